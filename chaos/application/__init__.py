@@ -1,0 +1,1 @@
+"""Use cases and entry points (command line, HTTP, training)."""

@@ -1,0 +1,27 @@
+"""The `chaos` command line: one entry point, sub-commands registered by the modules that own them."""
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from chaos.application import db_commands, train_model_for_appetence
+from chaos.infrastructure.config import ConfigurationError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chaos", description="Appetence scoring for term-deposit campaigns."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    db_commands.register(commands)
+    train_model_for_appetence.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args) or 0
+    except ConfigurationError as error:
+        print(f"chaos: configuration error: {error}", file=sys.stderr)
+        return 2

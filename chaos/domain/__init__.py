@@ -1,0 +1,1 @@
+"""Pure business rules: no framework, no I/O, no other layer."""

@@ -1,0 +1,29 @@
+"""Ports: what the domain needs from storage, implemented by infrastructure (and by fakes in tests)."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from datetime import date
+
+from chaos.domain.socio_eco import SocioEcoIndicators
+
+
+class IndicatorsUnavailable(Exception):
+    """The store could not be asked (database down, timeout): retry later, never guess a value."""
+
+
+class SocioEcoRepository(ABC):
+    """Reads the socio-economic indicators that the as-of rule selects for a contact date."""
+
+    @abstractmethod
+    def as_of(self, contact_date: date) -> SocioEcoIndicators | None:
+        """The row the as-of rule picks for `contact_date`, None if no complete row is old enough.
+
+        Raises IndicatorsUnavailable when the store cannot answer."""
+
+    @abstractmethod
+    def as_of_many(self, contact_dates: Iterable[date]) -> dict[date, SocioEcoIndicators | None]:
+        """`as_of` for many dates in one round trip (campaign batches)."""
+
+    @abstractmethod
+    def known_range(self) -> tuple[date, date] | None:
+        """First and last dates having complete indicators, for error messages; None when empty."""

@@ -1,0 +1,1 @@
+"""Adapters to the outside world: configuration, PostgreSQL, model files, CSV."""

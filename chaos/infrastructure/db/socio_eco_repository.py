@@ -1,0 +1,63 @@
+"""The SQL side of the as-of rule: `SocioEcoRepository` over the live `socio_eco` table."""
+
+from collections.abc import Iterable
+from datetime import date
+
+import sqlalchemy as sa
+
+from chaos.domain.as_of import cutoff
+from chaos.domain.repositories import IndicatorsUnavailable, SocioEcoRepository
+from chaos.domain.socio_eco import INDICATORS, SocioEcoIndicators
+from chaos.infrastructure.db.tables import socio_eco
+
+_COMPLETE = sa.and_(*(socio_eco.c[name].is_not(None) for name in INDICATORS))
+
+
+def _latest_complete(limit) -> sa.Select:
+    """The rule in SQL: the latest complete row dated on or before `limit` (a date or a column)."""
+    return (
+        sa.select(socio_eco)
+        .where(socio_eco.c.date <= limit, _COMPLETE)
+        .order_by(socio_eco.c.date.desc())
+        .limit(1)
+    )
+
+
+class SqlSocioEcoRepository(SocioEcoRepository):
+    """Reads PostgreSQL on every call; caching, if any, is a decorator around it."""
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+
+    def as_of(self, contact_date: date) -> SocioEcoIndicators | None:
+        query = _latest_complete(cutoff(contact_date))
+        row = self._fetch(lambda connection: connection.execute(query).first())
+        return _indicators(row) if row else None
+
+    def as_of_many(self, contact_dates: Iterable[date]) -> dict[date, SocioEcoIndicators | None]:
+        dates = set(contact_dates)
+        cutoffs = sorted({cutoff(d) for d in dates})
+        if not cutoffs:
+            return {}
+        limits = sa.values(sa.column("cutoff", sa.Date), name="cutoffs").data([(c,) for c in cutoffs])
+        picked = _latest_complete(limits.c.cutoff).lateral("picked")
+        query = sa.select(limits.c.cutoff, picked).select_from(limits.outerjoin(picked, sa.true()))
+        rows = self._fetch(lambda connection: connection.execute(query).all())
+        by_cutoff = {row.cutoff: _indicators(row) if row.date else None for row in rows}
+        return {d: by_cutoff[cutoff(d)] for d in dates}
+
+    def known_range(self) -> tuple[date, date] | None:
+        query = sa.select(sa.func.min(socio_eco.c.date), sa.func.max(socio_eco.c.date)).where(_COMPLETE)
+        first, last = self._fetch(lambda connection: connection.execute(query).one())
+        return (first, last) if first else None
+
+    def _fetch(self, work):
+        try:
+            with self.engine.connect() as connection:
+                return work(connection)
+        except (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError) as error:
+            raise IndicatorsUnavailable(str(error).splitlines()[0]) from error
+
+
+def _indicators(row) -> SocioEcoIndicators:
+    return SocioEcoIndicators(row.date, *(row._mapping[name] for name in INDICATORS))

@@ -1,0 +1,83 @@
+from pathlib import Path
+
+import pytest
+import yaml
+
+from chaos.infrastructure.config import ConfigurationError, Settings, configuration_path, load_settings
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "config_template.yml"
+
+
+def test_template_is_a_valid_configuration_equal_to_the_defaults():
+    assert load_settings(TEMPLATE) == Settings()
+
+
+def test_template_documents_every_key():
+    def keys(model, prefix=""):
+        for name, field in type(model).model_fields.items():
+            key = field.alias or name
+            value = getattr(model, name)
+            if hasattr(type(value), "model_fields"):
+                yield from keys(value, f"{prefix}{key}.")
+            else:
+                yield f"{prefix}{key}"
+
+    def document_keys(node, prefix=""):
+        for key, value in node.items():
+            if isinstance(value, dict):
+                yield from document_keys(value, f"{prefix}{key}.")
+            else:
+                yield f"{prefix}{key}"
+
+    template = yaml.safe_load(TEMPLATE.read_text())
+    assert set(document_keys(template)) == set(keys(Settings()))
+
+
+def test_environment_variable_order(tmp_path):
+    first, second = tmp_path / "a.yml", tmp_path / "b.yml"
+    first.write_text("{}")
+    second.write_text("{}")
+    assert (
+        configuration_path(
+            {"CHAOS_CONFIGURATION_PATH": str(first), "YOTTA_ML3_CONFIGURATION_PATH": str(second)}
+        )
+        == first
+    )
+    assert configuration_path({"YOTTA_ML3_CONFIGURATION_PATH": str(second)}) == second
+
+
+def test_missing_file_named_by_variable_fails_naming_it(tmp_path):
+    missing = tmp_path / "nope.yml"
+    with pytest.raises(ConfigurationError, match=r"nope\.yml.*CHAOS_CONFIGURATION_PATH"):
+        load_settings(environ={"CHAOS_CONFIGURATION_PATH": str(missing)})
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("database: [unclosed", "invalid YAML"),
+        ("- a list", "top level must be a mapping"),
+        ("database:\n  prot: 5432\n", "key 'database.prot': unknown key"),
+        ("database:\n  port: seventy\n", "key 'database.port'"),
+        ("socio_eco:\n  cache_ttl_seconds: -1\n", "key 'socio_eco.cache_ttl_seconds'"),
+        ("import:\n  max_reject_ratio: 2\n", "key 'import.max_reject_ratio'"),
+    ],
+)
+def test_invalid_configuration_names_file_and_key(tmp_path, text, message):
+    path = tmp_path / "config.yml"
+    path.write_text(text)
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings(path)
+    assert str(path) in str(caught.value)
+    assert message in str(caught.value)
+
+
+def test_settings_are_frozen():
+    with pytest.raises(ValueError):
+        Settings().database.port = 1
+
+
+def test_password_is_url_quoted_and_hidden():
+    settings = Settings.model_validate({"database": {"embedded": False, "password": "p@ss:/w"}})
+    assert "p%40ss%3A%2Fw" in settings.database.url()
+    assert "p@ss" not in repr(settings)
