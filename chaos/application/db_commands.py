@@ -3,6 +3,7 @@
 import argparse
 import sys
 
+from chaos.application import import_command, seed_demo_command
 from chaos.infrastructure.config import Settings, load_settings
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import EmbeddedDatabaseError, EmbeddedPostgres
