@@ -1,0 +1,1 @@
+"""Model adapters: the training frame, the scikit-learn pipelines and the versioned artifact store."""
