@@ -1,10 +1,11 @@
 """In-memory stand-ins for the domain ports (cosmicpython style): they apply the domain rule itself."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from chaos.domain import as_of
 from chaos.domain.repositories import IndicatorsUnavailable, SocioEcoRepository
+from chaos.domain.scoring import Features, ScoringModel
 from chaos.domain.socio_eco import SocioEcoIndicators
 
 
@@ -31,3 +32,35 @@ class InMemorySocioEcoRepository(SocioEcoRepository):
         self._check()
         dates = [row.date for row in self.rows if row.is_complete]
         return (min(dates), max(dates)) if dates else None
+
+
+class FakeScoringModel(ScoringModel):
+    """Scores with `scorer(features)` and records what it was given, to check what reaches the model."""
+
+    def __init__(
+        self,
+        scorer: Callable[[Features], float] = lambda features: 0.25,
+        version: str = "fake-1",
+        vocabulary: dict[str, list[str]] | None = None,
+    ):
+        self.scorer = scorer
+        self.version = version
+        self.vocabulary = vocabulary if vocabulary is not None else dict(VOCABULARY)
+        self.seen: list[Features] = []
+
+    def predict_one(self, features: Features) -> float:
+        return self.predict_many([features])[0]
+
+    def predict_many(self, rows: Sequence[Features]) -> list[float]:
+        self.seen.extend(rows)
+        return [self.scorer(row) for row in rows]
+
+
+VOCABULARY = {
+    "job_type": ["Manager", "Technicien", "Retraité"],
+    "status": ["Marié", "Célibataire", "Divorcé"],
+    "education": ["Primaire", "Secondaire", "Tertiaire"],
+    "contact": ["Portable", "Fixe"],
+    "result_last_campaign": ["Echec", "Autre", "Succes"],
+}
+"""A small training vocabulary in the export's spelling, for models faked in tests."""

@@ -1,0 +1,26 @@
+"""`POST /appetence`: one customer's features in, their appetence out (DESIGN §4)."""
+
+from dataclasses import asdict
+from datetime import date
+
+from flask import Blueprint, request
+
+from chaos.application.web.appetence_schema import AppetenceResponse
+from chaos.application.web.problems import Problem
+from chaos.application.web.serving import current_serving
+
+blueprint = Blueprint("appetence", __name__)
+
+
+@blueprint.post("/appetence")
+def appetence():
+    if not request.is_json:
+        raise Problem(
+            415,
+            "Unsupported Media Type",
+            f"send the customer as 'Content-Type: application/json', not {request.mimetype or 'none'}",
+        )
+    serving = current_serving()
+    customer = serving.schema.parse(request.get_data(cache=False), today=date.today())
+    result = customer.appetence(serving.database.repository, serving.model)
+    return AppetenceResponse(**asdict(result)).model_dump(mode="json")

@@ -1,0 +1,193 @@
+"""The `POST /appetence` body: a strict pydantic model built from the served model's vocabulary.
+
+Labels are checked against the vocabulary recorded in the model's metadata (the labels it was
+trained on), so a label the model never saw is refused instead of being silently scored as
+"unknown", and there is no second list to keep in sync. Labels are trimmed and case-insensitive,
+and mapped to the spelling of the training data.
+
+Required fields are those the bank's export never leaves empty (flags of default and housing
+loan, balance, contact counts); the others may be omitted or null, meaning unknown, as they are
+for part of the training data. Numbers must be JSON integers within plausible ranges; flags are
+JSON booleans or the yes/no spellings of the domain vocabulary.
+"""
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    create_model,
+)
+from pydantic_core import PydanticCustomError
+
+from chaos.domain.customer import Customer
+from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, EXCLUDED, NUMERIC
+from chaos.domain.vocabulary import NO_LABELS, YES_LABELS
+
+NUMERIC_RANGES = {
+    "age": (18, 120),
+    "balance": (-100_000_000, 100_000_000),
+    "nb_contact": (1, 1_000),
+    "nb_day_last_contact": (-1, 10_000),
+    "nb_contact_last_campaign": (0, 1_000),
+}
+"""Inclusive bounds. nb_contact counts this campaign's contacts including the coming call;
+nb_day_last_contact is -1 for a customer never contacted before, as in the export."""
+
+REQUIRED = frozenset(
+    {
+        "has_default",
+        "has_housing_loan",
+        "balance",
+        "nb_contact",
+        "nb_day_last_contact",
+        "nb_contact_last_campaign",
+    }
+)
+FLAG_SPELLINGS = sorted(YES_LABELS | NO_LABELS)
+
+EXAMPLE_REQUEST = {
+    "age": 41,
+    "job_type": "Technicien",
+    "status": "Marié",
+    "education": "Secondaire",
+    "has_default": False,
+    "balance": 1250,
+    "has_housing_loan": True,
+    "has_perso_loan": False,
+    "contact": "Portable",
+    "nb_contact": 2,
+    "nb_day_last_contact": -1,
+    "nb_contact_last_campaign": 0,
+    "result_last_campaign": None,
+}
+"""The request the README and `chaos serve` show (no date: scored for today); tests send it."""
+
+
+class InvalidJson(ValueError):
+    """The body is not JSON at all (400), as opposed to JSON with bad fields (422)."""
+
+
+class InvalidFields(ValueError):
+    """Every bad field of a request body: `errors` holds `{field, message, allowed?}` items."""
+
+    def __init__(self, errors: list[dict[str, Any]]):
+        super().__init__("; ".join(f"{error['field']}: {error['message']}" for error in errors))
+        self.errors = errors
+
+
+class _StrictBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class AppetenceResponse(_StrictBody):
+    appetence: Annotated[float, Field(ge=0, le=1)]
+    model_version: str
+    socio_eco_date: date
+
+
+class AppetenceSchema:
+    """Parses request bodies into `Customer`s for one served model."""
+
+    def __init__(self, vocabulary: Mapping[str, Sequence[str]]):
+        lacking = [name for name in CATEGORICAL if not vocabulary.get(name)]
+        if lacking:
+            raise ValueError(f"the model's vocabulary has no labels for {lacking}: retrain the model")
+        self.vocabulary = {name: list(vocabulary[name]) for name in CATEGORICAL}
+        self.request_model = _request_model(self.vocabulary)
+        self.allowed = _allowed(self.vocabulary)
+
+    def parse(self, body: bytes, today: date) -> Customer:
+        """The customer a JSON body describes; raises InvalidJson or InvalidFields."""
+        try:
+            request = self.request_model.model_validate_json(body)
+        except ValidationError as error:
+            for item in error.errors():
+                if item["type"] == "json_invalid":
+                    raise InvalidJson(item["ctx"]["error"]) from None
+            raise InvalidFields(self.field_errors(error)) from None
+        features = request.model_dump(include=set(CUSTOMER_FEATURES))
+        return Customer(request.date or today, features)
+
+    def field_errors(self, error: ValidationError, prefix: tuple = ()) -> list[dict[str, Any]]:
+        """One `{field, message, allowed?}` per problem; `prefix` locates the body (e.g. a batch row)."""
+        return [self._field_error(item, prefix) for item in error.errors(include_url=False)]
+
+    def _field_error(self, item: dict, prefix: tuple) -> dict[str, Any]:
+        location = (*prefix, *item["loc"])
+        name = str(item["loc"][-1]) if item["loc"] else None
+        field = ".".join(str(part) for part in location) or "body"
+        if item["type"] == "extra_forbidden":
+            reason = EXCLUDED.get(name, "")
+            message = "unknown field" + (f": {reason}" if reason else "")
+            return {"field": field, "message": message, "allowed": sorted(self.allowed)}
+        if item["type"] == "model_type":
+            return {"field": field, "message": "the body must be a JSON object of customer features"}
+        error = {"field": field, "message": item["msg"]}
+        if name in self.allowed:
+            error["allowed"] = self.allowed[name]
+        return error
+
+
+def _request_model(vocabulary: Mapping[str, list[str]]) -> type[BaseModel]:
+    fields: dict[str, Any] = {"date": (date | None, None)}
+    for name in CATEGORICAL:
+        fields[name] = (Annotated[str | None, AfterValidator(_label_checker(name, vocabulary[name]))], None)
+    for name in BOOLEAN:
+        fields[name] = _field(name, Annotated[bool, BeforeValidator(_flag)])
+    for name in NUMERIC:
+        low, high = NUMERIC_RANGES[name]
+        fields[name] = _field(name, Annotated[int, Field(ge=low, le=high)])
+    return create_model("AppetenceRequest", __base__=_StrictBody, **fields)
+
+
+def _field(name: str, annotation) -> tuple:
+    return (annotation, ...) if name in REQUIRED else (annotation | None, None)
+
+
+def _label_checker(name: str, labels: list[str]):
+    canonical = {label.strip().casefold(): label for label in labels}
+
+    def check(value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            return canonical[value.strip().casefold()]
+        except KeyError:
+            raise PydanticCustomError(
+                "unknown_label",
+                "'{value}' is not a {name} the model knows (null means unknown)",
+                {"value": value, "name": name},
+            ) from None
+
+    return check
+
+
+def _flag(value: object) -> object:
+    """Yes/no spellings become booleans; anything else is left for strict bool validation to refuse."""
+    if isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in YES_LABELS:
+            return True
+        if lowered in NO_LABELS:
+            return False
+    return value
+
+
+def _allowed(vocabulary: Mapping[str, list[str]]) -> dict[str, Any]:
+    """What each field accepts, sent back with any error about it."""
+    allowed: dict[str, Any] = {"date": "YYYY-MM-DD (optional, default today)"}
+    for name in CATEGORICAL:
+        allowed[name] = [*vocabulary[name], None]
+    for name in BOOLEAN:
+        allowed[name] = f"true, false or one of {FLAG_SPELLINGS}" + ("" if name in REQUIRED else ", or null")
+    for name in NUMERIC:
+        low, high = NUMERIC_RANGES[name]
+        allowed[name] = f"an integer from {low} to {high}" + ("" if name in REQUIRED else ", or null")
+    return allowed

@@ -1,0 +1,62 @@
+"""The database as the routes see it: a `SocioEcoRepository` and a readiness `ping`.
+
+`WorkerDatabase` builds its pooled engine on first use, inside the process that serves requests:
+with gunicorn's preload_app the app is created in the master before forking, and a connection
+pool inherited across a fork would share sockets between workers.
+"""
+
+import threading
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from chaos.domain.repositories import IndicatorsUnavailable, SocioEcoRepository
+from chaos.infrastructure.config import Settings
+from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository
+from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
+
+DATABASE_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError)
+
+
+class WorkerDatabase:
+    """PostgreSQL from the settings, with the optional TTL cache in front of the live read."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._lock = threading.Lock()  # threaded workers: one pool per process, however many race
+        self._engine: sa.Engine | None = None
+        self._repository: SocioEcoRepository | None = None
+
+    @property
+    def engine(self) -> sa.Engine:
+        return self._built()[0]
+
+    @property
+    def repository(self) -> SocioEcoRepository:
+        return self._built()[1]
+
+    def ping(self) -> None:
+        """`SELECT 1` within the engine's connect/statement/pool timeouts; IndicatorsUnavailable if not."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(sa.text("SELECT 1"))
+        except DATABASE_ERRORS as error:
+            raise IndicatorsUnavailable(str(error).splitlines()[0]) from error
+
+    def _built(self) -> tuple[sa.Engine, SocioEcoRepository]:
+        with self._lock:
+            if self._engine is None:
+                self._engine = create_engine(self.settings.database)
+                live = SqlSocioEcoRepository(self._engine)
+                ttl = self.settings.socio_eco.cache_ttl_seconds
+                self._repository = CachedSocioEcoRepository(live, ttl) if ttl > 0 else live
+            return self._engine, self._repository
+
+
+class GivenDatabase:
+    """A repository supplied by the caller (tests, other front ends); `ping` defaults to a cheap read."""
+
+    def __init__(self, repository: SocioEcoRepository, ping: Callable[[], object] | None = None):
+        self.repository = repository
+        self.ping = ping or repository.known_range

@@ -1,0 +1,67 @@
+"""JSON log lines on stdout for gunicorn's access and error logs and the app's own loggers.
+
+One JSON object per line is what the cluster's log collector parses without a custom regex;
+python-json-logger is the standard `logging.Formatter` for it. The access formatter turns
+gunicorn's access atoms into named fields instead of an Apache-style sentence.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from pythonjsonlogger.json import JsonFormatter
+
+ACCESS_LOG_FORMAT = "%(m)s %(U)s %(s)s"
+"""The `message` of an access line; the details are separate fields (see AccessJsonFormatter)."""
+
+_ACCESS_FIELDS = {
+    "remote_addr": "h",
+    "method": "m",
+    "path": "U",
+    "query": "q",
+    "status": "s",
+    "response_bytes": "B",
+    "duration_ms": "M",
+    "user_agent": "a",
+}
+
+
+class AccessJsonFormatter(JsonFormatter):
+    """gunicorn logs an access line with its atoms as the record's args: lift them into fields."""
+
+    def add_fields(self, log_data: dict[str, Any], record, message_dict: dict[str, Any]) -> None:
+        super().add_fields(log_data, record, message_dict)
+        if isinstance(record.args, Mapping):
+            for field, atom in _ACCESS_FIELDS.items():
+                log_data[field] = record.args[atom]
+            log_data["status"] = _as_int(log_data["status"])
+
+
+def _as_int(value: object) -> object:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def logging_config(level: str = "INFO") -> dict[str, Any]:
+    """A `logging.config.dictConfig` document, as gunicorn's `logconfig_dict` expects."""
+    common = {"timestamp": True}
+    line = "%(levelname)s %(name)s %(message)s"
+    stdout = "ext://sys.stdout"
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {"()": JsonFormatter, "fmt": line, **common},
+            "access": {"()": AccessJsonFormatter, "fmt": line, **common},
+        },
+        "handlers": {
+            "default": {"class": "logging.StreamHandler", "formatter": "json", "stream": stdout},
+            "access": {"class": "logging.StreamHandler", "formatter": "access", "stream": stdout},
+        },
+        "root": {"level": level, "handlers": ["default"]},
+        "loggers": {
+            "gunicorn.error": {"level": level, "handlers": ["default"], "propagate": False},
+            "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
+        },
+    }

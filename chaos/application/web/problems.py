@@ -1,0 +1,125 @@
+"""Every error as `application/problem+json` (RFC 9457), including Flask's own 404/405/413/415.
+
+A handler per cause keeps the routes free of try/except: they raise `Problem` (or let a domain
+exception through) and the answer is built here. Unexpected exceptions become a 500 problem whose
+detail hides the internals; bad input must never get there (a parametrized test guards this).
+"""
+
+import logging
+from typing import Any
+
+from flask import Flask, Response, json
+from werkzeug.exceptions import HTTPException
+
+from chaos.application.web.appetence_schema import InvalidFields, InvalidJson
+from chaos.domain.customer import NoIndicatorsForDate
+from chaos.domain.repositories import IndicatorsUnavailable
+
+PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_SECONDS = 5
+"""What a 503 tells clients to wait: about the time a restarted database or proxy needs."""
+
+logger = logging.getLogger(__name__)
+
+
+def problem_type(slug: str) -> str:
+    """A stable identifier per kind of problem; a URN, since nothing needs to be fetched from it."""
+    return f"urn:chaos:problem:{slug}"
+
+
+class Problem(Exception):
+    """An HTTP error answer: `errors` lists `{field, message, allowed?}` for field-level problems."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        *,
+        slug: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+        **extensions: Any,
+    ):
+        super().__init__(detail)
+        self.status = status
+        self.body = {
+            "type": problem_type(slug) if slug else "about:blank",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            **({"errors": errors} if errors is not None else {}),
+            **extensions,
+        }
+        self.headers = headers or {}
+
+    def response(self) -> Response:
+        response = Response(json.dumps(self.body), status=self.status, mimetype=PROBLEM_JSON)
+        response.headers.update(self.headers)
+        return response
+
+
+def service_unavailable(title: str, detail: str, slug: str, **extensions: Any) -> Problem:
+    """A 503 telling the client when to retry: the outage is on our side, the request was fine."""
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return Problem(503, title, detail, slug=slug, headers=headers, **extensions)
+
+
+def _database_unavailable(error: IndicatorsUnavailable) -> Response:
+    detail = f"the socio-economic indicators cannot be read right now ({error}); retry later"
+    return service_unavailable("Database unavailable", detail, "database-unavailable").response()
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(Problem, Problem.response)
+    app.register_error_handler(HTTPException, _http_problem)
+    app.register_error_handler(IndicatorsUnavailable, _database_unavailable)
+    app.register_error_handler(NoIndicatorsForDate, _no_indicators)
+    app.register_error_handler(InvalidJson, _malformed)
+    app.register_error_handler(InvalidFields, _invalid_fields)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def _http_problem(error: HTTPException) -> Response:
+    """Werkzeug's errors (404, 405, 413, 415...) with their own status and description."""
+    problem = Problem(error.code or 500, error.name, error.description or error.name)
+    response = problem.response()
+    if error.code == 405 and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def _malformed(error: InvalidJson) -> Response:
+    return Problem(
+        400, "Malformed JSON", f"the body is not valid JSON: {error}", slug="malformed-json"
+    ).response()
+
+
+def _invalid_fields(error: InvalidFields) -> Response:
+    fields = sorted({item["field"] for item in error.errors})
+    return Problem(
+        422,
+        "Invalid fields",
+        f"{len(error.errors)} problem(s) with {', '.join(fields)}; see `errors` for what each field accepts",
+        slug="invalid-fields",
+        errors=error.errors,
+    ).response()
+
+
+def _no_indicators(error: NoIndicatorsForDate) -> Response:
+    earliest = error.earliest_date
+    allowed = f"a date on or after {earliest}" if earliest else "none until socio_eco is filled"
+    return Problem(
+        422,
+        "No socio-economic indicators for this date",
+        str(error),
+        slug="no-indicators",
+        errors=[{"field": "date", "message": str(error), "allowed": allowed}],
+    ).response()
+
+
+def _unexpected(error: Exception) -> Response:
+    logger.exception("unexpected error while answering a request")
+    return Problem(
+        500, "Internal Server Error", "an unexpected error occurred; it has been logged"
+    ).response()

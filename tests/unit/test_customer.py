@@ -1,0 +1,118 @@
+"""Customer: validated features in, appetence out, through the repository and model ports (fakes)."""
+
+from datetime import date
+
+import pytest
+
+from chaos.domain.customer import Customer, NoIndicatorsForDate
+from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
+from chaos.domain.repositories import IndicatorsUnavailable
+from chaos.domain.socio_eco import SocioEcoIndicators
+from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+
+MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4)
+JULY = SocioEcoIndicators(date(2008, 7, 31), 1.4, 93.918, -42.7)
+INCOMPLETE_AUGUST = SocioEcoIndicators(date(2008, 8, 31), 1.4, None, -36.1)
+
+FEATURES = {
+    "job_type": "Manager",
+    "status": "Marié",
+    "education": None,
+    "contact": "Portable",
+    "result_last_campaign": None,
+    "has_default": False,
+    "has_housing_loan": True,
+    "has_perso_loan": None,
+    "age": 58,
+    "balance": 2143,
+    "nb_contact": 1,
+    "nb_day_last_contact": -1,
+    "nb_contact_last_campaign": 0,
+}
+
+
+def by_employment(features):
+    """A fake score that moves with the month's indicators."""
+    return (features["employment_variation_rate"] + 2) / 10
+
+
+def customer(contact_date=date(2008, 8, 15), **changes):
+    return Customer(contact_date, {**FEATURES, **changes})
+
+
+def test_appetence_scores_features_with_the_as_of_indicators():
+    model = FakeScoringModel(scorer=by_employment)
+    repository = InMemorySocioEcoRepository([MAY, JULY, INCOMPLETE_AUGUST])
+
+    result = customer().appetence(repository, model)
+
+    assert result.socio_eco_date == date(2008, 7, 31)  # August is incomplete: the rule falls back to July
+    assert result.appetence == pytest.approx(0.34)
+    assert result.model_version == "fake-1"
+    (given,) = model.seen
+    assert set(given) == set(MODEL_FEATURES)
+    assert given == {**FEATURES, **JULY.as_features()}
+
+
+def test_a_change_of_indicators_changes_the_score():
+    model = FakeScoringModel(scorer=by_employment)
+    repository = InMemorySocioEcoRepository([MAY])
+    before = customer(date(2008, 5, 2)).appetence(repository, model).appetence
+    repository.rows = [SocioEcoIndicators(MAY.date, -1.8, 92.0, -40.0)]
+    assert customer(date(2008, 5, 2)).appetence(repository, model).appetence != before
+
+
+def test_no_indicators_before_the_date_names_the_known_range():
+    repository = InMemorySocioEcoRepository([MAY, JULY])
+    with pytest.raises(NoIndicatorsForDate) as raised:
+        customer(date(2008, 4, 30)).appetence(repository, FakeScoringModel())
+    assert raised.value.known_range == (MAY.date, JULY.date)
+    assert raised.value.earliest_date == date(2008, 5, 1)
+    assert "2008-05-31 to 2008-07-31" in str(raised.value)
+
+
+def test_an_empty_table_says_so():
+    with pytest.raises(NoIndicatorsForDate, match="no complete month") as raised:
+        customer().appetence(InMemorySocioEcoRepository(), FakeScoringModel())
+    assert raised.value.earliest_date is None
+
+
+def test_an_unreachable_store_propagates_and_nothing_is_scored():
+    repository = InMemorySocioEcoRepository([MAY])
+    repository.available = False
+    model = FakeScoringModel()
+    with pytest.raises(IndicatorsUnavailable):
+        customer().appetence(repository, model)
+    assert model.seen == []
+
+
+@pytest.mark.parametrize("score", [1.5, -0.1, float("nan"), "0.3"])
+def test_a_model_answer_outside_0_1_is_refused_rather_than_served(score):
+    with pytest.raises(ValueError, match="not a probability"):
+        customer().appetence(InMemorySocioEcoRepository([MAY]), FakeScoringModel(scorer=lambda _: score))
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"age": "58"}, "'age'"),
+        ({"age": True}, "'age'"),
+        ({"has_default": 1}, "'has_default'"),
+        ({"job_type": 3}, "'job_type'"),
+    ],
+)
+def test_features_of_the_wrong_kind_are_refused(changes, message):
+    with pytest.raises(ValueError, match=message):
+        customer(**changes)
+
+
+def test_missing_or_unknown_feature_names_are_refused():
+    features = {name: FEATURES[name] for name in CUSTOMER_FEATURES if name != "age"}
+    with pytest.raises(ValueError, match=r"missing \['age'\], unknown \['duration_contact'\]"):
+        Customer(date(2008, 5, 5), {**features, "duration_contact": 261})
+
+
+def test_features_cannot_be_changed_after_validation():
+    frozen = customer()
+    with pytest.raises(TypeError):
+        frozen.features["age"] = "old"

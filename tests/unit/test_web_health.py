@@ -1,0 +1,60 @@
+"""`/health` never needs the database; `/ready` needs the model and a database that answers."""
+
+from datetime import date
+
+import pytest
+
+from chaos.application.web import create_app
+from chaos.domain.repositories import IndicatorsUnavailable
+from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.infrastructure.config import Settings
+from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+
+
+@pytest.fixture
+def repository():
+    return InMemorySocioEcoRepository([SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4)])
+
+
+@pytest.fixture
+def client(repository):
+    return create_app(Settings(), model=FakeScoringModel(version="v7"), repository=repository).test_client()
+
+
+def test_health_answers_without_reading_the_database(client, repository):
+    repository.available = False
+    response = client.get("/health")
+    assert (response.status_code, response.json) == (200, {"status": "alive"})
+    assert repository.reads == 0
+
+
+def test_ready_when_the_database_answers(client):
+    response = client.get("/ready")
+    assert response.status_code == 200
+    assert response.json == {
+        "status": "ready",
+        "model_version": "v7",
+        "checks": {"model": "loaded version v7", "database": "ok"},
+    }
+
+
+def test_not_ready_names_the_reason(client, repository):
+    repository.available = False
+    response = client.get("/ready")
+    assert response.status_code == 503
+    assert response.content_type == "application/problem+json"
+    assert response.headers["Retry-After"]
+    assert response.json["checks"] == {
+        "model": "loaded version v7",
+        "database": "unreachable: fake database is down",
+    }
+
+
+def test_ready_uses_the_given_ping(repository):
+    def refuse():
+        raise IndicatorsUnavailable("proxy not started")
+
+    app = create_app(Settings(), model=FakeScoringModel(), repository=repository, ping=refuse)
+    response = app.test_client().get("/ready")
+    assert response.status_code == 503
+    assert "proxy not started" in response.json["detail"]

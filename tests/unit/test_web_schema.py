@@ -1,0 +1,26 @@
+"""The request schema's policy tables cover exactly the domain's feature list."""
+
+import pytest
+
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST, NUMERIC_RANGES, REQUIRED, AppetenceSchema
+from chaos.domain.features import CATEGORICAL, CUSTOMER_FEATURES, NUMERIC
+from tests.fakes import VOCABULARY
+
+
+def test_every_numeric_feature_has_a_range():
+    assert set(NUMERIC_RANGES) == set(NUMERIC)
+    assert all(low < high for low, high in NUMERIC_RANGES.values())
+
+
+def test_required_fields_are_customer_features():
+    assert REQUIRED.issubset(CUSTOMER_FEATURES)
+
+
+def test_the_example_names_every_feature():
+    assert set(EXAMPLE_REQUEST) == set(CUSTOMER_FEATURES)
+
+
+@pytest.mark.parametrize("name", CATEGORICAL)
+def test_a_model_without_labels_for_a_feature_cannot_be_served(name):
+    with pytest.raises(ValueError, match=name):
+        AppetenceSchema({**VOCABULARY, name: []})
