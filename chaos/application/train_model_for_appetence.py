@@ -1,7 +1,145 @@
-"""`chaos train`: fit the appetence model on `marketing` joined to `socio_eco` (placeholder)."""
+"""`chaos train`: fit the appetence model on `marketing` joined to `socio_eco`, evaluate, save.
+
+The holdout is the latest 20% of contacts: the model is judged on the future of the data it
+learnt from, as it will be used. `duration_contact` is never a feature (features.EXCLUDED).
+The metrics are on a model fitted without the holdout; that same model is the saved artifact.
+"""
 
 import argparse
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from chaos.domain.features import CATEGORICAL, EXCLUDED
+from chaos.infrastructure.config import Settings, load_settings
+from chaos.infrastructure.db import schema
+from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.models.artifacts import ArtifactStore, feature_groups, library_versions
+from chaos.infrastructure.models.evaluation import holdout_metrics
+from chaos.infrastructure.models.pipelines import FAMILIES, build_pipeline
+from chaos.infrastructure.models.training_data import TrainingData, TrainingDataError, load_training_data
+
+HOLDOUT_SHARE = 0.2
+DEFAULT_FAMILY = "logistic"
+
+
+class TrainingError(Exception):
+    """Training cannot produce a meaningful model from the data at hand."""
+
+
+def train(
+    settings: Settings,
+    champion: bool,
+    family: str = DEFAULT_FAMILY,
+    engine: sa.Engine | None = None,
+    progress: Callable[[str], None] = lambda stage: None,
+) -> str:
+    """Train on the configured database, save under settings.model.directory, return the version."""
+    own_engine = engine is None
+    engine = engine or create_engine(settings.database)
+    try:
+        progress("reading marketing and socio_eco")
+        data = load_training_data(engine)
+    except TrainingDataError as error:
+        raise TrainingError(str(error)) from error
+    finally:
+        if own_engine:
+            engine.dispose()
+    older, holdout = data.split(HOLDOUT_SHARE)
+    for name, part in (("training", older), ("holdout", holdout)):
+        if len(set(part.target.tolist())) < 2:
+            raise TrainingError(
+                f"the {name} part ({len(part.target)} contacts) lacks subscribers or non-subscribers"
+            )
+    progress(
+        f"fitting {family} on {len(older.target)} contacts, holding out the latest {len(holdout.target)}"
+    )
+    pipeline = build_pipeline(family).fit(older.features, older.target)
+    progress("evaluating on the holdout")
+    metrics = holdout_metrics(holdout.target, pipeline.predict_proba(holdout.features)[:, 1])
+    progress("saving the artifact")
+    metadata = _metadata(family, data, older, holdout, metrics)
+    return ArtifactStore(settings.model.directory).save(pipeline, metadata, champion=champion)
+
+
+def _metadata(
+    family: str, data: TrainingData, older: TrainingData, holdout: TrainingData, metrics: dict
+) -> dict:
+    return {
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "model_family": family,
+        "library_versions": library_versions(),
+        "features": feature_groups(),
+        "vocabulary": {name: sorted(older.features[name].dropna().unique().tolist()) for name in CATEGORICAL},
+        "excluded": dict(EXCLUDED),
+        "data": {
+            "first_date": str(data.dates[0]),
+            "last_date": str(data.dates[-1]),
+            "holdout_first_date": str(holdout.dates[0]),
+            "rows": len(data.target),
+            "rows_train": len(older.target),
+            "rows_holdout": len(holdout.target),
+            "rows_without_socio_eco": data.without_socio_eco,
+            "subscription_rate": float(data.target.mean()),
+        },
+        "metrics": metrics,
+    }
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    del commands
+    parser = commands.add_parser(
+        "train",
+        help="train the appetence model from the database and save a versioned artifact",
+        description="Reads marketing joined to socio_eco (as-of rule), holds out the latest "
+        f"{HOLDOUT_SHARE:.0%} of contacts for evaluation, and saves the pipeline with its metadata "
+        "under model.directory. duration_contact is excluded (known only after the call).",
+    )
+    parser.add_argument("--champion", action="store_true", help="mark the new model as the one to serve")
+    parser.add_argument(
+        "--family",
+        choices=sorted(FAMILIES),
+        default=DEFAULT_FAMILY,
+        help="model family (default %(default)s)",
+    )
+    parser.set_defaults(handler=_train)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from chaos.application.db_commands import ensure_database
+
+    settings = load_settings()
+    ensure_database(settings)
+    engine = create_engine(settings.database)
+    started = time.monotonic()
+
+    def progress(stage: str) -> None:
+        print(f"[{time.monotonic() - started:6.1f}s] {stage}", file=sys.stderr)
+
+    try:
+        schema.upgrade(engine)
+        version = train(settings, args.champion, args.family, engine=engine, progress=progress)
+    except TrainingError as error:
+        print(f"chaos train: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    store = ArtifactStore(settings.model.directory)
+    print(_report(version, store.metadata(version), store.directory, args.champion))
+    return 0
+
+
+def _report(version: str, metadata: dict, directory, champion: bool) -> str:
+    data, metrics = metadata["data"], metadata["metrics"]
+    return "\n".join(
+        [
+            f"model {version} ({metadata['model_family']}) saved in {directory / version}"
+            + (" and marked champion" if champion else ""),
+            f"  data {data['first_date']} .. {data['last_date']}: {data['rows_train']} training contacts, "
+            f"{data['rows_holdout']} held out from {data['holdout_first_date']}",
+            "  holdout: " + ", ".join(f"{name} {value:.4f}" for name, value in metrics.items()),
+            "  excluded: " + ", ".join(metadata["excluded"]),
+        ]
+    )

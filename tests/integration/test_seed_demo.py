@@ -1,0 +1,48 @@
+"""seed_demo on a real PostgreSQL: the tables hold the demo rows, and seeding again changes nothing."""
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from chaos.application.seed_demo_command import seed_demo
+from chaos.infrastructure.db.tables import marketing, socio_eco
+
+TODAY = date(2026, 3, 15)
+
+
+def content(engine):
+    with engine.connect() as connection:
+        return (
+            connection.execute(sa.select(marketing).order_by(marketing.c.id)).all(),
+            connection.execute(sa.select(socio_eco).order_by(socio_eco.c.date)).all(),
+        )
+
+
+def test_seeding_fills_both_tables_and_reports_them(engine):
+    summary = seed_demo(engine, rows=3000, seed=5, today=TODAY)
+    contacts, months = content(engine)
+    assert len(contacts) == summary.marketing_rows == 3000
+    assert len(months) == summary.socio_eco_months == 30
+    assert months[-1].date == date(2026, 3, 31)
+    assert summary.unknown_months == sum(row.idx_consumer_price is None for row in months) == 5
+    assert summary.last_date == max(row.date for row in contacts) <= TODAY
+    assert summary.subscription_rate == pytest.approx(sum(row.subscription for row in contacts) / 3000)
+    assert summary.replaced == {"marketing": 0, "socio_eco": 0}
+    assert "3000 contacts" in summary.describe()
+
+
+def test_seeding_twice_leaves_the_same_rows(engine):
+    seed_demo(engine, rows=2000, seed=9, today=TODAY)
+    first = content(engine)
+    again = seed_demo(engine, rows=2000, seed=9, today=TODAY)
+    assert content(engine) == first
+    assert again.replaced == {"marketing": 2000, "socio_eco": 30}
+
+
+def test_seeding_replaces_rows_it_did_not_write(engine):
+    with engine.begin() as connection:
+        connection.execute(socio_eco.insert(), [{"date": date(2001, 1, 31)}])
+    seed_demo(engine, rows=500, seed=1, today=TODAY)
+    _, months = content(engine)
+    assert months[0].date != date(2001, 1, 31)

@@ -1,0 +1,69 @@
+"""`chaos train` on a real PostgreSQL seeded with demo data: metrics, artifact, champion, CLI."""
+
+import numpy as np
+import pytest
+import yaml
+
+from chaos.application.cli import main
+from chaos.application.seed_demo_command import seed_demo
+from chaos.application.train_model_for_appetence import TrainingError, train
+from chaos.domain.features import EXCLUDED, MODEL_FEATURES
+from chaos.domain.socio_eco import INDICATORS
+from chaos.infrastructure.config.settings import ModelSettings, Settings
+from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
+from chaos.infrastructure.models.artifacts import ArtifactStore
+from chaos.infrastructure.models.training_data import load_training_data
+
+
+@pytest.fixture
+def settings(database_settings, tmp_path):
+    return Settings(database=database_settings, model=ModelSettings(directory=tmp_path / "models"))
+
+
+def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, settings):
+    seed_demo(engine, rows=20_000, seed=11)
+    stages = []
+    version = train(settings, champion=True, engine=engine, progress=stages.append)
+    store = ArtifactStore(settings.model.directory)
+    metadata = store.metadata(version)
+    assert store.champion() == version
+    assert metadata["metrics"]["roc_auc"] >= 0.65
+    assert set(metadata["metrics"]) == {"roc_auc", "pr_auc", "brier", "log_loss"}
+    assert metadata["excluded"] == EXCLUDED
+    assert not any("duration_contact" in group for group in metadata["features"].values())
+    data = metadata["data"]
+    assert (data["rows"], data["rows_train"], data["rows_holdout"]) == (20_000, 16_000, 4_000)
+    assert data["first_date"] <= data["holdout_first_date"] <= data["last_date"]
+    assert set(metadata["vocabulary"]["status"]) == {"Marié", "Célibataire", "Divorcé"}
+    assert len(stages) == 4
+    score = store.load().predict_one({name: None for name in MODEL_FEATURES} | {"job_type": "Etudiant"})
+    assert 0 < score < 1
+
+
+def test_training_indicators_are_those_the_serving_lookup_returns(engine):
+    seed_demo(engine, rows=3000, seed=2)
+    data = load_training_data(engine)
+    served = SqlSocioEcoRepository(engine).as_of_many(data.dates.astype(object).tolist())
+    for position, day in enumerate(data.dates.astype(object).tolist()):
+        expected = served[day].as_features()
+        trained = data.features.loc[position, list(INDICATORS)]
+        assert np.allclose(trained.to_numpy(dtype=float), [expected[name] for name in INDICATORS]), day
+
+
+def test_an_empty_database_is_a_clear_error(engine, settings):
+    with pytest.raises(TrainingError, match="marketing table is empty"):
+        train(settings, champion=False, engine=engine)
+
+
+def test_command_line_seed_then_train_champion(engine, database_settings, tmp_path, monkeypatch, capsys):
+    config = tmp_path / "chaos.yml"
+    database = {"embedded": False, "host": database_settings.host, "port": database_settings.port}
+    config.write_text(yaml.safe_dump({"database": database, "model": {"directory": str(tmp_path / "m")}}))
+    monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
+    assert main(["db", "seed-demo", "--rows", "4000"]) == 0
+    assert main(["train", "--champion"]) == 0
+    out = capsys.readouterr()
+    assert "demo data: 4000 contacts" in out.out
+    assert "holdout: roc_auc" in out.out and "marked champion" in out.out
+    assert "fitting logistic" in out.err
+    assert ArtifactStore(tmp_path / "m").champion() is not None

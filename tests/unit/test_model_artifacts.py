@@ -1,0 +1,155 @@
+"""ArtifactStore: versions, the champion marker, and refusing artifacts that cannot be served."""
+
+import json
+import re
+
+import joblib
+import numpy as np
+import pytest
+
+from chaos.domain.features import MODEL_FEATURES
+from chaos.infrastructure.demo.generator import generate
+from chaos.infrastructure.models.artifacts import (
+    ArtifactStore,
+    ModelLoadError,
+    feature_groups,
+    library_versions,
+)
+from chaos.infrastructure.models.frame import feature_frame
+from chaos.infrastructure.models.pipelines import build_pipeline
+
+
+@pytest.fixture(scope="module")
+def records():
+    rng = np.random.default_rng(0)
+    demo = generate(1500, seed=1)
+    indicators = {
+        "employment_variation_rate": -1.0,
+        "idx_consumer_price": 93.0,
+        "idx_consumer_confidence": -40.0,
+    }
+    return [
+        {name: row[name] for name in MODEL_FEATURES if name in row}
+        | {name: value + float(rng.normal()) for name, value in indicators.items()}
+        for row in demo.marketing
+    ], [row["subscription"] for row in demo.marketing]
+
+
+@pytest.fixture(scope="module")
+def pipeline(records):
+    rows, target = records
+    return build_pipeline("logistic").fit(feature_frame(rows), target)
+
+
+def metadata():
+    return {
+        "library_versions": library_versions(),
+        "features": feature_groups(),
+        "vocabulary": {"job_type": ["Manager", "Technicien"]},
+        "metrics": {"roc_auc": 0.7},
+    }
+
+
+def test_round_trip_scores_like_the_saved_pipeline(tmp_path, pipeline, records):
+    rows, _ = records
+    store = ArtifactStore(tmp_path / "models")
+    version = store.save(pipeline, metadata(), champion=True)
+    model = store.load()
+    assert model.version == version
+    assert model.metadata["version"] == version and model.metadata["metrics"] == {"roc_auc": 0.7}
+    assert model.vocabulary == {"job_type": ["Manager", "Technicien"]}
+    expected = pipeline.predict_proba(feature_frame(rows[:50]))[:, 1]
+    assert model.predict_many(rows[:50]) == pytest.approx(expected.tolist(), abs=1e-12)
+    assert model.predict_one(rows[7]) == pytest.approx(expected[7], abs=1e-12)
+    assert model.predict_many([]) == []
+    assert (tmp_path / "models" / version / "model.joblib").is_file()
+
+
+def test_versions_are_unique_newest_first_and_the_champion_is_a_marker(tmp_path, pipeline):
+    store = ArtifactStore(tmp_path)
+    first = store.save(pipeline, metadata(), champion=True)
+    second = store.save(pipeline, metadata(), champion=False)
+    third = store.save(pipeline, metadata(), champion=False)
+    assert len({first, second, third}) == 3
+    assert store.versions() == [third, second, first]
+    assert store.champion() == first
+    assert "champion" not in store.metadata(first)
+    store.set_champion(third)
+    assert store.champion() == third and store.load().version == third
+    assert store.load(second).version == second
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_missing_directory_is_named(tmp_path):
+    with pytest.raises(ModelLoadError, match=re.escape(f"{tmp_path / 'absent'} does not exist")):
+        ArtifactStore(tmp_path / "absent").load()
+
+
+def test_no_champion_says_how_to_make_one(tmp_path, pipeline):
+    store = ArtifactStore(tmp_path)
+    store.save(pipeline, metadata(), champion=False)
+    with pytest.raises(ModelLoadError, match=r"no champion model.*chaos train --champion"):
+        store.load()
+
+
+@pytest.mark.parametrize("version", ["20000101T000000Z", "../elsewhere", "CHAMPION"])
+def test_an_unknown_version_is_refused(tmp_path, pipeline, version):
+    store = ArtifactStore(tmp_path)
+    store.save(pipeline, metadata(), champion=True)
+    with pytest.raises(ModelLoadError, match="no model version"):
+        store.load(version)
+    with pytest.raises(ModelLoadError, match="no model version"):
+        store.set_champion(version)
+
+
+def test_a_corrupt_model_file_is_named(tmp_path, pipeline):
+    store = ArtifactStore(tmp_path)
+    version = store.save(pipeline, metadata(), champion=True)
+    (tmp_path / version / "model.joblib").write_bytes(b"not a pickle")
+    with pytest.raises(ModelLoadError, match=re.escape(f"{tmp_path / version / 'model.joblib'} is corrupt")):
+        store.load()
+
+
+def test_an_object_that_cannot_score_is_refused(tmp_path, pipeline):
+    store = ArtifactStore(tmp_path)
+    version = store.save(pipeline, metadata(), champion=True)
+    joblib.dump({"not": "a model"}, tmp_path / version / "model.joblib")
+    with pytest.raises(ModelLoadError, match="no probabilistic classifier"):
+        store.load()
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]"])
+def test_corrupt_metadata_is_named(tmp_path, pipeline, content):
+    store = ArtifactStore(tmp_path)
+    version = store.save(pipeline, metadata(), champion=True)
+    (tmp_path / version / "metadata.json").write_text(content)
+    with pytest.raises(ModelLoadError, match=re.escape(f"{tmp_path / version / 'metadata.json'} is corrupt")):
+        store.load()
+
+
+def test_missing_model_file_is_named(tmp_path, pipeline):
+    store = ArtifactStore(tmp_path)
+    version = store.save(pipeline, metadata(), champion=True)
+    (tmp_path / version / "model.joblib").unlink()
+    with pytest.raises(ModelLoadError, match=r"model\.joblib is missing"):
+        store.load()
+
+
+@pytest.mark.parametrize(
+    ("key", "change"),
+    [
+        ("library_versions", lambda value: value | {"scikit-learn": "0.24.2"}),
+        ("library_versions", lambda value: value | {"python": "3.8"}),
+        ("features", lambda value: value | {"numeric": [*value["numeric"], "duration_contact"]}),
+        ("features", lambda value: {k: v for k, v in value.items() if k != "socio_economic"}),
+    ],
+)
+def test_an_artifact_built_by_other_code_is_incompatible(tmp_path, pipeline, key, change):
+    store = ArtifactStore(tmp_path)
+    version = store.save(pipeline, metadata(), champion=True)
+    path = tmp_path / version / "metadata.json"
+    saved = json.loads(path.read_text())
+    saved[key] = change(saved[key])
+    path.write_text(json.dumps(saved))
+    with pytest.raises(ModelLoadError, match=re.escape(f"incompatible: {key} in {path}")):
+        store.load()

@@ -1,0 +1,35 @@
+"""Time-ordered holdout and the holdout metrics."""
+
+import numpy as np
+import pytest
+
+from chaos.domain.features import MODEL_FEATURES
+from chaos.infrastructure.models.evaluation import holdout_metrics
+from chaos.infrastructure.models.frame import feature_frame
+from chaos.infrastructure.models.training_data import TrainingData
+
+
+def test_the_holdout_is_the_latest_fifth_of_contacts():
+    dates = np.arange("2010-01-01", "2010-01-11", dtype="datetime64[D]")
+    frame = feature_frame([{name: None for name in MODEL_FEATURES} | {"age": i} for i in range(10)])
+    data = TrainingData(frame, np.arange(10) % 2 == 0, dates, without_socio_eco=10)
+    older, holdout = data.split(0.2)
+    assert older.features["age"].tolist() == list(range(8))
+    assert holdout.features["age"].tolist() == [8, 9]
+    assert holdout.dates.tolist() == dates[8:].tolist()
+    assert holdout.target.tolist() == [True, False]
+    assert (older.without_socio_eco, holdout.without_socio_eco) == (8, 2)
+
+
+def test_metrics_of_a_perfect_and_of_an_inverted_ranking():
+    target = np.array([False, False, True, True])
+    perfect = holdout_metrics(target, np.array([0.1, 0.2, 0.8, 0.9]))
+    assert perfect["roc_auc"] == 1.0 and perfect["pr_auc"] == 1.0
+    assert perfect["brier"] == pytest.approx((0.01 + 0.04 + 0.04 + 0.01) / 4)
+    inverted = holdout_metrics(target, np.array([0.9, 0.8, 0.2, 0.1]))
+    assert inverted["roc_auc"] == 0.0 and inverted["log_loss"] > perfect["log_loss"]
+
+
+def test_a_single_class_holdout_is_refused():
+    with pytest.raises(ValueError, match="single class"):
+        holdout_metrics(np.array([False, False]), np.array([0.1, 0.2]))
