@@ -19,6 +19,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     actions.add_parser("upgrade", help="create or upgrade the schema (Alembic)").set_defaults(
         handler=_upgrade
     )
+    import_command.register(actions)
+    seed_demo_command.register(actions)
 
 
 def ensure_database(settings: Settings) -> None:

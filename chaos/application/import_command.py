@@ -1,7 +1,91 @@
-"""Placeholder: registers nothing yet."""
+"""`chaos db import`: load the bank's CSV exports into socio_eco and marketing, file by file."""
 
 import argparse
+import sys
+from pathlib import Path
+
+from chaos.application import db_commands
+from chaos.infrastructure.config import load_settings
+from chaos.infrastructure.db import schema
+from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, ImportFileError, ImportReport, import_csv
 
 
 def register(actions: argparse._SubParsersAction) -> None:
-    del actions
+    parser = actions.add_parser(
+        "import",
+        help="import CSV exports (socio-economic months first, then marketing contacts)",
+        description="Each file is imported in one transaction (all or nothing) and upserted by key, "
+        "so importing the same file again changes nothing. Rejected rows are written to a file "
+        "under import.rejects_dir with their reason.",
+    )
+    parser.add_argument("--marketing", type=Path, metavar="FILE", help="contacts export (data.csv)")
+    parser.add_argument("--socio-eco", type=Path, metavar="FILE", help="monthly indicators (socio_eco.csv)")
+    parser.add_argument(
+        "--max-reject-ratio",
+        type=_ratio,
+        metavar="RATIO",
+        help="refuse a file whose share of rejected rows exceeds this (default: import.max_reject_ratio)",
+    )
+    parser.set_defaults(handler=_import)
+
+
+def _ratio(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a ratio between 0 and 1")
+    return value
+
+
+def _import(args: argparse.Namespace) -> int:
+    given = ((args.socio_eco, SOCIO_ECO), (args.marketing, MARKETING))
+    jobs = [(path, layout) for path, layout in given if path]
+    if not jobs:
+        print("chaos db import: give --marketing FILE, --socio-eco FILE or both", file=sys.stderr)
+        return 2
+    settings = load_settings()
+    max_ratio = settings.importer.max_reject_ratio if args.max_reject_ratio is None else args.max_reject_ratio
+    db_commands.ensure_database(settings)  # db_commands imports this module: resolve at call time
+    engine = create_engine(settings.database)
+    try:
+        schema.upgrade(engine)
+        for path, layout in jobs:
+            report = import_csv(
+                engine,
+                path,
+                layout,
+                max_reject_ratio=max_ratio,
+                rejects_dir=settings.importer.rejects_dir,
+                progress=True,
+            )
+            print(_summary(report, max_ratio))
+            if report.written is None:
+                return 1
+    except ImportFileError as error:
+        print(f"chaos: {error}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    return 0
+
+
+def _summary(report: ImportReport, max_ratio: float) -> str:
+    lines = [f"{report.path} -> {report.table}: {report.read} read"]
+    if report.written is None:
+        lines.append(
+            f"  REFUSED: {report.rejected} rejected ({report.reject_ratio:.1%}) exceeds the maximum "
+            f"reject ratio {max_ratio:.1%}; nothing written"
+        )
+    else:
+        written = report.written
+        lines.append(
+            f"  {written.total} imported ({written.inserted} new, {written.updated} changed, "
+            f"{written.unchanged} unchanged), {report.rejected} rejected"
+        )
+    lines.extend(f"    {count:>7}  {kind}" for kind, count in report.reasons.most_common())
+    if report.rejects_path:
+        lines.append(f"  rejected rows: {report.rejects_path}")
+    return "\n".join(lines)

@@ -1,0 +1,7 @@
+"""CSV import of the bank's exports into the canonical tables (DESIGN §3)."""
+
+from chaos.infrastructure.importing.importer import ImportReport, import_csv
+from chaos.infrastructure.importing.layouts import MARKETING, SOCIO_ECO
+from chaos.infrastructure.importing.source import ImportFileError
+
+__all__ = ["MARKETING", "SOCIO_ECO", "ImportFileError", "ImportReport", "import_csv"]

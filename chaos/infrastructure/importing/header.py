@@ -1,0 +1,76 @@
+"""Matching a file's header to a layout: which position feeds which column, checked before any row."""
+
+from dataclasses import dataclass, replace
+
+from chaos.infrastructure.importing.layouts import Column, Derived, Layout
+from chaos.infrastructure.importing.source import CsvSource, ImportFileError
+
+
+@dataclass(frozen=True)
+class Field:
+    position: int
+    column: Column
+    heading: str
+    """The header as the file spells it, used in reject reasons."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    layout: Layout
+    fields: tuple[Field, ...]
+    derived: dict[str, Derived]
+    """Columns the file lacks, computed from another one."""
+    key_is_row_number: bool
+    width: int
+
+
+def plan(source: CsvSource, layout: Layout) -> Plan:
+    aliases = {name: column for column in layout.columns for name in (column.name, column.french) if name}
+    found: dict[str, Field] = {}
+    unknown = []
+    for position, heading in enumerate(source.header):
+        name = heading.strip().lower()
+        if not name and position == 0:
+            if layout.keyed_by_row_index:
+                found[layout.key] = Field(0, layout.column(layout.key), "(row index)")
+            continue
+        column = aliases.get(name)
+        if column is None:
+            unknown.append(repr(heading))
+        elif column.name in found:
+            raise ImportFileError(
+                f"{source.path}: columns {found[column.name].heading!r} and {heading!r} both give "
+                f"{layout.table.name}.{column.name}"
+            )
+        else:
+            found[column.name] = Field(position, column, heading.strip())
+    if unknown:
+        raise ImportFileError(
+            f"{source.path}: unknown column(s) {', '.join(unknown)} for {layout.table.name}; "
+            f"expected: {', '.join(sorted(aliases))}"
+        )
+    derived = {
+        name: rule for name, rule in layout.derived.items() if name not in found and rule.source in found
+    }
+    for rule in derived.values():
+        field = found[rule.source]
+        found[rule.source] = replace(field, column=replace(field.column, required=True))
+    key_is_row_number = layout.keyed_by_row_index and layout.key not in found
+    missing = [
+        _spelling(column)
+        for column in layout.columns
+        if column.name not in found
+        and column.name not in derived
+        and not (key_is_row_number and column.name == layout.key)
+    ]
+    if missing:
+        raise ImportFileError(
+            f"{source.path}: missing column(s) for {layout.table.name}: {', '.join(missing)}"
+        )
+    return Plan(layout, tuple(found.values()), derived, key_is_row_number, len(source.header))
+
+
+def _spelling(column: Column) -> str:
+    if column.french and column.french != column.name:
+        return f"{column.french} ({column.name})"
+    return column.name

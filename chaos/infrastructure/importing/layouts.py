@@ -1,0 +1,98 @@
+"""What an importable file holds for each table: columns, their French export names and parsers.
+
+The canonical names are those of `tables.py` (DESIGN §3); a file may use them or the bank's French
+headers, column by column, in any order.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from chaos.domain.vocabulary import SUBSCRIBED_OUTCOME
+from chaos.infrastructure.db import tables
+from chaos.infrastructure.importing import values
+from chaos.infrastructure.importing.values import Parser
+
+INT32 = 2**31 - 1
+INT64 = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    """Canonical name, the table column."""
+    parse: Parser
+    french: str | None = None
+    required: bool = False
+    """A row without a value is rejected ("<column>: missing")."""
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A column computed from another when the file does not carry it."""
+
+    source: str
+    compute: Callable[[object], object]
+
+
+@dataclass(frozen=True)
+class Layout:
+    table: sa.Table
+    key: str
+    columns: tuple[Column, ...]
+    keyed_by_row_index: bool = False
+    """The key is the export's row index: an unnamed leading column, a key column, or else the row's
+    1-based position among the data rows. Otherwise an unnamed leading column is ignored."""
+    derived: dict[str, Derived] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        assert {c.name for c in self.columns} == set(self.table.c.keys()), self.table.name
+
+    def column(self, name: str) -> Column:
+        return next(column for column in self.columns if column.name == name)
+
+
+def _subscribed(outcome: object) -> bool:
+    return outcome == SUBSCRIBED_OUTCOME
+
+
+_COUNT = values.integer(0, INT32)
+
+MARKETING = Layout(
+    table=tables.marketing,
+    key="id",
+    keyed_by_row_index=True,
+    columns=(
+        Column("id", values.integer(0, INT64), required=True),
+        Column("date", values.day, "date", required=True),
+        Column("age", values.age, "age"),
+        Column("job_type", values.label, "job"),
+        Column("status", values.label, "relation"),
+        Column("education", values.label, "education"),
+        Column("has_default", values.flag, "defaut"),
+        Column("balance", values.integer(-INT32, INT32), "balance", required=True),
+        Column("has_housing_loan", values.flag, "pret_immo"),
+        Column("has_perso_loan", values.flag, "pret_perso"),
+        Column("contact", values.label, "contact"),
+        Column("duration_contact", _COUNT, "duree_contact", required=True),
+        Column("nb_contact", _COUNT, "nb_contact", required=True),
+        Column("nb_day_last_contact", values.integer(-1, INT32), "nb_j_dernier_contact", required=True),
+        Column("nb_contact_last_campaign", _COUNT, "nb_contact_derniere_campagne", required=True),
+        Column("result_last_campaign", values.label, "resultat_derniere_campagne"),
+        Column("outcome", values.label, "statut"),
+        Column("subscription", values.flag, required=True),
+    ),
+    derived={"subscription": Derived("outcome", _subscribed)},
+)
+
+SOCIO_ECO = Layout(
+    table=tables.socio_eco,
+    key="date",
+    columns=(
+        Column("date", values.month_end, "date", required=True),
+        Column("employment_variation_rate", values.number, "tx_var_emploi"),
+        Column("idx_consumer_price", values.number, "idx_prix_conso"),
+        Column("idx_consumer_confidence", values.number, "idx_conf_conso"),
+    ),
+)

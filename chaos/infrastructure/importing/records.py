@@ -1,0 +1,107 @@
+"""Row validation: every record becomes a table row or a rejection listing all its problems."""
+
+from collections import Counter
+from dataclasses import dataclass
+
+from tqdm import tqdm
+
+from chaos.infrastructure.importing.header import Plan
+from chaos.infrastructure.importing.source import CsvSource
+from chaos.infrastructure.importing.values import InvalidValue, clean
+
+
+@dataclass(frozen=True)
+class Problem:
+    reason: str
+    """Specific, with the offending text: "age: 'abc' is not an integer"."""
+    kind: str
+    """What the summary counts: "age: is not an integer"."""
+
+
+@dataclass(frozen=True)
+class Rejected:
+    line: int
+    fields: list[str]
+    problems: tuple[Problem, ...]
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(problem.reason for problem in self.problems)
+
+
+@dataclass(frozen=True)
+class Checked:
+    rows: list[dict[str, object]]
+    rejected: list[Rejected]
+
+    @property
+    def read(self) -> int:
+        return len(self.rows) + len(self.rejected)
+
+    def reasons(self) -> Counter[str]:
+        """Rejected rows per kind of problem (a row with two problems counts under both)."""
+        return Counter(problem.kind for row in self.rejected for problem in row.problems)
+
+
+def check(source: CsvSource, plan: Plan, progress: bool = False) -> Checked:
+    rows: list[dict[str, object]] = []
+    rejected: list[Rejected] = []
+    first_line_of_key: dict[object, int] = {}
+    records = tqdm(
+        source.records,
+        desc=f"checking {source.path.name}",
+        unit=" rows",
+        delay=0.5,  # short files finish before a bar appears
+        disable=None if progress else True,  # None: only on a terminal
+    )
+    for number, (line, fields) in enumerate(records, start=1):
+        if len(fields) != plan.width:
+            problem = Problem(
+                f"row: has {len(fields)} fields, the header has {plan.width}", "row: wrong number of fields"
+            )
+            rejected.append(Rejected(line, fields, (problem,)))
+            continue
+        values, problems = _parse(fields, plan)
+        if plan.key_is_row_number:
+            values[plan.layout.key] = number
+        else:
+            duplicate = _duplicate(values.get(plan.layout.key), line, first_line_of_key, plan)
+            problems.extend(duplicate)
+        if problems:
+            rejected.append(Rejected(line, fields, tuple(problems)))
+        else:
+            rows.append(values)
+    return Checked(rows, rejected)
+
+
+def _parse(fields: list[str], plan: Plan) -> tuple[dict[str, object], list[Problem]]:
+    values: dict[str, object] = {}
+    problems = []
+    for field in plan.fields:
+        text = clean(fields[field.position])
+        if text is None:
+            values[field.column.name] = None
+            if field.column.required:
+                problems.append(Problem(f"{field.heading}: missing", f"{field.heading}: missing"))
+            continue
+        try:
+            values[field.column.name] = field.column.parse(text)
+        except InvalidValue as error:
+            problems.append(
+                Problem(f"{field.heading}: {text!r} {error.problem}", f"{field.heading}: {error.problem}")
+            )
+    for name, rule in plan.derived.items():
+        source = values[rule.source]
+        values[name] = None if source is None else rule.compute(source)
+    return values, problems
+
+
+def _duplicate(key: object, line: int, first_line_of_key: dict[object, int], plan: Plan) -> list[Problem]:
+    """A key seen on an earlier line rejects this row: one upsert cannot write a key twice."""
+    if key is None:
+        return []
+    first = first_line_of_key.setdefault(key, line)
+    if first == line:
+        return []
+    heading = next(field.heading for field in plan.fields if field.column.name == plan.layout.key)
+    return [Problem(f"{heading}: {key} already on line {first}", f"{heading}: duplicate in the file")]

@@ -1,0 +1,86 @@
+"""The real bank export imports with every row accounted for, and a re-import changes nothing."""
+
+import csv
+from datetime import date
+
+import sqlalchemy as sa
+
+from chaos.domain.vocabulary import SUBSCRIBED_OUTCOME
+from chaos.infrastructure.config.settings import ImportSettings
+from chaos.infrastructure.db.tables import marketing, socio_eco
+from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
+
+EXPORT_ROWS = 45_136
+SOCIO_ECO_MONTHS = 30
+
+
+def import_export(engine, shared_data, tmp_path):
+    options = {"max_reject_ratio": ImportSettings().max_reject_ratio, "rejects_dir": tmp_path}
+    return (
+        import_csv(engine, shared_data / "socio_eco.csv", SOCIO_ECO, **options),
+        import_csv(engine, shared_data / "data.csv", MARKETING, **options),
+    )
+
+
+def raw_rows(path):
+    with path.open(encoding="latin-1", newline="") as export:
+        return list(csv.DictReader(export, delimiter=";"))
+
+
+def fingerprint(engine, table: sa.Table) -> tuple[int, str, str]:
+    """Row count, a digest of the contents and one of the row versions (xmin)."""
+    key = table.primary_key.columns.values()[0].name
+    query = sa.text(
+        f"SELECT count(*), md5(string_agg(t::text, '|' ORDER BY {key})), "
+        f"md5(string_agg(t.xmin::text, '|' ORDER BY {key})) FROM {table.name} t"
+    )
+    with engine.connect() as connection:
+        return tuple(connection.execute(query).one())
+
+
+def scalar(engine, query):
+    with engine.connect() as connection:
+        return connection.execute(query).scalar_one()
+
+
+def test_every_row_is_accounted_for_and_reimport_changes_nothing(engine, shared_data, tmp_path):
+    socio, contacts = import_export(engine, shared_data, tmp_path)
+    raw = raw_rows(shared_data / "data.csv")
+    assert contacts.read == len(raw) == EXPORT_ROWS
+    assert contacts.written.total + contacts.rejected == EXPORT_ROWS
+    assert scalar(engine, sa.select(sa.func.count()).select_from(marketing)) == contacts.written.total
+    if contacts.rejects_path:
+        with contacts.rejects_path.open(encoding="utf-8", newline="") as rejects:
+            reasons = [row["reason"] for row in csv.DictReader(rejects, delimiter=";")]
+        assert len(reasons) == contacts.rejected
+        assert all(reasons)
+
+    subscribed = sum(row["statut"].strip() == SUBSCRIBED_OUTCOME for row in raw)
+    assert scalar(engine, sa.select(sa.func.count()).where(marketing.c.subscription)) == subscribed
+    unknown_age = sum(row["age"] == "123" for row in raw)
+    assert scalar(engine, sa.select(sa.func.count()).where(marketing.c.age.is_(None))) == unknown_age
+    assert (
+        scalar(
+            engine,
+            sa.select(sa.func.count()).where(marketing.c.job_type != sa.func.trim(marketing.c.job_type)),
+        )
+        == 0
+    )
+
+    raw_months = raw_rows(shared_data / "socio_eco.csv")
+    unknown_months = {
+        date(*reversed([int(part) for part in row["date"].split("-")]))
+        for row in raw_months
+        if row["tx_var_emploi"] == "???"
+    }
+    assert (socio.read, socio.rejected, len(raw_months)) == (SOCIO_ECO_MONTHS, 0, SOCIO_ECO_MONTHS)
+    null_months = sa.select(socio_eco.c.date).where(socio_eco.c.employment_variation_rate.is_(None))
+    with engine.connect() as connection:
+        assert set(connection.execute(null_months).scalars()) == unknown_months
+    assert len(unknown_months) == 5
+
+    before = fingerprint(engine, marketing), fingerprint(engine, socio_eco)
+    again = import_export(engine, shared_data, tmp_path)
+    assert [report.written.unchanged for report in again] == [socio.written.total, contacts.written.total]
+    assert [report.rejected for report in again] == [socio.rejected, contacts.rejected]
+    assert (fingerprint(engine, marketing), fingerprint(engine, socio_eco)) == before

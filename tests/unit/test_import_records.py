@@ -1,0 +1,187 @@
+"""Row normalisation and every reject reason of the CSV import, plus the rejects file."""
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from chaos.domain.vocabulary import SUBSCRIBED_OUTCOME
+from chaos.infrastructure.importing import MARKETING, SOCIO_ECO
+from chaos.infrastructure.importing.header import plan
+from chaos.infrastructure.importing.records import check
+from chaos.infrastructure.importing.rejects import write_rejects
+from chaos.infrastructure.importing.source import CsvSource
+
+MARKETING_HEADER = [
+    "",
+    "date",
+    "age",
+    "job",
+    "relation",
+    "education",
+    "defaut",
+    "balance",
+    "pret_immo",
+    "pret_perso",
+    "contact",
+    "duree_contact",
+    "nb_contact",
+    "nb_j_dernier_contact",
+    "nb_contact_derniere_campagne",
+    "resultat_derniere_campagne",
+    "statut",
+]
+GOOD = ["7", "2008-05-05", "58", "Manager  ", "Marié", "Tertiaire", "No", "2143", "Yes", "", "", "261", "1",
+        "-1", "0", "", SUBSCRIBED_OUTCOME]  # fmt: skip
+
+
+def source(records, header=MARKETING_HEADER) -> CsvSource:
+    numbered = [(line, fields) for line, fields in enumerate(records, start=2)]
+    return CsvSource(Path("export.csv"), "utf-8", ";", list(header), numbered)
+
+
+def check_marketing(*records, header=MARKETING_HEADER):
+    data = source(records, header)
+    return check(data, plan(data, MARKETING))
+
+
+def changed(**cells) -> list[str]:
+    row = list(GOOD)
+    for heading, text in cells.items():
+        row[MARKETING_HEADER.index(heading)] = text
+    return row
+
+
+def test_a_good_row_is_normalised():
+    checked = check_marketing(
+        GOOD, changed(**{"": "8", "age": "123", "statut": "Refus", "date": "06-05-2008"})
+    )
+    assert checked.rejected == []
+    first, second = checked.rows
+    assert first == {
+        "id": 7,
+        "date": date(2008, 5, 5),
+        "age": 58,
+        "job_type": "Manager",
+        "status": "Marié",
+        "education": "Tertiaire",
+        "has_default": False,
+        "balance": 2143,
+        "has_housing_loan": True,
+        "has_perso_loan": None,
+        "contact": None,
+        "duration_contact": 261,
+        "nb_contact": 1,
+        "nb_day_last_contact": -1,
+        "nb_contact_last_campaign": 0,
+        "result_last_campaign": None,
+        "outcome": SUBSCRIBED_OUTCOME,
+        "subscription": True,
+    }
+    assert (second["id"], second["age"], second["date"]) == (8, None, date(2008, 5, 6))
+    assert (second["outcome"], second["subscription"]) == ("Refus", False)
+
+
+def test_without_index_column_ids_are_data_row_positions():
+    checked = check_marketing(GOOD[1:], GOOD[1:], header=MARKETING_HEADER[1:])
+    assert [row["id"] for row in checked.rows] == [1, 2]
+
+
+def test_a_canonical_subscription_column_is_taken_as_given():
+    header = [*MARKETING_HEADER, "subscription"]
+    checked = check_marketing([*GOOD, "no"], header=header)
+    assert (checked.rows[0]["outcome"], checked.rows[0]["subscription"]) == (SUBSCRIBED_OUTCOME, False)
+
+
+@pytest.mark.parametrize(
+    ("cells", "reason", "kind"),
+    [
+        (
+            {"date": "31/13/2008"},
+            "date: '31/13/2008' is not a date (YYYY-MM-DD or DD-MM-YYYY)",
+            "date: is not a date",
+        ),
+        ({"date": ""}, "date: missing", "date: missing"),
+        ({"age": "abc"}, "age: 'abc' is not an integer", "age: is not an integer"),
+        ({"age": "-3"}, "age: '-3' is out of range [0, 150]", "age: is out of range [0, 150]"),
+        ({"balance": "???"}, "balance: missing", "balance: missing"),
+        ({"balance": "12.5"}, "balance: '12.5' is not an integer", "balance: is not an integer"),
+        ({"nb_contact": "-1"}, "nb_contact: '-1' is out of range", "nb_contact: is out of range"),
+        ({"defaut": "peut-être"}, "defaut: 'peut-être' is not yes/no (1, oui", "defaut: is not yes/no"),
+        ({"statut": " "}, "statut: missing", "statut: missing"),
+        ({"": "x"}, "(row index): 'x' is not an integer", "(row index): is not an integer"),
+    ],
+)
+def test_each_bad_value_is_rejected_with_its_reason(cells, reason, kind):
+    checked = check_marketing(GOOD, changed(**{"": "8", **cells}))
+    assert [row["id"] for row in checked.rows] == [7]
+    (rejected,) = checked.rejected
+    assert (rejected.line, rejected.reason[: len(reason)]) == (3, reason)
+    assert next(iter(checked.reasons()))[: len(kind)] == kind
+
+
+def test_all_problems_of_a_row_are_reported_and_counted():
+    checked = check_marketing(changed(age="old", balance=""), changed(**{"": "8", "age": "older"}))
+    assert [row.reason for row in checked.rejected] == [
+        "age: 'old' is not an integer; balance: missing",
+        "age: 'older' is not an integer",
+    ]
+    assert checked.reasons() == {"age: is not an integer": 2, "balance: missing": 1}
+    assert checked.read == 2
+
+
+def test_wrong_field_count_and_duplicate_ids_are_rejected():
+    checked = check_marketing(GOOD, GOOD[:5], changed(age="40"))
+    assert [row["id"] for row in checked.rows] == [7]
+    assert [(row.line, row.reason) for row in checked.rejected] == [
+        (3, "row: has 5 fields, the header has 17"),
+        (4, "(row index): 7 already on line 2"),
+    ]
+    assert checked.reasons() == {"row: wrong number of fields": 1, "(row index): duplicate in the file": 1}
+
+
+def test_socio_eco_rows_map_unknown_months_to_null_and_reject_bad_dates():
+    header = ["", "date", "tx_var_emploi", "idx_prix_conso", "idx_conf_conso"]
+    records = [
+        ["0", "31-05-2008", "1.1", "93.994", "-36.4"],
+        ["1", "30-09-2008", "???", "???", "???"],
+        ["2", "2008-10-15", "1", "2", "3"],
+        ["3", "31-05-2008", "1", "2", "3"],
+        ["4", "30-11-2008", "1", "x", "3"],
+    ]
+    data = source(records, header)
+    checked = check(data, plan(data, SOCIO_ECO))
+    assert checked.rows == [
+        {
+            "date": date(2008, 5, 31),
+            "employment_variation_rate": 1.1,
+            "idx_consumer_price": 93.994,
+            "idx_consumer_confidence": -36.4,
+        },
+        {
+            "date": date(2008, 9, 30),
+            "employment_variation_rate": None,
+            "idx_consumer_price": None,
+            "idx_consumer_confidence": None,
+        },
+    ]
+    assert [row.reason for row in checked.rejected] == [
+        "date: '2008-10-15' is not the last day of a month",
+        "date: 2008-05-31 already on line 2",
+        "idx_prix_conso: 'x' is not a number",
+    ]
+
+
+def test_rejects_file_keeps_the_original_fields_after_line_and_reason(tmp_path):
+    data = source([GOOD, changed(**{"": "8", "age": "abc"}), GOOD[:3]])
+    checked = check(data, plan(data, MARKETING))
+    path = write_rejects(data, checked.rejected, tmp_path / "rejects")
+    assert path.parent == tmp_path / "rejects"
+    with path.open(encoding="utf-8", newline="") as written:
+        rows = list(csv.reader(written, delimiter=";"))
+    assert rows == [
+        ["line", "reason", *MARKETING_HEADER],
+        ["3", "age: 'abc' is not an integer", *changed(**{"": "8", "age": "abc"})],
+        ["4", "row: has 3 fields, the header has 17", *GOOD[:3]],
+    ]
