@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
+from chaos.application.db_commands import ensure_database
 from chaos.domain.features import CATEGORICAL, EXCLUDED
 from chaos.infrastructure.config import Settings, load_settings
 from chaos.infrastructure.db import schema
@@ -108,8 +109,6 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from chaos.application.db_commands import ensure_database
-
     settings = load_settings()
     ensure_database(settings)
     engine = create_engine(settings.database)
