@@ -25,3 +25,7 @@ logconfig_dict = logging_config(os.environ.get("CHAOS_LOG_LEVEL", "INFO").upper(
 
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"  # heartbeat files off the container's overlay filesystem
+
+control_socket_disable = (
+    True  # no runtime control socket: Kubernetes scales by pods, and $HOME may be read-only
+)

@@ -1,0 +1,103 @@
+"""`chaos serve`: from a fresh clone to a served model in one command (issue 3, DESIGN §6).
+
+Starts the embedded PostgreSQL when configured, upgrades the schema, seeds demo data into an
+empty embedded database, trains a champion when there is none, then replaces itself with
+gunicorn (exec, so signals and the exit code are gunicorn's). Whatever exists is reused, so a
+second run only starts the server. Demo data is never written to an external database.
+"""
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import sqlalchemy as sa
+
+import chaos
+from chaos.application import db_commands
+from chaos.application.seed_demo_command import seed_demo
+from chaos.application.train_model_for_appetence import TrainingError, train
+from chaos.application.web import gunicorn_env
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.infrastructure.config import Settings, load_settings
+from chaos.infrastructure.db import schema
+from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.db.tables import marketing, socio_eco
+from chaos.infrastructure.models.artifacts import ArtifactStore
+
+GUNICORN_CONFIG = Path(chaos.__file__).resolve().parents[1] / "gunicorn.conf.py"
+APP = "chaos.application.server:app"
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "serve",
+        help="prepare the database and model if needed, then serve the API with gunicorn",
+        description="Starts the embedded database (if configured), upgrades the schema, seeds demo data "
+        "into an empty embedded database, trains a champion model if there is none, and runs gunicorn.",
+    )
+    parser.add_argument(
+        "--bind", help="host:port to listen on (default $CHAOS_BIND, else 0.0.0.0:$PORT or :5000)"
+    )
+    parser.add_argument(
+        "--workers", type=int, help="worker processes (default $WEB_CONCURRENCY, else CPU count)"
+    )
+    parser.set_defaults(handler=_serve)
+
+
+def prepare(settings: Settings) -> str:
+    """Make the database and a champion model ready; returns the version that will be served."""
+    db_commands.ensure_database(settings)
+    engine = create_engine(settings.database)
+    try:
+        schema.upgrade(engine)
+        if settings.database.embedded and _is_empty(engine):
+            print(f"chaos: empty database, seeding demo data: {seed_demo(engine).describe()}", flush=True)
+        store = ArtifactStore(settings.model.directory)
+        if settings.model.version:
+            return settings.model.version
+        if store.champion() is None:
+            print(f"chaos: no champion model in {store.directory}, training one", flush=True)
+            train(
+                settings, champion=True, engine=engine, progress=lambda stage: print(f"  {stage}", flush=True)
+            )
+        return store.champion()
+    finally:
+        engine.dispose()
+
+
+def curl_example(bind: str) -> str:
+    host, _, port = bind.rpartition(":")
+    host = "localhost" if host in ("", "0.0.0.0", "[::]") else host
+    body = json.dumps(EXAMPLE_REQUEST, ensure_ascii=False)
+    return f"curl -s -X POST http://{host}:{port}/appetence -H 'Content-Type: application/json' -d '{body}'"
+
+
+def _is_empty(engine: sa.Engine) -> bool:
+    with engine.connect() as connection:
+        return not any(
+            connection.scalar(sa.select(sa.exists().select_from(table))) for table in (marketing, socio_eco)
+        )
+
+
+def _serve(args: argparse.Namespace) -> int:
+    if not GUNICORN_CONFIG.is_file():
+        print(
+            f"chaos: {GUNICORN_CONFIG} not found: run `chaos serve` from a source checkout", file=sys.stderr
+        )
+        return 1
+    settings = load_settings()
+    try:
+        version = prepare(settings)
+    except TrainingError as error:
+        print(f"chaos: cannot train a model: {error}", file=sys.stderr)
+        return 1
+    if args.bind:
+        os.environ["CHAOS_BIND"] = args.bind
+    if args.workers:
+        os.environ["WEB_CONCURRENCY"] = str(args.workers)
+    bind = gunicorn_env.bind()
+    print(f"chaos: serving model {version} on {bind}; try:\n  {curl_example(bind)}\n", flush=True)
+    command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), APP]
+    os.execv(sys.executable, command)

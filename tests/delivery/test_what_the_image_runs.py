@@ -1,0 +1,52 @@
+"""The Dockerfile's CMD, run on the installed wheel (not the sources) with the files the Dockerfile
+copies, answers POST /appetence: the package ships everything serving needs (migrations, assets,
+model code) and the command, config path and working directory fit together."""
+
+import subprocess
+
+import requests
+import yaml
+
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from tests.conftest import free_port
+from tests.delivery.conftest import demo_data
+from tests.delivery.serving import serving
+from tests.delivery.tools import Dockerfile
+
+
+def test_the_image_command_serves_appetence(image_like_app, engine, database_settings, tmp_path):
+    demo_data(engine)
+    config = tmp_path / "config.yml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "database": {
+                    "embedded": False,
+                    "host": database_settings.host,
+                    "port": database_settings.port,
+                },
+                "model": {"directory": "models"},
+            }
+        )
+    )
+    port = free_port()
+    environment = image_like_app.environment(
+        {"CHAOS_CONFIGURATION_PATH": str(config), "CHAOS_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"}
+    )
+    command = image_like_app.command(Dockerfile().cmd)
+    with serving(
+        command, environment, image_like_app.workdir, f"http://127.0.0.1:{port}", tmp_path / "log"
+    ) as url:
+        answer = requests.post(f"{url}/appetence", json=EXAMPLE_REQUEST, timeout=10)
+        assert answer.status_code == 200, answer.text
+        assert 0 <= answer.json()["appetence"] <= 1
+
+    imported_from = subprocess.run(
+        [str(image_like_app.venv_bin / "python"), "-c", "import chaos; print(chaos.__file__)"],
+        cwd=image_like_app.workdir,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert imported_from.startswith(str(image_like_app.venv_bin.parent)), imported_from

@@ -1,0 +1,112 @@
+"""Finding the delivery tools and reading the repository's delivery files, for the tests of tests/delivery."""
+
+import json
+import shutil
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+DEPLOYMENT = REPO / "deployment"
+ENVIRONMENTS = ("develop", "staging", "master")
+
+
+def tool(name: str) -> str:
+    """The executable `name`, from this interpreter's environment first, else PATH; skips when absent."""
+    beside_python = Path(sys.executable).parent / name
+    found = str(beside_python) if beside_python.is_file() else shutil.which(name)
+    if found is None:
+        pytest.skip(f"`{name}` is not installed (.ci/run installs it)")
+    return found
+
+
+def run(*command: str, stdin: str | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
+    """Run a tool; a non-zero exit fails the test with the tool's own output."""
+    result = subprocess.run(command, input=stdin, capture_output=True, text=True, cwd=cwd, timeout=300)
+    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@cache
+def rendered_text(environment: str) -> str:
+    """`kubectl kustomize deployment/overlays/<environment>`: the exact YAML an apply would send."""
+    return run(tool("kubectl"), "kustomize", str(DEPLOYMENT / "overlays" / environment)).stdout
+
+
+def rendered(environment: str) -> dict[str, dict]:
+    """The rendered objects of an environment, by kind (each kind appears once)."""
+    objects = {}
+    for document in yaml.safe_load_all(rendered_text(environment)):
+        assert document["kind"] not in objects, f"two {document['kind']} objects in {environment}"
+        objects[document["kind"]] = document
+    return objects
+
+
+def pod_spec(environment: str) -> dict:
+    return rendered(environment)["Deployment"]["spec"]["template"]["spec"]
+
+
+def app_container(environment: str) -> dict:
+    (container,) = [c for c in pod_spec(environment)["containers"] if c["name"] == "chaos"]
+    return container
+
+
+def proxy_container(environment: str) -> dict:
+    (container,) = [c for c in pod_spec(environment)["initContainers"] if c["name"] == "cloud-sql-proxy"]
+    return container
+
+
+def flags(container: dict) -> dict[str, str]:
+    """`--name=value` arguments of a container as a mapping (`--switch` alone maps to "")."""
+    parsed = {}
+    for argument in container.get("args", []):
+        assert argument.startswith("--"), f"unexpected positional argument {argument!r}"
+        name, _, value = argument[2:].partition("=")
+        parsed[name] = value
+    return parsed
+
+
+class Dockerfile:
+    """The final (runtime) stage of the repository's Dockerfile, as dockerfile-parse reads it."""
+
+    def __init__(self, path: Path = REPO / "Dockerfile"):
+        parse = pytest.importorskip("dockerfile_parse", reason="dockerfile-parse is not installed")
+        self.parser = parse.DockerfileParser(path=str(path))
+        structure = self.parser.structure
+        last_from = max(i for i, item in enumerate(structure) if item["instruction"] == "FROM")
+        self.final_stage = structure[last_from:]
+
+    def values(self, instruction: str) -> list[str]:
+        return [item["value"] for item in self.final_stage if item["instruction"] == instruction]
+
+    def last(self, instruction: str) -> str:
+        values = self.values(instruction)
+        assert values, f"the runtime stage has no {instruction}"
+        return values[-1]
+
+    @property
+    def cmd(self) -> list[str]:
+        """CMD in exec (JSON) form: a shell form would run gunicorn under /bin/sh, deaf to SIGTERM."""
+        return json.loads(self.last("CMD"))
+
+    @property
+    def env(self) -> dict[str, str]:
+        return dict(self.parser.envs)
+
+    @property
+    def workdir(self) -> str:
+        return self.last("WORKDIR")
+
+    def context_copies(self) -> list[tuple[str, str]]:
+        """(source in the build context, destination) of each runtime-stage COPY without --from."""
+        copies = []
+        for value in self.values("COPY"):
+            *sources, destination = value.split()
+            if any(source.startswith("--from") for source in sources):
+                continue
+            copies += [(source, destination) for source in sources if not source.startswith("--")]
+        return copies
