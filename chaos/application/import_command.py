@@ -4,9 +4,12 @@ import argparse
 import sys
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from chaos.application import db_commands
 from chaos.infrastructure.config import load_settings
 from chaos.infrastructure.db import schema
+from chaos.infrastructure.db.embedded import EmbeddedDatabaseError
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, ImportFileError, ImportReport, import_csv
 
@@ -48,9 +51,9 @@ def _import(args: argparse.Namespace) -> int:
         return 2
     settings = load_settings()
     max_ratio = settings.importer.max_reject_ratio if args.max_reject_ratio is None else args.max_reject_ratio
-    db_commands.ensure_database(settings)  # db_commands imports this module: resolve at call time
     engine = create_engine(settings.database)
     try:
+        db_commands.ensure_database(settings)  # db_commands imports this module: resolve at call time
         schema.upgrade(engine)
         for path, layout in jobs:
             report = import_csv(
@@ -66,6 +69,9 @@ def _import(args: argparse.Namespace) -> int:
                 return 1
     except ImportFileError as error:
         print(f"chaos: {error}", file=sys.stderr)
+        return 1
+    except (EmbeddedDatabaseError, sa.exc.OperationalError) as error:
+        print(f"chaos: database unavailable, nothing imported: {str(error).splitlines()[0]}", file=sys.stderr)
         return 1
     finally:
         engine.dispose()

@@ -81,24 +81,17 @@ def test_proxy_is_a_pinned_native_sidecar_reading_the_instance_from_its_config_m
 
 
 def test_config_path_is_the_secret_mount_path_plus_the_file_name():
-    spec, container = pod_spec("master"), app_container("master")
-    path = PurePosixPath(_env(container)["CHAOS_CONFIGURATION_PATH"])
-    volume_name, mount = _mount_of(container, path)
-    secret = _volume(spec, volume_name)["secret"]
-    assert secret["secretName"] == "chaos-secrets"
-    assert {"key": "config.yml", "path": str(path.relative_to(mount["mountPath"]))} in secret["items"]
-    assert mount["readOnly"] is True
-    assert Dockerfile().env["CHAOS_CONFIGURATION_PATH"] == str(path)
+    path = _env(app_container("master"))["CHAOS_CONFIGURATION_PATH"]
+    items, file_name = _secret_file(app_container("master"), path)
+    assert {"key": "config.yml", "path": file_name} in items
+    assert Dockerfile().env["CHAOS_CONFIGURATION_PATH"] == path
 
 
 def test_proxy_credentials_file_is_the_key_of_the_same_secret():
-    spec, proxy = pod_spec("master"), proxy_container("master")
-    path = PurePosixPath(flags(proxy)["credentials-file"])
-    volume_name, mount = _mount_of(proxy, path)
-    secret = _volume(spec, volume_name)["secret"]
-    assert secret["secretName"] == "chaos-secrets"
-    assert secret["items"] == [{"key": "key.json", "path": str(path.relative_to(mount["mountPath"]))}]
-    assert mount["readOnly"] is True
+    items, file_name = _secret_file(
+        proxy_container("master"), flags(proxy_container("master"))["credentials-file"]
+    )
+    assert items == [{"key": "key.json", "path": file_name}]  # the proxy sees the key, not the config
 
 
 def test_container_port_is_gunicorn_bind_port_probe_port_and_service_target():
@@ -184,11 +177,11 @@ def _env(container: dict) -> dict[str, str]:
     return {item["name"]: item["value"] for item in container.get("env", [])}
 
 
-def _mount_of(container: dict, path: PurePosixPath) -> tuple[str, dict]:
-    (mount,) = [m for m in container["volumeMounts"] if path.is_relative_to(m["mountPath"])]
-    return mount["name"], mount
-
-
-def _volume(spec: dict, name: str) -> dict:
-    (volume,) = [v for v in spec["volumes"] if v["name"] == name]
-    return volume
+def _secret_file(container: dict, path: str) -> tuple[list[dict], str]:
+    """The items of the `chaos-secrets` volume mounted read-only where `path` lies, and `path`
+    relative to that mount."""
+    (mount,) = [m for m in container["volumeMounts"] if PurePosixPath(path).is_relative_to(m["mountPath"])]
+    assert mount["readOnly"] is True
+    (volume,) = [v for v in pod_spec("master")["volumes"] if v["name"] == mount["name"]]
+    assert volume["secret"]["secretName"] == "chaos-secrets"
+    return volume["secret"]["items"], str(PurePosixPath(path).relative_to(mount["mountPath"]))

@@ -27,7 +27,8 @@ def tool(name: str) -> str:
 def run(*command: str, stdin: str | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
     """Run a tool; a non-zero exit fails the test with the tool's own output."""
     result = subprocess.run(command, input=stdin, capture_output=True, text=True, cwd=cwd, timeout=300)
-    assert result.returncode == 0, f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}"
+    shown = " ".join(command[:6]) + (" …" if len(command) > 6 else "")
+    assert result.returncode == 0, f"{shown} failed:\n{result.stdout}\n{result.stderr}"
     return result
 
 

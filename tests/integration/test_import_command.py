@@ -10,6 +10,7 @@ import yaml
 
 from chaos.application.cli import main
 from chaos.infrastructure.db.tables import marketing, socio_eco
+from tests.conftest import free_port
 
 HEADER = (
     ";date;age;job;relation;education;defaut;balance;pret_immo;pret_perso;contact;duree_contact;nb_contact;"
@@ -32,7 +33,7 @@ SOCIO = """;date;tx_var_emploi;idx_prix_conso;idx_conf_conso
 def chaos(engine, database_settings, tmp_path, monkeypatch, capsys):
     """Runs `chaos db import ARGS` with a configuration pointing at the test database."""
     config = tmp_path / "config.yml"
-    database = {"embedded": False, "host": database_settings.host, "port": database_settings.port}
+    database = database_settings.model_dump(mode="json")  # the running test server: start is a no-op
     config.write_text(
         yaml.safe_dump({"database": database, "import": {"max_reject_ratio": 0.25, "rejects_dir": "rejects"}})
     )
@@ -180,6 +181,15 @@ def test_unusable_invocations_fail_with_a_message(chaos, files, args, code, mess
     files("header_only.csv", "date;tx_var_emploi\n")
     result, _, err = chaos(*args)
     assert (result, message in err) == (code, True)
+
+
+def test_an_unreachable_database_fails_cleanly(database_settings, tmp_path, monkeypatch, capsys):
+    config = tmp_path / "config.yml"
+    database = {**database_settings.model_dump(mode="json"), "port": free_port()}  # nobody listens there
+    config.write_text(yaml.safe_dump({"database": database}))
+    monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
+    assert main(["db", "import", "--socio-eco", "socio_eco.csv"]) == 1
+    assert "database unavailable, nothing imported" in capsys.readouterr().err
 
 
 def test_a_bad_ratio_option_is_a_usage_error(chaos):

@@ -13,6 +13,12 @@ def test_clean_trims_and_maps_unknown_tokens_to_none(text, expected):
     assert values.clean(text) == expected
 
 
+def test_label_refuses_what_postgresql_text_cannot_hold():
+    assert values.label("Col bleu") == "Col bleu"
+    with pytest.raises(InvalidValue, match="contains a NUL character"):
+        values.label("Col\x00bleu")
+
+
 @pytest.mark.parametrize(("text", "expected"), [("42", 42), ("-1", -1), ("+7", 7), ("12.0", 12)])
 def test_integer_accepts_whole_numbers(text, expected):
     assert values.integer(-5, 100)(text) == expected

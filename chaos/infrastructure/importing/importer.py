@@ -4,6 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import psycopg2
 import sqlalchemy as sa
 
 from chaos.infrastructure.importing import header
@@ -50,7 +51,7 @@ def import_csv(
         return report
     try:
         written = upsert(engine, layout, checked.rows)
-    except sa.exc.SQLAlchemyError as error:
+    except (sa.exc.SQLAlchemyError, psycopg2.Error) as error:  # COPY runs on the raw psycopg2 cursor
         problem = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
         raise ImportFileError(f"{path}: database error, nothing imported: {problem}") from error
     return replace(report, written=written)

@@ -43,6 +43,8 @@ def clean(text: str) -> str | None:
 
 
 def label(text: str) -> str:
+    if "\x00" in text:
+        raise InvalidValue("contains a NUL character, which PostgreSQL text cannot hold")
     return text
 
 

@@ -34,6 +34,10 @@ def upsert(engine: sa.Engine, layout: Layout, rows: list[dict[str, object]]) -> 
     staging = sa.table(f"staging_{table.name}", *(sa.column(name) for name in names))
     count = sa.select(sa.func.count()).select_from(table)
     with engine.begin() as connection:
+        # Writers wait (readers do not), so the counts below are exact and two imports never interleave;
+        # the request path's statement timeout does not suit a bulk load.
+        connection.execute(sa.text(f"LOCK TABLE {table.name} IN SHARE ROW EXCLUSIVE MODE"))
+        connection.execute(sa.text("SET LOCAL statement_timeout = 0"))
         before = connection.execute(count).scalar_one()
         connection.execute(
             sa.text(f"CREATE TEMPORARY TABLE {staging.name} (LIKE {table.name}) ON COMMIT DROP")
