@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint
+.PHONY: install run test lint pod
 
 $(STAMP): requirements.txt requirements-dev.txt setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -25,3 +25,7 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# Pod rehearsal: the rendered master pod's app container run locally behind a stand-in for the proxy.
+pod: $(STAMP)
+	$(BIN)/pytest tests/delivery/test_pod_rehearsal.py
