@@ -20,7 +20,7 @@ import joblib
 
 from chaos.domain.features import BOOLEAN, CATEGORICAL, NUMERIC, SOCIO_ECONOMIC
 from chaos.domain.scoring import ScoringModel
-from chaos.infrastructure.models.frame import feature_frame
+from chaos.infrastructure.models.compiled_logistic import UncompilablePipeline, compile_logistic
 
 MODEL_FILE = "model.joblib"
 METADATA_FILE = "metadata.json"
@@ -58,21 +58,24 @@ def library_versions() -> dict[str, str]:
 
 
 class TrainedModel(ScoringModel):
-    """A fitted scikit-learn pipeline with its metadata, behind the domain's scoring port."""
+    """A fitted scikit-learn pipeline with its metadata, behind the domain's scoring port.
+
+    Scores come from the pipeline compiled at load time (compiled_logistic), equal to
+    `pipeline.predict_proba` without its per-call pandas and validation cost; the constructor
+    raises UncompilablePipeline for a pipeline that has no exact compiled form."""
 
     def __init__(self, version: str, pipeline, metadata: dict):
         self.version = version
         self.pipeline = pipeline
         self.metadata = metadata
         self.vocabulary: dict[str, list[str]] = metadata["vocabulary"]
+        self.scorer = compile_logistic(pipeline)
 
     def predict_one(self, features: Mapping[str, object]) -> float:
-        return self.predict_many([features])[0]
+        return self.scorer.predict_one(features)
 
     def predict_many(self, rows: Sequence[Mapping[str, object]]) -> list[float]:
-        if not rows:
-            return []
-        return self.pipeline.predict_proba(feature_frame(rows))[:, 1].tolist()
+        return self.scorer.predict_many(rows)
 
 
 class ArtifactStore:
@@ -159,7 +162,10 @@ class ArtifactStore:
             raise ModelLoadError(f"model {version}: {path} is corrupt ({error!r})") from error
         if not hasattr(pipeline, "predict_proba"):
             raise ModelLoadError(f"model {version}: {path} holds no probabilistic classifier")
-        return TrainedModel(version, pipeline, metadata)
+        try:
+            return TrainedModel(version, pipeline, metadata)
+        except UncompilablePipeline as error:
+            raise ModelLoadError(f"model {version}: {path} cannot be served: {error}") from error
 
     def _version_dir(self, version: str) -> Path:
         if not self.directory.is_dir():

@@ -1,0 +1,180 @@
+"""compile_logistic: exact on the shapes it knows, refuses the others, and refuses bad values."""
+
+import math
+
+import numpy as np
+import pytest
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from chaos.domain.features import BOOLEAN, CATEGORICAL, MODEL_FEATURES, NUMERIC, SOCIO_ECONOMIC
+from chaos.infrastructure.demo.generator import generate
+from chaos.infrastructure.models.artifacts import (
+    ArtifactStore,
+    ModelLoadError,
+    feature_groups,
+    library_versions,
+)
+from chaos.infrastructure.models.compiled_logistic import UncompilablePipeline, compile_logistic
+from chaos.infrastructure.models.frame import feature_frame
+from chaos.infrastructure.models.pipelines import build_pipeline
+
+NUMBERS = list(NUMERIC + SOCIO_ECONOMIC)
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+@pytest.fixture(scope="module")
+def data():
+    rng = np.random.default_rng(3)
+    demo = generate(800, seed=4)
+    rows = [
+        {name: row[name] for name in MODEL_FEATURES if name in row}
+        | {name: None if rng.random() < 0.1 else float(rng.normal(90, 5)) for name in SOCIO_ECONOMIC}
+        for row in demo.marketing
+    ]
+    return rows, [row["subscription"] for row in demo.marketing]
+
+
+def fitted(data, numbers=None, labels=None, classifier=None, **transformer_options):
+    rows, target = data
+    numbers = numbers or make_pipeline(SimpleImputer(strategy="median", add_indicator=True), StandardScaler())
+    labels = labels or make_pipeline(
+        SimpleImputer(strategy="constant", fill_value="missing"), OneHotEncoder(handle_unknown="ignore")
+    )
+    blocks = [("numbers", numbers, NUMBERS + list(BOOLEAN)), ("labels", labels, list(CATEGORICAL))]
+    pipeline = Pipeline(
+        [
+            ("features", ColumnTransformer(blocks, **transformer_options)),
+            ("classifier", classifier or LogisticRegression(max_iter=50)),
+        ]
+    )
+    return pipeline.fit(feature_frame(rows), target)
+
+
+def assert_exact(pipeline, rows):
+    compiled = compile_logistic(pipeline)
+    expected = pipeline.predict_proba(feature_frame(rows))[:, 1]
+    assert np.abs(np.array([compiled.predict_one(row) for row in rows]) - expected).max() <= 1e-12
+    assert np.abs(np.array(compiled.predict_many(rows)) - expected).max() <= 1e-12
+
+
+def test_the_default_family_is_exact_with_unseen_labels_and_missing_values(data):
+    rows, target = data
+    pipeline = build_pipeline("logistic").fit(feature_frame(rows[:600]), target[:600])
+    odd = [rows[0] | {"job_type": "Astronaute", "balance": None}, dict.fromkeys(MODEL_FEATURES)]
+    assert_exact(pipeline, rows[600:] + odd)
+
+
+@pytest.mark.parametrize(
+    "numbers",
+    [
+        SimpleImputer(strategy="mean"),
+        make_pipeline(SimpleImputer(strategy="median"), StandardScaler(with_mean=False)),
+        make_pipeline(SimpleImputer(add_indicator=True), StandardScaler(with_std=False)),
+        make_pipeline(SimpleImputer(keep_empty_features=True, add_indicator=True), StandardScaler()),
+    ],
+    ids=["no-scaler", "no-centering", "no-scaling", "keep-empty"],
+)
+def test_variants_of_the_number_block_are_exact(data, numbers):
+    assert_exact(fitted(data, numbers=numbers), data[0][:300])
+
+
+@pytest.mark.filterwarnings("ignore:Skipping features without any observed values")
+def test_a_number_missing_in_all_training_rows_is_exact(data):
+    rows, target = data
+    emptied = ([row | {"age": None} for row in rows], target)
+    assert_exact(fitted(emptied), rows[:200])
+
+
+@pytest.mark.parametrize(
+    ("options", "reason"),
+    [
+        ({"classifier": HistGradientBoostingClassifier(max_iter=5)}, "not a Pipeline"),
+        ({"labels": OneHotEncoder(handle_unknown="ignore")}, "neither SimpleImputer"),
+        ({"labels": make_pipeline(SimpleImputer(strategy="most_frequent"), OneHotEncoder())}, "only One"),
+        (
+            {
+                "labels": make_pipeline(
+                    SimpleImputer(strategy="constant", fill_value="?"), OneHotEncoder(drop="first")
+                )
+            },
+            "only One",
+        ),
+        (
+            {
+                "labels": make_pipeline(
+                    SimpleImputer(strategy="constant", fill_value="?"),
+                    OneHotEncoder(handle_unknown="infrequent_if_exist", min_frequency=50),
+                )
+            },
+            "only One",
+        ),
+        ({"numbers": make_pipeline(SimpleImputer(), StandardScaler(), StandardScaler())}, "neither"),
+        ({"transformer_weights": {"numbers": 2.0, "labels": 1.0}}, "weighted"),
+    ],
+)
+def test_a_shape_without_an_exact_compiled_form_is_refused(data, options, reason):
+    with pytest.raises(UncompilablePipeline, match=reason):
+        compile_logistic(fitted(data, **options))
+
+
+def test_a_pipeline_ignoring_a_model_feature_is_refused(data):
+    rows, target = data
+    blocks = [("numbers", SimpleImputer(), NUMBERS), ("labels", "drop", list(CATEGORICAL) + list(BOOLEAN))]
+    pipeline = make_pipeline(ColumnTransformer(blocks), LogisticRegression(max_iter=50)).fit(
+        feature_frame(rows), target
+    )
+    with pytest.raises(UncompilablePipeline, match="each model feature once"):
+        compile_logistic(pipeline)
+
+
+@pytest.fixture(scope="module")
+def compiled(data):
+    return compile_logistic(fitted(data))
+
+
+@pytest.mark.parametrize(
+    ("feature", "value", "message"),
+    [
+        ("age", "40", "'age': '40' is not a number"),
+        ("age", True, "'age': True is not a number"),
+        ("has_default", 1, "'has_default': 1 is not a boolean"),
+        ("job_type", 3, "'job_type': 3 is not a string"),
+        ("balance", math.inf, "'balance': inf is not a finite number"),
+    ],
+)
+def test_a_wrong_value_is_refused_by_both_paths(compiled, data, feature, value, message):
+    row = data[0][0] | {feature: value}
+    with pytest.raises(ValueError, match=message):
+        compiled.predict_one(row)
+    with pytest.raises(ValueError, match=message):
+        compiled.predict_many([data[0][1], row])
+
+
+def test_a_record_lacking_a_feature_is_refused_by_both_paths(compiled, data):
+    row = {name: value for name, value in data[0][0].items() if name != "contact"}
+    with pytest.raises(ValueError, match=r"lack \['contact'\]"):
+        compiled.predict_one(row)
+    with pytest.raises(ValueError, match=r"lack \['contact'\]"):
+        compiled.predict_many([data[0][1], row])
+
+
+def test_extreme_inputs_give_probabilities_without_overflow(compiled, data):
+    low, high = (data[0][0] | {"balance": sign * 10**12} for sign in (-1, 1))
+    scores = [compiled.predict_one(low), compiled.predict_one(high), *compiled.predict_many([low, high])]
+    assert all(0.0 <= score <= 1.0 for score in scores)
+    assert {round(score) for score in scores} == {0, 1}
+    assert compiled.predict_many([]) == []
+
+
+def test_the_store_refuses_to_serve_a_pipeline_it_cannot_compile(tmp_path, data):
+    store = ArtifactStore(tmp_path)
+    pipeline = fitted(data, labels=make_pipeline(SimpleImputer(strategy="most_frequent"), OneHotEncoder()))
+    metadata = {"library_versions": library_versions(), "features": feature_groups(), "vocabulary": {}}
+    version = store.save(pipeline, metadata, champion=True)
+    with pytest.raises(ModelLoadError, match=f"model {version}: .* cannot be served: cannot compile"):
+        store.load()
