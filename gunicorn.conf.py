@@ -8,8 +8,14 @@ stops the master at once; each worker opens its own database pool on first use (
 
 import os
 
-from chaos.application.web import gunicorn_env
-from chaos.application.web.json_logging import ACCESS_LOG_FORMAT, logging_config
+from chaos.application import metrics_directory
+
+# Before anything imports prometheus_client (the web package does): workers then write their
+# samples under this directory and /metrics sums them ($PROMETHEUS_MULTIPROC_DIR, else a temp dir).
+METRICS_DIRECTORY = metrics_directory.prepare()
+
+from chaos.application.web import gunicorn_env  # noqa: E402
+from chaos.application.web.json_logging import ACCESS_LOG_FORMAT, logging_config  # noqa: E402
 
 bind = gunicorn_env.bind()
 workers = gunicorn_env.workers()
@@ -29,3 +35,15 @@ if os.path.isdir("/dev/shm"):
 control_socket_disable = (
     True  # no runtime control socket: Kubernetes scales by pods, and $HOME may be read-only
 )
+
+
+def on_starting(server):
+    metrics_directory.clear(METRICS_DIRECTORY)
+
+
+def child_exit(server, worker):
+    metrics_directory.worker_exited(worker.pid)
+
+
+def on_exit(server):
+    metrics_directory.remove_if_temporary(METRICS_DIRECTORY)

@@ -4,7 +4,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from chaos.application import db_commands, serve_command, train_model_for_appetence
+from chaos.application import db_commands, keys_command, serve_command, train_model_for_appetence
 from chaos.infrastructure.config import ConfigurationError
 
 
@@ -16,6 +16,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands.register(commands)
     train_model_for_appetence.register(commands)
     serve_command.register(commands)
+    keys_command.register(commands)
     return parser
 
 

@@ -39,8 +39,12 @@ class NoIndicatorsForDate(Exception):
 
     @property
     def earliest_date(self) -> date | None:
-        """The first contact date that can be scored: any day of the first known month."""
-        return self.known_range[0].replace(day=1) if self.known_range else None
+        return earliest_scorable_date(self.known_range)
+
+
+def earliest_scorable_date(known_range: tuple[date, date] | None) -> date | None:
+    """The first contact date that can be scored: any day of the first known month."""
+    return known_range[0].replace(day=1) if known_range else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +85,14 @@ class Customer:
         if indicators is None:
             raise NoIndicatorsForDate(self.contact_date, repository.known_range())
         score = model.predict_one({**self.features, **indicators.as_features()})
-        if not (isinstance(score, float | int) and math.isfinite(score) and 0 <= score <= 1):
-            raise ValueError(f"model {model.version} returned {score!r}, not a probability")
-        return Appetence(float(score), model.version, indicators.date)
+        return Appetence(probability(score, model), model.version, indicators.date)
+
+
+def probability(score: object, model: ScoringModel) -> float:
+    """`score` if it is a probability; a model answering anything else is a bug, never sent on."""
+    if not (isinstance(score, float | int) and math.isfinite(score) and 0 <= score <= 1):
+        raise ValueError(f"model {model.version} returned {score!r}, not a probability")
+    return float(score)
 
 
 def _is_bool_posing(value: object, types: tuple[type, ...]) -> bool:

@@ -12,6 +12,7 @@ from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import SocioEcoSettings
 from chaos.infrastructure.db.tables import socio_eco
 from tests.fakes import FakeScoringModel
+from tests.web_clients import keyed_client
 
 BODY = {**EXAMPLE_REQUEST, "date": "2008-06-15"}
 
@@ -31,7 +32,7 @@ def serve(engine, database_settings):
         )
         app = create_app(settings, model=FakeScoringModel(scorer=by_employment))
         apps.append(app)
-        return app.test_client()
+        return keyed_client(app)
 
     with engine.begin() as connection:
         connection.execute(

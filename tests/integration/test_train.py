@@ -58,7 +58,8 @@ def test_an_empty_database_is_a_clear_error(engine, settings):
 def test_command_line_seed_then_train_champion(engine, database_settings, tmp_path, monkeypatch, capsys):
     config = tmp_path / "chaos.yml"
     database = {"embedded": False, "host": database_settings.host, "port": database_settings.port}
-    config.write_text(yaml.safe_dump({"database": database, "model": {"directory": str(tmp_path / "m")}}))
+    model = {"directory": str(tmp_path / "m")}
+    config.write_text(yaml.safe_dump({"database": database, "model": model, "api": {"keys": []}}))
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
     assert main(["db", "seed-demo", "--rows", "4000"]) == 0
     assert main(["train", "--champion"]) == 0

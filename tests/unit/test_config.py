@@ -78,6 +78,8 @@ def test_settings_are_frozen():
 
 
 def test_password_is_url_quoted_and_hidden():
-    settings = Settings.model_validate({"database": {"embedded": False, "password": "p@ss:/w"}})
+    settings = Settings.model_validate(
+        {"database": {"embedded": False, "password": "p@ss:/w"}, "api": {"keys": []}}
+    )
     assert "p%40ss%3A%2Fw" in settings.database.url()
     assert "p@ss" not in repr(settings)

@@ -11,6 +11,7 @@ from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.config import Settings
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+from tests.web_clients import keyed_client
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4)
 JULY = SocioEcoIndicators(date(2008, 7, 31), 1.4, 93.918, -42.7)
@@ -29,7 +30,7 @@ def repository():
 
 @pytest.fixture
 def client(model, repository):
-    return create_app(Settings(), model=model, repository=repository).test_client()
+    return keyed_client(create_app(Settings(), model=model, repository=repository))
 
 
 def post(client, body, **kwargs):
@@ -89,7 +90,7 @@ def test_required_fields_are_named_when_missing(client):
 
 def test_labels_are_those_of_the_loaded_model(repository):
     retrained = FakeScoringModel(vocabulary={**FakeScoringModel().vocabulary, "job_type": ["Astronaute"]})
-    client = create_app(Settings(), model=retrained, repository=repository).test_client()
+    client = keyed_client(create_app(Settings(), model=retrained, repository=repository))
     assert post(client, {**EXAMPLE_REQUEST, "job_type": "astronaute"}).status_code == 200
     refused = post(client, EXAMPLE_REQUEST)
     assert refused.status_code == 422
@@ -151,9 +152,9 @@ def test_a_model_failure_is_a_500_problem_without_internals(repository):
     def broken(features):
         raise RuntimeError("secret internals")
 
-    client = create_app(
-        Settings(), model=FakeScoringModel(scorer=broken), repository=repository
-    ).test_client()
+    client = keyed_client(
+        create_app(Settings(), model=FakeScoringModel(scorer=broken), repository=repository)
+    )
     response = post(client, EXAMPLE_REQUEST)
     assert response.status_code == 500
     assert response.content_type == PROBLEM

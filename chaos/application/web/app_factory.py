@@ -8,9 +8,19 @@ from collections.abc import Callable
 
 from flask import Flask
 
-from chaos.application.web import appetence_routes, health_routes
-from chaos.application.web.appetence_schema import AppetenceSchema
+from chaos.application.web import (
+    appetence_routes,
+    auth,
+    batch_routes,
+    health_routes,
+    metrics,
+    model_routes,
+    openapi,
+    request_id,
+    scoring_context,
+)
 from chaos.application.web.database import GivenDatabase, WorkerDatabase
+from chaos.application.web.model_registry import ModelRegistry, ServedModel
 from chaos.application.web.problems import register_error_handlers
 from chaos.application.web.serving import EXTENSION, Serving
 from chaos.domain.repositories import SocioEcoRepository
@@ -31,19 +41,29 @@ def create_app(
 ) -> Flask:
     """Load the model now (raising ModelLoadError if it cannot be served); the database is reached
     on first use, in the worker."""
+    store = ArtifactStore(settings.model.directory)
     if model is None:
-        model = ArtifactStore(settings.model.directory).load(settings.model.version)
+        model = store.load(settings.model.version)
     try:
-        schema = AppetenceSchema(model.vocabulary)
+        default = ServedModel.of(model, settings.api.batch_max_rows)
     except ValueError as error:
         raise ModelLoadError(f"model {model.version} is incompatible: {error}") from error
     database = WorkerDatabase(settings) if repository is None else GivenDatabase(repository, ping)
+    registry = ModelRegistry(default, store, settings.model.max_loaded_versions)
 
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
-    app.extensions[EXTENSION] = Serving(model, schema, database)
+    app.extensions[EXTENSION] = Serving(model, default.schema, database)
+    request_id.install(app)  # before_request hooks run in this order: id, clock, then the key check
+    metrics.install(app)
+    auth.install(app, settings)
+    scoring_context.install(
+        app, scoring_context.ScoringContext(registry, settings.logging.log_customer_fields)
+    )
     register_error_handlers(app)
-    app.register_blueprint(health_routes.blueprint)
-    app.register_blueprint(appetence_routes.blueprint)
+    for routes in (health_routes, appetence_routes, batch_routes, model_routes):
+        app.register_blueprint(routes.blueprint)
+    openapi.install(app)
+    metrics.model_loaded(model.version, "default")
     return app

@@ -7,6 +7,7 @@ from flask import Blueprint, request
 
 from chaos.application.web.appetence_schema import AppetenceResponse
 from chaos.application.web.problems import Problem
+from chaos.application.web.scoring_context import chosen_model, log_customers, record_scores
 from chaos.application.web.serving import current_serving
 
 blueprint = Blueprint("appetence", __name__)
@@ -20,7 +21,9 @@ def appetence():
             "Unsupported Media Type",
             f"send the customer as 'Content-Type: application/json', not {request.mimetype or 'none'}",
         )
-    serving = current_serving()
-    customer = serving.schema.parse(request.get_data(cache=False), today=date.today())
-    result = customer.appetence(serving.database.repository, serving.model)
+    served = chosen_model()
+    customer = served.schema.parse(request.get_data(cache=False), today=date.today())
+    log_customers([customer])
+    result = customer.appetence(current_serving().database.repository, served.model)
+    record_scores([result])
     return AppetenceResponse(**asdict(result)).model_dump(mode="json")

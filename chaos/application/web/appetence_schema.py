@@ -11,7 +11,7 @@ for part of the training data. Numbers must be JSON integers within plausible ra
 JSON booleans or the yes/no spellings of the domain vocabulary.
 """
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    WithJsonSchema,
     create_model,
 )
 from pydantic_core import PydanticCustomError
@@ -105,15 +106,24 @@ class AppetenceSchema:
 
     def parse(self, body: bytes, today: date) -> Customer:
         """The customer a JSON body describes; raises InvalidJson or InvalidFields."""
+        return self.customer(self.validate_json(self.request_model, body), today)
+
+    @staticmethod
+    def customer(request: BaseModel, today: date) -> Customer:
+        return Customer(request.date or today, request.model_dump(include=set(CUSTOMER_FEATURES)))
+
+    def validate_json(
+        self, model: type[BaseModel], body: bytes, locate: Callable[[dict], dict] = lambda error: error
+    ) -> BaseModel:
+        """`body` validated by `model` (this schema's or one built on it); raises InvalidJson, or
+        InvalidFields with every error passed through `locate`."""
         try:
-            request = self.request_model.model_validate_json(body)
+            return model.model_validate_json(body)
         except ValidationError as error:
             for item in error.errors():
                 if item["type"] == "json_invalid":
                     raise InvalidJson(item["ctx"]["error"]) from None
-            raise InvalidFields(self.field_errors(error)) from None
-        features = request.model_dump(include=set(CUSTOMER_FEATURES))
-        return Customer(request.date or today, features)
+            raise InvalidFields([locate(item) for item in self.field_errors(error)]) from None
 
     def field_errors(self, error: ValidationError, prefix: tuple = ()) -> list[dict[str, Any]]:
         """One `{field, message, allowed?}` per problem; `prefix` locates the body (e.g. a batch row)."""
@@ -138,9 +148,14 @@ class AppetenceSchema:
 def _request_model(vocabulary: Mapping[str, list[str]]) -> type[BaseModel]:
     fields: dict[str, Any] = {"date": (date | None, None)}
     for name in CATEGORICAL:
-        fields[name] = (Annotated[str | None, AfterValidator(_label_checker(name, vocabulary[name]))], None)
+        labels = WithJsonSchema({"anyOf": [{"enum": vocabulary[name]}, {"type": "null"}]})
+        fields[name] = (
+            Annotated[str | None, AfterValidator(_label_checker(name, vocabulary[name])), labels],
+            None,
+        )
+    flag = WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": FLAG_SPELLINGS}]})
     for name in BOOLEAN:
-        fields[name] = _field(name, Annotated[bool, BeforeValidator(_flag)])
+        fields[name] = _field(name, Annotated[bool, BeforeValidator(_flag), flag])
     for name in NUMERIC:
         low, high = NUMERIC_RANGES[name]
         fields[name] = _field(name, Annotated[int, Field(ge=low, le=high)])

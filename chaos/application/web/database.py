@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from chaos.application.web.metrics import MeasuredSocioEcoRepository, cache_lookup
 from chaos.domain.repositories import IndicatorsUnavailable, SocioEcoRepository
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository
@@ -48,9 +49,10 @@ class WorkerDatabase:
         with self._lock:
             if self._engine is None:
                 self._engine = create_engine(self.settings.database)
-                live = SqlSocioEcoRepository(self._engine)
+                live = MeasuredSocioEcoRepository(SqlSocioEcoRepository(self._engine))
                 ttl = self.settings.socio_eco.cache_ttl_seconds
-                self._repository = CachedSocioEcoRepository(live, ttl) if ttl > 0 else live
+                cached = CachedSocioEcoRepository(live, ttl, on_lookup=cache_lookup) if ttl > 0 else None
+                self._repository = cached or live
             return self._engine, self._repository
 
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
 
+from chaos.application.web.request_id import RequestIdFilter
+
 ACCESS_LOG_FORMAT = "%(m)s %(U)s %(s)s"
 """The `message` of an access line; the details are separate fields (see AccessJsonFormatter)."""
 
@@ -22,6 +24,7 @@ _ACCESS_FIELDS = {
     "response_bytes": "B",
     "duration_ms": "M",
     "user_agent": "a",
+    "request_id": "{x-request-id}o",  # the response header set by request_id.py
 }
 
 
@@ -32,7 +35,7 @@ class AccessJsonFormatter(JsonFormatter):
         super().add_fields(log_data, record, message_dict)
         if isinstance(record.args, Mapping):
             for field, atom in _ACCESS_FIELDS.items():
-                log_data[field] = record.args[atom]
+                log_data[field] = record.args.get(atom)  # response-header atoms exist only when sent
             log_data["status"] = _as_int(log_data["status"])
 
 
@@ -55,8 +58,14 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
             "json": {"()": JsonFormatter, "fmt": line, **common},
             "access": {"()": AccessJsonFormatter, "fmt": line, **common},
         },
+        "filters": {"request_id": {"()": RequestIdFilter}},
         "handlers": {
-            "default": {"class": "logging.StreamHandler", "formatter": "json", "stream": stdout},
+            "default": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": stdout,
+                "filters": ["request_id"],
+            },
             "access": {"class": "logging.StreamHandler", "formatter": "access", "stream": stdout},
         },
         "root": {"level": level, "handlers": ["default"]},

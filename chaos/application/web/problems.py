@@ -6,6 +6,7 @@ detail hides the internals; bad input must never get there (a parametrized test 
 """
 
 import logging
+from datetime import date
 from typing import Any
 
 from flask import Flask, Response, json
@@ -106,9 +107,12 @@ def _invalid_fields(error: InvalidFields) -> Response:
     ).response()
 
 
+def allowed_dates(earliest: date | None) -> str:
+    return f"a date on or after {earliest}" if earliest else "none until socio_eco is filled"
+
+
 def _no_indicators(error: NoIndicatorsForDate) -> Response:
-    earliest = error.earliest_date
-    allowed = f"a date on or after {earliest}" if earliest else "none until socio_eco is filled"
+    allowed = allowed_dates(error.earliest_date)
     return Problem(
         422,
         "No socio-economic indicators for this date",

@@ -60,5 +60,5 @@ def _describe(error: ValidationError) -> str:
     for item in error.errors():
         key = ".".join(str(part) for part in item["loc"])
         message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
-        problems.append(f"key '{key}': {message}")
+        problems.append(f"key '{key}': {message}" if key else message)  # whole-file rules name their keys
     return "; ".join(problems)

@@ -7,7 +7,10 @@ Pydantic validates the YAML so that a wrong key or value is reported with its fu
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from chaos.infrastructure.api_keys import DEMO_KEY_HASH, HASH_PATTERN
 
 DEFAULT_EMBEDDED_PORT = 54320
 
@@ -50,10 +53,12 @@ class SocioEcoSettings(_Section):
 
 
 class ModelSettings(_Section):
-    """Where trained artifacts live; `version` pins one instead of the directory's champion."""
+    """Where trained artifacts live; `version` pins one instead of the directory's champion;
+    `max_loaded_versions` bounds the versions kept in memory for `?model=` (least recently used go)."""
 
     directory: Path = Path("var/models")
     version: str | None = None
+    max_loaded_versions: Annotated[int, Field(ge=1, le=50)] = 4
 
 
 class ImportSettings(_Section):
@@ -63,6 +68,21 @@ class ImportSettings(_Section):
     rejects_dir: Path = Path("var/rejects")
 
 
+class ApiSettings(_Section):
+    """Who may call. `keys` holds SHA-256 hashes (`chaos keys new` prints a key and its line); the
+    default is the embedded demo's published key, which Settings refuses with an external database."""
+
+    keys: list[Annotated[str, Field(pattern=HASH_PATTERN)]] = [DEMO_KEY_HASH]
+    metrics_require_key: bool = False
+    batch_max_rows: Annotated[int, Field(ge=1, le=100_000)] = 10_000
+
+
+class LoggingSettings(_Section):
+    """Customer fields are personal data: request logs leave their values out unless this is true."""
+
+    log_customer_fields: bool = False
+
+
 class Settings(_Section):
     """The whole configuration, as documented by config_template.yml."""
 
@@ -70,5 +90,17 @@ class Settings(_Section):
     socio_eco: SocioEcoSettings = SocioEcoSettings()
     model: ModelSettings = ModelSettings()
     importer: Annotated[ImportSettings, Field(alias="import")] = ImportSettings()
+    api: ApiSettings = ApiSettings()
+    logging: LoggingSettings = LoggingSettings()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _demo_key_only_for_the_demo(self) -> "Settings":
+        if DEMO_KEY_HASH in self.api.keys and not self.database.embedded:
+            raise PydanticCustomError(
+                "demo_key",
+                "key 'api.keys': the demo key is published and only valid with the embedded demo "
+                "database; list your own hashes (`chaos keys new`)",
+            )
+        return self

@@ -29,12 +29,14 @@ class CachedSocioEcoRepository(SocioEcoRepository):
         ttl_seconds: float,
         maxsize: int = 1024,
         timer: Callable[[], float] = time.monotonic,
+        on_lookup: Callable[[bool], None] = lambda hit: None,
     ):
         if ttl_seconds <= 0:
             raise ValueError("a cache needs a positive TTL; use the inner repository for live reads")
         self.inner = inner
         self._cache: TTLCache = TTLCache(maxsize=maxsize, ttl=ttl_seconds, timer=timer)
         self._lock = threading.Lock()
+        self._on_lookup = on_lookup  # told hit (True) or miss (False), for the metrics
 
     def as_of(self, contact_date: date) -> SocioEcoIndicators | None:
         key = cutoff(contact_date)
@@ -62,6 +64,7 @@ class CachedSocioEcoRepository(SocioEcoRepository):
     def _get(self, key) -> tuple[bool, object]:
         with self._lock:
             value = self._cache.get(key, _MISSING)
+        self._on_lookup(value is not _MISSING)
         return (False, None) if value is _MISSING else (True, value)
 
     def _put(self, key, value):

@@ -1,0 +1,41 @@
+"""Where gunicorn's workers keep their Prometheus samples (prometheus-client multiprocess mode).
+
+Each worker is a process with its own counters; prometheus-client's multiprocess mode has each
+write its samples to files in one directory that `/metrics` sums, so a scrape sees every worker,
+whichever one answers it. The variable must be set before prometheus_client is imported, hence
+a module of its own that gunicorn.conf.py calls first (it imports nothing from the web package).
+"""
+
+import os
+import shutil
+import tempfile
+from collections.abc import MutableMapping
+from pathlib import Path
+
+VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def prepare(environ: MutableMapping[str, str] = os.environ) -> Path:
+    """$PROMETHEUS_MULTIPROC_DIR (created if needed), else a fresh temporary directory; exported."""
+    directory = Path(environ.get(VARIABLE) or tempfile.mkdtemp(prefix="chaos-metrics-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    environ[VARIABLE] = str(directory)
+    return directory
+
+
+def clear(directory: Path) -> None:
+    """Forget a previous server's samples: counters restart at zero with the server, as Prometheus expects."""
+    for path in directory.glob("*.db"):
+        path.unlink(missing_ok=True)
+
+
+def remove_if_temporary(directory: Path) -> None:
+    if directory.name.startswith("chaos-metrics-") and directory.parent == Path(tempfile.gettempdir()):
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def worker_exited(pid: int) -> None:
+    """Drop the live-gauge samples of a dead worker (its counters stay: they were served)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(pid)

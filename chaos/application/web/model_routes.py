@@ -1,0 +1,49 @@
+"""`GET /models` and `GET /models/<version>`: which models exist, how they were trained and scored,
+which is the champion and which answers by default. Answers go through the pydantic models below,
+which are also the OpenAPI schemas: what is documented is what is sent."""
+
+from datetime import datetime
+
+from flask import Blueprint
+from pydantic import BaseModel, ConfigDict
+
+from chaos.application.web.scoring_context import current_context
+
+blueprint = Blueprint("models", __name__)
+
+
+class ModelSummary(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    version: str
+    champion: bool
+    default: bool
+    trained_at: datetime | None = None
+    model_family: str | None = None
+    data: dict[str, str | int | float | None] | None = None
+    metrics: dict[str, float | None] | None = None
+    problem: str | None = None
+    """Why a saved version cannot be described (unreadable metadata); absent when all is well."""
+
+
+class ModelList(BaseModel):
+    models: list[ModelSummary]
+
+
+class ModelDetails(ModelSummary):
+    features: dict[str, list[str]] | None = None
+    vocabulary: dict[str, list[str]] | None = None
+    excluded: dict[str, str] | None = None
+    library_versions: dict[str, str] | None = None
+
+
+@blueprint.get("/models")
+def models():
+    summaries = current_context().registry.summaries()
+    return ModelList(models=summaries).model_dump(mode="json", exclude_none=True)
+
+
+@blueprint.get("/models/<version>")
+def model(version: str):
+    details = current_context().registry.describe(version)
+    return ModelDetails.model_validate(details).model_dump(mode="json", exclude_none=True)

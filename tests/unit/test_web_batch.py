@@ -1,0 +1,219 @@
+"""`POST /appetence/batch`: JSON and CSV campaign lists, all scored at once or refused naming every
+bad row."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from chaos.application.web import create_app
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.application.web.batch_schema import COLUMNS
+from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.infrastructure.config import Settings
+from chaos.infrastructure.config.settings import ApiSettings
+from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+from tests.web_clients import keyed_client
+
+MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4)
+JULY = SocioEcoIndicators(date(2008, 7, 31), 1.4, 93.918, -42.7)
+
+
+class CountingModel(FakeScoringModel):
+    def __init__(self):
+        super().__init__(scorer=lambda features: (features["employment_variation_rate"] + 2) / 10)
+        self.calls = 0
+
+    def predict_many(self, rows):
+        self.calls += 1
+        return super().predict_many(rows)
+
+
+@pytest.fixture
+def model():
+    return CountingModel()
+
+
+@pytest.fixture
+def repository():
+    return InMemorySocioEcoRepository([MAY, JULY])
+
+
+def client_for(model, repository, max_rows=10_000):
+    settings = Settings(api=ApiSettings(batch_max_rows=max_rows))
+    return keyed_client(create_app(settings, model=model, repository=repository))
+
+
+@pytest.fixture
+def client(model, repository):
+    return client_for(model, repository)
+
+
+def customers(*dates):
+    return [{**EXAMPLE_REQUEST, "date": day} for day in dates]
+
+
+def csv_body(rows: list[dict]) -> str:
+    output = io.StringIO()
+    writer = csv.DictWriter(output, fieldnames=COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({name: "" if row.get(name) is None else row[name] for name in COLUMNS})
+    return output.getvalue()
+
+
+def test_a_json_list_is_scored_in_order_with_one_read_and_one_model_call(client, model, repository):
+    response = client.post(
+        "/appetence/batch", json={"customers": customers("2008-06-15", "2008-08-01", "2008-06-02")}
+    )
+    assert response.status_code == 200, response.json
+    assert response.json["model_version"] == "fake-1"
+    assert response.json["count"] == 3
+    assert [row["socio_eco_date"] for row in response.json["results"]] == [
+        "2008-05-31",
+        "2008-07-31",
+        "2008-05-31",
+    ]
+    assert [row["appetence"] for row in response.json["results"]] == pytest.approx([0.31, 0.34, 0.31])
+    assert (repository.reads, model.calls) == (1, 1)
+    assert response.headers["X-Model-Version"] == "fake-1"
+
+
+def test_a_csv_list_is_answered_as_csv_with_an_appetence_column(client):
+    rows = customers("2008-06-15", "2008-08-01")
+    rows[1].update(job_type=" retraité ", has_default="non", result_last_campaign=None)
+    response = client.post(
+        "/appetence/batch", data=csv_body(rows), content_type="text/csv", headers={"Accept": "text/csv"}
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert response.mimetype == "text/csv"
+    answered = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert list(answered[0]) == [*COLUMNS, "appetence"]
+    assert [float(row["appetence"]) for row in answered] == pytest.approx([0.31, 0.34])
+    assert (answered[1]["job_type"], answered[1]["has_default"], answered[1]["age"]) == (
+        "Retraité",
+        "false",
+        "41",
+    )
+
+
+def test_csv_in_json_out_by_default(client):
+    response = client.post(
+        "/appetence/batch", data=csv_body(customers("2008-06-15")), content_type="text/csv"
+    )
+    assert response.status_code == 200
+    assert response.json["results"][0]["appetence"] == pytest.approx(0.31)
+
+
+def test_every_bad_json_row_is_named_and_nothing_is_scored(client, model):
+    rows = customers("2008-06-15", "2008-06-15", "2008-06-15", "2008-06-15")
+    rows[1]["age"] = 12
+    rows[3].update(contact="pigeon", balance="lots")
+    response = client.post("/appetence/batch", json={"customers": rows})
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+    named = sorted((error["row"], error["field"]) for error in response.json["errors"])
+    assert named == [(1, "age"), (3, "balance"), (3, "contact")]
+    assert model.calls == 0
+
+
+def test_every_bad_csv_row_is_named(client, model):
+    rows = customers("2008-06-15", "2008-13-01", "2008-06-15")
+    rows[2]["nb_contact"] = "2.5"
+    response = client.post("/appetence/batch", data=csv_body(rows), content_type="text/csv")
+    assert response.status_code == 422
+    assert sorted((error["row"], error["field"]) for error in response.json["errors"]) == [
+        (1, "date"),
+        (2, "nb_contact"),
+    ]
+    assert model.calls == 0
+
+
+def test_rows_before_the_known_months_are_named(client, model):
+    response = client.post("/appetence/batch", json={"customers": customers("2008-06-15", "2001-01-01")})
+    assert response.status_code == 422
+    assert [(error["row"], error["field"]) for error in response.json["errors"]] == [(1, "date")]
+    assert response.json["errors"][0]["allowed"] == "a date on or after 2008-05-01"
+    assert model.calls == 0
+
+
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        ("age,colour", "unknown column"),
+        ("age,job_type", "missing required column"),
+    ],
+)
+def test_a_bad_csv_header_names_the_columns(client, header, message):
+    response = client.post("/appetence/batch", data=header + "\n", content_type="text/csv")
+    assert response.status_code == 422
+    assert message in {error["message"] for error in response.json["errors"]}
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (",".join(COLUMNS) + "\n2008-06-15,Technicien\n", "text/csv"),  # a row shorter than the header
+        (b"\xff\xfe", "text/csv"),
+        ("", "text/csv"),
+    ],
+    ids=["ragged", "not-utf8", "empty"],
+)
+def test_unreadable_csv_is_a_422_problem(client, body, content_type):
+    response = client.post("/appetence/batch", data=body, content_type=content_type)
+    assert response.status_code == 422
+    assert response.json["errors"]
+
+
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ('{"customers": [', 400),
+        ("[]", 422),
+        ('{"customers": []}', 422),
+        ('{"customers": {}}', 422),
+        ('{"clients": []}', 422),
+    ],
+)
+def test_bad_json_documents(client, body, status):
+    response = client.post("/appetence/batch", data=body, content_type="application/json")
+    assert response.status_code == status
+    assert response.content_type == "application/problem+json"
+
+
+def test_over_the_row_limit_is_a_413(model, repository):
+    client = client_for(model, repository, max_rows=3)
+    assert (
+        client.post("/appetence/batch", json={"customers": customers(*["2008-06-15"] * 3)}).status_code == 200
+    )
+    too_many = customers(*["2008-06-15"] * 4)
+    response = client.post("/appetence/batch", json={"customers": too_many})
+    assert response.status_code == 413
+    assert "at most 3" in response.json["detail"]
+    response = client.post("/appetence/batch", data=csv_body(too_many), content_type="text/csv")
+    assert response.status_code == 413
+
+
+def test_a_body_larger_than_the_limit_allows_is_a_413(model, repository):
+    client = client_for(model, repository, max_rows=1)
+    response = client.post("/appetence/batch", data="x" * 5000, content_type="text/csv")
+    assert response.status_code == 413
+
+
+def test_the_limit_is_raised_for_batches_only(client):
+    big = {"customers": customers(*["2008-06-15"] * 500)}  # ~150 kB: more than one customer may send
+    assert client.post("/appetence/batch", json=big).status_code == 200
+    assert client.post("/appetence", data="x" * 100_000, content_type="application/json").status_code == 413
+
+
+def test_other_content_types_are_a_415(client):
+    response = client.post("/appetence/batch", data="<customers/>", content_type="application/xml")
+    assert response.status_code == 415
+
+
+def test_a_database_outage_is_a_503_and_no_score(client, repository, model):
+    repository.available = False
+    response = client.post("/appetence/batch", json={"customers": customers("2008-06-15")})
+    assert response.status_code == 503
+    assert model.calls == 0

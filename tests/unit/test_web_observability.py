@@ -1,0 +1,130 @@
+"""Metrics, request ids and the customer-field logging policy, through the Flask test client."""
+
+import io
+import json
+import logging
+import logging.config
+from datetime import date
+
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+
+from chaos.application.web import create_app
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.application.web.json_logging import AccessJsonFormatter, logging_config
+from chaos.application.web.metrics import MeasuredSocioEcoRepository
+from chaos.domain.repositories import IndicatorsUnavailable
+from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.infrastructure.config import Settings
+from chaos.infrastructure.config.settings import LoggingSettings
+from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+from tests.web_clients import keyed_client
+
+MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4)
+BODY = {**EXAMPLE_REQUEST, "date": "2008-06-15"}
+
+
+def client_for(log_customer_fields=False, model=None):
+    settings = Settings(logging=LoggingSettings(log_customer_fields=log_customer_fields))
+    model = model or FakeScoringModel(scorer=lambda features: 0.42, version="metrics-1")
+    return keyed_client(create_app(settings, model=model, repository=InMemorySocioEcoRepository([MAY])))
+
+
+def samples(client) -> dict[tuple[str, tuple], float]:
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(response.get_data(as_text=True))
+        for sample in family.samples
+    }
+
+
+def test_requests_scores_and_model_are_counted():
+    client = client_for()
+    before = samples(client)
+    client.post("/appetence", json=BODY)
+    client.post("/appetence", json={})
+    after = samples(client)
+
+    def delta(name, **labels):
+        key = (name, tuple(sorted(labels.items())))
+        return after.get(key, 0) - before.get(key, 0)
+
+    assert delta("chaos_http_requests_total", endpoint="/appetence", method="POST", status="200") == 1
+    assert delta("chaos_http_requests_total", endpoint="/appetence", method="POST", status="422") == 1
+    assert delta("chaos_http_request_duration_seconds_count", endpoint="/appetence") == 2
+    assert delta("chaos_appetence_bucket", model_version="metrics-1", le="0.4") == 0
+    assert delta("chaos_appetence_bucket", model_version="metrics-1", le="0.5") == 1
+    assert after[("chaos_model_info", (("role", "default"), ("version", "metrics-1")))] == 1
+
+
+def test_database_reads_are_timed_and_failures_counted():
+    repository = InMemorySocioEcoRepository([MAY])
+    measured = MeasuredSocioEcoRepository(repository)
+    client = client_for()
+    before = samples(client)
+    assert measured.as_of(date(2008, 6, 1)) == MAY
+    repository.available = False
+    with pytest.raises(IndicatorsUnavailable):
+        measured.as_of_many([date(2008, 6, 1)])
+    after = samples(client)
+    count = ("chaos_socio_eco_lookup_duration_seconds_count", (("operation", "as_of"),))
+    errors = ("chaos_socio_eco_lookup_errors_total", (("operation", "as_of_many"),))
+    assert after[count] - before.get(count, 0) == 1
+    assert after[errors] - before.get(errors, 0) == 1
+
+
+def test_the_request_id_is_taken_or_made_and_returned():
+    client = client_for()
+    given = client.get("/health", headers={"X-Request-ID": "campaign-42.call-7"})
+    assert given.headers["X-Request-ID"] == "campaign-42.call-7"
+    made = client.get("/health", headers={"X-Request-ID": 'bad id {"forged": 1}'})
+    assert made.headers["X-Request-ID"] and " " not in made.headers["X-Request-ID"]
+    assert client.get("/nowhere").headers["X-Request-ID"]
+    assert client.post("/appetence", json=BODY, headers={"Authorization": ""}).headers["X-Request-ID"]
+
+
+@pytest.fixture
+def json_lines():
+    """The application's log lines as gunicorn configures them (JSON), parsed."""
+    output = io.StringIO()
+    saved = logging.root.handlers[:], logging.root.level
+    config = logging_config("INFO")
+    config["handlers"]["default"]["stream"] = output
+    logging.config.dictConfig(config)
+
+    def read() -> list[dict]:
+        return [json.loads(line) for line in output.getvalue().splitlines()]
+
+    yield read
+    handlers, level = saved
+    logging.root.handlers[:] = handlers
+    logging.root.setLevel(level)
+
+
+def test_log_lines_of_a_request_carry_its_id_and_no_customer_values_by_default(json_lines):
+    def failing(features):
+        raise RuntimeError("boom")
+
+    client = client_for(model=FakeScoringModel(scorer=failing))
+    client.post("/appetence", json=BODY, headers={"X-Request-ID": "req-1"})
+    lines = json_lines()
+    assert lines and all(line["request_id"] == "req-1" for line in lines)
+    assert "Technicien" not in json.dumps(lines)
+
+
+def test_customer_values_are_logged_when_configured(json_lines):
+    client_for(log_customer_fields=True).post("/appetence", json=BODY, headers={"X-Request-ID": "req-2"})
+    (line,) = [line for line in json_lines() if line["message"] == "customers to score"]
+    assert line["request_id"] == "req-2"
+    assert line["customers"][0]["job_type"] == "Technicien"
+
+
+def test_the_access_line_carries_the_response_request_id():
+    atoms = {"h": "-", "m": "GET", "U": "/health", "q": "", "s": "200", "B": 2, "M": 1, "a": "-"}
+    record = logging.LogRecord(
+        "gunicorn.access", logging.INFO, __file__, 1, "%(m)s", ({**atoms, "{x-request-id}o": "abc"},), None
+    )
+    assert json.loads(AccessJsonFormatter().format(record))["request_id"] == "abc"
