@@ -24,6 +24,7 @@ from chaos.infrastructure.config import Settings, load_settings
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.tables import marketing, socio_eco
+from chaos.infrastructure.demo.facts import REAL_ROWS
 from chaos.infrastructure.models.artifacts import ArtifactStore
 
 GUNICORN_CONFIG = Path(chaos.__file__).resolve().parents[1] / "gunicorn.conf.py"
@@ -46,14 +47,17 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=_serve)
 
 
-def prepare(settings: Settings) -> str:
+def prepare(settings: Settings, demo_rows: int = REAL_ROWS) -> str:
     """Make the database and a champion model ready; returns the version that will be served."""
     db_commands.ensure_database(settings)
     engine = create_engine(settings.database)
     try:
         schema.upgrade(engine)
         if settings.database.embedded and _is_empty(engine):
-            print(f"chaos: empty database, seeding demo data: {seed_demo(engine).describe()}", flush=True)
+            print(
+                f"chaos: empty database, seeding demo data: {seed_demo(engine, rows=demo_rows).describe()}",
+                flush=True,
+            )
         store = ArtifactStore(settings.model.directory)
         if settings.model.version:
             return settings.model.version

@@ -1,0 +1,124 @@
+"""The API over HTTP from real gunicorn, with a model trained on demo data, against the session PostgreSQL."""
+
+import json
+import shutil
+import time
+
+import pytest
+import requests
+import sqlalchemy as sa
+
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.infrastructure.db.tables import socio_eco
+from tests.functional.conftest import Server, configuration, seed
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, database_settings, trained_models):
+    """One server for the tests that leave it as they found it, on freshly seeded tables."""
+    seed(database_settings)
+    server = Server(tmp_path_factory.mktemp("server"), configuration(database_settings, trained_models[0]))
+    try:
+        yield server.wait_until_up()
+    finally:
+        server.stop()
+
+
+def post(server, body, **kwargs):
+    return requests.post(f"{server.url}/appetence", json=body, timeout=10, **kwargs)
+
+
+def test_the_readme_example_is_scored(server, trained_models):
+    response = post(server, EXAMPLE_REQUEST)
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert 0 <= answer["appetence"] <= 1
+    assert answer["model_version"] == trained_models[1]
+    assert answer["socio_eco_date"]
+
+
+def test_probes_answer(server, trained_models):
+    assert requests.get(f"{server.url}/health", timeout=5).json() == {"status": "alive"}
+    ready = requests.get(f"{server.url}/ready", timeout=5)
+    assert ready.status_code == 200
+    assert ready.json()["model_version"] == trained_models[1]
+
+
+def test_an_update_of_socio_eco_changes_the_answer(server, migrated_engine):
+    first = post(server, EXAMPLE_REQUEST).json()
+    month = sa.func.to_date(first["socio_eco_date"], "YYYY-MM-DD")
+    with migrated_engine.begin() as connection:
+        before = connection.execute(sa.select(socio_eco).where(socio_eco.c.date == month)).one()
+        connection.execute(
+            sa.update(socio_eco).where(socio_eco.c.date == month).values(employment_variation_rate=-3.4)
+        )
+    try:
+        assert post(server, EXAMPLE_REQUEST).json()["appetence"] != first["appetence"]
+    finally:
+        with migrated_engine.begin() as connection:
+            connection.execute(
+                sa.update(socio_eco).where(socio_eco.c.date == month).values(**before._mapping)
+            )
+
+
+@pytest.mark.parametrize(
+    "data, content_type, status",
+    [
+        ("{not json", "application/json", 400),
+        (json.dumps({**EXAMPLE_REQUEST, "job_type": "Astronaute"}), "application/json", 422),
+        (json.dumps(EXAMPLE_REQUEST), "text/csv", 415),
+        ("[" + "1," * 100_000 + "1]", "application/json", 413),
+    ],
+)
+def test_bad_requests_get_problems_over_http(server, data, content_type, status):
+    response = requests.post(
+        f"{server.url}/appetence", data=data.encode(), headers={"Content-Type": content_type}, timeout=10
+    )
+    assert response.status_code == status
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.json()["status"] == status
+
+
+def test_access_lines_are_json_on_stdout(server):
+    requests.get(f"{server.url}/health?probe=access-log", timeout=5)
+    deadline = time.monotonic() + 5
+    while "access-log" not in server.log and time.monotonic() < deadline:
+        time.sleep(0.1)
+    (line,) = [json.loads(line) for line in server.log.splitlines() if "access-log" in line]
+    expected = {
+        "name": "gunicorn.access",
+        "method": "GET",
+        "path": "/health",
+        "query": "probe=access-log",
+        "status": 200,
+    }
+    assert expected.items() <= line.items()
+
+
+def damage_metadata(directory, version):
+    """As if trained with another scikit-learn (a corrupt file takes the same path: the store's tests)."""
+    path = directory / version / "metadata.json"
+    metadata = json.loads(path.read_text())
+    metadata["library_versions"]["scikit-learn"] = "0.1"
+    path.write_text(json.dumps(metadata))
+
+
+@pytest.mark.parametrize(
+    "damage, message",
+    [
+        (lambda directory, version: shutil.rmtree(directory), "does not exist"),
+        (damage_metadata, "incompatible"),
+    ],
+    ids=["missing", "incompatible"],
+)
+def test_an_unusable_model_stops_the_start(
+    start_server, database_settings, trained_models, tmp_path, damage, message
+):
+    models, version = trained_models
+    copy = shutil.copytree(models, tmp_path / "models")
+    damage(copy, version)
+    server = start_server(configuration(database_settings, copy))
+    assert server.process.wait(timeout=60) != 0
+    assert "chaos cannot start" in server.log and message in server.log
+    with pytest.raises(requests.ConnectionError):
+        requests.get(f"{server.url}/health", timeout=1)

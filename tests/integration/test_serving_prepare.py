@@ -1,0 +1,51 @@
+"""`chaos serve`'s preparation on the real PostgreSQL: first run seeds and trains, second run reuses."""
+
+import pytest
+import sqlalchemy as sa
+
+from chaos.application.serve_command import prepare
+from chaos.application.train_model_for_appetence import TrainingError
+from chaos.infrastructure.config import Settings
+from chaos.infrastructure.config.settings import ModelSettings
+from chaos.infrastructure.db.tables import marketing, socio_eco
+from chaos.infrastructure.models.artifacts import ArtifactStore
+
+
+def row_counts(engine) -> tuple[int, int]:
+    with engine.connect() as connection:
+        return tuple(
+            connection.scalar(sa.select(sa.func.count()).select_from(t)) for t in (marketing, socio_eco)
+        )
+
+
+def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings, tmp_path, capsys):
+    settings = Settings(database=database_settings, model=ModelSettings(directory=tmp_path / "models"))
+    version = prepare(settings, demo_rows=3000)
+    store = ArtifactStore(tmp_path / "models")
+    assert store.champion() == version
+    assert row_counts(engine) > (0, 0)
+    assert "seeding demo data" in capsys.readouterr().out
+
+    with engine.begin() as connection:
+        connection.execute(sa.delete(marketing).where(marketing.c.id < 10))
+    counts = row_counts(engine)
+    assert prepare(settings, demo_rows=3000) == version
+    assert store.versions() == [version]
+    assert row_counts(engine) == counts  # not re-seeded: a database with data is left alone
+    assert capsys.readouterr().out == ""
+
+
+def test_a_pinned_version_is_served_as_configured(engine, database_settings, tmp_path):
+    settings = Settings(
+        database=database_settings, model=ModelSettings(directory=tmp_path, version="20200101T000000Z")
+    )
+    assert prepare(settings, demo_rows=3000) == "20200101T000000Z"  # gunicorn then refuses it if absent
+
+
+def test_an_external_database_is_never_seeded(engine, database_settings, tmp_path):
+    settings = Settings(database=database_settings, model=ModelSettings(directory=tmp_path / "models"))
+    external = database_settings.model_copy(update={"embedded": False})
+    settings = settings.model_copy(update={"database": external})  # no other section matters here
+    with pytest.raises(TrainingError):
+        prepare(settings, demo_rows=3000)
+    assert row_counts(engine) == (0, 0)
