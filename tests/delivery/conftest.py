@@ -18,6 +18,8 @@ from tests.delivery.tools import REPO, Dockerfile
 
 DEMO_ROWS = 4000
 DEMO_SEED = 7
+API_KEY = "delivery-test-key"  # pragma: allowlist secret
+AUTHORIZATION = {"Authorization": f"Bearer {API_KEY}"}
 
 
 @dataclass(frozen=True)

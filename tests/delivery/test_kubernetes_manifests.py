@@ -128,6 +128,7 @@ def test_production_configuration_example_uses_only_documented_keys_and_no_secre
     for section, keys in example.items():
         assert set(keys) <= set(template[section]), f"{section}: keys not in config_template.yml"
     assert example["database"]["password"] == ""
+    assert example["api"]["keys"] == []  # each deployment lists its own key hashes
 
 
 def test_configured_model_directory_is_where_the_image_bakes_the_model():

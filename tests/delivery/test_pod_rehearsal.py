@@ -11,8 +11,9 @@ import requests
 import yaml
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.infrastructure.api_keys import key_hash
 from tests.conftest import free_port
-from tests.delivery.conftest import demo_data
+from tests.delivery.conftest import API_KEY, AUTHORIZATION, demo_data
 from tests.delivery.serving import TcpForwarder, serving
 from tests.delivery.tools import DEPLOYMENT, Dockerfile, app_container, flags, pod_spec, proxy_container
 
@@ -43,7 +44,7 @@ def test_master_pod_serves_through_the_proxy_address(image_like_app, engine, dat
         ) as url,
     ):
         assert requests.get(f"{url}/ready", timeout=10).status_code == 200
-        answer = requests.post(f"{url}/appetence", json=EXAMPLE_REQUEST, timeout=10)
+        answer = requests.post(f"{url}/appetence", json=EXAMPLE_REQUEST, headers=AUTHORIZATION, timeout=10)
         assert answer.status_code == 200, answer.text
         assert 0 <= answer.json()["appetence"] <= 1
 
@@ -53,6 +54,7 @@ def _secret_shaped_like_the_real_one(tmp_path: Path) -> dict[str, str]:
     (unused here: the forwarder needs no credentials)."""
     config = yaml.safe_load((DEPLOYMENT / "config.example.yml").read_text())
     config["database"]["password"] = "rehearsal"  # pragma: allowlist secret
+    config["api"]["keys"] = [key_hash(API_KEY)]
     return {"config.yml": yaml.safe_dump(config), "key.json": '{"type": "service_account"}'}
 
 

@@ -8,8 +8,9 @@ import requests
 import yaml
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.infrastructure.api_keys import key_hash
 from tests.conftest import free_port
-from tests.delivery.conftest import demo_data
+from tests.delivery.conftest import API_KEY, AUTHORIZATION, demo_data
 from tests.delivery.serving import serving
 from tests.delivery.tools import Dockerfile
 
@@ -26,6 +27,7 @@ def test_the_image_command_serves_appetence(image_like_app, engine, database_set
                     "port": database_settings.port,
                 },
                 "model": {"directory": "models"},
+                "api": {"keys": [key_hash(API_KEY)]},
             }
         )
     )
@@ -37,7 +39,7 @@ def test_the_image_command_serves_appetence(image_like_app, engine, database_set
     with serving(
         command, environment, image_like_app.workdir, f"http://127.0.0.1:{port}", tmp_path / "log"
     ) as url:
-        answer = requests.post(f"{url}/appetence", json=EXAMPLE_REQUEST, timeout=10)
+        answer = requests.post(f"{url}/appetence", json=EXAMPLE_REQUEST, headers=AUTHORIZATION, timeout=10)
         assert answer.status_code == 200, answer.text
         assert 0 <= answer.json()["appetence"] <= 1
 
