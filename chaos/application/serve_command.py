@@ -20,6 +20,7 @@ from chaos.application.seed_demo_command import seed_demo
 from chaos.application.train_model_for_appetence import TrainingError, train
 from chaos.application.web import gunicorn_env
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.infrastructure.api_keys import DEMO_KEY, DEMO_KEY_HASH
 from chaos.infrastructure.config import Settings, load_settings
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.engine import create_engine
@@ -71,11 +72,16 @@ def prepare(settings: Settings, demo_rows: int = REAL_ROWS) -> str:
         engine.dispose()
 
 
-def curl_example(bind: str) -> str:
+def curl_example(bind: str, settings: Settings) -> str:
+    """A command that works as printed: with the demo key when it is configured, else a placeholder."""
     host, _, port = bind.rpartition(":")
     host = "localhost" if host in ("", "0.0.0.0", "[::]") else host
+    key = DEMO_KEY if DEMO_KEY_HASH in settings.api.keys else "<your key>"
     body = json.dumps(EXAMPLE_REQUEST, ensure_ascii=False)
-    return f"curl -s -X POST http://{host}:{port}/appetence -H 'Content-Type: application/json' -d '{body}'"
+    return (
+        f"curl -s -X POST http://{host}:{port}/appetence -H 'Authorization: Bearer {key}' "
+        f"-H 'Content-Type: application/json' -d '{body}'"
+    )
 
 
 def _is_empty(engine: sa.Engine) -> bool:
@@ -102,6 +108,6 @@ def _serve(args: argparse.Namespace) -> int:
     if args.workers:
         os.environ["WEB_CONCURRENCY"] = str(args.workers)
     bind = gunicorn_env.bind()
-    print(f"chaos: serving model {version} on {bind}; try:\n  {curl_example(bind)}\n", flush=True)
+    print(f"chaos: serving model {version} on {bind}; try:\n  {curl_example(bind, settings)}\n", flush=True)
     command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), APP]
     os.execv(sys.executable, command)

@@ -23,6 +23,7 @@ from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.engine import create_engine
 from tests.conftest import free_port
+from tests.web_clients import DEMO_AUTHORIZATION
 
 DEMO_ROWS = 4000
 BOOT_SECONDS = 60
@@ -54,6 +55,8 @@ class Server:
         self.config_path.write_text(yaml.safe_dump(configuration))
         self.log_path = tmp_path / "gunicorn.log"
         self.url = f"http://127.0.0.1:{free_port()}"
+        self.http = requests.Session()  # a caller with the demo key (the configuration keeps the default)
+        self.http.headers.update(DEMO_AUTHORIZATION)
         environment = {
             **os.environ,
             "CHAOS_CONFIGURATION_PATH": str(self.config_path),
@@ -68,6 +71,12 @@ class Server:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
             )
+
+    def get(self, path: str, **kwargs) -> requests.Response:
+        return self.http.get(self.url + path, timeout=10, **kwargs)
+
+    def post(self, path: str, **kwargs) -> requests.Response:
+        return self.http.post(self.url + path, timeout=10, **kwargs)
 
     @property
     def log(self) -> str:
@@ -86,6 +95,7 @@ class Server:
         raise AssertionError(f"gunicorn did not answer within {BOOT_SECONDS} s:\n{self.log}")
 
     def stop(self) -> None:
+        self.http.close()
         if self.process.poll() is None:
             self.process.terminate()
             try:

@@ -25,32 +25,31 @@ def database(tmp_path):
     server.stop()
 
 
-def score(url: str) -> requests.Response:
-    return requests.post(f"{url}/appetence", json=EXAMPLE_REQUEST, timeout=10)
+def score(server) -> requests.Response:
+    return server.post("/appetence", json=EXAMPLE_REQUEST)
 
 
 def test_503_while_the_database_is_down_then_answers_again_without_a_restart(
     start_server, database, trained_models
 ):
     server = start_server(configuration(database.settings, trained_models[0]), workers=1).wait_until_up()
-    url = server.url
-    assert score(url).status_code == 200
+    assert score(server).status_code == 200
 
     database.stop()
     started = time.monotonic()
-    down = score(url)
+    down = score(server)
     assert time.monotonic() - started < 2
     assert down.status_code == 503
     assert down.headers["Content-Type"] == "application/problem+json"
     assert int(down.headers["Retry-After"]) > 0
     assert "appetence" not in down.json()
-    assert requests.get(f"{url}/health", timeout=5).status_code == 200
-    assert requests.get(f"{url}/ready", timeout=5).status_code == 503
+    assert server.get("/health").status_code == 200
+    assert server.get("/ready").status_code == 503
 
     database.start()
     restarted = time.monotonic()
-    while (answer := score(url)).status_code != 200:
+    while (answer := score(server)).status_code != 200:
         assert time.monotonic() - restarted < 5, answer.text
         time.sleep(0.2)
-    assert requests.get(f"{url}/ready", timeout=5).status_code == 200
+    assert server.get("/ready").status_code == 200
     assert server.process.poll() is None

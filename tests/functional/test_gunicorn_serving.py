@@ -24,8 +24,8 @@ def server(tmp_path_factory, database_settings, trained_models):
         server.stop()
 
 
-def post(server, body, **kwargs):
-    return requests.post(f"{server.url}/appetence", json=body, timeout=10, **kwargs)
+def post(server, body):
+    return server.post("/appetence", json=body)
 
 
 def test_the_readme_example_is_scored(server, trained_models):
@@ -38,8 +38,8 @@ def test_the_readme_example_is_scored(server, trained_models):
 
 
 def test_probes_answer(server, trained_models):
-    assert requests.get(f"{server.url}/health", timeout=5).json() == {"status": "alive"}
-    ready = requests.get(f"{server.url}/ready", timeout=5)
+    assert server.get("/health").json() == {"status": "alive"}
+    ready = server.get("/ready")
     assert ready.status_code == 200
     assert ready.json()["model_version"] == trained_models[1]
 
@@ -71,16 +71,14 @@ def test_an_update_of_socio_eco_changes_the_answer(server, migrated_engine):
     ],
 )
 def test_bad_requests_get_problems_over_http(server, data, content_type, status):
-    response = requests.post(
-        f"{server.url}/appetence", data=data.encode(), headers={"Content-Type": content_type}, timeout=10
-    )
+    response = server.post("/appetence", data=data.encode(), headers={"Content-Type": content_type})
     assert response.status_code == status
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.json()["status"] == status
 
 
 def test_access_lines_are_json_on_stdout(server):
-    requests.get(f"{server.url}/health?probe=access-log", timeout=5)
+    server.get("/health?probe=access-log")
     deadline = time.monotonic() + 5
     while "access-log" not in server.log and time.monotonic() < deadline:
         time.sleep(0.1)

@@ -1,0 +1,64 @@
+"""`/docs` as a person sees it: headless Chromium loads Swagger UI from the app's own files (no
+network) and renders every operation of the OpenAPI document."""
+
+import re
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from chaos.application.web import create_app
+from chaos.infrastructure.config import Settings
+from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+
+CHROMIUM = Path("/usr/bin/chromium")
+OPERATIONS = {
+    ("post", "/appetence"),
+    ("post", "/appetence/batch"),
+    ("get", "/models"),
+    ("get", "/models/{version}"),
+    ("get", "/health"),
+    ("get", "/ready"),
+    ("get", "/metrics"),
+}
+
+
+@pytest.fixture
+def docs_url():
+    app = create_app(Settings(), model=FakeScoringModel(), repository=InMemorySocioEcoRepository())
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/docs/"
+    server.shutdown()
+    thread.join(10)
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
+def test_swagger_ui_renders_every_operation(docs_url, tmp_path):
+    command = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--virtual-time-budget=20000",
+        "--dump-dom",
+        docs_url,
+    ]
+    dom = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+    rendered = {
+        (method.lower(), path)
+        for method, path in re.findall(
+            r'opblock-summary-method">(\w+)<.*?data-path="([^"]+)"', dom, flags=re.DOTALL
+        )
+    }
+    assert rendered == OPERATIONS, dom[-3000:]
+    assert "chaos appetence API" in dom
+    assert not re.search(r'(src|href)="https?://(?!127\.0\.0\.1)', dom)
