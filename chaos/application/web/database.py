@@ -48,7 +48,7 @@ class WorkerDatabase:
     def _built(self) -> tuple[sa.Engine, SocioEcoRepository]:
         with self._lock:
             if self._engine is None:
-                self._engine = create_engine(self.settings.database)
+                self._engine = create_engine(self.settings.database, request_path=True)
                 live = MeasuredSocioEcoRepository(SqlSocioEcoRepository(self._engine))
                 ttl = self.settings.socio_eco.cache_ttl_seconds
                 cached = CachedSocioEcoRepository(live, ttl, on_lookup=cache_lookup) if ttl > 0 else None

@@ -7,9 +7,19 @@ forks so that workers never share a socket.
 import sqlalchemy as sa
 
 from chaos.infrastructure.config.settings import DatabaseSettings
+from chaos.infrastructure.db.deadline import deadline_cursor
 
 
-def create_engine(settings: DatabaseSettings) -> sa.Engine:
+def answer_deadline_seconds(settings: DatabaseSettings) -> float:
+    """How long a request path waits for any one statement: the server's statement timeout plus the
+    connect timeout as the network's allowance."""
+    return settings.statement_timeout_ms / 1000 + settings.connect_timeout_seconds
+
+
+def create_engine(settings: DatabaseSettings, request_path: bool = False) -> sa.Engine:
+    """`request_path=True` (the web app) also bounds every statement, the pool's pre-ping included,
+    on the client side (see deadline.py); batch jobs that lift statement_timeout must not ask for it."""
+    deadline = {"cursor_factory": deadline_cursor(answer_deadline_seconds(settings))} if request_path else {}
     return sa.create_engine(
         settings.url(),
         pool_size=settings.pool_size,
@@ -25,5 +35,6 @@ def create_engine(settings: DatabaseSettings) -> sa.Engine:
             "keepalives_idle": 10,
             "keepalives_interval": 2,
             "keepalives_count": 2,
+            **deadline,
         },
     )
