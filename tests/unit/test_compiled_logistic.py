@@ -1,5 +1,6 @@
-"""compile_logistic: exact on the shapes it knows, refuses the others, and refuses bad values."""
+"""compile_logistic and CompiledLogistic: exact on the shapes they know, refusing others and bad values."""
 
+import json
 import math
 
 import numpy as np
@@ -19,8 +20,9 @@ from chaos.infrastructure.models.artifacts import (
     feature_groups,
     library_versions,
 )
-from chaos.infrastructure.models.compiled_logistic import UncompilablePipeline, compile_logistic
+from chaos.infrastructure.models.compiled_logistic import CompiledLogistic
 from chaos.infrastructure.models.frame import feature_frame
+from chaos.infrastructure.models.logistic_compiler import UncompilablePipeline, compile_logistic
 from chaos.infrastructure.models.pipelines import build_pipeline
 
 NUMBERS = list(NUMERIC + SOCIO_ECONOMIC)
@@ -171,10 +173,44 @@ def test_extreme_inputs_give_probabilities_without_overflow(compiled, data):
     assert compiled.predict_many([]) == []
 
 
-def test_the_store_refuses_to_serve_a_pipeline_it_cannot_compile(tmp_path, data):
+def test_the_saved_form_scores_bit_for_bit_like_the_compiled_one(compiled, data):
+    reloaded = CompiledLogistic.from_json(json.loads(json.dumps(compiled.to_json())))
+    rows = data[0][:200]
+    assert [reloaded.predict_one(row) for row in rows] == [compiled.predict_one(row) for row in rows]
+    assert reloaded.predict_many(rows) == compiled.predict_many(rows)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda saved: saved | {"family": "forest"}, "family 'forest'"),
+        (lambda saved: saved | {"intercept": "0.3"}, "'0.3' is not a finite number"),
+        (lambda saved: saved | {"numbers": saved["numbers"][1:]}, "are not the model features"),
+        (lambda saved: saved | {"labels": [{"name": "job_type"}]}, "not a compiled logistic scorer"),
+        (lambda saved: [saved], "not a compiled logistic scorer"),
+    ],
+)
+def test_a_damaged_saved_form_is_refused(compiled, change, message):
+    with pytest.raises(ValueError, match=message):
+        CompiledLogistic.from_json(change(compiled.to_json()))
+
+
+def metadata():
+    return {"library_versions": library_versions(), "features": feature_groups(), "vocabulary": {}}
+
+
+def test_the_store_saves_nothing_it_could_not_serve(tmp_path, data):
     store = ArtifactStore(tmp_path)
     pipeline = fitted(data, labels=make_pipeline(SimpleImputer(strategy="most_frequent"), OneHotEncoder()))
-    metadata = {"library_versions": library_versions(), "features": feature_groups(), "vocabulary": {}}
-    version = store.save(pipeline, metadata, champion=True)
-    with pytest.raises(ModelLoadError, match=f"model {version}: .* cannot be served: cannot compile"):
+    with pytest.raises(UncompilablePipeline, match="cannot compile"):
+        store.save(pipeline, metadata(), champion=True)
+    assert store.versions() == [] and store.champion() is None
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"family": "logistic"}'])
+def test_the_store_names_a_corrupt_scorer(tmp_path, data, content):
+    store = ArtifactStore(tmp_path)
+    version = store.save(fitted(data), metadata(), champion=True)
+    (tmp_path / version / "scorer.json").write_text(content)
+    with pytest.raises(ModelLoadError, match=f"model {version}: .*scorer.json is corrupt"):
         store.load()

@@ -3,7 +3,6 @@
 import json
 import re
 
-import joblib
 import numpy as np
 import pytest
 
@@ -102,19 +101,23 @@ def test_an_unknown_version_is_refused(tmp_path, pipeline, version):
         store.set_champion(version)
 
 
-def test_a_corrupt_model_file_is_named(tmp_path, pipeline):
+def test_the_pipeline_is_read_on_demand_and_a_corrupt_one_is_named(tmp_path, pipeline, records):
     store = ArtifactStore(tmp_path)
     version = store.save(pipeline, metadata(), champion=True)
+    assert store.load().pipeline.predict_proba(feature_frame(records[0][:3])).shape == (3, 2)
     (tmp_path / version / "model.joblib").write_bytes(b"not a pickle")
+    model = store.load()
+    assert 0 < model.predict_one(records[0][0]) < 1
     with pytest.raises(ModelLoadError, match=re.escape(f"{tmp_path / version / 'model.joblib'} is corrupt")):
-        store.load()
+        model.pipeline  # noqa: B018 (the property is the call under test)
 
 
-def test_an_object_that_cannot_score_is_refused(tmp_path, pipeline):
+@pytest.mark.parametrize("file", ["model.joblib", "scorer.json"])
+def test_missing_files_are_named(tmp_path, pipeline, file):
     store = ArtifactStore(tmp_path)
     version = store.save(pipeline, metadata(), champion=True)
-    joblib.dump({"not": "a model"}, tmp_path / version / "model.joblib")
-    with pytest.raises(ModelLoadError, match="no probabilistic classifier"):
+    (tmp_path / version / file).unlink()
+    with pytest.raises(ModelLoadError, match=re.escape(f"{file} is missing")):
         store.load()
 
 
@@ -124,14 +127,6 @@ def test_corrupt_metadata_is_named(tmp_path, pipeline, content):
     version = store.save(pipeline, metadata(), champion=True)
     (tmp_path / version / "metadata.json").write_text(content)
     with pytest.raises(ModelLoadError, match=re.escape(f"{tmp_path / version / 'metadata.json'} is corrupt")):
-        store.load()
-
-
-def test_missing_model_file_is_named(tmp_path, pipeline):
-    store = ArtifactStore(tmp_path)
-    version = store.save(pipeline, metadata(), champion=True)
-    (tmp_path / version / "model.joblib").unlink()
-    with pytest.raises(ModelLoadError, match=r"model\.joblib is missing"):
         store.load()
 
 

@@ -1,9 +1,14 @@
-"""Versioned model artifacts on disk: `<directory>/<version>/{model.joblib,metadata.json}` + `CHAMPION`.
+"""Versioned model artifacts on disk: `<directory>/<version>/{model.joblib,scorer.json,metadata.json}`
+and a `CHAMPION` marker.
 
 A version directory is written aside and renamed into place, and the `CHAMPION` marker (the
 version to serve) is replaced by rename, so a reader never sees a half-written artifact. Loading
 refuses an artifact whose library versions or feature list differ from the running code: a pickle
 from another scikit-learn may load yet score differently.
+
+`scorer.json` is the pipeline compiled when it is saved (logistic_compiler; a pipeline that has
+no exact compiled form is never saved). Serving loads only that file, so a worker never imports
+scikit-learn, pandas or scipy; the pickled pipeline is read on demand, as the reference it is.
 """
 
 import json
@@ -14,15 +19,18 @@ import sys
 import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from functools import cached_property
+from importlib import metadata as distributions
 from pathlib import Path
 
 import joblib
 
 from chaos.domain.features import BOOLEAN, CATEGORICAL, NUMERIC, SOCIO_ECONOMIC
 from chaos.domain.scoring import ScoringModel
-from chaos.infrastructure.models.compiled_logistic import UncompilablePipeline, compile_logistic
+from chaos.infrastructure.models.compiled_logistic import CompiledLogistic
 
 MODEL_FILE = "model.joblib"
+SCORER_FILE = "scorer.json"
 METADATA_FILE = "metadata.json"
 CHAMPION_FILE = "CHAMPION"
 _VERSION = re.compile(r"^(\d{8}T\d{6}Z)(?:-(\d+))?$")
@@ -43,33 +51,34 @@ def feature_groups() -> dict[str, list[str]]:
 
 
 def library_versions() -> dict[str, str]:
-    """Versions of the running libraries that an artifact must have been built with."""
-    import numpy
-    import pandas
-    import sklearn
-
+    """Versions of the installed libraries that an artifact must have been built with (read from
+    the package metadata: importing them would cost a serving worker their memory)."""
     return {
         "python": f"{sys.version_info.major}.{sys.version_info.minor}",
-        "scikit-learn": sklearn.__version__,
-        "numpy": numpy.__version__,
-        "pandas": pandas.__version__,
-        "joblib": joblib.__version__,
+        **{name: distributions.version(name) for name in ("scikit-learn", "numpy", "pandas", "joblib")},
     }
 
 
 class TrainedModel(ScoringModel):
-    """A fitted scikit-learn pipeline with its metadata, behind the domain's scoring port.
+    """A saved model behind the domain's scoring port: scores from its compiled form, equal to
+    `pipeline.predict_proba` without its per-call pandas and validation cost."""
 
-    Scores come from the pipeline compiled at load time (compiled_logistic), equal to
-    `pipeline.predict_proba` without its per-call pandas and validation cost; the constructor
-    raises UncompilablePipeline for a pipeline that has no exact compiled form."""
-
-    def __init__(self, version: str, pipeline, metadata: dict):
+    def __init__(self, version: str, scorer: CompiledLogistic, metadata: dict, pipeline_file: Path):
         self.version = version
-        self.pipeline = pipeline
+        self.scorer = scorer
         self.metadata = metadata
         self.vocabulary: dict[str, list[str]] = metadata["vocabulary"]
-        self.scorer = compile_logistic(pipeline)
+        self.pipeline_file = pipeline_file
+
+    @cached_property
+    def pipeline(self):
+        """The fitted scikit-learn pipeline the scorer was compiled from (imports scikit-learn)."""
+        try:
+            return joblib.load(self.pipeline_file)
+        except Exception as error:  # unpickling can raise almost anything on a damaged file
+            raise ModelLoadError(
+                f"model {self.version}: {self.pipeline_file} is corrupt ({error!r})"
+            ) from error
 
     def predict_one(self, features: Mapping[str, object]) -> float:
         return self.scorer.predict_one(features)
@@ -85,11 +94,16 @@ class ArtifactStore:
         self.directory = Path(directory)
 
     def save(self, pipeline, metadata: dict, champion: bool) -> str:
-        """Write a new version (its name is added to `metadata`) and return it."""
+        """Write a new version (its name is added to `metadata`) and return it; raises
+        UncompilablePipeline, writing nothing, for a pipeline that could not be served exactly."""
+        from chaos.infrastructure.models.logistic_compiler import compile_logistic  # imports sklearn
+
+        scorer = compile_logistic(pipeline)
         self.directory.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.directory))
         try:
             joblib.dump(pipeline, staging / MODEL_FILE)
+            _write_json(staging / SCORER_FILE, scorer.to_json())
             version = self._claim(staging, metadata)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -152,20 +166,17 @@ class ArtifactStore:
             if version is None:
                 raise ModelLoadError(f"no champion model in {self.directory}: run `chaos train --champion`")
         metadata = self.metadata(version)
-        _check_compatible(version, metadata, self._version_dir(version) / METADATA_FILE)
-        path = self._version_dir(version) / MODEL_FILE
+        directory = self._version_dir(version)
+        _check_compatible(version, metadata, directory / METADATA_FILE)
+        pipeline_file, scorer_file = directory / MODEL_FILE, directory / SCORER_FILE
+        for path in (pipeline_file, scorer_file):
+            if not path.is_file():
+                raise ModelLoadError(f"model {version}: {path} is missing; retrain with `chaos train`")
         try:
-            pipeline = joblib.load(path)
-        except FileNotFoundError as error:
-            raise ModelLoadError(f"model {version}: {path} is missing") from error
-        except Exception as error:  # unpickling can raise almost anything on a damaged file
-            raise ModelLoadError(f"model {version}: {path} is corrupt ({error!r})") from error
-        if not hasattr(pipeline, "predict_proba"):
-            raise ModelLoadError(f"model {version}: {path} holds no probabilistic classifier")
-        try:
-            return TrainedModel(version, pipeline, metadata)
-        except UncompilablePipeline as error:
-            raise ModelLoadError(f"model {version}: {path} cannot be served: {error}") from error
+            scorer = CompiledLogistic.from_json(json.loads(scorer_file.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise ModelLoadError(f"model {version}: {scorer_file} is corrupt ({error})") from error
+        return TrainedModel(version, scorer, metadata, pipeline_file)
 
     def _version_dir(self, version: str) -> Path:
         if not self.directory.is_dir():
