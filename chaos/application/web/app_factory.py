@@ -19,6 +19,7 @@ from chaos.application.web import (
     request_id,
     scoring_context,
 )
+from chaos.application.web.bounded_request import BoundedRequest
 from chaos.application.web.database import GivenDatabase, WorkerDatabase
 from chaos.application.web.model_registry import ModelRegistry, ServedModel
 from chaos.application.web.problems import register_error_handlers
@@ -52,6 +53,7 @@ def create_app(
     registry = ModelRegistry(default, store, settings.model.max_loaded_versions)
 
     app = Flask(__name__)
+    app.request_class = BoundedRequest
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
     app.extensions[EXTENSION] = Serving(model, default.schema, database)

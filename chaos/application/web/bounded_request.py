@@ -1,0 +1,19 @@
+"""A request whose body is refused (413) when it reaches the size limit, with or without Content-Length.
+
+Werkzeug enforces `max_content_length` on a declared Content-Length, but a chunked body (gunicorn
+sets `wsgi.input_terminated`) is only wrapped in a stream that stops at the limit: `get_data()`
+then returns the first bytes and the cut would be parsed as if it were the whole body. One more
+read past the limit is what makes werkzeug raise RequestEntityTooLarge, so `get_data` does it.
+A chunked body of exactly the limit is refused too: nothing tells it apart from a longer one.
+"""
+
+from flask import Request
+from werkzeug.wsgi import LimitedStream
+
+
+class BoundedRequest(Request):
+    def get_data(self, *args, **kwargs):
+        data = super().get_data(*args, **kwargs)
+        if isinstance(self.stream, LimitedStream) and self.stream.is_exhausted:
+            self.stream.read(1)  # at a maximum (not a Content-Length) this raises the 413
+        return data
