@@ -81,6 +81,14 @@ def test_optional_fields_may_be_omitted_and_reach_the_model_as_unknown(client, m
     assert unknown == set(CUSTOMER_FEATURES) - REQUIRED
 
 
+def test_integers_written_with_a_zero_fraction_are_integers(client, model):
+    assert post(client, {**EXAMPLE_REQUEST, "age": 41.0, "balance": -530.0}).status_code == 200
+    assert [(model.seen[0][name], type(model.seen[0][name])) for name in ("age", "balance")] == [
+        (41, int),
+        (-530, int),
+    ]
+
+
 def test_required_fields_are_named_when_missing(client):
     response = post(client, {})
     assert response.status_code == 422

@@ -35,6 +35,12 @@ def test_labels_of_the_served_model_are_enums(document):
     assert {"enum": VOCABULARY["job_type"]} in job_type["anyOf"]
 
 
+def test_numeric_ranges_are_json_schema_bounds(document):
+    properties = document["components"]["schemas"]["AppetenceRequest"]["properties"]
+    assert (properties["nb_contact"]["minimum"], properties["nb_contact"]["maximum"]) == (1, 1000)
+    assert {"type": "integer", "minimum": 18, "maximum": 120} in properties["age"]["anyOf"]
+
+
 def test_the_batch_schema_reuses_the_single_request_and_states_the_limit(document):
     customers = document["components"]["schemas"]["AppetenceBatchRequest"]["properties"]["customers"]
     assert customers["items"] == {"$ref": "#/components/schemas/AppetenceRequest"}

@@ -158,7 +158,7 @@ def _request_model(vocabulary: Mapping[str, list[str]]) -> type[BaseModel]:
         fields[name] = _field(name, Annotated[bool, BeforeValidator(_flag), flag])
     for name in NUMERIC:
         low, high = NUMERIC_RANGES[name]
-        fields[name] = _field(name, Annotated[int, Field(ge=low, le=high)])
+        fields[name] = _field(name, Annotated[int, Field(ge=low, le=high), BeforeValidator(_integral)])
     return create_model("AppetenceRequest", __base__=_StrictBody, **fields)
 
 
@@ -182,6 +182,14 @@ def _label_checker(name: str, labels: list[str]):
             ) from None
 
     return check
+
+
+def _integral(value: object) -> object:
+    """41.0 is an integer in JSON (and in the JSON Schema the API publishes): accept it as 41. 41.5,
+    "41" and 1e400 are left for strict validation to refuse."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _flag(value: object) -> object:
