@@ -6,14 +6,67 @@ pre-ping waits in libpq with no end; TCP keepalives cannot notice, since the loc
 keeps acknowledging. libpq offers no read timeout on an established connection, so a timer shuts
 the socket down once the deadline passes: libpq then reports a lost connection, SQLAlchemy drops
 it from the pool, and the request gets a 503 instead of hanging its worker.
+
+One watchdog thread per process keeps the deadlines of the statements under way: a
+`threading.Timer` per statement started a thread for each query and its pre-ping, which cost
+more than a millisecond a request; registering a deadline costs a lock and a dict entry, and the
+watchdog is only woken when a deadline earlier than the one it waits for arrives.
 """
 
 import contextlib
+import itertools
+import math
 import os
 import socket
 import threading
+import time
 
 from psycopg2.extensions import cursor
+
+
+class _Watchdog:
+    def __init__(self):
+        self._reset()
+
+    def _reset(self) -> None:
+        """A fresh state: also run in a forked child, where the parent's thread does not exist."""
+        self._condition = threading.Condition()
+        self._running: dict[int, tuple[float, int]] = {}
+        self._tokens = itertools.count()
+        self._wakes_at = math.inf
+        self._thread: threading.Thread | None = None
+
+    def watch(self, fd: int, seconds: float) -> int:
+        """Sever socket `fd` if the returned token is not released within `seconds`."""
+        deadline = time.monotonic() + seconds
+        with self._condition:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="statement-deadlines", daemon=True)
+                self._thread.start()
+            token = next(self._tokens)
+            self._running[token] = (deadline, fd)
+            if deadline < self._wakes_at:
+                self._condition.notify()
+            return token
+
+    def release(self, token: int) -> None:
+        with self._condition:
+            self._running.pop(token, None)
+
+    def _run(self) -> None:
+        with self._condition:
+            while True:
+                now = time.monotonic()
+                for token, (deadline, fd) in list(self._running.items()):
+                    if deadline <= now:
+                        del self._running[token]
+                        _sever(fd)
+                self._wakes_at = min((deadline for deadline, _ in self._running.values()), default=math.inf)
+                self._condition.wait(None if self._wakes_at == math.inf else self._wakes_at - now)
+
+
+_WATCHDOG = _Watchdog()
+os.register_at_fork(after_in_child=_WATCHDOG._reset)
 
 
 def deadline_cursor(seconds: float) -> type[cursor]:
@@ -21,13 +74,11 @@ def deadline_cursor(seconds: float) -> type[cursor]:
 
     class DeadlineCursor(cursor):
         def execute(self, query, vars=None):
-            timer = threading.Timer(seconds, _sever, args=(self.connection.fileno(),))
-            timer.daemon = True
-            timer.start()
+            token = _WATCHDOG.watch(self.connection.fileno(), seconds)
             try:
                 return super().execute(query, vars)
             finally:
-                timer.cancel()
+                _WATCHDOG.release(token)
 
     return DeadlineCursor
 

@@ -23,15 +23,22 @@ def _latest_complete(limit) -> sa.Select:
     )
 
 
+_AS_OF = _latest_complete(sa.bindparam("cutoff", type_=sa.Date))
+"""Built once: constructing the statement per call cost more than the database's answer."""
+
+
 class SqlSocioEcoRepository(SocioEcoRepository):
-    """Reads PostgreSQL on every call; caching, if any, is a decorator around it."""
+    """Reads PostgreSQL on every call; caching, if any, is a decorator around it.
+
+    Every read is a single statement, so it runs in autocommit: a transaction would add a BEGIN
+    and a ROLLBACK round trip to each request that reads the table."""
 
     def __init__(self, engine: sa.Engine):
-        self.engine = engine
+        self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def as_of(self, contact_date: date) -> SocioEcoIndicators | None:
-        query = _latest_complete(cutoff(contact_date))
-        row = self._fetch(lambda connection: connection.execute(query).first())
+        parameters = {"cutoff": cutoff(contact_date)}
+        row = self._fetch(lambda connection: connection.execute(_AS_OF, parameters).first())
         return _indicators(row) if row else None
 
     def as_of_many(self, contact_dates: Iterable[date]) -> dict[date, SocioEcoIndicators | None]:
