@@ -148,3 +148,31 @@ def _settings(database: Database, proxy: FaultProxy, overrides: dict) -> dict:
         api=ApiSettings(keys=[key_hash(API_KEY)]),
     )
     return settings.model_dump(mode="json", by_alias=True)
+
+
+def fingerprint(engine: sa.Engine) -> tuple:
+    """The tables' content and PostgreSQL's count of rows written to them, ever."""
+    with engine.connect() as connection:
+        content = connection.execute(
+            sa.text(
+                "SELECT (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM socio_eco t),"
+                " (SELECT md5(string_agg(t::text, ',' ORDER BY t::text)) FROM marketing t)"
+            )
+        ).one()
+        writes = connection.execute(
+            sa.text(
+                "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_user_tables ORDER BY relname"
+            )
+        ).all()
+    return tuple(content), tuple(map(tuple, writes))
+
+
+@pytest.fixture
+def untouched(resilience_database):
+    with resilience_database.owner.connect() as connection:
+        connection.execute(sa.text("SELECT pg_stat_force_next_flush()"))
+    before = fingerprint(resilience_database.owner)
+    yield
+    with resilience_database.owner.connect() as connection:
+        connection.execute(sa.text("SELECT pg_stat_force_next_flush()"))
+    assert fingerprint(resilience_database.owner) == before
