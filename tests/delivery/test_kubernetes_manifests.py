@@ -115,6 +115,16 @@ def test_container_port_is_gunicorn_bind_port_probe_port_and_service_target():
     assert service_port["targetPort"] in (port["name"], port["containerPort"])
 
 
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_rolling_update_drains_within_the_grace_period(environment):
+    """preStop keeps serving while endpoints update; gunicorn then drains in-flight requests."""
+    container = app_container(environment)
+    pre_stop = container["lifecycle"]["preStop"]["sleep"]["seconds"]
+    graceful = runpy.run_path(str(REPO / "gunicorn.conf.py"))["graceful_timeout"]
+    assert pre_stop >= 3
+    assert pre_stop + graceful < pod_spec(environment)["terminationGracePeriodSeconds"]
+
+
 def test_proxy_listens_where_the_production_configuration_points():
     settings = load_settings(CONFIG_EXAMPLE)
     proxy = flags(proxy_container("master"))
