@@ -1,12 +1,18 @@
 """`POST /appetence` through Flask's test client, on the fake model and the in-memory repository."""
 
 import json
-from datetime import date
+from datetime import date, timedelta
+from unittest.mock import ANY
 
 import pytest
 
 from chaos.application.web import create_app
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST, REQUIRED
+from chaos.application.web.appetence_schema import (
+    EXAMPLE_REQUEST,
+    MAX_DAYS_AHEAD,
+    MAX_UNKNOWN_FIELDS_LISTED,
+    REQUIRED,
+)
 from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.config import Settings
@@ -129,6 +135,27 @@ def test_every_bad_field_is_named_with_what_is_allowed(client):
     assert errors["contact"]["allowed"] == ["Portable", "Fixe", None]
     assert errors["colour"]["message"] == "unknown field"
     assert "age" in errors["colour"]["allowed"]
+
+
+def test_many_unknown_fields_are_summarised_after_the_first_ones(client):
+    response = post(
+        client, {**EXAMPLE_REQUEST, **{f"extra{i}": i for i in range(MAX_UNKNOWN_FIELDS_LISTED + 7)}}
+    )
+    assert response.status_code == 422
+    errors = response.json["errors"]
+    named = [error["field"] for error in errors if error["message"] == "unknown field"]
+    assert named == [f"extra{i}" for i in range(MAX_UNKNOWN_FIELDS_LISTED)]
+    assert errors[-1] == {"field": "body", "message": "7 more unknown fields, not listed", "allowed": ANY}
+
+
+def test_a_date_more_than_a_year_ahead_is_refused(client):
+    limit = date.today() + timedelta(days=MAX_DAYS_AHEAD)
+    assert post(client, {**EXAMPLE_REQUEST, "date": limit.isoformat()}).status_code == 200
+    response = post(client, {**EXAMPLE_REQUEST, "date": (limit + timedelta(days=1)).isoformat()})
+    assert response.status_code == 422
+    (error,) = response.json["errors"]
+    assert error["field"] == "date"
+    assert f"dates may be at most {MAX_DAYS_AHEAD} days ahead" in error["message"]
 
 
 def test_duration_contact_is_refused_with_the_reason(client):

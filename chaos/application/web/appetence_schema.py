@@ -12,7 +12,7 @@ JSON booleans or the yes/no spellings of the domain vocabulary.
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from pydantic import (
@@ -52,6 +52,13 @@ REQUIRED = frozenset(
     }
 )
 FLAG_SPELLINGS = sorted(YES_LABELS | NO_LABELS)
+
+MAX_DAYS_AHEAD = 366
+"""Campaigns are planned at most a year ahead; a later date would silently be scored with today's
+indicators, so it is refused instead."""
+
+MAX_UNKNOWN_FIELDS_LISTED = 20
+"""Unknown fields named one by one; beyond this one summary error keeps the answer small."""
 
 EXAMPLE_REQUEST = {
     "age": 41,
@@ -127,7 +134,19 @@ class AppetenceSchema:
 
     def field_errors(self, error: ValidationError, prefix: tuple = ()) -> list[dict[str, Any]]:
         """One `{field, message, allowed?}` per problem; `prefix` locates the body (e.g. a batch row)."""
-        return [self._field_error(item, prefix) for item in error.errors(include_url=False)]
+        items = error.errors(include_url=False)
+        unknown = [item for item in items if item["type"] == "extra_forbidden"]
+        unlisted = {id(item) for item in unknown[MAX_UNKNOWN_FIELDS_LISTED:]}
+        errors = [self._field_error(item, prefix) for item in items if id(item) not in unlisted]
+        if unlisted:
+            errors.append(
+                {
+                    "field": ".".join(str(part) for part in prefix) or "body",
+                    "message": f"{len(unlisted)} more unknown fields, not listed",
+                    "allowed": sorted(self.allowed),
+                }
+            )
+        return errors
 
     def _field_error(self, item: dict, prefix: tuple) -> dict[str, Any]:
         location = (*prefix, *item["loc"])
@@ -146,7 +165,7 @@ class AppetenceSchema:
 
 
 def _request_model(vocabulary: Mapping[str, list[str]]) -> type[BaseModel]:
-    fields: dict[str, Any] = {"date": (date | None, None)}
+    fields: dict[str, Any] = {"date": (Annotated[date | None, AfterValidator(_within_horizon)], None)}
     for name in CATEGORICAL:
         labels = WithJsonSchema({"anyOf": [{"enum": vocabulary[name]}, {"type": "null"}]})
         fields[name] = (
@@ -184,6 +203,17 @@ def _label_checker(name: str, labels: list[str]):
     return check
 
 
+def _within_horizon(value: date | None) -> date | None:
+    limit = date.today() + timedelta(days=MAX_DAYS_AHEAD)
+    if value is not None and value > limit:
+        raise PydanticCustomError(
+            "date_too_far",
+            "{value} is after {limit}: dates may be at most {days} days ahead",
+            {"value": str(value), "limit": str(limit), "days": MAX_DAYS_AHEAD},
+        )
+    return value
+
+
 def _integral(value: object) -> object:
     """41.0 is an integer in JSON (and in the JSON Schema the API publishes): accept it as 41. 41.5,
     "41" and 1e400 are left for strict validation to refuse."""
@@ -205,7 +235,9 @@ def _flag(value: object) -> object:
 
 def _allowed(vocabulary: Mapping[str, list[str]]) -> dict[str, Any]:
     """What each field accepts, sent back with any error about it."""
-    allowed: dict[str, Any] = {"date": "YYYY-MM-DD (optional, default today)"}
+    allowed: dict[str, Any] = {
+        "date": f"YYYY-MM-DD, at most {MAX_DAYS_AHEAD} days ahead (optional, default today)"
+    }
     for name in CATEGORICAL:
         allowed[name] = [*vocabulary[name], None]
     for name in BOOLEAN:
