@@ -18,10 +18,15 @@ def answer_deadline_seconds(settings: DatabaseSettings) -> float:
 
 def create_engine(settings: DatabaseSettings, request_path: bool = False) -> sa.Engine:
     """`request_path=True` (the web app) also bounds every statement, the pool's pre-ping included,
-    on the client side (see deadline.py); batch jobs that lift statement_timeout must not ask for it."""
+    on the client side (see deadline.py), and reads in autocommit; batch jobs that lift
+    statement_timeout or need transactions must not ask for it."""
     deadline = {"cursor_factory": deadline_cursor(answer_deadline_seconds(settings))} if request_path else {}
+    # The request path only runs single-statement reads: autocommit spares each request the BEGIN and
+    # ROLLBACK round trips of a transaction (set once per connection, not per checkout).
+    autocommit = {"isolation_level": "AUTOCOMMIT"} if request_path else {}
     return sa.create_engine(
         settings.url(),
+        **autocommit,
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
         pool_timeout=settings.pool_timeout_seconds,

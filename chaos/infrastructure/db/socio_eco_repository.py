@@ -30,11 +30,11 @@ _AS_OF = _latest_complete(sa.bindparam("cutoff", type_=sa.Date))
 class SqlSocioEcoRepository(SocioEcoRepository):
     """Reads PostgreSQL on every call; caching, if any, is a decorator around it.
 
-    Every read is a single statement, so it runs in autocommit: a transaction would add a BEGIN
-    and a ROLLBACK round trip to each request that reads the table."""
+    Every read is a single statement, so it needs no transaction: the web app's engine reads in
+    autocommit (engine.create_engine(request_path=True))."""
 
     def __init__(self, engine: sa.Engine):
-        self.engine = engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.engine = engine
 
     def as_of(self, contact_date: date) -> SocioEcoIndicators | None:
         parameters = {"cutoff": cutoff(contact_date)}
