@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint pod
+.PHONY: install run test lint pod bench fuzz soak
 
 $(STAMP): requirements.txt requirements-dev.txt setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +29,16 @@ test: lint
 # Pod rehearsal: the rendered master pod's app container run locally behind a stand-in for the proxy.
 pod: $(STAMP)
 	$(BIN)/pytest tests/delivery/test_pod_rehearsal.py
+
+# Benchmark: chaos under gunicorn vs a Flask floor on a throw-away embedded database (a few minutes);
+# prints the figures and targets and writes bench/results/latest.md.
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+# Fuzzing: schemathesis, every check, >= 1000 cases against a demo app on 127.0.0.1 with its files in /tmp.
+fuzz: $(STAMP)
+	$(BIN)/python -m tests.resilience.fuzz
+
+# Soak (not in CI): SOAK_SECONDS (default 600) at half the measured capacity; 5xx, worker RSS, connections.
+soak: $(STAMP)
+	$(BIN)/python -m tests.resilience.soak

@@ -1,0 +1,88 @@
+"""The load: wrk when installed (2 threads, 8 connections, keep-alive POSTs of one body), else a
+Python generator of the same shape. Both report requests/s and latency p50/p99, and count every
+answer that is not 2xx, so a figure is only kept when every request was served as intended."""
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import time
+import urllib.parse
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+from http.client import HTTPConnection
+from pathlib import Path
+
+THREADS = 2
+CONNECTIONS = 8
+LUA = Path(__file__).with_name("post.lua")
+
+
+@dataclass(frozen=True)
+class Load:
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    failures: int
+    """Non-2xx answers and socket errors: a load with failures measured something else."""
+
+
+def drive(
+    url: str, body: Path, key: str | None, seconds: float, content_type: str = "application/json"
+) -> Load:
+    if shutil.which("wrk"):
+        return _wrk(url, body, key, seconds, content_type)
+    return _python(url, body.read_bytes(), key, seconds, content_type)
+
+
+def generator() -> str:
+    return "wrk" if shutil.which("wrk") else "Python (http.client, 2 processes x 4 connections)"
+
+
+def _wrk(url: str, body: Path, key: str | None, seconds: float, content_type: str) -> Load:
+    command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "-s", str(LUA), url]
+    env = os.environ | {"BENCH_BODY": str(body), "BENCH_KEY": key or "", "BENCH_CONTENT_TYPE": content_type}
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    summary = json.loads(line.removeprefix("BENCH "))
+    return Load(
+        requests_per_second=summary["requests"] / summary["seconds"],
+        p50_ms=summary["p50_us"] / 1000,
+        p99_ms=summary["p99_us"] / 1000,
+        failures=summary["non_2xx"] + summary["socket_errors"],
+    )
+
+
+def _python(url: str, body: bytes, key: str | None, seconds: float, content_type: str) -> Load:
+    headers = {"Content-Type": content_type} | ({"Authorization": f"Bearer {key}"} if key else {})
+    per_process = CONNECTIONS // THREADS
+    with ProcessPoolExecutor(THREADS) as pool:
+        parts = list(pool.map(_connections, [(url, body, headers, seconds, per_process)] * THREADS))
+    latencies = sorted(latency for part, _ in parts for latency in part)
+    failures = sum(failed for _, failed in parts)
+    centiles = statistics.quantiles(latencies, n=100)
+    return Load(len(latencies) / seconds, centiles[49] * 1000, centiles[98] * 1000, failures)
+
+
+def _connections(job: tuple) -> tuple[list[float], int]:
+    url, body, headers, seconds, count = job
+    with ThreadPoolExecutor(count) as pool:
+        parts = list(pool.map(lambda _: _connection(url, body, headers, seconds), range(count)))
+    return [latency for part, _ in parts for latency in part], sum(failed for _, failed in parts)
+
+
+def _connection(url: str, body: bytes, headers: dict, seconds: float) -> tuple[list[float], int]:
+    """One keep-alive connection posting `body` until `seconds` have passed."""
+    parsed = urllib.parse.urlsplit(url)
+    connection = HTTPConnection(parsed.hostname, parsed.port, timeout=30)
+    latencies, failed = [], 0
+    deadline = time.perf_counter() + seconds
+    while (started := time.perf_counter()) < deadline:
+        connection.request("POST", parsed.path, body=body, headers=headers)
+        answer = connection.getresponse()
+        answer.read()
+        latencies.append(time.perf_counter() - started)
+        failed += not 200 <= answer.status < 300
+    connection.close()
+    return latencies, failed

@@ -1,0 +1,262 @@
+"""`make bench`: chaos under gunicorn against a Flask floor, in one run, on a throw-away database.
+
+In a temporary directory: an embedded PostgreSQL with demo data and a model trained by `chaos
+train`'s code; chaos served as in production (external-database configuration, a fresh API key,
+validation, Prometheus metrics, JSON access logs) once with the socio_eco cache off (TTL 0, a
+database read per request) and once with the default TTL, and the floor app (bench/floor.py)
+under the same gunicorn settings. Each is loaded in turn for ROUNDS rounds and the medians are
+reported, with their ratios to the floor and each target's pass/miss, on stdout and in
+bench/results/latest.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import yaml
+
+from bench import in_process, load
+from bench.servers import REPOSITORY, WORKERS, Server, free_port
+from chaos.application.seed_demo_command import seed_demo
+from chaos.application.train_model_for_appetence import train
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.infrastructure.api_keys import key_hash, new_key
+from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings, SocioEcoSettings
+from chaos.infrastructure.db import schema
+from chaos.infrastructure.db.embedded import EmbeddedPostgres
+from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
+from chaos.infrastructure.models.artifacts import ArtifactStore
+
+RESULTS = Path(__file__).with_name("results") / "latest.md"
+DEMO_ROWS = 20_000
+BATCH_HTTP_ROWS = 1_000
+COLD_STARTS = 3
+DEFAULT_TTL = SocioEcoSettings().cache_ttl_seconds
+
+
+@dataclass
+class Target:
+    name: str
+    figure: float | None
+    goal: float
+    unit: str
+    at_least: bool = True
+
+    @property
+    def status(self) -> str:
+        if self.figure is None:
+            return "not measured"
+        met = self.figure >= self.goal if self.at_least else self.figure <= self.goal
+        return "pass" if met else "MISS"
+
+    def row(self) -> str:
+        figure = "n/a" if self.figure is None else f"{self.figure:,.2f} {self.unit}"
+        goal = f"{'≥' if self.at_least else '≤'} {self.goal:g} {self.unit}"
+        return f"| {self.name} | {goal} | {figure} | {self.status} |"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10, help="length of each load (default 10)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of loads, medians reported (default 3)")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="markdown report (default %(default)s)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="chaos-bench-") as directory:
+        report = run(Path(directory), args.seconds, args.rounds)
+    print(report)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(report, encoding="utf-8")
+    print(f"written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def run(workdir: Path, seconds: float, rounds: int) -> str:
+    database = DatabaseSettings(embedded=True, data_dir=workdir / "pgdata", port=free_port())
+    settings = Settings(database=database, model=ModelSettings(directory=workdir / "models"))
+    server = EmbeddedPostgres(database)
+    server.start()
+    try:
+        return _measure(workdir, settings, seconds, rounds)
+    finally:
+        server.stop()
+
+
+def _measure(workdir: Path, settings: Settings, seconds: float, rounds: int) -> str:
+    _say(f"seeding {DEMO_ROWS} demo contacts and training the model")
+    engine = create_engine(settings.database)
+    try:
+        schema.upgrade(engine)
+        seed_demo(engine, rows=DEMO_ROWS)
+        train(settings, champion=True, engine=engine)
+        month = SqlSocioEcoRepository(engine).as_of(date.today())
+    finally:
+        engine.dispose()
+    model = ArtifactStore(settings.model.directory).load()
+    _say("scoring in process")
+    scoring = in_process.measure(model, in_process.feature_rows(in_process.BATCH_ROWS, month))
+
+    key = new_key()
+    configs = {ttl: _config(workdir, settings, key, ttl) for ttl in (0, DEFAULT_TTL)}
+    _say(f"cold starts to /ready ({COLD_STARTS})")
+    cold = []
+    for attempt in range(COLD_STARTS):
+        probe = Server(f"cold-{attempt}", workdir, config=configs[DEFAULT_TTL])
+        cold.append(probe.start())
+        probe.stop()
+
+    single = workdir / "customer.json"
+    single.write_text(json.dumps(EXAMPLE_REQUEST))
+    batch = workdir / "campaign.json"
+    batch.write_text(json.dumps({"customers": [EXAMPLE_REQUEST] * BATCH_HTTP_ROWS}))
+    floor = Server("floor", workdir, app="bench.floor:app")
+    ttl0 = Server("chaos-ttl-0", workdir, config=configs[0])
+    cached = Server("chaos-ttl-default", workdir, config=configs[DEFAULT_TTL])
+    servers = [floor, ttl0, cached]
+    try:
+        for each in servers:
+            each.start()
+        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
+        for each in servers:
+            status, answer = each.post("/appetence", single.read_bytes(), headers)
+            if status != 200 or not 0 <= answer.get("appetence", -1) <= 1:
+                raise RuntimeError(f"{each.name}: POST /appetence answered {status} {answer}")
+        status, answer = cached.post("/appetence/batch", batch.read_bytes(), headers)
+        batch_available = status == 200 and answer.get("count") == BATCH_HTTP_ROWS
+        if not batch_available and status != 404:
+            raise RuntimeError(f"POST /appetence/batch answered {status} {answer}")
+
+        loads = {each.name: [] for each in servers} | {"batch": []}
+        _say(f"warming up, then {rounds} rounds of {seconds:g} s per server ({load.generator()})")
+        for each in servers:
+            load.drive(each.url("/appetence"), single, key, 2)
+        for number in range(rounds):
+            _say(f"round {number + 1}/{rounds}")
+            for each in servers:
+                loads[each.name].append(load.drive(each.url("/appetence"), single, key, seconds))
+            if batch_available:
+                loads["batch"].append(load.drive(cached.url("/appetence/batch"), batch, key, seconds))
+        rss = {each.name: max(each.worker_rss_mb()) for each in servers}
+    finally:
+        for each in servers:
+            each.stop()
+    failed = {
+        name: sum(x.failures for x in runs) for name, runs in loads.items() if any(x.failures for x in runs)
+    }
+    if failed:
+        raise RuntimeError(f"some requests were not answered 2xx, figures would be meaningless: {failed}")
+    return _report(seconds, rounds, scoring, statistics.median(cold), loads, rss, batch_available)
+
+
+def _config(workdir: Path, settings: Settings, key: str, ttl: float) -> Path:
+    """A production-shaped configuration: an external database (ours), a real key, the given TTL."""
+    database = settings.database.model_dump(mode="json", include={"host", "port", "name", "user"})
+    content = {
+        "database": database | {"embedded": False},
+        "socio_eco": {"cache_ttl_seconds": ttl},
+        "model": {"directory": str(settings.model.directory)},
+        "api": {"keys": [key_hash(key)]},
+    }
+    path = workdir / f"config-ttl-{ttl:g}.yml"
+    path.write_text(yaml.safe_dump(content))
+    return path
+
+
+def _report(seconds, rounds, scoring, cold_start, loads, rss, batch_available) -> str:
+    def median(name: str, field: str) -> float:
+        return statistics.median(getattr(x, field) for x in loads[name])
+
+    floor_rps, floor_p99 = median("floor", "requests_per_second"), median("floor", "p99_ms")
+    names = {
+        "floor": "floor (Flask, parses the JSON, constant answer)",
+        "chaos-ttl-0": "chaos `POST /appetence`, cache TTL 0 (a database read per request)",
+        "chaos-ttl-default": f"chaos `POST /appetence`, cache TTL {DEFAULT_TTL:g} s (default)",
+    }
+    http_rows = [
+        f"| {label} | {median(name, 'requests_per_second'):,.0f} | "
+        f"{median(name, 'requests_per_second') / floor_rps:.2f}× | {median(name, 'p50_ms'):.2f} | "
+        f"{median(name, 'p99_ms'):.2f} | {median(name, 'p99_ms') / floor_p99:.2f}× |"
+        for name, label in names.items()
+    ]
+    http_batch = median("batch", "requests_per_second") * BATCH_HTTP_ROWS if batch_available else None
+    speedup = scoring.sklearn_us / scoring.compiled_us
+    worker_rss = max(rss["chaos-ttl-0"], rss["chaos-ttl-default"])
+    targets = [
+        Target(
+            "default TTL req/s vs floor",
+            median("chaos-ttl-default", "requests_per_second") / floor_rps,
+            0.75,
+            "×",
+        ),
+        Target("TTL 0 req/s vs floor", median("chaos-ttl-0", "requests_per_second") / floor_rps, 0.40, "×"),
+        Target(
+            "p99 vs floor p99 (worst of both TTLs)",
+            max(median("chaos-ttl-0", "p99_ms"), median("chaos-ttl-default", "p99_ms")) / floor_p99,
+            3,
+            "×",
+            at_least=False,
+        ),
+        Target("single score, median", scoring.compiled_us, 50, "µs", at_least=False),
+        Target("single score speed-up vs sklearn", speedup, 80, "×"),
+        Target("batch in process", scoring.batch_rows_per_second, 200_000, "rows/s"),
+        Target("batch over HTTP", http_batch, 20_000, "rows/s"),
+        Target("cold start to /ready", cold_start, 3, "s", at_least=False),
+        Target("RSS per worker", worker_rss, 150, "MB", at_least=False),
+    ]
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPOSITORY, capture_output=True, text=True
+    ).stdout.strip()
+    batch_http = f"{http_batch:,.0f}" if http_batch is not None else "not available (no batch endpoint)"
+    lines = [
+        "# chaos benchmark: latest run",
+        "",
+        f"`make bench`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit or 'unknown'}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}. gunicorn {WORKERS} sync workers "
+        f"per server; load: {load.generator()}, {load.THREADS} threads, {load.CONNECTIONS} connections, "
+        f"{seconds:g} s per measurement, {rounds} rounds, medians. Every request answered 2xx.",
+        "",
+        "## HTTP, one customer per request",
+        "",
+        "| server | req/s | × floor | p50 ms | p99 ms | p99 × floor |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        *http_rows,
+        "",
+        "## Scoring",
+        "",
+        "| measure | figure |",
+        "| --- | ---: |",
+        f"| one customer, compiled terms in plain Python (served) | {scoring.compiled_us:,.1f} µs |",
+        f"| one customer, compiled terms as numpy arrays | {scoring.numpy_row_us:,.1f} µs |",
+        f"| one customer, scikit-learn pipeline on a one-row frame | {scoring.sklearn_us:,.1f} µs |",
+        f"| speed-up of the served path over scikit-learn | {speedup:,.0f}× |",
+        f"| batch in process (`predict_many`, {in_process.BATCH_ROWS:,} rows) | "
+        f"{scoring.batch_rows_per_second:,.0f} rows/s |",
+        f"| batch over HTTP (`POST /appetence/batch`, {BATCH_HTTP_ROWS:,} rows per request) | {batch_http} "
+        + ("rows/s |" if http_batch is not None else "|"),
+        f"| cold start to `/ready` (median of {COLD_STARTS}) | {cold_start:.2f} s |",
+        f"| RSS per worker, chaos (max) / floor | {worker_rss:.0f} MB / {rss['floor']:.0f} MB |",
+        "",
+        "## Targets",
+        "",
+        "| target | goal | figure | status |",
+        "| --- | --- | ---: | --- |",
+        *(target.row() for target in targets),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _say(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
