@@ -97,10 +97,7 @@ def test_proxy_credentials_file_is_the_key_of_the_same_secret():
 def test_container_port_is_gunicorn_bind_port_probe_port_and_service_target():
     objects, container = rendered("master"), app_container("master")
     (port,) = container["ports"]
-    # gunicorn.conf.py evaluated with the environment the container gets (image ENV + pod env).
-    environment = {**Dockerfile().env, **_env(container)}
-    with mock.patch.dict(os.environ, environment, clear=True):
-        bind = runpy.run_path(str(REPO / "gunicorn.conf.py"))["bind"]
+    bind = _gunicorn_settings(container)["bind"]
     host, _, bind_port = bind.rpartition(":")
     assert host == "0.0.0.0"  # the kubelet's probes and the Service reach the pod's IP
     assert int(bind_port) == port["containerPort"]
@@ -120,7 +117,7 @@ def test_rolling_update_drains_within_the_grace_period(environment):
     """preStop keeps serving while endpoints update; gunicorn then drains in-flight requests."""
     container = app_container(environment)
     pre_stop = container["lifecycle"]["preStop"]["sleep"]["seconds"]
-    graceful = runpy.run_path(str(REPO / "gunicorn.conf.py"))["graceful_timeout"]
+    graceful = _gunicorn_settings(container)["graceful_timeout"]
     assert pre_stop >= 3
     assert pre_stop + graceful < pod_spec(environment)["terminationGracePeriodSeconds"]
 
@@ -182,6 +179,13 @@ def _run_failing(*command: str) -> str:
     result = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     return result.stderr
+
+
+def _gunicorn_settings(container: dict) -> dict:
+    """gunicorn.conf.py evaluated with the environment the container gets (image ENV + pod env),
+    leaving this process's environment as it was."""
+    with mock.patch.dict(os.environ, {**Dockerfile().env, **_env(container)}, clear=True):
+        return runpy.run_path(str(REPO / "gunicorn.conf.py"))
 
 
 def _env(container: dict) -> dict[str, str]:
