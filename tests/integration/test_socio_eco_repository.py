@@ -59,3 +59,24 @@ def test_unreachable_database_raises_indicators_unavailable():
     repository = SqlSocioEcoRepository(create_engine(settings))
     with pytest.raises(IndicatorsUnavailable):
         repository.as_of(date(2010, 1, 1))
+
+
+def test_a_pooled_connection_killed_by_the_server_costs_no_request(engine, database_settings):
+    """The request-path engine has no pre-ping: a dead pooled connection is retried once on a fresh one."""
+    insert(engine, ROWS)
+    request_engine = create_engine(database_settings, request_path=True)
+    repository = SqlSocioEcoRepository(request_engine)
+    try:
+        assert repository.as_of(date(2008, 7, 1)) == ROWS[2]
+        with engine.connect() as connection:
+            killed = connection.scalar(
+                sa.text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE application_name = 'chaos' AND pid <> pg_backend_pid() "
+                    "AND datname = current_database()"
+                )
+            )
+        assert killed >= 1
+        assert repository.as_of(date(2008, 7, 1)) == ROWS[2]
+    finally:
+        request_engine.dispose()

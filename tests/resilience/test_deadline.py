@@ -28,7 +28,7 @@ def count_months(engine: sa.Engine) -> int:
 @pytest.mark.parametrize("fault", ["stall", "latency"])
 def test_a_stalled_or_slow_link_fails_within_the_deadline_and_the_pool_heals(through_proxy, proxy, fault):
     settings, engine = through_proxy
-    months = count_months(engine)  # a pooled connection exists: the pre-ping is what meets the fault
+    months = count_months(engine)  # a pooled connection exists: the next statement is what meets the fault
     if fault == "stall":
         proxy.stall()
     else:
@@ -38,7 +38,7 @@ def test_a_stalled_or_slow_link_fails_within_the_deadline_and_the_pool_heals(thr
     with pytest.raises(sa.exc.OperationalError):
         count_months(engine)
     elapsed = time.monotonic() - started
-    # the pre-ping meets the deadline, then one reconnection meets the connect timeout
+    # the statement meets the deadline (the request path has no pre-ping); nothing waits longer
     assert elapsed < answer_deadline_seconds(settings) + settings.connect_timeout_seconds + 1
 
     proxy.resume()

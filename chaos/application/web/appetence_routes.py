@@ -1,6 +1,5 @@
 """`POST /appetence`: one customer's features in, their appetence out (DESIGN §4)."""
 
-from dataclasses import asdict
 from datetime import date
 
 from flask import Blueprint, request
@@ -26,4 +25,4 @@ def appetence():
     log_customers([customer])
     result = customer.appetence(current_serving().database.repository, served.model)
     record_scores([result])
-    return AppetenceResponse(**asdict(result)).model_dump(mode="json")
+    return AppetenceResponse.model_validate(result, from_attributes=True).model_dump(mode="json")

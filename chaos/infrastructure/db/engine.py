@@ -17,9 +17,10 @@ def answer_deadline_seconds(settings: DatabaseSettings) -> float:
 
 
 def create_engine(settings: DatabaseSettings, request_path: bool = False) -> sa.Engine:
-    """`request_path=True` (the web app) also bounds every statement, the pool's pre-ping included,
-    on the client side (see deadline.py), and reads in autocommit; batch jobs that lift
-    statement_timeout or need transactions must not ask for it."""
+    """`request_path=True` (the web app) also bounds every statement on the client side (see
+    deadline.py), reads in autocommit and skips the pool's pre-ping (a `SELECT 1` round trip per
+    request): its repository retries a read once on a connection found dead instead. Batch jobs that
+    lift statement_timeout or need transactions must not ask for it."""
     deadline = {"cursor_factory": deadline_cursor(answer_deadline_seconds(settings))} if request_path else {}
     # The request path only runs single-statement reads: autocommit spares each request the BEGIN and
     # ROLLBACK round trips of a transaction (set once per connection, not per checkout).
@@ -30,7 +31,7 @@ def create_engine(settings: DatabaseSettings, request_path: bool = False) -> sa.
         pool_size=settings.pool_size,
         max_overflow=settings.max_overflow,
         pool_timeout=settings.pool_timeout_seconds,
-        pool_pre_ping=True,
+        pool_pre_ping=not request_path,
         pool_recycle=1800,
         connect_args={
             "connect_timeout": settings.connect_timeout_seconds,

@@ -59,11 +59,22 @@ class SqlSocioEcoRepository(SocioEcoRepository):
         return (first, last) if first else None
 
     def _fetch(self, work):
+        """Run `work` on a pooled connection. A connection that turns out dead (database restarted,
+        proxy cut it) invalidates the pool and is retried once on a fresh one, so a restart costs
+        no request and the request path needs no pre-ping round trip."""
         try:
-            with self.engine.connect() as connection:
-                return work(connection)
+            try:
+                return self._run(work)
+            except sa.exc.DBAPIError as error:
+                if not error.connection_invalidated:
+                    raise
+                return self._run(work)
         except (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError) as error:
             raise IndicatorsUnavailable(str(error).splitlines()[0]) from error
+
+    def _run(self, work):
+        with self.engine.connect() as connection:
+            return work(connection)
 
 
 def _indicators(row) -> SocioEcoIndicators:
