@@ -4,10 +4,10 @@ import argparse
 import sys
 
 from chaos.application import import_command, seed_demo_command
+from chaos.application.migrated_database import migrated_engine
 from chaos.infrastructure.config import Settings, load_settings
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import EmbeddedDatabaseError, EmbeddedPostgres
-from chaos.infrastructure.db.engine import create_engine
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -21,12 +21,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     import_command.register(actions)
     seed_demo_command.register(actions)
-
-
-def ensure_database(settings: Settings) -> None:
-    """Start the embedded server when the configuration asks for one; external ones are left alone."""
-    if settings.database.embedded:
-        EmbeddedPostgres(settings.database).start()
 
 
 def _embedded(settings: Settings) -> EmbeddedPostgres:
@@ -56,12 +50,6 @@ def _status(args: argparse.Namespace) -> int:
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    ensure_database(settings)
-    engine = create_engine(settings.database)
-    try:
-        schema.upgrade(engine)
+    with migrated_engine(load_settings()) as engine:
         print(f"schema at revision {schema.current_revision(engine)}")
-    finally:
-        engine.dispose()
     return 0

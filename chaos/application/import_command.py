@@ -6,11 +6,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from chaos.application import db_commands
+from chaos.application.migrated_database import migrated_engine
 from chaos.infrastructure.config import load_settings
-from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import EmbeddedDatabaseError
-from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, ImportFileError, ImportReport, import_csv
 
 
@@ -51,30 +49,26 @@ def _import(args: argparse.Namespace) -> int:
         return 2
     settings = load_settings()
     max_ratio = settings.importer.max_reject_ratio if args.max_reject_ratio is None else args.max_reject_ratio
-    engine = create_engine(settings.database)
     try:
-        db_commands.ensure_database(settings)  # db_commands imports this module: resolve at call time
-        schema.upgrade(engine)
-        for path, layout in jobs:
-            report = import_csv(
-                engine,
-                path,
-                layout,
-                max_reject_ratio=max_ratio,
-                rejects_dir=settings.importer.rejects_dir,
-                progress=True,
-            )
-            print(_summary(report, max_ratio))
-            if report.written is None:
-                return 1
+        with migrated_engine(settings) as engine:
+            for path, layout in jobs:
+                report = import_csv(
+                    engine,
+                    path,
+                    layout,
+                    max_reject_ratio=max_ratio,
+                    rejects_dir=settings.importer.rejects_dir,
+                    progress=True,
+                )
+                print(_summary(report, max_ratio))
+                if report.written is None:
+                    return 1
     except ImportFileError as error:
         print(f"chaos: {error}", file=sys.stderr)
         return 1
     except (EmbeddedDatabaseError, sa.exc.OperationalError) as error:
         print(f"chaos: database unavailable, nothing imported: {str(error).splitlines()[0]}", file=sys.stderr)
         return 1
-    finally:
-        engine.dispose()
     return 0
 
 

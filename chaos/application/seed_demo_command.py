@@ -12,10 +12,8 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from chaos.application import db_commands
+from chaos.application.migrated_database import migrated_engine
 from chaos.infrastructure.config import load_settings
-from chaos.infrastructure.db import schema
-from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.demo.facts import REAL_ROWS
 from chaos.infrastructure.demo.generator import DEFAULT_SEED, generate
 from chaos.infrastructure.demo.store import replace_tables
@@ -83,14 +81,8 @@ def _positive(text: str) -> int:
 
 
 def _seed_demo(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    db_commands.ensure_database(settings)
-    engine = create_engine(settings.database)
-    try:
-        print("upgrading schema", file=sys.stderr)
-        schema.upgrade(engine)
+    print("preparing the database", file=sys.stderr)
+    with migrated_engine(load_settings()) as engine:
         print(f"generating {args.rows} demo contacts (seed {args.seed})", file=sys.stderr)
         print(seed_demo(engine, rows=args.rows, seed=args.seed).describe())
-    finally:
-        engine.dispose()
     return 0

@@ -15,15 +15,13 @@ from pathlib import Path
 import sqlalchemy as sa
 
 import chaos
-from chaos.application import db_commands
+from chaos.application.migrated_database import migrated_engine
 from chaos.application.seed_demo_command import seed_demo
 from chaos.application.train_model_for_appetence import TrainingError, train
 from chaos.application.web import gunicorn_env
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import DEMO_KEY, DEMO_KEY_HASH
 from chaos.infrastructure.config import Settings, load_settings
-from chaos.infrastructure.db import schema
-from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.tables import marketing, socio_eco
 from chaos.infrastructure.demo.facts import REAL_ROWS
 from chaos.infrastructure.models.artifacts import ArtifactStore
@@ -50,10 +48,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def prepare(settings: Settings, demo_rows: int = REAL_ROWS) -> str:
     """Make the database and a champion model ready; returns the version that will be served."""
-    db_commands.ensure_database(settings)
-    engine = create_engine(settings.database)
-    try:
-        schema.upgrade(engine)
+    with migrated_engine(settings) as engine:
         if settings.database.embedded and _is_empty(engine):
             print(
                 f"chaos: empty database, seeding demo data: {seed_demo(engine, rows=demo_rows).describe()}",
@@ -68,8 +63,6 @@ def prepare(settings: Settings, demo_rows: int = REAL_ROWS) -> str:
                 settings, champion=True, engine=engine, progress=lambda stage: print(f"  {stage}", flush=True)
             )
         return store.champion()
-    finally:
-        engine.dispose()
 
 
 def curl_example(bind: str, settings: Settings) -> str:

@@ -13,10 +13,9 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from chaos.application.db_commands import ensure_database
+from chaos.application.migrated_database import migrated_engine
 from chaos.domain.features import CATEGORICAL, EXCLUDED
 from chaos.infrastructure.config import Settings, load_settings
-from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.models.artifacts import ArtifactStore, feature_groups, library_versions
 from chaos.infrastructure.models.evaluation import holdout_metrics
@@ -110,21 +109,17 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def _train(args: argparse.Namespace) -> int:
     settings = load_settings()
-    ensure_database(settings)
-    engine = create_engine(settings.database)
     started = time.monotonic()
 
     def progress(stage: str) -> None:
         print(f"[{time.monotonic() - started:6.1f}s] {stage}", file=sys.stderr)
 
     try:
-        schema.upgrade(engine)
-        version = train(settings, args.champion, args.family, engine=engine, progress=progress)
+        with migrated_engine(settings) as engine:
+            version = train(settings, args.champion, args.family, engine=engine, progress=progress)
     except TrainingError as error:
         print(f"chaos train: {error}", file=sys.stderr)
         return 1
-    finally:
-        engine.dispose()
     store = ArtifactStore(settings.model.directory)
     print(_report(version, store.metadata(version), store.directory, args.champion))
     return 0
