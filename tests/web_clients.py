@@ -1,4 +1,5 @@
-"""Test clients that present the demo API key (the built-in defaults' key), as a caller would."""
+"""Test clients that present an API key, as a caller would: the demo key (the built-in defaults'), or
+the test key that settings for a test database accept (tests.conftest.settings_on)."""
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -6,9 +7,10 @@ from flask.testing import FlaskClient
 from chaos.infrastructure.api_keys import DEMO_KEY
 
 DEMO_AUTHORIZATION = {"Authorization": f"Bearer {DEMO_KEY}"}
+TEST_KEY = "chaos-test-key"  # pragma: allowlist secret
 
 
-def keyed_client(app: Flask) -> FlaskClient:
+def keyed_client(app: Flask, key: str = DEMO_KEY) -> FlaskClient:
     client = app.test_client()
-    client.environ_base["HTTP_AUTHORIZATION"] = DEMO_AUTHORIZATION["Authorization"]
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {key}"
     return client

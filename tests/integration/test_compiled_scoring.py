@@ -13,11 +13,12 @@ import pytest
 from chaos.application.seed_demo_command import seed_demo
 from chaos.application.train_model_for_appetence import HOLDOUT_SHARE, train
 from chaos.domain.features import BOOLEAN, CATEGORICAL, MODEL_FEATURES
-from chaos.infrastructure.config.settings import ModelSettings, Settings
+from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.models.artifacts import ArtifactStore
 from chaos.infrastructure.models.frame import feature_frame
 from chaos.infrastructure.models.pipelines import FAMILIES
 from chaos.infrastructure.models.training_data import load_training_data
+from tests.conftest import settings_on
 
 TOLERANCE = 1e-9
 
@@ -52,7 +53,7 @@ def stressed(records: list[dict]) -> list[dict]:
 def test_the_served_scores_equal_the_pipeline_on_every_holdout_row(
     seeded, database_settings, tmp_path, family
 ):
-    settings = Settings(database=database_settings, model=ModelSettings(directory=tmp_path))
+    settings = settings_on(database_settings, model=ModelSettings(directory=tmp_path))
     version = train(settings, champion=True, family=family, engine=seeded)
     model = ArtifactStore(tmp_path).load(version)
     holdout = holdout_records(seeded)

@@ -35,7 +35,13 @@ def chaos(engine, database_settings, tmp_path, monkeypatch, capsys):
     config = tmp_path / "config.yml"
     database = database_settings.model_dump(mode="json")  # the running test server: start is a no-op
     config.write_text(
-        yaml.safe_dump({"database": database, "import": {"max_reject_ratio": 0.25, "rejects_dir": "rejects"}})
+        yaml.safe_dump(
+            {
+                "database": database,
+                "import": {"max_reject_ratio": 0.25, "rejects_dir": "rejects"},
+                "api": {"keys": []},  # the demo key is refused with an external test database
+            }
+        )
     )
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
     monkeypatch.chdir(tmp_path)
@@ -186,7 +192,7 @@ def test_unusable_invocations_fail_with_a_message(chaos, files, args, code, mess
 def test_an_unreachable_database_fails_cleanly(database_settings, tmp_path, monkeypatch, capsys):
     config = tmp_path / "config.yml"
     database = {**database_settings.model_dump(mode="json"), "port": free_port()}  # nobody listens there
-    config.write_text(yaml.safe_dump({"database": database}))
+    config.write_text(yaml.safe_dump({"database": database, "api": {"keys": []}}))
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
     assert main(["db", "import", "--socio-eco", "socio_eco.csv"]) == 1
     assert "database unavailable, nothing imported" in capsys.readouterr().err

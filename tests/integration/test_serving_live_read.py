@@ -8,11 +8,11 @@ import sqlalchemy as sa
 
 from chaos.application.web import create_app
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
-from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import SocioEcoSettings
 from chaos.infrastructure.db.tables import socio_eco
+from tests.conftest import settings_on
 from tests.fakes import FakeScoringModel
-from tests.web_clients import keyed_client
+from tests.web_clients import TEST_KEY, keyed_client
 
 BODY = {**EXAMPLE_REQUEST, "date": "2008-06-15"}
 
@@ -27,12 +27,10 @@ def serve(engine, database_settings):
     apps = []
 
     def build(ttl_seconds: float):
-        settings = Settings(
-            database=database_settings, socio_eco=SocioEcoSettings(cache_ttl_seconds=ttl_seconds)
-        )
+        settings = settings_on(database_settings, socio_eco=SocioEcoSettings(cache_ttl_seconds=ttl_seconds))
         app = create_app(settings, model=FakeScoringModel(scorer=by_employment))
         apps.append(app)
-        return keyed_client(app)
+        return keyed_client(app, TEST_KEY)
 
     with engine.begin() as connection:
         connection.execute(

@@ -5,10 +5,10 @@ import sqlalchemy as sa
 
 from chaos.application.serve_command import prepare
 from chaos.application.train_model_for_appetence import TrainingError
-from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.db.tables import marketing, socio_eco
 from chaos.infrastructure.models.artifacts import ArtifactStore
+from tests.conftest import embedded_only, settings_on
 
 
 def row_counts(engine) -> tuple[int, int]:
@@ -19,7 +19,8 @@ def row_counts(engine) -> tuple[int, int]:
 
 
 def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings, tmp_path, capsys):
-    settings = Settings(database=database_settings, model=ModelSettings(directory=tmp_path / "models"))
+    embedded_only(database_settings)
+    settings = settings_on(database_settings, model=ModelSettings(directory=tmp_path / "models"))
     version = prepare(settings, demo_rows=3000)
     store = ArtifactStore(tmp_path / "models")
     assert store.champion() == version
@@ -36,14 +37,13 @@ def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings,
 
 
 def test_a_pinned_version_is_served_as_configured(engine, database_settings, tmp_path):
-    settings = Settings(
-        database=database_settings, model=ModelSettings(directory=tmp_path, version="20200101T000000Z")
-    )
+    pinned = ModelSettings(directory=tmp_path, version="20200101T000000Z")
+    settings = settings_on(database_settings, model=pinned)
     assert prepare(settings, demo_rows=3000) == "20200101T000000Z"  # gunicorn then refuses it if absent
 
 
 def test_an_external_database_is_never_seeded(engine, database_settings, tmp_path):
-    settings = Settings(database=database_settings, model=ModelSettings(directory=tmp_path / "models"))
+    settings = settings_on(database_settings, model=ModelSettings(directory=tmp_path / "models"))
     external = database_settings.model_copy(update={"embedded": False})
     settings = settings.model_copy(update={"database": external})  # no other section matters here
     with pytest.raises(TrainingError):

@@ -9,15 +9,16 @@ from chaos.application.seed_demo_command import seed_demo
 from chaos.application.train_model_for_appetence import TrainingError, train
 from chaos.domain.features import EXCLUDED, MODEL_FEATURES
 from chaos.domain.socio_eco import INDICATORS
-from chaos.infrastructure.config.settings import ModelSettings, Settings
+from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.models.artifacts import ArtifactStore
 from chaos.infrastructure.models.training_data import load_training_data
+from tests.conftest import settings_on
 
 
 @pytest.fixture
 def settings(database_settings, tmp_path):
-    return Settings(database=database_settings, model=ModelSettings(directory=tmp_path / "models"))
+    return settings_on(database_settings, model=ModelSettings(directory=tmp_path / "models"))
 
 
 def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, settings):
@@ -57,7 +58,7 @@ def test_an_empty_database_is_a_clear_error(engine, settings):
 
 def test_command_line_seed_then_train_champion(engine, database_settings, tmp_path, monkeypatch, capsys):
     config = tmp_path / "chaos.yml"
-    database = {"embedded": False, "host": database_settings.host, "port": database_settings.port}
+    database = {**database_settings.model_dump(mode="json"), "embedded": False}
     model = {"directory": str(tmp_path / "m")}
     config.write_text(yaml.safe_dump({"database": database, "model": model, "api": {"keys": []}}))
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
