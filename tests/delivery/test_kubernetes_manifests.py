@@ -200,3 +200,16 @@ def _secret_file(container: dict, path: str) -> tuple[list[dict], str]:
     (volume,) = [v for v in pod_spec("master")["volumes"] if v["name"] == mount["name"]]
     assert volume["secret"]["secretName"] == "chaos-secrets"
     return volume["secret"]["items"], str(PurePosixPath(path).relative_to(mount["mountPath"]))
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_every_pod_of_the_environment_is_scraped_on_a_port_of_the_pod(environment):
+    monitoring = rendered(environment)["PodMonitoring"]
+    assert monitoring["apiVersion"] == "monitoring.googleapis.com/v1"
+    assert monitoring["metadata"]["namespace"] == f"chaos-{environment}"
+    template = rendered(environment)["Deployment"]["spec"]["template"]
+    assert monitoring["spec"]["selector"]["matchLabels"].items() <= template["metadata"]["labels"].items()
+    ports = {port["name"] for container in template["spec"]["containers"] for port in container["ports"]}
+    (endpoint,) = monitoring["spec"]["endpoints"]
+    assert endpoint["port"] in ports and endpoint["path"] == "/metrics"
+    assert {"pod", "container"} <= set(monitoring["spec"]["targetLabels"]["metadata"])

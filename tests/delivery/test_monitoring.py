@@ -1,0 +1,69 @@
+"""deployment/monitoring/: the alert rules pass promtool's checks and their own unit tests (each alert
+seen firing and silent), every alert links to a runbook section that exists, and dashboard.json is
+exactly what dashboard.py generates."""
+
+import importlib.util
+import json
+import re
+
+import yaml
+
+from tests.delivery.tools import DEPLOYMENT, run, tool
+
+MONITORING = DEPLOYMENT / "monitoring"
+RULES = MONITORING / "alerts.yml"
+RULE_TESTS = MONITORING / "alerts_test.yml"
+
+
+def alerts() -> dict[str, dict]:
+    groups = yaml.safe_load(RULES.read_text())["groups"]
+    return {rule["alert"]: rule for group in groups for rule in group["rules"] if "alert" in rule}
+
+
+def dashboard_module():
+    spec = importlib.util.spec_from_file_location("chaos_dashboard", MONITORING / "dashboard.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_rules_pass_promtool_check_and_unit_tests():
+    promtool = tool("promtool")
+    run(promtool, "check", "rules", str(RULES))
+    result = run(promtool, "test", "rules", str(RULE_TESTS), cwd=MONITORING)
+    assert "SUCCESS" in result.stdout
+
+
+def test_every_alert_is_tested_firing_and_silent():
+    cases = [
+        case for test in yaml.safe_load(RULE_TESTS.read_text())["tests"] for case in test["alert_rule_test"]
+    ]
+    for name in alerts():
+        outcomes = [bool(case["exp_alerts"]) for case in cases if case["alertname"] == name]
+        assert True in outcomes, f"{name} is never tested firing"
+        assert False in outcomes, f"{name} is never tested silent"
+
+
+def test_every_alert_links_to_its_runbook_section():
+    headings = re.findall(r"^#+ (.+)$", (DEPLOYMENT / "README.md").read_text(), flags=re.MULTILINE)
+    anchors = {re.sub(r"[^a-z0-9 -]", "", heading.lower()).replace(" ", "-") for heading in headings}
+    for name, rule in alerts().items():
+        page, _, anchor = rule["annotations"]["runbook_url"].partition("#")
+        assert page.endswith("/deployment/README.md"), name
+        assert anchor in anchors, f"{name}: no section #{anchor} in deployment/README.md"
+        assert rule["labels"]["severity"] in ("page", "ticket"), name
+
+
+def test_dashboard_json_is_what_dashboard_py_generates():
+    module = dashboard_module()
+    assert (MONITORING / "dashboard.json").read_text() == module.render(), (
+        "run `python deployment/monitoring/dashboard.py` and commit dashboard.json"
+    )
+
+
+def test_every_dashboard_query_selects_one_environment():
+    document = json.loads((MONITORING / "dashboard.json").read_text())
+    targets = [target for panel in document["panels"] for target in panel.get("targets", [])]
+    assert len(targets) >= 15
+    for target in targets:
+        assert 'namespace="$namespace"' in target["expr"], target["expr"]
