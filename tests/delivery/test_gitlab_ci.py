@@ -1,6 +1,7 @@
 """.gitlab-ci.yml: valid for GitLab's schema, and the jobs each kind of branch runs follow the matrix
 build ✓ everywhere; test on develop, staging and other branches, not master; deploy from staging and
-master, by hand only on develop, never from another branch; a `v*` tag only re-tags the release."""
+master, by hand only on develop, never from another branch; a `v*` tag re-tags the image and creates
+a GitLab Release. The jobs as GitLab will run them (after `extends`) come from gitlab-ci-local."""
 
 import json
 import shutil
@@ -12,13 +13,15 @@ import yaml
 from tests.delivery.tools import ENVIRONMENTS, REPO, run, tool
 
 CI_FILE = REPO / ".gitlab-ci.yml"
+TESTS = {"unit-tests": "on_success", "integration-tests": "on_success"}
 MATRIX = {
-    "develop": {"build": "on_success", "unit-tests": "on_success", "deploy-develop": "manual"},
-    "staging": {"build": "on_success", "unit-tests": "on_success", "deploy-staging": "on_success"},
+    "develop": {"build": "on_success", **TESTS, "deploy-develop": "manual"},
+    "staging": {"build": "on_success", **TESTS, "deploy-staging": "on_success"},
     "master": {"build": "on_success", "deploy-master": "on_success"},
-    "feature/new-score": {"build": "on_success", "unit-tests": "on_success"},
+    "feature/new-score": {"build": "on_success", **TESTS},
 }
-STAGES = {"build": "build", "unit-tests": "test", "release": "deploy"}
+STAGES = {"build": "build", "unit-tests": "test", "integration-tests": "test", "release": "release"}
+TIERS = {"develop": "development", "staging": "staging", "master": "production"}
 
 
 def test_matches_gitlab_ci_schema():
@@ -33,9 +36,9 @@ def test_matches_gitlab_ci_schema():
 
 
 @pytest.fixture(scope="module")
-def pipeline_for(tmp_path_factory):
-    """The jobs gitlab-ci-local would run (name → when) for given variables, from a scratch clone of
-    the CI file so that its state folder lands outside the repository."""
+def gitlab_ci_local(tmp_path_factory):
+    """Runs gitlab-ci-local with options and CI variables in a scratch clone of the CI file, so that
+    its state folder lands outside the repository; returns its standard output."""
     executable = tool("gitlab-ci-local")
     if shutil.which("git") is None:
         pytest.skip("`git` is not installed")
@@ -43,16 +46,32 @@ def pipeline_for(tmp_path_factory):
     shutil.copy(CI_FILE, scratch / ".gitlab-ci.yml")
     subprocess.run(["git", "init", "--quiet", str(scratch)], check=True)
 
-    def pipeline(**variables: str) -> dict[str, str]:
-        command = [executable, "--list-json", "--ignore-predefined-vars", ",".join(variables)]
+    def gitlab_ci_local(option: str, **variables: str) -> str:
+        command = [executable, option, "--ignore-predefined-vars", ",".join(variables)]
         for name, value in variables.items():
             command += ["--variable", f"{name}={value}"]
-        jobs = json.loads(run(*command, cwd=scratch).stdout)
+        return run(*command, cwd=scratch).stdout
+
+    return gitlab_ci_local
+
+
+@pytest.fixture(scope="module")
+def pipeline_for(gitlab_ci_local):
+    """The jobs gitlab-ci-local would run (name → when) for given variables."""
+
+    def pipeline(**variables: str) -> dict[str, str]:
+        jobs = json.loads(gitlab_ci_local("--list-json", **variables))
         for job in jobs:
             assert job["stage"] == STAGES.get(job["name"], "deploy"), job
         return {job["name"]: job["when"] for job in jobs if job["when"] != "never"}
 
     return pipeline
+
+
+@pytest.fixture(scope="module")
+def jobs(gitlab_ci_local) -> dict[str, dict]:
+    """Every job as GitLab runs it, templates merged in (gitlab-ci-local --preview)."""
+    return yaml.safe_load(gitlab_ci_local("--preview", CI_COMMIT_BRANCH="staging", CI_COMMIT_TAG=""))
 
 
 @pytest.mark.parametrize("branch", MATRIX)
@@ -61,13 +80,52 @@ def test_branch_runs_the_jobs_of_the_matrix(pipeline_for, branch):
 
 
 def test_version_tag_only_releases_the_built_image(pipeline_for):
-    assert pipeline_for(CI_COMMIT_BRANCH="", CI_COMMIT_TAG="v1.2.0") == {"release": "on_success"}
+    expected = {"release-image": "on_success", "release": "on_success"}
+    assert pipeline_for(CI_COMMIT_BRANCH="", CI_COMMIT_TAG="v1.0.0") == expected
+
+
+def test_the_release_names_the_image_digest_and_the_model(jobs):
+    release = jobs["release"]
+    assert release["needs"][0]["job"] == "release-image" and release["needs"][0]["artifacts"]
+    assert release["release"]["tag_name"] == "$CI_COMMIT_TAG"
+    assert "$IMAGE_DIGEST" in release["release"]["description"]
+    assert "$RELEASE_MODEL_VERSION" in release["release"]["description"]
+    script = "\n".join(jobs["release-image"]["script"])
+    assert "IMAGE_DIGEST=" in script and "RELEASE_MODEL_VERSION=" in script
+    assert jobs["release-image"]["artifacts"]["reports"]["dotenv"] == "release.env"
+    assert '--label "$MODEL_LABEL=$MODEL_VERSION"' in " ".join(jobs["build"]["script"])
+
+
+@pytest.mark.parametrize("job", TESTS)
+def test_test_jobs_publish_a_junit_report_even_when_failing(jobs, job):
+    artifacts = jobs[job]["artifacts"]
+    assert artifacts["when"] == "always"
+    assert artifacts["reports"]["junit"] == "junit.xml"
+    assert '--junitxml="$CI_PROJECT_DIR/junit.xml"' in jobs[job]["script"][-1]
+
+
+def test_integration_suite_runs_against_a_postgresql_service(jobs):
+    job = jobs["integration-tests"]
+    (service,) = job["services"]
+    assert service["name"].startswith("postgres:") and service["alias"] == "postgres"
+    url = job["variables"]["CHAOS_TEST_DATABASE_URL"]
+    assert url == "postgresql://{POSTGRES_USER}:{POSTGRES_PASSWORD}@postgres:5432/{POSTGRES_DB}".format(
+        **job["variables"]
+    )
+    assert job["variables"]["SUITE"] == "integration"
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_environments_carry_their_tier_and_url(jobs, environment):
+    declared = jobs[f"deploy-{environment}"]["environment"]
+    assert declared["deployment_tier"] == TIERS[environment]
+    assert declared["url"] == f"https://chaos-{environment}.example.com"
 
 
 def test_every_job_after_build_uses_the_image_of_this_commit():
     config = yaml.safe_load(CI_FILE.read_text())
     assert config["variables"]["IMAGE"] == "$IMAGE_REPOSITORY:$CI_COMMIT_SHORT_SHA"
-    assert config["unit-tests"]["image"] == "$IMAGE"
+    assert config[".tests-in-image"]["image"] == "$IMAGE"
     assert 'deployment/deploy.sh "$CI_ENVIRONMENT_NAME" "$IMAGE"' in config[".deploy"]["script"]
     for environment in ENVIRONMENTS:
         job = config[f"deploy-{environment}"]
