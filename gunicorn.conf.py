@@ -14,7 +14,7 @@ from chaos.application import metrics_directory
 # samples under this directory and /metrics sums them ($PROMETHEUS_MULTIPROC_DIR, else a temp dir).
 METRICS_DIRECTORY = metrics_directory.prepare()
 
-from chaos.application.web import gunicorn_env  # noqa: E402
+from chaos.application.web import gunicorn_env, metrics  # noqa: E402
 from chaos.application.web.json_logging import ACCESS_LOG_FORMAT, logging_config  # noqa: E402
 
 bind = gunicorn_env.bind()
@@ -37,12 +37,8 @@ control_socket_disable = (
 )
 
 
-def on_starting(server):
-    metrics_directory.clear(METRICS_DIRECTORY)
-
-
 def child_exit(server, worker):
-    metrics_directory.worker_exited(worker.pid)
+    metrics.worker_exited(worker.pid)
 
 
 def on_exit(server):

@@ -16,9 +16,13 @@ VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 
 
 def prepare(environ: MutableMapping[str, str] = os.environ) -> Path:
-    """$PROMETHEUS_MULTIPROC_DIR (created if needed), else a fresh temporary directory; exported."""
+    """$PROMETHEUS_MULTIPROC_DIR (created if needed, emptied), else a fresh temporary directory; exported.
+
+    Emptied here, when gunicorn reads its settings, and not later: the app is then loaded in the
+    master (preload), which writes the served model's gauge to its own file before forking."""
     directory = Path(environ.get(VARIABLE) or tempfile.mkdtemp(prefix="chaos-metrics-"))
     directory.mkdir(parents=True, exist_ok=True)
+    clear(directory)
     environ[VARIABLE] = str(directory)
     return directory
 
@@ -32,10 +36,3 @@ def clear(directory: Path) -> None:
 def remove_if_temporary(directory: Path) -> None:
     if directory.name.startswith("chaos-metrics-") and directory.parent == Path(tempfile.gettempdir()):
         shutil.rmtree(directory, ignore_errors=True)
-
-
-def worker_exited(pid: int) -> None:
-    """Drop the live-gauge samples of a dead worker (its counters stay: they were served)."""
-    from prometheus_client import multiprocess
-
-    multiprocess.mark_process_dead(pid)

@@ -60,6 +60,37 @@ def test_requests_scores_and_model_are_counted():
     assert after[("chaos_model_info", (("role", "default"), ("version", "metrics-1")))] == 1
 
 
+def test_latency_buckets_resolve_sub_millisecond_answers():
+    client = client_for()
+    client.get("/health")
+    buckets = {
+        dict(labels)["le"]
+        for (name, labels) in samples(client)
+        if name == "chaos_http_request_duration_seconds_bucket" and dict(labels)["endpoint"] == "/health"
+    }
+    assert {"0.0005", "0.001", "0.002", "0.005", "0.25", "+Inf"} <= buckets
+
+
+def test_refusals_are_counted_by_reason_and_status():
+    client = client_for()
+    anonymous = client.application.test_client()
+    before = samples(client)
+    client.post("/appetence", json={})
+    client.post("/appetence", data="{", content_type="application/json")
+    anonymous.post("/appetence", json=BODY)
+    client.get("/nowhere")
+    after = samples(client)
+
+    def delta(reason, status):
+        key = ("chaos_refusals_total", (("reason", reason), ("status", status)))
+        return after.get(key, 0) - before.get(key, 0)
+
+    assert delta("invalid-fields", "422") == 1
+    assert delta("malformed-json", "400") == 1
+    assert delta("missing-credentials", "401") == 1
+    assert delta("not-found", "404") == 1
+
+
 def test_database_reads_are_timed_and_failures_counted():
     repository = InMemorySocioEcoRepository([MAY])
     measured = MeasuredSocioEcoRepository(repository)

@@ -12,6 +12,7 @@ from typing import Any
 from flask import Flask, Response, json
 from werkzeug.exceptions import HTTPException
 
+from chaos.application.web import metrics
 from chaos.application.web.appetence_schema import InvalidFields, InvalidJson
 from chaos.domain.customer import NoIndicatorsForDate
 from chaos.domain.repositories import IndicatorsUnavailable
@@ -44,6 +45,7 @@ class Problem(Exception):
     ):
         super().__init__(detail)
         self.status = status
+        self.reason = slug or title.lower().replace(" ", "-")
         self.body = {
             "type": problem_type(slug) if slug else "about:blank",
             "title": title,
@@ -55,6 +57,7 @@ class Problem(Exception):
         self.headers = headers or {}
 
     def response(self) -> Response:
+        metrics.refused(self.reason, self.status)
         response = Response(json.dumps(self.body), status=self.status, mimetype=PROBLEM_JSON)
         response.headers.update(self.headers)
         return response
