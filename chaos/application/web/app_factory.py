@@ -12,6 +12,7 @@ from chaos.application.web import (
     appetence_routes,
     auth,
     batch_routes,
+    error_reporting,
     health_routes,
     metrics,
     model_routes,
@@ -52,6 +53,7 @@ def create_app(
     database = WorkerDatabase(settings) if repository is None else GivenDatabase(repository, ping)
     registry = ModelRegistry(default, store, settings.model.max_loaded_versions)
 
+    error_reporting.install(settings.error_reporting)
     app = Flask(__name__)
     app.request_class = BoundedRequest
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES

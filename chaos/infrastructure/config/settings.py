@@ -83,6 +83,14 @@ class LoggingSettings(_Section):
     log_customer_fields: bool = False
 
 
+class ErrorReportingSettings(_Section):
+    """Where unexpected errors are reported (Sentry): nowhere without a DSN. The DSN is a credential
+    of the Sentry project, so it comes from the Secret like the database password."""
+
+    dsn: str | None = Field(default=None, repr=False)
+    environment: str | None = None
+
+
 class Settings(_Section):
     """The whole configuration, as documented by config_template.yml."""
 
@@ -92,6 +100,7 @@ class Settings(_Section):
     importer: Annotated[ImportSettings, Field(alias="import")] = ImportSettings()
     api: ApiSettings = ApiSettings()
     logging: LoggingSettings = LoggingSettings()
+    error_reporting: ErrorReportingSettings = ErrorReportingSettings()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
