@@ -29,6 +29,7 @@ from pydantic_core import PydanticCustomError
 
 from chaos.domain.customer import Customer
 from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, EXCLUDED, NUMERIC
+from chaos.domain.scoring import check_vocabulary
 from chaos.domain.vocabulary import NO_LABELS, YES_LABELS
 
 NUMERIC_RANGES = {
@@ -104,9 +105,7 @@ class AppetenceSchema:
     """Parses request bodies into `Customer`s for one served model."""
 
     def __init__(self, vocabulary: Mapping[str, Sequence[str]]):
-        lacking = [name for name in CATEGORICAL if not vocabulary.get(name)]
-        if lacking:
-            raise ValueError(f"the model's vocabulary has no labels for {lacking}: retrain the model")
+        check_vocabulary(vocabulary)
         self.vocabulary = {name: list(vocabulary[name]) for name in CATEGORICAL}
         self.request_model = _request_model(self.vocabulary)
         self.allowed = _allowed(self.vocabulary)

@@ -7,13 +7,13 @@ malformed credential is a 401 carrying `WWW-Authenticate` (RFC 6750); a well-for
 no configured hash matches is a 403.
 """
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 
 from chaos.application.web.problems import Problem
+from chaos.application.web.serving import current_serving
 from chaos.infrastructure.api_keys import KeyRing, is_well_formed
 from chaos.infrastructure.config import Settings
 
-EXTENSION = "chaos.auth"
 KEY_HEADER = "X-API-Key"
 ALWAYS_OPEN = frozenset({"health.health", "health.ready", "openapi.document", "swagger_ui.show", "static"})
 METRICS = "metrics.metrics"
@@ -31,17 +31,12 @@ class Gate:
         return endpoint not in self.open
 
 
-def install(app: Flask, settings: Settings) -> None:
-    app.extensions[EXTENSION] = Gate(settings)
+def install(app: Flask) -> None:
     app.before_request(_authenticate)
 
 
-def current_gate() -> Gate:
-    return current_app.extensions[EXTENSION]
-
-
 def _authenticate() -> None:
-    gate = current_gate()
+    gate = current_serving().gate
     if request.endpoint is None or not gate.requires_key(request.endpoint):
         return  # routing errors (404, 405) are answered as such; open endpoints need nothing
     if not gate.ring.knows(_presented_key()):

@@ -7,12 +7,9 @@ from datetime import date
 
 from flask import Blueprint, Response, request
 
-from chaos.application.web import metrics
 from chaos.application.web.batch_schema import COLUMNS, BatchResponse, BatchResult, cell_text
 from chaos.application.web.problems import Problem
-from chaos.application.web.scoring_context import chosen_model, log_customers, record_scores
 from chaos.application.web.serving import current_serving
-from chaos.domain.campaign import score_campaign
 from chaos.domain.customer import Appetence, Customer
 
 blueprint = Blueprint("batch", __name__)
@@ -24,8 +21,9 @@ MAX_ROW_BYTES = 1024
 
 @blueprint.post("/appetence/batch")
 def batch():
-    served = chosen_model()
-    schema = served.batch
+    serving = current_serving()
+    model = serving.chosen_model()
+    schema = serving.schemas.of(model).batch
     request.max_content_length = schema.max_rows * MAX_ROW_BYTES
     if request.mimetype == JSON:
         customers = schema.parse_json(request.get_data(cache=False), today=date.today())
@@ -38,15 +36,12 @@ def batch():
             f'send {JSON} ({{"customers": [...]}}) or {CSV} (canonical columns), '
             f"not {request.mimetype or 'none'}",
         )
-    log_customers(customers)
-    results = score_campaign(customers, current_serving().database.repository, served.model)
-    record_scores(results)
-    metrics.BATCH_ROWS.observe(len(results))
-    headers = {"X-Model-Version": served.model.version}
+    results = serving.service.score_campaign(customers, model)
+    headers = {"X-Model-Version": model.version}
     if request.accept_mimetypes.best_match([JSON, CSV]) == CSV:
         return Response(_csv(customers, results), mimetype=CSV, headers=headers)
     body = BatchResponse(
-        model_version=served.model.version,
+        model_version=model.version,
         count=len(results),
         results=[BatchResult(appetence=r.appetence, socio_eco_date=r.socio_eco_date) for r in results],
     )

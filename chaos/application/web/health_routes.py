@@ -18,14 +18,15 @@ def health():
 @blueprint.get("/ready")
 def ready():
     """Readiness: the model is loaded (the app does not exist otherwise) and `SELECT 1` answers in time."""
-    serving = current_serving()
-    checks = {"model": f"loaded version {serving.model.version}"}
+    service = current_serving().service
+    version = service.models.default.version
+    checks = {"model": f"loaded version {version}"}
     try:
-        serving.database.ping()
+        service.check_database()
     except IndicatorsUnavailable as error:
         checks["database"] = f"unreachable: {error}"
         raise service_unavailable(
             "Not ready", f"database {checks['database']}", "not-ready", checks=checks
         ) from error
     checks["database"] = "ok"
-    return {"status": "ready", "model_version": serving.model.version, "checks": checks}
+    return {"status": "ready", "model_version": version, "checks": checks}

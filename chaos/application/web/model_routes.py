@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import Blueprint
 from pydantic import BaseModel, ConfigDict
 
-from chaos.application.web.scoring_context import current_context
+from chaos.application.web.serving import current_serving
 
 blueprint = Blueprint("models", __name__)
 
@@ -39,11 +39,11 @@ class ModelDetails(ModelSummary):
 
 @blueprint.get("/models")
 def models():
-    summaries = current_context().registry.summaries()
+    summaries = current_serving().service.summaries()
     return ModelList(models=summaries).model_dump(mode="json", exclude_none=True)
 
 
 @blueprint.get("/models/<version>")
 def model(version: str):
-    details = current_context().registry.describe(version)
+    details = current_serving().service.describe(version)
     return ModelDetails.model_validate(details).model_dump(mode="json", exclude_none=True)

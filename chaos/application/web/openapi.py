@@ -20,12 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import models_json_schema
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST, AppetenceResponse
-from chaos.application.web.auth import KEY_HEADER, current_gate
+from chaos.application.web.auth import KEY_HEADER
 from chaos.application.web.batch_schema import COLUMNS, BatchResponse, cell_text
 from chaos.application.web.model_routes import ModelDetails, ModelList
 from chaos.application.web.problems import PROBLEM_JSON, RETRY_AFTER_SECONDS
 from chaos.application.web.request_id import HEADER as REQUEST_ID
-from chaos.application.web.scoring_context import MODEL_PARAMETER, current_context
+from chaos.application.web.serving import MODEL_PARAMETER, current_serving
 from chaos.infrastructure.api_keys import DEMO_KEY
 
 DOCS_URL = "/docs"
@@ -83,12 +83,13 @@ def install(app: Flask) -> None:
 
 
 def openapi_document() -> dict[str, Any]:
-    registry = current_context().registry
-    served = registry.default
+    serving = current_serving()
+    model = serving.service.models.default
+    schemas_of_model = serving.schemas.of(model)
     _, schemas = models_json_schema(
         [
-            (served.schema.request_model, "validation"),
-            (served.batch.request_model, "validation"),
+            (schemas_of_model.single.request_model, "validation"),
+            (schemas_of_model.batch.request_model, "validation"),
             (AppetenceResponse, "serialization"),
             (BatchResponse, "serialization"),
             (ModelList, "serialization"),
@@ -105,10 +106,10 @@ def openapi_document() -> dict[str, Any]:
             "title": "chaos appetence API",
             "version": _package_version(),
             "description": _DESCRIPTION.format(
-                model=served.model.version, max_rows=served.batch.max_rows, demo=DEMO_KEY
+                model=model.version, max_rows=serving.schemas.batch_max_rows, demo=DEMO_KEY
             ),
         },
-        "paths": _paths(served.batch.max_rows),
+        "paths": _paths(serving.schemas.batch_max_rows),
         "components": {
             "schemas": schemas["$defs"],
             "securitySchemes": {
@@ -278,7 +279,7 @@ def _operation(
     problems: dict[int, str] | None = None,
 ) -> dict[str, Any]:
     problems = dict(problems or {})
-    secured = current_gate().requires_key(endpoint)
+    secured = current_serving().gate.requires_key(endpoint)
     if secured:
         problems.update(_only(401, 403))
     parameter_list = [{"$ref": f"#/components/parameters/{name}"} for name in parameters]

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from chaos.domain.features import CATEGORICAL, MODEL_FEATURES
-from chaos.infrastructure.models.feature_values import accepts, check_column, lacking, wrong_value
+from chaos.domain.features import CATEGORICAL, MODEL_FEATURES, accepts, wrong_value
+from chaos.infrastructure.models.feature_values import check_column, lacking
 
 FAMILY = "logistic"
 
@@ -55,7 +55,7 @@ class CompiledLogistic:
         self._number_rows = tuple(
             (t.name, accepts(t.name), t.coef, t.mean, t.scale, t.present, t.missing) for t in self.numbers
         )
-        self._label_rows = tuple((t.name, {**t.coefs, None: t.missing}) for t in self.labels)
+        self._label_rows = tuple((t.name, accepts(t.name), {**t.coefs, None: t.missing}) for t in self.labels)
         columns = np.array([[t.coef, t.mean, t.scale, t.present, t.missing] for t in self.numbers]).T
         self._coef, self._mean, self._scale, self._present, self._missing = columns.reshape(5, -1)
 
@@ -76,9 +76,9 @@ class CompiledLogistic:
                     raise ValueError(f"feature {name!r}: {value!r} is not a finite number")
                 else:
                     logit += coef * ((x - mean) / scale) + present
-            for name, coefs in self._label_rows:
+            for name, valid, coefs in self._label_rows:
                 label = features[name]
-                if label is not None and not isinstance(label, str):
+                if label is not None and not valid(label):
                     raise wrong_value(name, label)
                 logit += coefs.get(label, 0.0)
         except KeyError:
@@ -92,7 +92,7 @@ class CompiledLogistic:
             logit = np.full(len(rows), self.intercept)
             if self.numbers:
                 logit += self._number_terms(rows)
-            for name, coefs in self._label_rows:
+            for name, _, coefs in self._label_rows:
                 labels = [row[name] for row in rows]
                 check_column(name, labels)
                 logit += np.fromiter(map(coefs.get, labels, [0.0] * len(labels)), float, len(labels))

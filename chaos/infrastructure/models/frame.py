@@ -3,7 +3,7 @@
 Training (and the reference scores of the pipeline) go through `feature_frame`: booleans become
 1.0/0.0, categoricals stay strings, and every missing value (None) becomes NaN for the
 pipeline's imputers. Serving scores with the compiled form of the same pipeline
-(compiled_logistic), which accepts values by the same rules (feature_values) and is proved
+(compiled_logistic), which accepts values by the same rule (the domain's, in features) and is proved
 equal to it, so there is no training/serving skew.
 """
 
