@@ -8,6 +8,7 @@ routes on fakes.
 from collections.abc import Callable
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from chaos.application.bootstrap import bootstrap
 from chaos.application.web import (
@@ -28,6 +29,12 @@ from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 from chaos.infrastructure.config import Settings
 
+
+class InOrderJson(DefaultJSONProvider):
+    sort_keys = False
+    """Answers keep the order their models declare (appetence first), not Flask's alphabetical one."""
+
+
 MAX_BODY_BYTES = 64 * 1024
 """Largest request body (413 above): ample for one customer; a batch view may raise it for itself."""
 
@@ -45,16 +52,16 @@ def create_app(
     schemas = RequestSchemas(settings.api.batch_max_rows)
     schemas.of(service.models.default)  # built now: the first request should not pay for it
 
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # no files of its own: Swagger UI serves its own
     app.request_class = BoundedRequest
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    app.json.sort_keys = False
-    app.extensions[EXTENSION] = Serving(service, schemas, auth.Gate(settings))
+    app.json = InOrderJson(app)
     request_id.install(app)  # before_request hooks run in this order: id, clock, then the key check
     metrics.install(app)
     auth.install(app)
     register_error_handlers(app)
-    for routes in (health_routes, appetence_routes, batch_routes, model_routes):
-        app.register_blueprint(routes.blueprint)
+    for routes in (appetence_routes, batch_routes, model_routes, health_routes, metrics):
+        app.register_blueprint(routes.blueprint)  # in this order in the OpenAPI document
     openapi.install(app)
+    app.extensions[EXTENSION] = Serving(service, schemas, auth.Gate(settings, app))
     return app

@@ -4,7 +4,8 @@ from datetime import date
 
 from flask import Blueprint, request
 
-from chaos.application.web.appetence_schema import AppetenceResponse
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST, AppetenceResponse
+from chaos.application.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
 from chaos.application.web.problems import Problem
 from chaos.application.web.serving import current_serving
 
@@ -12,6 +13,16 @@ blueprint = Blueprint("appetence", __name__)
 
 
 @blueprint.post("/appetence")
+@Operation(
+    "score",
+    "Appetence of one customer",
+    "The contact `date` is optional (today); the socio-economic indicators are those of the "
+    "latest complete month at or before it.",
+    answer={"application/json": {"schema": schema("AppetenceResponse")}},
+    parameters=SCORING_PARAMETERS,
+    body={"application/json": {"schema": schema("AppetenceRequest"), "example": EXAMPLE_REQUEST}},
+    problems={**problems(400, 413, 415, 422, 503), **UNKNOWN_MODEL},
+)
 def appetence():
     if not request.is_json:
         raise Problem(

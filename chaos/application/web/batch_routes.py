@@ -7,7 +7,9 @@ from datetime import date
 
 from flask import Blueprint, Response, request
 
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.application.web.batch_schema import COLUMNS, BatchResponse, BatchResult, cell_text
+from chaos.application.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
 from chaos.application.web.problems import Problem
 from chaos.application.web.serving import current_serving
 from chaos.domain.customer import Appetence, Customer
@@ -19,7 +21,32 @@ MAX_ROW_BYTES = 1024
 """Body bytes allowed per row of the limit: a row takes about 300 bytes in JSON, less in CSV."""
 
 
+_JSON_EXAMPLE = {"customers": [EXAMPLE_REQUEST, {**EXAMPLE_REQUEST, "age": 67, "job_type": "Retraité"}]}
+_CSV_EXAMPLE = "".join(
+    ",".join(row) + "\n" for row in (COLUMNS, [cell_text(EXAMPLE_REQUEST.get(name)) for name in COLUMNS])
+)
+
+
 @blueprint.post("/appetence/batch")
+@Operation(
+    "scoreBatch",
+    "Appetences of a campaign list (JSON or CSV)",
+    "All customers are valid or none is scored (422 naming every bad row). At most {max_rows} "
+    "customers (413 above). CSV: UTF-8, comma-separated, a header of canonical column names "
+    f"({', '.join(COLUMNS)}), empty cell = unknown. Send `Accept: text/csv` for the list "
+    "back as CSV with an `appetence` column.",
+    answer={
+        "application/json": {"schema": schema("BatchResponse")},
+        "text/csv": {"schema": {"type": "string"}},
+    },
+    parameters=SCORING_PARAMETERS,
+    body={
+        "application/json": {"schema": schema("AppetenceBatchRequest"), "example": _JSON_EXAMPLE},
+        "text/csv": {"schema": {"type": "string"}, "example": _CSV_EXAMPLE},
+    },
+    answer_headers={"X-Model-Version": {"schema": {"type": "string"}, "required": True}},
+    problems={**problems(400, 413, 415, 422, 503), **UNKNOWN_MODEL},
+)
 def batch():
     serving = current_serving()
     model = serving.chosen_model()

@@ -7,11 +7,19 @@ from flask import Blueprint, Flask, Response, g, request
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from chaos.application.metrics import exposition, request_answered
+from chaos.application.web.operations import Operation
 
 blueprint = Blueprint("metrics", __name__)
 
 
 @blueprint.get("/metrics")
+@Operation(
+    "metrics",
+    "Prometheus metrics",
+    "Requests, latencies, appetences, database reads, cache hits, loaded models; all workers.",
+    answer={"text/plain": {"schema": {"type": "string"}}},
+    needs_key=lambda api: api.metrics_require_key,
+)
 def metrics():
     return Response(exposition(), content_type=CONTENT_TYPE_LATEST)
 
@@ -19,7 +27,6 @@ def metrics():
 def install(app: Flask) -> None:
     app.before_request(_start)
     app.after_request(_count)
-    app.register_blueprint(blueprint)
 
 
 def _start() -> None:

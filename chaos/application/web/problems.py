@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from flask import Flask, Response, json
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from chaos.application.model_registry import UnknownModel
 from chaos.application.web.appetence_schema import InvalidFields, InvalidJson
@@ -92,7 +92,7 @@ def _http_problem(error: HTTPException) -> Response:
     """Werkzeug's errors (404, 405, 413, 415...) with their own status and description."""
     problem = Problem(error.code or 500, error.name, error.description or error.name)
     response = problem.response()
-    if error.code == 405 and error.valid_methods:
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 

@@ -15,6 +15,7 @@ pandas or scipy: that is most of a worker's memory and start-up time.
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 
@@ -59,7 +60,7 @@ class CompiledLogistic:
         columns = np.array([[t.coef, t.mean, t.scale, t.present, t.missing] for t in self.numbers]).T
         self._coef, self._mean, self._scale, self._present, self._missing = columns.reshape(5, -1)
 
-    def predict_one(self, features: Mapping[str, object]) -> float:
+    def predict_one(self, features: Mapping[str, Any]) -> float:
         try:
             logit = self.intercept
             for name, valid, coef, mean, scale, present, missing in self._number_rows:
@@ -125,13 +126,15 @@ class CompiledLogistic:
         }
 
     @classmethod
-    def from_json(cls, saved: object) -> "CompiledLogistic":
+    def from_json(cls, saved: Any) -> "CompiledLogistic":
         """The scorer `to_json` described; ValueError when `saved` is anything else."""
         try:
             if saved["family"] != FAMILY:
                 raise ValueError(f"family {saved['family']!r} is not {FAMILY!r}")
             numbers = [
-                NumberTerm(**{k: _finite(v) if k != "name" else v for k, v in t.items()})
+                NumberTerm(
+                    **cast(dict[str, Any], {k: _finite(v) if k != "name" else v for k, v in t.items()})
+                )
                 for t in saved["numbers"]
             ]
             labels = [

@@ -8,6 +8,7 @@ equal to it, so there is no training/serving skew.
 """
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,7 +35,7 @@ def _dtype(name: str) -> type:
     return object if name in CATEGORICAL else float
 
 
-def _column(name: str, values: list[object]) -> np.ndarray:
+def _column(name: str, values: list[Any]) -> np.ndarray:
     """Object array (strings, NaN) for categoricals, floats (NaN for missing) for the rest."""
     check_column(name, values)
     if name in CATEGORICAL:
