@@ -14,7 +14,8 @@ from chaos.application import metrics_directory
 # samples under this directory and /metrics sums them ($PROMETHEUS_MULTIPROC_DIR, else a temp dir).
 METRICS_DIRECTORY = metrics_directory.prepare()
 
-from chaos.application.web import gunicorn_env, metrics  # noqa: E402
+from chaos.application import metrics  # noqa: E402
+from chaos.application.web import gunicorn_env  # noqa: E402
 from chaos.application.web.json_logging import ACCESS_LOG_FORMAT, logging_config  # noqa: E402
 
 bind = gunicorn_env.bind()
