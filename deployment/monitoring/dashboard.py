@@ -19,6 +19,7 @@ OUTPUT = Path(__file__).with_name("dashboard.json")
 DATASOURCE = DataSourceRef(type_val="prometheus", uid="${datasource}")
 ENV = 'namespace="$namespace"'
 RATE = "[$__rate_interval]"
+HITS = f'{ENV}, result="hit"'
 
 
 def query(expr: str, legend: str = "", ref_id: str = "A") -> prometheus.Dataquery:
@@ -47,20 +48,149 @@ def rate(metric: str, selector: str = ENV) -> str:
     return f"rate({metric}{{{selector}}}{RATE})"
 
 
-def latency_quantile(quantile: float, metric: str, selector: str, by: str = "") -> str:
+def summed(by: str, metric: str, function: str = "rate") -> str:
+    """sum by (labels) of a counter's per-second rate (or increase) in the selected environment."""
+    return f"sum by ({by}) ({function}({metric}{{{ENV}}}{RATE}))"
+
+
+def latency_quantile(quantile: float, metric: str, selector: str = ENV, by: str = "") -> str:
     group = ", ".join(filter(None, ["le", by]))
-    return f"histogram_quantile({quantile}, sum by ({group}) (rate({metric}_bucket{{{selector}}}{RATE})))"
+    return f"histogram_quantile({quantile}, sum by ({group}) ({rate(metric + '_bucket', selector)}))"
 
 
 def mean_score() -> str:
-    return (
-        f"sum by (model_version) (rate(chaos_appetence_sum{{{ENV}}}{RATE}))"
-        f" / sum by (model_version) (rate(chaos_appetence_count{{{ENV}}}{RATE}))"
-    )
+    by_version = "model_version"
+    return f"{summed(by_version, 'chaos_appetence_sum')} / {summed(by_version, 'chaos_appetence_count')}"
+
+
+def rows() -> dict[str, list]:
+    """Panels row by row, in reading order: is it up and answering, how fast, is its data fresh, what
+    does it predict, what does it cost."""
+    scoring = f'{ENV}, endpoint="/appetence"'
+    per_process = "{{pod}} {{role}} {{pid}}"
+    return {
+        "Traffic and errors": [
+            graph(
+                "Requests by endpoint",
+                "reqps",
+                query(summed("endpoint", "chaos_http_requests_total"), "{{endpoint}}"),
+            ),
+            graph(
+                "Answers by status",
+                "reqps",
+                query(summed("status", "chaos_http_requests_total"), "{{status}}"),
+            ),
+            graph(
+                "Refusals by reason", "reqps", query(summed("reason", "chaos_refusals_total"), "{{reason}}")
+            ),
+            graph(
+                "Scrape targets up",
+                "none",
+                query(f'sum by (pod) (up{{job="chaos", {ENV}}})', "{{pod}}"),
+                span=6,
+            ),
+            graph(
+                "gunicorn worker exits",
+                "none",
+                query(summed("pod", "chaos_worker_exits_total", "increase"), "{{pod}}"),
+                span=6,
+            ),
+        ],
+        "Latency": [
+            graph(
+                "POST /appetence latency",
+                "s",
+                *(
+                    query(latency_quantile(q, "chaos_http_request_duration_seconds", scoring), f"p{p}")
+                    for q, p in ((0.5, 50), (0.9, 90), (0.99, 99))
+                ),
+            ),
+            graph(
+                "p99 latency by endpoint",
+                "s",
+                query(
+                    latency_quantile(0.99, "chaos_http_request_duration_seconds", by="endpoint"),
+                    "{{endpoint}}",
+                ),
+            ),
+        ],
+        "Database and indicators": [
+            graph(
+                "socio_eco reads",
+                "ops",
+                query(summed("operation", "chaos_socio_eco_lookup_duration_seconds_count"), "{{operation}}"),
+                query(summed("operation", "chaos_socio_eco_lookup_errors_total"), "{{operation}} errors"),
+                span=8,
+            ),
+            graph(
+                "socio_eco read p99",
+                "s",
+                query(
+                    latency_quantile(0.99, "chaos_socio_eco_lookup_duration_seconds", by="operation"),
+                    "{{operation}}",
+                ),
+                span=8,
+            ),
+            graph(
+                "Indicator cache hit ratio",
+                "percentunit",
+                query(
+                    f"sum({rate('chaos_socio_eco_cache_lookups_total', HITS)})"
+                    f" / sum({rate('chaos_socio_eco_cache_lookups_total')})",
+                    "hits",
+                ),
+                span=8,
+            ),
+            single("Age of the newest indicators", "d", query(f"max(chaos_socio_eco_age_days{{{ENV}}})")),
+        ],
+        "Model, calibration and scores": [
+            table.Panel()
+            .title("Model versions loaded")
+            .datasource(DATASOURCE)
+            .span(6)
+            .height(4)
+            .with_target(
+                query(f"max by (version, role) (chaos_model_info{{{ENV}}})", "{{version}} {{role}}")
+                .instant()
+                .format(PromQueryFormat.TABLE)
+            ),
+            single(
+                "Calibration offset in use (log-odds)",
+                "none",
+                query(f"max by (model_version) (chaos_calibration_offset{{{ENV}}})", "{{model_version}}"),
+            ),
+            single(
+                "Observed subscription rate (calibration)",
+                "percentunit",
+                query(
+                    f"max by (model_version) (chaos_calibration_observed_rate{{{ENV}}})", "{{model_version}}"
+                ),
+            ),
+            graph(
+                "Scores by model version",
+                "ops",
+                query(summed("model_version", "chaos_appetence_count"), "{{model_version}}"),
+            ),
+            graph("Mean score", "percentunit", query(mean_score(), "{{model_version}}")),
+            heatmap.Panel()
+            .title("Score distribution")
+            .datasource(DATASOURCE)
+            .span(24)
+            .height(8)
+            .with_target(
+                query(summed("le", "chaos_appetence_bucket", "increase"), "{{le}}").format(
+                    PromQueryFormat.HEATMAP
+                )
+            ),
+        ],
+        "Processes (per gunicorn process)": [
+            graph("Resident memory", "bytes", query(f"process_resident_memory_bytes{{{ENV}}}", per_process)),
+            graph("CPU", "percentunit", query(rate("process_cpu_seconds_total"), per_process)),
+        ],
+    }
 
 
 def build() -> dict:
-    scoring = f'{ENV}, endpoint="/appetence"'
     board = (
         dashboard.Dashboard("chaos — appetence scoring")
         .uid("chaos")
@@ -76,170 +206,11 @@ def build() -> dict:
             .query('label_values(up{job="chaos"}, namespace)')
             .refresh(VariableRefresh.ON_TIME_RANGE_CHANGED)
         )
-        .with_row(dashboard.Row("Traffic and errors"))
-        .with_panel(
-            graph(
-                "Requests by endpoint",
-                "reqps",
-                query(f"sum by (endpoint) (rate(chaos_http_requests_total{{{ENV}}}{RATE}))", "{{endpoint}}"),
-            )
-        )
-        .with_panel(
-            graph(
-                "Answers by status",
-                "reqps",
-                query(f"sum by (status) (rate(chaos_http_requests_total{{{ENV}}}{RATE}))", "{{status}}"),
-            )
-        )
-        .with_panel(
-            graph(
-                "Refusals by reason",
-                "reqps",
-                query(f"sum by (reason) (rate(chaos_refusals_total{{{ENV}}}{RATE}))", "{{reason}}"),
-            )
-        )
-        .with_panel(
-            graph(
-                "Scrape targets up",
-                "none",
-                query(f'sum by (pod) (up{{job="chaos", {ENV}}})', "{{pod}}"),
-                span=6,
-            )
-        )
-        .with_panel(
-            graph(
-                "gunicorn worker exits",
-                "none",
-                query(f"sum by (pod) (increase(chaos_worker_exits_total{{{ENV}}}{RATE}))", "{{pod}}"),
-                span=6,
-            )
-        )
-        .with_row(dashboard.Row("Latency"))
-        .with_panel(
-            graph(
-                "POST /appetence latency",
-                "s",
-                *(
-                    query(latency_quantile(q, "chaos_http_request_duration_seconds", scoring), f"p{p}")
-                    for q, p in ((0.5, 50), (0.9, 90), (0.99, 99))
-                ),
-            )
-        )
-        .with_panel(
-            graph(
-                "p99 latency by endpoint",
-                "s",
-                query(
-                    latency_quantile(0.99, "chaos_http_request_duration_seconds", ENV, by="endpoint"),
-                    "{{endpoint}}",
-                ),
-            )
-        )
-        .with_row(dashboard.Row("Database and indicators"))
-        .with_panel(
-            graph(
-                "socio_eco reads",
-                "ops",
-                query(
-                    f"sum by (operation) ({rate('chaos_socio_eco_lookup_duration_seconds_count')})",
-                    "{{operation}}",
-                ),
-                query(
-                    f"sum by (operation) (rate(chaos_socio_eco_lookup_errors_total{{{ENV}}}{RATE}))",
-                    "{{operation}} errors",
-                ),
-                span=8,
-            )
-        )
-        .with_panel(
-            graph(
-                "socio_eco read p99",
-                "s",
-                query(
-                    latency_quantile(0.99, "chaos_socio_eco_lookup_duration_seconds", ENV, by="operation"),
-                    "{{operation}}",
-                ),
-                span=8,
-            )
-        )
-        .with_panel(
-            graph(
-                "Indicator cache hit ratio",
-                "percentunit",
-                query(
-                    f'sum(rate(chaos_socio_eco_cache_lookups_total{{{ENV}, result="hit"}}{RATE}))'
-                    f" / sum(rate(chaos_socio_eco_cache_lookups_total{{{ENV}}}{RATE}))",
-                    "hits",
-                ),
-                span=8,
-            )
-        )
-        .with_panel(
-            single("Age of the newest indicators", "d", query(f"max(chaos_socio_eco_age_days{{{ENV}}})"))
-        )
-        .with_row(dashboard.Row("Model, calibration and scores"))
-        .with_panel(
-            table.Panel()
-            .title("Model versions loaded")
-            .datasource(DATASOURCE)
-            .span(6)
-            .height(4)
-            .with_target(
-                query(f"max by (version, role) (chaos_model_info{{{ENV}}})", "{{version}} {{role}}")
-                .instant()
-                .format(PromQueryFormat.TABLE)
-            )
-        )
-        .with_panel(
-            single(
-                "Calibration offset in use (log-odds)",
-                "none",
-                query(f"max by (model_version) (chaos_calibration_offset{{{ENV}}})", "{{model_version}}"),
-            )
-        )
-        .with_panel(
-            single(
-                "Observed subscription rate (calibration)",
-                "percentunit",
-                query(f"max(chaos_calibration_observed_rate{{{ENV}}})"),
-            )
-        )
-        .with_panel(
-            graph(
-                "Scores by model version",
-                "ops",
-                query(f"sum by (model_version) ({rate('chaos_appetence_count')})", "{{model_version}}"),
-            )
-        )
-        .with_panel(graph("Mean score", "percentunit", query(mean_score(), "{{model_version}}")))
-        .with_panel(
-            heatmap.Panel()
-            .title("Score distribution")
-            .datasource(DATASOURCE)
-            .span(24)
-            .height(8)
-            .with_target(
-                query(f"sum by (le) (increase(chaos_appetence_bucket{{{ENV}}}{RATE}))", "{{le}}").format(
-                    PromQueryFormat.HEATMAP
-                )
-            )
-        )
-        .with_row(dashboard.Row("Processes (per gunicorn process)"))
-        .with_panel(
-            graph(
-                "Resident memory",
-                "bytes",
-                query(f"process_resident_memory_bytes{{{ENV}}}", "{{pod}} {{role}} {{pid}}"),
-            )
-        )
-        .with_panel(
-            graph(
-                "CPU",
-                "percentunit",
-                query(f"rate(process_cpu_seconds_total{{{ENV}}}{RATE})", "{{pod}} {{role}} {{pid}}"),
-            )
-        )
     )
+    for title, panels in rows().items():
+        board = board.with_row(dashboard.Row(title))
+        for panel in panels:
+            board = board.with_panel(panel)
     document = json.loads(json.dumps(board.build(), cls=JSONEncoder))
     for number, panel in enumerate(document["panels"], start=1):
         panel["id"] = number  # Grafana links and embeds panels by id: unique and stable
