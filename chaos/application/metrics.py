@@ -24,7 +24,8 @@ from prometheus_client import (
     multiprocess,
 )
 
-from chaos.application.metrics_directory import VARIABLE
+from chaos.application import metrics_directory
+from chaos.application.metrics_directory import VARIABLE, ensure
 from chaos.application.process_metrics import GunicornProcesses
 
 # fmt: off
@@ -53,6 +54,7 @@ class Instruments:
 @functools.cache
 def instruments() -> Instruments:
     """The process's instruments, registered once with prometheus-client's default registry."""
+    ensure()
     return Instruments(
         requests=Counter("chaos_http_requests", "HTTP requests answered", ["endpoint", "method", "status"]),
         refusals=Counter("chaos_refusals", "Answers without a score (problem+json)", ["reason", "status"]),
@@ -116,10 +118,9 @@ def refused(reason: str, status: int) -> None:
 
 
 def worker_exited(pid: int) -> None:
-    """In gunicorn's master: count the exit and drop the dead worker's live-gauge samples (its
-    counters stay: they were served)."""
+    """In gunicorn's master: count the exit and drop the dead worker's live gauges."""
     instruments().worker_exits.inc()
-    multiprocess.mark_process_dead(pid)
+    metrics_directory.worker_exited(pid)
 
 
 def model_loaded(version: str, role: str) -> None:

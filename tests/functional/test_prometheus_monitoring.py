@@ -1,12 +1,16 @@
-"""A real Prometheus scraping chaos under gunicorn (2 workers) every second, after some traffic:
-every query of the Grafana dashboard and every alert expression evaluates without error, the
-series they read exist, and the served model's info gauge is 1 whichever worker answers."""
+"""A real Prometheus scraping chaos under gunicorn (2 workers) every second, after some traffic and
+a worker killed: every query of the Grafana dashboard and every alert expression evaluates without
+error, the series they read exist, the served model's info gauge is 1 whichever worker answers and
+the master counts the worker it lost."""
 
 import json
+import os
 import re
+import signal
 import subprocess
 import time
 
+import psutil
 import pytest
 import requests
 import yaml
@@ -136,6 +140,9 @@ def scraped(tmp_path_factory, database_settings, trained_models):
             assert [answer.status_code for answer in answers] == [200, 422, 401, 200]
             sent += len(answers)
         prometheus.wait_for(f"sum(chaos_http_requests_total) >= {sent}")
+        worker = min(psutil.Process(server.process.pid).children(), key=lambda child: child.pid)
+        os.kill(worker.pid, signal.SIGKILL)  # gunicorn replaces it
+        prometheus.wait_for("chaos_worker_exits_total == 1")
         yield prometheus, trained_models[1]
     finally:
         if prometheus:

@@ -1,21 +1,15 @@
-"""The multiprocess metrics directory is emptied when gunicorn reads its settings, before the app
-(and the served model's gauge) is loaded in the master."""
+"""A new server forgets the samples of the previous one, but not those its master has already written
+while the app was preloaded (the served model's gauge)."""
+
+import os
 
 from chaos.application import metrics_directory
 
 
-def test_prepare_forgets_a_previous_server_samples_and_exports_the_directory(tmp_path):
-    stale = tmp_path / "counter_123.db"
-    stale.write_bytes(b"old")
-    environ = {metrics_directory.VARIABLE: str(tmp_path)}
-    assert metrics_directory.prepare(environ) == tmp_path
-    assert not stale.exists()
-    assert environ[metrics_directory.VARIABLE] == str(tmp_path)
-
-
-def test_without_a_directory_a_temporary_one_is_made_and_removed(tmp_path):
-    environ = {}
-    directory = metrics_directory.prepare(environ)
-    assert directory.is_dir() and environ[metrics_directory.VARIABLE] == str(directory)
-    metrics_directory.remove_if_temporary(directory)
-    assert not directory.exists()
+def test_clearing_keeps_only_the_master_files(tmp_path):
+    ours = [tmp_path / f"gauge_max_{os.getpid()}.db", tmp_path / f"counter_{os.getpid()}.db"]
+    previous = [tmp_path / "gauge_max_4242.db", tmp_path / "counter_4243.db", tmp_path / "histogram_1.db"]
+    for path in ours + previous:
+        path.write_bytes(b"samples")
+    metrics_directory.clear(tmp_path, keep=os.getpid())
+    assert sorted(tmp_path.iterdir()) == sorted(ours)
