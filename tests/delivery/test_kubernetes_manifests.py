@@ -69,6 +69,14 @@ def test_each_environment_names_its_own_cloud_sql_instance():
     assert all(len(name.split(":")) == 3 for name in names)  # project:region:instance
 
 
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_no_environment_points_at_another_one_database(environment):
+    """The runbook names each instance chaos-<environment>: a copied overlay that still names another
+    environment's instance (develop writing to production's) fails here."""
+    name = rendered(environment)["ConfigMap"]["data"]["CSQL_PROXY_INSTANCE_CONNECTION_NAME"]
+    assert name.split(":")[2] == f"chaos-{environment}"
+
+
 def test_proxy_is_a_pinned_native_sidecar_reading_the_instance_from_its_config_map():
     proxy = proxy_container("master")
     repository, _, version = proxy["image"].partition(":")
