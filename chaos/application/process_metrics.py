@@ -8,7 +8,7 @@ and `role`, so one scrape shows every process of the pod. Linux only, as Process
 """
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from prometheus_client import Metric, ProcessCollector
@@ -25,11 +25,15 @@ class GunicornProcesses(Collector):
         roles = {master: "master", **dict.fromkeys(children_of(master), "worker")}
         merged: dict[str, Metric] = {}
         for pid, role in roles.items():
-            for family in ProcessCollector(pid=lambda pid=pid: pid, registry=None).collect():
+            for family in ProcessCollector(pid=_constant(pid), registry=None).collect():
                 into = merged.setdefault(family.name, Metric(family.name, family.documentation, family.type))
                 for sample in family.samples:
                     into.add_sample(sample.name, {"pid": str(pid), "role": role}, sample.value)
         return merged.values()
+
+
+def _constant(pid: int) -> Callable[[], int]:
+    return lambda: pid
 
 
 def children_of(parent: int) -> list[int]:

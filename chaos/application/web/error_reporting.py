@@ -8,10 +8,13 @@ cookies, local variables, breadcrumbs, log arguments, nor exception messages, wh
 customer's value. The request id finds the full log line, whose own policy applies.
 """
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from chaos.application.web.request_id import current_request_id
 from chaos.infrastructure.config.settings import ErrorReportingSettings
+
+if TYPE_CHECKING:
+    from sentry_sdk.types import Event, Hint
 
 KEPT = ("event_id", "timestamp", "level", "platform", "logger", "environment", "release", "server_name")
 FRAME_KEPT = ("filename", "abs_path", "module", "function", "lineno", "in_app", "context_line", "pre_context")
@@ -37,8 +40,12 @@ def install(settings: ErrorReportingSettings) -> bool:
     return True
 
 
-def scrubbed(event: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
+def scrubbed(event: "Event", hint: "Hint") -> "Event":
     """The event reduced to what cannot carry a customer's data."""
+    return cast("Event", _allowed(dict(event)))
+
+
+def _allowed(event: dict[str, Any]) -> dict[str, Any]:
     kept: dict[str, Any] = {key: event[key] for key in KEPT if key in event}
     if "exception" in event:
         kept["exception"] = {"values": [_exception(value) for value in event["exception"].get("values", [])]}
