@@ -1,5 +1,6 @@
-"""Dockerfile and .dockerignore: the runtime stage is what DESIGN §6 and deployment/ expect, hadolint
-finds nothing, and the build context can hold neither secrets nor local state."""
+"""Dockerfile and .dockerignore: the runtime stage is what deployment/ expects, the builder installs the
+lock and nothing else, hadolint finds nothing, and the build context can hold neither secrets nor local
+state."""
 
 import fnmatch
 
@@ -45,7 +46,13 @@ def test_dockerignore_keeps_secrets_and_local_state_out_of_the_build_context():
         "chaos/__pycache__/cli.cpython-311.pyc",
     ):
         assert _ignored(path, patterns), path
-    for path in ("chaos/application/server.py", "setup.py", "gunicorn.conf.py", "models/CHAMPION"):
+    for path in (
+        "chaos/application/server.py",
+        "pyproject.toml",
+        "requirements.lock",
+        "gunicorn.conf.py",
+        "models/CHAMPION",
+    ):
         assert not _ignored(path, patterns), path
 
 
