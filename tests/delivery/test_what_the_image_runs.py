@@ -1,18 +1,18 @@
-"""The Dockerfile's CMD, run on the installed wheel (not the sources) with the files the Dockerfile
-copies, answers POST /appetence: the package ships everything serving needs (migrations, assets,
-model code) and the command, config path and working directory fit together."""
+"""The Dockerfile's CMD, run on the image's install (the lock and the wheel, no extras: no scikit-learn,
+pandas or scipy) with the files the Dockerfile copies, answers POST /appetence: the package ships
+everything serving needs (migrations, assets, model code) and the command, config path and working
+directory fit together."""
 
 import subprocess
 
-import requests
 import yaml
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
-from tests.conftest import free_port
-from tests.delivery.conftest import API_KEY, AUTHORIZATION, demo_data
-from tests.delivery.serving import serving
 from tests.delivery.tools import Dockerfile
+from tests.support.installs import API_KEY, AUTHORIZATION, demo_data
+from tests.support.network import free_port
+from tests.support.server import ServerProcess
 
 
 def test_the_image_command_serves_appetence(image_like_app, engine, database_settings, tmp_path):
@@ -36,10 +36,16 @@ def test_the_image_command_serves_appetence(image_like_app, engine, database_set
         {"CHAOS_CONFIGURATION_PATH": str(config), "CHAOS_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"}
     )
     command = image_like_app.command(Dockerfile().cmd)
-    with serving(
-        command, environment, image_like_app.workdir, f"http://127.0.0.1:{port}", tmp_path / "log"
-    ) as url:
-        answer = requests.post(f"{url}/appetence", json=EXAMPLE_REQUEST, headers=AUTHORIZATION, timeout=10)
+    server = ServerProcess(
+        command,
+        environment,
+        image_like_app.workdir,
+        f"http://127.0.0.1:{port}",
+        tmp_path / "log",
+        AUTHORIZATION,
+    )
+    with server.start():
+        answer = server.post("/appetence", json=EXAMPLE_REQUEST)
         assert answer.status_code == 200, answer.text
         assert 0 <= answer.json()["appetence"] <= 1
 
