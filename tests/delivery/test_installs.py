@@ -61,9 +61,7 @@ def test_the_serving_install_is_small_and_imports_the_server_without_training_li
 ):
     size = sum(path.stat().st_size for path in serving_install.site_packages().rglob("*") if path.is_file())
     with capsys.disabled():  # the figure belongs in every run's output
-        print(
-            f"\nserving install (requirements.lock + wheel, no extras): {size / 2**20:.0f} MB of site-packages"
-        )
+        print(f"\nserving install (lock + wheel, no extras): {size / 2**20:.0f} MB of site-packages")
     assert size <= SERVING_LIMIT_MB * 2**20
 
     probe = (
