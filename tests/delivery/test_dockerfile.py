@@ -3,6 +3,7 @@ lock and nothing else, hadolint finds nothing, and the build context can hold ne
 state."""
 
 import fnmatch
+import re
 
 from tests.delivery.tools import REPO, Dockerfile, run, tool
 
@@ -74,3 +75,9 @@ def _segments_match(glob: list[str], parts: list[str]) -> bool:
     if glob[0] == "**":
         return any(_segments_match(glob[1:], parts[skip:]) for skip in range(len(parts) + 1))
     return bool(parts) and fnmatch.fnmatchcase(parts[0], glob[0]) and _segments_match(glob[1:], parts[1:])
+
+
+def test_the_builder_installs_the_lock_with_its_hashes_then_the_wheel_alone_without_extras():
+    runs = " && ".join(Dockerfile().build_runs())
+    assert re.search(r"pip install --require-hashes -r requirements\.lock(\s|$)", runs)
+    assert re.search(r"pip install --no-deps \S+\.whl(\s|$)", runs)  # a bare wheel: no [train] or [demo]

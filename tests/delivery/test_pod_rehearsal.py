@@ -11,11 +11,9 @@ import yaml
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
-from tests.delivery.tools import DEPLOYMENT, Dockerfile, app_container, flags, pod_spec, proxy_container
+from tests.delivery.tools import DEPLOYMENT, app_container, flags, pod_spec, proxy_container
 from tests.support.fault_proxy import FaultProxy
-from tests.support.installs import API_KEY, AUTHORIZATION, demo_data
-from tests.support.network import free_port
-from tests.support.server import ServerProcess
+from tests.support.installs import API_KEY, demo_data
 
 
 def test_master_pod_serves_through_the_proxy_address(image_like_app, engine, database_settings, tmp_path):
@@ -25,10 +23,8 @@ def test_master_pod_serves_through_the_proxy_address(image_like_app, engine, dat
     secret = _secret_shaped_like_the_real_one(tmp_path)
     mounts = _mount_volumes(spec, container, secret, tmp_path / "volumes")
 
-    port = free_port()
     pod_env = {item["name"]: _relocated(item["value"], mounts) for item in container["env"]}
-    # The one change: listen on a free loopback port instead of the pod's 0.0.0.0:5000.
-    environment = image_like_app.environment({**pod_env, "CHAOS_BIND": f"127.0.0.1:{port}"})
+    server = image_like_app.server(pod_env, tmp_path / "log")
 
     proxy = flags(proxy_container("master"))
     proxy_address = (proxy["address"], int(proxy["port"]))
@@ -36,15 +32,6 @@ def test_master_pod_serves_through_the_proxy_address(image_like_app, engine, dat
     assert (database["host"], database["port"]) == proxy_address
     if not _free(proxy_address):
         pytest.skip(f"{proxy_address[0]}:{proxy_address[1]} is taken on this machine: no room for the proxy")
-    command = image_like_app.command(Dockerfile().cmd)
-    server = ServerProcess(
-        command,
-        environment,
-        image_like_app.workdir,
-        f"http://127.0.0.1:{port}",
-        tmp_path / "log",
-        AUTHORIZATION,
-    )
     database = (database_settings.host, database_settings.port)
     with FaultProxy(database, *proxy_address), server.start():
         assert server.get("/ready").status_code == 200

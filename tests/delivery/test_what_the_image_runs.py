@@ -9,10 +9,7 @@ import yaml
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
-from tests.delivery.tools import Dockerfile
-from tests.support.installs import API_KEY, AUTHORIZATION, demo_data
-from tests.support.network import free_port
-from tests.support.server import ServerProcess
+from tests.support.installs import API_KEY, demo_data
 
 
 def test_the_image_command_serves_appetence(image_like_app, engine, database_settings, tmp_path):
@@ -31,19 +28,8 @@ def test_the_image_command_serves_appetence(image_like_app, engine, database_set
             }
         )
     )
-    port = free_port()
-    environment = image_like_app.environment(
-        {"CHAOS_CONFIGURATION_PATH": str(config), "CHAOS_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"}
-    )
-    command = image_like_app.command(Dockerfile().cmd)
-    server = ServerProcess(
-        command,
-        environment,
-        image_like_app.workdir,
-        f"http://127.0.0.1:{port}",
-        tmp_path / "log",
-        AUTHORIZATION,
-    )
+    environment = {"CHAOS_CONFIGURATION_PATH": str(config), "WEB_CONCURRENCY": "1"}
+    server = image_like_app.server(environment, tmp_path / "log")
     with server.start():
         answer = server.post("/appetence", json=EXAMPLE_REQUEST)
         assert answer.status_code == 200, answer.text
@@ -52,7 +38,7 @@ def test_the_image_command_serves_appetence(image_like_app, engine, database_set
     imported_from = subprocess.run(
         [str(image_like_app.venv_bin / "python"), "-c", "import chaos; print(chaos.__file__)"],
         cwd=image_like_app.workdir,
-        env=environment,
+        env=server.env,
         capture_output=True,
         text=True,
         check=True,

@@ -16,6 +16,8 @@ from chaos.application.seed_demo_command import seed_demo
 from chaos.application.train_model_for_appetence import train
 from chaos.infrastructure.config.settings import ModelSettings, Settings
 from tests.delivery.tools import REPO, Dockerfile
+from tests.support.network import free_port
+from tests.support.server import ServerProcess
 
 PLANTED_CONFIG = "chaos/infrastructure/config/config.yml"
 """Where a developer keeps a local configuration (with secrets): git ignores it, the wheel must too."""
@@ -53,6 +55,16 @@ class ImageLikeApp:
     def command(self, argv: list[str]) -> list[str]:
         """argv with its program resolved in the venv, as the image's PATH resolves it."""
         return [str(self.venv_bin / argv[0]), *argv[1:]]
+
+    def server(self, extra: dict[str, str], log: Path) -> ServerProcess:
+        """The Dockerfile's CMD with `extra` over the image's environment, listening on a free loopback
+        port instead of the pod's 0.0.0.0:5000; its requests carry the test key. Not started."""
+        port = free_port()
+        environment = self.environment({**extra, "CHAOS_BIND": f"127.0.0.1:{port}"})
+        command = self.command(Dockerfile().cmd)
+        return ServerProcess(
+            command, environment, self.workdir, f"http://127.0.0.1:{port}", log, AUTHORIZATION
+        )
 
 
 def demo_data(engine) -> None:
