@@ -31,8 +31,8 @@ test: lint
 
 # Re-pin requirements.lock after a change to pyproject.toml's dependencies (needs PyPI).
 lock: $(STAMP)
-	$(BIN)/pip-compile --quiet --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
-		--custom-compile-command "make lock" --output-file requirements.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 # Pod rehearsal: the rendered master pod's app container run locally behind a stand-in for the proxy.
 pod: $(STAMP)
