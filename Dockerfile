@@ -25,11 +25,10 @@ RUN groupadd --system --gid 10001 chaos \
        --shell /usr/sbin/nologin chaos
 COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app
-COPY gunicorn.conf.py ./
 COPY models ./models
 # Fail the build, not the rollout, when the baked model cannot be served by this code.
 RUN python -c "from chaos.infrastructure.models.artifacts import ArtifactStore; ArtifactStore('models').load()"
 USER 10001:10001
 EXPOSE 5000
-# gunicorn.conf.py binds 0.0.0.0:5000 and keeps worker heartbeats in /dev/shm (a tmpfs, writable).
-CMD ["gunicorn", "-c", "gunicorn.conf.py", "chaos.application.server:app"]
+# The packaged gunicorn settings bind 0.0.0.0:5000 and keep worker heartbeats in /dev/shm (a tmpfs).
+CMD ["gunicorn", "-c", "python:chaos.application.gunicorn_config", "chaos.application.server:app"]

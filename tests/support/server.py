@@ -22,7 +22,7 @@ STARTUP_SECONDS = 120
 
 def gunicorn_command(app: str = APP) -> list[str]:
     """The command `chaos serve` ends with, minus its preparation (database, demo data, training)."""
-    return [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), app]
+    return [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, app]
 
 
 def gunicorn_environment(port: int, workers: int, config: Path | None = None) -> dict[str, str]:

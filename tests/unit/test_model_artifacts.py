@@ -16,7 +16,7 @@ from chaos.infrastructure.models.artifacts import (
     library_versions,
 )
 from chaos.infrastructure.models.frame import feature_frame
-from chaos.infrastructure.models.pipelines import build_pipeline
+from chaos.infrastructure.models.pipelines import logistic
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def records():
 @pytest.fixture(scope="module")
 def pipeline(records):
     rows, target = records
-    return build_pipeline("logistic").fit(feature_frame(rows), target)
+    return logistic().fit(feature_frame(rows), target)
 
 
 def metadata():

@@ -174,6 +174,10 @@ def _hand_over_to_system_user(data_dir: Path) -> None:
 
     utils = _pgserver_utils()
     entry = utils.ensure_user_exists(SYSTEM_USER_WHEN_ROOT)
+    if entry is None:
+        raise EmbeddedDatabaseError(
+            f"cannot create the system user {SYSTEM_USER_WHEN_ROOT!r} to run PostgreSQL"
+        )
     utils.ensure_prefix_permissions(data_dir)
     for bin_dir in utils.POSTGRES_VERSIONS.values():
         utils.ensure_prefix_permissions(bin_dir)

@@ -198,7 +198,10 @@ class ArtifactStore:
 
 
 def _check_compatible(version: str, metadata: dict, path: Path) -> None:
-    expected = {"library_versions": library_versions(), "features": feature_groups()}
+    expected: dict[str, Mapping[str, object]] = {
+        "library_versions": library_versions(),
+        "features": feature_groups(),
+    }
     for key, running in expected.items():
         saved = metadata.get(key)
         if key == "library_versions" and isinstance(saved, dict):
@@ -213,7 +216,10 @@ def _check_compatible(version: str, metadata: dict, path: Path) -> None:
 
 
 def _version_key(version: str) -> tuple[str, int]:
-    stamp, suffix = _VERSION.match(version).groups()
+    found = _VERSION.match(version)
+    if found is None:
+        raise ValueError(f"{version!r} is not a version name")
+    stamp, suffix = found.groups()
     return stamp, int(suffix or 1)
 
 
