@@ -1,89 +1,9 @@
-"""Shared fixtures: one real PostgreSQL for the whole test session: embedded on a free port, or the
-server named by $CHAOS_TEST_DATABASE_URL (e.g. the pipeline's PostgreSQL service container)."""
+"""The suites' fixtures live in tests/support, loaded here as plugins so every suite sees them and no
+test imports a conftest."""
 
-import os
-import socket
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
-
-from chaos.infrastructure.api_keys import key_hash
-from chaos.infrastructure.config.settings import ApiSettings, DatabaseSettings, Settings
-from chaos.infrastructure.db import schema
-from chaos.infrastructure.db.embedded import EmbeddedPostgres
-from chaos.infrastructure.db.engine import create_engine
-from tests.web_clients import TEST_KEY
-
-EXTERNAL_DATABASE = "CHAOS_TEST_DATABASE_URL"
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "bank-marketing-fr"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """The real export beside the project; tests using it skip on a user's clone that lacks it."""
-    if not (SHARED_DATA / "data.csv").is_file():
-        pytest.skip(f"real export not present at {SHARED_DATA}")
-    return SHARED_DATA
-
-
-def external_database(url: str) -> DatabaseSettings:
-    """A postgresql:// URL (user, password, host, port, database) as settings for a server chaos
-    does not start."""
-    parsed = make_url(url)
-    return DatabaseSettings(
-        embedded=False,
-        host=parsed.host or "127.0.0.1",
-        port=parsed.port or 5432,
-        name=parsed.database or "chaos",
-        user=parsed.username or "chaos",
-        password=parsed.password or "",
-    )
-
-
-def settings_on(database: DatabaseSettings, **sections) -> Settings:
-    """Settings on the test database that accept TEST_KEY: the demo key is only valid with the
-    embedded server, and the test database may be an external one."""
-    return Settings(database=database, api=ApiSettings(keys=[key_hash(TEST_KEY)]), **sections)
-
-
-def embedded_only(database: DatabaseSettings) -> None:
-    """Skip a test about the embedded demo server when the suite runs on an external database."""
-    if not database.embedded:
-        pytest.skip(f"only with the embedded server (${EXTERNAL_DATABASE} names an external one)")
-
-
-@pytest.fixture(scope="session")
-def database_settings(tmp_path_factory) -> Iterator[DatabaseSettings]:
-    if url := os.environ.get(EXTERNAL_DATABASE):
-        yield external_database(url)
-        return
-    settings = DatabaseSettings(data_dir=tmp_path_factory.mktemp("pg") / "data", port=free_port())
-    server = EmbeddedPostgres(settings)
-    server.start()
-    yield settings
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def migrated_engine(database_settings) -> Iterator[sa.Engine]:
-    engine = create_engine(database_settings)
-    schema.upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def engine(migrated_engine) -> sa.Engine:
-    """A migrated database emptied before each test."""
-    with migrated_engine.begin() as connection:
-        connection.execute(sa.text("TRUNCATE socio_eco, marketing"))
-    return migrated_engine
+pytest_plugins = [
+    "tests.support.database",
+    "tests.support.served",
+    "tests.support.installs",
+    "tests.support.resilience",
+]

@@ -1,5 +1,5 @@
 """Test clients that present an API key, as a caller would: the demo key (the built-in defaults'), or
-the test key that settings for a test database accept (tests.conftest.settings_on)."""
+the test key that settings for a test database accept (tests.support.database.settings_on)."""
 
 from flask import Flask
 from flask.testing import FlaskClient

@@ -4,21 +4,19 @@ error, the series they read exist, the served model's info gauge is 1 whichever 
 the master counts the worker it lost."""
 
 import json
-import os
 import re
 import signal
 import subprocess
 import time
 
-import psutil
 import pytest
 import requests
 import yaml
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
-from tests.conftest import free_port
 from tests.delivery.tools import DEPLOYMENT, tool
-from tests.functional.conftest import Server, configuration, seed
+from tests.support.network import free_port
+from tests.support.served import configuration, gunicorn_server, seed
 
 NAMESPACE = "chaos-master"  # the target labels the PodMonitoring gives production's pods
 RATE = "20s"  # Grafana's $__rate_interval: a few scrape intervals
@@ -118,14 +116,11 @@ def metric_names(expr: str) -> set[str]:
 def scraped(tmp_path_factory, database_settings, trained_models):
     """chaos under gunicorn with traffic of every kind, scraped by a real Prometheus."""
     seed(database_settings)
-    server = Server(
-        tmp_path_factory.mktemp("server"),
-        configuration(database_settings, trained_models[0], ttl=30),
-        workers=2,
-    )
+    configured = configuration(database_settings, trained_models[0], ttl=30)
+    server = gunicorn_server(tmp_path_factory.mktemp("server"), configured, workers=2)
     prometheus = None
     try:
-        server.wait_until_up()
+        server.start()
         prometheus = Prometheus(tmp_path_factory.mktemp("prometheus"), server.url.removeprefix("http://"))
         prometheus.wait_until_ready().wait_for('up{job="chaos"} == 1')
         sent = 0
@@ -140,8 +135,7 @@ def scraped(tmp_path_factory, database_settings, trained_models):
             assert [answer.status_code for answer in answers] == [200, 422, 401, 200]
             sent += len(answers)
         prometheus.wait_for(f"sum(chaos_http_requests_total) >= {sent}")
-        worker = min(psutil.Process(server.process.pid).children(), key=lambda child: child.pid)
-        os.kill(worker.pid, signal.SIGKILL)  # gunicorn replaces it
+        server.signal_worker(min(server.worker_pids()), signal.SIGKILL)  # gunicorn replaces it
         prometheus.wait_for("chaos_worker_exits_total == 1")
         yield prometheus, trained_models[1]
     finally:

@@ -17,7 +17,7 @@ from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.models.artifacts import ArtifactStore
 from chaos.infrastructure.models.frame import feature_frame
 from chaos.infrastructure.models.training_data import load_training_data
-from tests.conftest import settings_on
+from tests.support.database import settings_on
 
 TOLERANCE = 1e-9
 

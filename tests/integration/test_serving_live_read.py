@@ -10,8 +10,8 @@ from chaos.application.web.app_factory import create_app
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config.settings import SocioEcoSettings
 from chaos.infrastructure.db.tables import socio_eco
-from tests.conftest import settings_on
 from tests.fakes import FakeScoringModel
+from tests.support.database import settings_on
 from tests.web_clients import TEST_KEY, keyed_client
 
 BODY = {**EXAMPLE_REQUEST, "date": "2008-06-15"}

@@ -13,7 +13,7 @@ from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.models.artifacts import ArtifactStore
 from chaos.infrastructure.models.training_data import load_training_data
-from tests.conftest import settings_on
+from tests.support.database import settings_on
 
 
 @pytest.fixture

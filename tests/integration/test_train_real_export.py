@@ -7,7 +7,7 @@ from chaos.application.train_model_for_appetence import train
 from chaos.infrastructure.config.settings import ImportSettings, ModelSettings
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
 from chaos.infrastructure.models.artifacts import ArtifactStore
-from tests.conftest import settings_on
+from tests.support.database import settings_on
 
 
 @pytest.mark.slow
