@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import sentry_sdk
 
+import chaos
 from chaos.application.web.app_factory import create_app
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.domain.socio_eco import SocioEcoIndicators
@@ -94,6 +95,7 @@ def test_a_forced_error_is_reported_without_any_customer_field(sentry):
     assert exception["type"] == "RuntimeError"
     assert any(frame["function"] == "scorer" for frame in exception["stacktrace"]["frames"])
     assert event["environment"] == "staging"
+    assert event["release"] == f"chaos@{chaos.__version__}"
     assert event["tags"]["request_id"] == "req-42"
     assert event["request"] == {"method": "POST", "url": "http://localhost/appetence"}
     everything = b"\n".join(sentry.raw).decode()

@@ -10,6 +10,7 @@ customer's value. The request id finds the full log line, whose own policy appli
 
 from typing import TYPE_CHECKING, Any, cast
 
+import chaos
 from chaos.application.web.request_id import current_request_id
 from chaos.infrastructure.config.settings import ErrorReportingSettings
 
@@ -30,6 +31,7 @@ def install(settings: ErrorReportingSettings) -> bool:
     sentry_sdk.init(
         dsn=settings.dsn,
         environment=settings.environment,
+        release=f"chaos@{chaos.__version__}",
         integrations=[FlaskIntegration()],
         include_local_variables=False,
         max_request_body_size="never",
