@@ -11,6 +11,8 @@ class ScoringModel(ABC):
     """A trained appetence model. Implementations must return probabilities in [0, 1]."""
 
     version: str
+    publication_lag_days: int = 0
+    """The as-of rule's lag the model was trained with: serving must pick indicators the same way."""
 
     @abstractmethod
     def predict_one(self, features: Features) -> float:
