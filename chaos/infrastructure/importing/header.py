@@ -5,6 +5,8 @@ from dataclasses import dataclass, replace
 from chaos.infrastructure.importing.layouts import Column, Derived, Layout
 from chaos.infrastructure.importing.source import CsvSource, ImportFileError
 
+ROW_INDEX = "(row index)"
+
 
 @dataclass(frozen=True)
 class Field:
@@ -23,6 +25,14 @@ class Plan:
     key_is_row_number: bool
     width: int
 
+    @property
+    def has_real_key(self) -> bool:
+        """The key comes from a named column of the file, not from a row's position (the export's
+        unnamed index column or its line): only such a key identifies the same row in another export."""
+        return any(
+            field.column.name == self.layout.key and field.heading != ROW_INDEX for field in self.fields
+        )
+
 
 def plan(source: CsvSource, layout: Layout) -> Plan:
     aliases = {name: column for column in layout.columns for name in (column.name, column.french) if name}
@@ -32,7 +42,7 @@ def plan(source: CsvSource, layout: Layout) -> Plan:
         name = heading.strip().lower()
         if not name and position == 0:
             if layout.keyed_by_row_index:
-                found[layout.key] = Field(0, layout.column(layout.key), "(row index)")
+                found[layout.key] = Field(0, layout.column(layout.key), ROW_INDEX)
             continue
         column = aliases.get(name)
         if column is None:

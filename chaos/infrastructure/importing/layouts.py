@@ -1,6 +1,6 @@
 """What an importable file holds for each table: columns, their French export names and parsers.
 
-The canonical names are those of `tables.py` (DESIGN §3); a file may use them or the bank's French
+The canonical names are those of `tables.py`; a file may use them or the bank's French
 headers, column by column, in any order.
 """
 
@@ -47,7 +47,7 @@ class Layout:
     derived: dict[str, Derived] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        assert {c.name for c in self.columns} == set(self.table.c.keys()), self.table.name
+        assert {c.name for c in self.columns} == set(tables.data_columns(self.table)), self.table.name
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)

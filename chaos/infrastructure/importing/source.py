@@ -1,6 +1,7 @@
 """Reading an export: guess its encoding and separator, split it into records with their line numbers."""
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ class CsvSource:
     header: list[str]
     records: list[tuple[int, list[str]]]
     """(line number in the file, fields) of each non-blank data record."""
+    sha256: str
+    """Of the file's bytes: identifies the exact export in the lineage."""
 
 
 def read_csv(path: Path) -> CsvSource:
@@ -35,7 +38,7 @@ def read_csv(path: Path) -> CsvSource:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader)
     records = [(reader.line_num, fields) for fields in reader if fields]
-    return CsvSource(path, encoding, delimiter, header, records)
+    return CsvSource(path, encoding, delimiter, header, records, hashlib.sha256(raw).hexdigest())
 
 
 def _decode(raw: bytes) -> tuple[str, str]:
