@@ -1,12 +1,17 @@
 """In-memory stand-ins for the domain ports (cosmicpython style): they apply the domain rule itself."""
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from chaos.domain import as_of
 from chaos.domain.repositories import IndicatorsUnavailable, SocioEcoRepository
 from chaos.domain.scoring import Features, ScoringModel
 from chaos.domain.socio_eco import SocioEcoIndicators
+
+
+def last_month(today: date | None = None) -> SocioEcoIndicators:
+    """A complete row dated the last day of the previous month: fresh for a contact today."""
+    return SocioEcoIndicators((today or date.today()).replace(day=1) - timedelta(days=1), -0.1, 93.2, -40.0)
 
 
 class InMemorySocioEcoRepository(SocioEcoRepository):

@@ -1,13 +1,15 @@
 """A campaign list scored at once: one indicator lookup for all its months, one model call.
 
-All or nothing: when any customer's month has no indicators the whole list is refused, naming
-every such row, so a caller never receives a list with holes or guessed scores.
+All or nothing: when any customer's date has no indicators, or indicators older than the freshness
+limit, the whole list is refused, naming every such row, so a caller never receives a list with
+holes, guessed scores or scores from an outdated economy.
 """
 
 from collections.abc import Sequence
 from datetime import date
 
-from chaos.domain.customer import Appetence, Customer, earliest_scorable_date, probability
+from chaos.domain import freshness
+from chaos.domain.customer import Appetence, Customer, earliest_scorable_date, newest, probability
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
@@ -23,9 +25,13 @@ class NoIndicatorsForRows(Exception):
 
 
 def score_campaign(
-    customers: Sequence[Customer], repository: SocioEcoRepository, model: ScoringModel
+    customers: Sequence[Customer],
+    repository: SocioEcoRepository,
+    model: ScoringModel,
+    max_age_days: int | None = None,
 ) -> list[Appetence]:
-    """Appetences in the order of `customers`; raises NoIndicatorsForRows, or IndicatorsUnavailable."""
+    """Appetences in the order of `customers`; raises NoIndicatorsForRows, StaleIndicators (rows whose
+    indicators are older than `max_age_days`), or IndicatorsUnavailable."""
     indicators = repository.as_of_many(
         {customer.contact_date for customer in customers}, model.publication_lag_days
     )
@@ -33,6 +39,14 @@ def score_campaign(
     if lacking:
         raise NoIndicatorsForRows(lacking, repository.known_range(), model.publication_lag_days)
     picked = [indicators[customer.contact_date] for customer in customers]
+    freshness.check(
+        {
+            i: (customer.contact_date, row)
+            for i, (customer, row) in enumerate(zip(customers, picked, strict=True))
+        },
+        max_age_days,
+        lambda: newest(repository),
+    )
     scores = model.predict_many(
         [{**customer.features, **row.as_features()} for customer, row in zip(customers, picked, strict=True)]
     )

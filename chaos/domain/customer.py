@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-from chaos.domain import as_of
+from chaos.domain import as_of, freshness
 from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, NUMERIC
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
@@ -74,16 +74,26 @@ class Customer:
                     raise ValueError(f"customer feature {name!r}: {value!r} is not {kind} or None")
         object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
 
-    def appetence(self, repository: SocioEcoRepository, model: ScoringModel) -> Appetence:
+    def appetence(
+        self, repository: SocioEcoRepository, model: ScoringModel, max_age_days: int | None = None
+    ) -> Appetence:
         """Score with the indicators the as-of rule picks for the contact date.
 
-        Raises NoIndicatorsForDate when there are none; IndicatorsUnavailable (store down)
-        propagates untouched: a caller must retry later, never receive a guessed score."""
+        Raises NoIndicatorsForDate when there are none, StaleIndicators when they are older than
+        `max_age_days`; IndicatorsUnavailable (store down) propagates untouched: a caller must retry
+        later, never receive a guessed score."""
         indicators = repository.as_of(self.contact_date, model.publication_lag_days)
         if indicators is None:
             raise NoIndicatorsForDate(self.contact_date, repository.known_range(), model.publication_lag_days)
+        freshness.check({0: (self.contact_date, indicators)}, max_age_days, lambda: newest(repository))
         score = model.predict_one({**self.features, **indicators.as_features()})
         return Appetence(probability(score, model), model.version, indicators.date)
+
+
+def newest(repository: SocioEcoRepository) -> date | None:
+    """The newest complete month the store knows, for messages."""
+    known = repository.known_range()
+    return known[1] if known else None
 
 
 def probability(score: object, model: ScoringModel) -> float:

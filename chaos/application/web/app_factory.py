@@ -56,7 +56,7 @@ def create_app(
     app.request_class = BoundedRequest
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json.sort_keys = False
-    app.extensions[EXTENSION] = Serving(model, default.schema, database)
+    app.extensions[EXTENSION] = Serving(model, default.schema, database, settings.socio_eco.max_age_days)
     request_id.install(app)  # before_request hooks run in this order: id, clock, then the key check
     metrics.install(app)
     auth.install(app, settings)

@@ -23,6 +23,7 @@ def appetence():
     served = chosen_model()
     customer = served.schema.parse(request.get_data(cache=False), today=date.today())
     log_customers([customer])
-    result = customer.appetence(current_serving().database.repository, served.model)
+    serving = current_serving()
+    result = customer.appetence(serving.database.repository, served.model, serving.max_age_days)
     record_scores([result])
     return AppetenceResponse.model_validate(result, from_attributes=True).model_dump(mode="json")

@@ -39,7 +39,8 @@ def batch():
             f"not {request.mimetype or 'none'}",
         )
     log_customers(customers)
-    results = score_campaign(customers, current_serving().database.repository, served.model)
+    serving = current_serving()
+    results = score_campaign(customers, serving.database.repository, served.model, serving.max_age_days)
     record_scores(results)
     metrics.BATCH_ROWS.observe(len(results))
     headers = {"X-Model-Version": served.model.version}

@@ -2,6 +2,7 @@
 
 from flask import Blueprint
 
+from chaos.application.web import freshness
 from chaos.application.web.problems import service_unavailable
 from chaos.application.web.serving import current_serving
 from chaos.domain.repositories import IndicatorsUnavailable
@@ -17,7 +18,9 @@ def health():
 
 @blueprint.get("/ready")
 def ready():
-    """Readiness: the model is loaded (the app does not exist otherwise) and `SELECT 1` answers in time."""
+    """Readiness: the model is loaded (the app does not exist otherwise) and `SELECT 1` answers in time.
+
+    The indicators' freshness is reported but never fails readiness (see web.freshness)."""
     serving = current_serving()
     checks = {"model": f"loaded version {serving.model.version}"}
     try:
@@ -28,4 +31,5 @@ def ready():
             "Not ready", f"database {checks['database']}", "not-ready", checks=checks
         ) from error
     checks["database"] = "ok"
+    checks["socio_eco"] = freshness.report(serving.database.repository, serving.max_age_days)
     return {"status": "ready", "model_version": serving.model.version, "checks": checks}

@@ -24,6 +24,8 @@ from prometheus_client import (
 )
 
 from chaos.application.metrics_directory import VARIABLE
+from chaos.application.web import freshness
+from chaos.application.web.serving import current_serving
 from chaos.domain.as_of import DEFAULT_LAG_DAYS
 from chaos.domain.repositories import IndicatorsUnavailable, SocioEcoRepository
 from chaos.domain.socio_eco import SocioEcoIndicators
@@ -64,6 +66,8 @@ blueprint = Blueprint("metrics", __name__)
 
 @blueprint.get("/metrics")
 def metrics():
+    serving = current_serving()
+    freshness.report(serving.database.repository, serving.max_age_days)  # sets the age gauge
     registry = REGISTRY
     if os.environ.get(VARIABLE):
         registry = CollectorRegistry()

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from flask import Flask, Response, current_app, request
 
-from chaos.application.web import metrics
+from chaos.application.web import freshness, metrics
 from chaos.application.web.batch_schema import TooManyRows
 from chaos.application.web.model_registry import ModelRegistry, ServedModel, UnknownModel
 from chaos.application.web.problems import Problem, allowed_dates
 from chaos.domain.campaign import NoIndicatorsForRows
 from chaos.domain.customer import Appetence, Customer
+from chaos.domain.freshness import StaleIndicators
 
 EXTENSION = "chaos.scoring"
 MODEL_PARAMETER = "model"
@@ -30,6 +31,7 @@ def install(app: Flask, context: ScoringContext) -> None:
     app.register_error_handler(UnknownModel, _unknown_model)
     app.register_error_handler(TooManyRows, _too_many_rows)
     app.register_error_handler(NoIndicatorsForRows, _no_indicators_for_rows)
+    app.register_error_handler(StaleIndicators, freshness.stale_problem)
 
 
 def current_context() -> ScoringContext:

@@ -24,6 +24,8 @@ class Serving:
     model: ScoringModel
     schema: AppetenceSchema
     database: Database
+    max_age_days: int
+    """Freshness limit of the indicators (socio_eco.max_age_days)."""
 
 
 def current_serving() -> Serving:
