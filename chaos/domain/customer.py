@@ -12,15 +12,9 @@ from datetime import date
 from types import MappingProxyType
 
 from chaos.domain import as_of, freshness
-from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, NUMERIC
+from chaos.domain.features import CUSTOMER_FEATURES, check_value
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
-
-_KINDS = (
-    (CATEGORICAL, (str,), "a label"),
-    (BOOLEAN, (bool,), "a boolean"),
-    (NUMERIC, (int, float), "a number"),
-)
 
 
 class NoIndicatorsForDate(Exception):
@@ -66,12 +60,8 @@ class Customer:
         if given != set(CUSTOMER_FEATURES):
             missing, unknown = set(CUSTOMER_FEATURES) - given, given - set(CUSTOMER_FEATURES)
             raise ValueError(f"customer features: missing {sorted(missing)}, unknown {sorted(unknown)}")
-        for names, types, kind in _KINDS:
-            for name in names:
-                value = self.features[name]
-                # bool is an int in Python: a flag must not pass for a number, nor 1 for a flag.
-                if value is not None and (not isinstance(value, types) or _is_bool_posing(value, types)):
-                    raise ValueError(f"customer feature {name!r}: {value!r} is not {kind} or None")
+        for name in CUSTOMER_FEATURES:
+            check_value(name, self.features[name])
         object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
 
     def appetence(
@@ -101,7 +91,3 @@ def probability(score: object, model: ScoringModel) -> float:
     if not (isinstance(score, float | int) and math.isfinite(score) and 0 <= score <= 1):
         raise ValueError(f"model {model.version} returned {score!r}, not a probability")
     return float(score)
-
-
-def _is_bool_posing(value: object, types: tuple[type, ...]) -> bool:
-    return isinstance(value, bool) and bool not in types

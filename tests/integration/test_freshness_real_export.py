@@ -20,7 +20,7 @@ def client(engine, database_settings, shared_data, tmp_path):
     import_csv(engine, shared_data / "socio_eco.csv", SOCIO_ECO, max_reject_ratio=0, rejects_dir=tmp_path)
     app = create_app(Settings(database=database_settings), model=FakeScoringModel())
     yield keyed_client(app)
-    app.extensions["chaos"].database.engine.dispose()
+    app.extensions["chaos"].service.indicators.engine.dispose()
 
 
 def test_a_score_of_today_names_the_age_of_the_indicators(client):

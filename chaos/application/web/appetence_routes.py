@@ -1,18 +1,29 @@
-"""`POST /appetence`: one customer's features in, their appetence out (DESIGN §4)."""
+"""`POST /appetence`: one customer's features in, their appetence out."""
 
 from datetime import date
 
 from flask import Blueprint, request
 
-from chaos.application.web.appetence_schema import AppetenceResponse
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST, AppetenceResponse
+from chaos.application.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
 from chaos.application.web.problems import Problem
-from chaos.application.web.scoring_context import chosen_model, log_customers, record_scores
 from chaos.application.web.serving import current_serving
 
 blueprint = Blueprint("appetence", __name__)
 
 
 @blueprint.post("/appetence")
+@Operation(
+    "score",
+    "Appetence of one customer",
+    "The contact `date` is optional (today); the socio-economic indicators are those of the "
+    "latest complete month dated before that day (minus the model's publication lag); a 422 when "
+    "they are older than socio_eco.max_age_days.",
+    answer={"application/json": {"schema": schema("AppetenceResponse")}},
+    parameters=SCORING_PARAMETERS,
+    body={"application/json": {"schema": schema("AppetenceRequest"), "example": EXAMPLE_REQUEST}},
+    problems={**problems(400, 413, 415, 422, 503), **UNKNOWN_MODEL},
+)
 def appetence():
     if not request.is_json:
         raise Problem(
@@ -20,10 +31,8 @@ def appetence():
             "Unsupported Media Type",
             f"send the customer as 'Content-Type: application/json', not {request.mimetype or 'none'}",
         )
-    served = chosen_model()
-    customer = served.schema.parse(request.get_data(cache=False), today=date.today())
-    log_customers([customer])
     serving = current_serving()
-    result = customer.appetence(serving.database.repository, served.model, serving.max_age_days)
-    record_scores([result])
+    model = serving.chosen_model()
+    customer = serving.schemas.of(model).single.parse(request.get_data(cache=False), today=date.today())
+    result = serving.service.score_one(customer, model)
     return AppetenceResponse.model_validate(result, from_attributes=True).model_dump(mode="json")

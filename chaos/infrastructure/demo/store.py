@@ -18,7 +18,7 @@ class RealDataPresent(Exception):
         self.real_rows = real_rows
         held = ", ".join(f"{count} {table}" for table, count in real_rows.items() if count)
         origin = (
-            f" (last import: {last_import.file_name}, sha256 {last_import.sha256[:12]}…, "
+            f" (last import: {last_import.file_name}, sha256 {last_import.sha256}, "
             f"{last_import.imported_at:%Y-%m-%d %H:%M %Z})"
             if last_import
             else ""

@@ -12,6 +12,7 @@ them, for deltas keyed by a real key. Real data never sits beside demo data: eve
 tables goes in the same transaction.
 """
 
+import contextlib
 import csv
 import io
 from dataclasses import dataclass
@@ -74,7 +75,9 @@ def write(
                 f"CREATE TEMPORARY TABLE {staging.name} (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP"
             )
         )
-        with connection.connection.cursor() as cursor:  # COPY is a psycopg2 call, in the same transaction
+        with contextlib.closing(
+            connection.connection.cursor()
+        ) as cursor:  # COPY is a psycopg2 call, in the same transaction
             cursor.copy_expert(
                 f"COPY {staging.name} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv)", _csv(rows, names)
             )

@@ -203,7 +203,10 @@ def _check_compatible(version: str, metadata: dict, path: Path) -> None:
 
 
 def _version_key(version: str) -> tuple[str, int]:
-    stamp, suffix = _VERSION.match(version).groups()
+    found = _VERSION.match(version)
+    if found is None:
+        raise ValueError(f"{version!r} is not a version name")
+    stamp, suffix = found.groups()
     return stamp, int(suffix or 1)
 
 

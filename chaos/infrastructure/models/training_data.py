@@ -55,12 +55,12 @@ class TrainingData:
 
 def load_training_data(engine: sa.Engine, lag_days: int = DEFAULT_LAG_DAYS) -> TrainingData:
     """All contacts, oldest first, with the indicators the as-of rule (with `lag_days`) picks."""
-    query = sa.select(marketing.c["date", *CUSTOMER_FEATURES, TARGET]).order_by(
+    query = sa.select(*marketing.c["date", *CUSTOMER_FEATURES, TARGET]).order_by(
         marketing.c.date, marketing.c.id
     )
     with engine.connect() as connection:
         contacts = connection.execute(query).mappings().all()
-        query = sa.select(socio_eco.c["date", *INDICATORS])
+        query = sa.select(*socio_eco.c["date", *INDICATORS])
         months = [SocioEcoIndicators(**row) for row in connection.execute(query).mappings()]
     if not contacts:
         raise TrainingDataError(
