@@ -9,8 +9,8 @@ import logging
 from datetime import date
 from typing import Any
 
-from flask import Flask, Response, json
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from flask import Flask, Response, json, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from chaos.application.model_registry import UnknownModel
 from chaos.application.web.appetence_schema import InvalidFields, InvalidJson
@@ -91,8 +91,20 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def _http_problem(error: HTTPException) -> Response:
-    """Werkzeug's errors (404, 405, 413, 415...) with their own status and description."""
-    problem = Problem(error.code or 500, error.name, error.description or error.name)
+    """Werkzeug's errors (404, 405, 413, 415...) with their own status and description; a 413
+    states the limit, which werkzeug's description does not."""
+    if isinstance(error, RequestEntityTooLarge):
+        limit = request.max_content_length
+        problem = Problem(
+            413,
+            error.name,
+            f"the request body exceeds the limit of {limit} bytes for {request.path}; send less "
+            "(a batch: fewer customers per request)",
+            slug="body-too-large",
+            max_bytes=limit,
+        )
+    else:
+        problem = Problem(error.code or 500, error.name, error.description or error.name)
     response = problem.response()
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
@@ -107,12 +119,15 @@ def _malformed(error: InvalidJson) -> Response:
 
 def _invalid_fields(error: InvalidFields) -> Response:
     fields = sorted({item["field"] for item in error.errors})
+    listed = "" if error.total == len(error.errors) else f", the first {len(error.errors)} listed"
     return Problem(
         422,
         "Invalid fields",
-        f"{len(error.errors)} problem(s) with {', '.join(fields)}; see `errors` for what each field accepts",
+        f"{error.total} problem(s){listed} with {', '.join(fields)}; "
+        "see `errors` for what each field accepts",
         slug="invalid-fields",
         errors=error.errors,
+        error_count=error.total,
     ).response()
 
 

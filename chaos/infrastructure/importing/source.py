@@ -1,4 +1,7 @@
-"""Reading an export: guess its encoding and separator, split it into records with their line numbers."""
+"""Reading an export: guess its encoding and separator, split it into records with their line numbers.
+
+The one CSV reader of chaos: `chaos db import` reads files with it and `POST /appetence/batch` reads
+request bodies with it, so both accept the same exports."""
 
 import csv
 import hashlib
@@ -30,14 +33,24 @@ def read_csv(path: Path) -> CsvSource:
         raw = path.read_bytes()
     except OSError as error:
         raise ImportFileError(f"{path}: cannot read: {error.strerror}") from error
+    return parse_csv(raw, path)
+
+
+def parse_csv(raw: bytes, path: Path) -> CsvSource:
+    """`raw` as a CSV export; `path` names it in messages (a file, or a request body).
+
+    Raises ImportFileError for an empty header, no separator or malformed quoting."""
     encoding, text = _decode(raw)
     first_line = text.partition("\n")[0]
     if not first_line.strip():
         raise ImportFileError(f"{path}: no header line")
     delimiter = _delimiter(path, first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader)
-    records = [(reader.line_num, fields) for fields in reader if fields]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+        records = [(reader.line_num, fields) for fields in reader if fields]
+    except csv.Error as error:
+        raise ImportFileError(f"{path}: malformed CSV on line {reader.line_num}: {error}") from error
     return CsvSource(path, encoding, delimiter, header, records, hashlib.sha256(raw).hexdigest())
 
 
