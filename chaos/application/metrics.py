@@ -24,7 +24,7 @@ from prometheus_client import (
     multiprocess,
 )
 
-from chaos.application.metrics_directory import VARIABLE
+from chaos.application.metrics_directory import VARIABLE, ensure
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class Instruments:
 @functools.cache
 def instruments() -> Instruments:
     """The process's instruments, registered once with prometheus-client's default registry."""
+    ensure()
     return Instruments(
         requests=Counter("chaos_http_requests", "HTTP requests answered", ["endpoint", "method", "status"]),
         latency=Histogram(
