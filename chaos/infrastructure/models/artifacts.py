@@ -23,8 +23,6 @@ from functools import cached_property
 from importlib import metadata as distributions
 from pathlib import Path
 
-import joblib
-
 from chaos.domain.as_of import checked_lag
 from chaos.domain.features import BOOLEAN, CATEGORICAL, NUMERIC, SOCIO_ECONOMIC
 from chaos.domain.scoring import ScoringModel
@@ -82,6 +80,7 @@ class TrainedModel(ScoringModel):
     @cached_property
     def pipeline(self):
         """The fitted scikit-learn pipeline the scorer was compiled from (imports scikit-learn)."""
+        import joblib  # chaos[train]
 
         try:
             return joblib.load(self.pipeline_file)
@@ -106,6 +105,7 @@ class ArtifactStore:
     def save(self, pipeline, metadata: dict, champion: bool) -> str:
         """Write a new version (its name is added to `metadata`) and return it; raises
         UncompilablePipeline, writing nothing, for a pipeline that could not be served exactly."""
+        import joblib  # chaos[train], like scikit-learn
 
         from chaos.infrastructure.models.logistic_compiler import compile_logistic  # imports sklearn
 
