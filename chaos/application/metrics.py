@@ -49,6 +49,7 @@ class Instruments:
     cache: Counter
     model_info: Gauge
     worker_exits: Counter
+    socio_eco_age: Gauge
 
 
 @functools.cache
@@ -91,6 +92,11 @@ def instruments() -> Instruments:
         ),
         worker_exits=Counter(
             "chaos_worker_exits", "gunicorn workers that exited (killed, crashed or stopped)"
+        ),
+        socio_eco_age=Gauge(
+            "chaos_socio_eco_age_days",
+            "Days between today and the newest complete socio_eco month (read when /metrics or /ready is)",
+            multiprocess_mode="mostrecent",
         ),
     )
 
@@ -139,6 +145,10 @@ def campaign_scored(rows: int) -> None:
 
 def cache_lookup(hit: bool) -> None:
     instruments().cache.labels("hit" if hit else "miss").inc()
+
+
+def socio_eco_age(days: int) -> None:
+    instruments().socio_eco_age.set(days)
 
 
 def socio_eco_read(operation: str, seconds: float, failed: bool) -> None:

@@ -20,7 +20,11 @@ from tests.web_clients import TEST_KEY
 
 EXTERNAL_DATABASE = "CHAOS_TEST_DATABASE_URL"
 
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "bank-marketing-fr"
+SHARED_DATA = Path(
+    os.environ.get("CHAOS_REAL_EXPORT_DIR")
+    or Path(__file__).resolve().parents[3] / "shared" / "data" / "bank-marketing-fr"
+)
+"""The real export: beside the project by default, elsewhere when $CHAOS_REAL_EXPORT_DIR names it."""
 
 
 @pytest.fixture(scope="session")
@@ -81,5 +85,5 @@ def migrated_engine(database_settings) -> Iterator[sa.Engine]:
 def engine(migrated_engine) -> sa.Engine:
     """A migrated database emptied before each test."""
     with migrated_engine.begin() as connection:
-        connection.execute(sa.text("TRUNCATE socio_eco, marketing"))
+        connection.execute(sa.text("TRUNCATE socio_eco, marketing, import_history"))
     return migrated_engine
