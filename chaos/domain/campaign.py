@@ -7,7 +7,8 @@ every such row, so a caller never receives a list with holes or guessed scores.
 from collections.abc import Sequence
 from datetime import date
 
-from chaos.domain.customer import Appetence, Customer, probability
+from chaos.domain.calibration import CalibrationSource
+from chaos.domain.customer import Appetence, Customer, appetence
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
@@ -22,7 +23,10 @@ class NoIndicatorsForRows(Exception):
 
 
 def score_campaign(
-    customers: Sequence[Customer], repository: SocioEcoRepository, model: ScoringModel
+    customers: Sequence[Customer],
+    repository: SocioEcoRepository,
+    model: ScoringModel,
+    calibrations: CalibrationSource,
 ) -> list[Appetence]:
     """Appetences in the order of `customers`; raises NoIndicatorsForRows, or IndicatorsUnavailable."""
     indicators = repository.as_of_many({customer.contact_date for customer in customers})
@@ -30,12 +34,14 @@ def score_campaign(
     if lacking:
         raise NoIndicatorsForRows(lacking, repository.known_range())
     picked = [indicators[customer.contact_date] for customer in customers]
-    scores = model.predict_many(
-        [{**customer.features, **row.as_features()} for customer, row in zip(customers, picked, strict=True)]
-    )
-    if len(scores) != len(customers):
-        raise ValueError(f"model {model.version} returned {len(scores)} scores for {len(customers)} rows")
+    inputs = [
+        {**customer.features, **row.as_features()} for customer, row in zip(customers, picked, strict=True)
+    ]
+    log_odds = model.log_odds_many(inputs)
+    if len(log_odds) != len(customers):
+        raise ValueError(f"model {model.version} returned {len(log_odds)} scores for {len(customers)} rows")
+    days = {day: calibrations.calibration(model, day) for day in sorted(indicators)}
     return [
-        Appetence(probability(score, model), model.version, row.date)
-        for score, row in zip(scores, picked, strict=True)
+        appetence(odds, model, row.date, days[customer.contact_date], features)
+        for odds, row, customer, features in zip(log_odds, picked, customers, inputs, strict=True)
     ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
+from chaos.domain.calibration import Calibration, CalibrationSource
 from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, NUMERIC
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
@@ -54,6 +55,11 @@ class Appetence:
     appetence: float
     model_version: str
     socio_eco_date: date
+    calibration: Calibration
+    log_odds: float
+    """The model's log-odds before calibration: appetence = sigmoid(log_odds + calibration.shift)."""
+    inputs: Mapping[str, object] = field(repr=False, compare=False)
+    """What the model was given (customer features and indicators), to explain the score."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,23 +82,29 @@ class Customer:
                     raise ValueError(f"customer feature {name!r}: {value!r} is not {kind} or None")
         object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
 
-    def appetence(self, repository: SocioEcoRepository, model: ScoringModel) -> Appetence:
-        """Score with the indicators the as-of rule picks for the contact date.
+    def appetence(
+        self, repository: SocioEcoRepository, model: ScoringModel, calibrations: CalibrationSource
+    ) -> Appetence:
+        """Score with the indicators the as-of rule picks for the contact date, calibrated to the
+        outcomes known before that day.
 
         Raises NoIndicatorsForDate when there are none; IndicatorsUnavailable (store down)
         propagates untouched: a caller must retry later, never receive a guessed score."""
         indicators = repository.as_of(self.contact_date)
         if indicators is None:
             raise NoIndicatorsForDate(self.contact_date, repository.known_range())
-        score = model.predict_one({**self.features, **indicators.as_features()})
-        return Appetence(probability(score, model), model.version, indicators.date)
+        log_odds = model.log_odds_one({**self.features, **indicators.as_features()})
+        return appetence(log_odds, model, indicators.date, calibrations.calibration(model, self.contact_date))
 
 
-def probability(score: object, model: ScoringModel) -> float:
-    """`score` if it is a probability; a model answering anything else is a bug, never sent on."""
-    if not (isinstance(score, float | int) and math.isfinite(score) and 0 <= score <= 1):
-        raise ValueError(f"model {model.version} returned {score!r}, not a probability")
-    return float(score)
+def appetence(
+    log_odds: object, model: ScoringModel, socio_eco_date: date, calibration: Calibration
+) -> Appetence:
+    """The served answer; a model answering anything but a finite number is a bug, never sent on."""
+    if not (isinstance(log_odds, float | int) and not isinstance(log_odds, bool) and math.isfinite(log_odds)):
+        raise ValueError(f"model {model.version} returned {log_odds!r}, not finite log-odds")
+    score = calibration.probability(float(log_odds))
+    return Appetence(score, model.version, socio_eco_date, calibration, float(log_odds))
 
 
 def _is_bool_posing(value: object, types: tuple[type, ...]) -> bool:

@@ -1,5 +1,6 @@
 """compile_logistic and CompiledLogistic: exact on the shapes they know, refusing others and bad values."""
 
+import hashlib
 import json
 import math
 
@@ -208,9 +209,12 @@ def test_the_store_saves_nothing_it_could_not_serve(tmp_path, data):
 
 
 @pytest.mark.parametrize("content", ["{not json", '{"family": "logistic"}'])
-def test_the_store_names_a_corrupt_scorer(tmp_path, data, content):
+def test_the_store_names_a_corrupt_scorer_even_with_its_hash(tmp_path, data, content):
     store = ArtifactStore(tmp_path)
     version = store.save(fitted(data), metadata(), champion=True)
     (tmp_path / version / "scorer.json").write_text(content)
+    saved = json.loads((tmp_path / version / "metadata.json").read_text())
+    saved["files"]["scorer.json"] = hashlib.sha256(content.encode()).hexdigest()
+    (tmp_path / version / "metadata.json").write_text(json.dumps(saved))
     with pytest.raises(ModelLoadError, match=f"model {version}: .*scorer.json is corrupt"):
         store.load()

@@ -1,7 +1,7 @@
 """The Flask application factory: one blueprint per concern, dependencies built here or injected.
 
 `create_app(settings)` is what gunicorn serves (through server.py); tests and other front ends
-pass `model=` / `repository=` (and `ping=`) to run the same routes on fakes.
+pass `model=` / `repository=` (and `ping=`, `contacts=`) to run the same routes on fakes.
 """
 
 from collections.abc import Callable
@@ -24,7 +24,7 @@ from chaos.application.web.database import GivenDatabase, WorkerDatabase
 from chaos.application.web.model_registry import ModelRegistry, ServedModel
 from chaos.application.web.problems import register_error_handlers
 from chaos.application.web.serving import EXTENSION, Serving
-from chaos.domain.repositories import SocioEcoRepository
+from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
@@ -39,6 +39,7 @@ def create_app(
     model: ScoringModel | None = None,
     repository: SocioEcoRepository | None = None,
     ping: Callable[[], object] | None = None,
+    contacts: ContactLog | None = None,
 ) -> Flask:
     """Load the model now (raising ModelLoadError if it cannot be served); the database is reached
     on first use, in the worker."""
@@ -49,7 +50,11 @@ def create_app(
         default = ServedModel.of(model, settings.api.batch_max_rows)
     except ValueError as error:
         raise ModelLoadError(f"model {model.version} is incompatible: {error}") from error
-    database = WorkerDatabase(settings) if repository is None else GivenDatabase(repository, ping)
+    database = (
+        WorkerDatabase(settings)
+        if repository is None
+        else GivenDatabase(repository, ping, contacts, settings.calibration.cache_ttl_seconds)
+    )
     registry = ModelRegistry(default, store, settings.model.max_loaded_versions)
 
     app = Flask(__name__)

@@ -5,6 +5,8 @@ from datetime import date
 from flask import Blueprint, request
 
 from chaos.application.web.appetence_schema import AppetenceResponse
+from chaos.application.web.calibration_schema import calibration_used
+from chaos.application.web.explanation import explain_requested, explanation
 from chaos.application.web.problems import Problem
 from chaos.application.web.scoring_context import chosen_model, log_customers, record_scores
 from chaos.application.web.serving import current_serving
@@ -21,8 +23,17 @@ def appetence():
             f"send the customer as 'Content-Type: application/json', not {request.mimetype or 'none'}",
         )
     served = chosen_model()
+    explain = explain_requested()
     customer = served.schema.parse(request.get_data(cache=False), today=date.today())
     log_customers([customer])
-    result = customer.appetence(current_serving().database.repository, served.model)
+    database = current_serving().database
+    result = customer.appetence(database.repository, served.model, database.calibrations)
     record_scores([result])
-    return AppetenceResponse.model_validate(result, from_attributes=True).model_dump(mode="json")
+    answer = AppetenceResponse(
+        appetence=result.appetence,
+        model_version=result.model_version,
+        socio_eco_date=result.socio_eco_date,
+        calibration=calibration_used(result.calibration),
+        explanation=explanation(result, served.model) if explain else None,
+    )
+    return answer.model_dump(mode="json", exclude_none=not explain)

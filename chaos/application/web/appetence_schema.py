@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from chaos.application.web.calibration_schema import CalibrationUsed, Explanation
 from chaos.domain.customer import Customer
 from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, EXCLUDED, NUMERIC
 from chaos.domain.vocabulary import NO_LABELS, YES_LABELS
@@ -98,6 +99,8 @@ class AppetenceResponse(_StrictBody):
     appetence: Annotated[float, Field(ge=0, le=1)]
     model_version: str
     socio_eco_date: date
+    calibration: CalibrationUsed
+    explanation: Explanation | None = None
 
 
 class AppetenceSchema:

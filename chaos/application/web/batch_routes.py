@@ -9,6 +9,7 @@ from flask import Blueprint, Response, request
 
 from chaos.application.web import metrics
 from chaos.application.web.batch_schema import COLUMNS, BatchResponse, BatchResult, cell_text
+from chaos.application.web.calibration_schema import calibration_used
 from chaos.application.web.problems import Problem
 from chaos.application.web.scoring_context import chosen_model, log_customers, record_scores
 from chaos.application.web.serving import current_serving
@@ -39,7 +40,8 @@ def batch():
             f"not {request.mimetype or 'none'}",
         )
     log_customers(customers)
-    results = score_campaign(customers, current_serving().database.repository, served.model)
+    database = current_serving().database
+    results = score_campaign(customers, database.repository, served.model, database.calibrations)
     record_scores(results)
     metrics.BATCH_ROWS.observe(len(results))
     headers = {"X-Model-Version": served.model.version}
@@ -48,7 +50,14 @@ def batch():
     body = BatchResponse(
         model_version=served.model.version,
         count=len(results),
-        results=[BatchResult(appetence=r.appetence, socio_eco_date=r.socio_eco_date) for r in results],
+        results=[
+            BatchResult(
+                appetence=r.appetence,
+                socio_eco_date=r.socio_eco_date,
+                calibration=calibration_used(r.calibration),
+            )
+            for r in results
+        ],
     )
     return body.model_dump(mode="json"), 200, headers
 

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from chaos.application.web.appetence_schema import REQUIRED, AppetenceSchema, InvalidFields, InvalidJson
+from chaos.application.web.calibration_schema import CalibrationUsed
 from chaos.domain.customer import Customer
 from chaos.domain.features import CUSTOMER_FEATURES, NUMERIC
 
@@ -29,6 +30,7 @@ _INTEGER = re.compile(r"^\s*[+-]?\d{1,18}\s*$")
 class BatchResult(BaseModel):
     appetence: Annotated[float, Field(ge=0, le=1)]
     socio_eco_date: date
+    calibration: CalibrationUsed
 
 
 class BatchResponse(BaseModel):

@@ -1,4 +1,5 @@
-"""The database as the routes see it: a `SocioEcoRepository` and a readiness `ping`.
+"""The database as the routes see it: a `SocioEcoRepository`, the calibrations computed from the
+call log, and a readiness `ping`.
 
 `WorkerDatabase` builds its pooled engine on first use, inside the process that serves requests:
 with gunicorn's preload_app the app is created in the master before forking, and a connection
@@ -10,10 +11,13 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from chaos.application.web.metrics import MeasuredSocioEcoRepository, cache_lookup
-from chaos.domain.repositories import IndicatorsUnavailable, SocioEcoRepository
+from chaos.application.calibrations import LiveCalibrations, NoCallLog
+from chaos.application.web.metrics import MeasuredSocioEcoRepository, cache_lookup, calibration_refreshed
+from chaos.domain.calibration import CalibrationSource
+from chaos.domain.repositories import ContactLog, IndicatorsUnavailable, SocioEcoRepository
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository
+from chaos.infrastructure.db.contact_log import SqlContactLog
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 
@@ -28,6 +32,7 @@ class WorkerDatabase:
         self._lock = threading.Lock()  # threaded workers: one pool per process, however many race
         self._engine: sa.Engine | None = None
         self._repository: SocioEcoRepository | None = None
+        self._calibrations: CalibrationSource | None = None
 
     @property
     def engine(self) -> sa.Engine:
@@ -36,6 +41,11 @@ class WorkerDatabase:
     @property
     def repository(self) -> SocioEcoRepository:
         return self._built()[1]
+
+    @property
+    def calibrations(self) -> CalibrationSource:
+        self._built()
+        return self._calibrations
 
     def ping(self) -> None:
         """`SELECT 1` within the engine's connect/statement/pool timeouts; IndicatorsUnavailable if not."""
@@ -53,12 +63,32 @@ class WorkerDatabase:
                 ttl = self.settings.socio_eco.cache_ttl_seconds
                 cached = CachedSocioEcoRepository(live, ttl, on_lookup=cache_lookup) if ttl > 0 else None
                 self._repository = cached or live
+                self._calibrations = LiveCalibrations(
+                    SqlContactLog(self._engine),
+                    self._repository,
+                    self.settings.calibration.cache_ttl_seconds,
+                    on_refresh=calibration_refreshed,
+                )
             return self._engine, self._repository
 
 
 class GivenDatabase:
-    """A repository supplied by the caller (tests, other front ends); `ping` defaults to a cheap read."""
+    """A repository supplied by the caller (tests, other front ends); `ping` defaults to a cheap read.
+    Without a call log there are no recent outcomes: answers are not shifted, and say so."""
 
-    def __init__(self, repository: SocioEcoRepository, ping: Callable[[], object] | None = None):
+    def __init__(
+        self,
+        repository: SocioEcoRepository,
+        ping: Callable[[], object] | None = None,
+        contacts: ContactLog | None = None,
+        calibration_ttl_seconds: float = 0,
+    ):
         self.repository = repository
         self.ping = ping or repository.known_range
+        self.calibrations = (
+            NoCallLog()
+            if contacts is None
+            else LiveCalibrations(
+                contacts, repository, calibration_ttl_seconds, on_refresh=calibration_refreshed
+            )
+        )

@@ -24,6 +24,7 @@ from prometheus_client import (
 )
 
 from chaos.application.metrics_directory import VARIABLE
+from chaos.domain.calibration import Calibration
 from chaos.domain.repositories import IndicatorsUnavailable, SocioEcoRepository
 from chaos.domain.socio_eco import SocioEcoIndicators
 
@@ -56,6 +57,19 @@ MODEL_INFO = Gauge(
     "Model versions loaded (1); role is default or requested",
     ["version", "role"],
     multiprocess_mode="max",
+)
+
+CALIBRATION_OFFSET = Gauge(
+    "chaos_calibration_offset",
+    "Log-odds shift of today's calibration (0: too few recent outcomes)",
+    ["model_version"],
+    multiprocess_mode="mostrecent",
+)
+CALIBRATION_RATE = Gauge(
+    "chaos_calibration_observed_rate",
+    "Subscription rate of the trailing window today's calibration uses (NaN: too few outcomes)",
+    ["model_version"],
+    multiprocess_mode="mostrecent",
 )
 
 blueprint = Blueprint("metrics", __name__)
@@ -96,6 +110,14 @@ def scores_returned(version: str, scores: Iterable[float]) -> None:
     histogram = APPETENCE.labels(version)
     for score in scores:
         histogram.observe(score)
+
+
+def calibration_refreshed(version: str, day: date, calibration: Calibration) -> None:
+    """Gauges follow the calibration of today, the one live traffic uses; past days leave them."""
+    if day == date.today():
+        CALIBRATION_OFFSET.labels(version).set(calibration.shift)
+        rate = calibration.observed_rate
+        CALIBRATION_RATE.labels(version).set(float("nan") if rate is None else rate)
 
 
 def cache_lookup(hit: bool) -> None:

@@ -1,4 +1,5 @@
-"""What the routes of one worker share: the loaded model, its request schema and the database."""
+"""What the routes of one worker share: the loaded model, its request schema and the database
+(indicators and calibrations)."""
 
 from dataclasses import dataclass
 from typing import Protocol
@@ -6,6 +7,7 @@ from typing import Protocol
 from flask import current_app
 
 from chaos.application.web.appetence_schema import AppetenceSchema
+from chaos.domain.calibration import CalibrationSource
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
@@ -14,6 +16,7 @@ EXTENSION = "chaos"
 
 class Database(Protocol):
     repository: SocioEcoRepository
+    calibrations: CalibrationSource
 
     def ping(self) -> object:
         """Raise IndicatorsUnavailable when the database cannot answer."""

@@ -32,12 +32,8 @@ class TrainingData:
     without_socio_eco: int
     """Contacts older than every complete socio_eco month: their indicators are missing."""
 
-    def split(self, holdout_share: float) -> tuple["TrainingData", "TrainingData"]:
-        """(older, latest `holdout_share` of contacts): a time-ordered holdout, as the model will be used."""
-        cut = len(self.target) - round(len(self.target) * holdout_share)
-        return self._rows(slice(None, cut)), self._rows(slice(cut, None))
-
-    def _rows(self, rows: slice) -> "TrainingData":
+    def rows(self, rows: slice | np.ndarray) -> "TrainingData":
+        """The contacts a slice or boolean mask selects, still oldest first."""
         features = self.features.iloc[rows].reset_index(drop=True)
         missing = int(features[list(INDICATORS)].isna().any(axis=1).sum())
         return TrainingData(features, self.target[rows], self.dates[rows], missing)
