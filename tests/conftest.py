@@ -1,5 +1,6 @@
 """Shared fixtures: one real PostgreSQL (embedded, on a free port) for the whole test session."""
 
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,11 @@ from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
 
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "bank-marketing-fr"
+SHARED_DATA = Path(
+    os.environ.get("CHAOS_REAL_EXPORT_DIR")
+    or Path(__file__).resolve().parents[2] / "shared" / "data" / "bank-marketing-fr"
+)
+"""The real export: beside the project by default, elsewhere when $CHAOS_REAL_EXPORT_DIR names it."""
 
 
 def free_port() -> int:

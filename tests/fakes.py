@@ -21,13 +21,15 @@ class InMemorySocioEcoRepository(SocioEcoRepository):
         if not self.available:
             raise IndicatorsUnavailable("fake database is down")
 
-    def as_of(self, contact_date: date) -> SocioEcoIndicators | None:
+    def as_of(self, contact_date: date, lag_days: int = 0) -> SocioEcoIndicators | None:
         self._check()
-        return as_of.pick(self.rows, contact_date)
+        return as_of.pick(self.rows, contact_date, lag_days)
 
-    def as_of_many(self, contact_dates: Iterable[date]) -> dict[date, SocioEcoIndicators | None]:
+    def as_of_many(
+        self, contact_dates: Iterable[date], lag_days: int = 0
+    ) -> dict[date, SocioEcoIndicators | None]:
         self._check()
-        return {d: as_of.pick(self.rows, d) for d in set(contact_dates)}
+        return {d: as_of.pick(self.rows, d, lag_days) for d in set(contact_dates)}
 
     def known_range(self) -> tuple[date, date] | None:
         self._check()
@@ -58,9 +60,11 @@ class FakeScoringModel(ScoringModel):
         scorer: Callable[[Features], float] = lambda features: 0.25,
         version: str = "fake-1",
         vocabulary: dict[str, list[str]] | None = None,
+        publication_lag_days: int = 0,
     ):
         self.scorer = scorer
         self.version = version
+        self.publication_lag_days = publication_lag_days
         self.vocabulary = vocabulary if vocabulary is not None else dict(VOCABULARY)
         self.seen: list[Features] = []
         self.intercept = 0.0

@@ -38,6 +38,7 @@ from chaos.infrastructure.models.promotion import Comparison, compare
 from chaos.infrastructure.models.report import render_report
 from chaos.infrastructure.models.training_data import TrainingData, TrainingDataError, load_training_data
 
+AS_OF_RULE = "point-in-time: the latest complete socio_eco row dated before the contact day minus the lag"
 DEFAULT_FAMILY = "logistic"
 
 
@@ -100,7 +101,7 @@ def read_training_data(
     engine = engine or create_engine(settings.database)
     try:
         progress("reading marketing and socio_eco")
-        return load_training_data(engine)
+        return load_training_data(engine, settings.socio_eco.publication_lag_days)
     except TrainingDataError as error:
         raise TrainingError(str(error)) from error
     finally:
@@ -119,8 +120,8 @@ def train_on(
     backtest: bool = False,
 ) -> str:
     start = holdout_start(len(data.target))
-    training = data.rows(np.flatnonzero(window.mask(data.dates[:start])))
-    holdout = data.rows(slice(start, None))
+    training = data.rows(np.flatnonzero(window.mask(data.dates[:start]) & data.usable[:start]))
+    holdout = data.rows(slice(start, None)).rows(data.usable[start:])
     for name, part in (("training", training), ("holdout", holdout)):
         if len(set(part.target.tolist())) < 2:
             raise TrainingError(
@@ -131,7 +132,7 @@ def train_on(
     )
     pipeline = build_pipeline(family).fit(training.features, training.target)
     progress("evaluating on the holdout as served (calibrated day by day)")
-    evaluation = evaluate(pipeline.decision_function(data.features), data.target, data.dates)
+    evaluation = evaluate(pipeline.decision_function(data.features), data.target, data.dates, data.usable)
     store = ArtifactStore(settings.model.directory)
     comparison = None
     if champion and store.champion():
@@ -150,6 +151,7 @@ def train_on(
             name: sorted(training.features[name].dropna().unique().tolist()) for name in CATEGORICAL
         },
         "excluded": dict(EXCLUDED),
+        "as_of": {"rule": AS_OF_RULE, "publication_lag_days": settings.socio_eco.publication_lag_days},
         "data": {
             "first_date": str(data.dates[0]),
             "last_date": str(data.dates[-1]),
@@ -157,7 +159,7 @@ def train_on(
             "rows": len(data.target),
             "rows_train": len(training.target),
             "rows_holdout": len(holdout.target),
-            "rows_without_socio_eco": data.without_socio_eco,
+            "rows_without_socio_eco": data.left_out,
             "subscription_rate": float(data.target.mean()),
             "fingerprint": fingerprint(data),
         },
@@ -191,7 +193,7 @@ def _compare_with_champion(store: ArtifactStore, data: TrainingData, candidate: 
         pipeline = store.load(version).pipeline
     except ModelLoadError as error:
         raise TrainingError(f"cannot compare with the champion: {error}") from error
-    reference = evaluate(pipeline.decision_function(data.features), data.target, data.dates)
+    reference = evaluate(pipeline.decision_function(data.features), data.target, data.dates, data.usable)
     return compare(candidate, reference, version)
 
 

@@ -95,7 +95,7 @@ def calibrate_from_log(
     contacts = log.contacts_between(first, last)
     if not contacts:
         return uncalibrated()
-    months = indicators.as_of_many({contact.date for contact in contacts})
+    months = indicators.as_of_many({contact.date for contact in contacts}, model.publication_lag_days)
     unknown = dict.fromkeys(INDICATORS)
     rows = [{**c.features, **(months[c.date].as_features() if months[c.date] else unknown)} for c in contacts]
     return calibrate(

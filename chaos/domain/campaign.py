@@ -8,17 +8,18 @@ from collections.abc import Sequence
 from datetime import date
 
 from chaos.domain.calibration import CalibrationSource
-from chaos.domain.customer import Appetence, Customer, appetence
+from chaos.domain.customer import Appetence, Customer, appetence, earliest_scorable_date
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
 
 class NoIndicatorsForRows(Exception):
-    """Rows (by index) whose contact date precedes every complete socio-economic month."""
+    """Rows (by index) whose contact date is not after any complete socio-economic month."""
 
-    def __init__(self, rows: dict[int, date], known_range: tuple[date, date] | None):
+    def __init__(self, rows: dict[int, date], known_range: tuple[date, date] | None, lag_days: int = 0):
         self.rows = rows
         self.known_range = known_range
+        self.earliest_date = earliest_scorable_date(known_range, lag_days)
         super().__init__(f"no socio-economic indicators for {len(rows)} row(s)")
 
 
@@ -29,10 +30,12 @@ def score_campaign(
     calibrations: CalibrationSource,
 ) -> list[Appetence]:
     """Appetences in the order of `customers`; raises NoIndicatorsForRows, or IndicatorsUnavailable."""
-    indicators = repository.as_of_many({customer.contact_date for customer in customers})
+    indicators = repository.as_of_many(
+        {customer.contact_date for customer in customers}, model.publication_lag_days
+    )
     lacking = {i: c.contact_date for i, c in enumerate(customers) if indicators[c.contact_date] is None}
     if lacking:
-        raise NoIndicatorsForRows(lacking, repository.known_range())
+        raise NoIndicatorsForRows(lacking, repository.known_range(), model.publication_lag_days)
     picked = [indicators[customer.contact_date] for customer in customers]
     inputs = [
         {**customer.features, **row.as_features()} for customer, row in zip(customers, picked, strict=True)

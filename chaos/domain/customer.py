@@ -1,4 +1,4 @@
-"""A customer about to be called, and how their appetence is obtained (DESIGN §1, §3).
+"""A customer about to be called, and how their appetence is obtained.
 
 The customer knows only their own marketing features and the contact date; the month's
 indicators come from the `SocioEcoRepository` port (which applies the as-of rule) and the score
@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
+from chaos.domain import as_of
 from chaos.domain.calibration import Calibration, CalibrationSource
 from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, NUMERIC
 from chaos.domain.repositories import SocioEcoRepository
@@ -24,28 +25,25 @@ _KINDS = (
 
 
 class NoIndicatorsForDate(Exception):
-    """No complete socio-economic month at or before the contact's month: the model cannot score.
+    """No complete socio-economic month dated before the contact (as-of rule): the model cannot score.
 
     `known_range` (first, last complete month-ends, or None for an empty table) lets callers say
     which dates would work."""
 
-    def __init__(self, contact_date: date, known_range: tuple[date, date] | None):
+    def __init__(self, contact_date: date, known_range: tuple[date, date] | None, lag_days: int = 0):
         self.contact_date = contact_date
         self.known_range = known_range
+        self.earliest_date = earliest_scorable_date(known_range, lag_days)
         if known_range is None:
             where = "the socio_eco table has no complete month"
         else:
             where = f"complete months run from {known_range[0]} to {known_range[1]}"
-        super().__init__(f"no socio-economic indicators at or before the month of {contact_date}; {where}")
-
-    @property
-    def earliest_date(self) -> date | None:
-        return earliest_scorable_date(self.known_range)
+        super().__init__(f"no socio-economic indicators dated before {contact_date}; {where}")
 
 
-def earliest_scorable_date(known_range: tuple[date, date] | None) -> date | None:
-    """The first contact date that can be scored: any day of the first known month."""
-    return known_range[0].replace(day=1) if known_range else None
+def earliest_scorable_date(known_range: tuple[date, date] | None, lag_days: int) -> date | None:
+    """The first contact date that can be scored, None while no month is complete."""
+    return as_of.earliest_contact(known_range[0], lag_days) if known_range else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,21 +88,28 @@ class Customer:
 
         Raises NoIndicatorsForDate when there are none; IndicatorsUnavailable (store down)
         propagates untouched: a caller must retry later, never receive a guessed score."""
-        indicators = repository.as_of(self.contact_date)
+        indicators = repository.as_of(self.contact_date, model.publication_lag_days)
         if indicators is None:
-            raise NoIndicatorsForDate(self.contact_date, repository.known_range())
-        log_odds = model.log_odds_one({**self.features, **indicators.as_features()})
-        return appetence(log_odds, model, indicators.date, calibrations.calibration(model, self.contact_date))
+            raise NoIndicatorsForDate(self.contact_date, repository.known_range(), model.publication_lag_days)
+        inputs = {**self.features, **indicators.as_features()}
+        log_odds = model.log_odds_one(inputs)
+        calibration = calibrations.calibration(model, self.contact_date)
+        return appetence(log_odds, model, indicators.date, calibration, inputs)
 
 
 def appetence(
-    log_odds: object, model: ScoringModel, socio_eco_date: date, calibration: Calibration
+    log_odds: object,
+    model: ScoringModel,
+    socio_eco_date: date,
+    calibration: Calibration,
+    inputs: Mapping[str, object],
 ) -> Appetence:
-    """The served answer; a model answering anything but a finite number is a bug, never sent on."""
+    """The served answer; a model answering anything but finite log-odds is a bug, never sent on."""
     if not (isinstance(log_odds, float | int) and not isinstance(log_odds, bool) and math.isfinite(log_odds)):
         raise ValueError(f"model {model.version} returned {log_odds!r}, not finite log-odds")
-    score = calibration.probability(float(log_odds))
-    return Appetence(score, model.version, socio_eco_date, calibration, float(log_odds))
+    return Appetence(
+        calibration.probability(log_odds), model.version, socio_eco_date, calibration, log_odds, inputs
+    )
 
 
 def _is_bool_posing(value: object, types: tuple[type, ...]) -> bool:

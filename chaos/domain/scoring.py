@@ -16,6 +16,8 @@ class ScoringModel(ABC):
 
     version: str
     intercept: float
+    publication_lag_days: int = 0
+    """The as-of rule's lag the model was trained with: serving must pick indicators the same way."""
 
     @abstractmethod
     def log_odds_one(self, features: Features) -> float:

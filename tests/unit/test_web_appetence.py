@@ -170,7 +170,7 @@ def test_a_date_before_any_indicators_is_a_422_naming_the_known_range(client):
     assert response.json["type"] == "urn:chaos:problem:no-indicators"
     assert "2008-05-31 to 2008-07-31" in response.json["detail"]
     assert response.json["errors"][0]["field"] == "date"
-    assert response.json["errors"][0]["allowed"] == "a date on or after 2008-05-01"
+    assert response.json["errors"][0]["allowed"] == "a date on or after 2008-06-01"
 
 
 def test_an_unreachable_database_is_a_503_with_retry_after_and_no_score(client, repository, model):

@@ -134,7 +134,7 @@ def test_rows_before_the_known_months_are_named(client, model):
     response = client.post("/appetence/batch", json={"customers": customers("2008-06-15", "2001-01-01")})
     assert response.status_code == 422
     assert [(error["row"], error["field"]) for error in response.json["errors"]] == [(1, "date")]
-    assert response.json["errors"][0]["allowed"] == "a date on or after 2008-05-01"
+    assert response.json["errors"][0]["allowed"] == "a date on or after 2008-06-01"
     assert model.calls == 0
 
 

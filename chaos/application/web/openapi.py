@@ -183,7 +183,7 @@ def _paths(max_rows: int) -> dict[str, Any]:
                 "score",
                 "Appetence of one customer",
                 "The contact `date` is optional (today); the socio-economic indicators are those of the "
-                "latest complete month at or before it.",
+                "latest complete month dated before that day (minus the model's publication lag).",
                 "appetence.appetence",
                 parameters=scoring,
                 body={"application/json": {"schema": _ref("AppetenceRequest"), "example": EXAMPLE_REQUEST}},

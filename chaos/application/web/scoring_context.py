@@ -12,7 +12,7 @@ from chaos.application.web.batch_schema import TooManyRows
 from chaos.application.web.model_registry import ModelRegistry, ServedModel, UnknownModel
 from chaos.application.web.problems import Problem, allowed_dates
 from chaos.domain.campaign import NoIndicatorsForRows
-from chaos.domain.customer import Appetence, Customer, earliest_scorable_date
+from chaos.domain.customer import Appetence, Customer
 
 EXTENSION = "chaos.scoring"
 MODEL_PARAMETER = "model"
@@ -76,12 +76,12 @@ def _too_many_rows(error: TooManyRows) -> Response:
 
 
 def _no_indicators_for_rows(error: NoIndicatorsForRows) -> Response:
-    allowed = allowed_dates(earliest_scorable_date(error.known_range))
-    message = "no socio-economic indicators at or before this month"
+    allowed = allowed_dates(error.earliest_date)
+    message = "no socio-economic indicators dated before this day"
     return Problem(
         422,
         "No socio-economic indicators for these dates",
-        f"{len(error.rows)} row(s) have a date before every known month; nothing was scored",
+        f"{len(error.rows)} row(s) have no complete month dated before them; nothing was scored",
         slug="no-indicators",
         errors=[
             {"row": row, "field": "date", "message": f"{message} ({day})", "allowed": allowed}

@@ -50,6 +50,9 @@ class SocioEcoSettings(_Section):
     """How stale the socio-economic indicators may be: 0 reads PostgreSQL on every request."""
 
     cache_ttl_seconds: Annotated[float, Field(ge=0, le=86_400)] = 30.0
+    publication_lag_days: Annotated[int, Field(ge=0, le=366)] = 0
+    """Days after a row's date before `chaos train` may use it; recorded in the model, whose value
+    serving applies (this key does not change the lag of an existing model)."""
 
 
 class CalibrationSettings(_Section):

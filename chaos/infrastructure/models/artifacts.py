@@ -30,6 +30,7 @@ from pathlib import Path
 
 import joblib
 
+from chaos.domain.as_of import checked_lag
 from chaos.domain.features import BOOLEAN, CATEGORICAL, NUMERIC, SOCIO_ECONOMIC
 from chaos.domain.scoring import ScoringModel
 from chaos.infrastructure.models.compiled_logistic import CompiledLogistic
@@ -76,6 +77,7 @@ class TrainedModel(ScoringModel):
         self.intercept = scorer.intercept
         self.metadata = metadata
         self.vocabulary: dict[str, list[str]] = metadata["vocabulary"]
+        self.publication_lag_days = checked_lag(metadata.get("as_of", {}).get("publication_lag_days", 0))
         self.pipeline_file = pipeline_file
 
     @cached_property

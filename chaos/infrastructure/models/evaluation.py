@@ -67,12 +67,15 @@ def holdout_start(contacts: int) -> int:
     return contacts - round(contacts * HOLDOUT_SHARE)
 
 
-def evaluate(log_odds: np.ndarray, target: np.ndarray, dates: np.ndarray) -> Evaluation:
-    """The holdout of these contacts (all of them, oldest first) scored as served."""
+def evaluate(log_odds: np.ndarray, target: np.ndarray, dates: np.ndarray, scorable: np.ndarray) -> Evaluation:
+    """The holdout of these contacts (all of them, oldest first) scored as served; only the
+    `scorable` ones (those the as-of rule finds indicators for) count, as serving refuses the others."""
     start = holdout_start(len(target))
+    keep = scorable[start:]
     served = serve(dates, log_odds, target, start)
-    metrics = holdout_metrics(target[start:], served.probability, dates[start:])
-    return Evaluation(log_odds, target[start:], dates[start:], served, metrics)
+    served = Served(served.probability[keep], served.calibrations)
+    target, dates = target[start:][keep], dates[start:][keep]
+    return Evaluation(log_odds, target, dates, served, holdout_metrics(target, served.probability, dates))
 
 
 def holdout_metrics(target: np.ndarray, probability: np.ndarray, dates: np.ndarray) -> dict[str, float]:
