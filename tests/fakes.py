@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from chaos.domain import as_of
+from chaos.domain.calibration import Calibration, CalibrationSource, uncalibrated
 from chaos.domain.repositories import ContactLog, IndicatorsUnavailable, PastContact, SocioEcoRepository
 from chaos.domain.scoring import Features, ScoringModel
 from chaos.domain.socio_eco import SocioEcoIndicators
@@ -35,6 +36,18 @@ class InMemorySocioEcoRepository(SocioEcoRepository):
         self._check()
         dates = [row.date for row in self.rows if row.is_complete]
         return (min(dates), max(dates)) if dates else None
+
+
+class FixedCalibrations(CalibrationSource):
+    """The same calibration for every day and model (none by default); records the days asked."""
+
+    def __init__(self, calibration: Calibration = uncalibrated()):
+        self.fixed = calibration
+        self.days: list[date] = []
+
+    def calibration(self, model: ScoringModel, day: date) -> Calibration:
+        self.days.append(day)
+        return self.fixed
 
 
 class InMemoryContactLog(ContactLog):

@@ -31,7 +31,7 @@ from chaos.infrastructure.models.artifacts import (
     library_versions,
 )
 from chaos.infrastructure.models.backtest import walk_forward
-from chaos.infrastructure.models.evaluation import HOLDOUT_SHARE, Evaluation, evaluate, holdout_start
+from chaos.infrastructure.models.evaluation import HOLDOUT_SHARE, Evaluation, evaluate
 from chaos.infrastructure.models.fingerprint import fingerprint
 from chaos.infrastructure.models.pipelines import FAMILIES, build_pipeline
 from chaos.infrastructure.models.promotion import Comparison, compare
@@ -119,9 +119,8 @@ def train_on(
     force: bool = False,
     backtest: bool = False,
 ) -> str:
-    start = holdout_start(len(data.target))
-    training = data.rows(np.flatnonzero(window.mask(data.dates[:start]) & data.usable[:start]))
-    holdout = data.rows(slice(start, None)).rows(data.usable[start:])
+    older, holdout = data.split(HOLDOUT_SHARE)
+    training, holdout = older.rows(window.mask(older.dates) & older.usable), holdout.with_indicators()
     for name, part in (("training", training), ("holdout", holdout)):
         if len(set(part.target.tolist())) < 2:
             raise TrainingError(

@@ -22,6 +22,15 @@ from tests.web_clients import keyed_client
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4)
 JULY = SocioEcoIndicators(date(2008, 7, 31), 1.4, 93.918, -42.7)
 PROBLEM = "application/problem+json"
+UNCALIBRATED = {
+    "shift": 0.0,
+    "window_days": None,
+    "since": None,
+    "until": None,
+    "contacts": 0,
+    "observed_rate": None,
+}
+"""What an answer says when there is no call log, hence no recent outcome to calibrate on."""
 
 
 @pytest.fixture
@@ -50,6 +59,7 @@ def test_the_example_is_scored_with_the_as_of_indicators(client, model):
         "appetence": pytest.approx(0.31),
         "model_version": "fake-1",
         "socio_eco_date": "2008-05-31",
+        "calibration": UNCALIBRATED,
     }
     (features,) = model.seen
     assert set(features) == set(MODEL_FEATURES)

@@ -25,9 +25,9 @@ class CountingModel(FakeScoringModel):
         super().__init__(scorer=lambda features: (features["employment_variation_rate"] + 2) / 10)
         self.calls = 0
 
-    def predict_many(self, rows):
+    def log_odds_many(self, rows):
         self.calls += 1
-        return super().predict_many(rows)
+        return super().log_odds_many(rows)
 
 
 @pytest.fixture

@@ -36,4 +36,4 @@ def appetence():
         calibration=calibration_used(result.calibration),
         explanation=explanation(result, served.model) if explain else None,
     )
-    return answer.model_dump(mode="json", exclude_none=not explain)
+    return answer.model_dump(mode="json", exclude=None if explain else {"explanation"})

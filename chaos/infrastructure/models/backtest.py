@@ -11,15 +11,15 @@ from collections.abc import Callable
 import numpy as np
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
-from chaos.infrastructure.models.evaluation import holdout_start, serve
+from chaos.infrastructure.models.evaluation import HOLDOUT_SHARE, serve
 from chaos.infrastructure.models.pipelines import build_pipeline
 from chaos.infrastructure.models.resampling import month_interval
-from chaos.infrastructure.models.training_data import TrainingData
+from chaos.infrastructure.models.training_data import TrainingData, holdout_start
 
 
 def walk_forward(data: TrainingData, family: str, progress: Callable[[str], None] = lambda _: None) -> dict:
     months = data.dates.astype("datetime64[M]")
-    first = data.dates[holdout_start(len(data.target))]
+    first = data.dates[holdout_start(len(data.target), HOLDOUT_SHARE)]
     tested = [month for month in np.unique(months) if month.astype("datetime64[D]") >= first]
     if not tested:
         raise ValueError("the holdout period holds no whole month to backtest")

@@ -13,6 +13,7 @@ import numpy as np
 from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
 
 from chaos.domain.calibration import Calibration, calibrate, sigmoids
+from chaos.infrastructure.models.training_data import holdout_start
 
 DECILES = 10
 HOLDOUT_SHARE = 0.2
@@ -62,15 +63,10 @@ class Evaluation:
         }
 
 
-def holdout_start(contacts: int) -> int:
-    """Index of the first holdout contact among `contacts` in date order."""
-    return contacts - round(contacts * HOLDOUT_SHARE)
-
-
 def evaluate(log_odds: np.ndarray, target: np.ndarray, dates: np.ndarray, scorable: np.ndarray) -> Evaluation:
     """The holdout of these contacts (all of them, oldest first) scored as served; only the
     `scorable` ones (those the as-of rule finds indicators for) count, as serving refuses the others."""
-    start = holdout_start(len(target))
+    start = holdout_start(len(target), HOLDOUT_SHARE)
     keep = scorable[start:]
     served = serve(dates, log_odds, target, start)
     served = Served(served.probability[keep], served.calibrations)
