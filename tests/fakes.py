@@ -41,8 +41,8 @@ class InMemorySocioEcoRepository(SocioEcoRepository):
 class FixedCalibrations(CalibrationSource):
     """The same calibration for every day and model (none by default); records the days asked."""
 
-    def __init__(self, calibration: Calibration = uncalibrated()):
-        self.fixed = calibration
+    def __init__(self, calibration: Calibration | None = None):
+        self.fixed = calibration or uncalibrated()
         self.days: list[date] = []
 
     def calibration(self, model: ScoringModel, day: date) -> Calibration:

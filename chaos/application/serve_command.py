@@ -57,12 +57,13 @@ def prepare(settings: Settings, demo_rows: int = REAL_ROWS) -> str:
         store = ArtifactStore(settings.model.directory)
         if settings.model.version:
             return settings.model.version
-        if store.champion() is None:
-            print(f"chaos: no champion model in {store.directory}, training one", flush=True)
-            train(
-                settings, champion=True, engine=engine, progress=lambda stage: print(f"  {stage}", flush=True)
-            )
-        return store.champion()
+        champion = store.champion()
+        if champion is not None:
+            return champion
+        print(f"chaos: no champion model in {store.directory}, training one", flush=True)
+        return train(
+            settings, champion=True, engine=engine, progress=lambda stage: print(f"  {stage}", flush=True)
+        )
 
 
 def curl_example(bind: str, settings: Settings) -> str:

@@ -134,9 +134,10 @@ def train_on(
     evaluation = evaluate(pipeline.decision_function(data.features), data.target, data.dates, data.usable)
     store = ArtifactStore(settings.model.directory)
     comparison = None
-    if champion and store.champion():
-        progress(f"comparing with the champion {store.champion()}")
-        comparison = _compare_with_champion(store, data, evaluation)
+    current = store.champion()
+    if champion and current:
+        progress(f"comparing with the champion {current}")
+        comparison = _compare_with_champion(store, current, data, evaluation)
     promote = champion and (comparison is None or comparison.promote or force)
     backtested = None
     if backtest:
@@ -170,7 +171,7 @@ def train_on(
         },
         **evaluation.summary(),
         "backtest": backtested,
-        "promotion": _promotion(champion, store.champion(), comparison, promote, force),
+        "promotion": _promotion(champion, current, comparison, promote, force),
     }
     progress("writing the report and saving the artifact")
     version = store.save(
@@ -181,13 +182,14 @@ def train_on(
             REPORT_FILE: render_report({**metadata, "version": version}, evaluation, pipeline)
         },
     )
-    if champion and not promote:
+    if comparison is not None and not promote:
         raise PromotionRefused(version, comparison)
     return version
 
 
-def _compare_with_champion(store: ArtifactStore, data: TrainingData, candidate: Evaluation) -> Comparison:
-    version = store.champion()
+def _compare_with_champion(
+    store: ArtifactStore, version: str, data: TrainingData, candidate: Evaluation
+) -> Comparison:
     try:
         pipeline = store.load(version).pipeline
     except ModelLoadError as error:

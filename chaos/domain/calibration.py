@@ -97,7 +97,7 @@ def calibrate_from_log(
         return uncalibrated()
     months = indicators.as_of_many({contact.date for contact in contacts}, model.publication_lag_days)
     unknown = dict.fromkeys(INDICATORS)
-    rows = [{**c.features, **(months[c.date].as_features() if months[c.date] else unknown)} for c in contacts]
+    rows = [{**c.features, **(row.as_features() if (row := months[c.date]) else unknown)} for c in contacts]
     return calibrate(
         day,
         np.array([c.date for c in contacts], dtype="datetime64[D]"),

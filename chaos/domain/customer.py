@@ -13,15 +13,9 @@ from types import MappingProxyType
 
 from chaos.domain import as_of
 from chaos.domain.calibration import Calibration, CalibrationSource
-from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, NUMERIC
+from chaos.domain.features import CUSTOMER_FEATURES, check_value
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
-
-_KINDS = (
-    (CATEGORICAL, (str,), "a label"),
-    (BOOLEAN, (bool,), "a boolean"),
-    (NUMERIC, (int, float), "a number"),
-)
 
 
 class NoIndicatorsForDate(Exception):
@@ -72,12 +66,8 @@ class Customer:
         if given != set(CUSTOMER_FEATURES):
             missing, unknown = set(CUSTOMER_FEATURES) - given, given - set(CUSTOMER_FEATURES)
             raise ValueError(f"customer features: missing {sorted(missing)}, unknown {sorted(unknown)}")
-        for names, types, kind in _KINDS:
-            for name in names:
-                value = self.features[name]
-                # bool is an int in Python: a flag must not pass for a number, nor 1 for a flag.
-                if value is not None and (not isinstance(value, types) or _is_bool_posing(value, types)):
-                    raise ValueError(f"customer feature {name!r}: {value!r} is not {kind} or None")
+        for name in CUSTOMER_FEATURES:
+            check_value(name, self.features[name])
         object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
 
     def appetence(
@@ -110,7 +100,3 @@ def appetence(
     return Appetence(
         calibration.probability(log_odds), model.version, socio_eco_date, calibration, log_odds, inputs
     )
-
-
-def _is_bool_posing(value: object, types: tuple[type, ...]) -> bool:
-    return isinstance(value, bool) and bool not in types

@@ -6,6 +6,10 @@ calibration of the day (calibration.py), so a model never decides the level by i
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
+
+from chaos.domain.features import CATEGORICAL
 
 Features = Mapping[str, object]
 """Model inputs by name (features.MODEL_FEATURES); None marks a missing value."""
@@ -18,6 +22,10 @@ class ScoringModel(ABC):
     intercept: float
     publication_lag_days: int = 0
     """The as-of rule's lag the model was trained with: serving must pick indicators the same way."""
+    vocabulary: Mapping[str, Sequence[str]]
+    """The labels of each categorical feature seen in training, in the training data's spelling."""
+    metadata: Mapping[str, Any] = MappingProxyType({})
+    """How the model was trained (date, family, data, metrics); empty for a model built in memory."""
 
     @abstractmethod
     def log_odds_one(self, features: Features) -> float:
@@ -30,3 +38,11 @@ class ScoringModel(ABC):
     @abstractmethod
     def contributions(self, features: Features) -> dict[str, float]:
         """Each feature's additive term of `log_odds_one`, by feature name (explanations)."""
+
+
+def check_vocabulary(vocabulary: Mapping[str, Sequence[str]]) -> None:
+    """ValueError when a categorical feature has no label: such a model cannot be served, since no
+    customer could name a label it knows."""
+    lacking = [name for name in CATEGORICAL if not vocabulary.get(name)]
+    if lacking:
+        raise ValueError(f"the model's vocabulary has no labels for {lacking}: retrain the model")

@@ -54,7 +54,7 @@ def serve(engine, database_settings):
         )
     yield build
     for app in apps:
-        app.extensions["chaos"].database.engine.dispose()
+        app.extensions["chaos"].service.indicators.engine.dispose()
 
 
 def revise_may(engine, rate: float) -> None:

@@ -24,11 +24,10 @@ from chaos.infrastructure.models.compiled_logistic import CompiledLogistic
 from chaos.infrastructure.models.frame import feature_frame
 from chaos.infrastructure.models.logistic_compiler import UncompilablePipeline, compile_logistic
 from chaos.infrastructure.models.pipelines import build_pipeline
+from tests.artifacts import resign
 
 NUMBERS = list(NUMERIC + SOCIO_ECONOMIC)
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
-
-from tests.artifacts import resign
 
 
 @pytest.fixture(scope="module")

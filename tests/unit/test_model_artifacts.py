@@ -135,7 +135,7 @@ def test_a_scorer_edited_after_training_is_refused_naming_the_file(tmp_path, pip
     scorer.write_text(json.dumps(saved))
     with pytest.raises(ModelLoadError, match=re.escape(f"{scorer} does not match the sha256")):
         store.load()
-    with pytest.raises(ModelLoadError, match="scorer.json does not match"):
+    with pytest.raises(ModelLoadError, match=r"scorer\.json does not match"):
         store.load(version)
 
 
@@ -149,7 +149,7 @@ def test_the_metadata_records_the_sha256_of_every_file(tmp_path, pipeline):
     assert files["report.html"] == hashlib.sha256(version.encode()).hexdigest()
     assert store.report(version) == version.encode()
     (tmp_path / version / "report.html").write_text("<script>changed</script>")
-    with pytest.raises(ModelLoadError, match="report.html does not match"):
+    with pytest.raises(ModelLoadError, match=r"report\.html does not match"):
         store.report(version)
 
 

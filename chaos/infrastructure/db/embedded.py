@@ -162,6 +162,10 @@ def _hand_over_to_system_user(data_dir: Path) -> None:
     )
 
     entry = ensure_user_exists(SYSTEM_USER_WHEN_ROOT)
+    if entry is None:
+        raise EmbeddedDatabaseError(
+            f"cannot create the system user {SYSTEM_USER_WHEN_ROOT!r} to run PostgreSQL"
+        )
     ensure_prefix_permissions(data_dir)
     for bin_dir in POSTGRES_VERSIONS.values():
         ensure_prefix_permissions(bin_dir)

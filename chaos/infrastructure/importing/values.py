@@ -47,7 +47,7 @@ def label(text: str) -> str:
     return text
 
 
-def integer(low: int, high: int) -> Parser:
+def integer(low: int, high: int) -> Callable[[str], int]:
     """A parser of whole numbers within [low, high]: the bounds keep PostgreSQL from failing mid-file."""
 
     def parse(text: str) -> int:

@@ -259,7 +259,10 @@ def _sha256(path: Path) -> str:
 
 
 def _version_key(version: str) -> tuple[str, int]:
-    stamp, suffix = _VERSION.match(version).groups()
+    found = _VERSION.match(version)
+    if found is None:
+        raise ValueError(f"{version!r} is not a version name")
+    stamp, suffix = found.groups()
     return stamp, int(suffix or 1)
 
 

@@ -23,7 +23,7 @@ def walk_forward(data: TrainingData, family: str, progress: Callable[[str], None
     tested = [month for month in np.unique(months) if month.astype("datetime64[D]") >= first]
     if not tested:
         raise ValueError("the holdout period holds no whole month to backtest")
-    probability, rows, per_month = [], [], []
+    probabilities, months_rows, per_month = [], [], []
     for month in tested:
         before = months < month
         inside = np.flatnonzero(months == month)
@@ -34,8 +34,8 @@ def walk_forward(data: TrainingData, family: str, progress: Callable[[str], None
         known = slice(None, inside[-1] + 1)
         log_odds = pipeline.decision_function(data.features[known])
         served = serve(data.dates[known], log_odds, data.target[known], int(inside[0]))
-        probability.append(served.probability)
-        rows.append(inside)
+        probabilities.append(served.probability)
+        months_rows.append(inside)
         target = data.target[inside]
         per_month.append(
             {
@@ -48,7 +48,7 @@ def walk_forward(data: TrainingData, family: str, progress: Callable[[str], None
                 else None,
             }
         )
-    probability, rows = np.concatenate(probability), np.concatenate(rows)
+    probability, rows = np.concatenate(probabilities), np.concatenate(months_rows)
     target, dates = data.target[rows], data.dates[rows]
     low, high = month_interval(lambda drawn: roc_auc_score(target[drawn], probability[drawn]), dates)
     return {

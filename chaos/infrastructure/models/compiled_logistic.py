@@ -16,12 +16,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any, cast
 
 import numpy as np
 
 from chaos.domain.calibration import sigmoid, sigmoids
-from chaos.domain.features import CATEGORICAL, MODEL_FEATURES
-from chaos.infrastructure.models.feature_values import accepts, check_column, lacking, wrong_value
+from chaos.domain.features import CATEGORICAL, MODEL_FEATURES, accepts, wrong_value
+from chaos.infrastructure.models.feature_values import check_column, lacking
 
 FAMILY = "logistic"
 
@@ -57,7 +58,7 @@ class CompiledLogistic:
         self._number_rows = tuple(
             (t.name, accepts(t.name), t.coef, t.mean, t.scale, t.present, t.missing) for t in self.numbers
         )
-        self._label_rows = tuple((t.name, {**t.coefs, None: t.missing}) for t in self.labels)
+        self._label_rows = tuple((t.name, accepts(t.name), {**t.coefs, None: t.missing}) for t in self.labels)
         columns = np.array([[t.coef, t.mean, t.scale, t.present, t.missing] for t in self.numbers]).T
         self._coef, self._mean, self._scale, self._present, self._missing = columns.reshape(5, -1)
 
@@ -70,7 +71,7 @@ class CompiledLogistic:
     def log_odds_many(self, rows: Sequence[Mapping[str, object]]) -> list[float]:
         return self.log_odds_array(rows).tolist()
 
-    def log_odds_one(self, features: Mapping[str, object]) -> float:
+    def log_odds_one(self, features: Mapping[str, Any]) -> float:
         """The intercept plus every feature's term: the log-odds before calibration."""
         try:
             logit = self.intercept
@@ -88,9 +89,9 @@ class CompiledLogistic:
                     raise ValueError(f"feature {name!r}: {value!r} is not a finite number")
                 else:
                     logit += coef * ((x - mean) / scale) + present
-            for name, coefs in self._label_rows:
+            for name, valid, coefs in self._label_rows:
                 label = features[name]
-                if label is not None and not isinstance(label, str):
+                if label is not None and not valid(label):
                     raise wrong_value(name, label)
                 logit += coefs.get(label, 0.0)
         except KeyError:
@@ -115,7 +116,7 @@ class CompiledLogistic:
             logit = np.full(len(rows), self.intercept)
             if self.numbers:
                 logit += self._number_terms(rows)
-            for name, coefs in self._label_rows:
+            for name, _, coefs in self._label_rows:
                 labels = [row[name] for row in rows]
                 check_column(name, labels)
                 logit += np.fromiter(map(coefs.get, labels, [0.0] * len(labels)), float, len(labels))
@@ -148,13 +149,15 @@ class CompiledLogistic:
         }
 
     @classmethod
-    def from_json(cls, saved: object) -> "CompiledLogistic":
+    def from_json(cls, saved: Any) -> "CompiledLogistic":
         """The scorer `to_json` described; ValueError when `saved` is anything else."""
         try:
             if saved["family"] != FAMILY:
                 raise ValueError(f"family {saved['family']!r} is not {FAMILY!r}")
             numbers = [
-                NumberTerm(**{k: _finite(v) if k != "name" else v for k, v in t.items()})
+                NumberTerm(
+                    **cast(dict[str, Any], {k: _finite(v) if k != "name" else v for k, v in t.items()})
+                )
                 for t in saved["numbers"]
             ]
             labels = [

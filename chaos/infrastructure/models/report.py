@@ -7,6 +7,7 @@ nothing fetched from anywhere. Training only: serving never imports matplotlib.
 
 import html
 import io
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -56,7 +57,7 @@ def _window(window: dict) -> str:
     return f"{window['since'] or 'start'} .. {window['until'] or 'holdout'}"
 
 
-def _table(header: list[str], rows: list[list[object]]) -> str:
+def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     head = "".join(f"<th>{html.escape(str(cell))}</th>" for cell in header)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
     return f"<table><tr>{head}</tr>{body}</table>"

@@ -61,7 +61,7 @@ def holdout_start(contacts: int, holdout_share: float) -> int:
 
 def load_training_data(engine: sa.Engine, lag_days: int = DEFAULT_LAG_DAYS) -> TrainingData:
     """All contacts, oldest first, with the indicators the as-of rule (with `lag_days`) picks."""
-    query = sa.select(marketing.c["date", *CUSTOMER_FEATURES, TARGET]).order_by(
+    query = sa.select(*marketing.c["date", *CUSTOMER_FEATURES, TARGET]).order_by(
         marketing.c.date, marketing.c.id
     )
     with engine.connect() as connection:
