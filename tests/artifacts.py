@@ -31,7 +31,12 @@ def save_model(directory: Path, champion: bool, vocabulary: dict[str, list[str]]
         "data": {"first_date": "2008-05-05", "last_date": "2010-11-30", "rows": 40},
         "metrics": {"roc_auc": 0.71},
     }
-    return ArtifactStore(directory).save(pipeline, metadata, champion=champion)
+    return ArtifactStore(directory).save(pipeline, metadata, champion=champion, files=_report)
+
+
+def _report(version: str) -> dict[str, bytes]:
+    """A stand-in for the HTML report `chaos train` draws (tests/integration renders the real one)."""
+    return {"report.html": f"<!DOCTYPE html><title>report</title><h1>Model {version}</h1>".encode()}
 
 
 def resign(directory: Path, version: str, file: str) -> None:

@@ -85,6 +85,9 @@ class ScoringService:
     def describe(self, version: str) -> dict[str, Any]:
         return self.models.describe(version)
 
+    def report(self, version: str) -> bytes:
+        return self.models.report(version)
+
     def check_database(self) -> None:
         """Raise IndicatorsUnavailable when the indicators cannot be read right now."""
         self.indicators.ping()
