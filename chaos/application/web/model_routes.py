@@ -1,6 +1,6 @@
 """`GET /models`, `GET /models/<version>` and its `/report`: which models exist, how they were
-trained and scored, which is the champion and which answers by default. Answers go through the pydantic models below,
-which are also the OpenAPI schemas: what is documented is what is sent."""
+trained and scored, which is the champion and which answers by default. Answers go through the
+pydantic models below, which are also the OpenAPI schemas: what is documented is what is sent."""
 
 from datetime import datetime
 
