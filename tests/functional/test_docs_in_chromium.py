@@ -19,6 +19,7 @@ OPERATIONS = {
     ("post", "/appetence/batch"),
     ("get", "/models"),
     ("get", "/models/{version}"),
+    ("get", "/models/{version}/report"),
     ("get", "/health"),
     ("get", "/ready"),
     ("get", "/metrics"),
