@@ -1,4 +1,4 @@
-# chaos API image: gunicorn serving chaos.application.server:app on port 5000 (DESIGN §6).
+# chaos API image: gunicorn serving chaos.application.server:app on port 5000.
 # The build context must hold models/ (a trained artifact folder with its CHAMPION marker): CI
 # fetches it before building (.gitlab-ci.yml); locally run `chaos train` with model.directory: models.
 
@@ -23,11 +23,10 @@ RUN groupadd --system --gid 10001 chaos \
        --shell /usr/sbin/nologin chaos
 COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app
-COPY gunicorn.conf.py ./
 COPY models ./models
 # Fail the build, not the rollout, when the baked model cannot be served by this code.
 RUN python -c "from chaos.infrastructure.models.artifacts import ArtifactStore; ArtifactStore('models').load()"
 USER 10001:10001
 EXPOSE 5000
-# gunicorn.conf.py binds 0.0.0.0:5000 and keeps worker heartbeats in /dev/shm (a tmpfs, writable).
-CMD ["gunicorn", "-c", "gunicorn.conf.py", "chaos.application.server:app"]
+# The packaged gunicorn settings bind 0.0.0.0:5000 and keep worker heartbeats in /dev/shm (a tmpfs).
+CMD ["gunicorn", "-c", "python:chaos.application.gunicorn_config", "chaos.application.server:app"]

@@ -1,7 +1,8 @@
 """gunicorn servers for the bench: started as production starts them, timed to /ready, measured, stopped.
 
-Every server runs `gunicorn -c gunicorn.conf.py <app>` (the command `chaos serve` ends with) with
-the same environment sizing: 2 sync workers on a free 127.0.0.1 port, JSON logs to a file.
+Every server runs `gunicorn -c python:chaos.application.gunicorn_config <app>` (the command
+`chaos serve` ends with) with the same environment sizing: 2 sync workers on a free 127.0.0.1
+port, JSON logs to a file.
 """
 
 import json
@@ -19,7 +20,7 @@ from chaos.application.serve_command import APP, GUNICORN_CONFIG
 
 WORKERS = 2
 READY_TIMEOUT_SECONDS = 60
-REPOSITORY = GUNICORN_CONFIG.parent
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 
 def free_port() -> int:
@@ -49,7 +50,7 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def start(self) -> float:
-        command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), self.app]
+        command = [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, self.app]
         started = time.perf_counter()
         with self.log.open("ab") as output:
             self.process = subprocess.Popen(

@@ -15,7 +15,7 @@ import requests
 from chaos.application.serve_command import APP, GUNICORN_CONFIG
 
 STARTUP_SECONDS = 120
-GUNICORN = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), APP]
+GUNICORN = [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, APP]
 """The command `chaos serve` ends with, minus its preparation (database, demo data, training)."""
 
 

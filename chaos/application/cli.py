@@ -11,6 +11,7 @@ from chaos.application import (
     serve_command,
     train_model_for_appetence,
 )
+from chaos.application.version import installed_version
 from chaos.infrastructure.config import ConfigurationError
 
 
@@ -18,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chaos", description="Appetence scoring for term-deposit campaigns."
     )
+    parser.add_argument("--version", action="version", version=f"chaos {installed_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     db_commands.register(commands)
     train_model_for_appetence.register(commands)

@@ -25,7 +25,7 @@ from prometheus_client import (
     multiprocess,
 )
 
-from chaos.application.metrics_directory import VARIABLE
+from chaos.application.metrics_directory import VARIABLE, ensure
 from chaos.domain.calibration import Calibration
 
 
@@ -46,6 +46,7 @@ class Instruments:
 @functools.cache
 def instruments() -> Instruments:
     """The process's instruments, registered once with prometheus-client's default registry."""
+    ensure()
     return Instruments(
         requests=Counter("chaos_http_requests", "HTTP requests answered", ["endpoint", "method", "status"]),
         latency=Histogram(

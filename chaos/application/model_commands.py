@@ -14,7 +14,6 @@ from pathlib import Path
 
 from chaos.application.migrated_database import migrated_engine
 from chaos.application.train_model_for_appetence import (
-    DEFAULT_FAMILY,
     PromotionRefused,
     TrainingError,
     backtest_line,
@@ -27,7 +26,6 @@ from chaos.infrastructure.config import load_settings
 from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
 from chaos.infrastructure.models.backtest import walk_forward
 from chaos.infrastructure.models.fingerprint import fingerprint
-from chaos.infrastructure.models.pipelines import FAMILIES
 
 ARCHIVE = "models.tar.gz"
 VERSION_FILE = "MODEL_VERSION"
@@ -43,7 +41,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         "on all contacts before it and scores the month as served (calibrated day by day); prints each "
         "month and the pooled ROC AUC with a 95%% interval by resampling months. Saves nothing.",
     )
-    backtest.add_argument("--family", choices=sorted(FAMILIES), default=DEFAULT_FAMILY)
     backtest.set_defaults(handler=_backtest)
     retrain = commands.add_parser(
         "retrain",
@@ -52,7 +49,6 @@ def register(commands: argparse._SubParsersAction) -> None:
         "the promotion gate decides (exit status 3: trained but not promoted). With --publish-dir, a new "
         f"champion's model directory is written there as {ARCHIVE} and its version in {VERSION_FILE}.",
     )
-    retrain.add_argument("--family", choices=sorted(FAMILIES), default=DEFAULT_FAMILY)
     retrain.add_argument("--backtest", action="store_true", help="include the walk-forward backtest")
     retrain.add_argument("--publish-dir", type=Path, help=f"where to write {ARCHIVE} and {VERSION_FILE}")
     retrain.set_defaults(handler=_retrain)
@@ -64,7 +60,7 @@ def _backtest(args: argparse.Namespace) -> int:
     try:
         with migrated_engine(settings) as engine:
             data = read_training_data(settings, engine, progress)
-        result = walk_forward(data, args.family, progress)
+        result = walk_forward(data, progress)
     except (TrainingError, ValueError) as error:
         print(f"chaos backtest: {error}", file=sys.stderr)
         return 1
@@ -92,7 +88,7 @@ def _retrain(args: argparse.Namespace) -> int:
             print(f"chaos retrain: champion {current} was trained on these very data ({now}); nothing to do")
             return 0
         progress(f"data changed since champion {current or '(none)'}: {used} -> {now}")
-        version = train_on(data, settings, True, args.family, progress, backtest=args.backtest)
+        version = train_on(data, settings, True, progress, backtest=args.backtest)
     except (TrainingError, ModelLoadError) as error:
         print(f"chaos retrain: {error}", file=sys.stderr)
         return 1

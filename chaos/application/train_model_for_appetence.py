@@ -22,7 +22,6 @@ from chaos.application.migrated_database import migrated_engine
 from chaos.domain.calibration import MIN_CONTACTS, WINDOWS_DAYS
 from chaos.domain.features import CATEGORICAL, EXCLUDED
 from chaos.infrastructure.config import Settings, load_settings
-from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.models.artifacts import (
     REPORT_FILE,
     ArtifactStore,
@@ -31,15 +30,15 @@ from chaos.infrastructure.models.artifacts import (
     library_versions,
 )
 from chaos.infrastructure.models.backtest import walk_forward
+from chaos.infrastructure.models.compiled_logistic import FAMILY
 from chaos.infrastructure.models.evaluation import HOLDOUT_SHARE, Evaluation, evaluate
 from chaos.infrastructure.models.fingerprint import fingerprint
-from chaos.infrastructure.models.pipelines import FAMILIES, build_pipeline
+from chaos.infrastructure.models.pipelines import logistic
 from chaos.infrastructure.models.promotion import Comparison, compare
 from chaos.infrastructure.models.report import render_report
 from chaos.infrastructure.models.training_data import TrainingData, TrainingDataError, load_training_data
 
 AS_OF_RULE = "point-in-time: the latest complete socio_eco row dated before the contact day minus the lag"
-DEFAULT_FAMILY = "logistic"
 
 
 class TrainingError(Exception):
@@ -80,40 +79,33 @@ class TrainingWindow:
 def train(
     settings: Settings,
     champion: bool,
-    family: str = DEFAULT_FAMILY,
-    engine: sa.Engine | None = None,
+    engine: sa.Engine,
     progress: Callable[[str], None] = lambda stage: None,
     window: TrainingWindow = TrainingWindow(),
     force: bool = False,
     backtest: bool = False,
 ) -> str:
-    """Train on the configured database, save under settings.model.directory, return the version.
+    """Train on the database behind `engine`, save under settings.model.directory, return the version.
 
     Raises PromotionRefused (after saving the candidate) when `champion` is asked and the gate refuses."""
     data = read_training_data(settings, engine, progress)
-    return train_on(data, settings, champion, family, progress, window, force, backtest)
+    return train_on(data, settings, champion, progress, window, force, backtest)
 
 
 def read_training_data(
-    settings: Settings, engine: sa.Engine | None, progress: Callable[[str], None]
+    settings: Settings, engine: sa.Engine, progress: Callable[[str], None]
 ) -> TrainingData:
-    own_engine = engine is None
-    engine = engine or create_engine(settings.database)
     try:
         progress("reading marketing and socio_eco")
         return load_training_data(engine, settings.socio_eco.publication_lag_days)
     except TrainingDataError as error:
         raise TrainingError(str(error)) from error
-    finally:
-        if own_engine:
-            engine.dispose()
 
 
 def train_on(
     data: TrainingData,
     settings: Settings,
     champion: bool,
-    family: str = DEFAULT_FAMILY,
     progress: Callable[[str], None] = lambda stage: None,
     window: TrainingWindow = TrainingWindow(),
     force: bool = False,
@@ -127,9 +119,9 @@ def train_on(
                 f"the {name} part ({len(part.target)} contacts) lacks subscribers or non-subscribers"
             )
     progress(
-        f"fitting {family} on {len(training.target)} contacts, holding out the latest {len(holdout.target)}"
+        f"fitting {FAMILY} on {len(training.target)} contacts, holding out the latest {len(holdout.target)}"
     )
-    pipeline = build_pipeline(family).fit(training.features, training.target)
+    pipeline = logistic().fit(training.features, training.target)
     progress("evaluating on the holdout as served (calibrated day by day)")
     evaluation = evaluate(pipeline.decision_function(data.features), data.target, data.dates, data.usable)
     store = ArtifactStore(settings.model.directory)
@@ -141,10 +133,10 @@ def train_on(
     promote = champion and (comparison is None or comparison.promote or force)
     backtested = None
     if backtest:
-        backtested = walk_forward(data, family, progress)
+        backtested = walk_forward(data, progress)
     metadata = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "model_family": family,
+        "model_family": FAMILY,
         "library_versions": library_versions(),
         "features": feature_groups(),
         "vocabulary": {
@@ -236,9 +228,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--family",
-        choices=sorted(FAMILIES),
-        default=DEFAULT_FAMILY,
-        help="model family (default %(default)s)",
+        choices=[FAMILY],
+        default=FAMILY,
+        help="model family: %(default)s, the one served by its exact compiled form",
     )
     parser.add_argument("--since", type=date.fromisoformat, help="train on contacts on or after this date")
     parser.add_argument("--until", type=date.fromisoformat, help="train on contacts before this date")
@@ -267,14 +259,7 @@ def _train(args: argparse.Namespace) -> int:
     try:
         with migrated_engine(settings) as engine:
             version = train(
-                settings,
-                args.champion,
-                args.family,
-                engine,
-                progress_printer(),
-                window,
-                args.force,
-                args.backtest,
+                settings, args.champion, engine, progress_printer(), window, args.force, args.backtest
             )
     except TrainingError as error:
         print(f"chaos train: {error}", file=sys.stderr)

@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from chaos.domain import as_of
 from chaos.domain.calibration import Calibration, CalibrationSource
-from chaos.domain.features import CUSTOMER_FEATURES, check_value
+from chaos.domain.features import CUSTOMER_FEATURES, check_values
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
@@ -66,8 +66,7 @@ class Customer:
         if given != set(CUSTOMER_FEATURES):
             missing, unknown = set(CUSTOMER_FEATURES) - given, given - set(CUSTOMER_FEATURES)
             raise ValueError(f"customer features: missing {sorted(missing)}, unknown {sorted(unknown)}")
-        for name in CUSTOMER_FEATURES:
-            check_value(name, self.features[name])
+        check_values(self.features, CUSTOMER_FEATURES)
         object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
 
     def appetence(

@@ -7,7 +7,7 @@ but never a boolean: True is an int in Python, and must not pass as 1, nor 1 as 
 """
 
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 
 from chaos.domain.socio_eco import INDICATORS
 
@@ -40,9 +40,12 @@ def is_flag(value: object) -> bool:
     return isinstance(value, bool)
 
 
+_NUMBERS = (int, float, numbers.Real)
+"""int and float first: the common case skips the slower abstract-class check."""
+
+
 def is_number(value: object) -> bool:
-    """int and float first: the common case skips the slower abstract-class check."""
-    return isinstance(value, int | float | numbers.Real) and not isinstance(value, bool)
+    return isinstance(value, _NUMBERS) and not isinstance(value, bool)
 
 
 _KINDS: dict[Callable[[object], bool], str] = {
@@ -52,18 +55,27 @@ _KINDS: dict[Callable[[object], bool], str] = {
 }
 
 
+_ACCEPTS = {
+    **dict.fromkeys(CATEGORICAL, is_label),
+    **dict.fromkeys(BOOLEAN, is_flag),
+    **dict.fromkeys(NUMERIC + SOCIO_ECONOMIC, is_number),
+}
+
+
 def accepts(name: str) -> Callable[[object], bool]:
-    """The predicate a known (not None) value of feature `name` satisfies."""
-    if name in CATEGORICAL:
-        return is_label
-    return is_flag if name in BOOLEAN else is_number
+    """The predicate a known (not None) value of feature `name` satisfies; KeyError for a name that
+    is no model feature."""
+    return _ACCEPTS[name]
 
 
 def wrong_value(name: str, value: object) -> ValueError:
     return ValueError(f"feature {name!r}: {value!r} is not {_KINDS[accepts(name)]} or None")
 
 
-def check_value(name: str, value: object) -> None:
-    """Raise `wrong_value` unless `value` is None or of the kind of feature `name`."""
-    if value is not None and not accepts(name)(value):
-        raise wrong_value(name, value)
+def check_values(values: Mapping[str, object], names: Iterable[str]) -> None:
+    """Raise `wrong_value` for the first of `names` whose value in `values` is neither None nor of
+    its feature's kind (one loop, no call per feature: it runs on every request)."""
+    for name in names:
+        value = values[name]
+        if value is not None and not _ACCEPTS[name](value):
+            raise wrong_value(name, value)

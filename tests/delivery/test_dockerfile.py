@@ -1,4 +1,4 @@
-"""Dockerfile and .dockerignore: the runtime stage is what DESIGN §6 and deployment/ expect, hadolint
+"""Dockerfile and .dockerignore: the runtime stage is what the README and deployment/ expect, hadolint
 finds nothing, and the build context can hold neither secrets nor local state."""
 
 import fnmatch
@@ -14,9 +14,8 @@ def test_runtime_stage_serves_chaos_with_gunicorn_as_a_non_root_user():
     assert dockerfile.values("EXPOSE") == ["5000"]
     command = dockerfile.cmd
     assert command[0] == "gunicorn"
-    assert command[command.index("-c") + 1] == "gunicorn.conf.py"
+    assert command[command.index("-c") + 1] == "python:chaos.application.gunicorn_config"
     assert command[-1] == "chaos.application.server:app"
-    assert ("gunicorn.conf.py", "./") in dockerfile.context_copies()
     assert dockerfile.env["CHAOS_CONFIGURATION_PATH"] == "/secrets/config.yml"
 
 
@@ -24,7 +23,7 @@ def test_runtime_stage_installs_no_compiler_and_no_sources():
     dockerfile = Dockerfile()
     runs = " ".join(dockerfile.values("RUN"))
     assert "apt-get" not in runs and "gcc" not in runs
-    assert [source for source, _ in dockerfile.context_copies()] == ["gunicorn.conf.py", "models"]
+    assert [source for source, _ in dockerfile.context_copies()] == ["models"]
 
 
 def test_hadolint_finds_nothing():
@@ -45,7 +44,12 @@ def test_dockerignore_keeps_secrets_and_local_state_out_of_the_build_context():
         "chaos/__pycache__/cli.cpython-311.pyc",
     ):
         assert _ignored(path, patterns), path
-    for path in ("chaos/application/server.py", "setup.py", "gunicorn.conf.py", "models/CHAMPION"):
+    for path in (
+        "chaos/application/server.py",
+        "setup.py",
+        "chaos/application/gunicorn_config.py",
+        "models/CHAMPION",
+    ):
         assert not _ignored(path, patterns), path
 
 

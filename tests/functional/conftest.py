@@ -48,7 +48,7 @@ def trained_models(tmp_path_factory, database_settings, migrated_engine) -> tupl
 
 
 class Server:
-    """A gunicorn master started with the project's gunicorn.conf.py; `url` once it answers /health."""
+    """A gunicorn master started with the project's gunicorn settings; `url` once it answers /health."""
 
     def __init__(self, tmp_path: Path, configuration: dict, workers: int = 2):
         self.config_path = tmp_path / "config.yml"
@@ -65,7 +65,7 @@ class Server:
         }
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), APP],
+                [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, APP],
                 env=environment,
                 stdout=log,
                 stderr=subprocess.STDOUT,

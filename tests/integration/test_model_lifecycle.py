@@ -14,7 +14,7 @@ import yaml
 from chaos.application.cli import main
 from chaos.application.seed_demo_command import seed_demo
 from chaos.application.train_model_for_appetence import PromotionRefused, TrainingWindow, train
-from chaos.application.web import create_app
+from chaos.application.web.app_factory import create_app
 from chaos.domain.calibration import calibrate, calibrate_from_log
 from chaos.infrastructure.config import load_settings
 from chaos.infrastructure.config.settings import ModelSettings, Settings

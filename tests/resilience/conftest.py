@@ -108,7 +108,7 @@ def serve(resilience_database, proxy, tmp_path) -> Iterator[Callable[..., Server
 
 
 def _server(database: Database, proxy: FaultProxy, directory: Path, workers: int, overrides: dict) -> tuple:
-    """gunicorn as production runs it (gunicorn.conf.py, preloaded app, sync workers) with a config.yml
+    """gunicorn as production runs it (the packaged settings, preloaded app, sync workers) with a config.yml
     in `directory` that points at the proxy as `chaos_reader`, reads socio_eco on every request (TTL 0)
     and fails fast; `overrides` change database settings."""
     config = directory / "config.yml"

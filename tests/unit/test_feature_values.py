@@ -8,7 +8,7 @@ import pytest
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.domain.customer import Customer
-from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, NUMERIC, check_value
+from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, NUMERIC, check_values
 from chaos.domain.socio_eco import INDICATORS
 from chaos.infrastructure.models.compiled_logistic import CompiledLogistic, LabelTerm, NumberTerm
 from chaos.infrastructure.models.frame import feature_frame
@@ -36,7 +36,7 @@ def zero_scorer() -> CompiledLogistic:
 )
 def test_numpy_numbers_and_plain_values_are_accepted_everywhere(name, value):
     features = {**FEATURES, name: value}
-    check_value(name, value)
+    check_values({name: value}, [name])
     Customer(date(2008, 6, 1), features)
     zero_scorer().predict_one({**features, **MONTH})
     zero_scorer().predict_many([{**features, **MONTH}])
@@ -58,7 +58,7 @@ def test_the_same_values_are_refused_everywhere_with_the_same_message(name, valu
     features = {**FEATURES, name: value}
     message = f"feature '{name}': .* is not {kind} or None"
     attempts = [
-        lambda: check_value(name, value),
+        lambda: check_values({name: value}, [name]),
         lambda: Customer(date(2008, 6, 1), features),
         lambda: zero_scorer().predict_one({**features, **MONTH}),
         lambda: zero_scorer().predict_many([{**features, **MONTH}]),

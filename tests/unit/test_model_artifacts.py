@@ -17,7 +17,7 @@ from chaos.infrastructure.models.artifacts import (
     library_versions,
 )
 from chaos.infrastructure.models.frame import feature_frame
-from chaos.infrastructure.models.pipelines import build_pipeline
+from chaos.infrastructure.models.pipelines import logistic
 from tests.artifacts import resign
 
 
@@ -40,7 +40,7 @@ def records():
 @pytest.fixture(scope="module")
 def pipeline(records):
     rows, target = records
-    return build_pipeline("logistic").fit(feature_frame(rows), target)
+    return logistic().fit(feature_frame(rows), target)
 
 
 def metadata():

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from chaos.application.web import create_app
+from chaos.application.web.app_factory import create_app
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
 from chaos.domain.repositories import PastContact

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from chaos.application.web import create_app
+from chaos.application.web.app_factory import create_app
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.application.web.serving import current_serving
 from chaos.domain.socio_eco import SocioEcoIndicators

@@ -10,7 +10,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from chaos.application import metrics
-from chaos.application.web import create_app
+from chaos.application.web.app_factory import create_app
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.application.web.json_logging import AccessJsonFormatter, logging_config
 from chaos.domain.repositories import IndicatorsUnavailable

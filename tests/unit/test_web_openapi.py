@@ -6,7 +6,7 @@ import re
 import pytest
 from openapi_spec_validator import validate
 
-from chaos.application.web import create_app
+from chaos.application.web.app_factory import create_app
 from chaos.application.web.operations import Operation, declared
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ApiSettings

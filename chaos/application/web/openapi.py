@@ -14,7 +14,6 @@ Swagger UI's files come from the flask-swagger-ui package (no CDN: users may be 
 
 import re
 from collections.abc import Mapping
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from flask import Blueprint, Flask, current_app
@@ -22,6 +21,7 @@ from flask_swagger_ui import get_swaggerui_blueprint
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import models_json_schema
 
+from chaos.application.version import installed_version
 from chaos.application.web.appetence_schema import AppetenceResponse
 from chaos.application.web.auth import KEY_HEADER
 from chaos.application.web.batch_schema import BatchResponse
@@ -114,7 +114,7 @@ def openapi_document() -> dict[str, Any]:
         "openapi": "3.1.0",
         "info": {
             "title": "chaos appetence API",
-            "version": _package_version(),
+            "version": installed_version(),
             "description": _DESCRIPTION.format(
                 model=model.version, max_rows=serving.schemas.batch_max_rows, demo=DEMO_KEY
             ),
@@ -240,10 +240,3 @@ def _response(description: str, content: Mapping[str, Any], headers: Mapping[str
         "headers": {REQUEST_ID: {"$ref": "#/components/headers/requestId"}, **headers},
         "content": content,
     }
-
-
-def _package_version() -> str:
-    try:
-        return version("chaos")
-    except PackageNotFoundError:
-        return "0"

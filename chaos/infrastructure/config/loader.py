@@ -1,4 +1,4 @@
-"""Finds and reads the YAML configuration (DESIGN §5) into `Settings`.
+"""Finds and reads the YAML configuration (structure: config_template.yml) into `Settings`.
 
 Resolution order: $CHAOS_CONFIGURATION_PATH, the starter kit's $YOTTA_ML3_CONFIGURATION_PATH,
 chaos/infrastructure/config/config.yml, and finally the built-in demo defaults (embedded

@@ -1,4 +1,4 @@
-"""SQLAlchemy Core view of the canonical tables (DESIGN §3); Alembic migrations create them."""
+"""SQLAlchemy Core view of the canonical tables; Alembic migrations create them."""
 
 import sqlalchemy as sa
 

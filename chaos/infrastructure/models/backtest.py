@@ -11,13 +11,14 @@ from collections.abc import Callable
 import numpy as np
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
+from chaos.infrastructure.models.compiled_logistic import FAMILY
 from chaos.infrastructure.models.evaluation import HOLDOUT_SHARE, serve
-from chaos.infrastructure.models.pipelines import build_pipeline
+from chaos.infrastructure.models.pipelines import logistic
 from chaos.infrastructure.models.resampling import month_interval
 from chaos.infrastructure.models.training_data import TrainingData, holdout_start
 
 
-def walk_forward(data: TrainingData, family: str, progress: Callable[[str], None] = lambda _: None) -> dict:
+def walk_forward(data: TrainingData, progress: Callable[[str], None] = lambda _: None) -> dict:
     months = data.dates.astype("datetime64[M]")
     first = data.dates[holdout_start(len(data.target), HOLDOUT_SHARE)]
     tested = [month for month in np.unique(months) if month.astype("datetime64[D]") >= first]
@@ -30,7 +31,7 @@ def walk_forward(data: TrainingData, family: str, progress: Callable[[str], None
         if len(np.unique(data.target[before])) < 2:
             continue
         progress(f"backtest {month}: fitting on {int(before.sum())} contacts, scoring {len(inside)}")
-        pipeline = build_pipeline(family).fit(data.features[before], data.target[before])
+        pipeline = logistic().fit(data.features[before], data.target[before])
         known = slice(None, inside[-1] + 1)
         log_odds = pipeline.decision_function(data.features[known])
         served = serve(data.dates[known], log_odds, data.target[known], int(inside[0]))
@@ -52,7 +53,7 @@ def walk_forward(data: TrainingData, family: str, progress: Callable[[str], None
     target, dates = data.target[rows], data.dates[rows]
     low, high = month_interval(lambda drawn: roc_auc_score(target[drawn], probability[drawn]), dates)
     return {
-        "family": family,
+        "family": FAMILY,
         "months": per_month,
         "contacts": len(rows),
         "pooled_roc_auc": float(roc_auc_score(target, probability)),

@@ -1,21 +1,25 @@
-"""gunicorn settings for chaos (`gunicorn -c gunicorn.conf.py chaos.application.server:app`).
+"""gunicorn settings for chaos: `gunicorn -c python:chaos.application.gunicorn_config
+chaos.application.server:app` (what `chaos serve` and the image run).
 
 Environment overrides: CHAOS_BIND (host:port) or PORT, WEB_CONCURRENCY (workers; set it in
 Kubernetes, where the CPU count is the node's, not the pod's limit), CHAOS_LOG_LEVEL.
 The app is preloaded: the model is read and checked once, before forking, so a bad artifact
 stops the master at once; each worker opens its own database pool on first use (after fork).
+
+Importing this module changes nothing: gunicorn itself exports `raw_env` before it loads the app,
+and the metrics directory is created when the app first counts something.
 """
 
 import os
 
 from chaos.application import metrics_directory
+from chaos.application.web import gunicorn_env
+from chaos.application.web.json_logging import ACCESS_LOG_FORMAT, logging_config
 
-# Before anything imports prometheus_client (the web package does): workers then write their
-# samples under this directory and /metrics sums them ($PROMETHEUS_MULTIPROC_DIR, else a temp dir).
-METRICS_DIRECTORY = metrics_directory.prepare()
-
-from chaos.application.web import gunicorn_env  # noqa: E402
-from chaos.application.web.json_logging import ACCESS_LOG_FORMAT, logging_config  # noqa: E402
+METRICS_DIRECTORY = metrics_directory.chosen()
+# Exported before the app (and prometheus_client) is imported: workers then write their samples
+# under this directory and /metrics sums them ($PROMETHEUS_MULTIPROC_DIR, else a temporary one).
+raw_env = [f"{metrics_directory.VARIABLE}={METRICS_DIRECTORY}"]
 
 bind = gunicorn_env.bind()
 workers = gunicorn_env.workers()
