@@ -2,7 +2,6 @@
 server) and draws every chart of every section."""
 
 import re
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +11,8 @@ from chaos.infrastructure.models.artifacts import ArtifactStore
 from chaos.infrastructure.models.evaluation import evaluate
 from chaos.infrastructure.models.report import render_report
 from tests.artifacts import save_model
+from tests.functional.chromium import headless, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 SECTIONS = [
     "Promotion",
     "Ranking: ROC and precision-recall curves",
@@ -73,30 +72,12 @@ def test_the_report_is_self_contained(report):
     assert "<script" not in page and "@import" not in page
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
+@needs_chromium
 def test_chromium_draws_every_section(report, tmp_path):
-    command = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--dump-dom",
-        report.as_uri(),
-    ]
-    dom = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+    dom = headless(report.as_uri(), tmp_path / "profile")
     assert re.findall(r"<h2>([^<]+)</h2>", dom) == SECTIONS
     assert dom.count("<svg") == 5  # curves, reliability, months, terms, backtest
     assert "Decision: refused" in dom and "champion 20250101T000000Z" in dom
     screenshot = tmp_path / "report.png"
-    subprocess.run(
-        [*command[:-2], f"--screenshot={screenshot}", "--window-size=1200,4000", report.as_uri()],
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
+    headless(report.as_uri(), tmp_path / "profile", f"--screenshot={screenshot}", "--window-size=1200,4000")
     assert screenshot.stat().st_size > 50_000  # charts drawn, not a blank page

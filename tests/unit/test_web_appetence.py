@@ -17,20 +17,11 @@ from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.config import Settings
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
-from tests.web_clients import keyed_client
+from tests.web_clients import UNCALIBRATED, keyed_client
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4)
 JULY = SocioEcoIndicators(date(2008, 7, 31), 1.4, 93.918, -42.7)
 PROBLEM = "application/problem+json"
-UNCALIBRATED = {
-    "shift": 0.0,
-    "window_days": None,
-    "since": None,
-    "until": None,
-    "contacts": 0,
-    "observed_rate": None,
-}
-"""What an answer says when there is no call log, hence no recent outcome to calibrate on."""
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from chaos.infrastructure.models.artifacts import ArtifactStore
 from chaos.infrastructure.models.frame import feature_frame
 from tests.artifacts import save_model
 from tests.fakes import InMemoryContactLog, InMemorySocioEcoRepository
-from tests.web_clients import keyed_client
+from tests.web_clients import UNCALIBRATED, keyed_client
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4)
 DAY = date(2008, 6, 20)
@@ -101,14 +101,7 @@ def test_every_batch_row_carries_the_calibration_of_its_day(served):
     assert response.status_code == 200, response.json
     first, second = (row["calibration"] for row in response.json["results"])
     assert first["window_days"] == 7 and first["shift"] > 0
-    assert second == {
-        "shift": 0.0,
-        "window_days": None,
-        "since": None,
-        "until": None,
-        "contacts": 0,
-        "observed_rate": None,
-    }
+    assert second == UNCALIBRATED
 
 
 def test_the_report_of_a_version_is_served_as_html(served):
