@@ -2,15 +2,17 @@
 # The build context must hold models/ (a trained artifact folder with its CHAMPION marker): CI
 # fetches it before building (.gitlab-ci.yml); locally run `chaos train` with model.directory: models.
 
-# Builder: builds the chaos wheel and installs it with its pinned dependencies into /opt/venv.
+# Builder: installs the locked serving dependencies (exact versions, hashes checked) into /opt/venv,
+# then the chaos wheel without resolving anything more: no extras, so no scikit-learn, pandas or scipy.
 FROM python:3.11-slim AS builder
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-COPY requirements.txt setup.py pyproject.toml MANIFEST.in ./
+COPY requirements.lock pyproject.toml ./
 COPY chaos ./chaos
-RUN pip wheel --no-deps --wheel-dir /wheels . \
-    && python -m venv /opt/venv \
-    && /opt/venv/bin/pip install /wheels/chaos-*.whl
+RUN python -m venv /opt/venv \
+    && /opt/venv/bin/pip install --require-hashes -r requirements.lock \
+    && pip wheel --no-deps --wheel-dir /wheels . \
+    && /opt/venv/bin/pip install --no-deps /wheels/chaos-*.whl
 
 # Runtime: no compilers, no sources, no wheels; a non-root user on a read-only root filesystem.
 FROM python:3.11-slim

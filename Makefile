@@ -6,12 +6,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint pod bench fuzz soak
+.PHONY: install run test lint lock pod bench fuzz soak
 
-$(STAMP): requirements.txt requirements-dev.txt setup.py
+# The locked serving dependencies first (exact versions, checked hashes), then the test tools and chaos
+# itself, editable, with the training and demo extras.
+$(STAMP): requirements.lock requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet -r requirements-dev.txt -e '.[train,demo]'
 	touch $@
 
 install: $(STAMP)
@@ -26,6 +29,11 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/pytest
+
+# Re-pin requirements.lock after a change to pyproject.toml's dependencies (needs PyPI).
+lock: $(STAMP)
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 # Pod rehearsal: the rendered master pod's app container run locally behind a stand-in for the proxy.
 pod: $(STAMP)

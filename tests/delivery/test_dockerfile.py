@@ -1,7 +1,9 @@
-"""Dockerfile and .dockerignore: the runtime stage is what the README and deployment/ expect, hadolint
-finds nothing, and the build context can hold neither secrets nor local state."""
+"""Dockerfile and .dockerignore: the runtime stage is what the README and deployment/ expect, the
+builder installs the lock and nothing else, hadolint finds nothing, and the build context can hold
+neither secrets nor local state."""
 
 import fnmatch
+import re
 
 from tests.delivery.tools import REPO, Dockerfile, run, tool
 
@@ -46,7 +48,8 @@ def test_dockerignore_keeps_secrets_and_local_state_out_of_the_build_context():
         assert _ignored(path, patterns), path
     for path in (
         "chaos/application/server.py",
-        "setup.py",
+        "pyproject.toml",
+        "requirements.lock",
         "chaos/application/gunicorn_config.py",
         "models/CHAMPION",
     ):
@@ -71,3 +74,9 @@ def _segments_match(glob: list[str], parts: list[str]) -> bool:
     if glob[0] == "**":
         return any(_segments_match(glob[1:], parts[skip:]) for skip in range(len(parts) + 1))
     return bool(parts) and fnmatch.fnmatchcase(parts[0], glob[0]) and _segments_match(glob[1:], parts[1:])
+
+
+def test_the_builder_installs_the_lock_with_its_hashes_then_the_wheel_alone_without_extras():
+    runs = " && ".join(Dockerfile().build_runs())
+    assert re.search(r"pip install --require-hashes -r requirements\.lock(\s|$)", runs)
+    assert re.search(r"pip install --no-deps \S+\.whl(\s|$)", runs)  # a bare wheel: no [train] or [demo]

@@ -1,21 +1,19 @@
 """Pod rehearsal (`make pod`): the master pod's app container, run as Kubernetes would run it — the
 image's command, the image's and the manifest's environment, its volumes as local folders shaped
-like the mounted Secret — with a TCP forwarder standing in for the Cloud SQL proxy on the address
+like the mounted Secret — with a TCP proxy standing in for the Cloud SQL proxy on the address
 the production configuration names, in front of the embedded PostgreSQL."""
 
 import socket
 from pathlib import Path
 
 import pytest
-import requests
 import yaml
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
-from tests.conftest import free_port
-from tests.delivery.conftest import API_KEY, AUTHORIZATION, demo_data
-from tests.delivery.serving import TcpForwarder, serving
-from tests.delivery.tools import DEPLOYMENT, Dockerfile, app_container, flags, pod_spec, proxy_container
+from tests.delivery.tools import DEPLOYMENT, app_container, flags, pod_spec, proxy_container
+from tests.support.fault_proxy import FaultProxy
+from tests.support.installs import API_KEY, demo_data
 
 
 def test_master_pod_serves_through_the_proxy_address(image_like_app, engine, database_settings, tmp_path):
@@ -25,10 +23,8 @@ def test_master_pod_serves_through_the_proxy_address(image_like_app, engine, dat
     secret = _secret_shaped_like_the_real_one(tmp_path)
     mounts = _mount_volumes(spec, container, secret, tmp_path / "volumes")
 
-    port = free_port()
     pod_env = {item["name"]: _relocated(item["value"], mounts) for item in container["env"]}
-    # The one change: listen on a free loopback port instead of the pod's 0.0.0.0:5000.
-    environment = image_like_app.environment({**pod_env, "CHAOS_BIND": f"127.0.0.1:{port}"})
+    server = image_like_app.server(pod_env, tmp_path / "log")
 
     proxy = flags(proxy_container("master"))
     proxy_address = (proxy["address"], int(proxy["port"]))
@@ -36,22 +32,17 @@ def test_master_pod_serves_through_the_proxy_address(image_like_app, engine, dat
     assert (database["host"], database["port"]) == proxy_address
     if not _free(proxy_address):
         pytest.skip(f"{proxy_address[0]}:{proxy_address[1]} is taken on this machine: no room for the proxy")
-    command = image_like_app.command(Dockerfile().cmd)
-    with (
-        TcpForwarder(proxy_address, (database_settings.host, database_settings.port)),
-        serving(
-            command, environment, image_like_app.workdir, f"http://127.0.0.1:{port}", tmp_path / "log"
-        ) as url,
-    ):
-        assert requests.get(f"{url}/ready", timeout=10).status_code == 200
-        answer = requests.post(f"{url}/appetence", json=EXAMPLE_REQUEST, headers=AUTHORIZATION, timeout=10)
+    database = (database_settings.host, database_settings.port)
+    with FaultProxy(database, *proxy_address), server.start():
+        assert server.get("/ready").status_code == 200
+        answer = server.post("/appetence", json=EXAMPLE_REQUEST)
         assert answer.status_code == 200, answer.text
         assert 0 <= answer.json()["appetence"] <= 1
 
 
 def _secret_shaped_like_the_real_one(tmp_path: Path) -> dict[str, str]:
     """The Secret the runbook creates: deployment/config.example.yml with a password, and a key file
-    (unused here: the forwarder needs no credentials)."""
+    (unused here: the stand-in proxy needs no credentials)."""
     config = yaml.safe_load((DEPLOYMENT / "config.example.yml").read_text())
     config["database"]["password"] = "rehearsal"  # pragma: allowlist secret
     config["api"]["keys"] = [key_hash(API_KEY)]

@@ -10,6 +10,7 @@ import pytest
 
 from chaos.domain.features import MODEL_FEATURES
 from chaos.infrastructure.demo.generator import generate
+from chaos.infrastructure.models import artifacts
 from chaos.infrastructure.models.artifacts import (
     ArtifactStore,
     ModelLoadError,
@@ -189,3 +190,23 @@ def test_an_artifact_built_by_other_code_is_incompatible(tmp_path, pipeline, key
     path.write_text(json.dumps(saved))
     with pytest.raises(ModelLoadError, match=re.escape(f"incompatible: {key} in {path}")):
         store.load()
+
+
+def test_an_install_without_the_training_libraries_serves_the_model_they_built(
+    tmp_path, pipeline, records, monkeypatch
+):
+    """A serving install (no chaos[train]) lacks scikit-learn, pandas and joblib: the compiled scorer
+    needs none of them, so only the libraries present are compared."""
+    store = ArtifactStore(tmp_path)
+    store.save(pipeline, metadata(), champion=True)
+    installed = artifacts.distributions.version
+
+    def version(name: str) -> str:
+        if name in artifacts.TRAINING_LIBRARIES:
+            raise artifacts.distributions.PackageNotFoundError(name)
+        return installed(name)
+
+    monkeypatch.setattr(artifacts.distributions, "version", version)
+    assert 0 < store.load().predict_one(records[0][0]) < 1
+    saved = json.loads(next(tmp_path.glob("*/metadata.json")).read_text())
+    assert set(saved["library_versions"]) > set(library_versions())  # training recorded all of them

@@ -1,5 +1,6 @@
-"""A PostgreSQL of the resilience suite's own (so that its faults and roles touch no other test), with
-demo data, a trained model, the documented read-only serving role, and gunicorn behind a FaultProxy."""
+"""The resilience suite's world: a PostgreSQL of its own (so that its faults and roles touch no other
+test) with demo data, a trained model and the documented read-only serving role, and gunicorn behind a
+FaultProxy."""
 
 import re
 import shutil
@@ -25,9 +26,9 @@ from chaos.infrastructure.config.settings import (
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import SUPERUSER, EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
-from tests.conftest import free_port
-from tests.resilience.fault_proxy import FaultProxy
-from tests.server_process import GUNICORN, ServerProcess
+from tests.support.fault_proxy import FaultProxy
+from tests.support.network import free_port
+from tests.support.server import ServerProcess, gunicorn_command, gunicorn_environment
 
 ROLE_DOC = Path(__file__).resolve().parents[2] / "docs" / "database-role.md"
 SERVING_ROLE = "chaos_reader"
@@ -114,13 +115,8 @@ def _server(database: Database, proxy: FaultProxy, directory: Path, workers: int
     config = directory / "config.yml"
     config.write_text(yaml.safe_dump(_settings(database, proxy, overrides)))
     port = free_port()
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "CHAOS_CONFIGURATION_PATH": str(config),
-        "CHAOS_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(workers),
-    }
-    return GUNICORN, env, directory, f"http://127.0.0.1:{port}", directory / "gunicorn.log"
+    env = {"PATH": "/usr/bin:/bin", **gunicorn_environment(port, workers, config)}
+    return gunicorn_command(), env, directory, f"http://127.0.0.1:{port}", directory / "gunicorn.log"
 
 
 @pytest.fixture(scope="module")
