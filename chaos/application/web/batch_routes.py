@@ -35,7 +35,7 @@ _CSV_EXAMPLE = "".join(
     "All customers are valid or none is scored (422 naming every bad row). At most {max_rows} "
     "customers (413 above). CSV: UTF-8, comma-separated, a header of canonical column names "
     f"({', '.join(COLUMNS)}), empty cell = unknown. Send `Accept: text/csv` for the list "
-    "back as CSV with an `appetence` column.",
+    "back as CSV with `appetence`, `calibration_shift` and `calibration_window_days` columns.",
     answer={
         "application/json": {"schema": schema("BatchResponse")},
         "text/csv": {"schema": {"type": "string"}},
@@ -85,11 +85,21 @@ def batch():
 
 def _csv(customers: list[Customer], results: list[Appetence]) -> str:
     """The canonical columns as chaos understood them (labels in their training spelling), plus
-    `appetence`: a list the caller can re-import next to their own."""
+    `appetence` and the calibration it used (shift, trailing window in days, empty for none):
+    a list the caller can re-import next to their own."""
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
-    writer.writerow([*COLUMNS, "appetence"])
+    writer.writerow([*COLUMNS, "appetence", "calibration_shift", "calibration_window_days"])
     for customer, result in zip(customers, results, strict=True):
         features = [cell_text(customer.features[name]) for name in COLUMNS[1:]]
-        writer.writerow([customer.contact_date.isoformat(), *features, repr(result.appetence)])
+        calibration = result.calibration
+        writer.writerow(
+            [
+                customer.contact_date.isoformat(),
+                *features,
+                repr(result.appetence),
+                repr(calibration.shift),
+                cell_text(calibration.window_days),
+            ]
+        )
     return output.getvalue()
