@@ -26,6 +26,7 @@ BATCH_ROWS = 10_000
 @dataclass(frozen=True)
 class InProcess:
     compiled_us: float
+    uncalibrated_us: float
     numpy_row_us: float
     sklearn_us: float
     batch_rows_per_second: float
@@ -51,6 +52,7 @@ def measure(
     batch_seconds = _median_seconds(lambda: model.scorer.predict_many(batch))
     return InProcess(
         compiled_us=_per_call_us(served_one, rows[:2000]),
+        uncalibrated_us=_per_call_us(model.scorer.predict_one, rows[:2000]),
         numpy_row_us=_per_call_us(lambda row: model.scorer.predict_many([row]), rows[:300]),
         sklearn_us=_per_call_us(sklearn_one, rows[:40]),
         batch_rows_per_second=len(batch) / batch_seconds,

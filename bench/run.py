@@ -248,6 +248,7 @@ def _report(seconds, rounds, scoring, cold_start, loads, rss, batch_available) -
         "| --- | ---: |",
         f"| one customer, compiled terms in plain Python + cached calibration (served) | "
         f"{scoring.compiled_us:,.1f} µs |",
+        f"| one customer, compiled terms alone, without calibration | {scoring.uncalibrated_us:,.1f} µs |",
         f"| one customer, compiled terms as numpy arrays | {scoring.numpy_row_us:,.1f} µs |",
         f"| one customer, scikit-learn pipeline on a one-row frame | {scoring.sklearn_us:,.1f} µs |",
         f"| speed-up of the served path over scikit-learn | {speedup:,.0f}× |",

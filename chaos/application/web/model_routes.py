@@ -3,6 +3,7 @@ trained and scored, which is the champion and which answers by default. Answers 
 pydantic models below, which are also the OpenAPI schemas: what is documented is what is sent."""
 
 from datetime import datetime
+from typing import Any
 
 from flask import Blueprint, Response
 from pydantic import BaseModel, ConfigDict
@@ -36,6 +37,10 @@ class ModelDetails(ModelSummary):
     vocabulary: dict[str, list[str]] | None = None
     excluded: dict[str, str] | None = None
     library_versions: dict[str, str] | None = None
+    training_window: dict[str, str | None] | None = None
+    promotion: dict[str, Any] | None = None
+    """The gate's verdict against the champion of the day (`decision`: first champion, promoted,
+    refused, forced or not requested) and the figures it compared."""
 
 
 @blueprint.get("/models")
