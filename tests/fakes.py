@@ -2,13 +2,18 @@
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from chaos.domain import as_of
 from chaos.domain.calibration import Calibration, CalibrationSource, uncalibrated
 from chaos.domain.repositories import ContactLog, IndicatorsUnavailable, PastContact, SocioEcoRepository
 from chaos.domain.scoring import Features, ScoringModel
 from chaos.domain.socio_eco import SocioEcoIndicators
+
+
+def last_month(today: date | None = None) -> SocioEcoIndicators:
+    """A complete row dated the last day of the previous month: fresh for a contact today."""
+    return SocioEcoIndicators((today or date.today()).replace(day=1) - timedelta(days=1), -0.1, 93.2, -40.0)
 
 
 class InMemorySocioEcoRepository(SocioEcoRepository):

@@ -55,7 +55,14 @@ def bootstrap(
         indicators, settings.calibration.cache_ttl_seconds, on_refresh=metrics.calibration_refreshed
     )
     metrics.model_loaded(model.version, "default")
-    return ScoringService(registry, indicators, calibrations, metrics, settings.logging.log_customer_fields)
+    return ScoringService(
+        registry,
+        indicators,
+        calibrations,
+        metrics,
+        settings.logging.log_customer_fields,
+        settings.socio_eco.max_age_days,
+    )
 
 
 def socio_eco_reads(live: SocioEcoRepository, settings: Settings, metrics: Metrics) -> SocioEcoRepository:

@@ -41,6 +41,7 @@ class Instruments:
     model_info: Gauge
     calibration_offset: Gauge
     calibration_rate: Gauge
+    socio_eco_age: Gauge
 
 
 @functools.cache
@@ -92,6 +93,11 @@ def instruments() -> Instruments:
             ["model_version"],
             multiprocess_mode="mostrecent",
         ),
+        socio_eco_age=Gauge(
+            "chaos_socio_eco_age_days",
+            "Days between today and the newest complete socio_eco month (read when /metrics or /ready is)",
+            multiprocess_mode="mostrecent",
+        ),
     )
 
 
@@ -137,6 +143,10 @@ def calibration_refreshed(version: str, day: date, calibration: Calibration) -> 
 
 def cache_lookup(hit: bool) -> None:
     instruments().cache.labels("hit" if hit else "miss").inc()
+
+
+def socio_eco_age(days: int) -> None:
+    instruments().socio_eco_age.set(days)
 
 
 def socio_eco_read(operation: str, seconds: float, failed: bool) -> None:

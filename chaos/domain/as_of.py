@@ -28,8 +28,12 @@ def checked_lag(lag_days: int) -> int:
 
 
 def cutoff(contact_date: date, lag_days: int = DEFAULT_LAG_DAYS) -> date:
-    """The latest date a usable row may carry: the day before the contact, minus the lag."""
-    return contact_date - timedelta(days=1 + checked_lag(lag_days))
+    """The latest date a usable row may carry: the day before the contact, minus the lag.
+
+    Within the lag of the calendar's first day there is no earlier day: the first day itself is
+    returned, which no row (dated at a month end) can carry, so nothing is picked."""
+    days = 1 + checked_lag(lag_days)
+    return date.min if contact_date.toordinal() <= days else contact_date - timedelta(days=days)
 
 
 def earliest_contact(first_complete: date, lag_days: int = DEFAULT_LAG_DAYS) -> date:

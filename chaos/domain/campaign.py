@@ -1,14 +1,16 @@
 """A campaign list scored at once: one indicator lookup for all its months, one model call.
 
-All or nothing: when any customer's month has no indicators the whole list is refused, naming
-every such row, so a caller never receives a list with holes or guessed scores.
+All or nothing: when any customer's date has no indicators, or indicators older than the freshness
+limit, the whole list is refused, naming every such row, so a caller never receives a list with
+holes, guessed scores or scores from an outdated economy.
 """
 
 from collections.abc import Sequence
 from datetime import date
 
+from chaos.domain import freshness
 from chaos.domain.calibration import CalibrationSource
-from chaos.domain.customer import Appetence, Customer, appetence, earliest_scorable_date
+from chaos.domain.customer import Appetence, Customer, appetence, earliest_scorable_date, newest
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
@@ -28,8 +30,10 @@ def score_campaign(
     repository: SocioEcoRepository,
     model: ScoringModel,
     calibrations: CalibrationSource,
+    max_age_days: int | None = None,
 ) -> list[Appetence]:
-    """Appetences in the order of `customers`; raises NoIndicatorsForRows, or IndicatorsUnavailable."""
+    """Appetences in the order of `customers`; raises NoIndicatorsForRows, StaleIndicators (rows whose
+    indicators are older than `max_age_days`), or IndicatorsUnavailable."""
     indicators = repository.as_of_many(
         {customer.contact_date for customer in customers}, model.publication_lag_days
     )
@@ -40,6 +44,14 @@ def score_campaign(
             i: c.contact_date for i, (c, row) in enumerate(zip(customers, found, strict=True)) if row is None
         }
         raise NoIndicatorsForRows(lacking, repository.known_range(), model.publication_lag_days)
+    freshness.check(
+        {
+            i: (customer.contact_date, row)
+            for i, (customer, row) in enumerate(zip(customers, picked, strict=True))
+        },
+        max_age_days,
+        lambda: newest(repository),
+    )
     inputs = [
         {**customer.features, **row.as_features()} for customer, row in zip(customers, picked, strict=True)
     ]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-from chaos.domain import as_of
+from chaos.domain import as_of, freshness
 from chaos.domain.calibration import Calibration, CalibrationSource
 from chaos.domain.features import CUSTOMER_FEATURES, check_values
 from chaos.domain.repositories import SocioEcoRepository
@@ -70,20 +70,32 @@ class Customer:
         object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
 
     def appetence(
-        self, repository: SocioEcoRepository, model: ScoringModel, calibrations: CalibrationSource
+        self,
+        repository: SocioEcoRepository,
+        model: ScoringModel,
+        calibrations: CalibrationSource,
+        max_age_days: int | None = None,
     ) -> Appetence:
         """Score with the indicators the as-of rule picks for the contact date, calibrated to the
         outcomes known before that day.
 
-        Raises NoIndicatorsForDate when there are none; IndicatorsUnavailable (store down)
-        propagates untouched: a caller must retry later, never receive a guessed score."""
+        Raises NoIndicatorsForDate when there are none, StaleIndicators when they are older than
+        `max_age_days`; IndicatorsUnavailable (store down) propagates untouched: a caller must retry
+        later, never receive a guessed score."""
         indicators = repository.as_of(self.contact_date, model.publication_lag_days)
         if indicators is None:
             raise NoIndicatorsForDate(self.contact_date, repository.known_range(), model.publication_lag_days)
+        freshness.check({0: (self.contact_date, indicators)}, max_age_days, lambda: newest(repository))
         inputs = {**self.features, **indicators.as_features()}
         log_odds = model.log_odds_one(inputs)
         calibration = calibrations.calibration(model, self.contact_date)
         return appetence(log_odds, model, indicators.date, calibration, inputs)
+
+
+def newest(repository: SocioEcoRepository) -> date | None:
+    """The newest complete month the store knows, for messages."""
+    known = repository.known_range()
+    return known[1] if known else None
 
 
 def appetence(

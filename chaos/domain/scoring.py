@@ -20,12 +20,12 @@ class ScoringModel(ABC):
 
     version: str
     intercept: float
-    publication_lag_days: int = 0
-    """The as-of rule's lag the model was trained with: serving must pick indicators the same way."""
     vocabulary: Mapping[str, Sequence[str]]
     """The labels of each categorical feature seen in training, in the training data's spelling."""
     metadata: Mapping[str, Any] = MappingProxyType({})
     """How the model was trained (date, family, data, metrics); empty for a model built in memory."""
+    publication_lag_days: int = 0
+    """The as-of rule's lag the model was trained with: serving must pick indicators the same way."""
 
     @abstractmethod
     def log_odds_one(self, features: Features) -> float:

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from chaos.domain import as_of
-from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.domain.socio_eco import INDICATORS, SocioEcoIndicators
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.tables import socio_eco
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
@@ -21,7 +21,8 @@ def months(engine, shared_data, tmp_path) -> list[SocioEcoIndicators]:
     """The real socio_eco export, imported, then read back as the domain sees it."""
     import_csv(engine, shared_data / "socio_eco.csv", SOCIO_ECO, max_reject_ratio=0, rejects_dir=tmp_path)
     with engine.connect() as connection:
-        return [SocioEcoIndicators(*row) for row in connection.execute(sa.select(socio_eco))]
+        query = sa.select(*socio_eco.c["date", *INDICATORS])
+        return [SocioEcoIndicators(*row) for row in connection.execute(query)]
 
 
 def contact_dates(shared_data) -> list[date]:

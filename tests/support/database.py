@@ -50,5 +50,5 @@ def migrated_engine(database_settings) -> Iterator[sa.Engine]:
 def engine(migrated_engine) -> sa.Engine:
     """A migrated database emptied before each test."""
     with migrated_engine.begin() as connection:
-        connection.execute(sa.text("TRUNCATE socio_eco, marketing"))
+        connection.execute(sa.text("TRUNCATE socio_eco, marketing, import_history"))
     return migrated_engine

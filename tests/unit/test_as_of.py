@@ -45,6 +45,11 @@ def test_cutoff_is_the_day_before_minus_the_lag(contact, lag, expected):
     assert as_of.cutoff(contact, lag) == expected
 
 
+def test_the_first_days_of_the_calendar_have_no_row():
+    assert as_of.cutoff(date.min) == as_of.cutoff(date(1, 1, 5), lag_days=10) == date.min
+    assert as_of.pick(ROWS, date.min) is None
+
+
 def test_a_lag_delays_when_a_row_becomes_usable():
     assert as_of.pick(ROWS, date(2008, 6, 10), lag_days=10) is None
     assert as_of.pick(ROWS, date(2008, 6, 11), lag_days=10) == MAY

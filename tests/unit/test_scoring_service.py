@@ -12,13 +12,20 @@ from chaos.domain.calibration import uncalibrated
 from chaos.domain.campaign import NoIndicatorsForRows
 from chaos.domain.customer import Customer
 from chaos.domain.features import CUSTOMER_FEATURES
+from chaos.domain.freshness import StaleIndicators
 from chaos.domain.repositories import IndicatorsUnavailable, PastContact
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import SocioEcoSettings
 from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository
 from chaos.infrastructure.models.artifacts import ModelLoadError
-from tests.fakes import VOCABULARY, FakeScoringModel, InMemoryContactLog, InMemorySocioEcoRepository
+from tests.fakes import (
+    VOCABULARY,
+    FakeScoringModel,
+    InMemoryContactLog,
+    InMemorySocioEcoRepository,
+    last_month,
+)
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4)
 FEATURES = {name: EXAMPLE_REQUEST[name] for name in CUSTOMER_FEATURES}
@@ -45,6 +52,9 @@ class RecordedMetrics:
 
     def calibration_refreshed(self, version, day, calibration):
         self.events.append(("calibration", version, day, calibration.shift))
+
+    def socio_eco_age(self, days):
+        self.events.append(("age", days))
 
 
 @pytest.fixture
@@ -81,6 +91,30 @@ def test_a_campaign_is_scored_all_or_nothing(repository, metrics):
     assert refused.value.rows == {1: date(2008, 1, 10)}
     assert service.score_campaign(customers[:1], service.model(None))[0].appetence == 0.25
     assert metrics.events[-1] == ("campaign", 1)
+
+
+def test_freshness_is_the_newest_month_and_its_age_reported_to_the_metrics(repository, metrics):
+    service = service_for(repository, metrics)
+    freshness = service.freshness(today=date(2008, 8, 1))
+    assert (freshness.newest_month, freshness.age_days, freshness.max_age_days) == (MAY.date, 62, 62)
+    assert freshness.describe() == "newest complete month 2008-05-31, 62 days old, limit 62: fresh"
+    assert metrics.events[-1] == ("age", 62)
+    assert "STALE" in service.freshness(today=date(2008, 8, 2)).describe()
+
+
+def test_the_freshness_limit_comes_from_the_settings(repository, metrics):
+    service = bootstrap(
+        Settings(socio_eco=SocioEcoSettings(max_age_days=5)),
+        model=FakeScoringModel(),
+        repository=repository,
+        metrics=metrics,
+    )
+    with pytest.raises(StaleIndicators):
+        service.score_one(Customer(date(2008, 6, 6), FEATURES), service.model(None))
+    assert (
+        service.score_one(Customer(date(2008, 6, 5), FEATURES), service.model(None)).socio_eco_date
+        == MAY.date
+    )
 
 
 def test_a_version_that_does_not_exist_names_the_ones_that_do(repository, metrics, tmp_path):
@@ -120,6 +154,7 @@ def outcomes(day: date, contacts: int, subscribed: int) -> list[PastContact]:
 
 
 def test_the_score_is_calibrated_to_the_outcomes_of_the_days_before(repository, metrics):
+    repository.rows.append(last_month())  # fresh indicators for a contact today
     """The model says 10%; the 7 days before today saw 25% subscribe: the answer is 25%, the same day's
     outcomes (all subscribed) are not known yet and change nothing, and the gauges get today's shift."""
     today = date.today()
@@ -141,6 +176,7 @@ def test_the_score_is_calibrated_to_the_outcomes_of_the_days_before(repository, 
 
 
 def test_a_quiet_week_widens_to_28_days_then_to_no_shift(repository, metrics):
+    repository.rows.append(last_month())
     today = date.today()
     model = FakeScoringModel(scorer=lambda features: 0.1, version="v1")
     wider = InMemoryContactLog(

@@ -17,7 +17,7 @@ from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.models.artifacts import ArtifactStore
 from chaos.infrastructure.models.frame import feature_frame
 from tests.artifacts import save_model
-from tests.fakes import InMemoryContactLog, InMemorySocioEcoRepository
+from tests.fakes import InMemoryContactLog, InMemorySocioEcoRepository, last_month
 from tests.web_clients import UNCALIBRATED, keyed_client
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4)
@@ -127,7 +127,8 @@ def test_the_gauges_follow_todays_calibration(tmp_path):
     save_model(tmp_path, champion=True)
     log = InMemoryContactLog(past(today - timedelta(days=1), 30, 6))
     settings = Settings(model=ModelSettings(directory=tmp_path))
-    client = keyed_client(create_app(settings, repository=InMemorySocioEcoRepository([MAY]), contacts=log))
+    repository = InMemorySocioEcoRepository([MAY, last_month(today)])  # fresh for a contact today
+    client = keyed_client(create_app(settings, repository=repository, contacts=log))
     answer = client.post("/appetence", json=CUSTOMER).json
     version = answer["model_version"]
     exposition = client.get("/metrics").get_data(as_text=True)

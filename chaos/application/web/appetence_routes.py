@@ -19,7 +19,8 @@ blueprint = Blueprint("appetence", __name__)
     "score",
     "Appetence of one customer",
     "The contact `date` is optional (today); the socio-economic indicators are those of the "
-    "latest complete month dated before that day (minus the model's publication lag). The "
+    "latest complete month dated before that day (minus the model's publication lag); a 422 when "
+    "they are older than socio_eco.max_age_days. The "
     "probability is calibrated to the subscription rate observed over the trailing days before the "
     "contact day (`calibration` says which): appetence = sigmoid(model log-odds + `calibration.shift`). "
     "`?explain=true` adds every feature's contribution to the log-odds, largest first: "

@@ -21,9 +21,7 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
@@ -34,6 +32,7 @@ from chaos.domain.as_of import checked_lag
 from chaos.domain.features import BOOLEAN, CATEGORICAL, NUMERIC, SOCIO_ECONOMIC
 from chaos.domain.scoring import ScoringModel
 from chaos.infrastructure.models.compiled_logistic import CompiledLogistic
+from chaos.infrastructure.models.scratch import scratch
 
 MODEL_FILE = "model.joblib"
 SCORER_FILE = "scorer.json"
@@ -129,15 +128,10 @@ class ArtifactStore:
         from chaos.infrastructure.models.logistic_compiler import compile_logistic  # imports sklearn
 
         scorer = compile_logistic(pipeline)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.directory))
-        try:
+        with scratch(self.directory) as staging:
             joblib.dump(pipeline, staging / MODEL_FILE)
             _write_json(staging / SCORER_FILE, scorer.to_json())
             version = self._claim(staging, metadata, files)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
         if champion:
             self.set_champion(version)
         return version
@@ -166,9 +160,10 @@ class ArtifactStore:
     def set_champion(self, version: str) -> None:
         """Mark `version` as the one to serve (atomic replace of the marker)."""
         self._version_dir(version)
-        marker = self.directory / f".{CHAMPION_FILE}.{os.getpid()}"
-        marker.write_text(version + "\n", encoding="utf-8")
-        os.replace(marker, self.directory / CHAMPION_FILE)
+        with scratch(self.directory) as staging:
+            marker = staging / CHAMPION_FILE
+            marker.write_text(version + "\n", encoding="utf-8")
+            os.replace(marker, self.directory / CHAMPION_FILE)
 
     def versions(self) -> list[str]:
         """Saved versions, newest first."""

@@ -66,7 +66,8 @@ def load_training_data(engine: sa.Engine, lag_days: int = DEFAULT_LAG_DAYS) -> T
     )
     with engine.connect() as connection:
         contacts = connection.execute(query).mappings().all()
-        months = [SocioEcoIndicators(**row) for row in connection.execute(sa.select(socio_eco)).mappings()]
+        query = sa.select(*socio_eco.c["date", *INDICATORS])
+        months = [SocioEcoIndicators(**row) for row in connection.execute(query).mappings()]
     if not contacts:
         raise TrainingDataError(
             "the marketing table is empty: import an export (`chaos db import`) or `chaos db seed-demo`"
