@@ -13,6 +13,7 @@ import functools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from prometheus_client import (
     REGISTRY,
@@ -27,6 +28,7 @@ from prometheus_client import (
 from chaos.application import metrics_directory
 from chaos.application.metrics_directory import VARIABLE, ensure
 from chaos.application.process_metrics import GunicornProcesses
+from chaos.domain.calibration import Calibration
 
 # fmt: off
 LATENCY_BUCKETS = (
@@ -49,6 +51,8 @@ class Instruments:
     cache: Counter
     model_info: Gauge
     worker_exits: Counter
+    calibration_offset: Gauge
+    calibration_rate: Gauge
     socio_eco_age: Gauge
 
 
@@ -92,6 +96,18 @@ def instruments() -> Instruments:
         ),
         worker_exits=Counter(
             "chaos_worker_exits", "gunicorn workers that exited (killed, crashed or stopped)"
+        ),
+        calibration_offset=Gauge(
+            "chaos_calibration_offset",
+            "Log-odds shift of today's calibration (0: too few recent outcomes)",
+            ["model_version"],
+            multiprocess_mode="mostrecent",
+        ),
+        calibration_rate=Gauge(
+            "chaos_calibration_observed_rate",
+            "Subscription rate of the trailing window today's calibration uses (NaN: too few outcomes)",
+            ["model_version"],
+            multiprocess_mode="mostrecent",
         ),
         socio_eco_age=Gauge(
             "chaos_socio_eco_age_days",
@@ -141,6 +157,15 @@ def scores_returned(version: str, scores: Iterable[float]) -> None:
 
 def campaign_scored(rows: int) -> None:
     instruments().batch_rows.observe(rows)
+
+
+def calibration_refreshed(version: str, day: date, calibration: Calibration) -> None:
+    """The gauges follow today's calibration, the one live traffic uses; past days leave them."""
+    if day == date.today():
+        measured = instruments()
+        measured.calibration_offset.labels(version).set(calibration.shift)
+        rate = calibration.observed_rate
+        measured.calibration_rate.labels(version).set(float("nan") if rate is None else rate)
 
 
 def cache_lookup(hit: bool) -> None:
