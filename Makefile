@@ -26,9 +26,10 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
-# Pod rehearsal: the rendered master pod's app container run locally behind a stand-in for the proxy.
+# The production pod's shape on https://127.0.0.1:8443 until Ctrl-C: the edge (nginx, TLS), gunicorn
+# and a stand-in for the Cloud SQL proxy, configured by the rendered master manifests; prints a curl.
 pod: $(STAMP)
-	$(BIN)/pytest tests/delivery/test_pod_rehearsal.py
+	$(BIN)/python -m tests.pod
 
 # Benchmark: chaos under gunicorn vs a Flask floor on a throw-away embedded database (a few minutes);
 # prints the figures and targets and writes bench/results/latest.md.
