@@ -7,6 +7,7 @@ upstream (gunicorn's local port) and the two folders the pod mounts (/tmp and th
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -41,6 +42,18 @@ class Moves:
                 raise ValueError(f"the edge's nginx.conf no longer contains {old!r}: update {__name__}")
             text = text.replace(old, new)
         return text
+
+
+def directive(config: str, name: str) -> str:
+    """The value of a directive that the configuration sets once (e.g. client_header_timeout)."""
+    (value,) = re.findall(rf"^\s*{name}\s+([^;{{\n]+);", config, flags=re.MULTILINE)
+    return value
+
+
+def seconds(value: str) -> float:
+    """An nginx time ("5s", "500ms", "1m") in seconds."""
+    number, unit = re.fullmatch(r"(\d+)(ms|s|m)?", value).groups()
+    return int(number) * {"ms": 0.001, "s": 1, None: 1, "m": 60}[unit]
 
 
 def nginx() -> str | None:

@@ -42,6 +42,7 @@ ENVIRONMENT = "master"
 class Pod:
     url: str  # the edge's TLS port: what the load balancer reaches
     internal_url: str  # the edge's in-cluster port: liveness and metrics
+    certificate: Path  # the edge's self-signed certificate, for clients that verify it
     edge: EdgeProxy
     app: ServerProcess
     root: Path
@@ -62,7 +63,7 @@ def running_pod(
     proxy = flags(proxy_container(ENVIRONMENT))
     stand_in = (proxy["address"], free_port())
     _write_secret(spec, app, folders, mounts, stand_in[1], key_hashes)
-    self_signed(folders[_volume_of(spec, "chaos-tls")])
+    certificate, _ = self_signed(folders[_volume_of(spec, "chaos-tls")])
 
     app_port = free_port()
     environment = _app_environment(app, mounts, folders, app_port)
@@ -90,7 +91,12 @@ def running_pod(
             gunicorn.start()
             nginx.start()
             yield Pod(
-                f"https://127.0.0.1:{https_port}", f"http://127.0.0.1:{internal_port}", nginx, gunicorn, root
+                f"https://127.0.0.1:{https_port}",
+                f"http://127.0.0.1:{internal_port}",
+                certificate,
+                nginx,
+                gunicorn,
+                root,
             )
         finally:
             nginx.stop()
