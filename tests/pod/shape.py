@@ -50,10 +50,16 @@ class Pod:
 
 @contextlib.contextmanager
 def running_pod(
-    database: DatabaseSettings, models: Path, key_hashes: list[str], root: Path, https_port: int | None = None
+    database: DatabaseSettings,
+    models: Path,
+    key_hashes: list[str],
+    root: Path,
+    https_port: int | None = None,
+    bin_dir: Path = Path(sys.executable).parent,
 ) -> Iterator[Pod]:
     """The pod serving on https://127.0.0.1:`https_port` (a free port if None) until the context ends;
-    then stopped as the kubelet stops it (SIGQUIT to nginx, SIGTERM to gunicorn)."""
+    then stopped as the kubelet stops it (SIGQUIT to nginx, SIGTERM to gunicorn). The image's command
+    runs from `bin_dir`: this environment's, or a virtualenv where the wheel is installed."""
     spec, app, edge = pod_spec(ENVIRONMENT), app_container(ENVIRONMENT), edge_container(ENVIRONMENT)
     mounts = {mount["name"]: mount["mountPath"] for mount in [*app["volumeMounts"], *edge["volumeMounts"]]}
     folders = {name: root / "volumes" / name for name in mounts}
@@ -66,9 +72,9 @@ def running_pod(
     certificate, _ = self_signed(folders[_volume_of(spec, "chaos-tls")])
 
     app_port = free_port()
-    environment = _app_environment(app, mounts, folders, app_port)
+    environment = _app_environment(app, mounts, folders, app_port, bin_dir)
     workdir = _image_workdir(root / "app", models)
-    command = [str(Path(sys.executable).parent / Dockerfile().cmd[0]), *Dockerfile().cmd[1:]]
+    command = [str(bin_dir / Dockerfile().cmd[0]), *Dockerfile().cmd[1:]]
     gunicorn = ServerProcess(command, environment, workdir, f"http://127.0.0.1:{app_port}", root / "app.log")
 
     ports = {port["name"]: port["containerPort"] for port in edge["ports"]}
@@ -116,7 +122,7 @@ def _write_secret(spec, app, folders, mounts, port: int, key_hashes: list[str]) 
     (folders[name] / path.relative_to(mounts[name])).write_text(yaml.safe_dump(config))
 
 
-def _app_environment(app: dict, mounts: dict, folders: dict, port: int) -> dict[str, str]:
+def _app_environment(app: dict, mounts: dict, folders: dict, port: int, bin_dir: Path) -> dict[str, str]:
     """The image's ENV and the container's env, mount paths relocated, gunicorn on a free port."""
     image_env = {name: value for name, value in Dockerfile().env.items() if name != "PATH"}
     pod_env = {**image_env, **_env(app), "CHAOS_BIND": f"127.0.0.1:{port}"}
@@ -124,7 +130,7 @@ def _app_environment(app: dict, mounts: dict, folders: dict, port: int) -> dict[
         for volume, mount in mounts.items():
             if value == mount or value.startswith(mount.rstrip("/") + "/"):
                 pod_env[name] = str(folders[volume]) + value[len(mount.rstrip("/")) :]
-    return {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(folders["tmp"]), **pod_env}
+    return {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(folders["tmp"]), **pod_env}
 
 
 def _image_workdir(workdir: Path, models: Path) -> Path:
