@@ -76,14 +76,14 @@ def attack(
     authorization: dict[str, str],
     pause: float = 0.0,
     timeout: float = 5.0,
-    verify_tls: bool = False,
+    verify: bool | str = True,
 ) -> tuple[dict[str, Tally], Calls]:
     """Run the tricklers against `url` for `seconds` while the legitimate client calls it every
-    `pause` seconds; both stop at the same time."""
+    `pause` seconds (verifying TLS with `verify`: True, or a certificate's path); both stop together."""
     calls = Calls()
     stop = threading.Event()
     client = threading.Thread(
-        target=_legitimate_client, args=(url, authorization, calls, stop, pause, timeout, verify_tls)
+        target=_legitimate_client, args=(url, authorization, calls, stop, pause, timeout, verify)
     )
     client.start()
     try:
@@ -94,21 +94,24 @@ def attack(
     return tallies, calls
 
 
-def _legitimate_client(url, authorization, calls, stop, pause, timeout, verify_tls) -> None:
+def _legitimate_client(url, authorization, calls, stop, pause, timeout, verify) -> None:
     with requests.Session() as session:
-        session.verify = verify_tls
         while not stop.is_set():
             for path in ("/appetence", "/health"):
                 started = time.perf_counter()
                 try:
                     if path == "/appetence":
                         answer = session.post(
-                            url + path, json=EXAMPLE_REQUEST, headers=authorization, timeout=timeout
+                            url + path,
+                            json=EXAMPLE_REQUEST,
+                            headers=authorization,
+                            timeout=timeout,
+                            verify=verify,
                         )
                     else:
-                        answer = session.get(url + path, timeout=timeout)
+                        answer = session.get(url + path, timeout=timeout, verify=verify)
                 except requests.RequestException as error:
-                    calls.failed.append((path, type(error).__name__))
+                    calls.failed.append((path, f"{type(error).__name__}: {error}"))
                     continue
                 if 200 <= answer.status_code < 300:
                     calls.answered.append((path, time.perf_counter() - started))

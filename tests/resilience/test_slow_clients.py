@@ -24,7 +24,9 @@ def test_trickling_clients_neither_slow_the_legitimate_one_nor_stay(edge_pod):
         # One byte at a time, each a little later than the edge waits between two reads of a body.
         Trickle("body", BODY_TRICKLERS, interval=body_timeout + 1),
     ]
-    tallies, calls = attack(edge_pod.url, trickles, ATTACK_SECONDS, AUTHORIZATION, pause=0.05, timeout=5)
+    tallies, calls = attack(
+        edge_pod.url, trickles, ATTACK_SECONDS, AUTHORIZATION, pause=0.05, verify=str(edge_pod.certificate)
+    )
 
     assert calls.failed == [], calls.failed[:10]
     assert len(calls.answered) >= 100, calls.summary("/appetence")
@@ -43,7 +45,7 @@ def test_plain_http_to_the_tls_port_is_refused(edge_pod):
 
 
 def test_answers_over_tls_carry_hsts(edge_pod):
-    answer = requests.get(f"{edge_pod.url}/health", timeout=5, verify=False)
+    answer = requests.get(f"{edge_pod.url}/health", timeout=5, verify=edge_pod.certificate)
     assert answer.status_code == 200
     assert answer.headers["Strict-Transport-Security"].startswith("max-age=")
     assert int(answer.headers["Strict-Transport-Security"].split("=")[1]) >= 180 * 86400
@@ -64,7 +66,7 @@ def test_a_body_larger_than_the_edge_admits_is_refused_there(edge_pod):
         data=too_large,
         headers={**AUTHORIZATION, "Content-Type": "application/json"},
         timeout=30,
-        verify=False,
+        verify=edge_pod.certificate,
     )
     assert answer.status_code == 413
     assert answer.headers["Content-Type"] == "application/problem+json"
