@@ -62,10 +62,21 @@ def nginx() -> str | None:
 
 
 class EdgeProxy:
-    def __init__(self, config: str, root: Path, https_port: int):
-        self.config, self.root, self.https_port = config, root, https_port
+    def __init__(self, config: str, root: Path, moves: Moves, certificate: Path):
+        self.config, self.root, self.certificate = config, root, certificate
+        self.https_port, self.internal_port = moves.https_port[1], moves.internal_port[1]
         self.log = root / "edge.log"
         self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        """The TLS port: what the load balancer reaches."""
+        return f"https://127.0.0.1:{self.https_port}"
+
+    @property
+    def internal_url(self) -> str:
+        """The in-cluster port: liveness and metrics."""
+        return f"http://127.0.0.1:{self.internal_port}"
 
     def start(self) -> "EdgeProxy":
         executable = nginx()

@@ -40,12 +40,22 @@ ENVIRONMENT = "master"
 
 @dataclass(frozen=True)
 class Pod:
-    url: str  # the edge's TLS port: what the load balancer reaches
-    internal_url: str  # the edge's in-cluster port: liveness and metrics
-    certificate: Path  # the edge's self-signed certificate, for clients that verify it
     edge: EdgeProxy
     app: ServerProcess
     root: Path
+
+    @property
+    def url(self) -> str:
+        return self.edge.url
+
+    @property
+    def internal_url(self) -> str:
+        return self.edge.internal_url
+
+    @property
+    def certificate(self) -> Path:
+        """The edge's self-signed certificate, for clients that verify it."""
+        return self.edge.certificate
 
 
 @contextlib.contextmanager
@@ -60,8 +70,8 @@ def running_pod(
     """The pod serving on https://127.0.0.1:`https_port` (a free port if None) until the context ends;
     then stopped as the kubelet stops it (SIGQUIT to nginx, SIGTERM to gunicorn). The image's command
     runs from `bin_dir`: this environment's, or a virtualenv where the wheel is installed."""
-    spec, app, edge = pod_spec(ENVIRONMENT), app_container(ENVIRONMENT), edge_container(ENVIRONMENT)
-    mounts = {mount["name"]: mount["mountPath"] for mount in [*app["volumeMounts"], *edge["volumeMounts"]]}
+    spec, app = pod_spec(ENVIRONMENT), app_container(ENVIRONMENT)
+    mounts = {mount["name"]: mount["mountPath"] for mount in app["volumeMounts"]}
     folders = {name: root / "volumes" / name for name in mounts}
     for folder in folders.values():
         folder.mkdir(parents=True)
@@ -69,44 +79,42 @@ def running_pod(
     proxy = flags(proxy_container(ENVIRONMENT))
     stand_in = (proxy["address"], free_port())
     _write_secret(spec, app, folders, mounts, stand_in[1], key_hashes)
-    certificate, _ = self_signed(folders[_volume_of(spec, "chaos-tls")])
 
     app_port = free_port()
     environment = _app_environment(app, mounts, folders, app_port, bin_dir)
     workdir = _image_workdir(root / "app", models)
     command = [str(bin_dir / Dockerfile().cmd[0]), *Dockerfile().cmd[1:]]
     gunicorn = ServerProcess(command, environment, workdir, f"http://127.0.0.1:{app_port}", root / "app.log")
-
-    ports = {port["name"]: port["containerPort"] for port in edge["ports"]}
-    https_port = https_port or free_port()
-    internal_port = free_port()
-    moves = Moves(
-        https_port=(ports["https"], https_port),
-        internal_port=(ports["internal"], internal_port),
-        upstream=(_env(app)["CHAOS_BIND"], f"127.0.0.1:{app_port}"),
-        tmp=(mounts["edge-tmp"], folders["edge-tmp"]),
-        tls=(mounts["edge-tls"], folders["edge-tls"]),
-    )
-    config_map = config_maps(ENVIRONMENT)["chaos-edge"]["data"]
-    config = moves.apply(config_map[_edge_config_file(edge, mounts)])
-    nginx = EdgeProxy(config, root / "edge", https_port)
-    nginx.root.mkdir()
+    nginx = edge_in_front_of(app_port, root / "edge", https_port)
 
     with TcpForwarder(stand_in, (database.host, database.port)):
         try:
             gunicorn.start()
             nginx.start()
-            yield Pod(
-                f"https://127.0.0.1:{https_port}",
-                f"http://127.0.0.1:{internal_port}",
-                certificate,
-                nginx,
-                gunicorn,
-                root,
-            )
+            yield Pod(nginx, gunicorn, root)
         finally:
             nginx.stop()
             gunicorn.stop()
+
+
+def edge_in_front_of(app_port: int, root: Path, https_port: int | None = None) -> EdgeProxy:
+    """The pod's edge as the master manifests configure it (its ConfigMap's nginx.conf, a self-signed
+    certificate where the `chaos-tls` Secret is mounted), forwarding to 127.0.0.1:`app_port`."""
+    edge, app = edge_container(ENVIRONMENT), app_container(ENVIRONMENT)
+    mounts = {mount["name"]: mount["mountPath"] for mount in edge["volumeMounts"]}
+    for folder in ("edge-tmp", "edge-tls"):
+        (root / folder).mkdir(parents=True)
+    certificate, _ = self_signed(root / "edge-tls")
+    ports = {port["name"]: port["containerPort"] for port in edge["ports"]}
+    moves = Moves(
+        https_port=(ports["https"], https_port or free_port()),
+        internal_port=(ports["internal"], free_port()),
+        upstream=(_env(app)["CHAOS_BIND"], f"127.0.0.1:{app_port}"),
+        tmp=(mounts["edge-tmp"], root / "edge-tmp"),
+        tls=(mounts["edge-tls"], root / "edge-tls"),
+    )
+    config = config_maps(ENVIRONMENT)["chaos-edge"]["data"][_edge_config_file(edge, mounts)]
+    return EdgeProxy(moves.apply(config), root, moves, certificate)
 
 
 def _write_secret(spec, app, folders, mounts, port: int, key_hashes: list[str]) -> None:
@@ -151,11 +159,6 @@ def _edge_config_file(edge: dict, mounts: dict) -> str:
     path = PurePosixPath(command[command.index("-c") + 1])
     assert path.parent == PurePosixPath(mounts["edge-config"]), f"{path} is not in the edge's ConfigMap"
     return path.name
-
-
-def _volume_of(spec: dict, secret_name: str) -> str:
-    (name,) = [v["name"] for v in spec["volumes"] if v.get("secret", {}).get("secretName") == secret_name]
-    return name
 
 
 def _volume(spec: dict, name: str) -> dict:
