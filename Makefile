@@ -6,12 +6,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test lint pod bench fuzz soak
+.PHONY: install run test lint lock pod bench fuzz soak
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-checkov.txt setup.py
+# The locked serving dependencies first (exact versions, checked hashes), then the test tools and chaos
+# itself, editable, with the training and demo extras; checkov in a virtualenv of its own.
+$(STAMP): requirements.lock requirements-dev.txt requirements-checkov.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt -e .
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet -r requirements-dev.txt -e '.[train,demo]'
 	$(PYTHON) -m venv $(VENV)/checkov
 	$(VENV)/checkov/bin/pip install --quiet -r requirements-checkov.txt
 	touch $@
@@ -24,9 +27,15 @@ run: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: lint
 	$(BIN)/pytest
+
+# Re-pin requirements.lock after a change to pyproject.toml's dependencies (needs PyPI).
+lock: $(STAMP)
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 # The production pod's shape on https://127.0.0.1:8443 until Ctrl-C: the edge (nginx, TLS), gunicorn
 # and a stand-in for the Cloud SQL proxy, configured by the rendered master manifests; prints a curl.

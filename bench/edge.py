@@ -7,23 +7,24 @@ compare the app's own cost on the same path.
 """
 
 import contextlib
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench.servers import Server
 from tests.pod.edge_proxy import EdgeProxy
 from tests.pod.shape import edge_in_front_of
+from tests.support.server import ServerProcess
 
 SUFFIX = " via edge"
 
 
 @contextlib.contextmanager
-def edges(servers: list[Server], workdir: Path) -> Iterator[dict[str, EdgeProxy]]:
+def edges(servers: dict[str, ServerProcess], workdir: Path) -> Iterator[dict[str, EdgeProxy]]:
     """An edge in front of each server, by the server's name; all stopped at the end."""
     with contextlib.ExitStack() as stack:
         proxies = {}
-        for server in servers:
-            proxy = edge_in_front_of(server.port, workdir / f"edge-{server.name}")
+        for name, server in servers.items():
+            proxy = edge_in_front_of(urllib.parse.urlsplit(server.url).port, workdir / f"edge-{name}")
             stack.callback(proxy.stop)
-            proxies[server.name] = proxy.start()
+            proxies[name] = proxy.start()
         yield proxies

@@ -25,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from bench import edge, in_process, load
-from bench.servers import REPOSITORY, WORKERS, Server, free_port
+from bench.servers import REPOSITORY, WORKERS, gunicorn_server
 from chaos.application.seed_demo_command import seed_demo
 from chaos.application.train_model_for_appetence import train
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
@@ -36,6 +36,7 @@ from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.models.artifacts import ArtifactStore
+from tests.support.network import free_port
 
 RESULTS = Path(__file__).with_name("results") / "latest.md"
 DEMO_ROWS = 20_000
@@ -110,36 +111,37 @@ def _measure(workdir: Path, settings: Settings, seconds: float, rounds: int) -> 
     _say(f"cold starts to /ready ({COLD_STARTS})")
     cold = []
     for attempt in range(COLD_STARTS):
-        probe = Server(f"cold-{attempt}", workdir, config=configs[DEFAULT_TTL])
-        cold.append(probe.start())
+        probe = gunicorn_server(f"cold-{attempt}", workdir, config=configs[DEFAULT_TTL])
+        cold.append(probe.start("/ready").startup_seconds)
         probe.stop()
 
     single = workdir / "customer.json"
     single.write_text(json.dumps(EXAMPLE_REQUEST))
     batch = workdir / "campaign.json"
     batch.write_text(json.dumps({"customers": [EXAMPLE_REQUEST] * BATCH_HTTP_ROWS}))
-    floor = Server("floor", workdir, app="bench.floor:app")
-    ttl0 = Server("chaos-ttl-0", workdir, config=configs[0])
-    cached = Server("chaos-ttl-default", workdir, config=configs[DEFAULT_TTL])
-    servers = [floor, ttl0, cached]
+    cached = gunicorn_server("chaos-ttl-default", workdir, config=configs[DEFAULT_TTL])
+    servers = {
+        "floor": gunicorn_server("floor", workdir, app="bench.floor:app"),
+        "chaos-ttl-0": gunicorn_server("chaos-ttl-0", workdir, config=configs[0]),
+        "chaos-ttl-default": cached,
+    }
     try:
-        for each in servers:
-            each.start()
+        for each in servers.values():
+            each.start("/ready")
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
-        for each in servers:
-            status, answer = each.post("/appetence", single.read_bytes(), headers)
-            if status != 200 or not 0 <= answer.get("appetence", -1) <= 1:
-                raise RuntimeError(f"{each.name}: POST /appetence answered {status} {answer}")
-        status, answer = cached.post("/appetence/batch", batch.read_bytes(), headers)
-        batch_available = status == 200 and answer.get("count") == BATCH_HTTP_ROWS
-        if not batch_available and status != 404:
-            raise RuntimeError(f"POST /appetence/batch answered {status} {answer}")
+        for name, each in servers.items():
+            answer = each.post("/appetence", data=single.read_bytes(), headers=headers, timeout=30)
+            if answer.status_code != 200 or not 0 <= answer.json().get("appetence", -1) <= 1:
+                raise RuntimeError(f"{name}: POST /appetence answered {answer.status_code} {answer.text}")
+        answer = cached.post("/appetence/batch", data=batch.read_bytes(), headers=headers, timeout=30)
+        batch_available = answer.status_code == 200 and answer.json().get("count") == BATCH_HTTP_ROWS
+        if not batch_available and answer.status_code != 404:
+            raise RuntimeError(f"POST /appetence/batch answered {answer.status_code} {answer.text}")
 
-        loads = {name: [] for each in servers for name in (each.name, each.name + edge.SUFFIX)}
-        loads["batch"] = []
+        loads = {path: [] for name in servers for path in (name, name + edge.SUFFIX)} | {"batch": []}
         with edge.edges(servers, workdir) as proxies:
-            urls = {each.name: each.url("/appetence") for each in servers}
-            urls |= {name + edge.SUFFIX: proxy.url + "/appetence" for name, proxy in proxies.items()}
+            urls = {name: f"{each.url}/appetence" for name, each in servers.items()}
+            urls |= {name + edge.SUFFIX: f"{proxy.url}/appetence" for name, proxy in proxies.items()}
             _say(f"warming up, then {rounds} rounds of {seconds:g} s per path ({load.generator()})")
             for url in urls.values():
                 load.drive(url, single, key, 2)
@@ -148,10 +150,10 @@ def _measure(workdir: Path, settings: Settings, seconds: float, rounds: int) -> 
                 for name, url in urls.items():
                     loads[name].append(load.drive(url, single, key, seconds))
                 if batch_available:
-                    loads["batch"].append(load.drive(cached.url("/appetence/batch"), batch, key, seconds))
-        rss = {each.name: max(each.worker_rss_mb()) for each in servers}
+                    loads["batch"].append(load.drive(f"{cached.url}/appetence/batch", batch, key, seconds))
+        rss = {name: max(each.worker_rss_mb()) for name, each in servers.items()}
     finally:
-        for each in servers:
+        for each in servers.values():
             each.stop()
     failed = {
         name: sum(x.failures for x in runs) for name, runs in loads.items() if any(x.failures for x in runs)

@@ -5,7 +5,7 @@ from pathlib import Path
 from chaos.domain.features import CATEGORICAL, CUSTOMER_FEATURES, SOCIO_ECONOMIC
 from chaos.infrastructure.models.artifacts import ArtifactStore, feature_groups, library_versions
 from chaos.infrastructure.models.frame import feature_frame
-from chaos.infrastructure.models.pipelines import build_pipeline
+from chaos.infrastructure.models.pipelines import logistic
 from tests.fakes import VOCABULARY
 
 
@@ -18,7 +18,7 @@ def save_model(directory: Path, champion: bool, vocabulary: dict[str, list[str]]
         row.update(age=20 + i, balance=100 * i, nb_contact=1 + i % 4, nb_day_last_contact=-1)
         row.update(nb_contact_last_campaign=0, **{name: float(i % 5) for name in SOCIO_ECONOMIC})
         rows.append(row)
-    pipeline = build_pipeline("logistic").fit(feature_frame(rows), [i % 2 for i in range(40)])
+    pipeline = logistic().fit(feature_frame(rows), [i % 2 for i in range(40)])
     metadata = {
         "trained_at": "2024-01-02T03:04:05+00:00",
         "model_family": "logistic",

@@ -1,54 +1,9 @@
-"""Shared fixtures: one real PostgreSQL (embedded, on a free port) for the whole test session."""
+"""The suites' fixtures live in tests/support, loaded here as plugins so every suite sees them and no
+test imports a conftest."""
 
-import socket
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-import sqlalchemy as sa
-
-from chaos.infrastructure.config.settings import DatabaseSettings
-from chaos.infrastructure.db import schema
-from chaos.infrastructure.db.embedded import EmbeddedPostgres
-from chaos.infrastructure.db.engine import create_engine
-
-SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "bank-marketing-fr"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    """The real export beside the project; tests using it skip on a user's clone that lacks it."""
-    if not (SHARED_DATA / "data.csv").is_file():
-        pytest.skip(f"real export not present at {SHARED_DATA}")
-    return SHARED_DATA
-
-
-@pytest.fixture(scope="session")
-def database_settings(tmp_path_factory) -> Iterator[DatabaseSettings]:
-    settings = DatabaseSettings(data_dir=tmp_path_factory.mktemp("pg") / "data", port=free_port())
-    server = EmbeddedPostgres(settings)
-    server.start()
-    yield settings
-    server.stop()
-
-
-@pytest.fixture(scope="session")
-def migrated_engine(database_settings) -> Iterator[sa.Engine]:
-    engine = create_engine(database_settings)
-    schema.upgrade(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def engine(migrated_engine) -> sa.Engine:
-    """A migrated database emptied before each test."""
-    with migrated_engine.begin() as connection:
-        connection.execute(sa.text("TRUNCATE socio_eco, marketing"))
-    return migrated_engine
+pytest_plugins = [
+    "tests.support.database",
+    "tests.support.served",
+    "tests.support.installs",
+    "tests.support.resilience",
+]

@@ -5,6 +5,7 @@ import sys
 from collections.abc import Sequence
 
 from chaos.application import db_commands, keys_command, serve_command, train_model_for_appetence
+from chaos.application.version import installed_version
 from chaos.infrastructure.config import ConfigurationError
 
 
@@ -12,6 +13,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="chaos", description="Appetence scoring for term-deposit campaigns."
     )
+    parser.add_argument("--version", action="version", version=f"chaos {installed_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     db_commands.register(commands)
     train_model_for_appetence.register(commands)

@@ -3,24 +3,29 @@
 Each worker is a process with its own counters; prometheus-client's multiprocess mode has each
 write its samples to files in one directory that `/metrics` sums, so a scrape sees every worker,
 whichever one answers it. The variable must be set before prometheus_client is imported, hence
-a module of its own that gunicorn.conf.py calls first (it imports nothing from the web package).
+a module of its own that the gunicorn settings use (it imports nothing from the web package).
 """
 
 import os
 import shutil
 import tempfile
-from collections.abc import MutableMapping
+from collections.abc import Mapping
 from pathlib import Path
 
 VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
+_TEMPORARY_PREFIX = "chaos-metrics-"
 
 
-def prepare(environ: MutableMapping[str, str] = os.environ) -> Path:
-    """$PROMETHEUS_MULTIPROC_DIR (created if needed), else a fresh temporary directory; exported."""
-    directory = Path(environ.get(VARIABLE) or tempfile.mkdtemp(prefix="chaos-metrics-"))
-    directory.mkdir(parents=True, exist_ok=True)
-    environ[VARIABLE] = str(directory)
-    return directory
+def chosen(environ: Mapping[str, str] = os.environ) -> Path:
+    """$PROMETHEUS_MULTIPROC_DIR, else a temporary directory named after this (the master's)
+    process; only named here, created by `ensure`."""
+    return Path(environ.get(VARIABLE) or Path(tempfile.gettempdir()) / f"{_TEMPORARY_PREFIX}{os.getpid()}")
+
+
+def ensure(environ: Mapping[str, str] = os.environ) -> None:
+    """Create $PROMETHEUS_MULTIPROC_DIR if it is set and missing (before the first sample is written)."""
+    if environ.get(VARIABLE):
+        Path(environ[VARIABLE]).mkdir(parents=True, exist_ok=True)
 
 
 def clear(directory: Path) -> None:
@@ -30,7 +35,7 @@ def clear(directory: Path) -> None:
 
 
 def remove_if_temporary(directory: Path) -> None:
-    if directory.name.startswith("chaos-metrics-") and directory.parent == Path(tempfile.gettempdir()):
+    if directory.name.startswith(_TEMPORARY_PREFIX) and directory.parent == Path(tempfile.gettempdir()):
         shutil.rmtree(directory, ignore_errors=True)
 
 

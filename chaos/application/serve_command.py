@@ -1,4 +1,4 @@
-"""`chaos serve`: from a fresh clone to a served model in one command (issue 3, DESIGN §6).
+"""`chaos serve`: from a fresh clone to a served model in one command.
 
 Starts the embedded PostgreSQL when configured, upgrades the schema, seeds demo data into an
 empty embedded database, trains a champion when there is none, then replaces itself with
@@ -10,11 +10,9 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 
 import sqlalchemy as sa
 
-import chaos
 from chaos.application.migrated_database import migrated_engine
 from chaos.application.seed_demo_command import seed_demo
 from chaos.application.train_model_for_appetence import TrainingError, train
@@ -26,7 +24,8 @@ from chaos.infrastructure.db.tables import marketing, socio_eco
 from chaos.infrastructure.demo.facts import REAL_ROWS
 from chaos.infrastructure.models.artifacts import ArtifactStore
 
-GUNICORN_CONFIG = Path(chaos.__file__).resolve().parents[1] / "gunicorn.conf.py"
+GUNICORN_CONFIG = "python:chaos.application.gunicorn_config"
+"""The gunicorn settings, a module of the package: found wherever chaos is installed."""
 APP = "chaos.application.server:app"
 
 
@@ -57,12 +56,13 @@ def prepare(settings: Settings, demo_rows: int = REAL_ROWS) -> str:
         store = ArtifactStore(settings.model.directory)
         if settings.model.version:
             return settings.model.version
-        if store.champion() is None:
-            print(f"chaos: no champion model in {store.directory}, training one", flush=True)
-            train(
-                settings, champion=True, engine=engine, progress=lambda stage: print(f"  {stage}", flush=True)
-            )
-        return store.champion()
+        champion = store.champion()
+        if champion is not None:
+            return champion
+        print(f"chaos: no champion model in {store.directory}, training one", flush=True)
+        return train(
+            settings, champion=True, engine=engine, progress=lambda stage: print(f"  {stage}", flush=True)
+        )
 
 
 def curl_example(bind: str, settings: Settings) -> str:
@@ -85,11 +85,6 @@ def _is_empty(engine: sa.Engine) -> bool:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    if not GUNICORN_CONFIG.is_file():
-        print(
-            f"chaos: {GUNICORN_CONFIG} not found: run `chaos serve` from a source checkout", file=sys.stderr
-        )
-        return 1
     settings = load_settings()
     try:
         version = prepare(settings)
@@ -102,5 +97,5 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ["WEB_CONCURRENCY"] = str(args.workers)
     bind = gunicorn_env.bind()
     print(f"chaos: serving model {version} on {bind}; try:\n  {curl_example(bind, settings)}\n", flush=True)
-    command = [sys.executable, "-m", "gunicorn", "-c", str(GUNICORN_CONFIG), APP]
+    command = [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, APP]
     os.execv(sys.executable, command)

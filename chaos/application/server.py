@@ -1,12 +1,17 @@
-"""The WSGI entry point operators know: `gunicorn -c gunicorn.conf.py chaos.application.server:app`.
+"""The WSGI entry point operators know: `gunicorn chaos.application.server:app` (with the settings
+`-c python:chaos.application.gunicorn_config`).
 
-The app is built at import from `load_settings()`. A configuration or model that cannot be used
-raises `StartupError`, a RuntimeError: gunicorn then prints its one-line message and exits
-non-zero (preload_app), or the worker fails to boot and the master halts; no worker is left
-serving without a model.
+Importing this module builds nothing: `app` is built from `load_settings()` on first access (a
+module `__getattr__`, PEP 562), which is when gunicorn loads it, in the master (preload_app). A
+configuration or model that cannot be used raises `StartupError`, a RuntimeError: gunicorn then
+prints its one-line message and exits non-zero, and no worker is left serving without a model.
 """
 
-from chaos.application.web import create_app
+import functools
+
+from flask import Flask
+
+from chaos.application.web.app_factory import create_app
 from chaos.infrastructure.config import ConfigurationError, load_settings
 from chaos.infrastructure.models.artifacts import ModelLoadError
 
@@ -15,11 +20,16 @@ class StartupError(RuntimeError):
     """chaos cannot serve with this configuration or model; the message says what to fix."""
 
 
-def build_app():
+@functools.cache
+def build_app() -> Flask:
+    """The app of this process, built once."""
     try:
         return create_app(load_settings())
     except (ConfigurationError, ModelLoadError) as error:
         raise StartupError(f"chaos cannot start: {error}") from error
 
 
-app = build_app()
+def __getattr__(name: str) -> Flask:
+    if name == "app":
+        return build_app()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -16,14 +16,13 @@ import sqlalchemy as sa
 from chaos.application.migrated_database import migrated_engine
 from chaos.domain.features import CATEGORICAL, EXCLUDED
 from chaos.infrastructure.config import Settings, load_settings
-from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.models.artifacts import ArtifactStore, feature_groups, library_versions
+from chaos.infrastructure.models.compiled_logistic import FAMILY
 from chaos.infrastructure.models.evaluation import holdout_metrics
-from chaos.infrastructure.models.pipelines import FAMILIES, build_pipeline
+from chaos.infrastructure.models.pipelines import logistic
 from chaos.infrastructure.models.training_data import TrainingData, TrainingDataError, load_training_data
 
 HOLDOUT_SHARE = 0.2
-DEFAULT_FAMILY = "logistic"
 
 
 class TrainingError(Exception):
@@ -33,21 +32,15 @@ class TrainingError(Exception):
 def train(
     settings: Settings,
     champion: bool,
-    family: str = DEFAULT_FAMILY,
-    engine: sa.Engine | None = None,
+    engine: sa.Engine,
     progress: Callable[[str], None] = lambda stage: None,
 ) -> str:
-    """Train on the configured database, save under settings.model.directory, return the version."""
-    own_engine = engine is None
-    engine = engine or create_engine(settings.database)
+    """Train on the database behind `engine`, save under settings.model.directory, return the version."""
     try:
         progress("reading marketing and socio_eco")
         data = load_training_data(engine)
     except TrainingDataError as error:
         raise TrainingError(str(error)) from error
-    finally:
-        if own_engine:
-            engine.dispose()
     older, holdout = data.split(HOLDOUT_SHARE)
     for name, part in (("training", older), ("holdout", holdout)):
         if len(set(part.target.tolist())) < 2:
@@ -55,22 +48,20 @@ def train(
                 f"the {name} part ({len(part.target)} contacts) lacks subscribers or non-subscribers"
             )
     progress(
-        f"fitting {family} on {len(older.target)} contacts, holding out the latest {len(holdout.target)}"
+        f"fitting {FAMILY} on {len(older.target)} contacts, holding out the latest {len(holdout.target)}"
     )
-    pipeline = build_pipeline(family).fit(older.features, older.target)
+    pipeline = logistic().fit(older.features, older.target)
     progress("evaluating on the holdout")
     metrics = holdout_metrics(holdout.target, pipeline.predict_proba(holdout.features)[:, 1])
     progress("saving the artifact")
-    metadata = _metadata(family, data, older, holdout, metrics)
+    metadata = _metadata(data, older, holdout, metrics)
     return ArtifactStore(settings.model.directory).save(pipeline, metadata, champion=champion)
 
 
-def _metadata(
-    family: str, data: TrainingData, older: TrainingData, holdout: TrainingData, metrics: dict
-) -> dict:
+def _metadata(data: TrainingData, older: TrainingData, holdout: TrainingData, metrics: dict) -> dict:
     return {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "model_family": family,
+        "model_family": FAMILY,
         "library_versions": library_versions(),
         "features": feature_groups(),
         "vocabulary": {name: sorted(older.features[name].dropna().unique().tolist()) for name in CATEGORICAL},
@@ -100,9 +91,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--champion", action="store_true", help="mark the new model as the one to serve")
     parser.add_argument(
         "--family",
-        choices=sorted(FAMILIES),
-        default=DEFAULT_FAMILY,
-        help="model family (default %(default)s)",
+        choices=[FAMILY],
+        default=FAMILY,
+        help="model family: %(default)s, the one served by its exact compiled form",
     )
     parser.set_defaults(handler=_train)
 
@@ -116,7 +107,7 @@ def _train(args: argparse.Namespace) -> int:
 
     try:
         with migrated_engine(settings) as engine:
-            version = train(settings, args.champion, args.family, engine=engine, progress=progress)
+            version = train(settings, args.champion, engine=engine, progress=progress)
     except TrainingError as error:
         print(f"chaos train: {error}", file=sys.stderr)
         return 1

@@ -1,4 +1,4 @@
-"""The as-of rule (DESIGN §3), the single definition shared by training and serving.
+"""The as-of rule, the single definition shared by training and serving.
 
 For a contact on date d, use the most recent socio_eco row dated on or before the end of d's
 month whose three indicators are all known. `cutoff` and `pick` are the rule; `pick_indices` is

@@ -26,10 +26,13 @@ def score_campaign(
 ) -> list[Appetence]:
     """Appetences in the order of `customers`; raises NoIndicatorsForRows, or IndicatorsUnavailable."""
     indicators = repository.as_of_many({customer.contact_date for customer in customers})
-    lacking = {i: c.contact_date for i, c in enumerate(customers) if indicators[c.contact_date] is None}
-    if lacking:
+    found = [indicators[customer.contact_date] for customer in customers]
+    picked = [row for row in found if row is not None]
+    if len(picked) < len(customers):
+        lacking = {
+            i: c.contact_date for i, (c, row) in enumerate(zip(customers, found, strict=True)) if row is None
+        }
         raise NoIndicatorsForRows(lacking, repository.known_range())
-    picked = [indicators[customer.contact_date] for customer in customers]
     scores = model.predict_many(
         [{**customer.features, **row.as_features()} for customer, row in zip(customers, picked, strict=True)]
     )

@@ -1,4 +1,4 @@
-"""A customer about to be called, and how their appetence is obtained (DESIGN §1, §3).
+"""A customer about to be called, and how their appetence is obtained.
 
 The customer knows only their own marketing features and the contact date; the month's
 indicators come from the `SocioEcoRepository` port (which applies the as-of rule) and the score
@@ -11,15 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, NUMERIC
+from chaos.domain.features import CUSTOMER_FEATURES, check_values
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
-
-_KINDS = (
-    (CATEGORICAL, (str,), "a label"),
-    (BOOLEAN, (bool,), "a boolean"),
-    (NUMERIC, (int, float), "a number"),
-)
 
 
 class NoIndicatorsForDate(Exception):
@@ -68,12 +62,7 @@ class Customer:
         if given != set(CUSTOMER_FEATURES):
             missing, unknown = set(CUSTOMER_FEATURES) - given, given - set(CUSTOMER_FEATURES)
             raise ValueError(f"customer features: missing {sorted(missing)}, unknown {sorted(unknown)}")
-        for names, types, kind in _KINDS:
-            for name in names:
-                value = self.features[name]
-                # bool is an int in Python: a flag must not pass for a number, nor 1 for a flag.
-                if value is not None and (not isinstance(value, types) or _is_bool_posing(value, types)):
-                    raise ValueError(f"customer feature {name!r}: {value!r} is not {kind} or None")
+        check_values(self.features, CUSTOMER_FEATURES)
         object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
 
     def appetence(self, repository: SocioEcoRepository, model: ScoringModel) -> Appetence:
@@ -93,7 +82,3 @@ def probability(score: object, model: ScoringModel) -> float:
     if not (isinstance(score, float | int) and math.isfinite(score) and 0 <= score <= 1):
         raise ValueError(f"model {model.version} returned {score!r}, not a probability")
     return float(score)
-
-
-def _is_bool_posing(value: object, types: tuple[type, ...]) -> bool:
-    return isinstance(value, bool) and bool not in types

@@ -1,4 +1,13 @@
-"""The appetence model's inputs: the one feature list that training, serving and the API share."""
+"""The appetence model's inputs: the one feature list that training, serving and the API share, and
+the one rule saying which values each feature accepts.
+
+A value is None (missing) or of its feature's kind: a label is a string, a flag a boolean, and a
+number any real number (int, float, and numpy's integers and floats, which training frames hold)
+but never a boolean: True is an int in Python, and must not pass as 1, nor 1 as a flag.
+"""
+
+import numbers
+from collections.abc import Callable, Iterable, Mapping
 
 from chaos.domain.socio_eco import INDICATORS
 
@@ -21,3 +30,52 @@ EXCLUDED = {
 }
 
 TARGET = "subscription"
+
+
+def is_label(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def is_flag(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+_NUMBERS = (int, float, numbers.Real)
+"""int and float first: the common case skips the slower abstract-class check."""
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, _NUMBERS) and not isinstance(value, bool)
+
+
+_KINDS: dict[Callable[[object], bool], str] = {
+    is_label: "a string",
+    is_flag: "a boolean",
+    is_number: "a number",
+}
+
+
+_ACCEPTS = {
+    **dict.fromkeys(CATEGORICAL, is_label),
+    **dict.fromkeys(BOOLEAN, is_flag),
+    **dict.fromkeys(NUMERIC + SOCIO_ECONOMIC, is_number),
+}
+
+
+def accepts(name: str) -> Callable[[object], bool]:
+    """The predicate a known (not None) value of feature `name` satisfies; KeyError for a name that
+    is no model feature."""
+    return _ACCEPTS[name]
+
+
+def wrong_value(name: str, value: object) -> ValueError:
+    return ValueError(f"feature {name!r}: {value!r} is not {_KINDS[accepts(name)]} or None")
+
+
+def check_values(values: Mapping[str, object], names: Iterable[str]) -> None:
+    """Raise `wrong_value` for the first of `names` whose value in `values` is neither None nor of
+    its feature's kind (one loop, no call per feature: it runs on every request)."""
+    for name in names:
+        value = values[name]
+        if value is not None and not _ACCEPTS[name](value):
+            raise wrong_value(name, value)

@@ -1,7 +1,9 @@
-"""Dockerfile and .dockerignore: the runtime stage is what DESIGN §6 and deployment/ expect, hadolint
-finds nothing, and the build context can hold neither secrets nor local state."""
+"""Dockerfile and .dockerignore: the runtime stage is what the README and deployment/ expect, the
+builder installs the lock and nothing else, hadolint finds nothing, and the build context can hold
+neither secrets nor local state."""
 
 import fnmatch
+import re
 
 from tests.delivery.tools import REPO, Dockerfile, run, tool
 
@@ -14,9 +16,8 @@ def test_runtime_stage_serves_chaos_with_gunicorn_as_a_non_root_user():
     assert dockerfile.values("EXPOSE") == ["5000"]
     command = dockerfile.cmd
     assert command[0] == "gunicorn"
-    assert command[command.index("-c") + 1] == "gunicorn.conf.py"
+    assert command[command.index("-c") + 1] == "python:chaos.application.gunicorn_config"
     assert command[-1] == "chaos.application.server:app"
-    assert ("gunicorn.conf.py", "./") in dockerfile.context_copies()
     assert dockerfile.env["CHAOS_CONFIGURATION_PATH"] == "/secrets/config.yml"
 
 
@@ -24,7 +25,7 @@ def test_runtime_stage_installs_no_compiler_and_no_sources():
     dockerfile = Dockerfile()
     runs = " ".join(dockerfile.values("RUN"))
     assert "apt-get" not in runs and "gcc" not in runs
-    assert [source for source, _ in dockerfile.context_copies()] == ["gunicorn.conf.py", "models"]
+    assert [source for source, _ in dockerfile.context_copies()] == ["models"]
 
 
 def test_hadolint_finds_nothing():
@@ -45,7 +46,13 @@ def test_dockerignore_keeps_secrets_and_local_state_out_of_the_build_context():
         "chaos/__pycache__/cli.cpython-311.pyc",
     ):
         assert _ignored(path, patterns), path
-    for path in ("chaos/application/server.py", "setup.py", "gunicorn.conf.py", "models/CHAMPION"):
+    for path in (
+        "chaos/application/server.py",
+        "pyproject.toml",
+        "requirements.lock",
+        "chaos/application/gunicorn_config.py",
+        "models/CHAMPION",
+    ):
         assert not _ignored(path, patterns), path
 
 
@@ -67,3 +74,9 @@ def _segments_match(glob: list[str], parts: list[str]) -> bool:
     if glob[0] == "**":
         return any(_segments_match(glob[1:], parts[skip:]) for skip in range(len(parts) + 1))
     return bool(parts) and fnmatch.fnmatchcase(parts[0], glob[0]) and _segments_match(glob[1:], parts[1:])
+
+
+def test_the_builder_installs_the_lock_with_its_hashes_then_the_wheel_alone_without_extras():
+    runs = " && ".join(Dockerfile().build_runs())
+    assert re.search(r"pip install --require-hashes -r requirements\.lock(\s|$)", runs)
+    assert re.search(r"pip install --no-deps \S+\.whl(\s|$)", runs)  # a bare wheel: no [train] or [demo]

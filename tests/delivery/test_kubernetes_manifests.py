@@ -277,10 +277,10 @@ def _run_failing(*command: str) -> str:
 
 
 def _gunicorn_settings(container: dict) -> dict:
-    """gunicorn.conf.py evaluated with the environment the container gets (image ENV + pod env),
+    """The gunicorn settings evaluated with the environment the container gets (image ENV + pod env),
     leaving this process's environment as it was."""
     with mock.patch.dict(os.environ, {**Dockerfile().env, **_env(container)}, clear=True):
-        return runpy.run_path(str(REPO / "gunicorn.conf.py"))
+        return runpy.run_module("chaos.application.gunicorn_config")
 
 
 def _env(container: dict) -> dict[str, str]:

@@ -6,9 +6,9 @@ import requests
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
-from tests.delivery.conftest import API_KEY, AUTHORIZATION, demo_data
 from tests.pod.edge_proxy import nginx
 from tests.pod.shape import running_pod
+from tests.support.installs import API_KEY, AUTHORIZATION, demo_data
 
 
 def test_master_pod_scores_over_tls_through_the_edge(image_like_app, engine, database_settings, tmp_path):

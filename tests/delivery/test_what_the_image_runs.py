@@ -1,18 +1,15 @@
-"""The Dockerfile's CMD, run on the installed wheel (not the sources) with the files the Dockerfile
-copies, answers POST /appetence: the package ships everything serving needs (migrations, assets,
-model code) and the command, config path and working directory fit together."""
+"""The Dockerfile's CMD, run on the image's install (the lock and the wheel, no extras: no scikit-learn,
+pandas or scipy) with the files the Dockerfile copies, answers POST /appetence: the package ships
+everything serving needs (migrations, assets, model code) and the command, config path and working
+directory fit together."""
 
 import subprocess
 
-import requests
 import yaml
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
-from tests.conftest import free_port
-from tests.delivery.conftest import API_KEY, AUTHORIZATION, demo_data
-from tests.delivery.serving import serving
-from tests.delivery.tools import Dockerfile
+from tests.support.installs import API_KEY, demo_data
 
 
 def test_the_image_command_serves_appetence(image_like_app, engine, database_settings, tmp_path):
@@ -31,22 +28,17 @@ def test_the_image_command_serves_appetence(image_like_app, engine, database_set
             }
         )
     )
-    port = free_port()
-    environment = image_like_app.environment(
-        {"CHAOS_CONFIGURATION_PATH": str(config), "CHAOS_BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"}
-    )
-    command = image_like_app.command(Dockerfile().cmd)
-    with serving(
-        command, environment, image_like_app.workdir, f"http://127.0.0.1:{port}", tmp_path / "log"
-    ) as url:
-        answer = requests.post(f"{url}/appetence", json=EXAMPLE_REQUEST, headers=AUTHORIZATION, timeout=10)
+    environment = {"CHAOS_CONFIGURATION_PATH": str(config), "WEB_CONCURRENCY": "1"}
+    server = image_like_app.server(environment, tmp_path / "log")
+    with server.start():
+        answer = server.post("/appetence", json=EXAMPLE_REQUEST)
         assert answer.status_code == 200, answer.text
         assert 0 <= answer.json()["appetence"] <= 1
 
     imported_from = subprocess.run(
         [str(image_like_app.venv_bin / "python"), "-c", "import chaos; print(chaos.__file__)"],
         cwd=image_like_app.workdir,
-        env=environment,
+        env=server.env,
         capture_output=True,
         text=True,
         check=True,

@@ -102,10 +102,22 @@ class Dockerfile:
         self.parser = parse.DockerfileParser(path=str(path))
         structure = self.parser.structure
         last_from = max(i for i, item in enumerate(structure) if item["instruction"] == "FROM")
-        self.final_stage = structure[last_from:]
+        self.build_stages, self.final_stage = structure[:last_from], structure[last_from:]
 
     def values(self, instruction: str) -> list[str]:
         return [item["value"] for item in self.final_stage if item["instruction"] == instruction]
+
+    def build_runs(self) -> list[str]:
+        """The RUN commands of the stages before the final one (the builder's)."""
+        return [item["value"] for item in self.build_stages if item["instruction"] == "RUN"]
+
+    def build_copies(self) -> list[str]:
+        """What the build stages copy from the build context."""
+        copies = []
+        for item in self.build_stages:
+            if item["instruction"] == "COPY" and not item["value"].startswith("--from"):
+                copies += item["value"].split()[:-1]
+        return copies
 
     def last(self, instruction: str) -> str:
         values = self.values(instruction)

@@ -1,4 +1,4 @@
-"""Acceptance: PostgreSQL stops under a running gunicorn, then comes back (issue 3).
+"""PostgreSQL stops under a running gunicorn, then comes back: 503 meanwhile, answers again after.
 
 A dedicated embedded server, so that stopping it leaves the session database to the other tests.
 """
@@ -11,8 +11,8 @@ import requests
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
-from tests.conftest import free_port
-from tests.functional.conftest import configuration, seed
+from tests.support.network import free_port
+from tests.support.served import configuration, seed
 
 
 @pytest.fixture

@@ -10,16 +10,18 @@ import sqlalchemy as sa
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.db.tables import socio_eco
-from tests.functional.conftest import Server, configuration, seed
+from tests.support.served import configuration, gunicorn_server, seed
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, database_settings, trained_models):
     """One server for the tests that leave it as they found it, on freshly seeded tables."""
     seed(database_settings)
-    server = Server(tmp_path_factory.mktemp("server"), configuration(database_settings, trained_models[0]))
+    server = gunicorn_server(
+        tmp_path_factory.mktemp("server"), configuration(database_settings, trained_models[0])
+    )
     try:
-        yield server.wait_until_up()
+        yield server.start()
     finally:
         server.stop()
 
@@ -80,9 +82,9 @@ def test_bad_requests_get_problems_over_http(server, data, content_type, status)
 def test_access_lines_are_json_on_stdout(server):
     server.get("/health?probe=access-log")
     deadline = time.monotonic() + 5
-    while "access-log" not in server.log and time.monotonic() < deadline:
+    while "access-log" not in server.output() and time.monotonic() < deadline:
         time.sleep(0.1)
-    (line,) = [json.loads(line) for line in server.log.splitlines() if "access-log" in line]
+    (line,) = [json.loads(line) for line in server.output().splitlines() if "access-log" in line]
     expected = {
         "name": "gunicorn.access",
         "method": "GET",
@@ -117,6 +119,6 @@ def test_an_unusable_model_stops_the_start(
     damage(copy, version)
     server = start_server(configuration(database_settings, copy))
     assert server.process.wait(timeout=60) != 0
-    assert "chaos cannot start" in server.log and message in server.log
+    assert "chaos cannot start" in server.output() and message in server.output()
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{server.url}/health", timeout=1)

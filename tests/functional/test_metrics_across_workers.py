@@ -8,7 +8,7 @@ from prometheus_client import CollectorRegistry
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.functional.conftest import configuration
+from tests.support.served import configuration
 from tests.web_clients import DEMO_AUTHORIZATION
 
 MAX_REQUESTS = 400

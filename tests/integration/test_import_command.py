@@ -10,7 +10,7 @@ import yaml
 
 from chaos.application.cli import main
 from chaos.infrastructure.db.tables import marketing, socio_eco
-from tests.conftest import free_port
+from tests.support.network import free_port
 
 HEADER = (
     ";date;age;job;relation;education;defaut;balance;pret_immo;pret_perso;contact;duree_contact;nb_contact;"

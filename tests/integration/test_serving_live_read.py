@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from chaos.application.web import create_app
+from chaos.application.web.app_factory import create_app
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import SocioEcoSettings
@@ -54,7 +54,7 @@ def serve(engine, database_settings):
         )
     yield build
     for app in apps:
-        app.extensions["chaos"].database.engine.dispose()
+        app.extensions["chaos"].service.indicators.engine.dispose()
 
 
 def revise_may(engine, rate: float) -> None:

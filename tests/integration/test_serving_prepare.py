@@ -35,17 +35,22 @@ def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings,
     assert capsys.readouterr().out == ""
 
 
-def test_a_pinned_version_is_served_as_configured(engine, database_settings, tmp_path):
+def test_a_pinned_version_is_served_as_configured_and_nothing_is_trained(engine, database_settings, tmp_path):
     settings = Settings(
         database=database_settings, model=ModelSettings(directory=tmp_path, version="20200101T000000Z")
     )
     assert prepare(settings, demo_rows=3000) == "20200101T000000Z"  # gunicorn then refuses it if absent
+    store = ArtifactStore(tmp_path)
+    assert store.versions() == [] and store.champion() is None
 
 
 def test_an_external_database_is_never_seeded(engine, database_settings, tmp_path):
     settings = Settings(database=database_settings, model=ModelSettings(directory=tmp_path / "models"))
     external = database_settings.model_copy(update={"embedded": False})
     settings = settings.model_copy(update={"database": external})  # no other section matters here
-    with pytest.raises(TrainingError):
+    # Training reads the tables after the seeding step: an empty marketing table there proves nothing
+    # was seeded (any other failure is not the one under test).
+    with pytest.raises(TrainingError, match="the marketing table is empty"):
         prepare(settings, demo_rows=3000)
     assert row_counts(engine) == (0, 0)
+    assert ArtifactStore(tmp_path / "models").versions() == []

@@ -12,7 +12,7 @@ from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.tables import socio_eco
-from tests.conftest import free_port
+from tests.support.network import free_port
 
 ROWS = [
     SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4),

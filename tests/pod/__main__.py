@@ -21,8 +21,8 @@ from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
-from tests.conftest import free_port
 from tests.pod.shape import running_pod
+from tests.support.network import free_port
 
 HTTPS_PORT = 8443
 DEMO_ROWS = 4000

@@ -18,8 +18,6 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from chaos.infrastructure.config.settings import DatabaseSettings
-from tests.conftest import free_port
-from tests.delivery.serving import TcpForwarder
 from tests.delivery.tools import (
     DEPLOYMENT,
     REPO,
@@ -33,7 +31,9 @@ from tests.delivery.tools import (
 )
 from tests.pod.certificate import self_signed
 from tests.pod.edge_proxy import EdgeProxy, Moves
-from tests.server_process import ServerProcess
+from tests.support.fault_proxy import FaultProxy
+from tests.support.network import free_port
+from tests.support.server import ServerProcess
 
 ENVIRONMENT = "master"
 
@@ -76,10 +76,6 @@ def running_pod(
     for folder in folders.values():
         folder.mkdir(parents=True)
 
-    proxy = flags(proxy_container(ENVIRONMENT))
-    stand_in = (proxy["address"], free_port())
-    _write_secret(spec, app, folders, mounts, stand_in[1], key_hashes)
-
     app_port = free_port()
     environment = _app_environment(app, mounts, folders, app_port, bin_dir)
     workdir = _image_workdir(root / "app", models)
@@ -87,7 +83,9 @@ def running_pod(
     gunicorn = ServerProcess(command, environment, workdir, f"http://127.0.0.1:{app_port}", root / "app.log")
     nginx = edge_in_front_of(app_port, root / "edge", https_port)
 
-    with TcpForwarder(stand_in, (database.host, database.port)):
+    proxy = flags(proxy_container(ENVIRONMENT))
+    with FaultProxy((database.host, database.port), host=proxy["address"]) as stand_in:
+        _write_secret(spec, app, folders, mounts, stand_in.address[1], key_hashes)
         try:
             gunicorn.start()
             nginx.start()

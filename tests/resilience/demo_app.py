@@ -14,8 +14,8 @@ import yaml
 
 from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
-from tests.conftest import free_port
-from tests.server_process import ServerProcess
+from tests.support.network import free_port
+from tests.support.server import ServerProcess
 
 
 @dataclass(frozen=True)

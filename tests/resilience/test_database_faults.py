@@ -1,4 +1,4 @@
-"""Scenarios 1a-1c of issue 7: real gunicorn, real PostgreSQL, and a misbehaving proxy between them.
+"""Database faults: real gunicorn, real PostgreSQL, and a misbehaving proxy between them.
 
 A marketing tool must always get a score or a retryable 503/504 within the configured budget, the
 workers must ride the outage out (same pids), and service must come back by itself.
@@ -9,8 +9,8 @@ import time
 import requests
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
-from tests.resilience.conftest import AUTHORIZATION, FAST_FAILING
 from tests.resilience.load import Load, statuses
+from tests.support.resilience import AUTHORIZATION, FAST_FAILING
 
 RECOVERY_SECONDS = 5
 BUDGET_SECONDS = (

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from chaos.infrastructure.db.engine import answer_deadline_seconds, create_engine
-from tests.resilience.conftest import FAST_FAILING, SERVING_ROLE
+from tests.support.resilience import FAST_FAILING, SERVING_ROLE
 
 
 @pytest.fixture

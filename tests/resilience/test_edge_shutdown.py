@@ -16,7 +16,7 @@ from chaos.infrastructure.api_keys import key_hash
 from tests.delivery.tools import app_container, edge_container
 from tests.pod.edge_proxy import nginx
 from tests.pod.shape import running_pod
-from tests.resilience.conftest import API_KEY, AUTHORIZATION
+from tests.support.resilience import API_KEY, AUTHORIZATION
 
 IN_FLIGHT = 4
 BATCH_ROWS = 2_000

@@ -1,8 +1,8 @@
 """A short schemathesis run inside the suite (`make fuzz` runs the long one): every check, against real
 gunicorn served as the read-only role, with the database fingerprinted before and after."""
 
-from tests.resilience.conftest import AUTHORIZATION
 from tests.resilience.fuzz import fuzz
+from tests.support.resilience import AUTHORIZATION
 
 SEED = 7  # a fixed seed: the suite replays the same cases; `make fuzz` draws new ones
 

@@ -9,7 +9,7 @@ import requests
 import sqlalchemy as sa
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
-from tests.resilience.conftest import API_KEY, AUTHORIZATION, SERVING_ROLE
+from tests.support.resilience import API_KEY, AUTHORIZATION, SERVING_ROLE
 
 
 def body(**changes) -> bytes:

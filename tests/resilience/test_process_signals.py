@@ -1,4 +1,4 @@
-"""Scenarios 1d-1e of issue 7: a worker killed under load, and the SIGTERM of a rolling update."""
+"""Process faults under real gunicorn: a worker killed under load, and the SIGTERM of a rolling update."""
 
 import signal
 import time
@@ -6,8 +6,8 @@ import time
 import pytest
 import requests
 
-from tests.resilience.conftest import AUTHORIZATION, WORKERS
 from tests.resilience.load import Load, statuses
+from tests.support.resilience import AUTHORIZATION, WORKERS
 
 DATABASE_LATENCY = 0.1
 """Slows each database round trip so that requests are surely in flight when the signal comes."""

@@ -6,8 +6,8 @@ import pytest
 import requests
 
 from tests.pod.edge_proxy import directive, seconds
-from tests.resilience.conftest import AUTHORIZATION
 from tests.resilience.slow_clients import Trickle, attack
+from tests.support.resilience import AUTHORIZATION
 
 ATTACK_SECONDS = 60
 HEADER_TRICKLERS = 50

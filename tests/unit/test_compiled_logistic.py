@@ -23,7 +23,7 @@ from chaos.infrastructure.models.artifacts import (
 from chaos.infrastructure.models.compiled_logistic import CompiledLogistic
 from chaos.infrastructure.models.frame import feature_frame
 from chaos.infrastructure.models.logistic_compiler import UncompilablePipeline, compile_logistic
-from chaos.infrastructure.models.pipelines import build_pipeline
+from chaos.infrastructure.models.pipelines import logistic
 
 NUMBERS = list(NUMERIC + SOCIO_ECONOMIC)
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -66,7 +66,7 @@ def assert_exact(pipeline, rows):
 
 def test_the_default_family_is_exact_with_unseen_labels_and_missing_values(data):
     rows, target = data
-    pipeline = build_pipeline("logistic").fit(feature_frame(rows[:600]), target[:600])
+    pipeline = logistic().fit(feature_frame(rows[:600]), target[:600])
     odd = [rows[0] | {"job_type": "Astronaute", "balance": None}, dict.fromkeys(MODEL_FEATURES)]
     assert_exact(pipeline, rows[600:] + odd)
 

@@ -1,4 +1,4 @@
-"""The dependency rule (DESIGN §2): the domain imports no framework and no other layer."""
+"""The dependency rule: the domain imports no framework and no other layer."""
 
 import ast
 from pathlib import Path

@@ -8,6 +8,7 @@ import pytest
 
 from chaos.domain.features import MODEL_FEATURES
 from chaos.infrastructure.demo.generator import generate
+from chaos.infrastructure.models import artifacts
 from chaos.infrastructure.models.artifacts import (
     ArtifactStore,
     ModelLoadError,
@@ -15,7 +16,7 @@ from chaos.infrastructure.models.artifacts import (
     library_versions,
 )
 from chaos.infrastructure.models.frame import feature_frame
-from chaos.infrastructure.models.pipelines import build_pipeline
+from chaos.infrastructure.models.pipelines import logistic
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def records():
 @pytest.fixture(scope="module")
 def pipeline(records):
     rows, target = records
-    return build_pipeline("logistic").fit(feature_frame(rows), target)
+    return logistic().fit(feature_frame(rows), target)
 
 
 def metadata():
@@ -148,3 +149,23 @@ def test_an_artifact_built_by_other_code_is_incompatible(tmp_path, pipeline, key
     path.write_text(json.dumps(saved))
     with pytest.raises(ModelLoadError, match=re.escape(f"incompatible: {key} in {path}")):
         store.load()
+
+
+def test_an_install_without_the_training_libraries_serves_the_model_they_built(
+    tmp_path, pipeline, records, monkeypatch
+):
+    """A serving install (no chaos[train]) lacks scikit-learn, pandas and joblib: the compiled scorer
+    needs none of them, so only the libraries present are compared."""
+    store = ArtifactStore(tmp_path)
+    store.save(pipeline, metadata(), champion=True)
+    installed = artifacts.distributions.version
+
+    def version(name: str) -> str:
+        if name in artifacts.TRAINING_LIBRARIES:
+            raise artifacts.distributions.PackageNotFoundError(name)
+        return installed(name)
+
+    monkeypatch.setattr(artifacts.distributions, "version", version)
+    assert 0 < store.load().predict_one(records[0][0]) < 1
+    saved = json.loads(next(tmp_path.glob("*/metadata.json")).read_text())
+    assert set(saved["library_versions"]) > set(library_versions())  # training recorded all of them

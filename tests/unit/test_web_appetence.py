@@ -6,7 +6,7 @@ from unittest.mock import ANY
 
 import pytest
 
-from chaos.application.web import create_app
+from chaos.application.web.app_factory import create_app
 from chaos.application.web.appetence_schema import (
     EXAMPLE_REQUEST,
     MAX_DAYS_AHEAD,

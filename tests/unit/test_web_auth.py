@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from chaos.application.web import create_app
+from chaos.application.web.app_factory import create_app
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.api_keys import DEMO_KEY, key_hash, new_key

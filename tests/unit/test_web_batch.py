@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from chaos.application.web import create_app
+from chaos.application.web.app_factory import create_app
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.application.web.batch_schema import COLUMNS
 from chaos.domain.socio_eco import SocioEcoIndicators

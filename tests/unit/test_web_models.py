@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from chaos.application.web import create_app
+from chaos.application.web.app_factory import create_app
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
-from chaos.application.web.scoring_context import current_context
+from chaos.application.web.serving import current_serving
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ModelSettings
@@ -91,5 +91,5 @@ def test_loaded_versions_are_bounded(tmp_path):
     for version in versions:
         assert client.post(f"/appetence?model={version}", json=BODY).json["model_version"] == version
     with app.app_context():
-        loaded = current_context().registry.loaded_versions
+        loaded = current_serving().service.models.loaded_versions
     assert loaded == [versions[0], *versions[-2:]]  # the default stays; then the two most recently used

@@ -9,14 +9,15 @@ from datetime import date
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from chaos.application.web import create_app
+from chaos.application import metrics
+from chaos.application.web.app_factory import create_app
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.application.web.json_logging import AccessJsonFormatter, logging_config
-from chaos.application.web.metrics import MeasuredSocioEcoRepository
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import LoggingSettings
+from chaos.infrastructure.db.measured_socio_eco_repository import MeasuredSocioEcoRepository
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
 from tests.web_clients import keyed_client
 
@@ -62,7 +63,7 @@ def test_requests_scores_and_model_are_counted():
 
 def test_database_reads_are_timed_and_failures_counted():
     repository = InMemorySocioEcoRepository([MAY])
-    measured = MeasuredSocioEcoRepository(repository)
+    measured = MeasuredSocioEcoRepository(repository, metrics.socio_eco_read)
     client = client_for()
     before = samples(client)
     assert measured.as_of(date(2008, 6, 1)) == MAY

@@ -6,7 +6,8 @@ import re
 import pytest
 from openapi_spec_validator import validate
 
-from chaos.application.web import create_app
+from chaos.application.web.app_factory import create_app
+from chaos.application.web.operations import Operation, declared
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ApiSettings
 from tests.fakes import VOCABULARY, FakeScoringModel, InMemorySocioEcoRepository
@@ -83,3 +84,27 @@ def test_swagger_ui_is_served_from_local_files():
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
     assert client.get("/docs").status_code in (301, 308)
+
+
+def openapi_path(rule) -> str:
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
+
+
+def test_every_route_is_declared_and_the_documented_paths_are_the_api_routes(document):
+    app = app_for()
+    undeclared = sorted(endpoint for endpoint, view in app.view_functions.items() if declared(view) is None)
+    assert undeclared == [], "declare an Operation (or UNLISTED) beside each view"
+    routes = {
+        openapi_path(rule): isinstance(declared(app.view_functions[rule.endpoint]), Operation)
+        for rule in app.url_map.iter_rules()
+    }
+    assert set(document["paths"]) == {path for path, listed in routes.items() if listed}
+    assert {"/appetence", "/appetence/batch", "/models", "/models/{version}"} <= set(document["paths"])
+    assert set(routes) - set(document["paths"]) == {"/openapi.json", "/docs/", "/docs/{path}"}
+
+
+def test_a_route_added_without_a_declaration_needs_a_key_and_is_left_out():
+    app = app_for()
+    app.add_url_rule("/undeclared", "undeclared", lambda: "hidden")
+    assert app.test_client().get("/undeclared").status_code == 401
+    assert "/undeclared" not in app.test_client().get("/openapi.json").json["paths"]

@@ -7,8 +7,7 @@ from datetime import date
 import pytest
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from chaos.application.web import create_app
-from chaos.application.web.app_factory import MAX_BODY_BYTES
+from chaos.application.web.app_factory import MAX_BODY_BYTES, create_app
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.config import Settings

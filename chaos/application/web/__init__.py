@@ -1,5 +1,2 @@
-"""The HTTP API: app factory, blueprints, request schemas, problem+json errors, JSON logging."""
-
-from chaos.application.web.app_factory import create_app
-
-__all__ = ["create_app"]
+"""The HTTP API: app factory (app_factory.create_app), blueprints, request schemas, problem+json
+errors, JSON logging. Importing the package imports none of them."""

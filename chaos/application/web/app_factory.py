@@ -1,13 +1,16 @@
-"""The Flask application factory: one blueprint per concern, dependencies built here or injected.
+"""The Flask application factory: one blueprint per concern, around the service `bootstrap` builds.
 
 `create_app(settings)` is what gunicorn serves (through server.py); tests and other front ends
-pass `model=` / `repository=` (and `ping=`) to run the same routes on fakes.
+pass `model=` / `repository=` (and `ping=`), which go to the same `bootstrap`, to run the same
+routes on fakes.
 """
 
 from collections.abc import Callable
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
+from chaos.application.bootstrap import bootstrap
 from chaos.application.web import (
     appetence_routes,
     auth,
@@ -17,17 +20,20 @@ from chaos.application.web import (
     model_routes,
     openapi,
     request_id,
-    scoring_context,
 )
 from chaos.application.web.bounded_request import BoundedRequest
-from chaos.application.web.database import GivenDatabase, WorkerDatabase
-from chaos.application.web.model_registry import ModelRegistry, ServedModel
 from chaos.application.web.problems import register_error_handlers
+from chaos.application.web.request_schemas import RequestSchemas
 from chaos.application.web.serving import EXTENSION, Serving
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 from chaos.infrastructure.config import Settings
-from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
+
+
+class InOrderJson(DefaultJSONProvider):
+    sort_keys = False
+    """Answers keep the order their models declare (appetence first), not Flask's alphabetical one."""
+
 
 MAX_BODY_BYTES = 64 * 1024
 """Largest request body (413 above): ample for one customer; a batch view may raise it for itself."""
@@ -42,30 +48,20 @@ def create_app(
 ) -> Flask:
     """Load the model now (raising ModelLoadError if it cannot be served); the database is reached
     on first use, in the worker."""
-    store = ArtifactStore(settings.model.directory)
-    if model is None:
-        model = store.load(settings.model.version)
-    try:
-        default = ServedModel.of(model, settings.api.batch_max_rows)
-    except ValueError as error:
-        raise ModelLoadError(f"model {model.version} is incompatible: {error}") from error
-    database = WorkerDatabase(settings) if repository is None else GivenDatabase(repository, ping)
-    registry = ModelRegistry(default, store, settings.model.max_loaded_versions)
+    service = bootstrap(settings, model=model, repository=repository, ping=ping)
+    schemas = RequestSchemas(settings.api.batch_max_rows)
+    schemas.of(service.models.default)  # built now: the first request should not pay for it
 
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # no files of its own: Swagger UI serves its own
     app.request_class = BoundedRequest
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
-    app.json.sort_keys = False
-    app.extensions[EXTENSION] = Serving(model, default.schema, database)
+    app.json = InOrderJson(app)
     request_id.install(app)  # before_request hooks run in this order: id, clock, then the key check
     metrics.install(app)
-    auth.install(app, settings)
-    scoring_context.install(
-        app, scoring_context.ScoringContext(registry, settings.logging.log_customer_fields)
-    )
+    auth.install(app)
     register_error_handlers(app)
-    for routes in (health_routes, appetence_routes, batch_routes, model_routes):
-        app.register_blueprint(routes.blueprint)
+    for routes in (appetence_routes, batch_routes, model_routes, health_routes, metrics):
+        app.register_blueprint(routes.blueprint)  # in this order in the OpenAPI document
     openapi.install(app)
-    metrics.model_loaded(model.version, "default")
+    app.extensions[EXTENSION] = Serving(service, schemas, auth.Gate(settings, app))
     return app

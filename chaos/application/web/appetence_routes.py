@@ -1,18 +1,28 @@
-"""`POST /appetence`: one customer's features in, their appetence out (DESIGN §4)."""
+"""`POST /appetence`: one customer's features in, their appetence out."""
 
 from datetime import date
 
 from flask import Blueprint, request
 
-from chaos.application.web.appetence_schema import AppetenceResponse
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST, AppetenceResponse
+from chaos.application.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
 from chaos.application.web.problems import Problem
-from chaos.application.web.scoring_context import chosen_model, log_customers, record_scores
 from chaos.application.web.serving import current_serving
 
 blueprint = Blueprint("appetence", __name__)
 
 
 @blueprint.post("/appetence")
+@Operation(
+    "score",
+    "Appetence of one customer",
+    "The contact `date` is optional (today); the socio-economic indicators are those of the "
+    "latest complete month at or before it.",
+    answer={"application/json": {"schema": schema("AppetenceResponse")}},
+    parameters=SCORING_PARAMETERS,
+    body={"application/json": {"schema": schema("AppetenceRequest"), "example": EXAMPLE_REQUEST}},
+    problems={**problems(400, 413, 415, 422, 503), **UNKNOWN_MODEL},
+)
 def appetence():
     if not request.is_json:
         raise Problem(
@@ -20,9 +30,8 @@ def appetence():
             "Unsupported Media Type",
             f"send the customer as 'Content-Type: application/json', not {request.mimetype or 'none'}",
         )
-    served = chosen_model()
-    customer = served.schema.parse(request.get_data(cache=False), today=date.today())
-    log_customers([customer])
-    result = customer.appetence(current_serving().database.repository, served.model)
-    record_scores([result])
+    serving = current_serving()
+    model = serving.chosen_model()
+    customer = serving.schemas.of(model).single.parse(request.get_data(cache=False), today=date.today())
+    result = serving.service.score_one(customer, model)
     return AppetenceResponse.model_validate(result, from_attributes=True).model_dump(mode="json")

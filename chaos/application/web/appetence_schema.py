@@ -13,7 +13,7 @@ JSON booleans or the yes/no spellings of the domain vocabulary.
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -25,10 +25,11 @@ from pydantic import (
     WithJsonSchema,
     create_model,
 )
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from chaos.domain.customer import Customer
 from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, EXCLUDED, NUMERIC
+from chaos.domain.scoring import check_vocabulary
 from chaos.domain.vocabulary import NO_LABELS, YES_LABELS
 
 NUMERIC_RANGES = {
@@ -52,6 +53,10 @@ REQUIRED = frozenset(
     }
 )
 FLAG_SPELLINGS = sorted(YES_LABELS | NO_LABELS)
+
+Day = date
+"""`date` under a name that a field called `date` does not hide."""
+Body = TypeVar("Body", bound=BaseModel)
 
 MAX_DAYS_AHEAD = 366
 """Campaigns are planned at most a year ahead; a later date would silently be scored with today's
@@ -94,6 +99,12 @@ class _StrictBody(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+class CustomerRequest(_StrictBody):
+    # The base of the model each AppetenceSchema builds from its vocabulary, which adds the features
+    # and the date's horizon check: what the code reads from a validated request is declared here.
+    date: Day | None = None
+
+
 class AppetenceResponse(_StrictBody):
     appetence: Annotated[float, Field(ge=0, le=1)]
     model_version: str
@@ -104,9 +115,7 @@ class AppetenceSchema:
     """Parses request bodies into `Customer`s for one served model."""
 
     def __init__(self, vocabulary: Mapping[str, Sequence[str]]):
-        lacking = [name for name in CATEGORICAL if not vocabulary.get(name)]
-        if lacking:
-            raise ValueError(f"the model's vocabulary has no labels for {lacking}: retrain the model")
+        check_vocabulary(vocabulary)
         self.vocabulary = {name: list(vocabulary[name]) for name in CATEGORICAL}
         self.request_model = _request_model(self.vocabulary)
         self.allowed = _allowed(self.vocabulary)
@@ -116,12 +125,12 @@ class AppetenceSchema:
         return self.customer(self.validate_json(self.request_model, body), today)
 
     @staticmethod
-    def customer(request: BaseModel, today: date) -> Customer:
+    def customer(request: CustomerRequest, today: date) -> Customer:
         return Customer(request.date or today, request.model_dump(include=set(CUSTOMER_FEATURES)))
 
     def validate_json(
-        self, model: type[BaseModel], body: bytes, locate: Callable[[dict], dict] = lambda error: error
-    ) -> BaseModel:
+        self, model: type[Body], body: bytes, locate: Callable[[dict], dict] = lambda error: error
+    ) -> Body:
         """`body` validated by `model` (this schema's or one built on it); raises InvalidJson, or
         InvalidFields with every error passed through `locate`."""
         try:
@@ -148,12 +157,12 @@ class AppetenceSchema:
             )
         return errors
 
-    def _field_error(self, item: dict, prefix: tuple) -> dict[str, Any]:
+    def _field_error(self, item: ErrorDetails, prefix: tuple) -> dict[str, Any]:
         location = (*prefix, *item["loc"])
         name = str(item["loc"][-1]) if item["loc"] else None
         field = ".".join(str(part) for part in location) or "body"
         if item["type"] == "extra_forbidden":
-            reason = EXCLUDED.get(name, "")
+            reason = EXCLUDED.get(name or "", "")
             message = "unknown field" + (f": {reason}" if reason else "")
             return {"field": field, "message": message, "allowed": sorted(self.allowed)}
         if item["type"] == "model_type":
@@ -164,7 +173,7 @@ class AppetenceSchema:
         return error
 
 
-def _request_model(vocabulary: Mapping[str, list[str]]) -> type[BaseModel]:
+def _request_model(vocabulary: Mapping[str, list[str]]) -> type[CustomerRequest]:
     fields: dict[str, Any] = {"date": (Annotated[date | None, AfterValidator(_within_horizon)], None)}
     for name in CATEGORICAL:
         labels = WithJsonSchema({"anyOf": [{"enum": vocabulary[name]}, {"type": "null"}]})
@@ -178,7 +187,7 @@ def _request_model(vocabulary: Mapping[str, list[str]]) -> type[BaseModel]:
     for name in NUMERIC:
         low, high = NUMERIC_RANGES[name]
         fields[name] = _field(name, Annotated[int, Field(ge=low, le=high), BeforeValidator(_integral)])
-    return create_model("AppetenceRequest", __base__=_StrictBody, **fields)
+    return create_model("AppetenceRequest", __base__=CustomerRequest, **fields)
 
 
 def _field(name: str, annotation) -> tuple:

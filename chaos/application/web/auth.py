@@ -1,47 +1,46 @@
-"""API keys on every endpoint except those listed open: health probes, the documentation, and
-`/metrics` unless `api.metrics_require_key`.
+"""API keys on every endpoint except those whose view is declared open (operations.py): health
+probes, the documentation, and `/metrics` unless `api.metrics_require_key`.
 
-Checked in a `before_request` hook, so a route added later is protected unless someone opens it on
-purpose, and an unauthenticated caller is refused before its body is read. A missing or
+Checked in a `before_request` hook, so a route added later is protected unless its declaration
+opens it, and an unauthenticated caller is refused before its body is read. A missing or
 malformed credential is a 401 carrying `WWW-Authenticate` (RFC 6750); a well-formed key that
 no configured hash matches is a 403.
 """
 
-from flask import Flask, current_app, request
+from flask import Flask, request
 
+from chaos.application.web.operations import declared
 from chaos.application.web.problems import Problem
+from chaos.application.web.serving import current_serving
 from chaos.infrastructure.api_keys import KeyRing, is_well_formed
 from chaos.infrastructure.config import Settings
 
-EXTENSION = "chaos.auth"
 KEY_HEADER = "X-API-Key"
-ALWAYS_OPEN = frozenset({"health.health", "health.ready", "openapi.document", "swagger_ui.show", "static"})
-METRICS = "metrics.metrics"
 CHALLENGE = 'Bearer realm="chaos"'
 
 
 class Gate:
     """The key ring and the endpoints reachable without a key."""
 
-    def __init__(self, settings: Settings):
+    def __init__(self, settings: Settings, app: Flask):
+        """`app` with all its routes registered: the open ones are read from their declarations."""
         self.ring = KeyRing(settings.api.keys)
-        self.open = ALWAYS_OPEN | ({METRICS} if not settings.api.metrics_require_key else set())
+        self.open = frozenset(
+            endpoint
+            for endpoint, view in app.view_functions.items()
+            if (declaration := declared(view)) is not None and not declaration.requires_key(settings.api)
+        )
 
     def requires_key(self, endpoint: str) -> bool:
         return endpoint not in self.open
 
 
-def install(app: Flask, settings: Settings) -> None:
-    app.extensions[EXTENSION] = Gate(settings)
+def install(app: Flask) -> None:
     app.before_request(_authenticate)
 
 
-def current_gate() -> Gate:
-    return current_app.extensions[EXTENSION]
-
-
 def _authenticate() -> None:
-    gate = current_gate()
+    gate = current_serving().gate
     if request.endpoint is None or not gate.requires_key(request.endpoint):
         return  # routing errors (404, 405) are answered as such; open endpoints need nothing
     if not gate.ring.knows(_presented_key()):
@@ -52,15 +51,14 @@ def _authenticate() -> None:
 
 def _presented_key() -> str:
     authorization = request.headers.get("Authorization")
+    given = request.headers.get(KEY_HEADER)
     if authorization is not None:
-        scheme, _, key = authorization.strip().partition(" ")
+        scheme, _, given = authorization.strip().partition(" ")
         if scheme.lower() != "bearer":
             raise _unauthorized("the Authorization header must be 'Bearer <key>'", malformed=True)
-    else:
-        key = request.headers.get(KEY_HEADER)
-        if key is None:
-            raise _unauthorized(f"send your key as 'Authorization: Bearer <key>' or '{KEY_HEADER}: <key>'")
-    key = key.strip()
+    elif given is None:
+        raise _unauthorized(f"send your key as 'Authorization: Bearer <key>' or '{KEY_HEADER}: <key>'")
+    key = given.strip()
     if not is_well_formed(key):
         raise _unauthorized("the key is malformed: 8 to 256 letters, digits or -._~+/", malformed=True)
     return key

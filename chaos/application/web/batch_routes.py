@@ -7,12 +7,11 @@ from datetime import date
 
 from flask import Blueprint, Response, request
 
-from chaos.application.web import metrics
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.application.web.batch_schema import COLUMNS, BatchResponse, BatchResult, cell_text
+from chaos.application.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
 from chaos.application.web.problems import Problem
-from chaos.application.web.scoring_context import chosen_model, log_customers, record_scores
 from chaos.application.web.serving import current_serving
-from chaos.domain.campaign import score_campaign
 from chaos.domain.customer import Appetence, Customer
 
 blueprint = Blueprint("batch", __name__)
@@ -22,10 +21,36 @@ MAX_ROW_BYTES = 1024
 """Body bytes allowed per row of the limit: a row takes about 300 bytes in JSON, less in CSV."""
 
 
+_JSON_EXAMPLE = {"customers": [EXAMPLE_REQUEST, {**EXAMPLE_REQUEST, "age": 67, "job_type": "Retraité"}]}
+_CSV_EXAMPLE = "".join(
+    ",".join(row) + "\n" for row in (COLUMNS, [cell_text(EXAMPLE_REQUEST.get(name)) for name in COLUMNS])
+)
+
+
 @blueprint.post("/appetence/batch")
+@Operation(
+    "scoreBatch",
+    "Appetences of a campaign list (JSON or CSV)",
+    "All customers are valid or none is scored (422 naming every bad row). At most {max_rows} "
+    "customers (413 above). CSV: UTF-8, comma-separated, a header of canonical column names "
+    f"({', '.join(COLUMNS)}), empty cell = unknown. Send `Accept: text/csv` for the list "
+    "back as CSV with an `appetence` column.",
+    answer={
+        "application/json": {"schema": schema("BatchResponse")},
+        "text/csv": {"schema": {"type": "string"}},
+    },
+    parameters=SCORING_PARAMETERS,
+    body={
+        "application/json": {"schema": schema("AppetenceBatchRequest"), "example": _JSON_EXAMPLE},
+        "text/csv": {"schema": {"type": "string"}, "example": _CSV_EXAMPLE},
+    },
+    answer_headers={"X-Model-Version": {"schema": {"type": "string"}, "required": True}},
+    problems={**problems(400, 413, 415, 422, 503), **UNKNOWN_MODEL},
+)
 def batch():
-    served = chosen_model()
-    schema = served.batch
+    serving = current_serving()
+    model = serving.chosen_model()
+    schema = serving.schemas.of(model).batch
     request.max_content_length = schema.max_rows * MAX_ROW_BYTES
     if request.mimetype == JSON:
         customers = schema.parse_json(request.get_data(cache=False), today=date.today())
@@ -38,15 +63,12 @@ def batch():
             f'send {JSON} ({{"customers": [...]}}) or {CSV} (canonical columns), '
             f"not {request.mimetype or 'none'}",
         )
-    log_customers(customers)
-    results = score_campaign(customers, current_serving().database.repository, served.model)
-    record_scores(results)
-    metrics.BATCH_ROWS.observe(len(results))
-    headers = {"X-Model-Version": served.model.version}
+    results = serving.service.score_campaign(customers, model)
+    headers = {"X-Model-Version": model.version}
     if request.accept_mimetypes.best_match([JSON, CSV]) == CSV:
         return Response(_csv(customers, results), mimetype=CSV, headers=headers)
     body = BatchResponse(
-        model_version=served.model.version,
+        model_version=model.version,
         count=len(results),
         results=[BatchResult(appetence=r.appetence, socio_eco_date=r.socio_eco_date) for r in results],
     )

@@ -12,12 +12,20 @@ import csv
 import io
 import json
 import re
+from collections.abc import Sequence
 from datetime import date
+from types import GenericAlias
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from chaos.application.web.appetence_schema import REQUIRED, AppetenceSchema, InvalidFields, InvalidJson
+from chaos.application.web.appetence_schema import (
+    REQUIRED,
+    AppetenceSchema,
+    CustomerRequest,
+    InvalidFields,
+    InvalidJson,
+)
 from chaos.domain.customer import Customer
 from chaos.domain.features import CUSTOMER_FEATURES, NUMERIC
 
@@ -43,11 +51,19 @@ class TooManyRows(ValueError):
     """More customers than `api.batch_max_rows` (413)."""
 
 
-def batch_model(schema: AppetenceSchema, max_rows: int) -> type[BaseModel]:
+class BatchRequest(BaseModel):
+    # The base of the model each BatchSchema builds: a list of its single-customer model, bounded.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    customers: list[CustomerRequest]
+
+
+def batch_model(schema: AppetenceSchema, max_rows: int) -> type[BatchRequest]:
+    rows: Any = GenericAlias(list, (schema.request_model,))  # list[<that model>], built at run time
     return create_model(
         "AppetenceBatchRequest",
-        __config__=ConfigDict(extra="forbid", strict=True, frozen=True),
-        customers=(list[schema.request_model], Field(min_length=1, max_length=max_rows)),
+        __base__=BatchRequest,
+        customers=(rows, Field(min_length=1, max_length=max_rows)),
     )
 
 
@@ -75,7 +91,7 @@ class BatchSchema:
             reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
             header = reader.fieldnames or []
             self._check_header(header)
-            rows = []
+            rows: list[dict[str, Any]] = []
             for row in reader:
                 self._check_count(len(rows) + 1)
                 rows.append(self._cells(row, reader.line_num))
@@ -87,7 +103,7 @@ class BatchSchema:
         if count > self.max_rows:
             raise TooManyRows(f"at most {self.max_rows} customers per batch; split the list")
 
-    def _check_header(self, header: list[str]) -> None:
+    def _check_header(self, header: Sequence[str]) -> None:
         errors = [
             {"field": name, "message": "unknown column", "allowed": list(COLUMNS)}
             for name in header
@@ -106,7 +122,7 @@ class BatchSchema:
     def _cells(row: dict[str | None, Any], line: int) -> dict[str, Any]:
         if None in row or any(value is None for value in row.values()):
             raise csv.Error(f"line {line} does not have as many cells as the header")
-        return {name: _cell(name, value) for name, value in row.items()}
+        return {name: _cell(name, value) for name, value in row.items() if name is not None}
 
     def _customers(self, body: bytes, today: date) -> list[Customer]:
         request = self.schema.validate_json(self.request_model, body, locate=_by_row)

@@ -1,4 +1,4 @@
-"""The environment variables that size and place gunicorn, read by gunicorn.conf.py and `chaos serve`."""
+"""The environment variables that size and place gunicorn, read by the gunicorn settings and `chaos serve`."""
 
 import os
 from collections.abc import Mapping

@@ -39,7 +39,7 @@ class AccessJsonFormatter(JsonFormatter):
             log_data["status"] = _as_int(log_data["status"])
 
 
-def _as_int(value: object) -> object:
+def _as_int(value: Any) -> object:
     try:
         return int(value)
     except (TypeError, ValueError):

@@ -7,7 +7,8 @@ from datetime import datetime
 from flask import Blueprint
 from pydantic import BaseModel, ConfigDict
 
-from chaos.application.web.scoring_context import current_context
+from chaos.application.web.operations import Operation, schema
+from chaos.application.web.serving import current_serving
 
 blueprint = Blueprint("models", __name__)
 
@@ -38,12 +39,25 @@ class ModelDetails(ModelSummary):
 
 
 @blueprint.get("/models")
+@Operation(
+    "listModels",
+    "Saved model versions",
+    "Newest first, with training date, data range, holdout metrics, champion and default flags.",
+    answer={"application/json": {"schema": schema("ModelList")}},
+)
 def models():
-    summaries = current_context().registry.summaries()
-    return ModelList(models=summaries).model_dump(mode="json", exclude_none=True)
+    summaries = current_serving().service.summaries()
+    return ModelList.model_validate({"models": summaries}).model_dump(mode="json", exclude_none=True)
 
 
 @blueprint.get("/models/<version>")
+@Operation(
+    "getModel",
+    "One model version's metadata",
+    "",
+    answer={"application/json": {"schema": schema("ModelDetails")}},
+    problems={404: "no model of this version"},
+)
 def model(version: str):
-    details = current_context().registry.describe(version)
+    details = current_serving().service.describe(version)
     return ModelDetails.model_validate(details).model_dump(mode="json", exclude_none=True)

@@ -10,10 +10,14 @@ from datetime import date
 from typing import Any
 
 from flask import Flask, Response, json
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from chaos.application.model_registry import UnknownModel
 from chaos.application.web.appetence_schema import InvalidFields, InvalidJson
-from chaos.domain.customer import NoIndicatorsForDate
+from chaos.application.web.batch_schema import TooManyRows
+from chaos.application.web.serving import MODEL_PARAMETER
+from chaos.domain.campaign import NoIndicatorsForRows
+from chaos.domain.customer import NoIndicatorsForDate, earliest_scorable_date
 from chaos.domain.repositories import IndicatorsUnavailable
 
 PROBLEM_JSON = "application/problem+json"
@@ -78,6 +82,9 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(NoIndicatorsForDate, _no_indicators)
     app.register_error_handler(InvalidJson, _malformed)
     app.register_error_handler(InvalidFields, _invalid_fields)
+    app.register_error_handler(UnknownModel, _unknown_model)
+    app.register_error_handler(TooManyRows, _too_many_rows)
+    app.register_error_handler(NoIndicatorsForRows, _no_indicators_for_rows)
     app.register_error_handler(Exception, _unexpected)
 
 
@@ -85,7 +92,7 @@ def _http_problem(error: HTTPException) -> Response:
     """Werkzeug's errors (404, 405, 413, 415...) with their own status and description."""
     problem = Problem(error.code or 500, error.name, error.description or error.name)
     response = problem.response()
-    if error.code == 405 and error.valid_methods:
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
@@ -107,12 +114,12 @@ def _invalid_fields(error: InvalidFields) -> Response:
     ).response()
 
 
-def allowed_dates(earliest: date | None) -> str:
+def _allowed_dates(earliest: date | None) -> str:
     return f"a date on or after {earliest}" if earliest else "none until socio_eco is filled"
 
 
 def _no_indicators(error: NoIndicatorsForDate) -> Response:
-    allowed = allowed_dates(error.earliest_date)
+    allowed = _allowed_dates(error.earliest_date)
     return Problem(
         422,
         "No socio-economic indicators for this date",
@@ -120,6 +127,35 @@ def _no_indicators(error: NoIndicatorsForDate) -> Response:
         slug="no-indicators",
         errors=[{"field": "date", "message": str(error), "allowed": allowed}],
     ).response()
+
+
+def _no_indicators_for_rows(error: NoIndicatorsForRows) -> Response:
+    allowed = _allowed_dates(earliest_scorable_date(error.known_range))
+    message = "no socio-economic indicators at or before this month"
+    return Problem(
+        422,
+        "No socio-economic indicators for these dates",
+        f"{len(error.rows)} row(s) have a date before every known month; nothing was scored",
+        slug="no-indicators",
+        errors=[
+            {"row": row, "field": "date", "message": f"{message} ({day})", "allowed": allowed}
+            for row, day in sorted(error.rows.items())
+        ],
+    ).response()
+
+
+def _unknown_model(error: UnknownModel) -> Response:
+    return Problem(
+        404,
+        "Unknown model version",
+        str(error),
+        slug="unknown-model",
+        errors=[{"field": MODEL_PARAMETER, "message": str(error), "allowed": error.versions}],
+    ).response()
+
+
+def _too_many_rows(error: TooManyRows) -> Response:
+    return Problem(413, "Too many customers", str(error), slug="too-many-rows").response()
 
 
 def _unexpected(error: Exception) -> Response:

@@ -1,29 +1,32 @@
-"""What the routes of one worker share: the loaded model, its request schema and the database."""
+"""What every route of an app reaches, kept in its one Flask extension: the scoring service, the
+request schemas of its models and the API-key gate."""
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-from flask import current_app
+from flask import current_app, request
 
-from chaos.application.web.appetence_schema import AppetenceSchema
-from chaos.domain.repositories import SocioEcoRepository
+from chaos.application.scoring_service import ScoringService
+from chaos.application.web.request_schemas import RequestSchemas
 from chaos.domain.scoring import ScoringModel
 
+if TYPE_CHECKING:  # auth answers with problems, whose handlers need this module
+    from chaos.application.web.auth import Gate
+
 EXTENSION = "chaos"
-
-
-class Database(Protocol):
-    repository: SocioEcoRepository
-
-    def ping(self) -> object:
-        """Raise IndicatorsUnavailable when the database cannot answer."""
+MODEL_PARAMETER = "model"
+"""The query parameter naming a model version (`?model=`); the default model answers without it."""
 
 
 @dataclass(frozen=True)
 class Serving:
-    model: ScoringModel
-    schema: AppetenceSchema
-    database: Database
+    service: ScoringService
+    schemas: RequestSchemas
+    gate: "Gate"
+
+    def chosen_model(self) -> ScoringModel:
+        """The model `?model=<version>` names, else the default; UnknownModel (404) when not servable."""
+        return self.service.model(request.args.get(MODEL_PARAMETER))
 
 
 def current_serving() -> Serving:

@@ -1,4 +1,4 @@
-"""Finds and reads the YAML configuration (DESIGN §5) into `Settings`.
+"""Finds and reads the YAML configuration (structure: config_template.yml) into `Settings`.
 
 Resolution order: $CHAOS_CONFIGURATION_PATH, the starter kit's $YOTTA_ML3_CONFIGURATION_PATH,
 chaos/infrastructure/config/config.yml, and finally the built-in demo defaults (embedded
@@ -6,6 +6,7 @@ PostgreSQL) so that a fresh clone runs with no file at all. A path named by a va
 """
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -21,11 +22,11 @@ class ConfigurationError(Exception):
     """The configuration cannot be used; the message names the file and the key."""
 
 
-def configuration_path(environ: dict[str, str] | None = None) -> Path | None:
+def configuration_path(environ: Mapping[str, str] | None = None) -> Path | None:
     """The file to read, or None for the built-in defaults."""
-    environ = os.environ if environ is None else environ
+    variables = os.environ if environ is None else environ
     for name in ENV_VARS:
-        value = environ.get(name)
+        value = variables.get(name)
         if value:
             path = Path(value)
             if not path.is_file():

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import date
+from typing import Any
 
 from cachetools import TTLCache
 
@@ -61,7 +62,7 @@ class CachedSocioEcoRepository(SocioEcoRepository):
         hit, found = self._get(_KNOWN_RANGE)
         return found if hit else self._put(_KNOWN_RANGE, self.inner.known_range())
 
-    def _get(self, key) -> tuple[bool, object]:
+    def _get(self, key) -> tuple[bool, Any]:
         with self._lock:
             value = self._cache.get(key, _MISSING)
         self._on_lookup(value is not _MISSING)

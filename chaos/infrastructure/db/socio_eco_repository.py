@@ -6,9 +6,10 @@ from datetime import date
 import sqlalchemy as sa
 
 from chaos.domain.as_of import cutoff
-from chaos.domain.repositories import IndicatorsUnavailable, SocioEcoRepository
+from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.socio_eco import INDICATORS, SocioEcoIndicators
 from chaos.infrastructure.db.tables import socio_eco
+from chaos.infrastructure.db.unavailable import unavailable_on_outage
 
 _COMPLETE = sa.and_(*(socio_eco.c[name].is_not(None) for name in INDICATORS))
 
@@ -62,15 +63,13 @@ class SqlSocioEcoRepository(SocioEcoRepository):
         """Run `work` on a pooled connection. A connection that turns out dead (database restarted,
         proxy cut it) invalidates the pool and is retried once on a fresh one, so a restart costs
         no request and the request path needs no pre-ping round trip."""
-        try:
+        with unavailable_on_outage():
             try:
                 return self._run(work)
             except sa.exc.DBAPIError as error:
                 if not error.connection_invalidated:
                     raise
                 return self._run(work)
-        except (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.TimeoutError) as error:
-            raise IndicatorsUnavailable(str(error).splitlines()[0]) from error
 
     def _run(self, work):
         with self.engine.connect() as connection:

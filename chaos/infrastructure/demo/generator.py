@@ -9,6 +9,7 @@ dated today can be scored; contacts get their indicators through the domain's as
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 from scipy.optimize import brentq
@@ -31,7 +32,7 @@ from chaos.infrastructure.demo.facts import (
 
 DEFAULT_SEED = 20_081_105
 
-EFFECTS = {
+EFFECTS: dict[str, dict[object, float]] = {
     "job_type": {"Etudiant": 0.9, "Retraité": 0.8, "Chomeur": 0.3, "Manager": 0.2, "Col bleu": -0.4},
     "status": {"Célibataire": 0.25, "Marié": -0.1},
     "education": {"Tertiaire": 0.3, "Primaire": -0.2},
@@ -71,7 +72,7 @@ def generate(rows: int, seed: int = DEFAULT_SEED, today: date | None = None) -> 
     months = _month_ends(today, len(MONTHLY_CONTACT_SHARES))
     socio = _socio_eco_series(rng, months)
     dates = _contact_dates(rng, rows, months, today)
-    columns = {"id": list(range(rows)), "date": dates}
+    columns: dict[str, Any] = {"id": list(range(rows)), "date": dates}
     for feature in LABEL_SHARES:
         columns[feature] = _labels(rng, feature, rows)
     for feature in TRUE_SHARES:
@@ -109,7 +110,7 @@ def _socio_eco_series(rng: np.random.Generator, months: list[date]) -> list[Soci
         series[0] = stats["mean"] + rng.normal(0.0, stats["std"])
         for i in range(1, len(months)):
             series[i] = stats["mean"] + phi * (series[i - 1] - stats["mean"]) + shocks[i]
-        values[name] = np.round(series, stats["decimals"])
+        values[name] = np.round(series, int(stats["decimals"]))
     return [
         SocioEcoIndicators(
             month_end,
@@ -142,8 +143,8 @@ def _flags(rng: np.random.Generator, feature: str, rows: int) -> list[bool | Non
 
 
 def _draw(rng: np.random.Generator, values: list, weights: list[float], rows: int) -> list:
-    weights = np.array(weights)
-    return [values[i] for i in rng.choice(len(values), size=rows, p=weights / weights.sum())]
+    shares = np.array(weights)
+    return [values[i] for i in rng.choice(len(values), size=rows, p=shares / shares.sum())]
 
 
 def _quantile_draw(rng: np.random.Generator, name: str, rows: int) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""CSV import of the bank's exports into the canonical tables (DESIGN §3)."""
+"""CSV import of the bank's exports into the canonical tables (db/tables.py)."""
 
 from chaos.infrastructure.importing.importer import ImportReport, import_csv
 from chaos.infrastructure.importing.layouts import MARKETING, SOCIO_ECO

@@ -1,6 +1,6 @@
 """What an importable file holds for each table: columns, their French export names and parsers.
 
-The canonical names are those of `tables.py` (DESIGN §3); a file may use them or the bank's French
+The canonical names are those of `tables.py`; a file may use them or the bank's French
 headers, column by column, in any order.
 """
 

@@ -22,7 +22,9 @@ UNKNOWN_AGE = 123
 
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 
-_INTEGER = re.compile(r"[+-]?[0-9]+(?:\.0*)?")  # "12.0" too: pandas writes integer columns with NULLs so
+# "12.0" too: pandas writes an integer column that holds NULLs as floats, so exports made with it
+# spell whole numbers that way.
+_INTEGER = re.compile(r"[+-]?[0-9]+(?:\.0*)?")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 Parser = Callable[[str], object]
@@ -48,7 +50,7 @@ def label(text: str) -> str:
     return text
 
 
-def integer(low: int, high: int) -> Parser:
+def integer(low: int, high: int) -> Callable[[str], int]:
     """A parser of whole numbers within [low, high]: the bounds keep PostgreSQL from failing mid-file."""
 
     def parse(text: str) -> int:

@@ -7,6 +7,7 @@ INSERTs), the single merge statement is all or nothing, the WHERE clause leaves 
 untouched (no new row version), and RETURNING tells how many rows were actually written.
 """
 
+import contextlib
 import csv
 import io
 from dataclasses import dataclass
@@ -42,7 +43,9 @@ def upsert(engine: sa.Engine, layout: Layout, rows: list[dict[str, object]]) -> 
         connection.execute(
             sa.text(f"CREATE TEMPORARY TABLE {staging.name} (LIKE {table.name}) ON COMMIT DROP")
         )
-        with connection.connection.cursor() as cursor:  # COPY is a psycopg2 call, in the same transaction
+        with contextlib.closing(
+            connection.connection.cursor()
+        ) as cursor:  # COPY is a psycopg2 call, in the same transaction
             cursor.copy_expert(
                 f"COPY {staging.name} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv)", _csv(rows, names)
             )

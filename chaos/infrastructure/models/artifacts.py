@@ -8,9 +8,11 @@ from another scikit-learn may load yet score differently.
 
 `scorer.json` is the pipeline compiled when it is saved (logistic_compiler; a pipeline that has
 no exact compiled form is never saved). Serving loads only that file, so a worker never imports
-scikit-learn, pandas or scipy; the pickled pipeline is read on demand, as the reference it is.
+scikit-learn, pandas, scipy or joblib, and a serving install (no `chaos[train]`) lacks them; the
+pickled pipeline is read on demand, as the reference it is.
 """
 
+import contextlib
 import json
 import os
 import re
@@ -22,8 +24,6 @@ from datetime import UTC, datetime
 from functools import cached_property
 from importlib import metadata as distributions
 from pathlib import Path
-
-import joblib
 
 from chaos.domain.features import BOOLEAN, CATEGORICAL, NUMERIC, SOCIO_ECONOMIC
 from chaos.domain.scoring import ScoringModel
@@ -50,13 +50,19 @@ def feature_groups() -> dict[str, list[str]]:
     }
 
 
+TRAINING_LIBRARIES = ("scikit-learn", "pandas", "joblib")
+"""What the pickled pipeline needs: installed by `chaos[train]`, absent from a serving install."""
+
+
 def library_versions() -> dict[str, str]:
     """Versions of the installed libraries that an artifact must have been built with (read from
-    the package metadata: importing them would cost a serving worker their memory)."""
-    return {
-        "python": f"{sys.version_info.major}.{sys.version_info.minor}",
-        **{name: distributions.version(name) for name in ("scikit-learn", "numpy", "pandas", "joblib")},
-    }
+    the package metadata: importing them would cost a serving worker their memory). A training
+    library that is not installed is left out: without it only the compiled scorer can be used."""
+    versions = {"python": f"{sys.version_info.major}.{sys.version_info.minor}"}
+    for name in ("numpy", *TRAINING_LIBRARIES):
+        with contextlib.suppress(distributions.PackageNotFoundError):
+            versions[name] = distributions.version(name)
+    return versions
 
 
 class TrainedModel(ScoringModel):
@@ -73,6 +79,8 @@ class TrainedModel(ScoringModel):
     @cached_property
     def pipeline(self):
         """The fitted scikit-learn pipeline the scorer was compiled from (imports scikit-learn)."""
+        import joblib  # chaos[train]
+
         try:
             return joblib.load(self.pipeline_file)
         except Exception as error:  # unpickling can raise almost anything on a damaged file
@@ -96,6 +104,8 @@ class ArtifactStore:
     def save(self, pipeline, metadata: dict, champion: bool) -> str:
         """Write a new version (its name is added to `metadata`) and return it; raises
         UncompilablePipeline, writing nothing, for a pipeline that could not be served exactly."""
+        import joblib  # chaos[train], like scikit-learn
+
         from chaos.infrastructure.models.logistic_compiler import compile_logistic  # imports sklearn
 
         scorer = compile_logistic(pipeline)
@@ -188,9 +198,14 @@ class ArtifactStore:
 
 
 def _check_compatible(version: str, metadata: dict, path: Path) -> None:
-    expected = {"library_versions": library_versions(), "features": feature_groups()}
+    expected: dict[str, Mapping[str, object]] = {
+        "library_versions": library_versions(),
+        "features": feature_groups(),
+    }
     for key, running in expected.items():
         saved = metadata.get(key)
+        if key == "library_versions" and isinstance(saved, dict):
+            saved = {name: saved.get(name) for name in running}  # only what this install has
         if saved != running:
             raise ModelLoadError(
                 f"model {version} is incompatible: {key} in {path} is {saved}, the running code has "
@@ -201,7 +216,10 @@ def _check_compatible(version: str, metadata: dict, path: Path) -> None:
 
 
 def _version_key(version: str) -> tuple[str, int]:
-    stamp, suffix = _VERSION.match(version).groups()
+    found = _VERSION.match(version)
+    if found is None:
+        raise ValueError(f"{version!r} is not a version name")
+    stamp, suffix = found.groups()
     return stamp, int(suffix or 1)
 
 

@@ -15,11 +15,12 @@ pandas or scipy: that is most of a worker's memory and start-up time.
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 import numpy as np
 
-from chaos.domain.features import CATEGORICAL, MODEL_FEATURES
-from chaos.infrastructure.models.feature_values import accepts, check_column, lacking, wrong_value
+from chaos.domain.features import CATEGORICAL, MODEL_FEATURES, accepts, wrong_value
+from chaos.infrastructure.models.feature_values import check_column, lacking
 
 FAMILY = "logistic"
 
@@ -55,11 +56,11 @@ class CompiledLogistic:
         self._number_rows = tuple(
             (t.name, accepts(t.name), t.coef, t.mean, t.scale, t.present, t.missing) for t in self.numbers
         )
-        self._label_rows = tuple((t.name, {**t.coefs, None: t.missing}) for t in self.labels)
+        self._label_rows = tuple((t.name, accepts(t.name), {**t.coefs, None: t.missing}) for t in self.labels)
         columns = np.array([[t.coef, t.mean, t.scale, t.present, t.missing] for t in self.numbers]).T
         self._coef, self._mean, self._scale, self._present, self._missing = columns.reshape(5, -1)
 
-    def predict_one(self, features: Mapping[str, object]) -> float:
+    def predict_one(self, features: Mapping[str, Any]) -> float:
         try:
             logit = self.intercept
             for name, valid, coef, mean, scale, present, missing in self._number_rows:
@@ -76,9 +77,9 @@ class CompiledLogistic:
                     raise ValueError(f"feature {name!r}: {value!r} is not a finite number")
                 else:
                     logit += coef * ((x - mean) / scale) + present
-            for name, coefs in self._label_rows:
+            for name, valid, coefs in self._label_rows:
                 label = features[name]
-                if label is not None and not isinstance(label, str):
+                if label is not None and not valid(label):
                     raise wrong_value(name, label)
                 logit += coefs.get(label, 0.0)
         except KeyError:
@@ -92,7 +93,7 @@ class CompiledLogistic:
             logit = np.full(len(rows), self.intercept)
             if self.numbers:
                 logit += self._number_terms(rows)
-            for name, coefs in self._label_rows:
+            for name, _, coefs in self._label_rows:
                 labels = [row[name] for row in rows]
                 check_column(name, labels)
                 logit += np.fromiter(map(coefs.get, labels, [0.0] * len(labels)), float, len(labels))
@@ -125,13 +126,15 @@ class CompiledLogistic:
         }
 
     @classmethod
-    def from_json(cls, saved: object) -> "CompiledLogistic":
+    def from_json(cls, saved: Any) -> "CompiledLogistic":
         """The scorer `to_json` described; ValueError when `saved` is anything else."""
         try:
             if saved["family"] != FAMILY:
                 raise ValueError(f"family {saved['family']!r} is not {FAMILY!r}")
             numbers = [
-                NumberTerm(**{k: _finite(v) if k != "name" else v for k, v in t.items()})
+                NumberTerm(
+                    **cast(dict[str, Any], {k: _finite(v) if k != "name" else v for k, v in t.items()})
+                )
                 for t in saved["numbers"]
             ]
             labels = [

@@ -3,11 +3,12 @@
 Training (and the reference scores of the pipeline) go through `feature_frame`: booleans become
 1.0/0.0, categoricals stay strings, and every missing value (None) becomes NaN for the
 pipeline's imputers. Serving scores with the compiled form of the same pipeline
-(compiled_logistic), which accepts values by the same rules (feature_values) and is proved
+(compiled_logistic), which accepts values by the same rule (the domain's, in features) and is proved
 equal to it, so there is no training/serving skew.
 """
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -34,7 +35,7 @@ def _dtype(name: str) -> type:
     return object if name in CATEGORICAL else float
 
 
-def _column(name: str, values: list[object]) -> np.ndarray:
+def _column(name: str, values: list[Any]) -> np.ndarray:
     """Object array (strings, NaN) for categoricals, floats (NaN for missing) for the rest."""
     check_column(name, values)
     if name in CATEGORICAL:

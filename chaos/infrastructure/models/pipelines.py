@@ -1,8 +1,8 @@
-"""The model families `chaos train` can fit, each a scikit-learn Pipeline over the feature frame.
+"""The model `chaos train` fits: a scikit-learn Pipeline over the feature frame.
 
-The default, "logistic", is a linear model on standardised numbers and one-hot labels: its
-probability for one row can be recomputed by hand from the coefficients, which keeps single-row
-scoring cheap and explainable.
+The family is "logistic" (compiled_logistic.FAMILY), a linear model on standardised numbers and
+one-hot labels: its probability for one row can be recomputed by hand from the coefficients, which
+keeps single-row scoring cheap and explainable.
 """
 
 from sklearn.compose import ColumnTransformer
@@ -37,14 +37,3 @@ def _preprocessing() -> ColumnTransformer:
 
 def logistic() -> Pipeline:
     return Pipeline([("features", _preprocessing()), ("classifier", LogisticRegression(max_iter=2000))])
-
-
-FAMILIES = {"logistic": logistic}
-"""Model families by the name `chaos train --family` accepts."""
-
-
-def build_pipeline(family: str) -> Pipeline:
-    try:
-        return FAMILIES[family]()
-    except KeyError:
-        raise ValueError(f"unknown model family {family!r}; known: {', '.join(FAMILIES)}") from None

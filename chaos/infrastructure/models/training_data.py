@@ -44,7 +44,7 @@ class TrainingData:
 
 
 def load_training_data(engine: sa.Engine) -> TrainingData:
-    query = sa.select(marketing.c["date", *CUSTOMER_FEATURES, TARGET]).order_by(
+    query = sa.select(*marketing.c["date", *CUSTOMER_FEATURES, TARGET]).order_by(
         marketing.c.date, marketing.c.id
     )
     with engine.connect() as connection:

@@ -18,6 +18,9 @@ def _run(bound: sa.Connection) -> None:
 if connection is not None:
     _run(connection)
 else:
-    engine = sa.create_engine(config.get_main_option("sqlalchemy.url"), poolclass=sa.pool.NullPool)
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic needs a connection or sqlalchemy.url: run `chaos db upgrade`")
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     with engine.connect() as bound:
         _run(bound)

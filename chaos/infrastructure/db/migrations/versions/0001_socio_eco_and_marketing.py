@@ -1,4 +1,4 @@
-"""Create socio_eco and marketing (DESIGN §3).
+"""Create socio_eco and marketing, the canonical tables.
 
 Revision ID: 0001
 Revises:

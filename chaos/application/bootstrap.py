@@ -1,0 +1,61 @@
+"""The composition root: the one place where the concrete adapters are built and handed to the service.
+
+The HTTP app, the command line and the tests all get their `ScoringService` here; tests pass fakes
+(`model=`, `repository=`, `ping=`, `metrics=`) and get the same wiring around them.
+"""
+
+from collections.abc import Callable
+from typing import Protocol
+
+from chaos.application import metrics as prometheus
+from chaos.application.model_registry import ModelRegistry
+from chaos.application.scoring_service import GivenIndicators, Indicators, ScoringMetrics, ScoringService
+from chaos.domain.repositories import SocioEcoRepository
+from chaos.domain.scoring import ScoringModel
+from chaos.infrastructure.config import Settings
+from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository
+from chaos.infrastructure.db.measured_socio_eco_repository import MeasuredSocioEcoRepository
+from chaos.infrastructure.db.worker_database import WorkerDatabase
+from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
+
+
+class Metrics(ScoringMetrics, Protocol):
+    """What the service and the socio_eco reads report (the Prometheus metrics module, or a fake)."""
+
+    def cache_lookup(self, hit: bool) -> None: ...
+
+    def socio_eco_read(self, operation: str, seconds: float, failed: bool) -> None: ...
+
+
+def bootstrap(
+    settings: Settings,
+    *,
+    model: ScoringModel | None = None,
+    repository: SocioEcoRepository | None = None,
+    ping: Callable[[], object] | None = None,
+    metrics: Metrics = prometheus,
+) -> ScoringService:
+    """Load the default model now (ModelLoadError if it cannot be served); the database is reached
+    on first use, in the process that serves."""
+    store = ArtifactStore(settings.model.directory)
+    if model is None:
+        model = store.load(settings.model.version)
+    try:
+        registry = ModelRegistry(model, store, settings.model.max_loaded_versions)
+    except ValueError as error:
+        raise ModelLoadError(f"model {model.version} is incompatible: {error}") from error
+    indicators: Indicators
+    if repository is None:
+        indicators = WorkerDatabase(settings.database, lambda live: socio_eco_reads(live, settings, metrics))
+    else:
+        indicators = GivenIndicators(repository, ping)
+    metrics.model_loaded(model.version, "default")
+    return ScoringService(registry, indicators, metrics, settings.logging.log_customer_fields)
+
+
+def socio_eco_reads(live: SocioEcoRepository, settings: Settings, metrics: Metrics) -> SocioEcoRepository:
+    """The live repository timed, then cached when `socio_eco.cache_ttl_seconds` > 0: the cache sits
+    outside the measurement, so the latency histogram counts database reads only."""
+    measured = MeasuredSocioEcoRepository(live, metrics.socio_eco_read)
+    ttl = settings.socio_eco.cache_ttl_seconds
+    return CachedSocioEcoRepository(measured, ttl, on_lookup=metrics.cache_lookup) if ttl > 0 else measured

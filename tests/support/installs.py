@@ -1,0 +1,128 @@
+"""chaos as it is installed, outside the repository: the Dockerfile's builder run on this machine (the
+lock with its hashes into a fresh virtualenv, then the wheel it builds, alone), with a local config.yml
+planted among the sources to prove the wheel never carries one; and the image's working directory
+beside that virtualenv, with a model trained on demo data."""
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from chaos.application.seed_demo_command import seed_demo
+from chaos.application.train_model_for_appetence import train
+from chaos.infrastructure.config.settings import ModelSettings, Settings
+from tests.delivery.tools import REPO, Dockerfile
+from tests.support.network import free_port
+from tests.support.server import ServerProcess
+
+PLANTED_CONFIG = "chaos/infrastructure/config/config.yml"
+"""Where a developer keeps a local configuration (with secrets): git ignores it, the wheel must too."""
+DEMO_ROWS = 4000
+DEMO_SEED = 7
+API_KEY = "delivery-test-key"  # pragma: allowlist secret
+AUTHORIZATION = {"Authorization": f"Bearer {API_KEY}"}
+
+
+@dataclass(frozen=True)
+class ServingInstall:
+    venv: Path
+    wheel: Path
+
+    @property
+    def bin(self) -> Path:
+        return self.venv / "bin"
+
+    def site_packages(self) -> Path:
+        (found,) = self.venv.glob("lib/python*/site-packages")
+        return found
+
+
+@dataclass(frozen=True)
+class ImageLikeApp:
+    venv_bin: Path
+    workdir: Path  # the image's WORKDIR
+
+    def environment(self, extra: dict[str, str]) -> dict[str, str]:
+        """The Dockerfile's ENV with its venv replaced by this one, plus `extra`; nothing inherited
+        from the test run (no PYTHONPATH, no virtualenv of the repository)."""
+        image_env = {name: value for name, value in Dockerfile().env.items() if name != "PATH"}
+        return {"PATH": f"{self.venv_bin}:/usr/bin:/bin", "HOME": str(self.workdir), **image_env, **extra}
+
+    def command(self, argv: list[str]) -> list[str]:
+        """argv with its program resolved in the venv, as the image's PATH resolves it."""
+        return [str(self.venv_bin / argv[0]), *argv[1:]]
+
+    def server(self, extra: dict[str, str], log: Path) -> ServerProcess:
+        """The Dockerfile's CMD with `extra` over the image's environment, listening on a free loopback
+        port instead of the pod's 0.0.0.0:5000; its requests carry the test key. Not started."""
+        port = free_port()
+        environment = self.environment({**extra, "CHAOS_BIND": f"127.0.0.1:{port}"})
+        command = self.command(Dockerfile().cmd)
+        return ServerProcess(
+            command, environment, self.workdir, f"http://127.0.0.1:{port}", log, AUTHORIZATION
+        )
+
+
+def demo_data(engine) -> None:
+    seed_demo(engine, rows=DEMO_ROWS, seed=DEMO_SEED)
+
+
+def clean_environment(**extra: str) -> dict[str, str]:
+    """This process's environment without what points Python at the repository's virtualenv."""
+    kept = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    return kept | extra
+
+
+def check(*command: str, cwd: Path, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(
+        command, cwd=cwd, env=env or clean_environment(), capture_output=True, text=True, timeout=900
+    )
+    assert result.returncode == 0, f"{' '.join(command)}:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture(scope="session")
+def serving_install(tmp_path_factory) -> ServingInstall:
+    """The builder stage's RUN, with /opt/venv and /wheels moved under a temporary directory, on a copy
+    of what the builder copies from the build context plus a planted local config.yml."""
+    root = tmp_path_factory.mktemp("install")
+    context, venv, wheels = root / "context", root / "venv", root / "wheels"
+    dockerfile = Dockerfile()
+    context.mkdir()
+    for source in dockerfile.build_copies():
+        if (REPO / source).is_dir():
+            shutil.copytree(REPO / source, context / source, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(REPO / source, context / source)
+    (context / PLANTED_CONFIG).write_text("database:\n  password: planted\n")  # pragma: allowlist secret
+    script = " && ".join(dockerfile.build_runs())
+    script = script.replace("/opt/venv", str(venv)).replace("/wheels", str(wheels))
+    path = f"{Path(sys.executable).parent}:/usr/bin:/bin"  # `python` and `pip`: this interpreter's
+    check("bash", "-c", script, cwd=context, env=clean_environment(PATH=path))
+    (wheel,) = wheels.glob("chaos-*.whl")
+    return ServingInstall(venv, wheel)
+
+
+@pytest.fixture(scope="session")
+def image_like_app(tmp_path_factory, serving_install, migrated_engine, database_settings) -> ImageLikeApp:
+    """The runtime stage's working directory beside the serving install; its own RUN checks pass."""
+    workdir = tmp_path_factory.mktemp("image") / "app"
+    workdir.mkdir()
+    dockerfile = Dockerfile()
+    for source, destination in dockerfile.context_copies():
+        target = workdir / destination / (Path(source).name if destination.endswith("/") else "")
+        if source == "models":  # the build context's model: CI fetches it; here it is trained
+            demo_data(migrated_engine)
+            settings = Settings(database=database_settings, model=ModelSettings(directory=target))
+            train(settings, champion=True, engine=migrated_engine)
+        else:
+            shutil.copy(REPO / source, target)
+    app = ImageLikeApp(serving_install.bin, workdir)
+    for command in dockerfile.values("RUN"):
+        if command.startswith("python "):
+            check("bash", "-c", command, cwd=workdir, env=app.environment({}))
+    return app

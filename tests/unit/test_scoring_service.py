@@ -1,0 +1,106 @@
+"""The use cases without HTTP: the service `bootstrap` builds around fakes, as a command line would use it."""
+
+from datetime import date
+
+import pytest
+
+from chaos.application.bootstrap import bootstrap, socio_eco_reads
+from chaos.application.model_registry import UnknownModel
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.domain.campaign import NoIndicatorsForRows
+from chaos.domain.customer import Customer
+from chaos.domain.features import CUSTOMER_FEATURES
+from chaos.domain.repositories import IndicatorsUnavailable
+from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.infrastructure.config import Settings
+from chaos.infrastructure.config.settings import SocioEcoSettings
+from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository
+from chaos.infrastructure.models.artifacts import ModelLoadError
+from tests.fakes import VOCABULARY, FakeScoringModel, InMemorySocioEcoRepository
+
+MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4)
+FEATURES = {name: EXAMPLE_REQUEST[name] for name in CUSTOMER_FEATURES}
+
+
+class RecordedMetrics:
+    def __init__(self):
+        self.events = []
+
+    def model_loaded(self, version, role):
+        self.events.append(("model", version, role))
+
+    def scores_returned(self, version, scores):
+        self.events.append(("scores", version, list(scores)))
+
+    def campaign_scored(self, rows):
+        self.events.append(("campaign", rows))
+
+    def cache_lookup(self, hit):
+        self.events.append(("cache", hit))
+
+    def socio_eco_read(self, operation, seconds, failed):
+        self.events.append(("read", operation, failed))
+
+
+@pytest.fixture
+def metrics():
+    return RecordedMetrics()
+
+
+@pytest.fixture
+def repository():
+    return InMemorySocioEcoRepository([MAY])
+
+
+def service_for(repository, metrics, **fakes):
+    model = fakes.pop("model", FakeScoringModel(version="v1"))
+    return bootstrap(Settings(), model=model, repository=repository, metrics=metrics, **fakes)
+
+
+def test_one_customer_is_scored_with_the_month_and_counted(repository, metrics):
+    service = service_for(repository, metrics)
+    result = service.score_one(Customer(date(2008, 6, 10), FEATURES), service.model(None))
+    assert (result.appetence, result.model_version, result.socio_eco_date) == (0.25, "v1", MAY.date)
+    assert metrics.events == [("model", "v1", "default"), ("scores", "v1", [0.25])]
+
+
+def test_a_campaign_is_scored_all_or_nothing(repository, metrics):
+    service = service_for(repository, metrics)
+    customers = [Customer(date(2008, 6, 10), FEATURES), Customer(date(2008, 1, 10), FEATURES)]
+    with pytest.raises(NoIndicatorsForRows) as refused:
+        service.score_campaign(customers, service.model(None))
+    assert refused.value.rows == {1: date(2008, 1, 10)}
+    assert service.score_campaign(customers[:1], service.model(None))[0].appetence == 0.25
+    assert metrics.events[-1] == ("campaign", 1)
+
+
+def test_a_version_that_does_not_exist_names_the_ones_that_do(repository, metrics, tmp_path):
+    service = service_for(repository, metrics)
+    with pytest.raises(UnknownModel) as unknown:
+        service.model("20990101T000000Z")
+    assert unknown.value.versions == []
+
+
+def test_a_default_model_without_labels_cannot_start(repository, metrics):
+    unlabelled = FakeScoringModel(vocabulary={**VOCABULARY, "contact": []})
+    with pytest.raises(ModelLoadError, match=r"incompatible: .*no labels for \['contact'\]"):
+        service_for(repository, metrics, model=unlabelled)
+
+
+def test_readiness_uses_the_given_ping(repository, metrics):
+    def refuse():
+        raise IndicatorsUnavailable("down")
+
+    with pytest.raises(IndicatorsUnavailable):
+        service_for(repository, metrics, ping=refuse).check_database()
+    service_for(repository, metrics).check_database()
+
+
+def test_live_reads_are_measured_inside_the_cache(repository, metrics):
+    settings = Settings(socio_eco=SocioEcoSettings(cache_ttl_seconds=60))
+    reads = socio_eco_reads(repository, settings, metrics)
+    assert isinstance(reads, CachedSocioEcoRepository)
+    reads.as_of(date(2008, 6, 1))
+    reads.as_of(date(2008, 6, 20))
+    assert metrics.events == [("cache", False), ("read", "as_of", False), ("cache", True)]
+    assert repository.reads == 1
