@@ -28,6 +28,12 @@ def test_trickling_clients_neither_slow_the_legitimate_one_nor_stay(edge_pod):
         edge_pod.url, trickles, ATTACK_SECONDS, AUTHORIZATION, pause=0.05, verify=str(edge_pod.certificate)
     )
 
+    print(
+        f"\nthrough the edge, {HEADER_TRICKLERS} header and {BODY_TRICKLERS} body tricklers, "
+        f"{ATTACK_SECONDS} s: "
+        f"{calls.summary('/appetence')}; {calls.summary('/health')}; p99 {calls.p99():.3f} s; "
+        + "; ".join(f"{part}: {t.opened} connections, {t.cut} cut" for part, t in tallies.items())
+    )
     assert calls.failed == [], calls.failed[:10]
     assert len(calls.answered) >= 100, calls.summary("/appetence")
     assert calls.p99() <= 1.0, f"p99 {calls.p99():.2f} s; {calls.summary('/appetence')}"
