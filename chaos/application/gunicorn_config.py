@@ -2,7 +2,8 @@
 chaos.application.server:app` (what `chaos serve` and the image run).
 
 Environment overrides: CHAOS_BIND (host:port) or PORT, WEB_CONCURRENCY (workers; set it in
-Kubernetes, where the CPU count is the node's, not the pod's limit), CHAOS_LOG_LEVEL.
+Kubernetes, where the CPU count is the node's, not the pod's limit), CHAOS_LOG_LEVEL, CHAOS_ACCESS_LOG
+(off behind the pod's edge, which logs every request).
 The app is preloaded: the model is read and checked once, before forking, so a bad artifact
 stops the master at once; each worker opens its own database pool on first use (after fork).
 
@@ -27,9 +28,9 @@ worker_class = "sync"
 preload_app = True
 
 timeout = 30  # a worker silent this long is killed and replaced
-graceful_timeout = 20  # on SIGTERM, in-flight requests get this long (within Kubernetes' 30 s grace)
+graceful_timeout = 20  # on SIGTERM, in-flight requests get this long (within the pod's 40 s grace)
 
-accesslog = "-"
+accesslog = gunicorn_env.access_log()
 access_log_format = ACCESS_LOG_FORMAT
 logconfig_dict = logging_config(os.environ.get("CHAOS_LOG_LEVEL", "INFO").upper())
 

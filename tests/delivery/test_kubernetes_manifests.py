@@ -131,6 +131,13 @@ def test_gunicorn_listens_on_the_loopback_where_the_edge_forwards():
     assert Dockerfile().values("EXPOSE") == [bind.rpartition(":")[2]]
 
 
+def test_the_edge_writes_the_access_log_and_gunicorn_does_not():
+    assert _gunicorn_settings(app_container("master"))["accesslog"] is None
+    assert "access_log /dev/stdout json;" in EDGE_CONFIG  # the API's server; the internal one logs nothing
+    assert '"request_id":"$chaos_request_id"' in EDGE_CONFIG
+    assert "proxy_set_header X-Request-ID $chaos_request_id;" in EDGE_CONFIG
+
+
 def test_app_probes_run_in_its_container_and_liveness_asks_no_worker():
     container = app_container("master")
     host, _, port = _gunicorn_settings(container)["bind"].rpartition(":")
