@@ -119,12 +119,18 @@ def _measure(workdir: Path, settings: Settings, seconds: float, rounds: int) -> 
     single.write_text(json.dumps(EXAMPLE_REQUEST))
     batch = workdir / "campaign.json"
     batch.write_text(json.dumps({"customers": [EXAMPLE_REQUEST] * BATCH_HTTP_ROWS}))
-    cached = gunicorn_server("chaos-ttl-default", workdir, config=configs[DEFAULT_TTL])
-    servers = {
-        "floor": gunicorn_server("floor", workdir, app="bench.floor:app"),
-        "chaos-ttl-0": gunicorn_server("chaos-ttl-0", workdir, config=configs[0]),
-        "chaos-ttl-default": cached,
-    }
+    servers = {}
+    for path, extra in (("", {}), (edge.SUFFIX, edge.pod_environment())):
+        servers |= {
+            "floor" + path: gunicorn_server("floor" + path, workdir, app="bench.floor:app", extra=extra),
+            "chaos-ttl-0" + path: gunicorn_server(
+                "chaos-ttl-0" + path, workdir, config=configs[0], extra=extra
+            ),
+            "chaos-ttl-default" + path: gunicorn_server(
+                "chaos-ttl-default" + path, workdir, config=configs[DEFAULT_TTL], extra=extra
+            ),
+        }
+    cached = servers["chaos-ttl-default"]
     try:
         for each in servers.values():
             each.start("/ready")
@@ -138,10 +144,11 @@ def _measure(workdir: Path, settings: Settings, seconds: float, rounds: int) -> 
         if not batch_available and answer.status_code != 404:
             raise RuntimeError(f"POST /appetence/batch answered {answer.status_code} {answer.text}")
 
-        loads = {path: [] for name in servers for path in (name, name + edge.SUFFIX)} | {"batch": []}
-        with edge.edges(servers, workdir) as proxies:
+        loads = {name: [] for name in servers} | {"batch": []}
+        behind = {name: each for name, each in servers.items() if name.endswith(edge.SUFFIX)}
+        with edge.edges(behind, workdir) as proxies:
             urls = {name: f"{each.url}/appetence" for name, each in servers.items()}
-            urls |= {name + edge.SUFFIX: f"{proxy.url}/appetence" for name, proxy in proxies.items()}
+            urls |= {name: f"{proxy.url}/appetence" for name, proxy in proxies.items()}
             _say(f"warming up, then {rounds} rounds of {seconds:g} s per path ({load.generator()})")
             for url in urls.values():
                 load.drive(url, single, key, 2)
@@ -235,7 +242,8 @@ def _report(seconds, rounds, scoring, cold_start, loads, rss, batch_available) -
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}. gunicorn {WORKERS} sync workers "
         f"per server; load: {load.generator()}, {load.THREADS} threads, {load.CONNECTIONS} connections, "
         f"{seconds:g} s per measurement, {rounds} rounds, medians. Every request answered 2xx. "
-        "Through the edge: TLS to the pod's nginx (bench/edge.py), ratios to the floor behind the same edge.",
+        "Through the edge: TLS to the pod's nginx and gunicorn with the pod's settings (bench/edge.py), "
+        "ratios to the floor on the same path.",
         "",
         "## HTTP, one customer per request",
         "",
