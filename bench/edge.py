@@ -12,7 +12,7 @@ import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.delivery.tools import app_container
+from tests.delivery.tools import app_container, container_env
 from tests.pod.edge_proxy import EdgeProxy
 from tests.pod.shape import edge_in_front_of
 from tests.support.server import ServerProcess
@@ -24,7 +24,7 @@ GUNICORN_VARIABLES = ("CHAOS_ACCESS_LOG",)
 
 def pod_environment() -> dict[str, str]:
     """The master pod's values of GUNICORN_VARIABLES, from the rendered manifests."""
-    env = {item["name"]: item["value"] for item in app_container("master")["env"]}
+    env = container_env(app_container("master"))
     return {name: env[name] for name in GUNICORN_VARIABLES}
 
 

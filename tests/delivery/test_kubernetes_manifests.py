@@ -23,6 +23,7 @@ from tests.delivery.tools import (
     Dockerfile,
     app_container,
     config_maps,
+    container_env,
     edge_container,
     flags,
     pod_spec,
@@ -110,7 +111,7 @@ def test_proxy_is_a_pinned_native_sidecar_reading_the_instance_from_its_config_m
 
 
 def test_config_path_is_the_secret_mount_path_plus_the_file_name():
-    path = _env(app_container("master"))["CHAOS_CONFIGURATION_PATH"]
+    path = container_env(app_container("master"))["CHAOS_CONFIGURATION_PATH"]
     items, file_name = _secret_file(app_container("master"), path)
     assert {"key": "config.yml", "path": file_name} in items
     assert Dockerfile().env["CHAOS_CONFIGURATION_PATH"] == path
@@ -286,12 +287,8 @@ def _run_failing(*command: str) -> str:
 def _gunicorn_settings(container: dict) -> dict:
     """The gunicorn settings evaluated with the environment the container gets (image ENV + pod env),
     leaving this process's environment as it was."""
-    with mock.patch.dict(os.environ, {**Dockerfile().env, **_env(container)}, clear=True):
+    with mock.patch.dict(os.environ, {**Dockerfile().env, **container_env(container)}, clear=True):
         return runpy.run_module("chaos.application.gunicorn_config")
-
-
-def _env(container: dict) -> dict[str, str]:
-    return {item["name"]: item["value"] for item in container.get("env", [])}
 
 
 def _secret_file(container: dict, path: str) -> tuple[list[dict], str]:

@@ -74,6 +74,11 @@ def edge_container(environment: str) -> dict:
     return container_named(environment, "edge")
 
 
+def container_env(container: dict) -> dict[str, str]:
+    """A container's `env` as a mapping (every value in these manifests is a literal)."""
+    return {item["name"]: item["value"] for item in container.get("env", [])}
+
+
 def container_named(environment: str, name: str) -> dict:
     (container,) = [c for c in pod_spec(environment)["containers"] if c["name"] == name]
     return container

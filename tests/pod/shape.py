@@ -24,6 +24,7 @@ from tests.delivery.tools import (
     Dockerfile,
     app_container,
     config_maps,
+    container_env,
     edge_container,
     flags,
     pod_spec,
@@ -107,7 +108,7 @@ def edge_in_front_of(app_port: int, root: Path, https_port: int | None = None) -
     moves = Moves(
         https_port=(ports["https"], https_port or free_port()),
         internal_port=(ports["internal"], free_port()),
-        upstream=(_env(app)["CHAOS_BIND"], f"127.0.0.1:{app_port}"),
+        upstream=(container_env(app)["CHAOS_BIND"], f"127.0.0.1:{app_port}"),
         tmp=(mounts["edge-tmp"], root / "edge-tmp"),
         tls=(mounts["edge-tls"], root / "edge-tls"),
     )
@@ -122,7 +123,7 @@ def _write_secret(spec, app, folders, mounts, port: int, key_hashes: list[str]) 
     config["database"]["port"] = port
     config["database"]["password"] = "rehearsal"  # pragma: allowlist secret
     config["api"]["keys"] = key_hashes
-    path = PurePosixPath(_env(app)["CHAOS_CONFIGURATION_PATH"])
+    path = PurePosixPath(container_env(app)["CHAOS_CONFIGURATION_PATH"])
     (name,) = [name for name, mount in mounts.items() if path.is_relative_to(mount)]
     assert _volume(spec, name)["secret"]["secretName"] == "chaos-secrets"
     (folders[name] / path.relative_to(mounts[name])).write_text(yaml.safe_dump(config))
@@ -131,7 +132,7 @@ def _write_secret(spec, app, folders, mounts, port: int, key_hashes: list[str]) 
 def _app_environment(app: dict, mounts: dict, folders: dict, port: int, bin_dir: Path) -> dict[str, str]:
     """The image's ENV and the container's env, mount paths relocated, gunicorn on a free port."""
     image_env = {name: value for name, value in Dockerfile().env.items() if name != "PATH"}
-    pod_env = {**image_env, **_env(app), "CHAOS_BIND": f"127.0.0.1:{port}"}
+    pod_env = {**image_env, **container_env(app), "CHAOS_BIND": f"127.0.0.1:{port}"}
     for name, value in pod_env.items():
         for volume, mount in mounts.items():
             if value == mount or value.startswith(mount.rstrip("/") + "/"):
@@ -162,7 +163,3 @@ def _edge_config_file(edge: dict, mounts: dict) -> str:
 def _volume(spec: dict, name: str) -> dict:
     (volume,) = [v for v in spec["volumes"] if v["name"] == name]
     return volume
-
-
-def _env(container: dict) -> dict[str, str]:
-    return {item["name"]: item["value"] for item in container.get("env", [])}
