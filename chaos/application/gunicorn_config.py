@@ -15,7 +15,7 @@ import os
 
 from chaos.application import metrics_directory
 from chaos.application.web import gunicorn_env
-from chaos.application.web.json_logging import ACCESS_LOG_FORMAT, logging_config
+from chaos.application.web.json_logging import ACCESS_LOG_FORMAT, GunicornLogger, logging_config
 
 METRICS_DIRECTORY = metrics_directory.chosen()
 # Exported before the app (and prometheus_client) is imported: workers then write their samples
@@ -32,6 +32,7 @@ graceful_timeout = 20  # on SIGTERM, in-flight requests get this long (within th
 
 accesslog = gunicorn_env.access_log()
 access_log_format = ACCESS_LOG_FORMAT
+logger_class = GunicornLogger
 logconfig_dict = logging_config(os.environ.get("CHAOS_LOG_LEVEL", "INFO").upper())
 
 if os.path.isdir("/dev/shm"):

@@ -2,6 +2,9 @@
 worker sees them, so trickling connections cost the attacker a socket each and the legitimate client
 nothing; the edge's own timeouts cut them."""
 
+import json
+import time
+
 import pytest
 import requests
 
@@ -41,6 +44,17 @@ def test_trickling_clients_neither_slow_the_legitimate_one_nor_stay(edge_pod):
         tally = tallies[part]
         assert tally.cut >= tally.opened - trickles[0 if part == "headers" else 1].connections, tally
         assert max(tally.lifetimes) <= timeout + CUT_MARGIN_SECONDS, (part, sorted(tally.lifetimes)[-5:])
+
+
+def test_the_edge_writes_the_one_access_line_of_a_request(edge_pod):
+    request_id = f"edge-log-{time.time_ns()}"
+    answer = requests.get(
+        f"{edge_pod.url}/health", headers={"X-Request-ID": request_id}, timeout=5, verify=edge_pod.certificate
+    )
+    assert answer.headers["X-Request-ID"] == request_id  # the app got the id the edge passed on
+    (line,) = [json.loads(line) for line in edge_pod.edge.output().splitlines() if request_id in line]
+    assert (line["request_id"], line["path"], line["status"]) == (request_id, "/health", 200)
+    assert "gunicorn.access" not in edge_pod.app.output()  # the pod turns gunicorn's access log off
 
 
 def test_plain_http_to_the_tls_port_is_refused(edge_pod):
