@@ -1,12 +1,17 @@
 """In-memory stand-ins for the domain ports (cosmicpython style): they apply the domain rule itself."""
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 
 from chaos.domain import as_of
 from chaos.domain.repositories import IndicatorsUnavailable, SocioEcoRepository
 from chaos.domain.scoring import Features, ScoringModel
 from chaos.domain.socio_eco import SocioEcoIndicators
+
+
+def last_month(today: date | None = None) -> SocioEcoIndicators:
+    """A complete row dated the last day of the previous month: fresh for a contact today."""
+    return SocioEcoIndicators((today or date.today()).replace(day=1) - timedelta(days=1), -0.1, 93.2, -40.0)
 
 
 class InMemorySocioEcoRepository(SocioEcoRepository):
@@ -20,13 +25,15 @@ class InMemorySocioEcoRepository(SocioEcoRepository):
         if not self.available:
             raise IndicatorsUnavailable("fake database is down")
 
-    def as_of(self, contact_date: date) -> SocioEcoIndicators | None:
+    def as_of(self, contact_date: date, lag_days: int = 0) -> SocioEcoIndicators | None:
         self._check()
-        return as_of.pick(self.rows, contact_date)
+        return as_of.pick(self.rows, contact_date, lag_days)
 
-    def as_of_many(self, contact_dates: Iterable[date]) -> dict[date, SocioEcoIndicators | None]:
+    def as_of_many(
+        self, contact_dates: Iterable[date], lag_days: int = 0
+    ) -> dict[date, SocioEcoIndicators | None]:
         self._check()
-        return {d: as_of.pick(self.rows, d) for d in set(contact_dates)}
+        return {d: as_of.pick(self.rows, d, lag_days) for d in set(contact_dates)}
 
     def known_range(self) -> tuple[date, date] | None:
         self._check()
@@ -42,9 +49,11 @@ class FakeScoringModel(ScoringModel):
         scorer: Callable[[Features], float] = lambda features: 0.25,
         version: str = "fake-1",
         vocabulary: dict[str, list[str]] | None = None,
+        publication_lag_days: int = 0,
     ):
         self.scorer = scorer
         self.version = version
+        self.publication_lag_days = publication_lag_days
         self.vocabulary = vocabulary if vocabulary is not None else dict(VOCABULARY)
         self.seen: list[Features] = []
 

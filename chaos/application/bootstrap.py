@@ -50,7 +50,9 @@ def bootstrap(
     else:
         indicators = GivenIndicators(repository, ping)
     metrics.model_loaded(model.version, "default")
-    return ScoringService(registry, indicators, metrics, settings.logging.log_customer_fields)
+    return ScoringService(
+        registry, indicators, metrics, settings.logging.log_customer_fields, settings.socio_eco.max_age_days
+    )
 
 
 def socio_eco_reads(live: SocioEcoRepository, settings: Settings, metrics: Metrics) -> SocioEcoRepository:

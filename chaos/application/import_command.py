@@ -16,9 +16,17 @@ def register(actions: argparse._SubParsersAction) -> None:
     parser = actions.add_parser(
         "import",
         help="import CSV exports (socio-economic months first, then marketing contacts)",
-        description="Each file is imported in one transaction (all or nothing) and upserted by key, "
-        "so importing the same file again changes nothing. Rejected rows are written to a file "
+        description="Each file is a snapshot: in one transaction (all or nothing) the table's content "
+        "becomes exactly the file's valid rows, so readers see the old data or the new, and importing "
+        "the same file again changes nothing. Demo rows of both tables are removed. Each import is "
+        "recorded with the file's sha256 (`chaos db history`). Rejected rows are written to a file "
         "under import.rejects_dir with their reason.",
+    )
+    parser.add_argument(
+        "--append",
+        action="store_true",
+        help="add or update rows by key and keep the others (a delta); needs a real key: socio_eco's date, "
+        "or a named 'id' column in a marketing file (the export's unnamed row index is not one)",
     )
     parser.add_argument("--marketing", type=Path, metavar="FILE", help="contacts export (data.csv)")
     parser.add_argument("--socio-eco", type=Path, metavar="FILE", help="monthly indicators (socio_eco.csv)")
@@ -58,6 +66,7 @@ def _import(args: argparse.Namespace) -> int:
                     layout,
                     max_reject_ratio=max_ratio,
                     rejects_dir=settings.importer.rejects_dir,
+                    append=args.append,
                     progress=True,
                 )
                 print(_summary(report, max_ratio))
@@ -73,7 +82,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _summary(report: ImportReport, max_ratio: float) -> str:
-    lines = [f"{report.path} -> {report.table}: {report.read} read"]
+    lines = [f"{report.path} (sha256 {report.sha256}) -> {report.table}: {report.read} read"]
     if report.written is None:
         lines.append(
             f"  REFUSED: {report.rejected} rejected ({report.reject_ratio:.1%}) exceeds the maximum "
@@ -83,8 +92,11 @@ def _summary(report: ImportReport, max_ratio: float) -> str:
         written = report.written
         lines.append(
             f"  {written.total} imported ({written.inserted} new, {written.updated} changed, "
-            f"{written.unchanged} unchanged), {report.rejected} rejected"
+            f"{written.unchanged} unchanged), {written.removed} removed, {report.rejected} rejected"
         )
+        demo = ", ".join(f"{count} {table}" for table, count in written.demo_removed.items() if count)
+        if demo:
+            lines.append(f"  demo data removed: {demo} rows (real and demo data never mix)")
     lines.extend(f"    {count:>7}  {kind}" for kind, count in report.reasons.most_common())
     if report.rejects_path:
         lines.append(f"  rejected rows: {report.rejects_path}")

@@ -37,6 +37,7 @@ class Instruments:
     db_errors: Counter
     cache: Counter
     model_info: Gauge
+    socio_eco_age: Gauge
 
 
 @functools.cache
@@ -76,6 +77,11 @@ def instruments() -> Instruments:
             ["version", "role"],
             multiprocess_mode="max",
         ),
+        socio_eco_age=Gauge(
+            "chaos_socio_eco_age_days",
+            "Days between today and the newest complete socio_eco month (read when /metrics or /ready is)",
+            multiprocess_mode="mostrecent",
+        ),
     )
 
 
@@ -112,6 +118,10 @@ def campaign_scored(rows: int) -> None:
 
 def cache_lookup(hit: bool) -> None:
     instruments().cache.labels("hit" if hit else "miss").inc()
+
+
+def socio_eco_age(days: int) -> None:
+    instruments().socio_eco_age.set(days)
 
 
 def socio_eco_read(operation: str, seconds: float, failed: bool) -> None:

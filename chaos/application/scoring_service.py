@@ -8,11 +8,13 @@ command line and the tests call the same methods, on the objects `bootstrap` com
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Protocol
 
 from chaos.application.model_registry import ModelRegistry
 from chaos.domain.campaign import score_campaign
 from chaos.domain.customer import Appetence, Customer
+from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS, age_days
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
@@ -28,6 +30,8 @@ class ScoringMetrics(Protocol):
 
     def campaign_scored(self, rows: int) -> None: ...
 
+    def socio_eco_age(self, days: int) -> None: ...
+
 
 class Indicators(Protocol):
     """Where the socio-economic indicators are read, and whether that store answers now."""
@@ -40,12 +44,32 @@ class Indicators(Protocol):
 
 
 @dataclass(frozen=True)
+class Freshness:
+    newest_month: date | None
+    """None while socio_eco holds no complete month."""
+    age_days: int | None
+    max_age_days: int | None
+
+    def describe(self) -> str:
+        if self.newest_month is None:
+            return "empty: no complete month, nothing can be scored"
+        stale = (
+            self.max_age_days is not None and self.age_days is not None and self.age_days > self.max_age_days
+        )
+        state = "STALE: scores of today are refused (422)" if stale else "fresh"
+        age = f"{self.age_days} days old, limit {self.max_age_days}"
+        return f"newest complete month {self.newest_month}, {age}: {state}"
+
+
+@dataclass(frozen=True)
 class ScoringService:
     models: ModelRegistry
     indicators: Indicators
     metrics: ScoringMetrics
     log_customer_fields: bool = False
     """Customer fields are personal data: logged only when the configuration says so."""
+    max_age_days: int | None = DEFAULT_MAX_AGE_DAYS
+    """Freshness limit of the indicators behind a score (None: no limit)."""
 
     def model(self, version: str | None) -> ScoringModel:
         """The model `version` names, else the default; UnknownModel when it cannot be served."""
@@ -55,16 +79,16 @@ class ScoringService:
         return model
 
     def score_one(self, customer: Customer, model: ScoringModel) -> Appetence:
-        """Raises NoIndicatorsForDate, or IndicatorsUnavailable (retry later)."""
+        """Raises NoIndicatorsForDate, StaleIndicators, or IndicatorsUnavailable (retry later)."""
         self._log([customer])
-        result = customer.appetence(self.indicators.repository, model)
+        result = customer.appetence(self.indicators.repository, model, self.max_age_days)
         self.metrics.scores_returned(model.version, [result.appetence])
         return result
 
     def score_campaign(self, customers: Sequence[Customer], model: ScoringModel) -> list[Appetence]:
-        """All or nothing: raises NoIndicatorsForRows naming every row lacking indicators."""
+        """All or nothing: raises NoIndicatorsForRows or StaleIndicators naming every row concerned."""
         self._log(customers)
-        results = score_campaign(customers, self.indicators.repository, model)
+        results = score_campaign(customers, self.indicators.repository, model, self.max_age_days)
         if results:
             self.metrics.scores_returned(model.version, (result.appetence for result in results))
         self.metrics.campaign_scored(len(results))
@@ -79,6 +103,16 @@ class ScoringService:
     def check_database(self) -> None:
         """Raise IndicatorsUnavailable when the indicators cannot be read right now."""
         self.indicators.ping()
+
+    def freshness(self, today: date | None = None) -> Freshness:
+        """The newest complete month and its age, reported to the metrics; IndicatorsUnavailable
+        when the store cannot answer."""
+        known = self.indicators.repository.known_range()
+        if known is None:
+            return Freshness(None, None, self.max_age_days)
+        age = age_days(known[1], today or date.today())
+        self.metrics.socio_eco_age(age)
+        return Freshness(known[1], age, self.max_age_days)
 
     def _log(self, customers: Sequence[Customer]) -> None:
         if self.log_customer_fields:

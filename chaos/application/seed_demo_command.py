@@ -2,7 +2,8 @@
 
 The data is deterministic for a given seed and date (see chaos/infrastructure/demo). Seeding
 replaces the whole content of `marketing` and `socio_eco` in one transaction, so running it twice
-leaves the same rows; do not run it against a database holding real exports.
+leaves the same rows. Its rows are marked as demo; on a database holding imported rows it refuses,
+naming what would be lost, unless --force.
 """
 
 import argparse
@@ -16,7 +17,7 @@ from chaos.application.migrated_database import migrated_engine
 from chaos.infrastructure.config import load_settings
 from chaos.infrastructure.demo.facts import REAL_ROWS
 from chaos.infrastructure.demo.generator import DEFAULT_SEED, generate
-from chaos.infrastructure.demo.store import replace_tables
+from chaos.infrastructure.demo.store import RealDataPresent, replace_tables
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,17 @@ class SeedSummary:
 
 
 def seed_demo(
-    engine: sa.Engine, rows: int = REAL_ROWS, seed: int = DEFAULT_SEED, today: date | None = None
+    engine: sa.Engine,
+    rows: int = REAL_ROWS,
+    seed: int = DEFAULT_SEED,
+    today: date | None = None,
+    force: bool = False,
 ) -> SeedSummary:
-    """Generate the demo data and replace the tables' content with it (schema must be current)."""
+    """Generate the demo data and replace the tables' content with it (schema must be current).
+
+    Raises RealDataPresent when the tables hold imported rows, unless `force`."""
     demo = generate(rows, seed=seed, today=today)
-    replaced = replace_tables(engine, demo)
+    replaced = replace_tables(engine, demo, force=force)
     dates = [row["date"] for row in demo.marketing]
     return SeedSummary(
         marketing_rows=len(demo.marketing),
@@ -61,7 +68,13 @@ def register(actions: argparse._SubParsersAction) -> None:
         "seed-demo",
         help="replace marketing and socio_eco with deterministic synthetic demo data",
         description="Generates contacts shaped like the real export over the 30 months ending this "
-        "month, and REPLACES all rows of marketing and socio_eco with them (one transaction).",
+        "month, and REPLACES all rows of marketing and socio_eco with them (one transaction). "
+        "Refuses when the tables hold imported data, unless --force.",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace imported data too (it is deleted; see `chaos db history`)",
     )
     parser.add_argument(
         "--rows", type=_positive, default=REAL_ROWS, help=f"contacts to generate (default {REAL_ROWS})"
@@ -84,5 +97,10 @@ def _seed_demo(args: argparse.Namespace) -> int:
     print("preparing the database", file=sys.stderr)
     with migrated_engine(load_settings()) as engine:
         print(f"generating {args.rows} demo contacts (seed {args.seed})", file=sys.stderr)
-        print(seed_demo(engine, rows=args.rows, seed=args.seed).describe())
+        try:
+            summary = seed_demo(engine, rows=args.rows, seed=args.seed, force=args.force)
+        except RealDataPresent as error:
+            print(f"chaos db seed-demo: {error}; nothing changed", file=sys.stderr)
+            return 1
+        print(summary.describe())
     return 0

@@ -23,6 +23,7 @@ from chaos.infrastructure.models.pipelines import logistic
 from chaos.infrastructure.models.training_data import TrainingData, TrainingDataError, load_training_data
 
 HOLDOUT_SHARE = 0.2
+AS_OF_RULE = "point-in-time: the latest complete socio_eco row dated before the contact day minus the lag"
 
 
 class TrainingError(Exception):
@@ -38,10 +39,10 @@ def train(
     """Train on the database behind `engine`, save under settings.model.directory, return the version."""
     try:
         progress("reading marketing and socio_eco")
-        data = load_training_data(engine)
+        data = load_training_data(engine, settings.socio_eco.publication_lag_days)
     except TrainingDataError as error:
         raise TrainingError(str(error)) from error
-    older, holdout = data.split(HOLDOUT_SHARE)
+    older, holdout = (part.with_indicators() for part in data.split(HOLDOUT_SHARE))
     for name, part in (("training", older), ("holdout", holdout)):
         if len(set(part.target.tolist())) < 2:
             raise TrainingError(
@@ -54,11 +55,13 @@ def train(
     progress("evaluating on the holdout")
     metrics = holdout_metrics(holdout.target, pipeline.predict_proba(holdout.features)[:, 1])
     progress("saving the artifact")
-    metadata = _metadata(data, older, holdout, metrics)
+    metadata = _metadata(data, older, holdout, metrics, settings.socio_eco.publication_lag_days)
     return ArtifactStore(settings.model.directory).save(pipeline, metadata, champion=champion)
 
 
-def _metadata(data: TrainingData, older: TrainingData, holdout: TrainingData, metrics: dict) -> dict:
+def _metadata(
+    data: TrainingData, older: TrainingData, holdout: TrainingData, metrics: dict, lag_days: int
+) -> dict:
     return {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "model_family": FAMILY,
@@ -66,6 +69,7 @@ def _metadata(data: TrainingData, older: TrainingData, holdout: TrainingData, me
         "features": feature_groups(),
         "vocabulary": {name: sorted(older.features[name].dropna().unique().tolist()) for name in CATEGORICAL},
         "excluded": dict(EXCLUDED),
+        "as_of": {"rule": AS_OF_RULE, "publication_lag_days": lag_days},
         "data": {
             "first_date": str(data.dates[0]),
             "last_date": str(data.dates[-1]),
@@ -73,7 +77,7 @@ def _metadata(data: TrainingData, older: TrainingData, holdout: TrainingData, me
             "rows": len(data.target),
             "rows_train": len(older.target),
             "rows_holdout": len(holdout.target),
-            "rows_without_socio_eco": data.without_socio_eco,
+            "rows_without_socio_eco": data.left_out,
             "subscription_rate": float(data.target.mean()),
         },
         "metrics": metrics,
@@ -84,8 +88,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "train",
         help="train the appetence model from the database and save a versioned artifact",
-        description="Reads marketing joined to socio_eco (as-of rule), holds out the latest "
-        f"{HOLDOUT_SHARE:.0%} of contacts for evaluation, and saves the pipeline with its metadata "
+        description="Reads marketing joined to socio_eco (point-in-time as-of rule), holds out the latest "
+        f"{HOLDOUT_SHARE:.0%} of contacts for evaluation, leaves out contacts dated before any usable "
+        "indicators, and saves the pipeline with its metadata "
         "under model.directory. duration_contact is excluded (known only after the call).",
     )
     parser.add_argument("--champion", action="store_true", help="mark the new model as the one to serve")
@@ -124,6 +129,8 @@ def _report(version: str, metadata: dict, directory, champion: bool) -> str:
             + (" and marked champion" if champion else ""),
             f"  data {data['first_date']} .. {data['last_date']}: {data['rows_train']} training contacts, "
             f"{data['rows_holdout']} held out from {data['holdout_first_date']}",
+            f"  left out {data['rows_without_socio_eco']} contacts without point-in-time indicators "
+            f"(publication lag {metadata['as_of']['publication_lag_days']} days)",
             "  holdout: " + ", ".join(f"{name} {value:.4f}" for name, value in metrics.items()),
             "  excluded: " + ", ".join(metadata["excluded"]),
         ]

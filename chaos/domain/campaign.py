@@ -1,38 +1,55 @@
 """A campaign list scored at once: one indicator lookup for all its months, one model call.
 
-All or nothing: when any customer's month has no indicators the whole list is refused, naming
-every such row, so a caller never receives a list with holes or guessed scores.
+All or nothing: when any customer's date has no indicators, or indicators older than the freshness
+limit, the whole list is refused, naming every such row, so a caller never receives a list with
+holes, guessed scores or scores from an outdated economy.
 """
 
 from collections.abc import Sequence
 from datetime import date
 
-from chaos.domain.customer import Appetence, Customer, probability
+from chaos.domain import freshness
+from chaos.domain.customer import Appetence, Customer, earliest_scorable_date, newest, probability
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
 
 class NoIndicatorsForRows(Exception):
-    """Rows (by index) whose contact date precedes every complete socio-economic month."""
+    """Rows (by index) whose contact date is not after any complete socio-economic month."""
 
-    def __init__(self, rows: dict[int, date], known_range: tuple[date, date] | None):
+    def __init__(self, rows: dict[int, date], known_range: tuple[date, date] | None, lag_days: int = 0):
         self.rows = rows
         self.known_range = known_range
+        self.earliest_date = earliest_scorable_date(known_range, lag_days)
         super().__init__(f"no socio-economic indicators for {len(rows)} row(s)")
 
 
 def score_campaign(
-    customers: Sequence[Customer], repository: SocioEcoRepository, model: ScoringModel
+    customers: Sequence[Customer],
+    repository: SocioEcoRepository,
+    model: ScoringModel,
+    max_age_days: int | None = None,
 ) -> list[Appetence]:
-    """Appetences in the order of `customers`; raises NoIndicatorsForRows, or IndicatorsUnavailable."""
-    indicators = repository.as_of_many({customer.contact_date for customer in customers})
+    """Appetences in the order of `customers`; raises NoIndicatorsForRows, StaleIndicators (rows whose
+    indicators are older than `max_age_days`), or IndicatorsUnavailable."""
+    indicators = repository.as_of_many(
+        {customer.contact_date for customer in customers}, model.publication_lag_days
+    )
     found = [indicators[customer.contact_date] for customer in customers]
     picked = [row for row in found if row is not None]
     if len(picked) < len(customers):
         lacking = {
             i: c.contact_date for i, (c, row) in enumerate(zip(customers, found, strict=True)) if row is None
         }
-        raise NoIndicatorsForRows(lacking, repository.known_range())
+        raise NoIndicatorsForRows(lacking, repository.known_range(), model.publication_lag_days)
+    freshness.check(
+        {
+            i: (customer.contact_date, row)
+            for i, (customer, row) in enumerate(zip(customers, picked, strict=True))
+        },
+        max_age_days,
+        lambda: newest(repository),
+    )
     scores = model.predict_many(
         [{**customer.features, **row.as_features()} for customer, row in zip(customers, picked, strict=True)]
     )

@@ -11,34 +11,32 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
+from chaos.domain import as_of, freshness
 from chaos.domain.features import CUSTOMER_FEATURES, check_values
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
 
 class NoIndicatorsForDate(Exception):
-    """No complete socio-economic month at or before the contact's month: the model cannot score.
+    """No complete socio-economic month dated before the contact (as-of rule): the model cannot score.
 
     `known_range` (first, last complete month-ends, or None for an empty table) lets callers say
     which dates would work."""
 
-    def __init__(self, contact_date: date, known_range: tuple[date, date] | None):
+    def __init__(self, contact_date: date, known_range: tuple[date, date] | None, lag_days: int = 0):
         self.contact_date = contact_date
         self.known_range = known_range
+        self.earliest_date = earliest_scorable_date(known_range, lag_days)
         if known_range is None:
             where = "the socio_eco table has no complete month"
         else:
             where = f"complete months run from {known_range[0]} to {known_range[1]}"
-        super().__init__(f"no socio-economic indicators at or before the month of {contact_date}; {where}")
-
-    @property
-    def earliest_date(self) -> date | None:
-        return earliest_scorable_date(self.known_range)
+        super().__init__(f"no socio-economic indicators dated before {contact_date}; {where}")
 
 
-def earliest_scorable_date(known_range: tuple[date, date] | None) -> date | None:
-    """The first contact date that can be scored: any day of the first known month."""
-    return known_range[0].replace(day=1) if known_range else None
+def earliest_scorable_date(known_range: tuple[date, date] | None, lag_days: int) -> date | None:
+    """The first contact date that can be scored, None while no month is complete."""
+    return as_of.earliest_contact(known_range[0], lag_days) if known_range else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,16 +63,26 @@ class Customer:
         check_values(self.features, CUSTOMER_FEATURES)
         object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
 
-    def appetence(self, repository: SocioEcoRepository, model: ScoringModel) -> Appetence:
+    def appetence(
+        self, repository: SocioEcoRepository, model: ScoringModel, max_age_days: int | None = None
+    ) -> Appetence:
         """Score with the indicators the as-of rule picks for the contact date.
 
-        Raises NoIndicatorsForDate when there are none; IndicatorsUnavailable (store down)
-        propagates untouched: a caller must retry later, never receive a guessed score."""
-        indicators = repository.as_of(self.contact_date)
+        Raises NoIndicatorsForDate when there are none, StaleIndicators when they are older than
+        `max_age_days`; IndicatorsUnavailable (store down) propagates untouched: a caller must retry
+        later, never receive a guessed score."""
+        indicators = repository.as_of(self.contact_date, model.publication_lag_days)
         if indicators is None:
-            raise NoIndicatorsForDate(self.contact_date, repository.known_range())
+            raise NoIndicatorsForDate(self.contact_date, repository.known_range(), model.publication_lag_days)
+        freshness.check({0: (self.contact_date, indicators)}, max_age_days, lambda: newest(repository))
         score = model.predict_one({**self.features, **indicators.as_features()})
         return Appetence(probability(score, model), model.version, indicators.date)
+
+
+def newest(repository: SocioEcoRepository) -> date | None:
+    """The newest complete month the store knows, for messages."""
+    known = repository.known_range()
+    return known[1] if known else None
 
 
 def probability(score: object, model: ScoringModel) -> float:

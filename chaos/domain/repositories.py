@@ -4,6 +4,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from datetime import date
 
+from chaos.domain.as_of import DEFAULT_LAG_DAYS
 from chaos.domain.socio_eco import SocioEcoIndicators
 
 
@@ -15,13 +16,16 @@ class SocioEcoRepository(ABC):
     """Reads the socio-economic indicators that the as-of rule selects for a contact date."""
 
     @abstractmethod
-    def as_of(self, contact_date: date) -> SocioEcoIndicators | None:
+    def as_of(self, contact_date: date, lag_days: int = DEFAULT_LAG_DAYS) -> SocioEcoIndicators | None:
         """The row the as-of rule picks for `contact_date`, None if no complete row is old enough.
+        `lag_days` is the publication lag of the model being served (as_of.cutoff).
 
         Raises IndicatorsUnavailable when the store cannot answer."""
 
     @abstractmethod
-    def as_of_many(self, contact_dates: Iterable[date]) -> dict[date, SocioEcoIndicators | None]:
+    def as_of_many(
+        self, contact_dates: Iterable[date], lag_days: int = DEFAULT_LAG_DAYS
+    ) -> dict[date, SocioEcoIndicators | None]:
         """`as_of` for many dates in one round trip (campaign batches)."""
 
     @abstractmethod

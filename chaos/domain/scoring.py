@@ -19,6 +19,8 @@ class ScoringModel(ABC):
     """The labels of each categorical feature seen in training, in the training data's spelling."""
     metadata: Mapping[str, Any] = MappingProxyType({})
     """How the model was trained (date, family, data, metrics); empty for a model built in memory."""
+    publication_lag_days: int = 0
+    """The as-of rule's lag the model was trained with: serving must pick indicators the same way."""
 
     @abstractmethod
     def predict_one(self, features: Features) -> float:

@@ -8,12 +8,14 @@ import re
 import sys
 import tomllib
 import zipfile
-from pathlib import Path
 
 import pytest
+import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from chaos.infrastructure.config.settings import DatabaseSettings
+from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from tests.delivery.tools import REPO
 from tests.support.installs import PLANTED_CONFIG, check, clean_environment
 from tests.support.network import free_port
@@ -84,10 +86,21 @@ def test_chaos_serve_runs_from_an_empty_directory_with_the_demo_and_train_extras
     check(*pip, "--require-hashes", "-r", str(REPO / "requirements.lock"), cwd=tmp_path)
     check(*pip, f"{serving_install.wheel}[demo,train]", cwd=tmp_path)
 
+    # The built-in defaults but for the embedded server's port: a free one, not the fixed 54320.
+    database = DatabaseSettings(port=free_port())
+    config = tmp_path / "config.yml"
+    config.write_text(yaml.safe_dump({"database": {"port": database.port}}))
     port = free_port()
     command = [str(venv / "bin" / "chaos"), "serve", "--bind", f"127.0.0.1:{port}", "--workers", "1"]
-    environment = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(empty)}
+    environment = {
+        "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
+        "HOME": str(empty),
+        "CHAOS_CONFIGURATION_PATH": str(config),
+    }
     server = ServerProcess(command, environment, empty, f"http://127.0.0.1:{port}", tmp_path / "serve.log")
-    with server.start("/ready"):
-        assert server.get("/ready").status_code == 200
-    assert Path(empty / "var").is_dir()  # its state went where it was run, in the empty directory
+    try:
+        with server.start("/ready"):
+            assert server.get("/ready").status_code == 200
+    finally:  # pg_ctl starts the embedded server in the background: it may outlive gunicorn
+        EmbeddedPostgres(database.model_copy(update={"data_dir": empty / database.data_dir})).stop()
+    assert (empty / database.data_dir).is_dir()  # its state went where it was run, in the empty directory

@@ -1,13 +1,19 @@
-"""The real bank export imports with every row accounted for, and a re-import changes nothing."""
+"""The real bank export imports with every row accounted for, a re-import changes nothing, a smaller
+export replaces it, and it never sits beside demo data."""
 
 import csv
+import hashlib
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 
+from chaos.application.seed_demo_command import seed_demo
 from chaos.domain.vocabulary import SUBSCRIBED_OUTCOME
 from chaos.infrastructure.config.settings import ImportSettings
+from chaos.infrastructure.db import lineage
 from chaos.infrastructure.db.tables import marketing, socio_eco
+from chaos.infrastructure.demo.store import RealDataPresent
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
 
 EXPORT_ROWS = 45_136
@@ -84,3 +90,32 @@ def test_every_row_is_accounted_for_and_reimport_changes_nothing(engine, shared_
     assert [report.written.unchanged for report in again] == [socio.written.total, contacts.written.total]
     assert [report.rejected for report in again] == [socio.rejected, contacts.rejected]
     assert (fingerprint(engine, marketing), fingerprint(engine, socio_eco)) == before
+
+
+def test_an_extract_imported_after_the_full_export_leaves_exactly_its_rows(engine, shared_data, tmp_path):
+    import_export(engine, shared_data, tmp_path)
+    lines = (shared_data / "data.csv").read_bytes().splitlines(keepends=True)
+    extract = tmp_path / "extract.csv"
+    extract.write_bytes(b"".join(lines[:1001]))
+    options = {"max_reject_ratio": ImportSettings().max_reject_ratio, "rejects_dir": tmp_path}
+    report = import_csv(engine, extract, MARKETING, **options)
+    assert scalar(engine, sa.select(sa.func.count()).select_from(marketing)) == 1000
+    assert report.written.removed == EXPORT_ROWS - 1000
+    imports = [(e.file_name, e.sha256) for e in lineage.history(engine) if e.table_name == "marketing"]
+    assert imports == [
+        ("data.csv", hashlib.sha256(b"".join(lines)).hexdigest()),
+        ("extract.csv", hashlib.sha256(extract.read_bytes()).hexdigest()),
+    ]
+
+
+def test_the_real_export_into_a_demo_database_leaves_only_real_rows(engine, shared_data, tmp_path):
+    seed_demo(engine, rows=2000, seed=4)
+    socio, _ = import_export(engine, shared_data, tmp_path)
+    assert socio.written.demo_removed == {"socio_eco": 30, "marketing": 2000}
+    assert scalar(engine, sa.select(sa.func.count()).select_from(socio_eco)) == SOCIO_ECO_MONTHS
+    for table in (socio_eco, marketing):
+        assert scalar(engine, sa.select(sa.func.count()).where(table.c.demo)) == 0
+    before = fingerprint(engine, socio_eco), fingerprint(engine, marketing)
+    with pytest.raises(RealDataPresent, match=f"{SOCIO_ECO_MONTHS} socio_eco, {EXPORT_ROWS} marketing rows"):
+        seed_demo(engine, rows=2000, seed=4)
+    assert (fingerprint(engine, socio_eco), fingerprint(engine, marketing)) == before

@@ -1,4 +1,5 @@
-"""seed_demo on a real PostgreSQL: the tables hold the demo rows, and seeding again changes nothing."""
+"""seed_demo on a real PostgreSQL: the tables hold the demo rows, marked as demo, seeding again changes
+nothing, and imported rows are never replaced unless forced."""
 
 from datetime import date
 
@@ -6,7 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from chaos.application.seed_demo_command import seed_demo
+from chaos.infrastructure.db import lineage
 from chaos.infrastructure.db.tables import marketing, socio_eco
+from chaos.infrastructure.demo.store import RealDataPresent
 
 TODAY = date(2026, 3, 15)
 
@@ -40,9 +43,22 @@ def test_seeding_twice_leaves_the_same_rows(engine):
     assert again.replaced == {"marketing": 2000, "socio_eco": 30}
 
 
-def test_seeding_replaces_rows_it_did_not_write(engine):
+def test_seeded_rows_are_marked_as_demo_and_recorded(engine):
+    seed_demo(engine, rows=500, seed=1, today=TODAY)
+    contacts, months = content(engine)
+    assert all(row.demo for row in contacts) and all(row.demo for row in months)
+    recorded = {(entry.table_name, entry.kind, entry.rows_new) for entry in lineage.history(engine)}
+    assert recorded == {("marketing", "demo", 500), ("socio_eco", "demo", 30)}
+
+
+def test_seeding_refuses_to_replace_rows_it_did_not_write_unless_forced(engine):
     with engine.begin() as connection:
         connection.execute(socio_eco.insert(), [{"date": date(2001, 1, 31)}])
-    seed_demo(engine, rows=500, seed=1, today=TODAY)
+    before = content(engine)
+    with pytest.raises(RealDataPresent, match=r"1 socio_eco rows.*--force"):
+        seed_demo(engine, rows=500, seed=1, today=TODAY)
+    assert content(engine) == before
+    summary = seed_demo(engine, rows=500, seed=1, today=TODAY, force=True)
+    assert summary.replaced == {"marketing": 0, "socio_eco": 1}
     _, months = content(engine)
     assert months[0].date != date(2001, 1, 31)

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 
@@ -15,11 +16,27 @@ from chaos.infrastructure.db.tables import socio_eco
 from tests.support.network import free_port
 
 ROWS = [
+    SocioEcoIndicators(date(2008, 1, 31), 1.2, 93.1, -35.0),
+    SocioEcoIndicators(date(2008, 2, 29), 1.3, 93.2, -35.5),  # leap day
     SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4),
     SocioEcoIndicators(date(2008, 6, 30), None, None, None),
     SocioEcoIndicators(date(2008, 7, 31), 1.4, 93.918, -42.7),
     SocioEcoIndicators(date(2008, 8, 31), 1.4, None, -36.1),
     SocioEcoIndicators(date(2008, 10, 31), -0.1, 93.798, -40.4),
+    SocioEcoIndicators(date(2009, 2, 28), -0.2, 92.9, -41.0),
+    SocioEcoIndicators(date(2012, 2, 29), 0.3, 94.0, -38.0),
+]
+EDGES = [
+    date(2008, 2, 28),
+    date(2008, 2, 29),
+    date(2008, 3, 1),  # leap year
+    date(2009, 2, 28),
+    date(2009, 3, 1),  # common year
+    date(2012, 2, 29),
+    date(2012, 3, 1),
+    date(2012, 3, 2),
+    date(2008, 12, 31),
+    date(2009, 1, 1),  # year end
 ]
 
 
@@ -32,22 +49,38 @@ def vars_of(row):
     return {"date": row.date, **row.as_features()}
 
 
-def test_sql_lookup_agrees_with_the_domain_rule_every_day(engine):
+@pytest.mark.parametrize("lag", [0, 1, 29])
+def test_sql_vectorised_and_python_rules_agree_every_day(engine, lag):
+    """Every day of 14 months (month ends, first days of months, leap days) and a few later edges."""
     insert(engine, ROWS)
     repository = SqlSocioEcoRepository(engine)
-    days = [date(2008, 4, 1) + timedelta(days=n) for n in range(260)]
-    many = repository.as_of_many(days)
-    for day in days:
-        expected = as_of.pick(ROWS, day)
-        assert repository.as_of(day) == expected
-        assert many[day] == expected
+    days = [date(2008, 1, 1) + timedelta(days=n) for n in range(430)] + EDGES
+    many = repository.as_of_many(days, lag)
+    indices = as_of.pick_indices(ROWS, np.array(days, dtype="datetime64[D]"), lag)
+    for day, index in zip(days, indices.tolist(), strict=True):
+        expected = as_of.pick(ROWS, day, lag)
+        assert repository.as_of(day, lag) == expected, day
+        assert many[day] == expected, day
+        assert (ROWS[index] if index >= 0 else None) == expected, day
+
+
+def test_a_row_is_used_from_the_day_after_its_date(engine):
+    insert(engine, ROWS)
+    repository = SqlSocioEcoRepository(engine)
+    picked = repository.as_of_many([date(2008, 2, 29), date(2008, 3, 1), date(2012, 2, 29), date(2012, 3, 1)])
+    assert [picked[day].date for day in sorted(picked)] == [
+        date(2008, 1, 31),
+        date(2008, 2, 29),
+        date(2009, 2, 28),
+        date(2012, 2, 29),
+    ]
 
 
 def test_known_range_covers_complete_rows_only(engine):
     repository = SqlSocioEcoRepository(engine)
     assert repository.known_range() is None
     insert(engine, ROWS)
-    assert repository.known_range() == (date(2008, 5, 31), date(2008, 10, 31))
+    assert repository.known_range() == (date(2008, 1, 31), date(2012, 2, 29))
 
 
 def test_empty_batch_needs_no_query(engine):
@@ -67,7 +100,7 @@ def test_a_pooled_connection_killed_by_the_server_costs_no_request(engine, datab
     request_engine = create_engine(database_settings, request_path=True)
     repository = SqlSocioEcoRepository(request_engine)
     try:
-        assert repository.as_of(date(2008, 7, 1)) == ROWS[2]
+        assert repository.as_of(date(2008, 8, 1)) == ROWS[4]
         with engine.connect() as connection:
             killed = connection.scalar(
                 sa.text(
@@ -77,6 +110,6 @@ def test_a_pooled_connection_killed_by_the_server_costs_no_request(engine, datab
                 )
             )
         assert killed >= 1
-        assert repository.as_of(date(2008, 7, 1)) == ROWS[2]
+        assert repository.as_of(date(2008, 8, 1)) == ROWS[4]
     finally:
         request_engine.dispose()

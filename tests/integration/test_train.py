@@ -9,7 +9,7 @@ from chaos.application.seed_demo_command import seed_demo
 from chaos.application.train_model_for_appetence import TrainingError, train
 from chaos.domain.features import EXCLUDED, MODEL_FEATURES
 from chaos.domain.socio_eco import INDICATORS
-from chaos.infrastructure.config.settings import ModelSettings, Settings
+from chaos.infrastructure.config.settings import ModelSettings, Settings, SocioEcoSettings
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.models.artifacts import ArtifactStore
 from chaos.infrastructure.models.training_data import load_training_data
@@ -32,7 +32,10 @@ def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, sett
     assert metadata["excluded"] == EXCLUDED
     assert not any("duration_contact" in group for group in metadata["features"].values())
     data = metadata["data"]
-    assert (data["rows"], data["rows_train"], data["rows_holdout"]) == (20_000, 16_000, 4_000)
+    assert (data["rows"], data["rows_holdout"]) == (20_000, 4_000)
+    assert 0 < data["rows_without_socio_eco"] < 4_000  # contacts of the first month precede every row
+    assert data["rows_train"] == 16_000 - data["rows_without_socio_eco"]
+    assert metadata["as_of"]["publication_lag_days"] == 0
     assert data["first_date"] <= data["holdout_first_date"] <= data["last_date"]
     assert set(metadata["vocabulary"]["status"]) == {"Marié", "Célibataire", "Divorcé"}
     assert len(stages) == 4
@@ -40,14 +43,28 @@ def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, sett
     assert 0 < score < 1
 
 
-def test_training_indicators_are_those_the_serving_lookup_returns(engine):
+@pytest.mark.parametrize("lag", [0, 20])
+def test_training_indicators_are_those_the_serving_lookup_returns(engine, lag):
     seed_demo(engine, rows=3000, seed=2)
-    data = load_training_data(engine)
-    served = SqlSocioEcoRepository(engine).as_of_many(data.dates.astype(object).tolist())
-    for position, day in enumerate(data.dates.astype(object).tolist()):
+    data = load_training_data(engine, lag)
+    days = data.dates.astype(object).tolist()
+    served = SqlSocioEcoRepository(engine).as_of_many(days, lag)
+    assert [served[day] is not None for day in days] == data.usable.tolist()
+    assert data.left_out > 0
+    usable = data.with_indicators()
+    for position, day in enumerate(usable.dates.astype(object).tolist()):
         expected = served[day].as_features()
-        trained = data.features.loc[position, list(INDICATORS)]
+        trained = usable.features.loc[position, list(INDICATORS)]
         assert np.allclose(trained.to_numpy(dtype=float), [expected[name] for name in INDICATORS]), day
+
+
+def test_the_publication_lag_is_recorded_in_the_model_and_served_from_it(engine, settings):
+    seed_demo(engine, rows=3000, seed=3)
+    lagged = settings.model_copy(update={"socio_eco": SocioEcoSettings(publication_lag_days=12)})
+    version = train(lagged, champion=False, engine=engine)
+    store = ArtifactStore(settings.model.directory)
+    assert store.metadata(version)["as_of"]["publication_lag_days"] == 12
+    assert store.load(version).publication_lag_days == 12
 
 
 def test_an_empty_database_is_a_clear_error(engine, settings):
@@ -66,5 +83,6 @@ def test_command_line_seed_then_train_champion(engine, database_settings, tmp_pa
     out = capsys.readouterr()
     assert "demo data: 4000 contacts" in out.out
     assert "holdout: roc_auc" in out.out and "marked champion" in out.out
+    assert "left out " in out.out and "without point-in-time indicators" in out.out
     assert "fitting logistic" in out.err
     assert ArtifactStore(tmp_path / "m").champion() is not None

@@ -1,6 +1,7 @@
 """One real PostgreSQL (embedded, on a free port) for the whole test session, and the real export when
 it is present."""
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,11 @@ from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
 from tests.support.network import free_port
 
-SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "bank-marketing-fr"
+SHARED_DATA = Path(
+    os.environ.get("CHAOS_REAL_EXPORT_DIR")
+    or Path(__file__).resolve().parents[3] / "shared" / "data" / "bank-marketing-fr"
+)
+"""The real export: beside the project by default, elsewhere when $CHAOS_REAL_EXPORT_DIR names it."""
 
 
 @pytest.fixture(scope="session")
@@ -45,5 +50,5 @@ def migrated_engine(database_settings) -> Iterator[sa.Engine]:
 def engine(migrated_engine) -> sa.Engine:
     """A migrated database emptied before each test."""
     with migrated_engine.begin() as connection:
-        connection.execute(sa.text("TRUNCATE socio_eco, marketing"))
+        connection.execute(sa.text("TRUNCATE socio_eco, marketing, import_history"))
     return migrated_engine

@@ -1,4 +1,4 @@
-"""The TTL cache in front of the socio_eco read: bounded staleness, keyed by month, failures not kept."""
+"""The TTL cache in front of the socio_eco read: bounded staleness, keyed by cutoff day, failures not kept."""
 
 from datetime import date
 
@@ -38,34 +38,43 @@ def cached(inner, clock):
 
 
 def test_a_change_shows_once_the_ttl_has_passed(inner, cached, clock):
-    assert cached.as_of(date(2008, 5, 10)) == MAY
+    assert cached.as_of(date(2008, 6, 10)) == MAY
     inner.rows = [REVISED_MAY]
     clock.now = 29
-    assert cached.as_of(date(2008, 5, 10)) == MAY
+    assert cached.as_of(date(2008, 6, 10)) == MAY
     clock.now = 31
-    assert cached.as_of(date(2008, 5, 10)) == REVISED_MAY
+    assert cached.as_of(date(2008, 6, 10)) == REVISED_MAY
 
 
-def test_every_day_of_a_month_shares_one_read(inner, cached):
-    for day in range(1, 32):
-        cached.as_of(date(2008, 5, day))
+def test_contacts_of_one_day_share_one_read(inner, cached):
+    for _ in range(5):
+        cached.as_of(date(2008, 6, 10))
     assert inner.reads == 1
 
 
-def test_batches_read_only_the_months_not_cached(inner, cached):
+def test_the_key_follows_the_rule_not_the_month(inner, cached):
+    """A row dated on the last day of May serves June 1st but not May 31st: the key is the day."""
+    assert cached.as_of(date(2008, 5, 31)) is None
+    assert cached.as_of(date(2008, 6, 1)) == MAY
+    assert cached.as_of(date(2008, 6, 2), lag_days=1) == MAY
+    assert cached.as_of(date(2008, 6, 1), lag_days=1) is None
+    assert inner.reads == 2  # the last two share the cutoffs of the first two, whatever their lag
+
+
+def test_batches_read_only_the_days_not_cached(inner, cached):
     inner.rows = [MAY, JUNE]
-    cached.as_of(date(2008, 5, 3))
-    found = cached.as_of_many([date(2008, 5, 20), date(2008, 6, 2), date(2008, 6, 9), date(2008, 4, 1)])
+    cached.as_of(date(2008, 6, 3))
+    found = cached.as_of_many([date(2008, 6, 3), date(2008, 7, 1), date(2008, 7, 9), date(2008, 5, 31)])
     assert found == {
-        date(2008, 5, 20): MAY,
-        date(2008, 6, 2): JUNE,
-        date(2008, 6, 9): JUNE,
-        date(2008, 4, 1): None,
+        date(2008, 6, 3): MAY,
+        date(2008, 7, 1): JUNE,
+        date(2008, 7, 9): JUNE,
+        date(2008, 5, 31): None,
     }
     assert inner.reads == 2
-    assert cached.as_of_many([date(2008, 6, 1), date(2008, 4, 30)]) == {
-        date(2008, 6, 1): JUNE,
-        date(2008, 4, 30): None,
+    assert cached.as_of_many([date(2008, 7, 1), date(2008, 5, 31)]) == {
+        date(2008, 7, 1): JUNE,
+        date(2008, 5, 31): None,
     }
     assert inner.reads == 2
 
@@ -81,9 +90,9 @@ def test_known_range_is_cached_too(inner, cached, clock):
 def test_an_outage_is_not_cached(inner, cached):
     inner.available = False
     with pytest.raises(IndicatorsUnavailable):
-        cached.as_of(date(2008, 5, 10))
+        cached.as_of(date(2008, 6, 10))
     inner.available = True
-    assert cached.as_of(date(2008, 5, 10)) == MAY
+    assert cached.as_of(date(2008, 6, 10)) == MAY
 
 
 def test_a_zero_ttl_is_refused_rather_than_silently_caching(inner):

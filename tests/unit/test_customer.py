@@ -57,18 +57,28 @@ def test_appetence_scores_features_with_the_as_of_indicators():
 def test_a_change_of_indicators_changes_the_score():
     model = FakeScoringModel(scorer=by_employment)
     repository = InMemorySocioEcoRepository([MAY])
-    before = customer(date(2008, 5, 2)).appetence(repository, model).appetence
+    before = customer(date(2008, 6, 2)).appetence(repository, model).appetence
     repository.rows = [SocioEcoIndicators(MAY.date, -1.8, 92.0, -40.0)]
-    assert customer(date(2008, 5, 2)).appetence(repository, model).appetence != before
+    assert customer(date(2008, 6, 2)).appetence(repository, model).appetence != before
 
 
 def test_no_indicators_before_the_date_names_the_known_range():
     repository = InMemorySocioEcoRepository([MAY, JULY])
     with pytest.raises(NoIndicatorsForDate) as raised:
-        customer(date(2008, 4, 30)).appetence(repository, FakeScoringModel())
+        customer(date(2008, 5, 31)).appetence(repository, FakeScoringModel())
     assert raised.value.known_range == (MAY.date, JULY.date)
-    assert raised.value.earliest_date == date(2008, 5, 1)
+    assert raised.value.earliest_date == date(2008, 6, 1)
     assert "2008-05-31 to 2008-07-31" in str(raised.value)
+
+
+def test_serving_applies_the_publication_lag_the_model_was_trained_with():
+    repository = InMemorySocioEcoRepository([MAY, JULY])
+    lagged = FakeScoringModel(publication_lag_days=10)
+    assert customer(date(2008, 8, 11)).appetence(repository, lagged).socio_eco_date == JULY.date
+    assert customer(date(2008, 8, 10)).appetence(repository, lagged).socio_eco_date == MAY.date
+    with pytest.raises(NoIndicatorsForDate) as raised:
+        customer(date(2008, 6, 10)).appetence(repository, lagged)
+    assert raised.value.earliest_date == date(2008, 6, 11)
 
 
 def test_an_empty_table_says_so():

@@ -1,10 +1,10 @@
 """The demo generator: deterministic, shaped like the real export, socio series up to this month."""
 
+import calendar
 from datetime import date
 
 import pytest
 
-from chaos.domain.as_of import cutoff
 from chaos.domain.socio_eco import INDICATORS
 from chaos.infrastructure.demo.facts import (
     LABEL_SHARES,
@@ -71,20 +71,24 @@ def test_unanswered_calls_last_zero_seconds(demo):
     assert all(row["duration_contact"] == 0 for row in demo.marketing if row["outcome"] == "Absent")
 
 
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
 def test_socio_series_reaches_the_current_month_with_the_real_unknown_months(demo):
     months = demo.socio_eco
-    assert months[-1]["date"] == cutoff(TODAY)
+    assert months[-1]["date"] == month_end(TODAY)
     assert all(months[-1][name] is not None for name in INDICATORS)
     unknown = [i for i, row in enumerate(months) if row["idx_consumer_price"] is None]
     assert unknown == list(UNKNOWN_SOCIO_MONTHS)
-    assert [row["date"] for row in months] == sorted(cutoff(row["date"]) for row in months)
+    assert [row["date"] for row in months] == sorted(month_end(row["date"]) for row in months)
 
 
 def test_contacts_are_in_date_order_up_to_today(demo):
     dates = [row["date"] for row in demo.marketing]
     assert dates == sorted(dates)
     assert dates[-1] <= TODAY
-    assert cutoff(dates[0]) == demo.socio_eco[0]["date"]
+    assert month_end(dates[0]) == demo.socio_eco[0]["date"]
 
 
 def test_rows_must_be_positive():

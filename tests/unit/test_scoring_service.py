@@ -10,6 +10,7 @@ from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.domain.campaign import NoIndicatorsForRows
 from chaos.domain.customer import Customer
 from chaos.domain.features import CUSTOMER_FEATURES
+from chaos.domain.freshness import StaleIndicators
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.config import Settings
@@ -40,6 +41,9 @@ class RecordedMetrics:
 
     def socio_eco_read(self, operation, seconds, failed):
         self.events.append(("read", operation, failed))
+
+    def socio_eco_age(self, days):
+        self.events.append(("age", days))
 
 
 @pytest.fixture
@@ -74,6 +78,30 @@ def test_a_campaign_is_scored_all_or_nothing(repository, metrics):
     assert metrics.events[-1] == ("campaign", 1)
 
 
+def test_freshness_is_the_newest_month_and_its_age_reported_to_the_metrics(repository, metrics):
+    service = service_for(repository, metrics)
+    freshness = service.freshness(today=date(2008, 8, 1))
+    assert (freshness.newest_month, freshness.age_days, freshness.max_age_days) == (MAY.date, 62, 62)
+    assert freshness.describe() == "newest complete month 2008-05-31, 62 days old, limit 62: fresh"
+    assert metrics.events[-1] == ("age", 62)
+    assert "STALE" in service.freshness(today=date(2008, 8, 2)).describe()
+
+
+def test_the_freshness_limit_comes_from_the_settings(repository, metrics):
+    service = bootstrap(
+        Settings(socio_eco=SocioEcoSettings(max_age_days=5)),
+        model=FakeScoringModel(),
+        repository=repository,
+        metrics=metrics,
+    )
+    with pytest.raises(StaleIndicators):
+        service.score_one(Customer(date(2008, 6, 6), FEATURES), service.model(None))
+    assert (
+        service.score_one(Customer(date(2008, 6, 5), FEATURES), service.model(None)).socio_eco_date
+        == MAY.date
+    )
+
+
 def test_a_version_that_does_not_exist_names_the_ones_that_do(repository, metrics, tmp_path):
     service = service_for(repository, metrics)
     with pytest.raises(UnknownModel) as unknown:
@@ -100,7 +128,7 @@ def test_live_reads_are_measured_inside_the_cache(repository, metrics):
     settings = Settings(socio_eco=SocioEcoSettings(cache_ttl_seconds=60))
     reads = socio_eco_reads(repository, settings, metrics)
     assert isinstance(reads, CachedSocioEcoRepository)
-    reads.as_of(date(2008, 6, 1))
+    reads.as_of(date(2008, 6, 20))
     reads.as_of(date(2008, 6, 20))
     assert metrics.events == [("cache", False), ("read", "as_of", False), ("cache", True)]
     assert repository.reads == 1

@@ -16,7 +16,7 @@ from chaos.application.web.appetence_schema import (
 from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.config import Settings
-from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository, last_month
 from tests.web_clients import keyed_client
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4)
@@ -31,7 +31,7 @@ def model():
 
 @pytest.fixture
 def repository():
-    return InMemorySocioEcoRepository([MAY, JULY])
+    return InMemorySocioEcoRepository([MAY, JULY, last_month()])
 
 
 @pytest.fixture
@@ -60,7 +60,34 @@ def test_the_example_is_scored_with_the_as_of_indicators(client, model):
 def test_the_date_defaults_to_today(client):
     response = post(client, EXAMPLE_REQUEST)
     assert response.status_code == 200
-    assert response.json["socio_eco_date"] == "2008-07-31"  # today is long after the latest month
+    assert response.json["socio_eco_date"] == last_month().date.isoformat()
+
+
+def test_indicators_older_than_the_limit_are_a_problem_naming_their_age(model):
+    stale = keyed_client(
+        create_app(Settings(), model=model, repository=InMemorySocioEcoRepository([MAY, JULY]))
+    )
+    response = post(stale, EXAMPLE_REQUEST)
+    assert (response.status_code, response.mimetype) == (422, PROBLEM)
+    today = date.today()
+    assert response.json["type"] == "urn:chaos:problem:stale-indicators"
+    assert response.json["socio_eco_date"] == "2008-07-31"
+    assert response.json["age_days"] == (today - JULY.date).days
+    assert response.json["max_age_days"] == 62
+    assert response.json["newest_month"] == "2008-07-31"
+    assert f"{(today - JULY.date).days} days" in response.json["detail"]
+    assert model.seen == []
+    fresh_enough = post(stale, {**EXAMPLE_REQUEST, "date": "2008-09-30"})  # 61 days after July
+    assert (fresh_enough.status_code, fresh_enough.json["socio_eco_date"]) == (200, "2008-07-31")
+    assert post(stale, {**EXAMPLE_REQUEST, "date": "2008-10-02"}).status_code == 422  # 63 days
+
+
+def test_the_freshness_limit_is_a_setting(model):
+    settings = Settings(socio_eco={"max_age_days": 10})
+    client = keyed_client(create_app(settings, model=model, repository=InMemorySocioEcoRepository([MAY])))
+    assert post(client, {**EXAMPLE_REQUEST, "date": "2008-06-10"}).status_code == 200
+    response = post(client, {**EXAMPLE_REQUEST, "date": "2008-06-11"})
+    assert (response.status_code, response.json["max_age_days"], response.json["age_days"]) == (422, 10, 11)
 
 
 def test_labels_are_trimmed_case_insensitive_and_given_their_training_spelling(client, model):
@@ -148,7 +175,9 @@ def test_many_unknown_fields_are_summarised_after_the_first_ones(client):
     assert errors[-1] == {"field": "body", "message": "7 more unknown fields, not listed", "allowed": ANY}
 
 
-def test_a_date_more_than_a_year_ahead_is_refused(client):
+def test_a_date_more_than_a_year_ahead_is_refused(model, repository):
+    settings = Settings(socio_eco={"max_age_days": 36_500})  # the freshness limit is not under test
+    client = keyed_client(create_app(settings, model=model, repository=repository))
     limit = date.today() + timedelta(days=MAX_DAYS_AHEAD)
     assert post(client, {**EXAMPLE_REQUEST, "date": limit.isoformat()}).status_code == 200
     response = post(client, {**EXAMPLE_REQUEST, "date": (limit + timedelta(days=1)).isoformat()})
@@ -168,9 +197,9 @@ def test_a_date_before_any_indicators_is_a_422_naming_the_known_range(client):
     response = post(client, {**EXAMPLE_REQUEST, "date": "2008-04-30"})
     assert response.status_code == 422
     assert response.json["type"] == "urn:chaos:problem:no-indicators"
-    assert "2008-05-31 to 2008-07-31" in response.json["detail"]
+    assert f"2008-05-31 to {last_month().date}" in response.json["detail"]
     assert response.json["errors"][0]["field"] == "date"
-    assert response.json["errors"][0]["allowed"] == "a date on or after 2008-05-01"
+    assert response.json["errors"][0]["allowed"] == "a date on or after 2008-06-01"
 
 
 def test_an_unreachable_database_is_a_503_with_retry_after_and_no_score(client, repository, model):

@@ -11,7 +11,7 @@ from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.api_keys import DEMO_KEY, key_hash, new_key
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ApiSettings
-from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository, last_month
 
 KEY = new_key()
 PROTECTED = {
@@ -31,7 +31,9 @@ OPEN = {
 
 def client_for(**api):
     settings = Settings(api=ApiSettings(keys=[key_hash(KEY)], **api))
-    repository = InMemorySocioEcoRepository([SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4)])
+    repository = InMemorySocioEcoRepository(
+        [SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4), last_month()]
+    )
     return create_app(settings, model=FakeScoringModel(), repository=repository).test_client()
 
 

@@ -8,12 +8,16 @@ from chaos.application.web.app_factory import create_app
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.config import Settings
-from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository, last_month
+
+MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4)
+FRESH = last_month()
+AGE = (date.today() - FRESH.date).days
 
 
 @pytest.fixture
 def repository():
-    return InMemorySocioEcoRepository([SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4)])
+    return InMemorySocioEcoRepository([MAY, FRESH])
 
 
 @pytest.fixture
@@ -34,8 +38,31 @@ def test_ready_when_the_database_answers(client):
     assert response.json == {
         "status": "ready",
         "model_version": "v7",
-        "checks": {"model": "loaded version v7", "database": "ok"},
+        "checks": {
+            "model": "loaded version v7",
+            "database": "ok",
+            "socio_eco": f"newest complete month {FRESH.date}, {AGE} days old, limit 62: fresh",
+        },
     }
+
+
+def test_stale_indicators_are_reported_but_leave_the_pod_ready(client, repository):
+    """Every pod shares the table: failing readiness would take the whole service out at once."""
+    repository.rows = [MAY]
+    response = client.get("/ready")
+    assert response.status_code == 200
+    age = (date.today() - MAY.date).days
+    assert response.json["checks"]["socio_eco"] == (
+        f"newest complete month 2008-05-31, {age} days old, limit 62: "
+        "STALE: scores of today are refused (422)"
+    )
+
+
+def test_an_empty_table_is_reported(client, repository):
+    repository.rows = []
+    assert (
+        client.get("/ready").json["checks"]["socio_eco"] == "empty: no complete month, nothing can be scored"
+    )
 
 
 def test_not_ready_names_the_reason(client, repository):

@@ -42,6 +42,10 @@ def samples(client) -> dict[tuple[str, tuple], float]:
     }
 
 
+def test_the_age_of_the_newest_complete_month_is_a_gauge():
+    assert samples(client_for())[("chaos_socio_eco_age_days", ())] == (date.today() - MAY.date).days
+
+
 def test_requests_scores_and_model_are_counted():
     client = client_for()
     before = samples(client)

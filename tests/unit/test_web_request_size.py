@@ -11,7 +11,7 @@ from chaos.application.web.app_factory import MAX_BODY_BYTES, create_app
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.config import Settings
-from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository, last_month
 from tests.web_clients import keyed_client
 
 BODY = json.dumps(EXAMPLE_REQUEST).encode()
@@ -19,7 +19,9 @@ BODY = json.dumps(EXAMPLE_REQUEST).encode()
 
 @pytest.fixture
 def client():
-    repository = InMemorySocioEcoRepository([SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4)])
+    repository = InMemorySocioEcoRepository(
+        [SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4), last_month()]
+    )
     return keyed_client(create_app(Settings(), model=FakeScoringModel(), repository=repository))
 
 

@@ -17,7 +17,8 @@ blueprint = Blueprint("appetence", __name__)
     "score",
     "Appetence of one customer",
     "The contact `date` is optional (today); the socio-economic indicators are those of the "
-    "latest complete month at or before it.",
+    "latest complete month dated before that day (minus the model's publication lag); a 422 when "
+    "they are older than socio_eco.max_age_days.",
     answer={"application/json": {"schema": schema("AppetenceResponse")}},
     parameters=SCORING_PARAMETERS,
     body={"application/json": {"schema": schema("AppetenceRequest"), "example": EXAMPLE_REQUEST}},

@@ -64,6 +64,8 @@ indicators, so it is refused instead."""
 
 MAX_UNKNOWN_FIELDS_LISTED = 20
 """Unknown fields named one by one; beyond this one summary error keeps the answer small."""
+MAX_ERRORS_LISTED = 100
+"""Errors one answer lists; the rest are counted (`error_count`), so a 422 stays small whatever the input."""
 
 EXAMPLE_REQUEST = {
     "age": 41,
@@ -88,11 +90,13 @@ class InvalidJson(ValueError):
 
 
 class InvalidFields(ValueError):
-    """Every bad field of a request body: `errors` holds `{field, message, allowed?}` items."""
+    """Bad fields of a request body: `errors` holds `{field, message, allowed?}` items, at most
+    MAX_ERRORS_LISTED of them; `total` counts them all."""
 
-    def __init__(self, errors: list[dict[str, Any]]):
+    def __init__(self, errors: list[dict[str, Any]], total: int | None = None):
         super().__init__("; ".join(f"{error['field']}: {error['message']}" for error in errors))
-        self.errors = errors
+        self.errors = errors[:MAX_ERRORS_LISTED]
+        self.total = len(errors) if total is None else total
 
 
 class _StrictBody(BaseModel):

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import Blueprint, Response, request
 
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST, MAX_ERRORS_LISTED
 from chaos.application.web.batch_schema import COLUMNS, BatchResponse, BatchResult, cell_text
 from chaos.application.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
 from chaos.application.web.problems import Problem
@@ -17,6 +17,8 @@ from chaos.domain.customer import Appetence, Customer
 blueprint = Blueprint("batch", __name__)
 
 JSON, CSV = "application/json", "text/csv"
+IGNORED_HEADER = "X-Ignored-Columns"
+"""Lists the CSV body's columns that are not model inputs (the export's index, statut, duree_contact)."""
 MAX_ROW_BYTES = 1024
 """Body bytes allowed per row of the limit: a row takes about 300 bytes in JSON, less in CSV."""
 
@@ -31,10 +33,13 @@ _CSV_EXAMPLE = "".join(
 @Operation(
     "scoreBatch",
     "Appetences of a campaign list (JSON or CSV)",
-    "All customers are valid or none is scored (422 naming every bad row). At most {max_rows} "
-    "customers (413 above). CSV: UTF-8, comma-separated, a header of canonical column names "
-    f"({', '.join(COLUMNS)}), empty cell = unknown. Send `Accept: text/csv` for the list "
-    "back as CSV with an `appetence` column.",
+    "All customers are valid or none is scored (422 naming the bad rows: the first "
+    f"{MAX_ERRORS_LISTED} errors and `error_count`). At most {{max_rows}} customers (413 above). "
+    "CSV: the bank's export as it is (UTF-8 or Latin-1, `;` or `,`, French headers, `123` = unknown "
+    f"age) or canonical column names ({', '.join(COLUMNS)}); empty cell = unknown; the export's "
+    "columns that are not model inputs (index, statut, duree_contact) are ignored and named in "
+    f"`{IGNORED_HEADER}`, other unknown columns are refused. Send `Accept: text/csv` for the list "
+    "back as CSV, in the same order, with an `appetence` column.",
     answer={
         "application/json": {"schema": schema("BatchResponse")},
         "text/csv": {"schema": {"type": "string"}},
@@ -44,7 +49,10 @@ _CSV_EXAMPLE = "".join(
         "application/json": {"schema": schema("AppetenceBatchRequest"), "example": _JSON_EXAMPLE},
         "text/csv": {"schema": {"type": "string"}, "example": _CSV_EXAMPLE},
     },
-    answer_headers={"X-Model-Version": {"schema": {"type": "string"}, "required": True}},
+    answer_headers={
+        "X-Model-Version": {"schema": {"type": "string"}, "required": True},
+        IGNORED_HEADER: {"schema": {"type": "string"}, "required": False},
+    },
     problems={**problems(400, 413, 415, 422, 503), **UNKNOWN_MODEL},
 )
 def batch():
@@ -53,18 +61,21 @@ def batch():
     schema = serving.schemas.of(model).batch
     request.max_content_length = schema.max_rows * MAX_ROW_BYTES
     if request.mimetype == JSON:
-        customers = schema.parse_json(request.get_data(cache=False), today=date.today())
+        batch = schema.parse_json(request.get_data(cache=False), today=date.today())
     elif request.mimetype == CSV:
-        customers = schema.parse_csv(request.get_data(cache=False), today=date.today())
+        batch = schema.parse_csv(request.get_data(cache=False), today=date.today())
     else:
         raise Problem(
             415,
             "Unsupported Media Type",
-            f'send {JSON} ({{"customers": [...]}}) or {CSV} (canonical columns), '
+            f'send {JSON} ({{"customers": [...]}}) or {CSV} (the bank\'s export or canonical columns), '
             f"not {request.mimetype or 'none'}",
         )
+    customers = batch.customers
     results = serving.service.score_campaign(customers, model)
     headers = {"X-Model-Version": model.version}
+    if batch.ignored:
+        headers[IGNORED_HEADER] = ", ".join(batch.ignored)
     if request.accept_mimetypes.best_match([JSON, CSV]) == CSV:
         return Response(_csv(customers, results), mimetype=CSV, headers=headers)
     body = BatchResponse(

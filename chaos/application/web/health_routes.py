@@ -2,6 +2,7 @@
 
 from flask import Blueprint
 
+from chaos.application.scoring_service import ScoringService
 from chaos.application.web.operations import Operation, schema
 from chaos.application.web.problems import service_unavailable
 from chaos.application.web.serving import current_serving
@@ -27,13 +28,19 @@ def health():
 @Operation(
     "ready",
     "Readiness",
-    "The model is loaded and the database answers.",
+    "The model is loaded and the database answers; `checks.socio_eco` reports the indicators' "
+    "freshness without failing readiness.",
     answer={"application/json": {"schema": schema("Readiness")}},
     problems={503: "not ready: `checks` says what failed"},
     needs_key=False,
 )
 def ready():
-    """Readiness: the model is loaded (the app does not exist otherwise) and `SELECT 1` answers in time."""
+    """Readiness: the model is loaded (the app does not exist otherwise) and `SELECT 1` answers in time.
+
+    The indicators' freshness is reported in `checks.socio_eco` but never fails readiness: every
+    pod reads the same table, so failing would take the whole service out at once, including the
+    requests with earlier dates that can still be scored. Stale data is a data problem, answered
+    per request (422) and shown by the `chaos_socio_eco_age_days` gauge."""
     service = current_serving().service
     version = service.models.default.version
     checks = {"model": f"loaded version {version}"}
@@ -45,4 +52,12 @@ def ready():
             "Not ready", f"database {checks['database']}", "not-ready", checks=checks
         ) from error
     checks["database"] = "ok"
+    checks["socio_eco"] = _freshness(service)
     return {"status": "ready", "model_version": version, "checks": checks}
+
+
+def _freshness(service: ScoringService) -> str:
+    try:
+        return service.freshness().describe()
+    except IndicatorsUnavailable as error:
+        return f"unknown: {error}"

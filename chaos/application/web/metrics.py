@@ -1,6 +1,7 @@
 """`GET /metrics` (Prometheus text format) and the request counts and latencies behind it; what is
 counted, and how workers' samples are summed, is chaos.application.metrics."""
 
+import contextlib
 import time
 
 from flask import Blueprint, Flask, Response, g, request
@@ -8,6 +9,8 @@ from prometheus_client import CONTENT_TYPE_LATEST
 
 from chaos.application.metrics import exposition, request_answered
 from chaos.application.web.operations import Operation
+from chaos.application.web.serving import current_serving
+from chaos.domain.repositories import IndicatorsUnavailable
 
 blueprint = Blueprint("metrics", __name__)
 
@@ -16,11 +19,14 @@ blueprint = Blueprint("metrics", __name__)
 @Operation(
     "metrics",
     "Prometheus metrics",
-    "Requests, latencies, appetences, database reads, cache hits, loaded models; all workers.",
+    "Requests, latencies, appetences, database reads, cache hits, loaded models, age of the newest "
+    "socio-economic month; all workers.",
     answer={"text/plain": {"schema": {"type": "string"}}},
     needs_key=lambda api: api.metrics_require_key,
 )
 def metrics():
+    with contextlib.suppress(IndicatorsUnavailable):  # the gauge keeps its last value; reads are counted
+        current_serving().service.freshness()  # sets chaos_socio_eco_age_days
     return Response(exposition(), content_type=CONTENT_TYPE_LATEST)
 
 

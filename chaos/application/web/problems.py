@@ -9,15 +9,16 @@ import logging
 from datetime import date
 from typing import Any
 
-from flask import Flask, Response, json
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from flask import Flask, Response, json, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from chaos.application.model_registry import UnknownModel
 from chaos.application.web.appetence_schema import InvalidFields, InvalidJson
 from chaos.application.web.batch_schema import TooManyRows
 from chaos.application.web.serving import MODEL_PARAMETER
 from chaos.domain.campaign import NoIndicatorsForRows
-from chaos.domain.customer import NoIndicatorsForDate, earliest_scorable_date
+from chaos.domain.customer import NoIndicatorsForDate
+from chaos.domain.freshness import StaleIndicators
 from chaos.domain.repositories import IndicatorsUnavailable
 
 PROBLEM_JSON = "application/problem+json"
@@ -85,12 +86,25 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(UnknownModel, _unknown_model)
     app.register_error_handler(TooManyRows, _too_many_rows)
     app.register_error_handler(NoIndicatorsForRows, _no_indicators_for_rows)
+    app.register_error_handler(StaleIndicators, _stale_indicators)
     app.register_error_handler(Exception, _unexpected)
 
 
 def _http_problem(error: HTTPException) -> Response:
-    """Werkzeug's errors (404, 405, 413, 415...) with their own status and description."""
-    problem = Problem(error.code or 500, error.name, error.description or error.name)
+    """Werkzeug's errors (404, 405, 413, 415...) with their own status and description; a 413
+    states the limit, which werkzeug's description does not."""
+    if isinstance(error, RequestEntityTooLarge):
+        limit = request.max_content_length
+        problem = Problem(
+            413,
+            error.name,
+            f"the request body exceeds the limit of {limit} bytes for {request.path}; send less "
+            "(a batch: fewer customers per request)",
+            slug="body-too-large",
+            max_bytes=limit,
+        )
+    else:
+        problem = Problem(error.code or 500, error.name, error.description or error.name)
     response = problem.response()
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
@@ -105,12 +119,15 @@ def _malformed(error: InvalidJson) -> Response:
 
 def _invalid_fields(error: InvalidFields) -> Response:
     fields = sorted({item["field"] for item in error.errors})
+    listed = "" if error.total == len(error.errors) else f", the first {len(error.errors)} listed"
     return Problem(
         422,
         "Invalid fields",
-        f"{len(error.errors)} problem(s) with {', '.join(fields)}; see `errors` for what each field accepts",
+        f"{error.total} problem(s){listed} with {', '.join(fields)}; "
+        "see `errors` for what each field accepts",
         slug="invalid-fields",
         errors=error.errors,
+        error_count=error.total,
     ).response()
 
 
@@ -130,17 +147,43 @@ def _no_indicators(error: NoIndicatorsForDate) -> Response:
 
 
 def _no_indicators_for_rows(error: NoIndicatorsForRows) -> Response:
-    allowed = _allowed_dates(earliest_scorable_date(error.known_range))
-    message = "no socio-economic indicators at or before this month"
+    allowed = _allowed_dates(error.earliest_date)
+    message = "no socio-economic indicators dated before this day"
     return Problem(
         422,
         "No socio-economic indicators for these dates",
-        f"{len(error.rows)} row(s) have a date before every known month; nothing was scored",
+        f"{len(error.rows)} row(s) have no complete month dated before them; nothing was scored",
         slug="no-indicators",
         errors=[
             {"row": row, "field": "date", "message": f"{message} ({day})", "allowed": allowed}
             for row, day in sorted(error.rows.items())
         ],
+    ).response()
+
+
+def _stale_indicators(error: StaleIndicators) -> Response:
+    """Names the first stale row's dates and age, the limit and the newest month; in a batch, each
+    stale row too."""
+    first = error.stale[min(error.stale)]
+    errors = [
+        {
+            **({"row": index} if len(error.stale) > 1 else {}),
+            "field": "date",
+            "message": f"indicators dated {stale.socio_eco_date}, "
+            f"{stale.age_days} days before {stale.contact_date}",
+        }
+        for index, stale in sorted(error.stale.items())
+    ]
+    return Problem(
+        422,
+        "Socio-economic indicators too old",
+        f"{error}; refresh socio_eco or score an earlier date (limit: socio_eco.max_age_days)",
+        slug="stale-indicators",
+        errors=errors,
+        socio_eco_date=first.socio_eco_date.isoformat(),
+        age_days=first.age_days,
+        max_age_days=error.max_age_days,
+        newest_month=error.newest.isoformat() if error.newest else None,
     ).response()
 
 

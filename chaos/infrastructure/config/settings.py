@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS
 from chaos.infrastructure.api_keys import DEMO_KEY_HASH, HASH_PATTERN
 
 DEFAULT_EMBEDDED_PORT = 54320
@@ -47,9 +48,15 @@ class DatabaseSettings(_Section):
 
 
 class SocioEcoSettings(_Section):
-    """How stale the socio-economic indicators may be: 0 reads PostgreSQL on every request."""
+    """How the socio-economic indicators are read: the cache TTL (0 reads PostgreSQL on every
+    request), the freshness limit of serving, and the as-of rule's publication lag for training."""
 
     cache_ttl_seconds: Annotated[float, Field(ge=0, le=86_400)] = 30.0
+    max_age_days: Annotated[int, Field(ge=1, le=36_500)] = DEFAULT_MAX_AGE_DAYS
+    """A score whose indicators are dated more than this many days before the contact is refused."""
+    publication_lag_days: Annotated[int, Field(ge=0, le=366)] = 0
+    """Days after a row's date before `chaos train` may use it; recorded in the model, whose value
+    serving applies (this key does not change the lag of an existing model)."""
 
 
 class ModelSettings(_Section):

@@ -2,8 +2,9 @@
 
 `cachetools.TTLCache` does the expiry and the size bound (a well-kept library rather than a
 hand-rolled clock-and-dict); a lock makes it safe under threaded gunicorn workers. Keys are the
-as-of cutoff (the month end), since every day of a month selects the same row: one read per
-month and per TTL instead of one per request. Answers of "no row" are cached too; failures
+as-of cutoff (the latest usable row date: the day before the contact, minus the model's lag),
+since every contact with the same cutoff selects the same row: one read per day and per TTL
+instead of one per request. Answers of "no row" are cached too; failures
 (IndicatorsUnavailable) are not, so a database that comes back is used at once.
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from cachetools import TTLCache
 
-from chaos.domain.as_of import cutoff
+from chaos.domain.as_of import DEFAULT_LAG_DAYS, cutoff
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.socio_eco import SocioEcoIndicators
 
@@ -39,24 +40,26 @@ class CachedSocioEcoRepository(SocioEcoRepository):
         self._lock = threading.Lock()
         self._on_lookup = on_lookup  # told hit (True) or miss (False), for the metrics
 
-    def as_of(self, contact_date: date) -> SocioEcoIndicators | None:
-        key = cutoff(contact_date)
+    def as_of(self, contact_date: date, lag_days: int = DEFAULT_LAG_DAYS) -> SocioEcoIndicators | None:
+        key = cutoff(contact_date, lag_days)
         hit, indicators = self._get(key)
         if not hit:
-            indicators = self._put(key, self.inner.as_of(contact_date))
+            indicators = self._put(key, self.inner.as_of(contact_date, lag_days))
         return indicators
 
-    def as_of_many(self, contact_dates: Iterable[date]) -> dict[date, SocioEcoIndicators | None]:
-        dates = set(contact_dates)
-        by_cutoff = {}
-        for key in {cutoff(d) for d in dates}:
+    def as_of_many(
+        self, contact_dates: Iterable[date], lag_days: int = DEFAULT_LAG_DAYS
+    ) -> dict[date, SocioEcoIndicators | None]:
+        key_of = {d: cutoff(d, lag_days) for d in set(contact_dates)}
+        by_key = {}
+        for key in set(key_of.values()):
             hit, indicators = self._get(key)
             if hit:
-                by_cutoff[key] = indicators
-        missing = [d for d in dates if cutoff(d) not in by_cutoff]
-        for contact_date, indicators in (self.inner.as_of_many(missing) if missing else {}).items():
-            by_cutoff[cutoff(contact_date)] = self._put(cutoff(contact_date), indicators)
-        return {d: by_cutoff[cutoff(d)] for d in dates}
+                by_key[key] = indicators
+        missing = [d for d, key in key_of.items() if key not in by_key]
+        for contact_date, indicators in (self.inner.as_of_many(missing, lag_days) if missing else {}).items():
+            by_key[key_of[contact_date]] = self._put(key_of[contact_date], indicators)
+        return {d: by_key[key] for d, key in key_of.items()}
 
     def known_range(self) -> tuple[date, date] | None:
         hit, found = self._get(_KNOWN_RANGE)

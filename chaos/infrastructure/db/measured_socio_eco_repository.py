@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TypeVar
 
+from chaos.domain.as_of import DEFAULT_LAG_DAYS
 from chaos.domain.repositories import IndicatorsUnavailable, SocioEcoRepository
 from chaos.domain.socio_eco import SocioEcoIndicators
 
@@ -21,11 +22,13 @@ class MeasuredSocioEcoRepository(SocioEcoRepository):
         self.inner = inner
         self.observe = observe
 
-    def as_of(self, contact_date: date) -> SocioEcoIndicators | None:
-        return self._measure("as_of", lambda: self.inner.as_of(contact_date))
+    def as_of(self, contact_date: date, lag_days: int = DEFAULT_LAG_DAYS) -> SocioEcoIndicators | None:
+        return self._measure("as_of", lambda: self.inner.as_of(contact_date, lag_days))
 
-    def as_of_many(self, contact_dates: Iterable[date]) -> dict[date, SocioEcoIndicators | None]:
-        return self._measure("as_of_many", lambda: self.inner.as_of_many(contact_dates))
+    def as_of_many(
+        self, contact_dates: Iterable[date], lag_days: int = DEFAULT_LAG_DAYS
+    ) -> dict[date, SocioEcoIndicators | None]:
+        return self._measure("as_of_many", lambda: self.inner.as_of_many(contact_dates, lag_days))
 
     def known_range(self) -> tuple[date, date] | None:
         return self._measure("known_range", self.inner.known_range)

@@ -5,7 +5,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from chaos.domain.as_of import cutoff
+from chaos.domain.as_of import DEFAULT_LAG_DAYS, cutoff
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.socio_eco import INDICATORS, SocioEcoIndicators
 from chaos.infrastructure.db.tables import socio_eco
@@ -15,7 +15,8 @@ _COMPLETE = sa.and_(*(socio_eco.c[name].is_not(None) for name in INDICATORS))
 
 
 def _latest_complete(limit) -> sa.Select:
-    """The rule in SQL: the latest complete row dated on or before `limit` (a date or a column)."""
+    """The rule in SQL: the latest complete row dated on or before `limit` (a date or a column),
+    where `limit` is as_of.cutoff of the contact date: the day before it, minus the lag."""
     return (
         sa.select(socio_eco)
         .where(socio_eco.c.date <= limit, _COMPLETE)
@@ -37,14 +38,16 @@ class SqlSocioEcoRepository(SocioEcoRepository):
     def __init__(self, engine: sa.Engine):
         self.engine = engine
 
-    def as_of(self, contact_date: date) -> SocioEcoIndicators | None:
-        parameters = {"cutoff": cutoff(contact_date)}
+    def as_of(self, contact_date: date, lag_days: int = DEFAULT_LAG_DAYS) -> SocioEcoIndicators | None:
+        parameters = {"cutoff": cutoff(contact_date, lag_days)}
         row = self._fetch(lambda connection: connection.execute(_AS_OF, parameters).first())
         return _indicators(row) if row else None
 
-    def as_of_many(self, contact_dates: Iterable[date]) -> dict[date, SocioEcoIndicators | None]:
-        dates = set(contact_dates)
-        cutoffs = sorted({cutoff(d) for d in dates})
+    def as_of_many(
+        self, contact_dates: Iterable[date], lag_days: int = DEFAULT_LAG_DAYS
+    ) -> dict[date, SocioEcoIndicators | None]:
+        limit_of = {d: cutoff(d, lag_days) for d in set(contact_dates)}
+        cutoffs = sorted(set(limit_of.values()))
         if not cutoffs:
             return {}
         limits = sa.values(sa.column("cutoff", sa.Date), name="cutoffs").data([(c,) for c in cutoffs])
@@ -52,7 +55,7 @@ class SqlSocioEcoRepository(SocioEcoRepository):
         query = sa.select(limits.c.cutoff, picked).select_from(limits.outerjoin(picked, sa.true()))
         rows = self._fetch(lambda connection: connection.execute(query).all())
         by_cutoff = {row.cutoff: _indicators(row) if row.date else None for row in rows}
-        return {d: by_cutoff[cutoff(d)] for d in dates}
+        return {d: by_cutoff[limit] for d, limit in limit_of.items()}
 
     def known_range(self) -> tuple[date, date] | None:
         query = sa.select(sa.func.min(socio_eco.c.date), sa.func.max(socio_eco.c.date)).where(_COMPLETE)

@@ -4,6 +4,20 @@ import sqlalchemy as sa
 
 metadata = sa.MetaData()
 
+DEMO = "demo"
+"""The marker column of demo rows in socio_eco and marketing; not part of the data itself."""
+
+
+def _demo_marker() -> sa.Column:
+    return sa.Column(
+        DEMO,
+        sa.Boolean,
+        nullable=False,
+        server_default=sa.false(),
+        comment="true for synthetic rows written by chaos db seed-demo",
+    )
+
+
 socio_eco = sa.Table(
     "socio_eco",
     metadata,
@@ -11,6 +25,7 @@ socio_eco = sa.Table(
     sa.Column("employment_variation_rate", sa.Float, nullable=True),
     sa.Column("idx_consumer_price", sa.Float, nullable=True),
     sa.Column("idx_consumer_confidence", sa.Float, nullable=True),
+    _demo_marker(),
 )
 
 marketing = sa.Table(
@@ -34,5 +49,32 @@ marketing = sa.Table(
     sa.Column("result_last_campaign", sa.Text),
     sa.Column("outcome", sa.Text),
     sa.Column("subscription", sa.Boolean, nullable=False),
+    _demo_marker(),
     sa.Index("ix_marketing_date", "date"),  # training reads contacts in date order
 )
+
+import_history = sa.Table(
+    "import_history",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("table_name", sa.Text, nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("mode", sa.Text, nullable=False),
+    sa.Column("file_name", sa.Text),
+    sa.Column("sha256", sa.Text),
+    sa.Column("rows_new", sa.Integer, nullable=False),
+    sa.Column("rows_changed", sa.Integer, nullable=False),
+    sa.Column("rows_unchanged", sa.Integer, nullable=False),
+    sa.Column("rows_removed", sa.Integer, nullable=False),
+    sa.Column("rows_rejected", sa.Integer, nullable=False),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("chaos_version", sa.Text, nullable=False),
+    sa.CheckConstraint("kind IN ('import', 'demo', 'demo-removal')", name="ck_import_history_kind"),
+    sa.CheckConstraint("mode IN ('replace', 'append')", name="ck_import_history_mode"),
+)
+"""One row per table written by `chaos db import` or `chaos db seed-demo`: the data's lineage."""
+
+
+def data_columns(table: sa.Table) -> list[str]:
+    """The columns a file or a generator provides: all but the demo marker."""
+    return [column.name for column in table.c if column.name != DEMO]

@@ -5,6 +5,8 @@ from dataclasses import dataclass, replace
 from chaos.infrastructure.importing.layouts import Column, Derived, Layout
 from chaos.infrastructure.importing.source import CsvSource, ImportFileError
 
+ROW_INDEX = "(row index)"
+
 
 @dataclass(frozen=True)
 class Field:
@@ -22,20 +24,36 @@ class Plan:
     """Columns the file lacks, computed from another one."""
     key_is_row_number: bool
     width: int
+    ignored: tuple[str, ...] = ()
+    """Headings of the file's columns the layout reads past, as the file spells them."""
+
+    @property
+    def has_real_key(self) -> bool:
+        """The key comes from a named column of the file, not from a row's position (the export's
+        unnamed index column or its line): only such a key identifies the same row in another export."""
+        return any(
+            field.column.name == self.layout.key and field.heading != ROW_INDEX for field in self.fields
+        )
 
 
 def plan(source: CsvSource, layout: Layout) -> Plan:
     aliases = {name: column for column in layout.columns for name in (column.name, column.french) if name}
+    passed = {name for column in layout.ignored for name in (column.name, column.french) if name}
     found: dict[str, Field] = {}
     unknown = []
+    ignored = []
     for position, heading in enumerate(source.header):
         name = heading.strip().lower()
         if not name and position == 0:
             if layout.keyed_by_row_index:
-                found[layout.key] = Field(0, layout.column(layout.key), "(row index)")
+                found[layout.key] = Field(0, layout.column(layout.key), ROW_INDEX)
+            else:
+                ignored.append(ROW_INDEX)
             continue
         column = aliases.get(name)
-        if column is None:
+        if name in passed:
+            ignored.append(heading.strip())
+        elif column is None:
             unknown.append(repr(heading))
         elif column.name in found:
             raise ImportFileError(
@@ -46,8 +64,8 @@ def plan(source: CsvSource, layout: Layout) -> Plan:
             found[column.name] = Field(position, column, heading.strip())
     if unknown:
         raise ImportFileError(
-            f"{source.path}: unknown column(s) {', '.join(unknown)} for {layout.table.name}; "
-            f"expected: {', '.join(sorted(aliases))}"
+            f"{source.path}: unknown column(s) {', '.join(unknown)} for {layout.name}; "
+            f"expected: {', '.join(sorted(aliases | dict.fromkeys(passed)))}"
         )
     derived = {
         name: rule for name, rule in layout.derived.items() if name not in found and rule.source in found
@@ -62,12 +80,13 @@ def plan(source: CsvSource, layout: Layout) -> Plan:
         if column.name not in found
         and column.name not in derived
         and not (key_is_row_number and column.name == layout.key)
+        and not layout.optional
     ]
     if missing:
         raise ImportFileError(
             f"{source.path}: missing column(s) for {layout.table.name}: {', '.join(missing)}"
         )
-    return Plan(layout, tuple(found.values()), derived, key_is_row_number, len(source.header))
+    return Plan(layout, tuple(found.values()), derived, key_is_row_number, len(source.header), tuple(ignored))
 
 
 def _spelling(column: Column) -> str:

@@ -1,14 +1,16 @@
-"""What an importable file holds for each table: columns, their French export names and parsers.
+"""What a readable file holds: columns, their French export names and parsers, for each table
+and for a list of customers to score.
 
 The canonical names are those of `tables.py`; a file may use them or the bank's French
 headers, column by column, in any order.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 
+from chaos.domain.features import CUSTOMER_FEATURES
 from chaos.domain.vocabulary import SUBSCRIBED_OUTCOME
 from chaos.infrastructure.db import tables
 from chaos.infrastructure.importing import values
@@ -45,9 +47,20 @@ class Layout:
     """The key is the export's row index: an unnamed leading column, a key column, or else the row's
     1-based position among the data rows. Otherwise an unnamed leading column is ignored."""
     derived: dict[str, Derived] = field(default_factory=dict)
+    ignored: tuple[Column, ...] = ()
+    """Columns of the table a file may carry but this layout does not use: read past, and listed."""
+    optional: bool = False
+    """True: a column may be absent from the header (its values are then unknown)."""
+    title: str = ""
+    """What the file holds, in messages; the table's name by default."""
+
+    @property
+    def name(self) -> str:
+        return self.title or self.table.name
 
     def __post_init__(self) -> None:
-        assert {c.name for c in self.columns} == set(self.table.c.keys()), self.table.name
+        names = {c.name for c in (*self.columns, *self.ignored)}
+        assert names == set(tables.data_columns(self.table)), self.table.name
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -58,33 +71,50 @@ def _subscribed(outcome: object) -> bool:
 
 
 _COUNT = values.integer(0, INT32)
+SCORING_INPUTS = frozenset({"date", *CUSTOMER_FEATURES})
+
+_MARKETING_COLUMNS = (
+    Column("id", values.integer(0, INT64), required=True),
+    Column("date", values.day, "date", required=True),
+    Column("age", values.age, "age"),
+    Column("job_type", values.label, "job"),
+    Column("status", values.label, "relation"),
+    Column("education", values.label, "education"),
+    Column("has_default", values.flag, "defaut"),
+    Column("balance", values.integer(-INT32, INT32), "balance", required=True),
+    Column("has_housing_loan", values.flag, "pret_immo"),
+    Column("has_perso_loan", values.flag, "pret_perso"),
+    Column("contact", values.label, "contact"),
+    Column("duration_contact", _COUNT, "duree_contact", required=True),
+    Column("nb_contact", _COUNT, "nb_contact", required=True),
+    Column("nb_day_last_contact", values.integer(-1, INT32), "nb_j_dernier_contact", required=True),
+    Column("nb_contact_last_campaign", _COUNT, "nb_contact_derniere_campagne", required=True),
+    Column("result_last_campaign", values.label, "resultat_derniere_campagne"),
+    Column("outcome", values.label, "statut"),
+    Column("subscription", values.flag, required=True),
+)
 
 MARKETING = Layout(
     table=tables.marketing,
     key="id",
     keyed_by_row_index=True,
-    columns=(
-        Column("id", values.integer(0, INT64), required=True),
-        Column("date", values.day, "date", required=True),
-        Column("age", values.age, "age"),
-        Column("job_type", values.label, "job"),
-        Column("status", values.label, "relation"),
-        Column("education", values.label, "education"),
-        Column("has_default", values.flag, "defaut"),
-        Column("balance", values.integer(-INT32, INT32), "balance", required=True),
-        Column("has_housing_loan", values.flag, "pret_immo"),
-        Column("has_perso_loan", values.flag, "pret_perso"),
-        Column("contact", values.label, "contact"),
-        Column("duration_contact", _COUNT, "duree_contact", required=True),
-        Column("nb_contact", _COUNT, "nb_contact", required=True),
-        Column("nb_day_last_contact", values.integer(-1, INT32), "nb_j_dernier_contact", required=True),
-        Column("nb_contact_last_campaign", _COUNT, "nb_contact_derniere_campagne", required=True),
-        Column("result_last_campaign", values.label, "resultat_derniere_campagne"),
-        Column("outcome", values.label, "statut"),
-        Column("subscription", values.flag, required=True),
-    ),
+    columns=_MARKETING_COLUMNS,
     derived={"subscription": Derived("outcome", _subscribed)},
 )
+
+CUSTOMERS = Layout(
+    table=tables.marketing,
+    key="id",
+    columns=tuple(
+        replace(column, required=False) for column in _MARKETING_COLUMNS if column.name in SCORING_INPUTS
+    ),
+    ignored=tuple(column for column in _MARKETING_COLUMNS if column.name not in SCORING_INPUTS),
+    optional=True,
+    title="customers to score",
+)
+"""Customers to score, as the bank's export or canonical columns: what the model takes (the contact
+date and the customer features); the call's outcome, its duration and the id are ignored. Which
+values are required is the scoring request's rule, not the file's."""
 
 SOCIO_ECO = Layout(
     table=tables.socio_eco,

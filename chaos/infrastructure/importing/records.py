@@ -1,9 +1,8 @@
 """Row validation: every record becomes a table row or a rejection listing all its problems."""
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-
-from tqdm import tqdm
 
 from chaos.infrastructure.importing.header import Plan
 from chaos.infrastructure.importing.source import CsvSource
@@ -23,6 +22,8 @@ class Rejected:
     line: int
     fields: list[str]
     problems: tuple[Problem, ...]
+    row: int = 0
+    """0-based position among the data records (blank lines are not records)."""
 
     @property
     def reason(self) -> str:
@@ -33,45 +34,61 @@ class Rejected:
 class Checked:
     rows: list[dict[str, object]]
     rejected: list[Rejected]
+    """The rejected records kept: all of them unless `check` was told to keep fewer."""
+    rejected_total: int
+    problem_total: int
+    """Problems of all rejected records, kept or not."""
 
     @property
     def read(self) -> int:
-        return len(self.rows) + len(self.rejected)
+        return len(self.rows) + self.rejected_total
 
     def reasons(self) -> Counter[str]:
         """Rejected rows per kind of problem (a row with two problems counts under both)."""
         return Counter(problem.kind for row in self.rejected for problem in row.problems)
 
 
-def check(source: CsvSource, plan: Plan, progress: bool = False) -> Checked:
+def check(source: CsvSource, plan: Plan, progress: bool = False, keep_rejected: int | None = None) -> Checked:
+    """Every record parsed, or rejected with all its problems; beyond `keep_rejected` rejections,
+    further ones are only counted (a caller answering over HTTP keeps its answer bounded)."""
     rows: list[dict[str, object]] = []
     rejected: list[Rejected] = []
+    rejected_total = problem_total = 0
     first_line_of_key: dict[object, int] = {}
-    records = tqdm(
-        source.records,
-        desc=f"checking {source.path.name}",
-        unit=" rows",
-        delay=0.5,  # short files finish before a bar appears
-        disable=None if progress else True,  # None: only on a terminal
-    )
+    records: Iterable[tuple[int, list[str]]] = source.records
+    if progress:
+        from tqdm import tqdm  # chaos[train], as `chaos db import` is; the API reads without a bar
+
+        records = tqdm(
+            source.records,
+            desc=f"checking {source.path.name}",
+            unit=" rows",
+            delay=0.5,  # short files finish before a bar appears
+            disable=None,  # only on a terminal
+        )
     for number, (line, fields) in enumerate(records, start=1):
+        problems: list[Problem]
         if len(fields) != plan.width:
-            problem = Problem(
-                f"row: has {len(fields)} fields, the header has {plan.width}", "row: wrong number of fields"
-            )
-            rejected.append(Rejected(line, fields, (problem,)))
-            continue
-        values, problems = _parse(fields, plan)
-        if plan.key_is_row_number:
-            values[plan.layout.key] = number
+            problems = [
+                Problem(
+                    f"row: has {len(fields)} fields, the header has {plan.width}",
+                    "row: wrong number of fields",
+                )
+            ]
         else:
-            duplicate = _duplicate(values.get(plan.layout.key), line, first_line_of_key, plan)
-            problems.extend(duplicate)
+            values, problems = _parse(fields, plan)
+            if plan.key_is_row_number:
+                values[plan.layout.key] = number
+            else:
+                problems.extend(_duplicate(values.get(plan.layout.key), line, first_line_of_key, plan))
         if problems:
-            rejected.append(Rejected(line, fields, tuple(problems)))
+            rejected_total += 1
+            problem_total += len(problems)
+            if keep_rejected is None or len(rejected) < keep_rejected:
+                rejected.append(Rejected(line, fields, tuple(problems), number - 1))
         else:
             rows.append(values)
-    return Checked(rows, rejected)
+    return Checked(rows, rejected, rejected_total, problem_total)
 
 
 def _parse(fields: list[str], plan: Plan) -> tuple[dict[str, object], list[Problem]]:

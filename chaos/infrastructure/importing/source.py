@@ -1,6 +1,10 @@
-"""Reading an export: guess its encoding and separator, split it into records with their line numbers."""
+"""Reading an export: guess its encoding and separator, split it into records with their line numbers.
+
+The one CSV reader of chaos: `chaos db import` reads files with it and `POST /appetence/batch` reads
+request bodies with it, so both accept the same exports."""
 
 import csv
+import hashlib
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +24,8 @@ class CsvSource:
     header: list[str]
     records: list[tuple[int, list[str]]]
     """(line number in the file, fields) of each non-blank data record."""
+    sha256: str
+    """Of the file's bytes: identifies the exact export in the lineage."""
 
 
 def read_csv(path: Path) -> CsvSource:
@@ -27,15 +33,25 @@ def read_csv(path: Path) -> CsvSource:
         raw = path.read_bytes()
     except OSError as error:
         raise ImportFileError(f"{path}: cannot read: {error.strerror}") from error
+    return parse_csv(raw, path)
+
+
+def parse_csv(raw: bytes, path: Path) -> CsvSource:
+    """`raw` as a CSV export; `path` names it in messages (a file, or a request body).
+
+    Raises ImportFileError for an empty header, no separator or malformed quoting."""
     encoding, text = _decode(raw)
     first_line = text.partition("\n")[0]
     if not first_line.strip():
         raise ImportFileError(f"{path}: no header line")
     delimiter = _delimiter(path, first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(reader)
-    records = [(reader.line_num, fields) for fields in reader if fields]
-    return CsvSource(path, encoding, delimiter, header, records)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+        records = [(reader.line_num, fields) for fields in reader if fields]
+    except csv.Error as error:
+        raise ImportFileError(f"{path}: malformed CSV on line {reader.line_num}: {error}") from error
+    return CsvSource(path, encoding, delimiter, header, records, hashlib.sha256(raw).hexdigest())
 
 
 def _decode(raw: bytes) -> tuple[str, str]:

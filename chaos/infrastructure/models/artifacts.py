@@ -16,18 +16,18 @@ import contextlib
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
 from importlib import metadata as distributions
 from pathlib import Path
 
+from chaos.domain.as_of import checked_lag
 from chaos.domain.features import BOOLEAN, CATEGORICAL, NUMERIC, SOCIO_ECONOMIC
 from chaos.domain.scoring import ScoringModel
 from chaos.infrastructure.models.compiled_logistic import CompiledLogistic
+from chaos.infrastructure.models.scratch import scratch
 
 MODEL_FILE = "model.joblib"
 SCORER_FILE = "scorer.json"
@@ -74,6 +74,7 @@ class TrainedModel(ScoringModel):
         self.scorer = scorer
         self.metadata = metadata
         self.vocabulary: dict[str, list[str]] = metadata["vocabulary"]
+        self.publication_lag_days = checked_lag(metadata.get("as_of", {}).get("publication_lag_days", 0))
         self.pipeline_file = pipeline_file
 
     @cached_property
@@ -109,15 +110,10 @@ class ArtifactStore:
         from chaos.infrastructure.models.logistic_compiler import compile_logistic  # imports sklearn
 
         scorer = compile_logistic(pipeline)
-        self.directory.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=self.directory))
-        try:
+        with scratch(self.directory) as staging:
             joblib.dump(pipeline, staging / MODEL_FILE)
             _write_json(staging / SCORER_FILE, scorer.to_json())
             version = self._claim(staging, metadata)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
         if champion:
             self.set_champion(version)
         return version
@@ -140,9 +136,10 @@ class ArtifactStore:
     def set_champion(self, version: str) -> None:
         """Mark `version` as the one to serve (atomic replace of the marker)."""
         self._version_dir(version)
-        marker = self.directory / f".{CHAMPION_FILE}.{os.getpid()}"
-        marker.write_text(version + "\n", encoding="utf-8")
-        os.replace(marker, self.directory / CHAMPION_FILE)
+        with scratch(self.directory) as staging:
+            marker = staging / CHAMPION_FILE
+            marker.write_text(version + "\n", encoding="utf-8")
+            os.replace(marker, self.directory / CHAMPION_FILE)
 
     def versions(self) -> list[str]:
         """Saved versions, newest first."""

@@ -2,6 +2,8 @@
 
 Both tables are read whole and joined in numpy with `pick_indices`, the vectorised form of the
 same rule the serving path asks PostgreSQL for, so training and serving see the same indicators.
+Contacts for which the rule finds no row (dated before the first usable month) are kept until the
+time-ordered split, so the holdout is the latest share of all contacts, then left out and counted.
 """
 
 from dataclasses import dataclass
@@ -10,7 +12,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from chaos.domain.as_of import pick_indices
+from chaos.domain.as_of import DEFAULT_LAG_DAYS, pick_indices
 from chaos.domain.features import CUSTOMER_FEATURES, TARGET
 from chaos.domain.socio_eco import INDICATORS, SocioEcoIndicators
 from chaos.infrastructure.db.tables import marketing, socio_eco
@@ -29,33 +31,43 @@ class TrainingData:
     """True where the contact subscribed."""
     dates: np.ndarray
     """Contact dates (datetime64[D]), non-decreasing."""
-    without_socio_eco: int
-    """Contacts older than every complete socio_eco month: their indicators are missing."""
+    usable: np.ndarray
+    """True where the as-of rule found indicators; the other contacts cannot be trained on."""
+
+    @property
+    def left_out(self) -> int:
+        """Contacts without point-in-time indicators (dated before the first usable month)."""
+        return int((~self.usable).sum())
 
     def split(self, holdout_share: float) -> tuple["TrainingData", "TrainingData"]:
         """(older, latest `holdout_share` of contacts): a time-ordered holdout, as the model will be used."""
         cut = len(self.target) - round(len(self.target) * holdout_share)
         return self._rows(slice(None, cut)), self._rows(slice(cut, None))
 
-    def _rows(self, rows: slice) -> "TrainingData":
-        features = self.features.iloc[rows].reset_index(drop=True)
-        missing = int(features[list(INDICATORS)].isna().any(axis=1).sum())
-        return TrainingData(features, self.target[rows], self.dates[rows], missing)
+    def with_indicators(self) -> "TrainingData":
+        """Only the contacts the as-of rule found indicators for."""
+        return self._rows(self.usable)
+
+    def _rows(self, rows: slice | np.ndarray) -> "TrainingData":
+        features = self.features.loc[np.arange(len(self.target))[rows]].reset_index(drop=True)
+        return TrainingData(features, self.target[rows], self.dates[rows], self.usable[rows])
 
 
-def load_training_data(engine: sa.Engine) -> TrainingData:
+def load_training_data(engine: sa.Engine, lag_days: int = DEFAULT_LAG_DAYS) -> TrainingData:
+    """All contacts, oldest first, with the indicators the as-of rule (with `lag_days`) picks."""
     query = sa.select(*marketing.c["date", *CUSTOMER_FEATURES, TARGET]).order_by(
         marketing.c.date, marketing.c.id
     )
     with engine.connect() as connection:
         contacts = connection.execute(query).mappings().all()
-        months = [SocioEcoIndicators(**row) for row in connection.execute(sa.select(socio_eco)).mappings()]
+        query = sa.select(*socio_eco.c["date", *INDICATORS])
+        months = [SocioEcoIndicators(**row) for row in connection.execute(query).mappings()]
     if not contacts:
         raise TrainingDataError(
             "the marketing table is empty: import an export (`chaos db import`) or `chaos db seed-demo`"
         )
     dates = np.array([row["date"] for row in contacts], dtype="datetime64[D]")
-    picked = pick_indices(months, dates)
+    picked = pick_indices(months, dates, lag_days)
     unknown = dict.fromkeys(INDICATORS)
     records = [
         {**row, **(months[index].as_features() if index >= 0 else unknown)}
@@ -65,5 +77,5 @@ def load_training_data(engine: sa.Engine) -> TrainingData:
         features=feature_frame(records),
         target=np.array([row[TARGET] for row in contacts], dtype=bool),
         dates=dates,
-        without_socio_eco=int((picked < 0).sum()),
+        usable=picked >= 0,
     )

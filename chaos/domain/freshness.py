@@ -1,0 +1,66 @@
+"""How old the indicators behind a score may be: beyond a limit, refuse rather than score silently.
+
+The as-of rule always finds the latest complete month before the contact, however old; if the
+`socio_eco` table stops being refreshed, every score would quietly use an outdated economy. The
+limit is counted in days from the picked row's date to the contact date.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from chaos.domain.socio_eco import SocioEcoIndicators
+
+DEFAULT_MAX_AGE_DAYS = 62
+"""About two months: a month's row is normally usable the day after its month ends."""
+
+
+@dataclass(frozen=True, slots=True)
+class Staleness:
+    contact_date: date
+    socio_eco_date: date
+
+    @property
+    def age_days(self) -> int:
+        return age_days(self.socio_eco_date, self.contact_date)
+
+
+def age_days(socio_eco_date: date, on: date) -> int:
+    """Days from a row's date to `on`."""
+    return (on - socio_eco_date).days
+
+
+class StaleIndicators(Exception):
+    """Rows (by index) whose picked indicators are older than `max_age_days`; `newest` is the newest
+    complete month the store knows (None when it knows none), which says what is missing."""
+
+    def __init__(self, stale: dict[int, Staleness], max_age_days: int, newest: date | None):
+        self.stale = stale
+        self.max_age_days = max_age_days
+        self.newest = newest
+        first = stale[min(stale)]
+        more = f" (and {len(stale) - 1} more row(s))" if len(stale) > 1 else ""
+        super().__init__(
+            f"the socio-economic indicators for {first.contact_date} are dated {first.socio_eco_date}, "
+            f"{first.age_days} days earlier{more}; the limit is {max_age_days} days and the newest "
+            f"complete month is {newest}"
+        )
+
+
+def check(
+    picked: Mapping[int, tuple[date, SocioEcoIndicators]],
+    max_age_days: int | None,
+    newest: Callable[[], date | None],
+) -> None:
+    """Raise StaleIndicators naming every row (index -> (contact date, picked row)) beyond the limit.
+
+    `newest` is only called when something is stale (it may cost a read); None disables the check."""
+    if max_age_days is None:
+        return
+    stale = {
+        index: Staleness(contact_date, row.date)
+        for index, (contact_date, row) in picked.items()
+        if age_days(row.date, contact_date) > max_age_days
+    }
+    if stale:
+        raise StaleIndicators(stale, max_age_days, newest())

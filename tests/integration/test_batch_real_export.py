@@ -1,0 +1,43 @@
+"""The bank's export posted unchanged to the batch API: the header and the last 499 contacts of
+data.csv (Latin-1, `;`, French headers) are all scored, with indicators dated before each contact."""
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from chaos.application.web.app_factory import create_app
+from chaos.domain.features import CATEGORICAL
+from chaos.infrastructure.config import Settings
+from chaos.infrastructure.db.tables import marketing
+from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
+from tests.fakes import FakeScoringModel
+from tests.web_clients import keyed_client
+
+
+def labels(connection: sa.Connection, name: str) -> list[str]:
+    column = marketing.c[name]
+    return sorted(connection.scalars(sa.select(column).distinct().where(column.is_not(None))))
+
+
+@pytest.fixture
+def client(engine, database_settings, shared_data, tmp_path):
+    options = {"max_reject_ratio": 0.05, "rejects_dir": tmp_path}
+    import_csv(engine, shared_data / "socio_eco.csv", SOCIO_ECO, **options)
+    import_csv(engine, shared_data / "data.csv", MARKETING, **options)
+    with engine.connect() as connection:  # the labels a model trained on this export knows
+        vocabulary = {name: labels(connection, name) for name in CATEGORICAL}
+    app = create_app(Settings(database=database_settings), model=FakeScoringModel(vocabulary=vocabulary))
+    yield keyed_client(app)
+    app.extensions["chaos"].service.indicators.engine.dispose()
+
+
+def test_the_last_499_contacts_posted_unchanged_are_all_scored(client, shared_data):
+    lines = (shared_data / "data.csv").read_bytes().splitlines(keepends=True)
+    body = b"".join([lines[0], *lines[-499:]])
+    response = client.post("/appetence/batch", data=body, content_type="text/csv")
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    assert response.json["count"] == 499
+    assert response.headers["X-Ignored-Columns"] == "(row index), duree_contact, statut"
+    used = {date.fromisoformat(row["socio_eco_date"]) for row in response.json["results"]}
+    assert max(used) < date(2010, 10, 31)  # the October row is only usable from November on
