@@ -1,10 +1,11 @@
 """Slow clients as an attacker runs them, and a legitimate client measured meanwhile.
 
 A header trickler sends a request line and then one header line per interval, never the blank line
-that ends the header; a body trickler sends a complete header announcing a body and then one byte of
-it per interval. Whenever the server cuts one, it reconnects, so the pressure stays for the whole
-run. The legitimate client calls `/appetence` (with its key) and `/health` in turn, each with a
-timeout, and records every latency and failure.
+that ends the header; a body trickler sends a complete header with a valid key, announcing a body,
+and then one byte of it per interval (so the app reads the body instead of refusing at once).
+Whenever the server cuts one, it reconnects, so the pressure stays for the whole run. The
+legitimate client calls `/appetence` (with its key) and `/health` in turn, each with a timeout, and
+records every latency and failure.
 
 `python -m tests.resilience.slow_clients` runs the attack against the demo app served directly by
 gunicorn and prints what the legitimate client saw (without an edge in front of the sync workers).
@@ -87,7 +88,7 @@ def attack(
     )
     client.start()
     try:
-        tallies = asyncio.run(_trickle_all(url, trickles, seconds))
+        tallies = asyncio.run(_trickle_all(url, trickles, seconds, authorization))
     finally:
         stop.set()
         client.join()
@@ -120,13 +121,17 @@ def _legitimate_client(url, authorization, calls, stop, pause, timeout, verify) 
             stop.wait(pause)
 
 
-async def _trickle_all(url: str, trickles: list[Trickle], seconds: float) -> dict[str, Tally]:
+async def _trickle_all(
+    url: str, trickles: list[Trickle], seconds: float, authorization: dict[str, str]
+) -> dict[str, Tally]:
     address = urllib.parse.urlsplit(url)
     tls = _insecure_context() if address.scheme == "https" else None
     deadline = time.monotonic() + seconds
     tallies = {trickle.part: Tally() for trickle in trickles}
     tasks = [
-        _trickler(address.hostname, address.port, tls, trickle, tallies[trickle.part], deadline)
+        _trickler(
+            address.hostname, address.port, tls, trickle, tallies[trickle.part], deadline, authorization
+        )
         for trickle in trickles
         for _ in range(trickle.connections)
     ]
@@ -134,7 +139,7 @@ async def _trickle_all(url: str, trickles: list[Trickle], seconds: float) -> dic
     return tallies
 
 
-async def _trickler(host, port, tls, trickle: Trickle, tally: Tally, deadline: float) -> None:
+async def _trickler(host, port, tls, trickle: Trickle, tally: Tally, deadline: float, authorization) -> None:
     """One slow connection after another until the deadline."""
     while time.monotonic() < deadline:
         opened = time.monotonic()
@@ -144,7 +149,7 @@ async def _trickler(host, port, tls, trickle: Trickle, tally: Tally, deadline: f
             await asyncio.sleep(0.5)
             continue
         tally.opened += 1
-        cut = await _send_slowly(reader, writer, trickle, deadline)
+        cut = await _send_slowly(reader, writer, trickle, deadline, authorization)
         if cut:
             tally.lifetimes.append(time.monotonic() - opened)
         writer.close()
@@ -152,10 +157,11 @@ async def _trickler(host, port, tls, trickle: Trickle, tally: Tally, deadline: f
             await writer.wait_closed()
 
 
-async def _send_slowly(reader, writer, trickle: Trickle, deadline: float) -> bool:
+async def _send_slowly(reader, writer, trickle: Trickle, deadline: float, authorization) -> bool:
     """Trickle until the server closes or answers (True) or the deadline passes (False)."""
     head = f"POST /appetence HTTP/1.1\r\nHost: {writer.get_extra_info('peername')[0]}\r\n"
     if trickle.part == "body":
+        head += "".join(f"{name}: {value}\r\n" for name, value in authorization.items())
         head += f"Content-Type: application/json\r\nContent-Length: {ANNOUNCED_BODY_BYTES}\r\n\r\n"
     pieces = (b"{" if trickle.part == "body" else f"X-Slow-{n}: 1\r\n".encode() for n in range(10**9))
     try:
