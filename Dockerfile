@@ -1,6 +1,7 @@
 # chaos API image: gunicorn serving chaos.application.server:app on port 5000.
 # The build context must hold models/ (a trained artifact folder with its CHAMPION marker): CI
 # fetches it before building (.gitlab-ci.yml); locally run `chaos train` with model.directory: models.
+# checkov:skip=CKV_DOCKER_2: Kubernetes ignores HEALTHCHECK; the pod's probes check the app (deployment/)
 
 # Builder: installs the locked serving dependencies (exact versions, hashes checked) into /opt/venv,
 # then the chaos wheel without resolving anything more: no extras, so no scikit-learn, pandas or scipy.

@@ -9,12 +9,14 @@ STAMP  := $(VENV)/.installed
 .PHONY: install run test lint lock pod bench fuzz soak
 
 # The locked serving dependencies first (exact versions, checked hashes), then the test tools and chaos
-# itself, editable, with the training and demo extras.
-$(STAMP): requirements.lock requirements-dev.txt pyproject.toml
+# itself, editable, with the training and demo extras; checkov in a virtualenv of its own.
+$(STAMP): requirements.lock requirements-dev.txt requirements-checkov.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/pip install --quiet -r requirements-dev.txt -e '.[train,demo]'
+	$(PYTHON) -m venv $(VENV)/checkov
+	$(VENV)/checkov/bin/pip install --quiet -r requirements-checkov.txt
 	touch $@
 
 install: $(STAMP)
@@ -35,9 +37,10 @@ lock: $(STAMP)
 	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --strip-extras \
 		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
-# Pod rehearsal: the rendered master pod's app container run locally behind a stand-in for the proxy.
+# The production pod's shape on https://127.0.0.1:8443 until Ctrl-C: the edge (nginx, TLS), gunicorn
+# and a stand-in for the Cloud SQL proxy, configured by the rendered master manifests; prints a curl.
 pod: $(STAMP)
-	$(BIN)/pytest tests/delivery/test_pod_rehearsal.py
+	$(BIN)/python -m tests.pod
 
 # Benchmark: chaos under gunicorn vs a Flask floor on a throw-away embedded database (a few minutes);
 # prints the figures and targets and writes bench/results/latest.md.

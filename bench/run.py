@@ -4,8 +4,9 @@ In a temporary directory: an embedded PostgreSQL with demo data and a model trai
 train`'s code; chaos served as in production (external-database configuration, a fresh API key,
 validation, Prometheus metrics, JSON access logs) once with the socio_eco cache off (TTL 0, a
 database read per request) and once with the default TTL, and the floor app (bench/floor.py)
-under the same gunicorn settings. Each is loaded in turn for ROUNDS rounds and the medians are
-reported, with their ratios to the floor and each target's pass/miss, on stdout and in
+under the same gunicorn settings. Each is loaded directly and through the pod's edge (bench/edge.py:
+nginx with TLS, as in production) in turn for ROUNDS rounds and the medians are reported, with their
+ratios to the floor on the same path and each target's pass/miss, on stdout and in
 bench/results/latest.md.
 """
 
@@ -24,7 +25,7 @@ from pathlib import Path
 import sqlalchemy as sa
 import yaml
 
-from bench import in_process, load
+from bench import edge, in_process, load
 from bench.servers import REPOSITORY, WORKERS, gunicorn_server
 from chaos.application.calibrations import LiveCalibrations
 from chaos.application.scoring_service import GivenIndicators
@@ -128,12 +129,18 @@ def _measure(workdir: Path, settings: Settings, seconds: float, rounds: int) -> 
     single.write_text(json.dumps(EXAMPLE_REQUEST))
     batch = workdir / "campaign.json"
     batch.write_text(json.dumps({"customers": [EXAMPLE_REQUEST] * BATCH_HTTP_ROWS}))
-    cached = gunicorn_server("chaos-ttl-default", workdir, config=configs[DEFAULT_TTL])
-    servers = {
-        "floor": gunicorn_server("floor", workdir, app="bench.floor:app"),
-        "chaos-ttl-0": gunicorn_server("chaos-ttl-0", workdir, config=configs[0]),
-        "chaos-ttl-default": cached,
-    }
+    servers = {}
+    for path, extra in (("", {}), (edge.SUFFIX, edge.pod_environment())):
+        servers |= {
+            "floor" + path: gunicorn_server("floor" + path, workdir, app="bench.floor:app", extra=extra),
+            "chaos-ttl-0" + path: gunicorn_server(
+                "chaos-ttl-0" + path, workdir, config=configs[0], extra=extra
+            ),
+            "chaos-ttl-default" + path: gunicorn_server(
+                "chaos-ttl-default" + path, workdir, config=configs[DEFAULT_TTL], extra=extra
+            ),
+        }
+    cached = servers["chaos-ttl-default"]
     try:
         for each in servers.values():
             each.start("/ready")
@@ -148,15 +155,19 @@ def _measure(workdir: Path, settings: Settings, seconds: float, rounds: int) -> 
             raise RuntimeError(f"POST /appetence/batch answered {answer.status_code} {answer.text}")
 
         loads = {name: [] for name in servers} | {"batch": []}
-        _say(f"warming up, then {rounds} rounds of {seconds:g} s per server ({load.generator()})")
-        for each in servers.values():
-            load.drive(f"{each.url}/appetence", single, key, 2)
-        for number in range(rounds):
-            _say(f"round {number + 1}/{rounds}")
-            for name, each in servers.items():
-                loads[name].append(load.drive(f"{each.url}/appetence", single, key, seconds))
-            if batch_available:
-                loads["batch"].append(load.drive(f"{cached.url}/appetence/batch", batch, key, seconds))
+        behind = {name: each for name, each in servers.items() if name.endswith(edge.SUFFIX)}
+        with edge.edges(behind, workdir) as proxies:
+            urls = {name: f"{each.url}/appetence" for name, each in servers.items()}
+            urls |= {name: f"{proxy.url}/appetence" for name, proxy in proxies.items()}
+            _say(f"warming up, then {rounds} rounds of {seconds:g} s per path ({load.generator()})")
+            for url in urls.values():
+                load.drive(url, single, key, 2)
+            for number in range(rounds):
+                _say(f"round {number + 1}/{rounds}")
+                for name, url in urls.items():
+                    loads[name].append(load.drive(url, single, key, seconds))
+                if batch_available:
+                    loads["batch"].append(load.drive(f"{cached.url}/appetence/batch", batch, key, seconds))
         rss = {name: max(each.worker_rss_mb()) for name, each in servers.items()}
     finally:
         for each in servers.values():
@@ -187,29 +198,35 @@ def _report(seconds, rounds, scoring, cold_start, loads, rss, batch_available) -
     def median(name: str, field: str) -> float:
         return statistics.median(getattr(x, field) for x in loads[name])
 
-    floor_rps, floor_p99 = median("floor", "requests_per_second"), median("floor", "p99_ms")
+    def ratio(name: str, path: str = "") -> float:
+        """req/s of `name` over the floor's, both on the same path (direct, or through the edge)."""
+        return median(name + path, "requests_per_second") / median("floor" + path, "requests_per_second")
+
+    floor_p99 = median("floor", "p99_ms")
     names = {
         "floor": "floor (Flask, parses the JSON, constant answer)",
         "chaos-ttl-0": "chaos `POST /appetence`, cache TTL 0 (a database read per request)",
         "chaos-ttl-default": f"chaos `POST /appetence`, cache TTL {DEFAULT_TTL:g} s (default)",
     }
     http_rows = [
-        f"| {label} | {median(name, 'requests_per_second'):,.0f} | "
-        f"{median(name, 'requests_per_second') / floor_rps:.2f}× | {median(name, 'p50_ms'):.2f} | "
-        f"{median(name, 'p99_ms'):.2f} | {median(name, 'p99_ms') / floor_p99:.2f}× |"
+        f"| {label}{', through the edge' if path else ''} | "
+        f"{median(name + path, 'requests_per_second'):,.0f} | "
+        f"{ratio(name, path):.2f}× | {median(name + path, 'p50_ms'):.2f} | "
+        f"{median(name + path, 'p99_ms'):.2f} | "
+        f"{median(name + path, 'p99_ms') / median('floor' + path, 'p99_ms'):.2f}× |"
+        for path in ("", edge.SUFFIX)
         for name, label in names.items()
     ]
     http_batch = median("batch", "requests_per_second") * BATCH_HTTP_ROWS if batch_available else None
     speedup = scoring.sklearn_us / scoring.compiled_us
     worker_rss = max(rss["chaos-ttl-0"], rss["chaos-ttl-default"])
     targets = [
+        Target("default TTL req/s vs floor, direct", ratio("chaos-ttl-default"), 0.75, "×"),
+        Target("TTL 0 req/s vs floor, direct", ratio("chaos-ttl-0"), 0.45, "×"),
         Target(
-            "default TTL req/s vs floor",
-            median("chaos-ttl-default", "requests_per_second") / floor_rps,
-            0.75,
-            "×",
+            "default TTL req/s vs floor, through the edge", ratio("chaos-ttl-default", edge.SUFFIX), 0.75, "×"
         ),
-        Target("TTL 0 req/s vs floor", median("chaos-ttl-0", "requests_per_second") / floor_rps, 0.40, "×"),
+        Target("TTL 0 req/s vs floor, through the edge", ratio("chaos-ttl-0", edge.SUFFIX), 0.45, "×"),
         Target(
             "p99 vs floor p99 (worst of both TTLs)",
             max(median("chaos-ttl-0", "p99_ms"), median("chaos-ttl-default", "p99_ms")) / floor_p99,
@@ -234,7 +251,9 @@ def _report(seconds, rounds, scoring, cold_start, loads, rss, batch_available) -
         f"`make bench`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit or 'unknown'}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}. gunicorn {WORKERS} sync workers "
         f"per server; load: {load.generator()}, {load.THREADS} threads, {load.CONNECTIONS} connections, "
-        f"{seconds:g} s per measurement, {rounds} rounds, medians. Every request answered 2xx.",
+        f"{seconds:g} s per measurement, {rounds} rounds, medians. Every request answered 2xx. "
+        "Through the edge: TLS to the pod's nginx and gunicorn with the pod's settings (bench/edge.py), "
+        "ratios to the floor on the same path.",
         "",
         "## HTTP, one customer per request",
         "",

@@ -13,13 +13,17 @@ WORKERS = 2
 REPOSITORY = Path(__file__).resolve().parents[1]
 
 
-def gunicorn_server(name: str, workdir: Path, app: str = APP, config: Path | None = None) -> ServerProcess:
-    """A server named `name` (its log and metrics files under `workdir`), not started."""
+def gunicorn_server(
+    name: str, workdir: Path, app: str = APP, config: Path | None = None, extra: dict[str, str] | None = None
+) -> ServerProcess:
+    """A server named `name` (its log and metrics files under `workdir`), with `extra` environment
+    variables, not started."""
     port = free_port()
     environment = (
         os.environ
         | gunicorn_environment(port, WORKERS, config)
         | {"PROMETHEUS_MULTIPROC_DIR": str(workdir / f"{name}-metrics")}
+        | (extra or {})
     )
     command = gunicorn_command(app)
     return ServerProcess(

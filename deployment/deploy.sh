@@ -1,14 +1,15 @@
 #!/bin/sh
-# Deploy one environment with the image pinned, then wait for the rollout (used by CI and by hand).
+# Deploy one environment with the image pinned by digest, then wait for the rollout (CI and by hand).
 #
-#   deployment/deploy.sh ENV REPOSITORY:TAG            apply deployment/overlays/ENV and wait
-#   deployment/deploy.sh ENV REPOSITORY:TAG --dry-run  print the manifests instead
+#   deployment/deploy.sh ENV REPOSITORY@sha256:DIGEST            apply deployment/overlays/ENV and wait
+#   deployment/deploy.sh ENV REPOSITORY@sha256:DIGEST --dry-run  print the manifests instead
 #
+# A digest names the bytes the build job pushed: unlike a tag, nobody can move it to another image.
 # The Deployment runs in namespace chaos-ENV; ROLLOUT_TIMEOUT (default 300s) bounds the wait and
 # a rollout that does not finish in time fails the command (and the CI job) after printing why.
 set -eu
 
-usage() { echo "usage: $0 develop|staging|master REPOSITORY:TAG [--dry-run]" >&2; exit 2; }
+usage() { echo "usage: $0 develop|staging|master REPOSITORY@sha256:DIGEST [--dry-run]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 environment=$1
 image=$2
@@ -16,10 +17,10 @@ mode=${3:-apply}
 deployment=$(cd "$(dirname "$0")" && pwd)
 
 [ -f "$deployment/overlays/$environment/kustomization.yaml" ] || { echo "deploy: unknown environment '$environment'" >&2; usage; }
-case $image in
-  *:*) ;;
-  *) echo "deploy: '$image' has no tag: pin the image (REPOSITORY:COMMIT_SHA)" >&2; exit 2 ;;
-esac
+if ! printf '%s\n' "$image" | grep -Eq '^[^@]+@sha256:[0-9a-f]{64}$'; then
+  echo "deploy: '$image' is not pinned by digest: give REPOSITORY@sha256:DIGEST (the build job's IMAGE_DIGEST)" >&2
+  exit 2
+fi
 case $mode in apply | --dry-run) ;; *) usage ;; esac
 
 # kustomize only accepts relative bases: the pinning kustomization lives beside the overlays.
@@ -32,8 +33,8 @@ resources:
   - ../overlays/$environment
 images:
   - name: chaos
-    newName: ${image%:*}
-    newTag: ${image##*:}
+    newName: ${image%@*}
+    digest: ${image#*@}
 YAML
 
 if [ "$mode" = --dry-run ]; then

@@ -2,7 +2,8 @@
 chaos.application.server:app` (what `chaos serve` and the image run).
 
 Environment overrides: CHAOS_BIND (host:port) or PORT, WEB_CONCURRENCY (workers; set it in
-Kubernetes, where the CPU count is the node's, not the pod's limit), CHAOS_LOG_LEVEL.
+Kubernetes, where the CPU count is the node's, not the pod's limit), CHAOS_LOG_LEVEL, CHAOS_ACCESS_LOG
+(off behind the pod's edge, which logs every request).
 The app is preloaded: the model is read and checked once, before forking, so a bad artifact
 stops the master at once; each worker opens its own database pool on first use (after fork).
 
@@ -14,7 +15,7 @@ import os
 
 from chaos.application import metrics_directory
 from chaos.application.web import gunicorn_env
-from chaos.application.web.json_logging import ACCESS_LOG_FORMAT, logging_config
+from chaos.application.web.json_logging import ACCESS_LOG_FORMAT, GunicornLogger, logging_config
 
 METRICS_DIRECTORY = metrics_directory.chosen()
 # Exported before the app (and prometheus_client) is imported: workers then write their samples
@@ -27,10 +28,11 @@ worker_class = "sync"
 preload_app = True
 
 timeout = 30  # a worker silent this long is killed and replaced
-graceful_timeout = 20  # on SIGTERM, in-flight requests get this long (within Kubernetes' 30 s grace)
+graceful_timeout = 20  # on SIGTERM, in-flight requests get this long (within the pod's 40 s grace)
 
-accesslog = "-"
+accesslog = gunicorn_env.access_log()
 access_log_format = ACCESS_LOG_FORMAT
+logger_class = GunicornLogger
 logconfig_dict = logging_config(os.environ.get("CHAOS_LOG_LEVEL", "INFO").upper())
 
 if os.path.isdir("/dev/shm"):

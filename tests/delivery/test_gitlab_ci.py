@@ -150,7 +150,14 @@ def test_every_job_after_build_uses_the_image_of_this_commit():
     config = yaml.safe_load(CI_FILE.read_text())
     assert config["variables"]["IMAGE"] == "$IMAGE_REPOSITORY:$CI_COMMIT_SHORT_SHA"
     assert config[".tests-in-image"]["image"] == "$IMAGE"
-    assert 'deployment/deploy.sh "$CI_ENVIRONMENT_NAME" "$IMAGE"' in config[".deploy"]["script"]
+    # The deploy jobs get the digest the build job pushed (its dotenv report), and deploy by it.
+    build, deploy = config["build"], config[".deploy"]
+    assert build["artifacts"]["reports"]["dotenv"] == "image.env"
+    (digest_line,) = [line for line in build["script"] if "IMAGE_DIGEST=" in line]
+    assert digest_line.endswith("> image.env") and "RepoDigests" in digest_line and '"$IMAGE"' in digest_line
+    assert build["script"].index(digest_line) > build["script"].index('docker push "$IMAGE"')
+    assert deploy["dependencies"] == ["build"]
+    assert 'deployment/deploy.sh "$CI_ENVIRONMENT_NAME" "$IMAGE_DIGEST"' in deploy["script"]
     for environment in ENVIRONMENTS:
         job = config[f"deploy-{environment}"]
         assert (job["extends"], job["environment"]["name"]) == (".deploy", environment)

@@ -1,7 +1,9 @@
 """deployment/: every overlay renders with kustomize, validates strictly against Kubernetes 1.32, and
-agrees with the image, gunicorn and the production configuration example on ports, paths and addresses."""
+agrees with the image, gunicorn, the edge's nginx.conf and the production configuration example on
+ports, paths and addresses."""
 
 import os
+import re
 import runpy
 import subprocess
 from pathlib import PurePosixPath
@@ -10,34 +12,61 @@ from unittest import mock
 import pytest
 import yaml
 
+from chaos.application.web.app_factory import MAX_BODY_BYTES
+from chaos.application.web.batch_routes import MAX_ROW_BYTES
 from chaos.infrastructure.config import load_settings
+from chaos.infrastructure.config.settings import ApiSettings
 from tests.delivery.tools import (
     DEPLOYMENT,
     ENVIRONMENTS,
     REPO,
     Dockerfile,
     app_container,
+    config_maps,
+    container_env,
+    edge_container,
     flags,
     pod_spec,
     proxy_container,
     rendered,
+    rendered_documents,
     rendered_text,
     run,
     tool,
 )
+from tests.pod.edge_proxy import directive, seconds
 
 CONFIG_EXAMPLE = DEPLOYMENT / "config.example.yml"
+EDGE_CONFIG = (DEPLOYMENT / "base" / "nginx.conf").read_text()
+GKE_KINDS = {"ManagedCertificate", "PodMonitoring"}
+"""Google's own resource kinds: Kubernetes publishes no schema for them."""
+DIGEST = re.compile(r"^[^@]+@sha256:[0-9a-f]{64}$")
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
 def test_overlay_renders_and_validates_strictly(environment):
     result = run(tool("kubernetes-validate"), "-k", "1.32", "--strict", "-", stdin=rendered_text(environment))
-    assert "passed for resource deployment/chaos" in result.stdout
+    kinds = [document["kind"] for document in rendered_documents(environment)]
+    passed = re.findall(r"passed for resource (\w+)/", result.stdout + result.stderr)
+    assert sorted(passed) == sorted(kind.lower() for kind in kinds if kind not in GKE_KINDS)
 
 
-@pytest.mark.parametrize(("environment", "replicas"), [("develop", 1), ("staging", 1), ("master", 2)])
-def test_replicas_per_environment(environment, replicas):
-    assert rendered(environment)["Deployment"]["spec"]["replicas"] == replicas
+@pytest.mark.parametrize("environment", ["develop", "staging"])
+def test_replicas_per_environment(environment):
+    assert rendered(environment)["Deployment"]["spec"]["replicas"] == 1
+    assert "HorizontalPodAutoscaler" not in rendered(environment)
+
+
+def test_master_is_autoscaled_from_two_pods_spread_across_zones():
+    objects = rendered("master")
+    assert "replicas" not in objects["Deployment"]["spec"]  # the autoscaler owns the count
+    autoscaler = objects["HorizontalPodAutoscaler"]["spec"]
+    assert autoscaler["minReplicas"] == 2 and autoscaler["maxReplicas"] > 2
+    assert autoscaler["scaleTargetRef"] == {"apiVersion": "apps/v1", "kind": "Deployment", "name": "chaos"}
+    spread = {c["topologyKey"]: c for c in pod_spec("master")["topologySpreadConstraints"]}
+    zone = spread["topology.kubernetes.io/zone"]
+    assert zone["maxSkew"] == 1 and zone["whenUnsatisfiable"] == "DoNotSchedule"
+    assert zone["labelSelector"]["matchLabels"] == objects["Deployment"]["spec"]["selector"]["matchLabels"]
 
 
 def test_only_master_has_a_disruption_budget_that_keeps_a_pod():
@@ -49,7 +78,7 @@ def test_only_master_has_a_disruption_budget_that_keeps_a_pod():
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
 def test_environment_label_and_namespace(environment):
-    for document in rendered(environment).values():
+    for document in rendered_documents(environment):
         assert document["metadata"]["labels"]["environment"] == environment
         assert document["metadata"]["namespace"] == f"chaos-{environment}"  # deploy.sh waits there
     template_labels = rendered(environment)["Deployment"]["spec"]["template"]["metadata"]["labels"]
@@ -63,7 +92,8 @@ def test_every_environment_runs_the_same_image_repository():
 
 def test_each_environment_names_its_own_cloud_sql_instance():
     names = {
-        rendered(env)["ConfigMap"]["data"]["CSQL_PROXY_INSTANCE_CONNECTION_NAME"] for env in ENVIRONMENTS
+        config_maps(env)["cloud-sql-instance"]["data"]["CSQL_PROXY_INSTANCE_CONNECTION_NAME"]
+        for env in ENVIRONMENTS
     }
     assert len(names) == len(ENVIRONMENTS)
     assert all(len(name.split(":")) == 3 for name in names)  # project:region:instance
@@ -73,7 +103,7 @@ def test_each_environment_names_its_own_cloud_sql_instance():
 def test_no_environment_points_at_another_one_database(environment):
     """The runbook names each instance chaos-<environment>: a copied overlay that still names another
     environment's instance (develop writing to production's) fails here."""
-    name = rendered(environment)["ConfigMap"]["data"]["CSQL_PROXY_INSTANCE_CONNECTION_NAME"]
+    name = config_maps(environment)["cloud-sql-instance"]["data"]["CSQL_PROXY_INSTANCE_CONNECTION_NAME"]
     assert name.split(":")[2] == f"chaos-{environment}"
 
 
@@ -84,12 +114,12 @@ def test_proxy_is_a_pinned_native_sidecar_reading_the_instance_from_its_config_m
     assert version.split(".")[0] == "2" and version.count(".") == 2
     assert proxy["restartPolicy"] == "Always"
     assert proxy["startupProbe"]["httpGet"]["path"] == "/startup"
-    config_map = rendered("master")["ConfigMap"]["metadata"]["name"]
+    config_map = config_maps("master")["cloud-sql-instance"]["metadata"]["name"]
     assert proxy["envFrom"] == [{"configMapRef": {"name": config_map}}]
 
 
 def test_config_path_is_the_secret_mount_path_plus_the_file_name():
-    path = _env(app_container("master"))["CHAOS_CONFIGURATION_PATH"]
+    path = container_env(app_container("master"))["CHAOS_CONFIGURATION_PATH"]
     items, file_name = _secret_file(app_container("master"), path)
     assert {"key": "config.yml", "path": file_name} in items
     assert Dockerfile().env["CHAOS_CONFIGURATION_PATH"] == path
@@ -102,32 +132,104 @@ def test_proxy_credentials_file_is_the_key_of_the_same_secret():
     assert items == [{"key": "key.json", "path": file_name}]  # the proxy sees the key, not the config
 
 
-def test_container_port_is_gunicorn_bind_port_probe_port_and_service_target():
-    objects, container = rendered("master"), app_container("master")
-    (port,) = container["ports"]
-    bind = _gunicorn_settings(container)["bind"]
-    host, _, bind_port = bind.rpartition(":")
-    assert host == "0.0.0.0"  # the kubelet's probes and the Service reach the pod's IP
-    assert int(bind_port) == port["containerPort"]
-    assert Dockerfile().values("EXPOSE") == [str(port["containerPort"])]
-    for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
-        assert container[probe]["httpGet"]["port"] in (port["name"], port["containerPort"])
-    assert container["livenessProbe"]["httpGet"]["path"] == "/health"
-    assert container["readinessProbe"]["httpGet"]["path"] == "/ready"
-    (service_port,) = objects["Service"]["spec"]["ports"]
-    assert objects["Service"]["spec"]["type"] == "LoadBalancer"
-    assert service_port["port"] == 80
-    assert service_port["targetPort"] in (port["name"], port["containerPort"])
+def test_gunicorn_listens_on_the_loopback_where_the_edge_forwards():
+    bind = _gunicorn_settings(app_container("master"))["bind"]
+    assert bind.startswith("127.0.0.1:")  # nothing outside the pod reaches the sync workers
+    assert directive(EDGE_CONFIG, "server") == bind
+    assert "ports" not in app_container("master")
+    assert Dockerfile().values("EXPOSE") == [bind.rpartition(":")[2]]
+
+
+def test_the_edge_writes_the_access_log_and_gunicorn_does_not():
+    assert _gunicorn_settings(app_container("master"))["accesslog"] is None
+    assert "access_log /dev/stdout json;" in EDGE_CONFIG  # the API's server; the internal one logs nothing
+    assert '"request_id":"$chaos_request_id"' in EDGE_CONFIG
+    assert "proxy_set_header X-Request-ID $chaos_request_id;" in EDGE_CONFIG
+
+
+def test_app_probes_run_in_its_container_and_liveness_asks_no_worker():
+    container = app_container("master")
+    host, _, port = _gunicorn_settings(container)["bind"].rpartition(":")
+    for probe in ("startupProbe", "livenessProbe"):
+        code = container[probe]["exec"]["command"][-1]
+        assert "socket.create_connection" in code and f"('{host}', {port})" in code
+    assert f"http://{host}:{port}/ready" in container["readinessProbe"]["exec"]["command"][-1]
+
+
+def test_edge_serves_tls_and_its_own_liveness_and_reads_the_generated_config():
+    edge, spec = edge_container("master"), pod_spec("master")
+    ports = {port["name"]: port["containerPort"] for port in edge["ports"]}
+    assert f"listen {ports['https']} ssl;" in EDGE_CONFIG
+    assert f"listen {ports['internal']};" in EDGE_CONFIG
+    assert edge["livenessProbe"]["httpGet"] == {"path": "/livez", "port": "internal"}
+    assert "location = /livez" in EDGE_CONFIG
+    assert edge["readinessProbe"]["httpGet"] == {"path": "/ready", "port": "https", "scheme": "HTTPS"}
+    mounts = {mount["name"]: mount["mountPath"] for mount in edge["volumeMounts"]}
+    volumes = {volume["name"]: volume for volume in spec["volumes"]}
+    config_map = config_maps("master")["chaos-edge"]
+    assert volumes["edge-config"]["configMap"]["name"] == config_map["metadata"]["name"]
+    assert edge["command"][edge["command"].index("-c") + 1] == f"{mounts['edge-config']}/nginx.conf"
+    assert config_map["data"]["nginx.conf"] == EDGE_CONFIG  # make pod runs the very same file
+    assert volumes["edge-tls"]["secret"]["secretName"] == "chaos-tls"
+    for file in ("tls.crt", "tls.key"):
+        assert f"{mounts['edge-tls']}/{file};" in EDGE_CONFIG
+
+
+def test_edge_admits_every_body_the_app_admits_and_little_more():
+    limit = directive(EDGE_CONFIG, "client_max_body_size")
+    assert limit.endswith("m")
+    edge_bytes, app_bytes = int(limit[:-1]) * 1024 * 1024, ApiSettings().batch_max_rows * MAX_ROW_BYTES
+    assert app_bytes <= edge_bytes < app_bytes + 1024 * 1024
+    buffered = directive(EDGE_CONFIG, "client_body_buffer_size")
+    assert int(buffered.removesuffix("k")) * 1024 >= MAX_BODY_BYTES  # single requests stay in memory
+
+
+def test_service_is_private_and_the_ingress_serves_only_https():
+    objects = rendered("master")
+    service = objects["Service"]
+    assert service["spec"]["type"] == "ClusterIP"
+    (port,) = service["spec"]["ports"]
+    assert port["targetPort"] == "https" and port["port"] == 443
+    protocols = yaml.safe_load(service["metadata"]["annotations"]["cloud.google.com/app-protocols"])
+    assert protocols == {port["name"]: "HTTPS"}  # the load balancer talks TLS to the edge too
+    ingress, certificate = objects["Ingress"], objects["ManagedCertificate"]
+    annotations = ingress["metadata"]["annotations"]
+    assert annotations["kubernetes.io/ingress.allow-http"] == "false"
+    assert annotations["networking.gke.io/managed-certificates"] == certificate["metadata"]["name"]
+    assert ingress["spec"]["defaultBackend"]["service"] == {"name": "chaos", "port": {"name": "https"}}
+    assert certificate["spec"]["domains"]
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_network_policy_admits_the_load_balancer_and_the_scraper_only(environment):
+    policy = rendered(environment)["NetworkPolicy"]["spec"]
+    edge_ports = {port["name"]: port["containerPort"] for port in edge_container(environment)["ports"]}
+    assert policy["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "chaos"}
+    assert set(policy["policyTypes"]) == {"Ingress", "Egress"}
+    admitted = {port["port"] for rule in policy["ingress"] for port in rule["ports"]}
+    assert admitted == {edge_ports["https"], edge_ports["internal"]}
+    allowed_out = {port["port"] for rule in policy["egress"] for port in rule["ports"]}
+    assert allowed_out == {53, 443, 3307}
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_every_image_but_chaos_is_pinned_by_digest(environment):
+    spec = pod_spec(environment)
+    for container in [*spec["containers"], *spec["initContainers"]]:
+        if container["name"] != "chaos":  # deploy.sh pins chaos by digest
+            assert DIGEST.match(container["image"]), container["image"]
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
 def test_rolling_update_drains_within_the_grace_period(environment):
-    """preStop keeps serving while endpoints update; gunicorn then drains in-flight requests."""
-    container = app_container(environment)
-    pre_stop = container["lifecycle"]["preStop"]["sleep"]["seconds"]
-    graceful = _gunicorn_settings(container)["graceful_timeout"]
-    assert pre_stop >= 3
-    assert pre_stop + graceful < pod_spec(environment)["terminationGracePeriodSeconds"]
+    """Both keep accepting while endpoints update; the edge stops first (its in-flight requests still
+    reach gunicorn), then gunicorn drains; all within the grace period."""
+    app, edge = app_container(environment), edge_container(environment)
+    grace = pod_spec(environment)["terminationGracePeriodSeconds"]
+    app_stop, edge_stop = (c["lifecycle"]["preStop"]["sleep"]["seconds"] for c in (app, edge))
+    assert 3 <= edge_stop < app_stop
+    assert app_stop + _gunicorn_settings(app)["graceful_timeout"] < grace
+    assert edge_stop + seconds(directive(EDGE_CONFIG, "worker_shutdown_timeout")) < grace
 
 
 def test_proxy_listens_where_the_production_configuration_points():
@@ -166,21 +268,22 @@ def test_pod_is_locked_down(environment):
         assert context["allowPrivilegeEscalation"] is False
         assert context["capabilities"]["drop"] == ["ALL"]
         assert {"cpu", "memory"} <= set(container["resources"]["requests"])
-        assert "memory" in container["resources"]["limits"]
+        assert {"cpu", "memory"} <= set(container["resources"]["limits"])
 
 
-def test_deploy_script_pins_the_image_and_refuses_an_unpinned_one():
+def test_deploy_script_applies_the_image_by_digest_and_refuses_a_tag():
     tool("kubectl")
     script = str(DEPLOYMENT / "deploy.sh")
-    pinned = run(script, "staging", "registry.example.com:5000/team/chaos:0a1b2c3", "--dry-run").stdout
+    image = "registry.example.com:5000/team/chaos@sha256:" + "0a1b2c3d" * 8
+    pinned = run(script, "staging", image, "--dry-run").stdout
     (deployment,) = [d for d in yaml.safe_load_all(pinned) if d["kind"] == "Deployment"]
-    (container,) = deployment["spec"]["template"]["spec"]["containers"]
-    assert container["image"] == "registry.example.com:5000/team/chaos:0a1b2c3"
+    (container,) = [c for c in deployment["spec"]["template"]["spec"]["containers"] if c["name"] == "chaos"]
+    assert container["image"] == image
     assert deployment["metadata"]["namespace"] == "chaos-staging"
     assert list(DEPLOYMENT.glob(".pinned-*")) == []  # its temporary kustomization is gone
-    refused = _run_failing(script, "staging", "registry.example.com/team/chaos", "--dry-run")
-    assert "has no tag" in refused
-    assert "unknown environment" in _run_failing(script, "production", "chaos:1", "--dry-run")
+    refused = _run_failing(script, "staging", "registry.example.com/team/chaos:0a1b2c3", "--dry-run")
+    assert "not pinned by digest" in refused
+    assert "unknown environment" in _run_failing(script, "production", image, "--dry-run")
 
 
 def _run_failing(*command: str) -> str:
@@ -192,12 +295,8 @@ def _run_failing(*command: str) -> str:
 def _gunicorn_settings(container: dict) -> dict:
     """The gunicorn settings evaluated with the environment the container gets (image ENV + pod env),
     leaving this process's environment as it was."""
-    with mock.patch.dict(os.environ, {**Dockerfile().env, **_env(container)}, clear=True):
+    with mock.patch.dict(os.environ, {**Dockerfile().env, **container_env(container)}, clear=True):
         return runpy.run_module("chaos.application.gunicorn_config")
-
-
-def _env(container: dict) -> dict[str, str]:
-    return {item["name"]: item["value"] for item in container.get("env", [])}
 
 
 def _secret_file(container: dict, path: str) -> tuple[list[dict], str]:
@@ -217,7 +316,8 @@ def test_every_pod_of_the_environment_is_scraped_on_a_port_of_the_pod(environmen
     assert monitoring["metadata"]["namespace"] == f"chaos-{environment}"
     template = rendered(environment)["Deployment"]["spec"]["template"]
     assert monitoring["spec"]["selector"]["matchLabels"].items() <= template["metadata"]["labels"].items()
-    ports = {port["name"] for container in template["spec"]["containers"] for port in container["ports"]}
+    containers = template["spec"]["containers"]
+    ports = {port["name"] for container in containers for port in container.get("ports", [])}
     (endpoint,) = monitoring["spec"]["endpoints"]
     assert endpoint["port"] in ports and endpoint["path"] == "/metrics"
     assert {"pod", "container"} <= set(monitoring["spec"]["targetLabels"]["metadata"])

@@ -38,13 +38,28 @@ def rendered_text(environment: str) -> str:
     return run(tool("kubectl"), "kustomize", str(DEPLOYMENT / "overlays" / environment)).stdout
 
 
+def rendered_documents(environment: str) -> list[dict]:
+    return list(yaml.safe_load_all(rendered_text(environment)))
+
+
 def rendered(environment: str) -> dict[str, dict]:
-    """The rendered objects of an environment, by kind (each kind appears once)."""
+    """The rendered objects of an environment by kind (each kind appears once), ConfigMaps aside."""
     objects = {}
-    for document in yaml.safe_load_all(rendered_text(environment)):
+    for document in rendered_documents(environment):
+        if document["kind"] == "ConfigMap":
+            continue
         assert document["kind"] not in objects, f"two {document['kind']} objects in {environment}"
         objects[document["kind"]] = document
     return objects
+
+
+def config_maps(environment: str) -> dict[str, dict]:
+    """The rendered ConfigMaps by the name their generator gives them (before kustomize's hash suffix)."""
+    return {
+        document["metadata"]["name"].rsplit("-", 1)[0]: document
+        for document in rendered_documents(environment)
+        if document["kind"] == "ConfigMap"
+    }
 
 
 def pod_spec(environment: str) -> dict:
@@ -52,7 +67,20 @@ def pod_spec(environment: str) -> dict:
 
 
 def app_container(environment: str) -> dict:
-    (container,) = [c for c in pod_spec(environment)["containers"] if c["name"] == "chaos"]
+    return container_named(environment, "chaos")
+
+
+def edge_container(environment: str) -> dict:
+    return container_named(environment, "edge")
+
+
+def container_env(container: dict) -> dict[str, str]:
+    """A container's `env` as a mapping (every value in these manifests is a literal)."""
+    return {item["name"]: item["value"] for item in container.get("env", [])}
+
+
+def container_named(environment: str, name: str) -> dict:
+    (container,) = [c for c in pod_spec(environment)["containers"] if c["name"] == name]
     return container
 
 

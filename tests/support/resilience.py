@@ -26,6 +26,8 @@ from chaos.infrastructure.config.settings import (
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import SUPERUSER, EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
+from tests.pod.edge_proxy import nginx
+from tests.pod.shape import Pod, running_pod
 from tests.support.fault_proxy import FaultProxy
 from tests.support.network import free_port
 from tests.support.server import ServerProcess, gunicorn_command, gunicorn_environment
@@ -172,3 +174,17 @@ def untouched(resilience_database):
     with resilience_database.owner.connect() as connection:
         connection.execute(sa.text("SELECT pg_stat_force_next_flush()"))
     assert fingerprint(resilience_database.owner) == before
+
+
+@pytest.fixture(scope="module")
+def edge_pod(resilience_database, tmp_path_factory) -> Iterator[Pod]:
+    """The production pod's shape (edge, gunicorn, the proxy's stand-in) over the suite's PostgreSQL."""
+    if nginx() is None:
+        pytest.skip("nginx is not installed (.ci/run installs it; Debian: apt-get install nginx)")
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed (.ci/run installs it; Debian: apt-get install openssl)")
+    root = tmp_path_factory.mktemp("pod")
+    with running_pod(
+        resilience_database.settings, resilience_database.models, [key_hash(API_KEY)], root
+    ) as pod:
+        yield pod

@@ -8,6 +8,7 @@ gunicorn's access atoms into named fields instead of an Apache-style sentence.
 from collections.abc import Mapping
 from typing import Any
 
+from gunicorn.glogging import Logger
 from pythonjsonlogger.json import JsonFormatter
 
 from chaos.application.web.request_id import RequestIdFilter
@@ -37,6 +38,15 @@ class AccessJsonFormatter(JsonFormatter):
             for field, atom in _ACCESS_FIELDS.items():
                 log_data[field] = record.args.get(atom)  # response-header atoms exist only when sent
             log_data["status"] = _as_int(log_data["status"])
+
+
+class GunicornLogger(Logger):
+    """gunicorn's logger, writing access lines only when `accesslog` is set. With a `logconfig_dict`,
+    gunicorn would otherwise build and format every request's line whatever `accesslog` says."""
+
+    def access(self, resp, req, environ, request_time) -> None:
+        if self.cfg.accesslog:
+            super().access(resp, req, environ, request_time)
 
 
 def _as_int(value: Any) -> object:

@@ -1,0 +1,80 @@
+"""`make pod`: the production pod's shape (tests/pod/shape.py) on https://127.0.0.1:8443 until Ctrl-C.
+
+Behind the Cloud SQL proxy's stand-in: an embedded PostgreSQL with demo data and a model trained on
+it, all in a temporary folder removed at the end. Prints a curl command that returns a score.
+"""
+
+import json
+import shlex
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+from _pytest.outcomes import Skipped
+
+from chaos.application.seed_demo_command import seed_demo
+from chaos.application.train_model_for_appetence import train
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.infrastructure.api_keys import key_hash, new_key
+from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings
+from chaos.infrastructure.db import schema
+from chaos.infrastructure.db.embedded import EmbeddedPostgres
+from chaos.infrastructure.db.engine import create_engine
+from tests.pod.shape import running_pod
+from tests.support.network import free_port
+
+HTTPS_PORT = 8443
+DEMO_ROWS = 4000
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="chaos-pod-") as directory:
+        root = Path(directory)
+        database = DatabaseSettings(data_dir=root / "pgdata", port=free_port())
+        server = EmbeddedPostgres(database)
+        server.start()
+        try:
+            return _serve(root, database)
+        finally:
+            server.stop()
+
+
+def _serve(root: Path, database: DatabaseSettings) -> int:
+    print("pod: seeding demo data and training a model", file=sys.stderr, flush=True)
+    settings = Settings(database=database, model=ModelSettings(directory=root / "models"))
+    engine = create_engine(database)
+    try:
+        schema.upgrade(engine)
+        seed_demo(engine, rows=DEMO_ROWS)
+        train(settings, champion=True, engine=engine)
+    finally:
+        engine.dispose()
+    key = new_key()
+    (root / "pod").mkdir()
+    with running_pod(database, settings.model.directory, [key_hash(key)], root / "pod", HTTPS_PORT) as pod:
+        body = json.dumps(EXAMPLE_REQUEST, ensure_ascii=False)
+        curl = (
+            f"curl -sk -X POST {pod.url}/appetence -H {shlex.quote(f'Authorization: Bearer {key}')} "
+            f"-H 'Content-Type: application/json' -d {shlex.quote(body)}"
+        )
+        print(f"pod: edge (nginx, TLS) on {pod.url}, gunicorn and the proxy's stand-in behind it; try:")
+        print(f"  {curl}")
+        print("pod: logs in", pod.root, "- Ctrl-C stops it", flush=True)
+        try:
+            signal.pause()
+        except KeyboardInterrupt:
+            print("pod: stopping", file=sys.stderr)
+    return 0
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        sys.exit(main())
+    except (Skipped, FileNotFoundError, OSError, ValueError) as error:
+        sys.exit(f"pod: {error}")
