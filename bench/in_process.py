@@ -1,15 +1,18 @@
 """Scoring in the bench's own process: the options for one customer, and a campaign list at once.
 
-The three single-row options compared are the compiled terms summed in plain Python (what
-`TrainedModel.predict_one` serves), the same terms as numpy arrays for a one-row batch, and the
-scikit-learn pipeline on a one-row pandas frame (what the starter did on every request).
+The three single-row options compared are the compiled terms summed in plain Python plus the day's
+calibration, looked up in the serving cache (what an answer costs in process once the indicators
+are read), the same terms as numpy arrays for a one-row batch, and the scikit-learn pipeline on a
+one-row pandas frame (what the starter did on every request).
 """
 
 import statistics
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
+from chaos.domain.calibration import CalibrationSource
 from chaos.domain.features import CUSTOMER_FEATURES
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.demo.generator import generate
@@ -23,6 +26,7 @@ BATCH_ROWS = 10_000
 @dataclass(frozen=True)
 class InProcess:
     compiled_us: float
+    uncalibrated_us: float
     numpy_row_us: float
     sklearn_us: float
     batch_rows_per_second: float
@@ -35,14 +39,20 @@ def feature_rows(count: int, indicators: SocioEcoIndicators) -> list[dict]:
     return [{name: row[name] for name in CUSTOMER_FEATURES} | month for row in customers]
 
 
-def measure(model: TrainedModel, rows: Sequence[Mapping[str, object]]) -> InProcess:
+def measure(
+    model: TrainedModel, rows: Sequence[Mapping[str, object]], calibrations: CalibrationSource, day: date
+) -> InProcess:
     def sklearn_one(row):
         return model.pipeline.predict_proba(feature_frame([row]))[0, 1]
 
+    def served_one(row):
+        return calibrations.calibration(model, day).probability(model.log_odds_one(row))
+
     batch = list(rows[:BATCH_ROWS])
-    batch_seconds = _median_seconds(lambda: model.predict_many(batch))
+    batch_seconds = _median_seconds(lambda: model.scorer.predict_many(batch))
     return InProcess(
-        compiled_us=_per_call_us(model.predict_one, rows[:2000]),
+        compiled_us=_per_call_us(served_one, rows[:2000]),
+        uncalibrated_us=_per_call_us(model.scorer.predict_one, rows[:2000]),
         numpy_row_us=_per_call_us(lambda row: model.scorer.predict_many([row]), rows[:300]),
         sklearn_us=_per_call_us(sklearn_one, rows[:40]),
         batch_rows_per_second=len(batch) / batch_seconds,

@@ -1,10 +1,12 @@
 """In-memory stand-ins for the domain ports (cosmicpython style): they apply the domain rule itself."""
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
 from chaos.domain import as_of
-from chaos.domain.repositories import IndicatorsUnavailable, SocioEcoRepository
+from chaos.domain.calibration import Calibration, CalibrationSource, uncalibrated
+from chaos.domain.repositories import ContactLog, IndicatorsUnavailable, PastContact, SocioEcoRepository
 from chaos.domain.scoring import Features, ScoringModel
 from chaos.domain.socio_eco import SocioEcoIndicators
 
@@ -41,8 +43,35 @@ class InMemorySocioEcoRepository(SocioEcoRepository):
         return (min(dates), max(dates)) if dates else None
 
 
+class FixedCalibrations(CalibrationSource):
+    """The same calibration for every day and model (none by default); records the days asked."""
+
+    def __init__(self, calibration: Calibration | None = None):
+        self.fixed = calibration or uncalibrated()
+        self.days: list[date] = []
+
+    def calibration(self, model: ScoringModel, day: date) -> Calibration:
+        self.days.append(day)
+        return self.fixed
+
+
+class InMemoryContactLog(ContactLog):
+    def __init__(self, contacts: Iterable[PastContact] = ()):
+        self.contacts = sorted(contacts, key=lambda contact: contact.date)
+        self.available = True
+        self.reads = 0
+
+    def contacts_between(self, first: date, last: date) -> list[PastContact]:
+        self.reads += 1
+        if not self.available:
+            raise IndicatorsUnavailable("fake database is down")
+        return [contact for contact in self.contacts if first <= contact.date <= last]
+
+
 class FakeScoringModel(ScoringModel):
-    """Scores with `scorer(features)` and records what it was given, to check what reaches the model."""
+    """Scores with `scorer(features)` (a probability before calibration; the log-odds are its logit)
+    and records what it was given, to check what reaches the model. One contribution per feature:
+    the whole log-odds on the first feature, so that they add up."""
 
     def __init__(
         self,
@@ -56,13 +85,25 @@ class FakeScoringModel(ScoringModel):
         self.publication_lag_days = publication_lag_days
         self.vocabulary = vocabulary if vocabulary is not None else dict(VOCABULARY)
         self.seen: list[Features] = []
+        self.intercept = 0.0
 
-    def predict_one(self, features: Features) -> float:
-        return self.predict_many([features])[0]
+    def log_odds_one(self, features: Features) -> float:
+        return self.log_odds_many([features])[0]
 
-    def predict_many(self, rows: Sequence[Features]) -> list[float]:
+    def log_odds_many(self, rows: Sequence[Features]) -> list[float]:
         self.seen.extend(rows)
-        return [self.scorer(row) for row in rows]
+        return [_logit(self.scorer(row)) for row in rows]
+
+    def contributions(self, features: Features) -> dict[str, float]:
+        names = list(features)
+        return {names[0]: _logit(self.scorer(features)), **dict.fromkeys(names[1:], 0.0)}
+
+
+def _logit(probability: object) -> object:
+    """A scorer's probability as log-odds; anything that is not one is passed on for the domain to refuse."""
+    if isinstance(probability, float | int) and not isinstance(probability, bool) and 0 < probability < 1:
+        return math.log(probability / (1 - probability))
+    return probability
 
 
 VOCABULARY = {

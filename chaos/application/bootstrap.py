@@ -1,16 +1,17 @@
 """The composition root: the one place where the concrete adapters are built and handed to the service.
 
 The HTTP app, the command line and the tests all get their `ScoringService` here; tests pass fakes
-(`model=`, `repository=`, `ping=`, `metrics=`) and get the same wiring around them.
+(`model=`, `repository=`, `ping=`, `contacts=`, `metrics=`) and get the same wiring around them.
 """
 
 from collections.abc import Callable
 from typing import Protocol
 
 from chaos.application import metrics as prometheus
+from chaos.application.calibrations import LiveCalibrations
 from chaos.application.model_registry import ModelRegistry
 from chaos.application.scoring_service import GivenIndicators, Indicators, ScoringMetrics, ScoringService
-from chaos.domain.repositories import SocioEcoRepository
+from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository
@@ -33,6 +34,7 @@ def bootstrap(
     model: ScoringModel | None = None,
     repository: SocioEcoRepository | None = None,
     ping: Callable[[], object] | None = None,
+    contacts: ContactLog | None = None,
     metrics: Metrics = prometheus,
 ) -> ScoringService:
     """Load the default model now (ModelLoadError if it cannot be served); the database is reached
@@ -48,10 +50,18 @@ def bootstrap(
     if repository is None:
         indicators = WorkerDatabase(settings.database, lambda live: socio_eco_reads(live, settings, metrics))
     else:
-        indicators = GivenIndicators(repository, ping)
+        indicators = GivenIndicators(repository, ping, contacts)
+    calibrations = LiveCalibrations(
+        indicators, settings.calibration.cache_ttl_seconds, on_refresh=metrics.calibration_refreshed
+    )
     metrics.model_loaded(model.version, "default")
     return ScoringService(
-        registry, indicators, metrics, settings.logging.log_customer_fields, settings.socio_eco.max_age_days
+        registry,
+        indicators,
+        calibrations,
+        metrics,
+        settings.logging.log_customer_fields,
+        settings.socio_eco.max_age_days,
     )
 
 

@@ -4,7 +4,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from chaos.application import db_commands, keys_command, serve_command, train_model_for_appetence
+from chaos.application import (
+    db_commands,
+    keys_command,
+    model_commands,
+    serve_command,
+    train_model_for_appetence,
+)
 from chaos.application.version import installed_version
 from chaos.infrastructure.config import ConfigurationError
 
@@ -17,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     db_commands.register(commands)
     train_model_for_appetence.register(commands)
+    model_commands.register(commands)
     serve_command.register(commands)
     keys_command.register(commands)
     return parser

@@ -13,6 +13,7 @@ import functools
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from prometheus_client import (
     REGISTRY,
@@ -25,6 +26,7 @@ from prometheus_client import (
 )
 
 from chaos.application.metrics_directory import VARIABLE, ensure
+from chaos.domain.calibration import Calibration
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class Instruments:
     db_errors: Counter
     cache: Counter
     model_info: Gauge
+    calibration_offset: Gauge
+    calibration_rate: Gauge
     socio_eco_age: Gauge
 
 
@@ -77,6 +81,18 @@ def instruments() -> Instruments:
             ["version", "role"],
             multiprocess_mode="max",
         ),
+        calibration_offset=Gauge(
+            "chaos_calibration_offset",
+            "Log-odds shift of today's calibration (0: too few recent outcomes)",
+            ["model_version"],
+            multiprocess_mode="mostrecent",
+        ),
+        calibration_rate=Gauge(
+            "chaos_calibration_observed_rate",
+            "Subscription rate of the trailing window today's calibration uses (NaN: too few outcomes)",
+            ["model_version"],
+            multiprocess_mode="mostrecent",
+        ),
         socio_eco_age=Gauge(
             "chaos_socio_eco_age_days",
             "Days between today and the newest complete socio_eco month (read when /metrics or /ready is)",
@@ -114,6 +130,15 @@ def scores_returned(version: str, scores: Iterable[float]) -> None:
 
 def campaign_scored(rows: int) -> None:
     instruments().batch_rows.observe(rows)
+
+
+def calibration_refreshed(version: str, day: date, calibration: Calibration) -> None:
+    """The gauges follow today's calibration, the one live traffic uses; past days leave them."""
+    if day == date.today():
+        measured = instruments()
+        measured.calibration_offset.labels(version).set(calibration.shift)
+        rate = calibration.observed_rate
+        measured.calibration_rate.labels(version).set(float("nan") if rate is None else rate)
 
 
 def cache_lookup(hit: bool) -> None:

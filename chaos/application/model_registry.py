@@ -77,6 +77,13 @@ class ModelRegistry:
             **({"problem": problem} if problem else {}),
         }
 
+    def report(self, version: str) -> bytes:
+        """The version's HTML report, checked against its signature; UnknownModel when there is none."""
+        try:
+            return self.store.report(version)
+        except ModelLoadError as error:
+            raise UnknownModel(str(error), self.store.versions()) from error
+
     def _metadata(self, version: str) -> dict[str, Any]:
         if version == self.default.version and version not in self.store.versions():
             return dict(self.default.metadata)

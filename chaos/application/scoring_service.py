@@ -12,10 +12,11 @@ from datetime import date
 from typing import Any, Protocol
 
 from chaos.application.model_registry import ModelRegistry
+from chaos.domain.calibration import Calibration, CalibrationSource
 from chaos.domain.campaign import score_campaign
 from chaos.domain.customer import Appetence, Customer
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS, age_days
-from chaos.domain.repositories import SocioEcoRepository
+from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
 logger = logging.getLogger("chaos.scoring")
@@ -30,14 +31,20 @@ class ScoringMetrics(Protocol):
 
     def campaign_scored(self, rows: int) -> None: ...
 
+    def calibration_refreshed(self, version: str, day: date, calibration: Calibration) -> None: ...
+
     def socio_eco_age(self, days: int) -> None: ...
 
 
 class Indicators(Protocol):
-    """Where the socio-economic indicators are read, and whether that store answers now."""
+    """Where the socio-economic indicators and the call log are read, and whether that store
+    answers now. No call log (None) means no recent outcomes: answers are not shifted, and say so."""
 
     @property
     def repository(self) -> SocioEcoRepository: ...
+
+    @property
+    def contacts(self) -> ContactLog | None: ...
 
     def ping(self) -> object:
         """Raise IndicatorsUnavailable when the store cannot answer."""
@@ -65,6 +72,7 @@ class Freshness:
 class ScoringService:
     models: ModelRegistry
     indicators: Indicators
+    calibrations: CalibrationSource
     metrics: ScoringMetrics
     log_customer_fields: bool = False
     """Customer fields are personal data: logged only when the configuration says so."""
@@ -81,14 +89,16 @@ class ScoringService:
     def score_one(self, customer: Customer, model: ScoringModel) -> Appetence:
         """Raises NoIndicatorsForDate, StaleIndicators, or IndicatorsUnavailable (retry later)."""
         self._log([customer])
-        result = customer.appetence(self.indicators.repository, model, self.max_age_days)
+        result = customer.appetence(self.indicators.repository, model, self.calibrations, self.max_age_days)
         self.metrics.scores_returned(model.version, [result.appetence])
         return result
 
     def score_campaign(self, customers: Sequence[Customer], model: ScoringModel) -> list[Appetence]:
         """All or nothing: raises NoIndicatorsForRows or StaleIndicators naming every row concerned."""
         self._log(customers)
-        results = score_campaign(customers, self.indicators.repository, model, self.max_age_days)
+        results = score_campaign(
+            customers, self.indicators.repository, model, self.calibrations, self.max_age_days
+        )
         if results:
             self.metrics.scores_returned(model.version, (result.appetence for result in results))
         self.metrics.campaign_scored(len(results))
@@ -99,6 +109,9 @@ class ScoringService:
 
     def describe(self, version: str) -> dict[str, Any]:
         return self.models.describe(version)
+
+    def report(self, version: str) -> bytes:
+        return self.models.report(version)
 
     def check_database(self) -> None:
         """Raise IndicatorsUnavailable when the indicators cannot be read right now."""
@@ -128,6 +141,7 @@ class GivenIndicators:
 
     repository: SocioEcoRepository
     check: Callable[[], object] | None = None
+    contacts: ContactLog | None = None
 
     def ping(self) -> object:
         return (self.check or self.repository.known_range)()

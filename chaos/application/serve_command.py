@@ -22,7 +22,7 @@ from chaos.infrastructure.api_keys import DEMO_KEY, DEMO_KEY_HASH
 from chaos.infrastructure.config import Settings, load_settings
 from chaos.infrastructure.db.tables import marketing, socio_eco
 from chaos.infrastructure.demo.facts import REAL_ROWS
-from chaos.infrastructure.models.artifacts import ArtifactStore
+from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
 
 GUNICORN_CONFIG = "python:chaos.application.gunicorn_config"
 """The gunicorn settings, a module of the package: found wherever chaos is installed."""
@@ -90,6 +90,11 @@ def _serve(args: argparse.Namespace) -> int:
         version = prepare(settings)
     except TrainingError as error:
         print(f"chaos: cannot train a model: {error}", file=sys.stderr)
+        return 1
+    try:
+        ArtifactStore(settings.model.directory).load(version)  # signature and compatibility, before gunicorn
+    except ModelLoadError as error:
+        print(f"chaos: cannot serve: {error}", file=sys.stderr)
         return 1
     if args.bind:
         os.environ["CHAOS_BIND"] = args.bind

@@ -1,28 +1,43 @@
-"""`chaos train`: fit the appetence model on `marketing` joined to `socio_eco`, evaluate, save.
+"""`chaos train`: fit the appetence model on `marketing` joined to `socio_eco`, evaluate, gate, save.
 
-The holdout is the latest 20% of contacts: the model is judged on the future of the data it
-learnt from, as it will be used. `duration_contact` is never a feature (features.EXCLUDED).
-The metrics are on a model fitted without the holdout; that same model is the saved artifact.
+The holdout is always the latest 20% of all contacts (evaluation.HOLDOUT_SHARE), scored as served:
+point-in-time indicators, calibrated day by day to the outcomes before each day. Training uses
+the older contacts, optionally only those of a date window. `duration_contact` is never a feature
+(features.EXCLUDED). With `--champion`, the candidate replaces the champion only if the promotion
+gate finds it not worse on the same holdout (promotion.py); `--force` overrides, and says so in
+the metadata. Every version is saved with its HTML report and the sha256 of its files.
 """
 
 import argparse
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
+import numpy as np
 import sqlalchemy as sa
 
 from chaos.application.migrated_database import migrated_engine
+from chaos.domain.calibration import MIN_CONTACTS, WINDOWS_DAYS
 from chaos.domain.features import CATEGORICAL, EXCLUDED
 from chaos.infrastructure.config import Settings, load_settings
-from chaos.infrastructure.models.artifacts import ArtifactStore, feature_groups, library_versions
+from chaos.infrastructure.models.artifacts import (
+    REPORT_FILE,
+    ArtifactStore,
+    ModelLoadError,
+    feature_groups,
+    library_versions,
+)
+from chaos.infrastructure.models.backtest import walk_forward
 from chaos.infrastructure.models.compiled_logistic import FAMILY
-from chaos.infrastructure.models.evaluation import holdout_metrics
+from chaos.infrastructure.models.evaluation import HOLDOUT_SHARE, Evaluation, evaluate
+from chaos.infrastructure.models.fingerprint import fingerprint
 from chaos.infrastructure.models.pipelines import logistic
+from chaos.infrastructure.models.promotion import Comparison, compare
+from chaos.infrastructure.models.report import render_report
 from chaos.infrastructure.models.training_data import TrainingData, TrainingDataError, load_training_data
 
-HOLDOUT_SHARE = 0.2
 AS_OF_RULE = "point-in-time: the latest complete socio_eco row dated before the contact day minus the lag"
 
 
@@ -30,57 +45,167 @@ class TrainingError(Exception):
     """Training cannot produce a meaningful model from the data at hand."""
 
 
+class PromotionRefused(Exception):
+    """The candidate was saved but is worse than the champion, which stays."""
+
+    def __init__(self, version: str, comparison: Comparison):
+        self.version = version
+        self.comparison = comparison
+        super().__init__(
+            f"model {version} not promoted: {comparison.reason}; champion {comparison.champion} unchanged "
+            "(--force to promote it anyway)"
+        )
+
+
+@dataclass(frozen=True)
+class TrainingWindow:
+    """Training contacts dated `since` <= date < `until` (either open); the holdout never changes."""
+
+    since: date | None = None
+    until: date | None = None
+
+    def mask(self, dates: np.ndarray) -> np.ndarray:
+        keep = np.ones(len(dates), dtype=bool)
+        if self.since:
+            keep &= dates >= np.datetime64(self.since)
+        if self.until:
+            keep &= dates < np.datetime64(self.until)
+        return keep
+
+    def as_dict(self) -> dict:
+        return {"since": self.since and str(self.since), "until": self.until and str(self.until)}
+
+
 def train(
     settings: Settings,
     champion: bool,
     engine: sa.Engine,
     progress: Callable[[str], None] = lambda stage: None,
+    window: TrainingWindow = TrainingWindow(),
+    force: bool = False,
+    backtest: bool = False,
 ) -> str:
-    """Train on the database behind `engine`, save under settings.model.directory, return the version."""
+    """Train on the database behind `engine`, save under settings.model.directory, return the version.
+
+    Raises PromotionRefused (after saving the candidate) when `champion` is asked and the gate refuses."""
+    data = read_training_data(settings, engine, progress)
+    return train_on(data, settings, champion, progress, window, force, backtest)
+
+
+def read_training_data(
+    settings: Settings, engine: sa.Engine, progress: Callable[[str], None]
+) -> TrainingData:
     try:
         progress("reading marketing and socio_eco")
-        data = load_training_data(engine, settings.socio_eco.publication_lag_days)
+        return load_training_data(engine, settings.socio_eco.publication_lag_days)
     except TrainingDataError as error:
         raise TrainingError(str(error)) from error
-    older, holdout = (part.with_indicators() for part in data.split(HOLDOUT_SHARE))
-    for name, part in (("training", older), ("holdout", holdout)):
+
+
+def train_on(
+    data: TrainingData,
+    settings: Settings,
+    champion: bool,
+    progress: Callable[[str], None] = lambda stage: None,
+    window: TrainingWindow = TrainingWindow(),
+    force: bool = False,
+    backtest: bool = False,
+) -> str:
+    older, holdout = data.split(HOLDOUT_SHARE)
+    training, holdout = older.rows(window.mask(older.dates) & older.usable), holdout.with_indicators()
+    for name, part in (("training", training), ("holdout", holdout)):
         if len(set(part.target.tolist())) < 2:
             raise TrainingError(
                 f"the {name} part ({len(part.target)} contacts) lacks subscribers or non-subscribers"
             )
     progress(
-        f"fitting {FAMILY} on {len(older.target)} contacts, holding out the latest {len(holdout.target)}"
+        f"fitting {FAMILY} on {len(training.target)} contacts, holding out the latest {len(holdout.target)}"
     )
-    pipeline = logistic().fit(older.features, older.target)
-    progress("evaluating on the holdout")
-    metrics = holdout_metrics(holdout.target, pipeline.predict_proba(holdout.features)[:, 1])
-    progress("saving the artifact")
-    metadata = _metadata(data, older, holdout, metrics, settings.socio_eco.publication_lag_days)
-    return ArtifactStore(settings.model.directory).save(pipeline, metadata, champion=champion)
-
-
-def _metadata(
-    data: TrainingData, older: TrainingData, holdout: TrainingData, metrics: dict, lag_days: int
-) -> dict:
-    return {
+    pipeline = logistic().fit(training.features, training.target)
+    progress("evaluating on the holdout as served (calibrated day by day)")
+    evaluation = evaluate(pipeline.decision_function(data.features), data.target, data.dates, data.usable)
+    store = ArtifactStore(settings.model.directory)
+    comparison = None
+    current = store.champion()
+    if champion and current:
+        progress(f"comparing with the champion {current}")
+        comparison = _compare_with_champion(store, current, data, evaluation)
+    promote = champion and (comparison is None or comparison.promote or force)
+    backtested = None
+    if backtest:
+        backtested = walk_forward(data, progress)
+    metadata = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "model_family": FAMILY,
         "library_versions": library_versions(),
         "features": feature_groups(),
-        "vocabulary": {name: sorted(older.features[name].dropna().unique().tolist()) for name in CATEGORICAL},
+        "vocabulary": {
+            name: sorted(training.features[name].dropna().unique().tolist()) for name in CATEGORICAL
+        },
         "excluded": dict(EXCLUDED),
-        "as_of": {"rule": AS_OF_RULE, "publication_lag_days": lag_days},
+        "as_of": {"rule": AS_OF_RULE, "publication_lag_days": settings.socio_eco.publication_lag_days},
         "data": {
             "first_date": str(data.dates[0]),
             "last_date": str(data.dates[-1]),
             "holdout_first_date": str(holdout.dates[0]),
             "rows": len(data.target),
-            "rows_train": len(older.target),
+            "rows_train": len(training.target),
             "rows_holdout": len(holdout.target),
             "rows_without_socio_eco": data.left_out,
             "subscription_rate": float(data.target.mean()),
+            "fingerprint": fingerprint(data),
         },
-        "metrics": metrics,
+        "training_window": window.as_dict(),
+        "protocol": {
+            "holdout_share": HOLDOUT_SHARE,
+            "scored_as": "served: point-in-time indicators, intercept shift of each day",
+            "calibration": {"windows_days": list(WINDOWS_DAYS), "min_contacts": MIN_CONTACTS},
+        },
+        **evaluation.summary(),
+        "backtest": backtested,
+        "promotion": _promotion(champion, current, comparison, promote, force),
+    }
+    progress("writing the report and saving the artifact")
+    version = store.save(
+        pipeline,
+        metadata,
+        champion=promote,
+        files=lambda version: {
+            REPORT_FILE: render_report({**metadata, "version": version}, evaluation, pipeline)
+        },
+    )
+    if comparison is not None and not promote:
+        raise PromotionRefused(version, comparison)
+    return version
+
+
+def _compare_with_champion(
+    store: ArtifactStore, version: str, data: TrainingData, candidate: Evaluation
+) -> Comparison:
+    try:
+        pipeline = store.load(version).pipeline
+    except ModelLoadError as error:
+        raise TrainingError(f"cannot compare with the champion: {error}") from error
+    reference = evaluate(pipeline.decision_function(data.features), data.target, data.dates, data.usable)
+    return compare(candidate, reference, version)
+
+
+def _promotion(
+    requested: bool, champion: str | None, comparison: Comparison | None, promote: bool, force: bool
+) -> dict:
+    if not requested:
+        decision = "not requested"
+    elif comparison is None:
+        decision = "first champion"
+    elif comparison.promote:
+        decision = "promoted"
+    else:
+        decision = "forced" if force and promote else "refused"
+    return {
+        "requested": requested,
+        "decision": decision,
+        "previous_champion": champion,
+        "comparison": comparison.as_dict() if comparison else None,
     }
 
 
@@ -89,49 +214,100 @@ def register(commands: argparse._SubParsersAction) -> None:
         "train",
         help="train the appetence model from the database and save a versioned artifact",
         description="Reads marketing joined to socio_eco (point-in-time as-of rule), holds out the latest "
-        f"{HOLDOUT_SHARE:.0%} of contacts for evaluation, leaves out contacts dated before any usable "
-        "indicators, and saves the pipeline with its metadata "
-        "under model.directory. duration_contact is excluded (known only after the call).",
+        f"{HOLDOUT_SHARE:.0%} of contacts, scores them as served (calibrated day by day), and saves the "
+        "pipeline with its metadata and HTML report under model.directory. duration_contact is "
+        "excluded (known only after the call).",
     )
-    parser.add_argument("--champion", action="store_true", help="mark the new model as the one to serve")
+    parser.add_argument(
+        "--champion",
+        action="store_true",
+        help="make the new model the one to serve, if it is not worse than the current champion",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="with --champion: promote even if worse (recorded)"
+    )
     parser.add_argument(
         "--family",
         choices=[FAMILY],
         default=FAMILY,
         help="model family: %(default)s, the one served by its exact compiled form",
     )
+    parser.add_argument("--since", type=date.fromisoformat, help="train on contacts on or after this date")
+    parser.add_argument("--until", type=date.fromisoformat, help="train on contacts before this date")
+    parser.add_argument(
+        "--backtest", action="store_true", help="also run the monthly walk-forward backtest (a minute or two)"
+    )
     parser.set_defaults(handler=_train)
 
 
-def _train(args: argparse.Namespace) -> int:
-    settings = load_settings()
+def progress_printer() -> Callable[[str], None]:
+    """Stages on stderr with the seconds since the command started."""
     started = time.monotonic()
 
     def progress(stage: str) -> None:
         print(f"[{time.monotonic() - started:6.1f}s] {stage}", file=sys.stderr)
 
+    return progress
+
+
+def _train(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    if args.force and not args.champion:
+        print("chaos train: --force only makes sense with --champion", file=sys.stderr)
+        return 2
+    window = TrainingWindow(args.since, args.until)
     try:
         with migrated_engine(settings) as engine:
-            version = train(settings, args.champion, engine=engine, progress=progress)
+            version = train(
+                settings, args.champion, engine, progress_printer(), window, args.force, args.backtest
+            )
     except TrainingError as error:
         print(f"chaos train: {error}", file=sys.stderr)
         return 1
+    except PromotionRefused as refused:
+        store = ArtifactStore(settings.model.directory)
+        print(describe(refused.version, store.metadata(refused.version), store))
+        print(f"chaos train: {refused}", file=sys.stderr)
+        return 1
     store = ArtifactStore(settings.model.directory)
-    print(_report(version, store.metadata(version), store.directory, args.champion))
+    print(describe(version, store.metadata(version), store))
     return 0
 
 
-def _report(version: str, metadata: dict, directory, champion: bool) -> str:
-    data, metrics = metadata["data"], metadata["metrics"]
-    return "\n".join(
-        [
-            f"model {version} ({metadata['model_family']}) saved in {directory / version}"
-            + (" and marked champion" if champion else ""),
-            f"  data {data['first_date']} .. {data['last_date']}: {data['rows_train']} training contacts, "
-            f"{data['rows_holdout']} held out from {data['holdout_first_date']}",
-            f"  left out {data['rows_without_socio_eco']} contacts without point-in-time indicators "
-            f"(publication lag {metadata['as_of']['publication_lag_days']} days)",
-            "  holdout: " + ", ".join(f"{name} {value:.4f}" for name, value in metrics.items()),
-            "  excluded: " + ", ".join(metadata["excluded"]),
-        ]
+def describe(version: str, metadata: dict, store: ArtifactStore) -> str:
+    """What `chaos train` prints: where the model is, its figures, the gate's verdict."""
+    data, metrics, promotion = metadata["data"], metadata["metrics"], metadata["promotion"]
+    marked = " and marked champion" if store.champion() == version else ""
+    lines = [
+        f"model {version} ({metadata['model_family']}) saved in {store.directory / version}{marked}",
+        f"  data {data['first_date']} .. {data['last_date']}: {data['rows_train']} training contacts, "
+        f"{data['rows_holdout']} held out from {data['holdout_first_date']}; left out "
+        f"{data['rows_without_socio_eco']} contacts without point-in-time indicators",
+        "  holdout as served: " + ", ".join(f"{name} {value:.4f}" for name, value in metrics.items()),
+        f"  report: {store.directory / version / REPORT_FILE}",
+        "  excluded: " + ", ".join(metadata["excluded"]),
+    ]
+    if metadata.get("backtest"):
+        lines.append(backtest_line(metadata["backtest"]))
+    comparison = promotion["comparison"]
+    if comparison:
+        low, high = comparison["auc_difference_interval"]
+        lines.append(
+            f"  vs champion {comparison['champion']}: AUC {comparison['auc_candidate']:.4f} vs "
+            f"{comparison['auc_champion']:.4f} (difference 95% interval [{low:+.4f}, {high:+.4f}]), "
+            f"Brier {comparison['brier_candidate']:.4f} vs {comparison['brier_champion']:.4f}: "
+            + comparison["reason"]
+        )
+    lines.append(f"  promotion: {promotion['decision']}")
+    return "\n".join(lines)
+
+
+def backtest_line(backtest: dict) -> str:
+    low, high = backtest["pooled_roc_auc_interval"]
+    months = backtest["months"]
+    return (
+        f"  walk-forward backtest {months[0]['month']} .. {months[-1]['month']} "
+        f"({backtest['contacts']} contacts): "
+        f"pooled ROC AUC {backtest['pooled_roc_auc']:.4f}, 95% interval by months [{low:.4f}, {high:.4f}], "
+        f"Brier {backtest['pooled_brier']:.4f}"
     )

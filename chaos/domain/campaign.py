@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from datetime import date
 
 from chaos.domain import freshness
-from chaos.domain.customer import Appetence, Customer, earliest_scorable_date, newest, probability
+from chaos.domain.calibration import CalibrationSource
+from chaos.domain.customer import Appetence, Customer, appetence, earliest_scorable_date, newest
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
@@ -28,6 +29,7 @@ def score_campaign(
     customers: Sequence[Customer],
     repository: SocioEcoRepository,
     model: ScoringModel,
+    calibrations: CalibrationSource,
     max_age_days: int | None = None,
 ) -> list[Appetence]:
     """Appetences in the order of `customers`; raises NoIndicatorsForRows, StaleIndicators (rows whose
@@ -50,12 +52,14 @@ def score_campaign(
         max_age_days,
         lambda: newest(repository),
     )
-    scores = model.predict_many(
-        [{**customer.features, **row.as_features()} for customer, row in zip(customers, picked, strict=True)]
-    )
-    if len(scores) != len(customers):
-        raise ValueError(f"model {model.version} returned {len(scores)} scores for {len(customers)} rows")
+    inputs = [
+        {**customer.features, **row.as_features()} for customer, row in zip(customers, picked, strict=True)
+    ]
+    log_odds = model.log_odds_many(inputs)
+    if len(log_odds) != len(customers):
+        raise ValueError(f"model {model.version} returned {len(log_odds)} scores for {len(customers)} rows")
+    days = {day: calibrations.calibration(model, day) for day in sorted(indicators)}
     return [
-        Appetence(probability(score, model), model.version, row.date)
-        for score, row in zip(scores, picked, strict=True)
+        appetence(odds, model, row.date, days[customer.contact_date], features)
+        for odds, row, customer, features in zip(log_odds, picked, customers, inputs, strict=True)
     ]

@@ -12,6 +12,7 @@ from datetime import date
 from types import MappingProxyType
 
 from chaos.domain import as_of, freshness
+from chaos.domain.calibration import Calibration, CalibrationSource
 from chaos.domain.features import CUSTOMER_FEATURES, check_values
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
@@ -46,6 +47,11 @@ class Appetence:
     appetence: float
     model_version: str
     socio_eco_date: date
+    calibration: Calibration
+    log_odds: float
+    """The model's log-odds before calibration: appetence = sigmoid(log_odds + calibration.shift)."""
+    inputs: Mapping[str, object] = field(repr=False, compare=False)
+    """What the model was given (customer features and indicators), to explain the score."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,9 +70,14 @@ class Customer:
         object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
 
     def appetence(
-        self, repository: SocioEcoRepository, model: ScoringModel, max_age_days: int | None = None
+        self,
+        repository: SocioEcoRepository,
+        model: ScoringModel,
+        calibrations: CalibrationSource,
+        max_age_days: int | None = None,
     ) -> Appetence:
-        """Score with the indicators the as-of rule picks for the contact date.
+        """Score with the indicators the as-of rule picks for the contact date, calibrated to the
+        outcomes known before that day.
 
         Raises NoIndicatorsForDate when there are none, StaleIndicators when they are older than
         `max_age_days`; IndicatorsUnavailable (store down) propagates untouched: a caller must retry
@@ -75,8 +86,10 @@ class Customer:
         if indicators is None:
             raise NoIndicatorsForDate(self.contact_date, repository.known_range(), model.publication_lag_days)
         freshness.check({0: (self.contact_date, indicators)}, max_age_days, lambda: newest(repository))
-        score = model.predict_one({**self.features, **indicators.as_features()})
-        return Appetence(probability(score, model), model.version, indicators.date)
+        inputs = {**self.features, **indicators.as_features()}
+        log_odds = model.log_odds_one(inputs)
+        calibration = calibrations.calibration(model, self.contact_date)
+        return appetence(log_odds, model, indicators.date, calibration, inputs)
 
 
 def newest(repository: SocioEcoRepository) -> date | None:
@@ -85,8 +98,16 @@ def newest(repository: SocioEcoRepository) -> date | None:
     return known[1] if known else None
 
 
-def probability(score: object, model: ScoringModel) -> float:
-    """`score` if it is a probability; a model answering anything else is a bug, never sent on."""
-    if not (isinstance(score, float | int) and math.isfinite(score) and 0 <= score <= 1):
-        raise ValueError(f"model {model.version} returned {score!r}, not a probability")
-    return float(score)
+def appetence(
+    log_odds: object,
+    model: ScoringModel,
+    socio_eco_date: date,
+    calibration: Calibration,
+    inputs: Mapping[str, object],
+) -> Appetence:
+    """The served answer; a model answering anything but finite log-odds is a bug, never sent on."""
+    if not (isinstance(log_odds, float | int) and not isinstance(log_odds, bool) and math.isfinite(log_odds)):
+        raise ValueError(f"model {model.version} returned {log_odds!r}, not finite log-odds")
+    return Appetence(
+        calibration.probability(log_odds), model.version, socio_eco_date, calibration, log_odds, inputs
+    )

@@ -1,7 +1,8 @@
 """Ports: what the domain needs from storage, implemented by infrastructure (and by fakes in tests)."""
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from chaos.domain.as_of import DEFAULT_LAG_DAYS
@@ -31,3 +32,23 @@ class SocioEcoRepository(ABC):
     @abstractmethod
     def known_range(self) -> tuple[date, date] | None:
         """First and last dates having complete indicators, for error messages; None when empty."""
+
+
+@dataclass(frozen=True, slots=True)
+class PastContact:
+    """A logged call and its outcome: what calibration learns the recent level from."""
+
+    date: date
+    features: Mapping[str, object]
+    """Every name of features.CUSTOMER_FEATURES (None = unknown)."""
+    subscribed: bool
+
+
+class ContactLog(ABC):
+    """The call log (`marketing`): past contacts with their outcome."""
+
+    @abstractmethod
+    def contacts_between(self, first: date, last: date) -> list[PastContact]:
+        """Contacts dated from `first` to `last` inclusive, oldest first.
+
+        Raises IndicatorsUnavailable when the store cannot answer."""

@@ -1,4 +1,8 @@
-"""The scoring-model port: what the domain needs from a trained model, whatever its library."""
+"""The scoring-model port: what the domain needs from a trained model, whatever its library.
+
+A model answers log-odds, not probabilities: the probability served is the log-odds plus the
+calibration of the day (calibration.py), so a model never decides the level by itself.
+"""
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
@@ -12,9 +16,10 @@ Features = Mapping[str, object]
 
 
 class ScoringModel(ABC):
-    """A trained appetence model. Implementations must return probabilities in [0, 1]."""
+    """A trained appetence model: log-odds as the intercept plus one additive term per feature."""
 
     version: str
+    intercept: float
     vocabulary: Mapping[str, Sequence[str]]
     """The labels of each categorical feature seen in training, in the training data's spelling."""
     metadata: Mapping[str, Any] = MappingProxyType({})
@@ -23,12 +28,16 @@ class ScoringModel(ABC):
     """The as-of rule's lag the model was trained with: serving must pick indicators the same way."""
 
     @abstractmethod
-    def predict_one(self, features: Features) -> float:
-        """Appetence of one customer: the single-row path the marketing tools use."""
+    def log_odds_one(self, features: Features) -> float:
+        """Log-odds of one customer before calibration: the single-row path the marketing tools use."""
 
     @abstractmethod
-    def predict_many(self, rows: Sequence[Features]) -> list[float]:
-        """Appetence of a campaign list, in order."""
+    def log_odds_many(self, rows: Sequence[Features]) -> list[float]:
+        """Log-odds of a campaign list, in order."""
+
+    @abstractmethod
+    def contributions(self, features: Features) -> dict[str, float]:
+        """Each feature's additive term of `log_odds_one`, by feature name (explanations)."""
 
 
 def check_vocabulary(vocabulary: Mapping[str, Sequence[str]]) -> None:

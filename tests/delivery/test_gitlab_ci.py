@@ -18,7 +18,7 @@ MATRIX = {
     "master": {"build": "on_success", "deploy-master": "on_success"},
     "feature/new-score": {"build": "on_success", "unit-tests": "on_success"},
 }
-STAGES = {"build": "build", "unit-tests": "test", "release": "deploy"}
+STAGES = {"retrain": "model", "build": "build", "unit-tests": "test", "release": "deploy"}
 
 
 def test_matches_gitlab_ci_schema():
@@ -58,6 +58,24 @@ def pipeline_for(tmp_path_factory):
 @pytest.mark.parametrize("branch", MATRIX)
 def test_branch_runs_the_jobs_of_the_matrix(pipeline_for, branch):
     assert pipeline_for(CI_COMMIT_BRANCH=branch, CI_COMMIT_TAG="") == MATRIX[branch]
+
+
+@pytest.mark.parametrize("branch", MATRIX)
+def test_a_scheduled_pipeline_only_retrains_the_model(pipeline_for, branch):
+    assert pipeline_for(CI_COMMIT_BRANCH=branch, CI_COMMIT_TAG="", CI_PIPELINE_SOURCE="schedule") == {
+        "retrain": "on_success"
+    }
+
+
+def test_retraining_publishes_a_new_champion_where_the_build_fetches_models():
+    """The package the build downloads is the one retraining uploads; a refusal by the gate (exit 3)
+    is not a failed job, and a new champion reaches staging through a triggered pipeline."""
+    config = yaml.safe_load(CI_FILE.read_text())
+    build, retrain = " ".join(config["build"]["script"]), " ".join(config["retrain"]["script"])
+    assert '"$MODEL_PACKAGE_URL/$MODEL_VERSION/models.tar.gz"' in build
+    assert '"$MODEL_PACKAGE_URL/$NEW_VERSION/models.tar.gz"' in retrain
+    assert "chaos retrain --backtest --publish-dir published || test $? -eq 3" in retrain
+    assert "variables[MODEL_VERSION]=$NEW_VERSION" in retrain and "ref=staging" in retrain
 
 
 def test_version_tag_only_releases_the_built_image(pipeline_for):

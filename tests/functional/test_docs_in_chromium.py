@@ -2,9 +2,7 @@
 network) and renders every operation of the OpenAPI document."""
 
 import re
-import subprocess
 import threading
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
@@ -12,13 +10,14 @@ from werkzeug.serving import make_server
 from chaos.application.web.app_factory import create_app
 from chaos.infrastructure.config import Settings
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+from tests.functional.chromium import headless, needs_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 OPERATIONS = {
     ("post", "/appetence"),
     ("post", "/appetence/batch"),
     ("get", "/models"),
     ("get", "/models/{version}"),
+    ("get", "/models/{version}/report"),
     ("get", "/health"),
     ("get", "/ready"),
     ("get", "/metrics"),
@@ -36,23 +35,9 @@ def docs_url():
     thread.join(10)
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (.ci/run installs it)")
+@needs_chromium
 def test_swagger_ui_renders_every_operation(docs_url, tmp_path):
-    command = [
-        str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--virtual-time-budget=20000",
-        "--dump-dom",
-        docs_url,
-    ]
-    dom = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+    dom = headless(docs_url, tmp_path / "profile", "--virtual-time-budget=20000", "--dump-dom")
     rendered = {
         (method.lower(), path)
         for method, path in re.findall(

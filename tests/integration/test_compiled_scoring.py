@@ -12,6 +12,7 @@ import pytest
 
 from chaos.application.seed_demo_command import seed_demo
 from chaos.application.train_model_for_appetence import HOLDOUT_SHARE, train
+from chaos.domain.calibration import Calibration
 from chaos.domain.features import BOOLEAN, CATEGORICAL, MODEL_FEATURES
 from chaos.infrastructure.config.settings import ModelSettings, Settings
 from chaos.infrastructure.models.artifacts import ArtifactStore
@@ -55,13 +56,19 @@ def test_the_served_scores_equal_the_pipeline_on_every_holdout_row(seeded, datab
     rows = holdout + stressed(holdout)
     assert any(None in record.values() for record in holdout), "the holdout must hold missing values"
 
-    expected = model.pipeline.predict_proba(feature_frame(rows))[:, 1]
-    one = np.array([model.predict_one(record) for record in rows])
-    many = np.array(model.predict_many(rows))
-
+    expected = model.pipeline.decision_function(feature_frame(rows))
+    one = np.array([model.log_odds_one(record) for record in rows])
+    many = np.array(model.log_odds_many(rows))
     assert np.abs(one - expected).max() <= TOLERANCE
     assert np.abs(many - expected).max() <= TOLERANCE
     assert len(set(np.round(expected, 6))) > len(rows) // 10, "the scores must vary with the features"
+
+    for shift in (-1.7, 0.0, 2.6):  # the served probability, calibration included
+        calibration = Calibration(shift, 7, None, None, 100, 0.5)
+        served = np.array([calibration.probability(log_odds) for log_odds in one])
+        assert np.abs(served - 1 / (1 + np.exp(-(expected + shift)))).max() <= TOLERANCE
+    explained = np.array([model.intercept + sum(model.contributions(record).values()) for record in rows])
+    assert np.abs(explained - expected).max() <= TOLERANCE
 
 
 def _is_nan(value) -> bool:

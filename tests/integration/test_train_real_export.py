@@ -1,13 +1,14 @@
 """Training on the real export (when present) under the point-in-time as-of rule: the contacts of the
-first month have no indicator dated before them and are left out; the time-ordered holdout must
-still rank clearly better than chance without duration_contact and without look-ahead."""
+first month have no indicator dated before them and are left out; the time-ordered holdout, scored
+as served (calibrated day by day to the outcomes before each day), must reach the acceptance bar, and
+a candidate trained on contacts before August 2008 only must be refused by the promotion gate."""
 
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
-from chaos.application.train_model_for_appetence import train
+from chaos.application.train_model_for_appetence import PromotionRefused, TrainingWindow, train
 from chaos.infrastructure.config.settings import ImportSettings, ModelSettings, Settings
 from chaos.infrastructure.db.tables import marketing
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
@@ -22,8 +23,9 @@ def test_real_export_holdout_roc_auc_without_duration_contact_nor_look_ahead(
     import_csv(engine, shared_data / "socio_eco.csv", SOCIO_ECO, **options)
     import_csv(engine, shared_data / "data.csv", MARKETING, **options)
     settings = Settings(database=database_settings, model=ModelSettings(directory=tmp_path / "models"))
-    version = train(settings, champion=False, engine=engine)
-    metadata = ArtifactStore(settings.model.directory).metadata(version)
+    version = train(settings, champion=True, engine=engine)
+    store = ArtifactStore(settings.model.directory)
+    metadata = store.metadata(version)
     assert metadata["data"]["rows"] == 45_136
     assert metadata["excluded"].keys() == {"duration_contact"}
     with engine.connect() as connection:
@@ -33,4 +35,12 @@ def test_real_export_holdout_roc_auc_without_duration_contact_nor_look_ahead(
     assert metadata["data"]["rows_without_socio_eco"] == first_month > 0
     assert metadata["data"]["rows_holdout"] == round(45_136 * 0.2)
     assert metadata["as_of"]["publication_lag_days"] == 0
-    assert metadata["metrics"]["roc_auc"] >= 0.60
+    assert metadata["data"]["holdout_first_date"] == "2009-05-11"
+    metrics = metadata["metrics"]
+    assert metrics["roc_auc"] >= 0.755 and metrics["brier"] <= 0.180 and metrics["within_month_auc"] >= 0.62
+    assert metrics["brier"] < metrics["brier_constant"]
+
+    with pytest.raises(PromotionRefused) as refused:
+        train(settings, champion=True, engine=engine, window=TrainingWindow(until=date(2008, 8, 1)))
+    assert store.champion() == version
+    assert refused.value.comparison.auc_difference_interval[0] < -0.01

@@ -130,13 +130,17 @@ def as_serving_role(resilience_database):
         "INSERT INTO socio_eco (date) VALUES ('2100-01-31')",
         "UPDATE socio_eco SET employment_variation_rate = 0",
         "DELETE FROM socio_eco",
-        "SELECT count(*) FROM marketing",
+        "SELECT duration_contact FROM marketing",
+        "SELECT id, outcome FROM marketing",
+        "UPDATE marketing SET subscription = true",
+        "DELETE FROM marketing",
         "CREATE TABLE intruder (id int)",
     ],
 )
-def test_the_serving_role_can_only_read_socio_eco(as_serving_role, untouched, statement):
+def test_the_serving_role_can_only_read_what_serving_reads(as_serving_role, untouched, statement):
     with as_serving_role.connect() as connection:
         assert connection.scalar(sa.text("SELECT count(*) FROM socio_eco")) > 0
+        assert connection.scalar(sa.text("SELECT count(subscription) FROM marketing")) > 0
         with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
             connection.execute(sa.text(statement))
 

@@ -24,6 +24,7 @@ from chaos.infrastructure.models.compiled_logistic import CompiledLogistic
 from chaos.infrastructure.models.frame import feature_frame
 from chaos.infrastructure.models.logistic_compiler import UncompilablePipeline, compile_logistic
 from chaos.infrastructure.models.pipelines import logistic
+from tests.artifacts import resign
 
 NUMBERS = list(NUMERIC + SOCIO_ECONOMIC)
 pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
@@ -208,9 +209,10 @@ def test_the_store_saves_nothing_it_could_not_serve(tmp_path, data):
 
 
 @pytest.mark.parametrize("content", ["{not json", '{"family": "logistic"}'])
-def test_the_store_names_a_corrupt_scorer(tmp_path, data, content):
+def test_the_store_names_a_corrupt_scorer_even_with_its_hash(tmp_path, data, content):
     store = ArtifactStore(tmp_path)
     version = store.save(fitted(data), metadata(), champion=True)
     (tmp_path / version / "scorer.json").write_text(content)
+    resign(tmp_path, version, "scorer.json")
     with pytest.raises(ModelLoadError, match=f"model {version}: .*scorer.json is corrupt"):
         store.load()

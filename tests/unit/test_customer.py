@@ -1,18 +1,21 @@
 """Customer: validated features in, appetence out, through the repository and model ports (fakes)."""
 
+import math
 from datetime import date
 
 import pytest
 
+from chaos.domain.calibration import Calibration, sigmoid
 from chaos.domain.customer import Customer, NoIndicatorsForDate
 from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.domain.socio_eco import SocioEcoIndicators
-from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+from tests.fakes import FakeScoringModel, FixedCalibrations, InMemorySocioEcoRepository
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4)
 JULY = SocioEcoIndicators(date(2008, 7, 31), 1.4, 93.918, -42.7)
 INCOMPLETE_AUGUST = SocioEcoIndicators(date(2008, 8, 31), 1.4, None, -36.1)
+NO_SHIFT = FixedCalibrations()
 
 FEATURES = {
     "job_type": "Manager",
@@ -44,7 +47,7 @@ def test_appetence_scores_features_with_the_as_of_indicators():
     model = FakeScoringModel(scorer=by_employment)
     repository = InMemorySocioEcoRepository([MAY, JULY, INCOMPLETE_AUGUST])
 
-    result = customer().appetence(repository, model)
+    result = customer().appetence(repository, model, NO_SHIFT)
 
     assert result.socio_eco_date == date(2008, 7, 31)  # August is incomplete: the rule falls back to July
     assert result.appetence == pytest.approx(0.34)
@@ -54,18 +57,27 @@ def test_appetence_scores_features_with_the_as_of_indicators():
     assert given == {**FEATURES, **JULY.as_features()}
 
 
+def test_the_score_is_the_log_odds_shifted_by_the_calibration_of_the_contact_day():
+    shift = Calibration(0.75, 7, date(2008, 8, 8), date(2008, 8, 14), 120, 0.2)
+    calibrations = FixedCalibrations(shift)
+    result = customer().appetence(InMemorySocioEcoRepository([JULY]), FakeScoringModel(), calibrations)
+    assert result.log_odds == pytest.approx(math.log(0.25 / 0.75))
+    assert result.appetence == sigmoid(result.log_odds + 0.75)
+    assert result.calibration is shift and calibrations.days == [date(2008, 8, 15)]
+
+
 def test_a_change_of_indicators_changes_the_score():
     model = FakeScoringModel(scorer=by_employment)
     repository = InMemorySocioEcoRepository([MAY])
-    before = customer(date(2008, 6, 2)).appetence(repository, model).appetence
+    before = customer(date(2008, 6, 2)).appetence(repository, model, NO_SHIFT).appetence
     repository.rows = [SocioEcoIndicators(MAY.date, -1.8, 92.0, -40.0)]
-    assert customer(date(2008, 6, 2)).appetence(repository, model).appetence != before
+    assert customer(date(2008, 6, 2)).appetence(repository, model, NO_SHIFT).appetence != before
 
 
 def test_no_indicators_before_the_date_names_the_known_range():
     repository = InMemorySocioEcoRepository([MAY, JULY])
     with pytest.raises(NoIndicatorsForDate) as raised:
-        customer(date(2008, 5, 31)).appetence(repository, FakeScoringModel())
+        customer(date(2008, 5, 31)).appetence(repository, FakeScoringModel(), NO_SHIFT)
     assert raised.value.known_range == (MAY.date, JULY.date)
     assert raised.value.earliest_date == date(2008, 6, 1)
     assert "2008-05-31 to 2008-07-31" in str(raised.value)
@@ -74,16 +86,16 @@ def test_no_indicators_before_the_date_names_the_known_range():
 def test_serving_applies_the_publication_lag_the_model_was_trained_with():
     repository = InMemorySocioEcoRepository([MAY, JULY])
     lagged = FakeScoringModel(publication_lag_days=10)
-    assert customer(date(2008, 8, 11)).appetence(repository, lagged).socio_eco_date == JULY.date
-    assert customer(date(2008, 8, 10)).appetence(repository, lagged).socio_eco_date == MAY.date
+    assert customer(date(2008, 8, 11)).appetence(repository, lagged, NO_SHIFT).socio_eco_date == JULY.date
+    assert customer(date(2008, 8, 10)).appetence(repository, lagged, NO_SHIFT).socio_eco_date == MAY.date
     with pytest.raises(NoIndicatorsForDate) as raised:
-        customer(date(2008, 6, 10)).appetence(repository, lagged)
+        customer(date(2008, 6, 10)).appetence(repository, lagged, NO_SHIFT)
     assert raised.value.earliest_date == date(2008, 6, 11)
 
 
 def test_an_empty_table_says_so():
     with pytest.raises(NoIndicatorsForDate, match="no complete month") as raised:
-        customer().appetence(InMemorySocioEcoRepository(), FakeScoringModel())
+        customer().appetence(InMemorySocioEcoRepository(), FakeScoringModel(), NO_SHIFT)
     assert raised.value.earliest_date is None
 
 
@@ -92,14 +104,16 @@ def test_an_unreachable_store_propagates_and_nothing_is_scored():
     repository.available = False
     model = FakeScoringModel()
     with pytest.raises(IndicatorsUnavailable):
-        customer().appetence(repository, model)
+        customer().appetence(repository, model, NO_SHIFT)
     assert model.seen == []
 
 
-@pytest.mark.parametrize("score", [1.5, -0.1, float("nan"), "0.3"])
-def test_a_model_answer_outside_0_1_is_refused_rather_than_served(score):
-    with pytest.raises(ValueError, match="not a probability"):
-        customer().appetence(InMemorySocioEcoRepository([MAY]), FakeScoringModel(scorer=lambda _: score))
+@pytest.mark.parametrize("score", [float("nan"), float("inf"), "0.3", True])
+def test_a_model_answer_that_is_not_finite_log_odds_is_refused_rather_than_served(score):
+    with pytest.raises(ValueError, match="not finite log-odds"):
+        customer().appetence(
+            InMemorySocioEcoRepository([MAY]), FakeScoringModel(scorer=lambda _: score), NO_SHIFT
+        )
 
 
 @pytest.mark.parametrize(

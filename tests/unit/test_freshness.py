@@ -10,10 +10,12 @@ from chaos.domain.customer import Customer
 from chaos.domain.features import CUSTOMER_FEATURES
 from chaos.domain.freshness import StaleIndicators
 from chaos.domain.socio_eco import SocioEcoIndicators
-from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+from tests.fakes import FakeScoringModel, FixedCalibrations, InMemorySocioEcoRepository
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4)
 JULY = SocioEcoIndicators(date(2008, 7, 31), 1.4, 93.918, -42.7)
+
+NO_SHIFT = FixedCalibrations()
 
 
 def customer(day: date) -> Customer:
@@ -23,10 +25,11 @@ def customer(day: date) -> Customer:
 def test_the_limit_is_inclusive_and_counted_in_days():
     repository = InMemorySocioEcoRepository([MAY])
     assert (
-        customer(date(2008, 6, 30)).appetence(repository, FakeScoringModel(), 30).socio_eco_date == MAY.date
+        customer(date(2008, 6, 30)).appetence(repository, FakeScoringModel(), NO_SHIFT, 30).socio_eco_date
+        == MAY.date
     )
     with pytest.raises(StaleIndicators) as raised:
-        customer(date(2008, 7, 1)).appetence(repository, FakeScoringModel(), 30)
+        customer(date(2008, 7, 1)).appetence(repository, FakeScoringModel(), NO_SHIFT, 30)
     (stale,) = raised.value.stale.values()
     assert (stale.socio_eco_date, stale.age_days) == (MAY.date, 31)
     assert (raised.value.max_age_days, raised.value.newest) == (30, MAY.date)
@@ -34,7 +37,10 @@ def test_the_limit_is_inclusive_and_counted_in_days():
 
 def test_no_limit_scores_whatever_the_age():
     repository = InMemorySocioEcoRepository([MAY])
-    assert customer(date(2030, 1, 1)).appetence(repository, FakeScoringModel()).socio_eco_date == MAY.date
+    assert (
+        customer(date(2030, 1, 1)).appetence(repository, FakeScoringModel(), NO_SHIFT).socio_eco_date
+        == MAY.date
+    )
 
 
 def test_a_campaign_with_stale_rows_is_refused_whole_naming_them():
@@ -42,7 +48,7 @@ def test_a_campaign_with_stale_rows_is_refused_whole_naming_them():
     model = FakeScoringModel()
     days = [date(2008, 8, 5), date(2008, 7, 20), date(2008, 9, 15), date(2008, 7, 1)]
     with pytest.raises(StaleIndicators) as raised:
-        score_campaign([customer(day) for day in days], repository, model, max_age_days=40)
+        score_campaign([customer(day) for day in days], repository, model, NO_SHIFT, max_age_days=40)
     assert {i: s.age_days for i, s in raised.value.stale.items()} == {1: 50, 2: 46}
     assert raised.value.newest == JULY.date
     assert "2008-07-20 are dated 2008-05-31, 50 days earlier (and 1 more row(s))" in str(raised.value)

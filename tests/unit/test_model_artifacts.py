@@ -1,6 +1,8 @@
 """ArtifactStore: versions, the champion marker, and refusing artifacts that cannot be served."""
 
+import hashlib
 import json
+import math
 import re
 
 import numpy as np
@@ -17,6 +19,7 @@ from chaos.infrastructure.models.artifacts import (
 )
 from chaos.infrastructure.models.frame import feature_frame
 from chaos.infrastructure.models.pipelines import logistic
+from tests.artifacts import resign
 
 
 @pytest.fixture(scope="module")
@@ -58,10 +61,10 @@ def test_round_trip_scores_like_the_saved_pipeline(tmp_path, pipeline, records):
     assert model.version == version
     assert model.metadata["version"] == version and model.metadata["metrics"] == {"roc_auc": 0.7}
     assert model.vocabulary == {"job_type": ["Manager", "Technicien"]}
-    expected = pipeline.predict_proba(feature_frame(rows[:50]))[:, 1]
-    assert model.predict_many(rows[:50]) == pytest.approx(expected.tolist(), abs=1e-12)
-    assert model.predict_one(rows[7]) == pytest.approx(expected[7], abs=1e-12)
-    assert model.predict_many([]) == []
+    expected = pipeline.decision_function(feature_frame(rows[:50]))
+    assert model.log_odds_many(rows[:50]) == pytest.approx(expected.tolist(), abs=1e-12)
+    assert model.log_odds_one(rows[7]) == pytest.approx(expected[7], abs=1e-12)
+    assert model.log_odds_many([]) == []
     assert (tmp_path / "models" / version / "model.joblib").is_file()
 
 
@@ -107,8 +110,9 @@ def test_the_pipeline_is_read_on_demand_and_a_corrupt_one_is_named(tmp_path, pip
     version = store.save(pipeline, metadata(), champion=True)
     assert store.load().pipeline.predict_proba(feature_frame(records[0][:3])).shape == (3, 2)
     (tmp_path / version / "model.joblib").write_bytes(b"not a pickle")
+    resign(tmp_path, version, "model.joblib")
     model = store.load()
-    assert 0 < model.predict_one(records[0][0]) < 1
+    assert math.isfinite(model.log_odds_one(records[0][0]))
     with pytest.raises(ModelLoadError, match=re.escape(f"{tmp_path / version / 'model.joblib'} is corrupt")):
         model.pipeline  # noqa: B018 (the property is the call under test)
 
@@ -119,6 +123,43 @@ def test_missing_files_are_named(tmp_path, pipeline, file):
     version = store.save(pipeline, metadata(), champion=True)
     (tmp_path / version / file).unlink()
     with pytest.raises(ModelLoadError, match=re.escape(f"{file} is missing")):
+        store.load()
+
+
+def test_a_scorer_edited_after_training_is_refused_naming_the_file(tmp_path, pipeline):
+    """Valid JSON, every weight multiplied by 100: it would load and serve nonsense without the signature."""
+    store = ArtifactStore(tmp_path)
+    version = store.save(pipeline, metadata(), champion=True)
+    scorer = tmp_path / version / "scorer.json"
+    saved = json.loads(scorer.read_text())
+    saved["numbers"] = [term | {"coef": term["coef"] * 100} for term in saved["numbers"]]
+    scorer.write_text(json.dumps(saved))
+    with pytest.raises(ModelLoadError, match=re.escape(f"{scorer} does not match the sha256")):
+        store.load()
+    with pytest.raises(ModelLoadError, match=r"scorer\.json does not match"):
+        store.load(version)
+
+
+def test_the_metadata_records_the_sha256_of_every_file(tmp_path, pipeline):
+    store = ArtifactStore(tmp_path)
+    version = store.save(
+        pipeline, metadata(), champion=True, files=lambda name: {"report.html": name.encode()}
+    )
+    files = store.metadata(version)["files"]
+    assert set(files) == {"model.joblib", "scorer.json", "report.html"}
+    assert files["report.html"] == hashlib.sha256(version.encode()).hexdigest()
+    assert store.report(version) == version.encode()
+    (tmp_path / version / "report.html").write_text("<script>changed</script>")
+    with pytest.raises(ModelLoadError, match=r"report\.html does not match"):
+        store.report(version)
+
+
+def test_an_unsigned_artifact_is_refused(tmp_path, pipeline):
+    store = ArtifactStore(tmp_path)
+    version = store.save(pipeline, metadata(), champion=True)
+    path = tmp_path / version / "metadata.json"
+    path.write_text(json.dumps({k: v for k, v in json.loads(path.read_text()).items() if k != "files"}))
+    with pytest.raises(ModelLoadError, match="records no sha256"):
         store.load()
 
 
@@ -166,6 +207,6 @@ def test_an_install_without_the_training_libraries_serves_the_model_they_built(
         return installed(name)
 
     monkeypatch.setattr(artifacts.distributions, "version", version)
-    assert 0 < store.load().predict_one(records[0][0]) < 1
+    assert math.isfinite(store.load().log_odds_one(records[0][0]))
     saved = json.loads(next(tmp_path.glob("*/metadata.json")).read_text())
     assert set(saved["library_versions"]) > set(library_versions())  # training recorded all of them

@@ -34,15 +34,29 @@ def test_contacts_without_indicators_count_in_the_split_then_are_left_out():
     assert older.left_out == holdout.left_out == 0
 
 
+DATES = np.array(["2010-01-05", "2010-01-20", "2010-02-03", "2010-02-17"], dtype="datetime64[D]")
+
+
 def test_metrics_of_a_perfect_and_of_an_inverted_ranking():
-    target = np.array([False, False, True, True])
-    perfect = holdout_metrics(target, np.array([0.1, 0.2, 0.8, 0.9]))
-    assert perfect["roc_auc"] == 1.0 and perfect["pr_auc"] == 1.0
+    target = np.array([False, True, False, True])
+    perfect = holdout_metrics(target, np.array([0.1, 0.8, 0.2, 0.9]), DATES)
+    assert perfect["roc_auc"] == 1.0 and perfect["pr_auc"] == 1.0 and perfect["within_month_auc"] == 1.0
     assert perfect["brier"] == pytest.approx((0.01 + 0.04 + 0.04 + 0.01) / 4)
-    inverted = holdout_metrics(target, np.array([0.9, 0.8, 0.2, 0.1]))
+    assert perfect["brier_constant"] == 0.25 and perfect["brier_skill"] == pytest.approx(1 - 0.025 / 0.25)
+    inverted = holdout_metrics(target, np.array([0.9, 0.2, 0.8, 0.1]), DATES)
     assert inverted["roc_auc"] == 0.0 and inverted["log_loss"] > perfect["log_loss"]
+
+
+def test_the_within_month_auc_ignores_a_level_that_moves_between_months():
+    """January ranks perfectly, February inversely; February's scores are all higher than January's.
+    Pooled AUC is flattered by the level; within months, half the pairs are right."""
+    target = np.array([False, True, False, True])
+    probability = np.array([0.1, 0.2, 0.9, 0.8])
+    metrics = holdout_metrics(target, probability, DATES)
+    assert metrics["within_month_auc"] == 0.5
+    assert metrics["roc_auc"] == 0.5
 
 
 def test_a_single_class_holdout_is_refused():
     with pytest.raises(ValueError, match="single class"):
-        holdout_metrics(np.array([False, False]), np.array([0.1, 0.2]))
+        holdout_metrics(np.array([False, False]), np.array([0.1, 0.2]), DATES[:2])

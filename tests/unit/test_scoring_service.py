@@ -1,23 +1,31 @@
 """The use cases without HTTP: the service `bootstrap` builds around fakes, as a command line would use it."""
 
-from datetime import date
+import math
+from datetime import date, timedelta
 
 import pytest
 
 from chaos.application.bootstrap import bootstrap, socio_eco_reads
 from chaos.application.model_registry import UnknownModel
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.domain.calibration import uncalibrated
 from chaos.domain.campaign import NoIndicatorsForRows
 from chaos.domain.customer import Customer
 from chaos.domain.features import CUSTOMER_FEATURES
 from chaos.domain.freshness import StaleIndicators
-from chaos.domain.repositories import IndicatorsUnavailable
+from chaos.domain.repositories import IndicatorsUnavailable, PastContact
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import SocioEcoSettings
 from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository
 from chaos.infrastructure.models.artifacts import ModelLoadError
-from tests.fakes import VOCABULARY, FakeScoringModel, InMemorySocioEcoRepository
+from tests.fakes import (
+    VOCABULARY,
+    FakeScoringModel,
+    InMemoryContactLog,
+    InMemorySocioEcoRepository,
+    last_month,
+)
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4)
 FEATURES = {name: EXAMPLE_REQUEST[name] for name in CUSTOMER_FEATURES}
@@ -42,6 +50,9 @@ class RecordedMetrics:
     def socio_eco_read(self, operation, seconds, failed):
         self.events.append(("read", operation, failed))
 
+    def calibration_refreshed(self, version, day, calibration):
+        self.events.append(("calibration", version, day, calibration.shift))
+
     def socio_eco_age(self, days):
         self.events.append(("age", days))
 
@@ -65,7 +76,11 @@ def test_one_customer_is_scored_with_the_month_and_counted(repository, metrics):
     service = service_for(repository, metrics)
     result = service.score_one(Customer(date(2008, 6, 10), FEATURES), service.model(None))
     assert (result.appetence, result.model_version, result.socio_eco_date) == (0.25, "v1", MAY.date)
-    assert metrics.events == [("model", "v1", "default"), ("scores", "v1", [0.25])]
+    assert metrics.events == [
+        ("model", "v1", "default"),
+        ("calibration", "v1", date(2008, 6, 10), 0.0),  # no call log given: no shift, and it says so
+        ("scores", "v1", [0.25]),
+    ]
 
 
 def test_a_campaign_is_scored_all_or_nothing(repository, metrics):
@@ -132,3 +147,50 @@ def test_live_reads_are_measured_inside_the_cache(repository, metrics):
     reads.as_of(date(2008, 6, 20))
     assert metrics.events == [("cache", False), ("read", "as_of", False), ("cache", True)]
     assert repository.reads == 1
+
+
+def outcomes(day: date, contacts: int, subscribed: int) -> list[PastContact]:
+    return [PastContact(day, FEATURES, i < subscribed) for i in range(contacts)]
+
+
+def test_the_score_is_calibrated_to_the_outcomes_of_the_days_before(repository, metrics):
+    repository.rows.append(last_month())  # fresh indicators for a contact today
+    """The model says 10%; the 7 days before today saw 25% subscribe: the answer is 25%, the same day's
+    outcomes (all subscribed) are not known yet and change nothing, and the gauges get today's shift."""
+    today = date.today()
+    log = InMemoryContactLog(
+        outcomes(today - timedelta(days=3), 20, 5)
+        + outcomes(today - timedelta(days=1), 20, 5)
+        + outcomes(today, 50, 50)
+        + outcomes(today - timedelta(days=8), 100, 0)
+    )
+    model = FakeScoringModel(scorer=lambda features: 0.1, version="v1")
+    service = service_for(repository, metrics, model=model, contacts=log)
+    result = service.score_one(Customer(today, FEATURES), model)
+    assert result.appetence == pytest.approx(0.25, abs=1e-12)
+    calibration = result.calibration
+    assert (calibration.window_days, calibration.contacts, calibration.observed_rate) == (7, 40, 0.25)
+    assert (calibration.since, calibration.until) == (today - timedelta(days=7), today - timedelta(days=1))
+    assert calibration.shift == pytest.approx(math.log(0.25 / 0.75) - math.log(0.1 / 0.9), abs=1e-12)
+    assert ("calibration", "v1", today, calibration.shift) in metrics.events
+
+
+def test_a_quiet_week_widens_to_28_days_then_to_no_shift(repository, metrics):
+    repository.rows.append(last_month())
+    today = date.today()
+    model = FakeScoringModel(scorer=lambda features: 0.1, version="v1")
+    wider = InMemoryContactLog(
+        outcomes(today - timedelta(days=2), 10, 5) + outcomes(today - timedelta(days=20), 30, 0)
+    )
+    calibration = (
+        service_for(repository, metrics, model=model, contacts=wider)
+        .score_one(Customer(today, FEATURES), model)
+        .calibration
+    )
+    assert (calibration.window_days, calibration.contacts, calibration.observed_rate) == (28, 40, 0.125)
+    sparse = InMemoryContactLog(outcomes(today - timedelta(days=20), 29, 29))
+    result = service_for(repository, metrics, model=model, contacts=sparse).score_one(
+        Customer(today, FEATURES), model
+    )
+    assert result.calibration == uncalibrated(29)
+    assert result.appetence == pytest.approx(0.1, abs=1e-12)

@@ -17,7 +17,7 @@ from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.config import Settings
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository, last_month
-from tests.web_clients import keyed_client
+from tests.web_clients import UNCALIBRATED, keyed_client
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4)
 JULY = SocioEcoIndicators(date(2008, 7, 31), 1.4, 93.918, -42.7)
@@ -50,6 +50,7 @@ def test_the_example_is_scored_with_the_as_of_indicators(client, model):
         "appetence": pytest.approx(0.31),
         "model_version": "fake-1",
         "socio_eco_date": "2008-05-31",
+        "calibration": UNCALIBRATED,
     }
     (features,) = model.seen
     assert set(features) == set(MODEL_FEATURES)

@@ -25,9 +25,9 @@ class CountingModel(FakeScoringModel):
         super().__init__(scorer=lambda features: (features["employment_variation_rate"] + 2) / 10)
         self.calls = 0
 
-    def predict_many(self, rows):
+    def log_odds_many(self, rows):
         self.calls += 1
-        return super().predict_many(rows)
+        return super().log_odds_many(rows)
 
 
 @pytest.fixture
@@ -89,7 +89,10 @@ def test_a_csv_list_is_answered_as_csv_with_an_appetence_column(client):
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.mimetype == "text/csv"
     answered = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert list(answered[0]) == [*COLUMNS, "appetence"]
+    assert list(answered[0]) == [*COLUMNS, "appetence", "calibration_shift", "calibration_window_days"]
+    assert [(row["calibration_shift"], row["calibration_window_days"]) for row in answered] == [
+        ("0.0", "")
+    ] * 2
     assert [float(row["appetence"]) for row in answered] == pytest.approx([0.31, 0.34])
     assert (answered[1]["job_type"], answered[1]["has_default"], answered[1]["age"]) == (
         "Retraité",

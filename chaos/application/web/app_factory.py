@@ -1,7 +1,7 @@
 """The Flask application factory: one blueprint per concern, around the service `bootstrap` builds.
 
 `create_app(settings)` is what gunicorn serves (through server.py); tests and other front ends
-pass `model=` / `repository=` (and `ping=`), which go to the same `bootstrap`, to run the same
+pass `model=` / `repository=` (and `ping=`, `contacts=`), which go to the same `bootstrap`, to run the same
 routes on fakes.
 """
 
@@ -25,7 +25,7 @@ from chaos.application.web.bounded_request import BoundedRequest
 from chaos.application.web.problems import register_error_handlers
 from chaos.application.web.request_schemas import RequestSchemas
 from chaos.application.web.serving import EXTENSION, Serving
-from chaos.domain.repositories import SocioEcoRepository
+from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 from chaos.infrastructure.config import Settings
 
@@ -45,10 +45,11 @@ def create_app(
     model: ScoringModel | None = None,
     repository: SocioEcoRepository | None = None,
     ping: Callable[[], object] | None = None,
+    contacts: ContactLog | None = None,
 ) -> Flask:
     """Load the model now (raising ModelLoadError if it cannot be served); the database is reached
     on first use, in the worker."""
-    service = bootstrap(settings, model=model, repository=repository, ping=ping)
+    service = bootstrap(settings, model=model, repository=repository, ping=ping, contacts=contacts)
     schemas = RequestSchemas(settings.api.batch_max_rows)
     schemas.of(service.models.default)  # built now: the first request should not pay for it
 

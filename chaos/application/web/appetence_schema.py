@@ -27,6 +27,7 @@ from pydantic import (
 )
 from pydantic_core import ErrorDetails, PydanticCustomError
 
+from chaos.application.web.calibration_schema import CalibrationUsed, Explanation
 from chaos.domain.customer import Customer
 from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, EXCLUDED, NUMERIC
 from chaos.domain.scoring import check_vocabulary
@@ -58,6 +59,9 @@ Day = date
 """`date` under a name that a field called `date` does not hide."""
 Body = TypeVar("Body", bound=BaseModel)
 
+EARLIEST_DATE = date(1900, 1, 1)
+"""Older dates are refused: the as-of rule and the calibration look back from the contact day, which
+must not run off the calendar (year 1), and no bank data is that old."""
 MAX_DAYS_AHEAD = 366
 """Campaigns are planned at most a year ahead; a later date would silently be scored with today's
 indicators, so it is refused instead."""
@@ -113,6 +117,8 @@ class AppetenceResponse(_StrictBody):
     appetence: Annotated[float, Field(ge=0, le=1)]
     model_version: str
     socio_eco_date: date
+    calibration: CalibrationUsed
+    explanation: Explanation | None = None
 
 
 class AppetenceSchema:
@@ -217,6 +223,12 @@ def _label_checker(name: str, labels: list[str]):
 
 
 def _within_horizon(value: date | None) -> date | None:
+    if value is not None and value < EARLIEST_DATE:
+        raise PydanticCustomError(
+            "date_too_early",
+            "{value} is before {earliest}: no call log nor indicators go back that far",
+            {"value": str(value), "earliest": str(EARLIEST_DATE)},
+        )
     limit = date.today() + timedelta(days=MAX_DAYS_AHEAD)
     if value is not None and value > limit:
         raise PydanticCustomError(
@@ -249,7 +261,8 @@ def _flag(value: object) -> object:
 def _allowed(vocabulary: Mapping[str, list[str]]) -> dict[str, Any]:
     """What each field accepts, sent back with any error about it."""
     allowed: dict[str, Any] = {
-        "date": f"YYYY-MM-DD, at most {MAX_DAYS_AHEAD} days ahead (optional, default today)"
+        "date": f"YYYY-MM-DD from {EARLIEST_DATE}, at most {MAX_DAYS_AHEAD} days ahead "
+        "(optional, default today)"
     }
     for name in CATEGORICAL:
         allowed[name] = [*vocabulary[name], None]

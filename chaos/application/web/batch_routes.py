@@ -9,6 +9,7 @@ from flask import Blueprint, Response, request
 
 from chaos.application.web.appetence_schema import EXAMPLE_REQUEST, MAX_ERRORS_LISTED
 from chaos.application.web.batch_schema import COLUMNS, BatchResponse, BatchResult, cell_text
+from chaos.application.web.calibration_schema import calibration_used
 from chaos.application.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
 from chaos.application.web.problems import Problem
 from chaos.application.web.serving import current_serving
@@ -39,7 +40,8 @@ _CSV_EXAMPLE = "".join(
     f"age) or canonical column names ({', '.join(COLUMNS)}); empty cell = unknown; the export's "
     "columns that are not model inputs (index, statut, duree_contact) are ignored and named in "
     f"`{IGNORED_HEADER}`, other unknown columns are refused. Send `Accept: text/csv` for the list "
-    "back as CSV, in the same order, with an `appetence` column.",
+    "back as CSV, in the same order, with `appetence`, `calibration_shift` and "
+    "`calibration_window_days` columns.",
     answer={
         "application/json": {"schema": schema("BatchResponse")},
         "text/csv": {"schema": {"type": "string"}},
@@ -81,18 +83,35 @@ def batch():
     body = BatchResponse(
         model_version=model.version,
         count=len(results),
-        results=[BatchResult(appetence=r.appetence, socio_eco_date=r.socio_eco_date) for r in results],
+        results=[
+            BatchResult(
+                appetence=r.appetence,
+                socio_eco_date=r.socio_eco_date,
+                calibration=calibration_used(r.calibration),
+            )
+            for r in results
+        ],
     )
     return body.model_dump(mode="json"), 200, headers
 
 
 def _csv(customers: list[Customer], results: list[Appetence]) -> str:
     """The canonical columns as chaos understood them (labels in their training spelling), plus
-    `appetence`: a list the caller can re-import next to their own."""
+    `appetence` and the calibration it used (shift, trailing window in days, empty for none):
+    a list the caller can re-import next to their own."""
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\n")
-    writer.writerow([*COLUMNS, "appetence"])
+    writer.writerow([*COLUMNS, "appetence", "calibration_shift", "calibration_window_days"])
     for customer, result in zip(customers, results, strict=True):
         features = [cell_text(customer.features[name]) for name in COLUMNS[1:]]
-        writer.writerow([customer.contact_date.isoformat(), *features, repr(result.appetence)])
+        calibration = result.calibration
+        writer.writerow(
+            [
+                customer.contact_date.isoformat(),
+                *features,
+                repr(result.appetence),
+                repr(calibration.shift),
+                cell_text(calibration.window_days),
+            ]
+        )
     return output.getvalue()

@@ -27,6 +27,7 @@ from chaos.application.web.appetence_schema import (
     InvalidFields,
     InvalidJson,
 )
+from chaos.application.web.calibration_schema import CalibrationUsed
 from chaos.domain.customer import Customer
 from chaos.domain.features import CUSTOMER_FEATURES
 from chaos.infrastructure.importing import header
@@ -45,6 +46,7 @@ CHUNK_ROWS = 500
 class BatchResult(BaseModel):
     appetence: Annotated[float, Field(ge=0, le=1)]
     socio_eco_date: date
+    calibration: CalibrationUsed
 
 
 class BatchResponse(BaseModel):

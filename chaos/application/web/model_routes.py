@@ -1,10 +1,11 @@
-"""`GET /models` and `GET /models/<version>`: which models exist, how they were trained and scored,
-which is the champion and which answers by default. Answers go through the pydantic models below,
-which are also the OpenAPI schemas: what is documented is what is sent."""
+"""`GET /models`, `GET /models/<version>` and its `/report`: which models exist, how they were
+trained and scored, which is the champion and which answers by default. Answers go through the
+pydantic models below, which are also the OpenAPI schemas: what is documented is what is sent."""
 
 from datetime import datetime
+from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, Response
 from pydantic import BaseModel, ConfigDict
 
 from chaos.application.web.operations import Operation, schema
@@ -36,6 +37,10 @@ class ModelDetails(ModelSummary):
     vocabulary: dict[str, list[str]] | None = None
     excluded: dict[str, str] | None = None
     library_versions: dict[str, str] | None = None
+    training_window: dict[str, str | None] | None = None
+    promotion: dict[str, Any] | None = None
+    """The gate's verdict against the champion of the day (`decision`: first champion, promoted,
+    refused, forced or not requested) and the figures it compared."""
 
 
 @blueprint.get("/models")
@@ -61,3 +66,17 @@ def models():
 def model(version: str):
     details = current_serving().service.describe(version)
     return ModelDetails.model_validate(details).model_dump(mode="json", exclude_none=True)
+
+
+@blueprint.get("/models/<version>/report")
+@Operation(
+    "getModelReport",
+    "One model version's report",
+    "A self-contained HTML page (charts inline, nothing fetched): ROC and precision-recall curves, "
+    "reliability by decile, observed vs predicted rate by month, per-feature terms, the walk-forward "
+    "backtest and the comparison with the champion it was trained against.",
+    answer={"text/html": {"schema": {"type": "string"}}},
+    problems={404: "no model of this version, or one saved without a report"},
+)
+def report(version: str):
+    return Response(current_serving().service.report(version), mimetype="text/html")

@@ -25,6 +25,7 @@ from chaos.application.version import installed_version
 from chaos.application.web.appetence_schema import AppetenceResponse
 from chaos.application.web.auth import KEY_HEADER
 from chaos.application.web.batch_schema import BatchResponse
+from chaos.application.web.explanation import EXPLAIN_PARAMETER
 from chaos.application.web.model_routes import ModelDetails, ModelList
 from chaos.application.web.operations import SCHEMA_REF, UNLISTED, Operation, declared, problems, schema
 from chaos.application.web.problems import PROBLEM_JSON, RETRY_AFTER_SECONDS
@@ -136,6 +137,13 @@ def openapi_document() -> dict[str, Any]:
                     "required": False,
                     "description": "score with this model version (GET /models) instead of the default one",
                     "schema": {"type": "string"},
+                },
+                "explain": {
+                    "name": EXPLAIN_PARAMETER,
+                    "in": "query",
+                    "required": False,
+                    "description": "true: add each feature's exact contribution to the log-odds",
+                    "schema": {"type": "string", "enum": ["true", "false"], "default": "false"},
                 },
                 "requestId": {
                     "name": REQUEST_ID,

@@ -59,6 +59,13 @@ class SocioEcoSettings(_Section):
     serving applies (this key does not change the lag of an existing model)."""
 
 
+class CalibrationSettings(_Section):
+    """How long a worker keeps a day's calibration before reading the call log again (0: every
+    request). At most a day; a new day always gets a fresh calibration."""
+
+    cache_ttl_seconds: Annotated[float, Field(ge=0, le=86_400)] = 3600.0
+
+
 class ModelSettings(_Section):
     """Where trained artifacts live; `version` pins one instead of the directory's champion;
     `max_loaded_versions` bounds the versions kept in memory for `?model=` (least recently used go)."""
@@ -95,6 +102,7 @@ class Settings(_Section):
 
     database: DatabaseSettings = DatabaseSettings()
     socio_eco: SocioEcoSettings = SocioEcoSettings()
+    calibration: CalibrationSettings = CalibrationSettings()
     model: ModelSettings = ModelSettings()
     importer: Annotated[ImportSettings, Field(alias="import")] = ImportSettings()
     api: ApiSettings = ApiSettings()

@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from chaos.domain.as_of import DEFAULT_LAG_DAYS, cutoff
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.socio_eco import INDICATORS, SocioEcoIndicators
+from chaos.infrastructure.db.request_reads import fetch
 from chaos.infrastructure.db.tables import socio_eco
-from chaos.infrastructure.db.unavailable import unavailable_on_outage
 
 _COMPLETE = sa.and_(*(socio_eco.c[name].is_not(None) for name in INDICATORS))
 
@@ -63,20 +63,7 @@ class SqlSocioEcoRepository(SocioEcoRepository):
         return (first, last) if first else None
 
     def _fetch(self, work):
-        """Run `work` on a pooled connection. A connection that turns out dead (database restarted,
-        proxy cut it) invalidates the pool and is retried once on a fresh one, so a restart costs
-        no request and the request path needs no pre-ping round trip."""
-        with unavailable_on_outage():
-            try:
-                return self._run(work)
-            except sa.exc.DBAPIError as error:
-                if not error.connection_invalidated:
-                    raise
-                return self._run(work)
-
-    def _run(self, work):
-        with self.engine.connect() as connection:
-            return work(connection)
+        return fetch(self.engine, work)
 
 
 def _indicators(row) -> SocioEcoIndicators:

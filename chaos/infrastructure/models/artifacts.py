@@ -1,10 +1,14 @@
-"""Versioned model artifacts on disk: `<directory>/<version>/{model.joblib,scorer.json,metadata.json}`
-and a `CHAMPION` marker.
+"""Versioned model artifacts on disk: `<directory>/<version>/{model.joblib,scorer.json,report.html,
+metadata.json}` and a `CHAMPION` marker.
 
 A version directory is written aside and renamed into place, and the `CHAMPION` marker (the
 version to serve) is replaced by rename, so a reader never sees a half-written artifact. Loading
 refuses an artifact whose library versions or feature list differ from the running code: a pickle
 from another scikit-learn may load yet score differently.
+
+The metadata records the sha256 of every other file of the version, and loading checks them all: a
+scorer whose weights were edited by hand, or a version missing a file, is refused naming the file,
+instead of being served.
 
 `scorer.json` is the pipeline compiled when it is saved (logistic_compiler; a pipeline that has
 no exact compiled form is never saved). Serving loads only that file, so a worker never imports
@@ -13,11 +17,12 @@ pickled pipeline is read on demand, as the reference it is.
 """
 
 import contextlib
+import hashlib
 import json
 import os
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
 from importlib import metadata as distributions
@@ -32,6 +37,8 @@ from chaos.infrastructure.models.scratch import scratch
 MODEL_FILE = "model.joblib"
 SCORER_FILE = "scorer.json"
 METADATA_FILE = "metadata.json"
+REPORT_FILE = "report.html"
+REQUIRED_FILES = (MODEL_FILE, SCORER_FILE)
 CHAMPION_FILE = "CHAMPION"
 _VERSION = re.compile(r"^(\d{8}T\d{6}Z)(?:-(\d+))?$")
 
@@ -72,6 +79,7 @@ class TrainedModel(ScoringModel):
     def __init__(self, version: str, scorer: CompiledLogistic, metadata: dict, pipeline_file: Path):
         self.version = version
         self.scorer = scorer
+        self.intercept = scorer.intercept
         self.metadata = metadata
         self.vocabulary: dict[str, list[str]] = metadata["vocabulary"]
         self.publication_lag_days = checked_lag(metadata.get("as_of", {}).get("publication_lag_days", 0))
@@ -89,11 +97,14 @@ class TrainedModel(ScoringModel):
                 f"model {self.version}: {self.pipeline_file} is corrupt ({error!r})"
             ) from error
 
-    def predict_one(self, features: Mapping[str, object]) -> float:
-        return self.scorer.predict_one(features)
+    def log_odds_one(self, features: Mapping[str, object]) -> float:
+        return self.scorer.log_odds_one(features)
 
-    def predict_many(self, rows: Sequence[Mapping[str, object]]) -> list[float]:
-        return self.scorer.predict_many(rows)
+    def log_odds_many(self, rows: Sequence[Mapping[str, object]]) -> list[float]:
+        return self.scorer.log_odds_many(rows)
+
+    def contributions(self, features: Mapping[str, object]) -> dict[str, float]:
+        return self.scorer.contributions(features)
 
 
 class ArtifactStore:
@@ -102,8 +113,15 @@ class ArtifactStore:
     def __init__(self, directory: Path):
         self.directory = Path(directory)
 
-    def save(self, pipeline, metadata: dict, champion: bool) -> str:
-        """Write a new version (its name is added to `metadata`) and return it; raises
+    def save(
+        self,
+        pipeline,
+        metadata: dict,
+        champion: bool,
+        files: Callable[[str], Mapping[str, bytes]] = lambda version: {},
+    ) -> str:
+        """Write a new version (its name and file hashes are added to `metadata`), with the
+        `files(version)` beside the pipeline (e.g. the report), and return it; raises
         UncompilablePipeline, writing nothing, for a pipeline that could not be served exactly."""
         import joblib  # chaos[train], like scikit-learn
 
@@ -113,19 +131,25 @@ class ArtifactStore:
         with scratch(self.directory) as staging:
             joblib.dump(pipeline, staging / MODEL_FILE)
             _write_json(staging / SCORER_FILE, scorer.to_json())
-            version = self._claim(staging, metadata)
+            version = self._claim(staging, metadata, files)
         if champion:
             self.set_champion(version)
         return version
 
-    def _claim(self, staging: Path, metadata: dict) -> str:
-        """Rename the staging directory to the first free version name of this second."""
+    def _claim(self, staging: Path, metadata: dict, files: Callable[[str], Mapping[str, bytes]]) -> str:
+        """Rename the staging directory to the first free version name of this second, with the
+        files made for that name and the metadata recording every file's sha256."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         for attempt in range(1, 1000):
             version = stamp if attempt == 1 else f"{stamp}-{attempt}"
             if (self.directory / version).exists():
                 continue
-            _write_json(staging / METADATA_FILE, {**metadata, "version": version})
+            for name, content in files(version).items():
+                (staging / name).write_bytes(content)
+            signed = {
+                path.name: _sha256(path) for path in sorted(staging.iterdir()) if path.name != METADATA_FILE
+            }
+            _write_json(staging / METADATA_FILE, {**metadata, "version": version, "files": signed})
             try:
                 staging.rename(self.directory / version)
             except OSError:
@@ -175,15 +199,24 @@ class ArtifactStore:
         metadata = self.metadata(version)
         directory = self._version_dir(version)
         _check_compatible(version, metadata, directory / METADATA_FILE)
+        _check_signed(version, metadata, directory)
         pipeline_file, scorer_file = directory / MODEL_FILE, directory / SCORER_FILE
-        for path in (pipeline_file, scorer_file):
-            if not path.is_file():
-                raise ModelLoadError(f"model {version}: {path} is missing; retrain with `chaos train`")
         try:
             scorer = CompiledLogistic.from_json(json.loads(scorer_file.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError, ValueError) as error:
             raise ModelLoadError(f"model {version}: {scorer_file} is corrupt ({error})") from error
         return TrainedModel(version, scorer, metadata, pipeline_file)
+
+    def report(self, version: str) -> bytes:
+        """The version's HTML report, checked against its recorded hash."""
+        metadata = self.metadata(version)
+        _check_signed(version, metadata, self._version_dir(version))
+        path = self._version_dir(version) / REPORT_FILE
+        if REPORT_FILE not in metadata["files"]:
+            raise ModelLoadError(
+                f"model {version} has no {REPORT_FILE}: it was trained before reports existed"
+            )
+        return path.read_bytes()
 
     def _version_dir(self, version: str) -> Path:
         if not self.directory.is_dir():
@@ -210,6 +243,29 @@ def _check_compatible(version: str, metadata: dict, path: Path) -> None:
             )
     if not isinstance(metadata.get("vocabulary"), dict):
         raise ModelLoadError(f"model {version}: {path} is corrupt (no vocabulary)")
+
+
+def _check_signed(version: str, metadata: dict, directory: Path) -> None:
+    """Every file the metadata lists is there with the recorded sha256, and the required ones are listed."""
+    files = metadata.get("files")
+    if not isinstance(files, dict) or not all(name in files for name in REQUIRED_FILES):
+        raise ModelLoadError(
+            f"model {version}: {directory / METADATA_FILE} records no sha256 of {', '.join(REQUIRED_FILES)}; "
+            "retrain with `chaos train`"
+        )
+    for name, expected in files.items():
+        path = directory / name
+        if Path(name).name != name or not path.is_file():
+            raise ModelLoadError(f"model {version}: {path} is missing; retrain with `chaos train`")
+        if _sha256(path) != expected:
+            raise ModelLoadError(
+                f"model {version}: {path} does not match the sha256 recorded in {METADATA_FILE} "
+                "(changed after training); restore it or retrain with `chaos train`"
+            )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _version_key(version: str) -> tuple[str, int]:

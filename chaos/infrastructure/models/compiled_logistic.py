@@ -15,10 +15,12 @@ pandas or scipy: that is most of a worker's memory and start-up time.
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, cast
 
 import numpy as np
 
+from chaos.domain.calibration import sigmoid, sigmoids
 from chaos.domain.features import CATEGORICAL, MODEL_FEATURES, accepts, wrong_value
 from chaos.infrastructure.models.feature_values import check_column, lacking
 
@@ -60,7 +62,17 @@ class CompiledLogistic:
         columns = np.array([[t.coef, t.mean, t.scale, t.present, t.missing] for t in self.numbers]).T
         self._coef, self._mean, self._scale, self._present, self._missing = columns.reshape(5, -1)
 
-    def predict_one(self, features: Mapping[str, Any]) -> float:
+    def predict_one(self, features: Mapping[str, object]) -> float:
+        return sigmoid(self.log_odds_one(features))
+
+    def predict_many(self, rows: Sequence[Mapping[str, object]]) -> list[float]:
+        return sigmoids(self.log_odds_array(rows)).tolist()
+
+    def log_odds_many(self, rows: Sequence[Mapping[str, object]]) -> list[float]:
+        return self.log_odds_array(rows).tolist()
+
+    def log_odds_one(self, features: Mapping[str, Any]) -> float:
+        """The intercept plus every feature's term: the log-odds before calibration."""
         try:
             logit = self.intercept
             for name, valid, coef, mean, scale, present, missing in self._number_rows:
@@ -84,11 +96,22 @@ class CompiledLogistic:
                 logit += coefs.get(label, 0.0)
         except KeyError:
             raise lacking(set(MODEL_FEATURES) - set(features)) from None
-        return _sigmoid(logit)
+        return logit
 
-    def predict_many(self, rows: Sequence[Mapping[str, object]]) -> list[float]:
+    def contributions(self, features: Mapping[str, object]) -> dict[str, float]:
+        """Each feature's term of `log_odds_one` (they sum, with the intercept, to the log-odds):
+        the same arithmetic, one feature at a time, so an explanation is exact by construction."""
+        return {name: scorer.log_odds_one(features) for name, scorer in self._single_terms.items()}
+
+    @cached_property
+    def _single_terms(self) -> dict[str, "CompiledLogistic"]:
+        """One scorer per feature, holding only that feature's term and no intercept."""
+        numbers = {t.name: CompiledLogistic(0.0, (t,), ()) for t in self.numbers}
+        return numbers | {t.name: CompiledLogistic(0.0, (), (t,)) for t in self.labels}
+
+    def log_odds_array(self, rows: Sequence[Mapping[str, object]]) -> np.ndarray:
         if not rows:
-            return []
+            return np.empty(0)
         try:
             logit = np.full(len(rows), self.intercept)
             if self.numbers:
@@ -99,7 +122,7 @@ class CompiledLogistic:
                 logit += np.fromiter(map(coefs.get, labels, [0.0] * len(labels)), float, len(labels))
         except KeyError:
             raise lacking({name for row in rows for name in MODEL_FEATURES if name not in row}) from None
-        return _sigmoids(logit).tolist()
+        return logit
 
     def _number_terms(self, rows: Sequence[Mapping[str, object]]) -> np.ndarray:
         columns = []
@@ -156,21 +179,3 @@ def _finite(value: object) -> float:
     if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
         raise ValueError(f"{value!r} is not a finite number")
     return float(value)
-
-
-def _sigmoid(z: float) -> float:
-    """1 / (1 + e^-z) without overflow for very negative z."""
-    if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    e = math.exp(z)
-    return e / (1.0 + e)
-
-
-def _sigmoids(z: np.ndarray) -> np.ndarray:
-    """`_sigmoid` on an array: each branch only where it cannot overflow."""
-    out = np.empty_like(z)
-    positive = z >= 0
-    out[positive] = 1.0 / (1.0 + np.exp(-z[positive]))
-    e = np.exp(z[~positive])
-    out[~positive] = e / (1.0 + e)
-    return out

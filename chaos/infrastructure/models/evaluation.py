@@ -1,16 +1,138 @@
-"""Holdout metrics reported by `chaos train` and recorded in the artifact's metadata."""
+"""The evaluation protocol: the latest contacts scored as served, and the figures people read.
+
+As served means: every contact's log-odds, shifted by the calibration of its own day computed from
+the outcomes before that day (calibration.calibrate, the very function serving calls). The
+figures say whether customers are ranked well (ROC AUC, the within-month AUC that the drifting
+level cannot inflate, PR AUC) and whether the probability can be read as one (Brier and its skill
+against the holdout's constant rate, log loss, observed vs predicted by month and by decile).
+"""
+
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
 
+from chaos.domain.calibration import Calibration, calibrate, sigmoids
+from chaos.infrastructure.models.training_data import holdout_start
 
-def holdout_metrics(target: np.ndarray, probability: np.ndarray) -> dict[str, float]:
-    """Ranking (ROC AUC, PR AUC) and calibration (Brier, log loss) of predicted probabilities."""
+DECILES = 10
+HOLDOUT_SHARE = 0.2
+"""The latest fifth of all contacts by date: always the same rows, whatever training leaves out,
+so that the figures of every model trained on the same data can be compared."""
+
+
+@dataclass(frozen=True)
+class Served:
+    """Probabilities of contacts `start:` as served, with the calibration of each of their days."""
+
+    probability: np.ndarray
+    calibrations: dict[np.datetime64, Calibration]
+
+
+def serve(dates: np.ndarray, log_odds: np.ndarray, outcomes: np.ndarray, start: int) -> Served:
+    """Score contacts from index `start` on, day by day, each day calibrated on earlier outcomes.
+
+    `dates` are sorted; `log_odds` and `outcomes` cover every contact, so that the first days
+    scored are calibrated on the contacts just before them, as serving would have been."""
+    days = np.unique(dates[start:])
+    calibrations = {day: calibrate(day.astype(object), dates, log_odds, outcomes) for day in days}
+    shift = np.array([calibrations[day].shift for day in dates[start:]])
+    return Served(sigmoids(log_odds[start:] + shift), calibrations)
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A model's log-odds for every contact, and the holdout scored as served."""
+
+    log_odds: np.ndarray
+    target: np.ndarray
+    dates: np.ndarray
+    served: Served
+    metrics: dict[str, float]
+
+    @property
+    def probability(self) -> np.ndarray:
+        return self.served.probability
+
+    def summary(self) -> dict:
+        """What the metadata records: the figures, and the level by month and by decile."""
+        return {
+            "metrics": self.metrics,
+            "by_month": by_month(self.target, self.probability, self.dates),
+            "by_decile": by_decile(self.target, self.probability),
+        }
+
+
+def evaluate(log_odds: np.ndarray, target: np.ndarray, dates: np.ndarray, scorable: np.ndarray) -> Evaluation:
+    """The holdout of these contacts (all of them, oldest first) scored as served; only the
+    `scorable` ones (those the as-of rule finds indicators for) count, as serving refuses the others."""
+    start = holdout_start(len(target), HOLDOUT_SHARE)
+    keep = scorable[start:]
+    served = serve(dates, log_odds, target, start)
+    served = Served(served.probability[keep], served.calibrations)
+    target, dates = target[start:][keep], dates[start:][keep]
+    return Evaluation(log_odds, target, dates, served, holdout_metrics(target, served.probability, dates))
+
+
+def holdout_metrics(target: np.ndarray, probability: np.ndarray, dates: np.ndarray) -> dict[str, float]:
+    """Ranking and calibration of predicted probabilities, in one flat dict (the metadata's `metrics`)."""
     if len(np.unique(target)) < 2:
         raise ValueError("the holdout holds a single class: metrics need subscribers and non-subscribers")
+    rate = float(target.mean())
+    brier = float(brier_score_loss(target, probability))
+    constant = rate * (1 - rate)
     return {
         "roc_auc": float(roc_auc_score(target, probability)),
+        "within_month_auc": within_month_auc(target, probability, dates),
         "pr_auc": float(average_precision_score(target, probability)),
-        "brier": float(brier_score_loss(target, probability)),
+        "brier": brier,
+        "brier_constant": constant,
+        "brier_skill": 1 - brier / constant,
         "log_loss": float(log_loss(target, probability, labels=[False, True])),
+        "observed_rate": rate,
+        "mean_prediction": float(probability.mean()),
+    }
+
+
+def within_month_auc(target: np.ndarray, probability: np.ndarray, dates: np.ndarray) -> float:
+    """The chance that a subscriber is scored above a non-subscriber contacted the same month.
+
+    Each month's AUC weighted by its number of (subscriber, non-subscriber) pairs: a shift of the
+    level from month to month, which pooled AUC rewards, cannot move it."""
+    months = dates.astype("datetime64[M]")
+    total, pairs = 0.0, 0
+    for month in np.unique(months):
+        inside = months == month
+        positives = int(target[inside].sum())
+        weight = positives * (int(inside.sum()) - positives)
+        if weight:
+            total += weight * roc_auc_score(target[inside], probability[inside])
+            pairs += weight
+    return total / pairs if pairs else float("nan")
+
+
+def by_month(target: np.ndarray, probability: np.ndarray, dates: np.ndarray) -> list[dict]:
+    """Observed vs mean predicted subscription rate for each month."""
+    months = dates.astype("datetime64[M]")
+    return [
+        _group(str(month), target[months == month], probability[months == month])
+        for month in np.unique(months)
+    ]
+
+
+def by_decile(target: np.ndarray, probability: np.ndarray) -> list[dict]:
+    """Observed vs mean predicted rate in each tenth of the contacts ranked by score (lowest first)."""
+    order = np.argsort(probability, kind="stable")
+    return [
+        _group(str(rank + 1), target[part], probability[part])
+        for rank, part in enumerate(np.array_split(order, DECILES))
+    ]
+
+
+def _group(name: str, target: np.ndarray, probability: np.ndarray) -> dict:
+    return {
+        "group": name,
+        "contacts": len(target),
+        "observed": float(target.mean()),
+        "predicted": float(probability.mean()),
     }

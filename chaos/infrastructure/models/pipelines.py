@@ -22,8 +22,10 @@ def _numbers() -> Pipeline:
 
 
 def _preprocessing() -> ColumnTransformer:
+    # keep_empty_features: a label never filled in the training window (result_last_campaign
+    # before August 2008) is still a column, every row "missing", rather than silently dropped.
     labels = make_pipeline(
-        SimpleImputer(strategy="constant", fill_value=MISSING_LABEL),
+        SimpleImputer(strategy="constant", fill_value=MISSING_LABEL, keep_empty_features=True),
         OneHotEncoder(handle_unknown="ignore"),
     )
     return ColumnTransformer(

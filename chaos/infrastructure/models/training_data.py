@@ -41,16 +41,22 @@ class TrainingData:
 
     def split(self, holdout_share: float) -> tuple["TrainingData", "TrainingData"]:
         """(older, latest `holdout_share` of contacts): a time-ordered holdout, as the model will be used."""
-        cut = len(self.target) - round(len(self.target) * holdout_share)
-        return self._rows(slice(None, cut)), self._rows(slice(cut, None))
+        cut = holdout_start(len(self.target), holdout_share)
+        return self.rows(slice(None, cut)), self.rows(slice(cut, None))
 
     def with_indicators(self) -> "TrainingData":
         """Only the contacts the as-of rule found indicators for."""
-        return self._rows(self.usable)
+        return self.rows(self.usable)
 
-    def _rows(self, rows: slice | np.ndarray) -> "TrainingData":
+    def rows(self, rows: slice | np.ndarray) -> "TrainingData":
+        """The contacts a slice, index array or boolean mask selects, still oldest first."""
         features = self.features.loc[np.arange(len(self.target))[rows]].reset_index(drop=True)
         return TrainingData(features, self.target[rows], self.dates[rows], self.usable[rows])
+
+
+def holdout_start(contacts: int, holdout_share: float) -> int:
+    """Index of the first holdout contact among `contacts` in date order."""
+    return contacts - round(contacts * holdout_share)
 
 
 def load_training_data(engine: sa.Engine, lag_days: int = DEFAULT_LAG_DAYS) -> TrainingData:

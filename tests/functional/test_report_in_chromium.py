@@ -1,0 +1,83 @@
+"""The model report as a person sees it: headless Chromium opens the HTML file alone (no network, no
+server) and draws every chart of every section."""
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from chaos.infrastructure.models.artifacts import ArtifactStore
+from chaos.infrastructure.models.evaluation import evaluate
+from chaos.infrastructure.models.report import render_report
+from tests.artifacts import save_model
+from tests.functional.chromium import headless, needs_chromium
+
+SECTIONS = [
+    "Promotion",
+    "Ranking: ROC and precision-recall curves",
+    "Reliability: predicted vs observed by decile",
+    "Level over time: observed vs predicted rate by month",
+    "Per-feature terms (log-odds)",
+    "Walk-forward backtest",
+]
+
+
+@pytest.fixture
+def report(tmp_path) -> Path:
+    version = save_model(tmp_path / "models", champion=True)
+    pipeline = ArtifactStore(tmp_path / "models").load(version).pipeline
+    rng = np.random.default_rng(3)
+    dates = np.sort(np.datetime64("2009-01-01") + rng.integers(0, 150, 3000)).astype("datetime64[D]")
+    log_odds = rng.normal(-1, 1, 3000)
+    target = rng.random(3000) < 1 / (1 + np.exp(-log_odds))
+    evaluation = evaluate(log_odds, target, dates, np.ones(3000, dtype=bool))
+    months = [{"month": m["group"], "roc_auc": 0.6, **m} for m in evaluation.summary()["by_month"]]
+    metadata = {
+        "version": version,
+        "model_family": "logistic",
+        "trained_at": "2026-01-01T00:00:00+00:00",
+        "data": {"rows_train": 2400, "rows_holdout": 600, "holdout_first_date": str(evaluation.dates[0])},
+        "training_window": {"since": None, "until": "2009-04-01"},
+        "protocol": {"scored_as": "served"},
+        **evaluation.summary(),
+        "backtest": {
+            "months": months,
+            "contacts": 600,
+            "pooled_roc_auc": 0.6,
+            "pooled_roc_auc_interval": [0.55, 0.65],
+            "pooled_brier": 0.2,
+        },
+        "promotion": {
+            "decision": "refused",
+            "comparison": {
+                "champion": "20250101T000000Z",
+                "auc_candidate": 0.6,
+                "auc_champion": 0.7,
+                "auc_difference_interval": [-0.15, -0.05],
+                "brier_candidate": 0.2,
+                "brier_champion": 0.18,
+                "reason": "worse",
+            },
+        },
+    }
+    path = tmp_path / "report.html"
+    path.write_bytes(render_report(metadata, evaluation, pipeline))
+    return path
+
+
+def test_the_report_is_self_contained(report):
+    page = report.read_text()
+    assert not re.search(r'(src|href)="https?://', page)
+    assert "<script" not in page and "@import" not in page
+
+
+@needs_chromium
+def test_chromium_draws_every_section(report, tmp_path):
+    dom = headless(report.as_uri(), tmp_path / "profile")
+    assert re.findall(r"<h2>([^<]+)</h2>", dom) == SECTIONS
+    assert dom.count("<svg") == 5  # curves, reliability, months, terms, backtest
+    assert "Decision: refused" in dom and "champion 20250101T000000Z" in dom
+    screenshot = tmp_path / "report.png"
+    headless(report.as_uri(), tmp_path / "profile", f"--screenshot={screenshot}", "--window-size=1200,4000")
+    assert screenshot.stat().st_size > 50_000  # charts drawn, not a blank page

@@ -1,0 +1,144 @@
+"""A model's life on a real PostgreSQL seeded with demo data: the gate between candidate and champion,
+retraining only on changed data, publishing, the calibration serving reads live being the one the
+evaluation computed, and a tampered artifact refused at start."""
+
+import json
+import tarfile
+from datetime import timedelta
+
+import numpy as np
+import pytest
+import sqlalchemy as sa
+import yaml
+
+from chaos.application.cli import main
+from chaos.application.seed_demo_command import seed_demo
+from chaos.application.train_model_for_appetence import PromotionRefused, TrainingWindow, train
+from chaos.application.web.app_factory import create_app
+from chaos.domain.calibration import calibrate, calibrate_from_log
+from chaos.infrastructure.config import load_settings
+from chaos.infrastructure.config.settings import ModelSettings, Settings
+from chaos.infrastructure.db.contact_log import SqlContactLog
+from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
+from chaos.infrastructure.db.tables import marketing
+from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
+from chaos.infrastructure.models.training_data import load_training_data
+
+
+@pytest.fixture
+def settings(database_settings, tmp_path):
+    return Settings(database=database_settings, model=ModelSettings(directory=tmp_path / "models"))
+
+
+@pytest.fixture
+def seeded(engine):
+    seed_demo(engine, rows=12_000, seed=5)
+    return engine
+
+
+def test_a_worse_candidate_is_refused_with_the_figures_and_the_champion_stays(seeded, settings):
+    champion = train(settings, champion=True, engine=seeded)
+    data = load_training_data(seeded)
+    few = TrainingWindow(until=data.dates[data.usable][300].astype(object))  # a few hundred contacts only
+    with pytest.raises(PromotionRefused) as refused:
+        train(settings, champion=True, engine=seeded, window=few)
+    store = ArtifactStore(settings.model.directory)
+    assert store.champion() == champion
+    comparison = refused.value.comparison
+    assert not comparison.promote and comparison.champion == champion
+    assert comparison.auc_difference_interval[0] <= -0.01 or "Brier" in comparison.reason
+    candidate = store.metadata(refused.value.version)
+    assert candidate["promotion"]["decision"] == "refused"
+    assert candidate["training_window"]["until"] == str(few.until)
+    assert candidate["data"]["rows_holdout"] == store.metadata(champion)["data"]["rows_holdout"]
+    forced = train(settings, champion=True, engine=seeded, window=few, force=True)
+    assert store.champion() == forced
+    assert store.metadata(forced)["promotion"]["decision"] == "forced"
+
+
+def test_serving_reads_the_calibration_the_evaluation_computed(seeded, settings):
+    """One definition: the shift serving computes from the live tables for a day equals the one the
+    evaluation computed from the training frame for that day."""
+    version = train(settings, champion=True, engine=seeded)
+    model = ArtifactStore(settings.model.directory).load(version)
+    data = load_training_data(seeded)
+    log_odds = model.pipeline.decision_function(data.features)
+    log, indicators = SqlContactLog(seeded), SqlSocioEcoRepository(seeded)
+    days = np.unique(data.dates)[-40::7].astype(object).tolist()
+    for day in days:
+        evaluated = calibrate(day, data.dates, log_odds, data.target)
+        served = calibrate_from_log(day, model, log, indicators)
+        assert (served.window_days, served.contacts, served.observed_rate) == (
+            evaluated.window_days,
+            evaluated.contacts,
+            evaluated.observed_rate,
+        )
+        assert abs(served.shift - evaluated.shift) <= 1e-9, day
+    assert any(calibrate(day, data.dates, log_odds, data.target).window_days for day in days)
+
+
+def test_retrain_only_when_the_data_changed_and_publish_the_new_champion(
+    seeded, database_settings, tmp_path, monkeypatch, capsys
+):
+    config = tmp_path / "chaos.yml"
+    database = {"embedded": False, "host": database_settings.host, "port": database_settings.port}
+    config.write_text(
+        yaml.safe_dump(
+            {"database": database, "model": {"directory": str(tmp_path / "m")}, "api": {"keys": []}}
+        )
+    )
+    monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
+    published = tmp_path / "published"
+    assert main(["retrain", "--publish-dir", str(published)]) == 0
+    store = ArtifactStore(tmp_path / "m")
+    first = store.champion()
+    assert (published / "MODEL_VERSION").read_text().strip() == first
+    (published / "MODEL_VERSION").unlink()
+    assert main(["retrain", "--publish-dir", str(published)]) == 0
+    assert "nothing to do" in capsys.readouterr().out
+    assert store.versions() == [first] and not (published / "MODEL_VERSION").exists()
+
+    with seeded.begin() as connection:  # a correction of one outcome changes the fingerprint
+        last = connection.scalar(sa.select(sa.func.max(marketing.c.id)))
+        connection.execute(
+            marketing.update().where(marketing.c.id == last).values(subscription=~marketing.c.subscription)
+        )
+    status = main(["retrain", "--publish-dir", str(published)])
+    assert status in (0, 3)  # trained again; the gate decides
+    assert len(store.versions()) == 2
+    if status == 0:
+        with tarfile.open(published / "models.tar.gz") as archive:
+            names = archive.getnames()
+        assert "CHAMPION" in names and f"{store.champion()}/scorer.json" in names
+
+
+def test_a_scorer_changed_after_training_stops_the_start(
+    seeded, settings, database_settings, tmp_path, monkeypatch, capsys
+):
+    version = train(settings, champion=True, engine=seeded)
+    scorer = settings.model.directory / version / "scorer.json"
+    saved = json.loads(scorer.read_text())
+    saved["intercept"] += 0.5  # one weight changed, still valid JSON
+    scorer.write_text(json.dumps(saved))
+    config = tmp_path / "serve.yml"
+    database = {"embedded": False, "host": database_settings.host, "port": database_settings.port}
+    config.write_text(
+        yaml.safe_dump(
+            {"database": database, "model": {"directory": str(settings.model.directory)}, "api": {"keys": []}}
+        )
+    )
+    monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
+    with pytest.raises(ModelLoadError, match=f"{version}/scorer.json does not match the sha256"):
+        create_app(load_settings())  # what the gunicorn entry point builds
+    assert main(["serve"]) == 1  # refused before gunicorn is started
+    assert "scorer.json does not match the sha256" in capsys.readouterr().err
+
+
+def test_the_window_selects_training_contacts_only(seeded, settings):
+    data = load_training_data(seeded)
+    since = data.dates[len(data.dates) // 3].astype(object)
+    version = train(settings, champion=False, engine=seeded, window=TrainingWindow(since=since))
+    metadata = ArtifactStore(settings.model.directory).metadata(version)
+    assert metadata["training_window"] == {"since": str(since), "until": None}
+    assert metadata["data"]["rows_train"] < metadata["data"]["rows"] - metadata["data"]["rows_holdout"]
+    assert since - timedelta(days=1) < since

@@ -1,0 +1,142 @@
+"""What an answer says about its score: the calibration used, `?explain=true`, the model report and
+the calibration gauges, on a real saved model with an in-memory call log."""
+
+import math
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+
+from chaos.application.web.app_factory import create_app
+from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
+from chaos.domain.repositories import PastContact
+from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.infrastructure.config import Settings
+from chaos.infrastructure.config.settings import ModelSettings
+from chaos.infrastructure.models.artifacts import ArtifactStore
+from chaos.infrastructure.models.frame import feature_frame
+from tests.artifacts import save_model
+from tests.fakes import InMemoryContactLog, InMemorySocioEcoRepository, last_month
+from tests.web_clients import UNCALIBRATED, keyed_client
+
+MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4)
+DAY = date(2008, 6, 20)
+CUSTOMER = {name: EXAMPLE_REQUEST[name] for name in CUSTOMER_FEATURES} | {"job_type": "Manager"}
+
+
+def past(day: date, contacts: int, subscribed: int) -> list[PastContact]:
+    return [PastContact(day, CUSTOMER, i < subscribed) for i in range(contacts)]
+
+
+@pytest.fixture
+def served(tmp_path):
+    version = save_model(tmp_path, champion=True)
+    log = InMemoryContactLog(past(DAY - timedelta(days=2), 40, 30) + past(DAY, 10, 0))
+    settings = Settings(model=ModelSettings(directory=tmp_path))
+    app = create_app(settings, repository=InMemorySocioEcoRepository([MAY]), contacts=log)
+    return keyed_client(app), ArtifactStore(tmp_path), version
+
+
+def test_the_answer_says_which_calibration_it_used(served):
+    client, _, _ = served
+    response = client.post("/appetence", json={**CUSTOMER, "date": str(DAY)})
+    assert response.status_code == 200, response.json
+    assert "explanation" not in response.json
+    calibration = response.json["calibration"]
+    assert calibration["window_days"] == 7 and calibration["contacts"] == 40
+    assert calibration["observed_rate"] == 0.75
+    assert (calibration["since"], calibration["until"]) == ("2008-06-13", "2008-06-19")
+    assert calibration["shift"] > 0
+
+
+def test_the_calibrated_score_equals_the_reference_pipeline_shifted(served):
+    """The saved scikit-learn pipeline is the reference: its log-odds, plus the shift, through the sigmoid."""
+    client, store, version = served
+    response = client.post("/appetence", json={**CUSTOMER, "date": str(DAY)}).json
+    model = store.load(version)
+    inputs = {**CUSTOMER, **MAY.as_features()}
+    reference = model.pipeline.decision_function(feature_frame([inputs]))[0]
+    expected = 1 / (1 + math.exp(-(reference + response["calibration"]["shift"])))
+    assert abs(response["appetence"] - expected) <= 1e-9
+    # the shift makes the model's mean prediction over the window equal to the observed rate
+    window = [{**contact.features, **MAY.as_features()} for contact in past(DAY - timedelta(days=2), 40, 30)]
+    shifted = model.pipeline.decision_function(feature_frame(window)) + response["calibration"]["shift"]
+    assert np.mean(1 / (1 + np.exp(-shifted))) == pytest.approx(0.75, abs=1e-12)
+
+
+def test_explain_gives_every_contribution_adding_up_to_the_log_odds(served):
+    client, store, version = served
+    response = client.post("/appetence?explain=true", json={**CUSTOMER, "date": str(DAY)})
+    assert response.status_code == 200, response.json
+    body = response.json
+    explanation = body["explanation"]
+    contributions = explanation["contributions"]
+    assert sorted(item["feature"] for item in contributions) == sorted(MODEL_FEATURES)
+    sizes = [abs(item["contribution"]) for item in contributions]
+    assert sizes == sorted(sizes, reverse=True)
+    total = explanation["intercept"] + sum(item["contribution"] for item in contributions)
+    total += explanation["calibration_shift"]
+    assert abs(total - explanation["log_odds"]) <= 1e-9
+    assert abs(explanation["log_odds"] - math.log(body["appetence"] / (1 - body["appetence"]))) <= 1e-9
+    assert explanation["calibration_shift"] == body["calibration"]["shift"]
+    assert explanation["intercept"] == store.load(version).scorer.intercept
+    values = {item["feature"]: item["value"] for item in contributions}
+    assert values["job_type"] == "Manager" and values["idx_consumer_price"] == MAY.idx_consumer_price
+
+
+@pytest.mark.parametrize("value", ["yes", "TRUE", ""])
+def test_explain_takes_true_or_false_only(served, value):
+    client, _, _ = served
+    response = client.post(f"/appetence?explain={value}", json={**CUSTOMER, "date": str(DAY)})
+    assert response.status_code == 422
+    assert response.json["errors"][0]["field"] == "explain"
+
+
+def test_every_batch_row_carries_the_calibration_of_its_day(served):
+    client, _, _ = served
+    later = DAY + timedelta(days=30)  # nothing logged in the 28 days before: no shift
+    customers = [{**CUSTOMER, "date": str(DAY)}, {**CUSTOMER, "date": str(later)}]
+    response = client.post("/appetence/batch", json={"customers": customers})
+    assert response.status_code == 200, response.json
+    first, second = (row["calibration"] for row in response.json["results"])
+    assert first["window_days"] == 7 and first["shift"] > 0
+    assert second == UNCALIBRATED
+
+
+def test_the_report_of_a_version_is_served_as_html(served):
+    client, store, version = served
+    response = client.get(f"/models/{version}/report")
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert f"Model {version}" in response.get_data(as_text=True)
+    assert client.get("/models/20990101T000000Z/report").status_code == 404
+    assert create_app_without_key(store).get(f"/models/{version}/report").status_code == 401
+
+
+def test_a_report_changed_after_training_is_not_served(served):
+    client, store, version = served
+    (store.directory / version / "report.html").write_text("<script>alert(1)</script>")
+    response = client.get(f"/models/{version}/report")
+    assert response.status_code == 404
+    assert "report.html does not match the sha256" in response.json["detail"]
+
+
+def test_the_gauges_follow_todays_calibration(tmp_path):
+    today = date.today()
+    save_model(tmp_path, champion=True)
+    log = InMemoryContactLog(past(today - timedelta(days=1), 30, 6))
+    settings = Settings(model=ModelSettings(directory=tmp_path))
+    repository = InMemorySocioEcoRepository([MAY, last_month(today)])  # fresh for a contact today
+    client = keyed_client(create_app(settings, repository=repository, contacts=log))
+    answer = client.post("/appetence", json=CUSTOMER).json
+    version = answer["model_version"]
+    exposition = client.get("/metrics").get_data(as_text=True)
+    shift = answer["calibration"]["shift"]
+    assert f'chaos_calibration_offset{{model_version="{version}"}} {shift!r}' in exposition
+    assert f'chaos_calibration_observed_rate{{model_version="{version}"}} 0.2' in exposition
+
+
+def create_app_without_key(store: ArtifactStore):
+    settings = Settings(model=ModelSettings(directory=store.directory))
+    return create_app(settings, repository=InMemorySocioEcoRepository([MAY])).test_client()
