@@ -32,4 +32,4 @@ RUN python -c "from chaos.infrastructure.models.artifacts import ArtifactStore; 
 USER 10001:10001
 EXPOSE 5000
 # The packaged gunicorn settings bind 0.0.0.0:5000 and keep worker heartbeats in /dev/shm (a tmpfs).
-CMD ["gunicorn", "-c", "python:chaos.application.gunicorn_config", "chaos.application.server:app"]
+CMD ["gunicorn", "-c", "python:chaos.entrypoints.gunicorn_config", "chaos.application.server:app"]

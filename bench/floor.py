@@ -1,6 +1,6 @@
 """The floor: the cheapest Flask endpoint that still parses the customer's JSON body.
 
-Served by the same gunicorn settings as chaos (chaos.application.gunicorn_config: workers, sync
+Served by the same gunicorn settings as chaos (chaos.entrypoints.gunicorn_config: workers, sync
 class, JSON access log), it is what `POST /appetence` would cost if scoring, validation,
 authentication, metrics and the database were free; chaos's figures are reported as ratios to it.
 """

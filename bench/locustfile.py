@@ -13,7 +13,7 @@ import random
 
 from locust import HttpUser, between, task
 
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import DEMO_KEY
 
 KEY = os.environ.get("CHAOS_API_KEY", DEMO_KEY)

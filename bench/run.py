@@ -29,9 +29,9 @@ from bench import edge, in_process, load
 from bench.servers import REPOSITORY, WORKERS, gunicorn_server
 from chaos.application.calibrations import LiveCalibrations
 from chaos.application.scoring_service import GivenIndicators
-from chaos.application.seed_demo_command import seed_demo
+from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import train
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings, SocioEcoSettings
 from chaos.infrastructure.db import schema

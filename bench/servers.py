@@ -5,7 +5,7 @@ all: 2 sync workers on a free 127.0.0.1 port, JSON logs to a file."""
 import os
 from pathlib import Path
 
-from chaos.application.serve_command import APP
+from chaos.entrypoints.cli.serve import APP
 from tests.support.network import free_port
 from tests.support.server import ServerProcess, gunicorn_command, gunicorn_environment
 

@@ -1,1 +1,1 @@
-"""Use cases and entry points (command line, HTTP, training)."""
+"""Use cases, and `bootstrap`, the one composition root that wires them to the adapters."""

@@ -1,22 +1,27 @@
-"""The composition root: the one place where the concrete adapters are built and handed to the service.
+"""The composition root: the one place where the concrete adapters are built and handed to the use cases.
 
-The HTTP app, the command line and the tests all get their `ScoringService` here; tests pass fakes
-(`model=`, `repository=`, `ping=`, `contacts=`, `metrics=`) and get the same wiring around them.
+The HTTP app gets its `ScoringService` here, and the command line its settings, database and model
+store; tests pass fakes (`model=`, `repository=`, `ping=`, `contacts=`, `metrics=`) and get the same
+wiring around them.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Protocol
 
-from chaos.application import metrics as prometheus
+import sqlalchemy as sa
+
 from chaos.application.calibrations import LiveCalibrations
 from chaos.application.model_registry import ModelRegistry
 from chaos.application.scoring_service import GivenIndicators, Indicators, ScoringMetrics, ScoringService
 from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
-from chaos.infrastructure.config import Settings
+from chaos.infrastructure.config import Settings, load_settings
 from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository
 from chaos.infrastructure.db.measured_socio_eco_repository import MeasuredSocioEcoRepository
+from chaos.infrastructure.db.migrated import migrated_engine
 from chaos.infrastructure.db.worker_database import WorkerDatabase
+from chaos.infrastructure.metrics import prometheus
 from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
 
 
@@ -39,7 +44,7 @@ def bootstrap(
 ) -> ScoringService:
     """Load the default model now (ModelLoadError if it cannot be served); the database is reached
     on first use, in the process that serves."""
-    store = ArtifactStore(settings.model.directory)
+    store = model_store(settings)
     if model is None:
         model = store.load(settings.model.version)
     try:
@@ -71,3 +76,19 @@ def socio_eco_reads(live: SocioEcoRepository, settings: Settings, metrics: Metri
     measured = MeasuredSocioEcoRepository(live, metrics.socio_eco_read)
     ttl = settings.socio_eco.cache_ttl_seconds
     return CachedSocioEcoRepository(measured, ttl, on_lookup=metrics.cache_lookup) if ttl > 0 else measured
+
+
+def settings() -> Settings:
+    """The configuration of this process (ConfigurationError, naming the file and key, if unusable)."""
+    return load_settings()
+
+
+@contextmanager
+def database(settings: Settings) -> Iterator[sa.Engine]:
+    """A ready database for a command: started if embedded, schema at head, disposed afterwards."""
+    with migrated_engine(settings) as engine:
+        yield engine
+
+
+def model_store(settings: Settings) -> ArtifactStore:
+    return ArtifactStore(settings.model.directory)

@@ -1,35 +1,8 @@
-"""The WSGI entry point operators know: `gunicorn chaos.application.server:app` (with the settings
-`-c python:chaos.application.gunicorn_config`).
+"""The WSGI entry point operators and pipelines already know, `gunicorn chaos.application.server:app`:
+an alias of chaos.entrypoints.wsgi, where the app is built (lazily, on first access of `app`)."""
 
-Importing this module builds nothing: `app` is built from `load_settings()` on first access (a
-module `__getattr__`, PEP 562), which is when gunicorn loads it, in the master (preload_app). A
-configuration or model that cannot be used raises `StartupError`, a RuntimeError: gunicorn then
-prints its one-line message and exits non-zero, and no worker is left serving without a model.
-"""
-
-import functools
-
-from flask import Flask
-
-from chaos.application.web.app_factory import create_app
-from chaos.infrastructure.config import ConfigurationError, load_settings
-from chaos.infrastructure.models.artifacts import ModelLoadError
+from chaos.entrypoints import wsgi
 
 
-class StartupError(RuntimeError):
-    """chaos cannot serve with this configuration or model; the message says what to fix."""
-
-
-@functools.cache
-def build_app() -> Flask:
-    """The app of this process, built once."""
-    try:
-        return create_app(load_settings())
-    except (ConfigurationError, ModelLoadError) as error:
-        raise StartupError(f"chaos cannot start: {error}") from error
-
-
-def __getattr__(name: str) -> Flask:
-    if name == "app":
-        return build_app()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+def __getattr__(name: str) -> object:
+    return getattr(wsgi, name)

@@ -1,6 +1,7 @@
-"""`chaos train`: fit the appetence model on `marketing` joined to `socio_eco`, evaluate, gate, save.
+"""Training, the use case behind `chaos train` and `chaos retrain`: fit the appetence model on
+`marketing` joined to `socio_eco`, evaluate, gate, save.
 
-The holdout is always the latest 20% of all contacts (evaluation.HOLDOUT_SHARE), scored as served:
+The holdout is always the latest 20% of all contacts (holdout.HOLDOUT_SHARE), scored as served:
 point-in-time indicators, calibrated day by day to the outcomes before each day. Training uses
 the older contacts, optionally only those of a date window. `duration_contact` is never a feature
 (features.EXCLUDED). With `--champion`, the candidate replaces the champion only if the promotion
@@ -8,9 +9,6 @@ gate finds it not worse on the same holdout (promotion.py); `--force` overrides,
 the metadata. Every version is saved with its HTML report and the sha256 of its files.
 """
 
-import argparse
-import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,10 +16,10 @@ from datetime import UTC, date, datetime
 import numpy as np
 import sqlalchemy as sa
 
-from chaos.application.migrated_database import migrated_engine
 from chaos.domain.calibration import MIN_CONTACTS, WINDOWS_DAYS
 from chaos.domain.features import CATEGORICAL, EXCLUDED
-from chaos.infrastructure.config import Settings, load_settings
+from chaos.domain.holdout import HOLDOUT_SHARE
+from chaos.infrastructure.config import Settings
 from chaos.infrastructure.models.artifacts import (
     REPORT_FILE,
     ArtifactStore,
@@ -31,7 +29,7 @@ from chaos.infrastructure.models.artifacts import (
 )
 from chaos.infrastructure.models.backtest import walk_forward
 from chaos.infrastructure.models.compiled_logistic import FAMILY
-from chaos.infrastructure.models.evaluation import HOLDOUT_SHARE, Evaluation, evaluate
+from chaos.infrastructure.models.evaluation import Evaluation, evaluate
 from chaos.infrastructure.models.fingerprint import fingerprint
 from chaos.infrastructure.models.pipelines import logistic
 from chaos.infrastructure.models.promotion import Comparison, compare
@@ -207,107 +205,3 @@ def _promotion(
         "previous_champion": champion,
         "comparison": comparison.as_dict() if comparison else None,
     }
-
-
-def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser(
-        "train",
-        help="train the appetence model from the database and save a versioned artifact",
-        description="Reads marketing joined to socio_eco (point-in-time as-of rule), holds out the latest "
-        f"{HOLDOUT_SHARE:.0%} of contacts, scores them as served (calibrated day by day), and saves the "
-        "pipeline with its metadata and HTML report under model.directory. duration_contact is "
-        "excluded (known only after the call).",
-    )
-    parser.add_argument(
-        "--champion",
-        action="store_true",
-        help="make the new model the one to serve, if it is not worse than the current champion",
-    )
-    parser.add_argument(
-        "--force", action="store_true", help="with --champion: promote even if worse (recorded)"
-    )
-    parser.add_argument(
-        "--family",
-        choices=[FAMILY],
-        default=FAMILY,
-        help="model family: %(default)s, the one served by its exact compiled form",
-    )
-    parser.add_argument("--since", type=date.fromisoformat, help="train on contacts on or after this date")
-    parser.add_argument("--until", type=date.fromisoformat, help="train on contacts before this date")
-    parser.add_argument(
-        "--backtest", action="store_true", help="also run the monthly walk-forward backtest (a minute or two)"
-    )
-    parser.set_defaults(handler=_train)
-
-
-def progress_printer() -> Callable[[str], None]:
-    """Stages on stderr with the seconds since the command started."""
-    started = time.monotonic()
-
-    def progress(stage: str) -> None:
-        print(f"[{time.monotonic() - started:6.1f}s] {stage}", file=sys.stderr)
-
-    return progress
-
-
-def _train(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    if args.force and not args.champion:
-        print("chaos train: --force only makes sense with --champion", file=sys.stderr)
-        return 2
-    window = TrainingWindow(args.since, args.until)
-    try:
-        with migrated_engine(settings) as engine:
-            version = train(
-                settings, args.champion, engine, progress_printer(), window, args.force, args.backtest
-            )
-    except TrainingError as error:
-        print(f"chaos train: {error}", file=sys.stderr)
-        return 1
-    except PromotionRefused as refused:
-        store = ArtifactStore(settings.model.directory)
-        print(describe(refused.version, store.metadata(refused.version), store))
-        print(f"chaos train: {refused}", file=sys.stderr)
-        return 1
-    store = ArtifactStore(settings.model.directory)
-    print(describe(version, store.metadata(version), store))
-    return 0
-
-
-def describe(version: str, metadata: dict, store: ArtifactStore) -> str:
-    """What `chaos train` prints: where the model is, its figures, the gate's verdict."""
-    data, metrics, promotion = metadata["data"], metadata["metrics"], metadata["promotion"]
-    marked = " and marked champion" if store.champion() == version else ""
-    lines = [
-        f"model {version} ({metadata['model_family']}) saved in {store.directory / version}{marked}",
-        f"  data {data['first_date']} .. {data['last_date']}: {data['rows_train']} training contacts, "
-        f"{data['rows_holdout']} held out from {data['holdout_first_date']}; left out "
-        f"{data['rows_without_socio_eco']} contacts without point-in-time indicators",
-        "  holdout as served: " + ", ".join(f"{name} {value:.4f}" for name, value in metrics.items()),
-        f"  report: {store.directory / version / REPORT_FILE}",
-        "  excluded: " + ", ".join(metadata["excluded"]),
-    ]
-    if metadata.get("backtest"):
-        lines.append(backtest_line(metadata["backtest"]))
-    comparison = promotion["comparison"]
-    if comparison:
-        low, high = comparison["auc_difference_interval"]
-        lines.append(
-            f"  vs champion {comparison['champion']}: AUC {comparison['auc_candidate']:.4f} vs "
-            f"{comparison['auc_champion']:.4f} (difference 95% interval [{low:+.4f}, {high:+.4f}]), "
-            f"Brier {comparison['brier_candidate']:.4f} vs {comparison['brier_champion']:.4f}: "
-            + comparison["reason"]
-        )
-    lines.append(f"  promotion: {promotion['decision']}")
-    return "\n".join(lines)
-
-
-def backtest_line(backtest: dict) -> str:
-    low, high = backtest["pooled_roc_auc_interval"]
-    months = backtest["months"]
-    return (
-        f"  walk-forward backtest {months[0]['month']} .. {months[-1]['month']} "
-        f"({backtest['contacts']} contacts): "
-        f"pooled ROC AUC {backtest['pooled_roc_auc']:.4f}, 95% interval by months [{low:.4f}, {high:.4f}], "
-        f"Brier {backtest['pooled_brier']:.4f}"
-    )

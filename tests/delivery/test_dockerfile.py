@@ -16,7 +16,7 @@ def test_runtime_stage_serves_chaos_with_gunicorn_as_a_non_root_user():
     assert dockerfile.values("EXPOSE") == ["5000"]
     command = dockerfile.cmd
     assert command[0] == "gunicorn"
-    assert command[command.index("-c") + 1] == "python:chaos.application.gunicorn_config"
+    assert command[command.index("-c") + 1] == "python:chaos.entrypoints.gunicorn_config"
     assert command[-1] == "chaos.application.server:app"
     assert dockerfile.env["CHAOS_CONFIGURATION_PATH"] == "/secrets/config.yml"
 

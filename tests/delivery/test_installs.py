@@ -67,7 +67,7 @@ def test_the_serving_install_is_small_and_imports_the_server_without_training_li
     assert size <= SERVING_LIMIT_MB * 2**20
 
     probe = (
-        "import importlib.util, json, chaos.application.server;"
+        "import importlib.util, json, chaos.entrypoints.wsgi;"
         f"print(json.dumps({{m: importlib.util.find_spec(m) is not None for m in {TRAINING_MODULES!r}}}))"
     )
     empty = tmp_path / "empty"

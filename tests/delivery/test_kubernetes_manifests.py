@@ -12,8 +12,8 @@ from unittest import mock
 import pytest
 import yaml
 
-from chaos.application.web.app_factory import MAX_BODY_BYTES
-from chaos.application.web.batch_routes import MAX_ROW_BYTES
+from chaos.entrypoints.web.app_factory import MAX_BODY_BYTES
+from chaos.entrypoints.web.batch_routes import MAX_ROW_BYTES
 from chaos.infrastructure.config import load_settings
 from chaos.infrastructure.config.settings import ApiSettings
 from tests.delivery.tools import (
@@ -296,7 +296,7 @@ def _gunicorn_settings(container: dict) -> dict:
     """The gunicorn settings evaluated with the environment the container gets (image ENV + pod env),
     leaving this process's environment as it was."""
     with mock.patch.dict(os.environ, {**Dockerfile().env, **container_env(container)}, clear=True):
-        return runpy.run_module("chaos.application.gunicorn_config")
+        return runpy.run_module("chaos.entrypoints.gunicorn_config")
 
 
 def _secret_file(container: dict, path: str) -> tuple[list[dict], str]:

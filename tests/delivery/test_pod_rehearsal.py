@@ -4,7 +4,7 @@ installed as the Dockerfile installs it, answering a keyed client over TLS throu
 import pytest
 import requests
 
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
 from tests.pod.edge_proxy import nginx
 from tests.pod.shape import running_pod

@@ -7,7 +7,7 @@ import subprocess
 
 import yaml
 
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
 from tests.support.installs import API_KEY, demo_data
 

@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from tests.support.network import free_port

@@ -7,7 +7,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from chaos.application.web.app_factory import create_app
+from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.config import Settings
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
 from tests.functional.chromium import headless, needs_chromium

@@ -8,7 +8,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.db.tables import socio_eco
 from tests.support.served import configuration, gunicorn_server, seed
 

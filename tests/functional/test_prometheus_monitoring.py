@@ -14,8 +14,8 @@ import pytest
 import requests
 import yaml
 
-from chaos.application import metrics
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.infrastructure.metrics import prometheus as metrics
 from tests.delivery.tools import DEPLOYMENT, tool
 from tests.support.network import free_port
 from tests.support.served import configuration, gunicorn_server, seed

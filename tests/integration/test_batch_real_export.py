@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from chaos.application.web.app_factory import create_app
 from chaos.domain.features import CATEGORICAL
+from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.db.tables import marketing
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
 from tests.fakes import FakeScoringModel

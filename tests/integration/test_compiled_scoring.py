@@ -10,10 +10,11 @@ import math
 import numpy as np
 import pytest
 
-from chaos.application.seed_demo_command import seed_demo
-from chaos.application.train_model_for_appetence import HOLDOUT_SHARE, train
+from chaos.application.seed_demo import seed_demo
+from chaos.application.train_model_for_appetence import train
 from chaos.domain.calibration import Calibration
 from chaos.domain.features import BOOLEAN, CATEGORICAL, MODEL_FEATURES
+from chaos.domain.holdout import HOLDOUT_SHARE
 from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.models.artifacts import ArtifactStore
 from chaos.infrastructure.models.frame import feature_frame

@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from chaos.application.web.app_factory import create_app
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.importing import SOCIO_ECO, import_csv
 from tests.fakes import FakeScoringModel
 from tests.support.database import settings_on

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from chaos.application.cli import main
+from chaos.entrypoints.cli.main import main
 from chaos.infrastructure.db.tables import data_columns, marketing, socio_eco
 from tests.support.network import free_port
 

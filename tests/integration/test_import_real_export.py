@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from chaos.application.seed_demo_command import seed_demo
+from chaos.application.seed_demo import seed_demo
 from chaos.domain.vocabulary import SUBSCRIBED_OUTCOME
 from chaos.infrastructure.config.settings import ImportSettings
 from chaos.infrastructure.db import lineage

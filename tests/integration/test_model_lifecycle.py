@@ -11,11 +11,11 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from chaos.application.cli import main
-from chaos.application.seed_demo_command import seed_demo
+from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import PromotionRefused, TrainingWindow, train
-from chaos.application.web.app_factory import create_app
 from chaos.domain.calibration import calibrate, calibrate_from_log
+from chaos.entrypoints.cli.main import main
+from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.config import load_settings
 from chaos.infrastructure.config.settings import ModelSettings, Settings
 from chaos.infrastructure.db.contact_log import SqlContactLog

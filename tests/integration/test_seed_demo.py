@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from chaos.application.seed_demo_command import seed_demo
+from chaos.application.seed_demo import seed_demo
 from chaos.infrastructure.db import lineage
 from chaos.infrastructure.db.tables import marketing, socio_eco
 from chaos.infrastructure.demo.store import RealDataPresent

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from chaos.application.web.app_factory import create_app
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config.settings import SocioEcoSettings
 from chaos.infrastructure.db.tables import socio_eco
 from tests.fakes import FakeScoringModel

@@ -3,8 +3,7 @@
 import pytest
 import sqlalchemy as sa
 
-from chaos.application.serve_command import prepare
-from chaos.application.train_model_for_appetence import TrainingError
+from chaos.application.preparation import PreparationError, prepare
 from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.db.tables import marketing, socio_eco
 from chaos.infrastructure.models.artifacts import ArtifactStore
@@ -21,8 +20,8 @@ def row_counts(engine) -> tuple[int, int]:
 def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings, tmp_path, capsys):
     embedded_only(database_settings)
     settings = settings_on(database_settings, model=ModelSettings(directory=tmp_path / "models"))
-    version = prepare(settings, demo_rows=3000)
     store = ArtifactStore(tmp_path / "models")
+    version = prepare(settings, engine, store, demo_rows=3000)
     assert store.champion() == version
     assert row_counts(engine) > (0, 0)
     assert "seeding demo data" in capsys.readouterr().out
@@ -30,7 +29,7 @@ def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings,
     with engine.begin() as connection:
         connection.execute(sa.delete(marketing).where(marketing.c.id < 10))
     counts = row_counts(engine)
-    assert prepare(settings, demo_rows=3000) == version
+    assert prepare(settings, engine, store, demo_rows=3000) == version
     assert store.versions() == [version]
     assert row_counts(engine) == counts  # not re-seeded: a database with data is left alone
     assert capsys.readouterr().out == ""
@@ -39,8 +38,8 @@ def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings,
 def test_a_pinned_version_is_served_as_configured_and_nothing_is_trained(engine, database_settings, tmp_path):
     pinned = ModelSettings(directory=tmp_path, version="20200101T000000Z")
     settings = settings_on(database_settings, model=pinned)
-    assert prepare(settings, demo_rows=3000) == "20200101T000000Z"  # gunicorn then refuses it if absent
     store = ArtifactStore(tmp_path)
+    assert prepare(settings, engine, store, demo_rows=3000) == "20200101T000000Z"  # gunicorn then refuses it
     assert store.versions() == [] and store.champion() is None
 
 
@@ -50,7 +49,7 @@ def test_an_external_database_is_never_seeded(engine, database_settings, tmp_pat
     settings = settings.model_copy(update={"database": external})  # no other section matters here
     # Training reads the tables after the seeding step: an empty marketing table there proves nothing
     # was seeded (any other failure is not the one under test).
-    with pytest.raises(TrainingError, match="the marketing table is empty"):
-        prepare(settings, demo_rows=3000)
+    with pytest.raises(PreparationError, match="the marketing table is empty"):
+        prepare(settings, engine, ArtifactStore(tmp_path / "models"), demo_rows=3000)
     assert row_counts(engine) == (0, 0)
     assert ArtifactStore(tmp_path / "models").versions() == []

@@ -6,11 +6,11 @@ import numpy as np
 import pytest
 import yaml
 
-from chaos.application.cli import main
-from chaos.application.seed_demo_command import seed_demo
+from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import TrainingError, train
 from chaos.domain.features import EXCLUDED, MODEL_FEATURES
 from chaos.domain.socio_eco import INDICATORS
+from chaos.entrypoints.cli.main import main
 from chaos.infrastructure.config.settings import ModelSettings, SocioEcoSettings
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.models.artifacts import ArtifactStore

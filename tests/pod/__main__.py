@@ -13,9 +13,9 @@ from pathlib import Path
 
 from _pytest.outcomes import Skipped
 
-from chaos.application.seed_demo_command import seed_demo
+from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import train
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings
 from chaos.infrastructure.db import schema

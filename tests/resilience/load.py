@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import requests
 
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 
 CLIENT_TIMEOUT = 30.0
 """Far above any budget under test: a request cut by this timeout is a hang, recorded as such."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import requests
 
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import DEMO_KEY
 
 ANNOUNCED_BODY_BYTES = 60_000

@@ -8,7 +8,7 @@ import time
 
 import requests
 
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from tests.resilience.load import Load, statuses
 from tests.support.resilience import AUTHORIZATION, FAST_FAILING
 

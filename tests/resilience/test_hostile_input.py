@@ -8,7 +8,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from tests.support.resilience import API_KEY, AUTHORIZATION, SERVING_ROLE
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from chaos.application.seed_demo_command import seed_demo
+from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import train
 from chaos.infrastructure.config.settings import ModelSettings, Settings
 from tests.delivery.tools import REPO, Dockerfile

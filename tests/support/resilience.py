@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from chaos.application.seed_demo_command import seed_demo
+from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import train
 from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config.settings import (

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chaos.application.seed_demo_command import seed_demo
+from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import train
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings

@@ -15,7 +15,7 @@ from pathlib import Path
 import psutil
 import requests
 
-from chaos.application.serve_command import APP, GUNICORN_CONFIG
+from chaos.entrypoints.cli.serve import APP, GUNICORN_CONFIG
 
 STARTUP_SECONDS = 120
 

@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from chaos.application.cli import main
+from chaos.entrypoints.cli.main import main
 from chaos.infrastructure.api_keys import DEMO_KEY, DEMO_KEY_HASH, KeyRing, is_well_formed, key_hash, new_key
 from chaos.infrastructure.config import ConfigurationError, Settings, load_settings
 

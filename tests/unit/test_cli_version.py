@@ -4,7 +4,7 @@ from importlib.metadata import version
 
 import pytest
 
-from chaos.application.cli import main
+from chaos.entrypoints.cli.main import main
 
 
 def test_the_version_is_the_installed_one(capsys):

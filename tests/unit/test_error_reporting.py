@@ -12,9 +12,9 @@ import pytest
 import sentry_sdk
 
 import chaos
-from chaos.application.web.app_factory import create_app
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ErrorReportingSettings
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository

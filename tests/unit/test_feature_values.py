@@ -6,10 +6,10 @@ from datetime import date
 import numpy as np
 import pytest
 
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.domain.customer import Customer
 from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, NUMERIC, check_values
 from chaos.domain.socio_eco import INDICATORS
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.models.compiled_logistic import CompiledLogistic, LabelTerm, NumberTerm
 from chaos.infrastructure.models.frame import feature_frame
 

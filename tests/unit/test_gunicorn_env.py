@@ -2,7 +2,7 @@
 
 import pytest
 
-from chaos.application.web import gunicorn_env
+from chaos.entrypoints import gunicorn_env
 
 
 def test_access_log_goes_to_stdout_unless_turned_off():

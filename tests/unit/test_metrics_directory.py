@@ -3,7 +3,7 @@ while the app was preloaded (the served model's gauge)."""
 
 import os
 
-from chaos.application import metrics_directory
+from chaos.infrastructure.metrics import multiprocess_directory
 
 
 def test_clearing_keeps_only_the_master_files(tmp_path):
@@ -11,5 +11,5 @@ def test_clearing_keeps_only_the_master_files(tmp_path):
     previous = [tmp_path / "gauge_max_4242.db", tmp_path / "counter_4243.db", tmp_path / "histogram_1.db"]
     for path in ours + previous:
         path.write_bytes(b"samples")
-    metrics_directory.clear(tmp_path, keep=os.getpid())
+    multiprocess_directory.clear(tmp_path, keep=os.getpid())
     assert sorted(tmp_path.iterdir()) == sorted(ours)

@@ -44,8 +44,8 @@ def test_importing_every_module_starts_creates_and_builds_nothing(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert "chaos.application.server" in report["imported"]
-    assert "chaos.application.gunicorn_config" in report["imported"]
+    assert "chaos.entrypoints.wsgi" in report["imported"]
+    assert "chaos.entrypoints.gunicorn_config" in report["imported"]
     assert report["threads"] == ["MainThread"]
     assert report["apps"] == 0
     assert report["metrics"] == []

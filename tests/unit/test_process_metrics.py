@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from chaos.application.process_metrics import GunicornProcesses, children_of
+from chaos.infrastructure.metrics.processes import GunicornProcesses, children_of
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="process metrics read /proc (Linux)")
 

@@ -7,7 +7,6 @@ import pytest
 
 from chaos.application.bootstrap import bootstrap, socio_eco_reads
 from chaos.application.model_registry import UnknownModel
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.domain.calibration import uncalibrated
 from chaos.domain.campaign import NoIndicatorsForRows
 from chaos.domain.customer import Customer
@@ -15,6 +14,7 @@ from chaos.domain.features import CUSTOMER_FEATURES
 from chaos.domain.freshness import StaleIndicators
 from chaos.domain.repositories import IndicatorsUnavailable, PastContact
 from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ModelSettings, SocioEcoSettings
 from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository

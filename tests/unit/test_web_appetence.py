@@ -6,15 +6,15 @@ from unittest.mock import ANY
 
 import pytest
 
-from chaos.application.web.app_factory import create_app
-from chaos.application.web.appetence_schema import (
+from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
+from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.appetence_schema import (
     EXAMPLE_REQUEST,
     MAX_DAYS_AHEAD,
     MAX_UNKNOWN_FIELDS_LISTED,
     REQUIRED,
 )
-from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
-from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.config import Settings
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository, last_month
 from tests.web_clients import UNCALIBRATED, keyed_client

@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from chaos.application.web.app_factory import create_app
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import DEMO_KEY, key_hash, new_key
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ApiSettings

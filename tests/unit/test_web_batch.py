@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from chaos.application.web.app_factory import create_app
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
-from chaos.application.web.batch_schema import COLUMNS
 from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.batch_schema import COLUMNS
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ApiSettings
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from chaos.application.web.app_factory import create_app
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST, MAX_ERRORS_LISTED
 from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, MAX_ERRORS_LISTED
 from chaos.infrastructure.config import Settings
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
 from tests.web_clients import keyed_client

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from chaos.application.web.app_factory import create_app
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
 from chaos.domain.repositories import PastContact
 from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.models.artifacts import ArtifactStore

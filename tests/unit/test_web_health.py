@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from chaos.application.web.app_factory import create_app
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.config import Settings
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository, last_month
 

@@ -3,7 +3,7 @@
 import json
 import logging
 
-from chaos.application.web.json_logging import ACCESS_LOG_FORMAT, AccessJsonFormatter
+from chaos.entrypoints.web.json_logging import ACCESS_LOG_FORMAT, AccessJsonFormatter
 
 
 def access_record(atoms):

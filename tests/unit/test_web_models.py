@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from chaos.application.web.app_factory import create_app
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
-from chaos.application.web.serving import current_serving
 from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.extension import current_serving
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.models.artifacts import ArtifactStore

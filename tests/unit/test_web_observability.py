@@ -9,15 +9,15 @@ from datetime import date
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from chaos.application import metrics
-from chaos.application.web.app_factory import create_app
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
-from chaos.application.web.json_logging import AccessJsonFormatter, logging_config
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.json_logging import AccessJsonFormatter, logging_config
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import LoggingSettings
 from chaos.infrastructure.db.measured_socio_eco_repository import MeasuredSocioEcoRepository
+from chaos.infrastructure.metrics import prometheus as metrics
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
 from tests.web_clients import keyed_client
 

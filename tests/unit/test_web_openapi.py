@@ -6,8 +6,8 @@ import re
 import pytest
 from openapi_spec_validator import validate
 
-from chaos.application.web.app_factory import create_app
-from chaos.application.web.operations import Operation, declared
+from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.operations import Operation, declared
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ApiSettings
 from tests.fakes import VOCABULARY, FakeScoringModel, InMemorySocioEcoRepository

@@ -2,8 +2,8 @@
 
 import pytest
 
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST, NUMERIC_RANGES, REQUIRED, AppetenceSchema
 from chaos.domain.features import CATEGORICAL, CUSTOMER_FEATURES, NUMERIC
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, NUMERIC_RANGES, REQUIRED, AppetenceSchema
 from tests.fakes import VOCABULARY
 
 

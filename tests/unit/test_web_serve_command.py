@@ -5,8 +5,8 @@ import shlex
 
 import pytest
 
-from chaos.application.serve_command import curl_example
-from chaos.application.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.cli.serve import curl_example
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import DEMO_KEY, key_hash
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ApiSettings

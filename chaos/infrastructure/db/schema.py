@@ -6,13 +6,19 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def _config(connection: sa.Connection) -> Config:
+def _script_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def _config(connection: sa.Connection) -> Config:
+    config = _script_config()
     config.attributes["connection"] = connection
     return config
 
@@ -25,3 +31,8 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> None:
 def current_revision(engine: sa.Engine) -> str | None:
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    """The newest migration this install ships: the revision `upgrade` brings a database to."""
+    return ScriptDirectory.from_config(_script_config()).get_current_head()

@@ -1,12 +1,14 @@
 """What the demo mimics: facts measured once on the real export, kept as constants.
 
-Origin: computed by hand with pandas from ../shared/data/bank-marketing-fr (data.csv and
+Origin: computed by hand with pandas from the bank's real export (the contacts file and
 socio_eco.csv, Latin-1, `;`-separated, 45,136 contacts May 2008 – Oct 2010) after trimming labels,
 reading `123` ages and `???` months as unknown. Only aggregates are kept here, never a row.
 Shares are of all contacts; a missing rate is the share of empty (unknown) values.
 """
 
 REAL_ROWS = 45_136
+DEFAULT_SEED = 20_081_105
+"""The demo generator's seed: the same seed and day give the same rows."""
 
 OUTCOME_SHARES = {
     "Refus": 0.4393,

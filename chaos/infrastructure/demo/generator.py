@@ -19,6 +19,7 @@ from chaos.domain.as_of import pick_indices
 from chaos.domain.socio_eco import INDICATORS, SocioEcoIndicators
 from chaos.domain.vocabulary import SUBSCRIBED_OUTCOME
 from chaos.infrastructure.demo.facts import (
+    DEFAULT_SEED,
     LABEL_SHARES,
     MISSING_RATES,
     MONTHLY_CONTACT_SHARES,
@@ -29,8 +30,6 @@ from chaos.infrastructure.demo.facts import (
     TRUE_SHARES,
     UNKNOWN_SOCIO_MONTHS,
 )
-
-DEFAULT_SEED = 20_081_105
 
 EFFECTS: dict[str, dict[object, float]] = {
     "job_type": {"Etudiant": 0.9, "Retraité": 0.8, "Chomeur": 0.3, "Manager": 0.2, "Col bleu": -0.4},

@@ -11,11 +11,12 @@ from collections.abc import Callable
 import numpy as np
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
+from chaos.domain.holdout import HOLDOUT_SHARE, holdout_start
 from chaos.infrastructure.models.compiled_logistic import FAMILY
-from chaos.infrastructure.models.evaluation import HOLDOUT_SHARE, serve
+from chaos.infrastructure.models.evaluation import serve
 from chaos.infrastructure.models.pipelines import logistic
 from chaos.infrastructure.models.resampling import month_interval
-from chaos.infrastructure.models.training_data import TrainingData, holdout_start
+from chaos.infrastructure.models.training_data import TrainingData
 
 
 def walk_forward(data: TrainingData, progress: Callable[[str], None] = lambda _: None) -> dict:

@@ -13,10 +13,9 @@ import numpy as np
 from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
 
 from chaos.domain.calibration import Calibration, calibrate, sigmoids
-from chaos.infrastructure.models.training_data import holdout_start
+from chaos.domain.holdout import HOLDOUT_SHARE, holdout_start
 
 DECILES = 10
-HOLDOUT_SHARE = 0.2
 """The latest fifth of all contacts by date: always the same rows, whatever training leaves out,
 so that the figures of every model trained on the same data can be compared."""
 

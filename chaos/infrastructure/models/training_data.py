@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from chaos.domain.as_of import DEFAULT_LAG_DAYS, pick_indices
 from chaos.domain.features import CUSTOMER_FEATURES, TARGET
+from chaos.domain.holdout import holdout_start
 from chaos.domain.socio_eco import INDICATORS, SocioEcoIndicators
 from chaos.infrastructure.db.tables import marketing, socio_eco
 from chaos.infrastructure.models.frame import feature_frame
@@ -52,11 +53,6 @@ class TrainingData:
         """The contacts a slice, index array or boolean mask selects, still oldest first."""
         features = self.features.loc[np.arange(len(self.target))[rows]].reset_index(drop=True)
         return TrainingData(features, self.target[rows], self.dates[rows], self.usable[rows])
-
-
-def holdout_start(contacts: int, holdout_share: float) -> int:
-    """Index of the first holdout contact among `contacts` in date order."""
-    return contacts - round(contacts * holdout_share)
 
 
 def load_training_data(engine: sa.Engine, lag_days: int = DEFAULT_LAG_DAYS) -> TrainingData:

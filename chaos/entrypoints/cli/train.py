@@ -1,0 +1,122 @@
+"""`chaos train`: fit, evaluate as served, gate and save a model (the use case is
+chaos.application.train_model_for_appetence); what it prints is shared with `chaos retrain`."""
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from chaos.domain.holdout import HOLDOUT_SHARE
+from chaos.entrypoints.cli.extras import command
+
+if TYPE_CHECKING:
+    from chaos.infrastructure.models.artifacts import ArtifactStore
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "train",
+        help="train the appetence model from the database and save a versioned artifact",
+        description="Reads marketing joined to socio_eco (point-in-time as-of rule), holds out the latest "
+        f"{HOLDOUT_SHARE:.0%} of contacts, scores them as served (calibrated day by day), and saves the "
+        "pipeline with its metadata and HTML report under model.directory. duration_contact is "
+        "excluded (known only after the call).",
+    )
+    parser.add_argument(
+        "--champion",
+        action="store_true",
+        help="make the new model the one to serve, if it is not worse than the current champion",
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="with --champion: promote even if worse (recorded)"
+    )
+    parser.add_argument("--since", type=date.fromisoformat, help="train on contacts on or after this date")
+    parser.add_argument("--until", type=date.fromisoformat, help="train on contacts before this date")
+    parser.add_argument(
+        "--backtest", action="store_true", help="also run the monthly walk-forward backtest (a minute or two)"
+    )
+    command(parser, _train, extra="train")
+
+
+def progress_printer() -> Callable[[str], None]:
+    """Stages on stderr with the seconds since the command started."""
+    started = time.monotonic()
+
+    def progress(stage: str) -> None:
+        print(f"[{time.monotonic() - started:6.1f}s] {stage}", file=sys.stderr)
+
+    return progress
+
+
+def _train(args: argparse.Namespace) -> int:
+    from chaos.application import bootstrap
+    from chaos.application.train_model_for_appetence import (
+        PromotionRefused,
+        TrainingError,
+        TrainingWindow,
+        train,
+    )
+
+    settings = bootstrap.settings()
+    if args.force and not args.champion:
+        print("chaos train: --force only makes sense with --champion", file=sys.stderr)
+        return 2
+    window = TrainingWindow(args.since, args.until)
+    store = bootstrap.model_store(settings)
+    try:
+        with bootstrap.database(settings) as engine:
+            version = train(
+                settings, args.champion, engine, progress_printer(), window, args.force, args.backtest
+            )
+    except TrainingError as error:
+        print(f"chaos train: {error}", file=sys.stderr)
+        return 1
+    except PromotionRefused as refused:
+        print(describe(refused.version, store.metadata(refused.version), store))
+        print(f"chaos train: {refused}", file=sys.stderr)
+        return 1
+    print(describe(version, store.metadata(version), store))
+    return 0
+
+
+def describe(version: str, metadata: dict, store: "ArtifactStore") -> str:
+    """What `chaos train` prints: where the model is, its figures, the gate's verdict."""
+    from chaos.infrastructure.models.artifacts import REPORT_FILE
+
+    data, metrics, promotion = metadata["data"], metadata["metrics"], metadata["promotion"]
+    marked = " and marked champion" if store.champion() == version else ""
+    lines = [
+        f"model {version} ({metadata['model_family']}) saved in {store.directory / version}{marked}",
+        f"  data {data['first_date']} .. {data['last_date']}: {data['rows_train']} training contacts, "
+        f"{data['rows_holdout']} held out from {data['holdout_first_date']}; left out "
+        f"{data['rows_without_socio_eco']} contacts without point-in-time indicators",
+        "  holdout as served: " + ", ".join(f"{name} {value:.4f}" for name, value in metrics.items()),
+        f"  report: {store.directory / version / REPORT_FILE}",
+        "  excluded: " + ", ".join(metadata["excluded"]),
+    ]
+    if metadata.get("backtest"):
+        lines.append(backtest_line(metadata["backtest"]))
+    comparison = promotion["comparison"]
+    if comparison:
+        low, high = comparison["auc_difference_interval"]
+        lines.append(
+            f"  vs champion {comparison['champion']}: AUC {comparison['auc_candidate']:.4f} vs "
+            f"{comparison['auc_champion']:.4f} (difference 95% interval [{low:+.4f}, {high:+.4f}]), "
+            f"Brier {comparison['brier_candidate']:.4f} vs {comparison['brier_champion']:.4f}: "
+            + comparison["reason"]
+        )
+    lines.append(f"  promotion: {promotion['decision']}")
+    return "\n".join(lines)
+
+
+def backtest_line(backtest: dict) -> str:
+    low, high = backtest["pooled_roc_auc_interval"]
+    months = backtest["months"]
+    return (
+        f"  walk-forward backtest {months[0]['month']} .. {months[-1]['month']} "
+        f"({backtest['contacts']} contacts): "
+        f"pooled ROC AUC {backtest['pooled_roc_auc']:.4f}, 95% interval by months [{low:.4f}, {high:.4f}], "
+        f"Brier {backtest['pooled_brier']:.4f}"
+    )

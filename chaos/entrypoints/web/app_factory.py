@@ -1,0 +1,71 @@
+"""The Flask application factory: one blueprint per concern, around the service `bootstrap` builds.
+
+`create_app(settings)` is what gunicorn serves (through server.py); tests and other front ends
+pass `model=` / `repository=` (and `ping=`, `contacts=`), which go to the same `bootstrap`, to run the same
+routes on fakes.
+"""
+
+from collections.abc import Callable
+
+from flask import Flask
+from flask.json.provider import DefaultJSONProvider
+
+from chaos.application.bootstrap import bootstrap
+from chaos.domain.repositories import ContactLog, SocioEcoRepository
+from chaos.domain.scoring import ScoringModel
+from chaos.entrypoints.web import (
+    appetence_routes,
+    auth,
+    batch_routes,
+    error_reporting,
+    health_routes,
+    metrics_routes,
+    model_routes,
+    openapi,
+    request_id,
+)
+from chaos.entrypoints.web.bounded_request import BoundedRequest
+from chaos.entrypoints.web.extension import EXTENSION, Serving
+from chaos.entrypoints.web.gate import Gate
+from chaos.entrypoints.web.problems import register_error_handlers
+from chaos.entrypoints.web.request_schemas import RequestSchemas
+from chaos.infrastructure.config import Settings
+
+
+class InOrderJson(DefaultJSONProvider):
+    sort_keys = False
+    """Answers keep the order their models declare (appetence first), not Flask's alphabetical one."""
+
+
+MAX_BODY_BYTES = 64 * 1024
+"""Largest request body (413 above): ample for one customer; a batch view may raise it for itself."""
+
+
+def create_app(
+    settings: Settings,
+    *,
+    model: ScoringModel | None = None,
+    repository: SocioEcoRepository | None = None,
+    ping: Callable[[], object] | None = None,
+    contacts: ContactLog | None = None,
+) -> Flask:
+    """Load the model now (raising ModelLoadError if it cannot be served); the database is reached
+    on first use, in the worker."""
+    service = bootstrap(settings, model=model, repository=repository, ping=ping, contacts=contacts)
+    schemas = RequestSchemas(settings.api.batch_max_rows)
+    schemas.of(service.models.default)  # built now: the first request should not pay for it
+
+    error_reporting.install(settings.error_reporting)
+    app = Flask(__name__, static_folder=None)  # no files of its own: Swagger UI serves its own
+    app.request_class = BoundedRequest
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
+    app.json = InOrderJson(app)
+    request_id.install(app)  # before_request hooks run in this order: id, clock, then the key check
+    metrics_routes.install(app)
+    auth.install(app)
+    register_error_handlers(app)
+    for routes in (appetence_routes, batch_routes, model_routes, health_routes, metrics_routes):
+        app.register_blueprint(routes.blueprint)  # in this order in the OpenAPI document
+    openapi.install(app)
+    app.extensions[EXTENSION] = Serving(service, schemas, Gate(settings, app))
+    return app

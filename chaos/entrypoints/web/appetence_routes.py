@@ -1,0 +1,52 @@
+"""`POST /appetence`: one customer's features in, their appetence out."""
+
+from datetime import date
+
+from flask import Blueprint, request
+
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, AppetenceResponse
+from chaos.entrypoints.web.calibration_schema import calibration_used
+from chaos.entrypoints.web.explanation import explain_requested, explanation
+from chaos.entrypoints.web.extension import current_serving
+from chaos.entrypoints.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
+from chaos.entrypoints.web.problems import Problem
+
+blueprint = Blueprint("appetence", __name__)
+
+
+@blueprint.post("/appetence")
+@Operation(
+    "score",
+    "Appetence of one customer",
+    "The contact `date` is optional (today); the socio-economic indicators are those of the "
+    "latest complete month dated before that day (minus the model's publication lag); a 422 when "
+    "they are older than socio_eco.max_age_days. The "
+    "probability is calibrated to the subscription rate observed over the trailing days before the "
+    "contact day (`calibration` says which): appetence = sigmoid(model log-odds + `calibration.shift`). "
+    "`?explain=true` adds every feature's contribution to the log-odds, largest first: "
+    "`intercept` + the contributions + `calibration_shift` = `explanation.log_odds`.",
+    answer={"application/json": {"schema": schema("AppetenceResponse")}},
+    parameters=(*SCORING_PARAMETERS, "explain"),
+    body={"application/json": {"schema": schema("AppetenceRequest"), "example": EXAMPLE_REQUEST}},
+    problems={**problems(400, 413, 415, 422, 503), **UNKNOWN_MODEL},
+)
+def appetence():
+    if not request.is_json:
+        raise Problem(
+            415,
+            "Unsupported Media Type",
+            f"send the customer as 'Content-Type: application/json', not {request.mimetype or 'none'}",
+        )
+    serving = current_serving()
+    model = serving.chosen_model()
+    customer = serving.schemas.of(model).single.parse(request.get_data(cache=False), today=date.today())
+    explain = explain_requested()
+    result = serving.service.score_one(customer, model)
+    answer = AppetenceResponse(
+        appetence=result.appetence,
+        model_version=result.model_version,
+        socio_eco_date=result.socio_eco_date,
+        calibration=calibration_used(result.calibration),
+        explanation=explanation(result, model) if explain else None,
+    )
+    return answer.model_dump(mode="json", exclude=None if explain else {"explanation"})

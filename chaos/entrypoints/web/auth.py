@@ -1,0 +1,57 @@
+"""API keys on every endpoint except those whose view is declared open (operations.py): health
+probes, the documentation, and `/metrics` unless `api.metrics_require_key`.
+
+Checked in a `before_request` hook, so a route added later is protected unless its declaration
+opens it, and an unauthenticated caller is refused before its body is read. A missing or
+malformed credential is a 401 carrying `WWW-Authenticate` (RFC 6750); a well-formed key that
+no configured hash matches is a 403.
+"""
+
+from flask import Flask, request
+
+from chaos.entrypoints.web.extension import current_serving
+from chaos.entrypoints.web.problems import Problem
+from chaos.infrastructure.api_keys import is_well_formed
+
+KEY_HEADER = "X-API-Key"
+CHALLENGE = 'Bearer realm="chaos"'
+
+
+def install(app: Flask) -> None:
+    app.before_request(_authenticate)
+
+
+def _authenticate() -> None:
+    gate = current_serving().gate
+    if request.endpoint is None or not gate.requires_key(request.endpoint):
+        return  # routing errors (404, 405) are answered as such; open endpoints need nothing
+    if not gate.ring.knows(_presented_key()):
+        raise Problem(
+            403, "Forbidden", "this API key is not allowed: ask for a valid key", slug="unknown-key"
+        )
+
+
+def _presented_key() -> str:
+    authorization = request.headers.get("Authorization")
+    given = request.headers.get(KEY_HEADER)
+    if authorization is not None:
+        scheme, _, given = authorization.strip().partition(" ")
+        if scheme.lower() != "bearer":
+            raise _unauthorized("the Authorization header must be 'Bearer <key>'", malformed=True)
+    elif given is None:
+        raise _unauthorized(f"send your key as 'Authorization: Bearer <key>' or '{KEY_HEADER}: <key>'")
+    key = given.strip()
+    if not is_well_formed(key):
+        raise _unauthorized("the key is malformed: 8 to 256 letters, digits or -._~+/", malformed=True)
+    return key
+
+
+def _unauthorized(detail: str, malformed: bool = False) -> Problem:
+    challenge = CHALLENGE + (', error="invalid_request"' if malformed else "")
+    return Problem(
+        401,
+        "Unauthorized",
+        detail,
+        slug="malformed-credentials" if malformed else "missing-credentials",
+        headers={"WWW-Authenticate": challenge},
+    )

@@ -1,0 +1,181 @@
+"""The `POST /appetence/batch` body, as JSON `{"customers": [...]}` or as CSV, parsed into
+`Customer`s all at once or refused with the bad rows named (the first MAX_ERRORS_LISTED, and how
+many there are).
+
+A CSV body is read by the same reader as `chaos db import` (chaos.infrastructure.importing): UTF-8
+or Latin-1, `;` or `,`, the bank's French headers or the canonical ones, trimmed labels, `123` as an
+unknown age; the export's columns that are not model inputs (its index, `statut`, `duree_contact`)
+are read past and listed, any other column is refused. Then both forms go through one pydantic
+model (`customers: list[<the single request model>]`), so a batch row accepts exactly what
+`POST /appetence` accepts and the OpenAPI document shows the same schema.
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import GenericAlias
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+
+from chaos.domain.customer import Customer
+from chaos.domain.features import CUSTOMER_FEATURES
+from chaos.entrypoints.web.appetence_schema import (
+    MAX_ERRORS_LISTED,
+    REQUIRED,
+    AppetenceSchema,
+    CustomerRequest,
+    InvalidFields,
+    InvalidJson,
+)
+from chaos.entrypoints.web.calibration_schema import CalibrationUsed
+from chaos.infrastructure.importing import header
+from chaos.infrastructure.importing.layouts import CUSTOMERS
+from chaos.infrastructure.importing.records import Rejected, check
+from chaos.infrastructure.importing.source import ImportFileError, parse_csv
+
+COLUMNS = ("date", *CUSTOMER_FEATURES)
+"""The canonical CSV columns (any order; optional ones may be left out)."""
+CSV_BODY = Path("CSV body")
+"""How messages of the CSV reader name a request body."""
+CHUNK_ROWS = 500
+"""Rows validated per pydantic call: few enough that one slice's errors stay small."""
+
+
+class BatchResult(BaseModel):
+    appetence: Annotated[float, Field(ge=0, le=1)]
+    socio_eco_date: date
+    calibration: CalibrationUsed
+
+
+class BatchResponse(BaseModel):
+    """The JSON answer: results in the order of the request's customers."""
+
+    model_version: str
+    count: int
+    results: list[BatchResult]
+
+
+class TooManyRows(ValueError):
+    """More customers than `api.batch_max_rows` (413)."""
+
+
+class BatchRequest(BaseModel):
+    # The base of the model each BatchSchema builds: a list of its single-customer model, bounded.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    customers: list[CustomerRequest]
+
+
+def batch_model(schema: AppetenceSchema, max_rows: int) -> type[BatchRequest]:
+    rows: Any = GenericAlias(list, (schema.request_model,))  # list[<that model>], built at run time
+    return create_model(
+        "AppetenceBatchRequest",
+        __base__=BatchRequest,
+        customers=(rows, Field(min_length=1, max_length=max_rows)),
+    )
+
+
+@dataclass(frozen=True)
+class Batch:
+    customers: list[Customer]
+    ignored: tuple[str, ...] = ()
+    """Columns of a CSV body read past (not model inputs), as the body spells them."""
+
+
+class BatchSchema:
+    def __init__(self, schema: AppetenceSchema, max_rows: int):
+        self.schema = schema
+        self.max_rows = max_rows
+        self.request_model = batch_model(schema, max_rows)
+
+    def parse_json(self, body: bytes, today: date) -> Batch:
+        try:
+            document = json.loads(body)
+        except (ValueError, RecursionError) as error:
+            raise InvalidJson(str(error)) from None
+        rows = document.get("customers") if isinstance(document, dict) else None
+        if isinstance(rows, list) and rows and set(document) == {"customers"}:
+            self._check_count(len(rows))
+            return Batch(self._customers(rows, today))
+        # Not a non-empty list of customers: the model says what is wrong with the document.
+        request = self.schema.validate_json(self.request_model, body, locate=_by_row)
+        return Batch([self.schema.customer(row, today) for row in request.customers])
+
+    def parse_csv(self, body: bytes, today: date) -> Batch:
+        """The bank's export as it is, or canonical columns: the reader of `chaos db import`."""
+        try:
+            source = parse_csv(body, CSV_BODY)
+            self._check_count(len(source.records))
+            plan = header.plan(source, CUSTOMERS)
+        except ImportFileError as error:
+            raise InvalidFields([{"field": "body", "message": str(error)}]) from None
+        given = {field.column.name for field in plan.fields}
+        missing = [
+            {"field": name, "message": "missing required column", "allowed": list(COLUMNS)}
+            for name in sorted(REQUIRED - given)
+        ]
+        if missing:
+            raise InvalidFields(missing)
+        checked = check(source, plan, keep_rejected=MAX_ERRORS_LISTED)
+        if checked.rejected_total:
+            raise InvalidFields(_cell_errors(checked.rejected), checked.problem_total)
+        rows = [{name: value for name, value in row.items() if name in given} for row in checked.rows]
+        return Batch(self._customers(rows, today), plan.ignored)
+
+    def _check_count(self, count: int) -> None:
+        if count > self.max_rows:
+            raise TooManyRows(f"at most {self.max_rows} customers per batch; split the list")
+
+    def _customers(self, rows: list[Any], today: date) -> list[Customer]:
+        """Validated by slices of CHUNK_ROWS: pydantic's speed, while at most MAX_ERRORS_LISTED
+        errors are ever built as Python objects; the others are only counted."""
+        errors: list[dict[str, Any]] = []
+        total = 0
+        customers: list[Customer] = []
+        for start in range(0, len(rows), CHUNK_ROWS):
+            chunk = json.dumps({"customers": rows[start : start + CHUNK_ROWS]}, default=date.isoformat)
+            try:
+                request = self.request_model.model_validate_json(chunk)
+            except ValidationError as error:
+                total += error.error_count()
+                if len(errors) < MAX_ERRORS_LISTED:
+                    errors += [_shifted(_by_row(item), start) for item in self.schema.field_errors(error)]
+                continue
+            if not total:
+                customers += [self.schema.customer(row, today) for row in request.customers]
+        if total:
+            raise InvalidFields(errors, total)
+        return customers
+
+
+def cell_text(value: object) -> str:
+    """A feature value as a CSV cell that the batch CSV reader reads back to the same value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _shifted(error: dict[str, Any], start: int) -> dict[str, Any]:
+    return {**error, "row": error["row"] + start} if "row" in error else error
+
+
+def _cell_errors(rejected: list[Rejected]) -> list[dict[str, Any]]:
+    """A CSV cell the export reader refuses, located by row (0-based) and line of the body."""
+    return [
+        {"row": row.row, "line": row.line, "field": problem.kind.partition(":")[0], "message": problem.reason}
+        for row in rejected
+        for problem in row.problems
+    ]
+
+
+def _by_row(error: dict[str, Any]) -> dict[str, Any]:
+    """`customers.3.age` becomes row 3, field `age`: what a caller needs to find the bad cell."""
+    parts = error["field"].split(".")
+    if len(parts) >= 2 and parts[0] == "customers" and parts[1].isdigit():
+        field = ".".join(parts[2:]) or "customer"
+        return {"row": int(parts[1]), **error, "field": field}
+    return error

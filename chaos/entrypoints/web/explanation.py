@@ -1,0 +1,40 @@
+"""`?explain=true`: each feature's exact contribution to the log-odds, from the same compiled
+terms that scored the customer, so that they add up to the score."""
+
+from flask import request
+
+from chaos.domain.customer import Appetence
+from chaos.domain.scoring import ScoringModel
+from chaos.entrypoints.web.calibration_schema import Contribution, Explanation
+from chaos.entrypoints.web.problems import Problem
+
+EXPLAIN_PARAMETER = "explain"
+
+
+def explain_requested() -> bool:
+    """`?explain=true`; absent or false: no explanation; any other value is refused (422)."""
+    value = request.args.get(EXPLAIN_PARAMETER, "false")
+    if value not in ("true", "false"):
+        message = f"{value!r} is not true or false"
+        raise Problem(
+            422,
+            "Invalid query parameter",
+            f"{EXPLAIN_PARAMETER}: {message}",
+            slug="invalid-fields",
+            errors=[{"field": EXPLAIN_PARAMETER, "message": message, "allowed": ["true", "false"]}],
+        )
+    return value == "true"
+
+
+def explanation(result: Appetence, model: ScoringModel) -> Explanation:
+    terms = model.contributions(result.inputs)
+    ranked = sorted(terms.items(), key=lambda item: abs(item[1]), reverse=True)
+    return Explanation(
+        log_odds=result.log_odds + result.calibration.shift,
+        intercept=model.intercept,
+        calibration_shift=result.calibration.shift,
+        contributions=[
+            Contribution(feature=name, value=result.inputs[name], contribution=value)
+            for name, value in ranked
+        ],
+    )

@@ -1,0 +1,63 @@
+"""Probes for Kubernetes: `/health` says the process answers, `/ready` that it can score."""
+
+from flask import Blueprint
+
+from chaos.application.scoring_service import ScoringService
+from chaos.domain.repositories import IndicatorsUnavailable
+from chaos.entrypoints.web.extension import current_serving
+from chaos.entrypoints.web.operations import Operation, schema
+from chaos.entrypoints.web.problems import service_unavailable
+
+blueprint = Blueprint("health", __name__)
+
+
+@blueprint.get("/health")
+@Operation(
+    "health",
+    "Liveness",
+    "The process answers; never reads the database.",
+    answer={"application/json": {"schema": schema("Health")}},
+    needs_key=False,
+)
+def health():
+    """Liveness: never touches the database, so a database outage does not restart the pods."""
+    return {"status": "alive"}
+
+
+@blueprint.get("/ready")
+@Operation(
+    "ready",
+    "Readiness",
+    "The model is loaded and the database answers; `checks.socio_eco` reports the indicators' "
+    "freshness without failing readiness.",
+    answer={"application/json": {"schema": schema("Readiness")}},
+    problems={503: "not ready: `checks` says what failed"},
+    needs_key=False,
+)
+def ready():
+    """Readiness: the model is loaded (the app does not exist otherwise) and `SELECT 1` answers in time.
+
+    The indicators' freshness is reported in `checks.socio_eco` but never fails readiness: every
+    pod reads the same table, so failing would take the whole service out at once, including the
+    requests with earlier dates that can still be scored. Stale data is a data problem, answered
+    per request (422) and shown by the `chaos_socio_eco_age_days` gauge."""
+    service = current_serving().service
+    version = service.models.default.version
+    checks = {"model": f"loaded version {version}"}
+    try:
+        service.check_database()
+    except IndicatorsUnavailable as error:
+        checks["database"] = f"unreachable: {error}"
+        raise service_unavailable(
+            "Not ready", f"database {checks['database']}", "not-ready", checks=checks
+        ) from error
+    checks["database"] = "ok"
+    checks["socio_eco"] = _freshness(service)
+    return {"status": "ready", "model_version": version, "checks": checks}
+
+
+def _freshness(service: ScoringService) -> str:
+    try:
+        return service.freshness().describe()
+    except IndicatorsUnavailable as error:
+        return f"unknown: {error}"

@@ -1,0 +1,46 @@
+"""`GET /metrics` (Prometheus text format) and the request counts and latencies behind it; what is
+counted, and how workers' samples are summed, is chaos.infrastructure.metrics.prometheus."""
+
+import contextlib
+import time
+
+from flask import Blueprint, Flask, Response, g, request
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from chaos.domain.repositories import IndicatorsUnavailable
+from chaos.entrypoints.web.extension import current_serving
+from chaos.entrypoints.web.operations import Operation
+from chaos.infrastructure.metrics.prometheus import exposition, request_answered
+
+blueprint = Blueprint("metrics", __name__)
+
+
+@blueprint.get("/metrics")
+@Operation(
+    "metrics",
+    "Prometheus metrics",
+    "Requests, latencies, appetences, database reads, cache hits, loaded models, age of the newest "
+    "socio-economic month; all workers.",
+    answer={"text/plain": {"schema": {"type": "string"}}},
+    needs_key=lambda api: api.metrics_require_key,
+)
+def metrics():
+    with contextlib.suppress(IndicatorsUnavailable):  # the gauge keeps its last value; reads are counted
+        current_serving().service.freshness()  # sets chaos_socio_eco_age_days
+    return Response(exposition(), content_type=CONTENT_TYPE_LATEST)
+
+
+def install(app: Flask) -> None:
+    app.before_request(_start)
+    app.after_request(_count)
+
+
+def _start() -> None:
+    g.started = time.perf_counter()
+
+
+def _count(response: Response) -> Response:
+    endpoint = request.url_rule.rule if request.url_rule else "unmatched"
+    seconds = time.perf_counter() - g.started if "started" in g else None
+    request_answered(endpoint, request.method, response.status_code, seconds)
+    return response

@@ -1,0 +1,211 @@
+"""Every error as `application/problem+json` (RFC 9457), including Flask's own 404/405/413/415.
+
+A handler per cause keeps the routes free of try/except: they raise `Problem` (or let a domain
+exception through) and the answer is built here. Unexpected exceptions become a 500 problem whose
+detail hides the internals; bad input must never get there (a parametrized test guards this).
+"""
+
+import logging
+from datetime import date
+from typing import Any
+
+from flask import Flask, Response, json, request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
+
+from chaos.application.model_registry import UnknownModel
+from chaos.domain.campaign import NoIndicatorsForRows
+from chaos.domain.customer import NoIndicatorsForDate
+from chaos.domain.freshness import StaleIndicators
+from chaos.domain.repositories import IndicatorsUnavailable
+from chaos.entrypoints.web.appetence_schema import InvalidFields, InvalidJson
+from chaos.entrypoints.web.batch_schema import TooManyRows
+from chaos.entrypoints.web.extension import MODEL_PARAMETER
+from chaos.infrastructure.metrics import prometheus as metrics
+
+PROBLEM_JSON = "application/problem+json"
+RETRY_AFTER_SECONDS = 5
+"""What a 503 tells clients to wait: about the time a restarted database or proxy needs."""
+
+logger = logging.getLogger(__name__)
+
+
+def problem_type(slug: str) -> str:
+    """A stable identifier per kind of problem; a URN, since nothing needs to be fetched from it."""
+    return f"urn:chaos:problem:{slug}"
+
+
+class Problem(Exception):
+    """An HTTP error answer: `errors` lists `{field, message, allowed?}` for field-level problems."""
+
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        *,
+        slug: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+        headers: dict[str, str] | None = None,
+        **extensions: Any,
+    ):
+        super().__init__(detail)
+        self.status = status
+        self.reason = slug or title.lower().replace(" ", "-")
+        self.body = {
+            "type": problem_type(slug) if slug else "about:blank",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            **({"errors": errors} if errors is not None else {}),
+            **extensions,
+        }
+        self.headers = headers or {}
+
+    def response(self) -> Response:
+        metrics.refused(self.reason, self.status)
+        response = Response(json.dumps(self.body), status=self.status, mimetype=PROBLEM_JSON)
+        response.headers.update(self.headers)
+        return response
+
+
+def service_unavailable(title: str, detail: str, slug: str, **extensions: Any) -> Problem:
+    """A 503 telling the client when to retry: the outage is on our side, the request was fine."""
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return Problem(503, title, detail, slug=slug, headers=headers, **extensions)
+
+
+def _database_unavailable(error: IndicatorsUnavailable) -> Response:
+    detail = f"the socio-economic indicators cannot be read right now ({error}); retry later"
+    return service_unavailable("Database unavailable", detail, "database-unavailable").response()
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(Problem, Problem.response)
+    app.register_error_handler(HTTPException, _http_problem)
+    app.register_error_handler(IndicatorsUnavailable, _database_unavailable)
+    app.register_error_handler(NoIndicatorsForDate, _no_indicators)
+    app.register_error_handler(InvalidJson, _malformed)
+    app.register_error_handler(InvalidFields, _invalid_fields)
+    app.register_error_handler(UnknownModel, _unknown_model)
+    app.register_error_handler(TooManyRows, _too_many_rows)
+    app.register_error_handler(NoIndicatorsForRows, _no_indicators_for_rows)
+    app.register_error_handler(StaleIndicators, _stale_indicators)
+    app.register_error_handler(Exception, _unexpected)
+
+
+def _http_problem(error: HTTPException) -> Response:
+    """Werkzeug's errors (404, 405, 413, 415...) with their own status and description; a 413
+    states the limit, which werkzeug's description does not."""
+    if isinstance(error, RequestEntityTooLarge):
+        limit = request.max_content_length
+        problem = Problem(
+            413,
+            error.name,
+            f"the request body exceeds the limit of {limit} bytes for {request.path}; send less "
+            "(a batch: fewer customers per request)",
+            slug="body-too-large",
+            max_bytes=limit,
+        )
+    else:
+        problem = Problem(error.code or 500, error.name, error.description or error.name)
+    response = problem.response()
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def _malformed(error: InvalidJson) -> Response:
+    return Problem(
+        400, "Malformed JSON", f"the body is not valid JSON: {error}", slug="malformed-json"
+    ).response()
+
+
+def _invalid_fields(error: InvalidFields) -> Response:
+    fields = sorted({item["field"] for item in error.errors})
+    listed = "" if error.total == len(error.errors) else f", the first {len(error.errors)} listed"
+    return Problem(
+        422,
+        "Invalid fields",
+        f"{error.total} problem(s){listed} with {', '.join(fields)}; "
+        "see `errors` for what each field accepts",
+        slug="invalid-fields",
+        errors=error.errors,
+        error_count=error.total,
+    ).response()
+
+
+def _allowed_dates(earliest: date | None) -> str:
+    return f"a date on or after {earliest}" if earliest else "none until socio_eco is filled"
+
+
+def _no_indicators(error: NoIndicatorsForDate) -> Response:
+    allowed = _allowed_dates(error.earliest_date)
+    return Problem(
+        422,
+        "No socio-economic indicators for this date",
+        str(error),
+        slug="no-indicators",
+        errors=[{"field": "date", "message": str(error), "allowed": allowed}],
+    ).response()
+
+
+def _no_indicators_for_rows(error: NoIndicatorsForRows) -> Response:
+    allowed = _allowed_dates(error.earliest_date)
+    message = "no socio-economic indicators dated before this day"
+    return Problem(
+        422,
+        "No socio-economic indicators for these dates",
+        f"{len(error.rows)} row(s) have no complete month dated before them; nothing was scored",
+        slug="no-indicators",
+        errors=[
+            {"row": row, "field": "date", "message": f"{message} ({day})", "allowed": allowed}
+            for row, day in sorted(error.rows.items())
+        ],
+    ).response()
+
+
+def _stale_indicators(error: StaleIndicators) -> Response:
+    """Names the first stale row's dates and age, the limit and the newest month; in a batch, each
+    stale row too."""
+    first = error.stale[min(error.stale)]
+    errors = [
+        {
+            **({"row": index} if len(error.stale) > 1 else {}),
+            "field": "date",
+            "message": f"indicators dated {stale.socio_eco_date}, "
+            f"{stale.age_days} days before {stale.contact_date}",
+        }
+        for index, stale in sorted(error.stale.items())
+    ]
+    return Problem(
+        422,
+        "Socio-economic indicators too old",
+        f"{error}; refresh socio_eco or score an earlier date (limit: socio_eco.max_age_days)",
+        slug="stale-indicators",
+        errors=errors,
+        socio_eco_date=first.socio_eco_date.isoformat(),
+        age_days=first.age_days,
+        max_age_days=error.max_age_days,
+        newest_month=error.newest.isoformat() if error.newest else None,
+    ).response()
+
+
+def _unknown_model(error: UnknownModel) -> Response:
+    return Problem(
+        404,
+        "Unknown model version",
+        str(error),
+        slug="unknown-model",
+        errors=[{"field": MODEL_PARAMETER, "message": str(error), "allowed": error.versions}],
+    ).response()
+
+
+def _too_many_rows(error: TooManyRows) -> Response:
+    return Problem(413, "Too many customers", str(error), slug="too-many-rows").response()
+
+
+def _unexpected(error: Exception) -> Response:
+    logger.exception("unexpected error while answering a request")
+    return Problem(
+        500, "Internal Server Error", "an unexpected error occurred; it has been logged"
+    ).response()

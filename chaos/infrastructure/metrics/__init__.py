@@ -1,0 +1,1 @@
+"""Prometheus: the instruments, the multiprocess directory gunicorn's workers share, process metrics."""
