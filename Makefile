@@ -4,27 +4,32 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+SERVE  := $(VENV)/.serve-installed
+DEV    := $(VENV)/.dev-installed
 
 .PHONY: install run test lint lock pod bench fuzz soak
 
-# The locked serving dependencies first (exact versions, checked hashes), then the test tools and chaos
-# itself, editable, with the training and demo extras; checkov in a virtualenv of its own.
-$(STAMP): requirements.lock requirements-dev.txt requirements-checkov.txt pyproject.toml
+# What serving the demo needs, and only that: the locked serving dependencies (exact versions, checked
+# hashes), then chaos itself, editable, with the training and demo extras.
+$(SERVE): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/pip install --quiet -r requirements-dev.txt -e '.[train,demo]'
+	$(BIN)/pip install --quiet -e '.[train,demo]'
+	touch $@
+
+# The test, lint and lock tools on top; checkov in a virtualenv of its own.
+$(DEV): $(SERVE) requirements-dev.txt requirements-checkov.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)/checkov
 	$(VENV)/checkov/bin/pip install --quiet -r requirements-checkov.txt
 	touch $@
 
-install: $(STAMP)
+install: $(DEV)
 
-run: $(STAMP)
+run: $(SERVE)
 	$(BIN)/chaos serve
 
-lint: $(STAMP)
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -33,24 +38,24 @@ test: lint
 	$(BIN)/pytest
 
 # Re-pin requirements.lock after a change to pyproject.toml's dependencies (needs PyPI).
-lock: $(STAMP)
+lock: $(DEV)
 	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --strip-extras \
 		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 # The production pod's shape on https://127.0.0.1:8443 until Ctrl-C: the edge (nginx, TLS), gunicorn
 # and a stand-in for the Cloud SQL proxy, configured by the rendered master manifests; prints a curl.
-pod: $(STAMP)
+pod: $(DEV)
 	$(BIN)/python -m tests.pod
 
 # Benchmark: chaos under gunicorn vs a Flask floor on a throw-away embedded database (a few minutes);
 # prints the figures and targets and writes bench/results/latest.md.
-bench: $(STAMP)
+bench: $(DEV)
 	$(BIN)/python -m bench.run
 
 # Fuzzing: schemathesis, every check, >= 1000 cases against a demo app on 127.0.0.1 with its files in /tmp.
-fuzz: $(STAMP)
+fuzz: $(DEV)
 	$(BIN)/python -m tests.resilience.fuzz
 
 # Soak (not in CI): SOAK_SECONDS (default 600) at half the measured capacity; 5xx, worker RSS, connections.
-soak: $(STAMP)
+soak: $(DEV)
 	$(BIN)/python -m tests.resilience.soak

@@ -10,24 +10,12 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import Protocol
 
 from cachetools import TTLCache
 
+from chaos.application.scoring_service import Indicators
 from chaos.domain.calibration import Calibration, CalibrationSource, calibrate_from_log, uncalibrated
-from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
-
-
-class CallLogStore(Protocol):
-    """Where the call log and the indicators are read (built lazily, in the serving process).
-    No call log (None) means no recent outcomes: the documented fallback, no shift."""
-
-    @property
-    def repository(self) -> SocioEcoRepository: ...
-
-    @property
-    def contacts(self) -> ContactLog | None: ...
 
 
 class LiveCalibrations(CalibrationSource):
@@ -35,7 +23,7 @@ class LiveCalibrations(CalibrationSource):
 
     def __init__(
         self,
-        store: CallLogStore,
+        store: Indicators,
         ttl_seconds: float,
         on_refresh: Callable[[str, date, Calibration], None] = lambda version, day, calibration: None,
         maxsize: int = 4096,

@@ -47,11 +47,6 @@ class ModelRegistry:
                 self._loaded[version] = found
         return found
 
-    @property
-    def loaded_versions(self) -> list[str]:
-        with self._lock:
-            return [self.default.version, *self._loaded.keys()]
-
     def summaries(self) -> list[dict[str, Any]]:
         """Every saved version, newest first, and the default one if it comes from elsewhere."""
         versions = self.store.versions()

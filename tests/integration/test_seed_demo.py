@@ -26,10 +26,10 @@ def test_seeding_fills_both_tables_and_reports_them(engine):
     summary = seed_demo(engine, rows=3000, seed=5, today=TODAY)
     contacts, months = content(engine)
     assert len(contacts) == summary.marketing_rows == 3000
-    assert len(months) == summary.socio_eco_months == 30
-    assert months[-1].date == date(2026, 3, 31)
+    assert len(months) == summary.socio_eco_months == 29  # the 30 months of contacts but March, not over
+    assert months[-1].date == date(2026, 2, 28)
     assert summary.unknown_months == sum(row.idx_consumer_price is None for row in months) == 5
-    assert summary.last_date == max(row.date for row in contacts) <= TODAY
+    assert summary.last_date == max(row.date for row in contacts) < TODAY
     assert summary.subscription_rate == pytest.approx(sum(row.subscription for row in contacts) / 3000)
     assert summary.replaced == {"marketing": 0, "socio_eco": 0}
     assert "3000 contacts" in summary.describe()
@@ -40,7 +40,7 @@ def test_seeding_twice_leaves_the_same_rows(engine):
     first = content(engine)
     again = seed_demo(engine, rows=2000, seed=9, today=TODAY)
     assert content(engine) == first
-    assert again.replaced == {"marketing": 2000, "socio_eco": 30}
+    assert again.replaced == {"marketing": 2000, "socio_eco": 29}
 
 
 def test_seeded_rows_are_marked_as_demo_and_recorded(engine):
@@ -48,7 +48,7 @@ def test_seeded_rows_are_marked_as_demo_and_recorded(engine):
     contacts, months = content(engine)
     assert all(row.demo for row in contacts) and all(row.demo for row in months)
     recorded = {(entry.table_name, entry.kind, entry.rows_new) for entry in lineage.history(engine)}
-    assert recorded == {("marketing", "demo", 500), ("socio_eco", "demo", 30)}
+    assert recorded == {("marketing", "demo", 500), ("socio_eco", "demo", 29)}
 
 
 def test_seeding_refuses_to_replace_rows_it_did_not_write_unless_forced(engine):

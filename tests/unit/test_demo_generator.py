@@ -75,19 +75,32 @@ def month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def test_socio_series_reaches_the_current_month_with_the_real_unknown_months(demo):
+def test_socio_series_ends_with_the_last_complete_month_with_the_real_unknown_months(demo):
     months = demo.socio_eco
-    assert months[-1]["date"] == month_end(TODAY)
+    assert months[-1]["date"] == date(2026, 1, 31)  # February is not over on the 11th: not published
     assert all(months[-1][name] is not None for name in INDICATORS)
     unknown = [i for i, row in enumerate(months) if row["idx_consumer_price"] is None]
     assert unknown == list(UNKNOWN_SOCIO_MONTHS)
     assert [row["date"] for row in months] == sorted(month_end(row["date"]) for row in months)
 
 
-def test_contacts_are_in_date_order_up_to_today(demo):
+@pytest.mark.parametrize(
+    ("today", "newest"),
+    [
+        (date(2026, 3, 31), date(2026, 2, 28)),
+        (date(2026, 4, 1), date(2026, 3, 31)),
+        (date(2028, 1, 1), date(2027, 12, 31)),
+    ],
+)
+def test_a_month_is_published_once_it_has_ended(today, newest):
+    months = generate(200, seed=3, today=today).socio_eco
+    assert months[-1]["date"] == newest < today  # so the indicators' age is never negative
+
+
+def test_contacts_are_in_date_order_up_to_yesterday(demo):
     dates = [row["date"] for row in demo.marketing]
     assert dates == sorted(dates)
-    assert dates[-1] <= TODAY
+    assert dates[-1] < TODAY
     assert month_end(dates[0]) == demo.socio_eco[0]["date"]
 
 

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
+from chaos.application.model_registry import ModelRegistry
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
-from chaos.entrypoints.web.extension import current_serving
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.models.artifacts import ArtifactStore
@@ -81,15 +81,27 @@ def test_an_unknown_model_parameter_is_a_404_naming_the_versions(store, path):
     assert response.json["errors"][0]["allowed"] == [champion, older]
 
 
+class CountingStore(ArtifactStore):
+    """The real store, noting each version it is asked to load."""
+
+    def __init__(self, directory):
+        super().__init__(directory)
+        self.loads: list[str] = []
+
+    def load(self, version):
+        self.loads.append(version)
+        return super().load(version)
+
+
 def test_loaded_versions_are_bounded(tmp_path):
     versions = [save_model(tmp_path, champion=index == 0) for index in range(4)]
-    app = create_app(
-        Settings(model=ModelSettings(directory=tmp_path, max_loaded_versions=2)),
-        repository=InMemorySocioEcoRepository([MAY]),
-    )
-    client = keyed_client(app)
+    store = CountingStore(tmp_path)
+    registry = ModelRegistry(store.load(versions[0]), store, capacity=2)
     for version in versions:
-        assert client.post(f"/appetence?model={version}", json=BODY).json["model_version"] == version
-    with app.app_context():
-        loaded = current_serving().service.models.loaded_versions
-    assert loaded == [versions[0], *versions[-2:]]  # the default stays; then the two most recently used
+        assert registry.model(version).version == version
+    store.loads.clear()
+    for version in (versions[3], versions[2], versions[0]):  # the default, then the two most recently used
+        registry.model(version)
+    assert store.loads == []
+    registry.model(versions[1])  # evicted: loaded again
+    assert store.loads == [versions[1]]

@@ -8,7 +8,7 @@ dated today can be scored; contacts get their indicators through the domain's as
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
@@ -63,14 +63,17 @@ class DemoData:
 
 
 def generate(rows: int, seed: int = DEFAULT_SEED, today: date | None = None) -> DemoData:
-    """`rows` contacts over the 30 months ending with `today`'s month (default: the current date)."""
+    """`rows` contacts over the 30 months up to the day before `today` (default: the current date), and
+    the indicators of those months that have ended: like the bank's, a month is published once over,
+    so the newest indicators are never dated in the future."""
     if rows < 1:
         raise ValueError(f"rows must be at least 1, got {rows}")
     today = today or date.today()
+    yesterday = today - timedelta(days=1)
     rng = np.random.default_rng(seed)
-    months = _month_ends(today, len(MONTHLY_CONTACT_SHARES))
+    months = _month_ends(yesterday, len(MONTHLY_CONTACT_SHARES))
     socio = _socio_eco_series(rng, months)
-    dates = _contact_dates(rng, rows, months, today)
+    dates = _contact_dates(rng, rows, months, yesterday)
     columns: dict[str, Any] = {"id": list(range(rows)), "date": dates}
     for feature in LABEL_SHARES:
         columns[feature] = _labels(rng, feature, rows)
@@ -85,13 +88,13 @@ def generate(rows: int, seed: int = DEFAULT_SEED, today: date | None = None) -> 
     columns["duration_contact"] = _durations(rng, columns["outcome"], subscribed)
     return DemoData(
         marketing=[dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)],
-        socio_eco=[{"date": row.date, **row.as_features()} for row in socio],
+        socio_eco=[{"date": row.date, **row.as_features()} for row in socio if row.date < today],
     )
 
 
-def _month_ends(today: date, count: int) -> list[date]:
-    """The last days of the `count` months ending with `today`'s month, oldest first."""
-    index = today.year * 12 + today.month - 1
+def _month_ends(day: date, count: int) -> list[date]:
+    """The last days of the `count` months ending with `day`'s month, oldest first."""
+    index = day.year * 12 + day.month - 1
     ends = []
     for month_index in range(index - count + 1, index + 1):
         year, month = divmod(month_index, 12)
@@ -119,12 +122,12 @@ def _socio_eco_series(rng: np.random.Generator, months: list[date]) -> list[Soci
     ]
 
 
-def _contact_dates(rng: np.random.Generator, rows: int, months: list[date], today: date) -> list[date]:
-    """Dates spread over the months like the real campaign volumes, none after today, in order."""
+def _contact_dates(rng: np.random.Generator, rows: int, months: list[date], last: date) -> list[date]:
+    """Dates spread over the months like the real campaign volumes, none after `last`, in order."""
     shares = np.array(MONTHLY_CONTACT_SHARES)
     month = np.sort(rng.choice(len(months), size=rows, p=shares / shares.sum()))
     last_day = np.array([end.day for end in months])
-    last_day[-1] = today.day
+    last_day[-1] = last.day
     day = 1 + np.floor(rng.random(rows) * last_day[month]).astype(int)
     ordered = np.lexsort((day, month))
     return [months[m].replace(day=int(d)) for m, d in zip(month[ordered], day[ordered], strict=True)]
