@@ -52,7 +52,7 @@ def test_make_run_from_a_fresh_clone_serves_stops_on_ctrl_c_and_restarts_on_its_
     config.write_text(yaml.safe_dump({"database": {"port": database.port}}))
     environment = {
         "PATH": "/usr/bin:/bin",
-        "HOME": str(tmp_path),
+        "HOME": os.environ["HOME"],  # the installers' caches, as a developer's machine has them
         "CHAOS_CONFIGURATION_PATH": str(config),
         "CHAOS_BIND": f"127.0.0.1:{free_port()}",
     }
