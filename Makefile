@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 UV     := $(BIN)/uv pip install --quiet --python $(BIN)/python
+# uv trusts the platform's certificate store, as pip does (a company proxy's CA included).
+export UV_SYSTEM_CERTS := 1
 SERVE  := $(VENV)/.serve-installed
 DEV    := $(VENV)/.dev-installed
 

@@ -15,6 +15,7 @@ from chaos.infrastructure.api_keys import DEMO_KEY
 from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from tests.delivery.tools import REPO
+from tests.support.installs import clean_environment
 from tests.support.network import free_port
 from tests.support.server import ServerProcess
 
@@ -50,12 +51,9 @@ def test_make_run_from_a_fresh_clone_serves_stops_on_ctrl_c_and_restarts_on_its_
     database = DatabaseSettings(data_dir=clone / "var" / "pgdata", port=free_port())
     config = tmp_path / "config.yml"
     config.write_text(yaml.safe_dump({"database": {"port": database.port}}))
-    environment = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": os.environ["HOME"],  # the installers' caches, as a developer's machine has them
-        "CHAOS_CONFIGURATION_PATH": str(config),
-        "CHAOS_BIND": f"127.0.0.1:{free_port()}",
-    }
+    environment = clean_environment(  # a developer's shell: its caches, certificates and proxies
+        CHAOS_CONFIGURATION_PATH=str(config), CHAOS_BIND=f"127.0.0.1:{free_port()}"
+    )
     try:
         first = run_until_first_score(clone, environment, tmp_path / "first.log")
         interrupt(first)
