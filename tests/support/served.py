@@ -28,7 +28,9 @@ def seed(database: DatabaseSettings) -> None:
     engine = create_engine(database)
     try:
         schema.upgrade(engine)
-        seed_demo(engine, rows=DEMO_ROWS)
+        seed_demo(
+            engine, rows=DEMO_ROWS, force=True
+        )  # the suite's database: rows an earlier test imported are its own
     finally:
         engine.dispose()
 
