@@ -11,6 +11,7 @@ Parameters (environment variables, so that any runner can set them):
 
 import contextlib
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,12 +20,14 @@ from typing import Protocol
 import pytest
 import requests
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from chaos.application.seed_demo_command import seed_demo
 from chaos.infrastructure.api_keys import key_hash, new_key
+from chaos.infrastructure.config.settings import DatabaseSettings
+from chaos.infrastructure.db.engine import create_engine
 from tests.pod.edge_proxy import nginx
 from tests.pod.shape import running_pod
+from tests.support.database import external_database
 from tests.support.fault_proxy import FaultProxy
 
 URL, KEY, CACERT, DATABASE_ADMIN_URL = (
@@ -34,6 +37,7 @@ URL, KEY, CACERT, DATABASE_ADMIN_URL = (
     "CHAOS_E2E_DATABASE_ADMIN_URL",
 )
 DEMO_ROWS = 2000
+RECOVERY_SECONDS = 30
 
 
 class DatabaseSwitch(Protocol):
@@ -56,20 +60,34 @@ class Target:
             method, self.url + path, headers=headers, verify=self.verify, timeout=30, **kwargs
         )
 
+    @contextlib.contextmanager
+    def database_stopped(self) -> Iterator[None]:
+        """The served database stopped within the block; after it, back and the API ready again (within
+        RECOVERY_SECONDS), so that the next test finds the API as it was."""
+        if self.database is None:
+            pytest.skip(f"no way to stop this target's database (set ${DATABASE_ADMIN_URL})")
+        with self.database.stopped():
+            yield
+        deadline = time.monotonic() + RECOVERY_SECONDS
+        while (ready := self.call("GET", "/ready", keyed=False)).status_code != 200:
+            assert time.monotonic() < deadline, f"not ready {RECOVERY_SECONDS}s after: {ready.text}"
+            time.sleep(0.5)
+
 
 @dataclass(frozen=True)
 class ClosedDatabase:
-    """Stops a database as its clients see it: no new connection admitted, open ones terminated."""
+    """Stops a database as its clients see it: no new connection admitted, open ones terminated.
+    `administrator` connects as a superuser to the server's maintenance database."""
 
-    admin_url: str
+    administrator: DatabaseSettings
     name: str
 
     @contextlib.contextmanager
     def stopped(self) -> Iterator[None]:
-        engine = sa.create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        engine = create_engine(self.administrator)
         quoted = engine.dialect.identifier_preparer.quote(self.name)
         try:
-            with engine.connect() as connection:
+            with engine.begin() as connection:
                 connection.execute(sa.text(f"ALTER DATABASE {quoted} ALLOW_CONNECTIONS false"))
                 connection.execute(
                     sa.text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
@@ -77,7 +95,7 @@ class ClosedDatabase:
                 )
             yield
         finally:
-            with engine.connect() as connection:
+            with engine.begin() as connection:
                 connection.execute(sa.text(f"ALTER DATABASE {quoted} ALLOW_CONNECTIONS true"))
             engine.dispose()
 
@@ -105,8 +123,8 @@ def given_target() -> Target | None:
     key = os.environ.get(KEY) or pytest.fail(f"${URL} is set: set ${KEY} to a key it accepts")
     database = None
     if admin_url := os.environ.get(DATABASE_ADMIN_URL):
-        served = make_url(admin_url).database
-        database = ClosedDatabase(str(make_url(admin_url).set(database="postgres")), served)
+        served = external_database(admin_url)
+        database = ClosedDatabase(served.model_copy(update={"name": "postgres"}), served.name)
     return Target(url, key, os.environ.get(CACERT) or True, database)
 
 
