@@ -10,9 +10,8 @@ import subprocess
 import pytest
 import yaml
 
-from tests.delivery.tools import ENVIRONMENTS, REPO, Dockerfile, run, tool
+from tests.delivery.tools import CI_FILE, ENVIRONMENTS, Dockerfile, run, tool
 
-CI_FILE = REPO / ".gitlab-ci.yml"
 TESTS = {
     "unit-tests": "on_success",
     "integration-tests": "on_success",

@@ -13,6 +13,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOYMENT = REPO / "deployment"
+CI_FILE = REPO / ".gitlab-ci.yml"
 ENVIRONMENTS = ("develop", "staging", "master")
 SAMPLE_IMAGE = "registry.example.com/team/chaos@sha256:" + "0a1b2c3d" * 8
 DEPLOY_VALUES = {
