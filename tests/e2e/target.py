@@ -27,8 +27,9 @@ from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.engine import create_engine
 from tests.pod.edge_proxy import nginx
 from tests.pod.shape import running_pod
-from tests.support.database import external_database
+from tests.support.database import emptied, external_database
 from tests.support.fault_proxy import FaultProxy
+from tests.support.served import DEMO_ROWS
 
 URL, KEY, CACERT, DATABASE_ADMIN_URL = (
     "CHAOS_E2E_URL",
@@ -36,8 +37,10 @@ URL, KEY, CACERT, DATABASE_ADMIN_URL = (
     "CHAOS_E2E_CACERT",
     "CHAOS_E2E_DATABASE_ADMIN_URL",
 )
-DEMO_ROWS = 2000
 RECOVERY_SECONDS = 30
+READY_STREAK = 5
+"""Consecutive 200s of /ready that end an outage: each worker of the pod answers in turn, and each
+may first meet a connection that the outage broke."""
 
 
 class DatabaseSwitch(Protocol):
@@ -62,16 +65,18 @@ class Target:
 
     @contextlib.contextmanager
     def database_stopped(self) -> Iterator[None]:
-        """The served database stopped within the block; after it, back and the API ready again (within
-        RECOVERY_SECONDS), so that the next test finds the API as it was."""
+        """The served database stopped within the block; after it, back and the API steadily ready again
+        (within RECOVERY_SECONDS), so that the next test finds the API as it was."""
         if self.database is None:
             pytest.skip(f"no way to stop this target's database (set ${DATABASE_ADMIN_URL})")
         with self.database.stopped():
             yield
-        deadline = time.monotonic() + RECOVERY_SECONDS
-        while (ready := self.call("GET", "/ready", keyed=False)).status_code != 200:
-            assert time.monotonic() < deadline, f"not ready {RECOVERY_SECONDS}s after: {ready.text}"
-            time.sleep(0.5)
+        deadline, streak = time.monotonic() + RECOVERY_SECONDS, 0
+        while streak < READY_STREAK:
+            ready = self.call("GET", "/ready", keyed=False)
+            streak = streak + 1 if ready.status_code == 200 else 0
+            assert time.monotonic() < deadline, f"not steadily ready {RECOVERY_SECONDS}s after: {ready.text}"
+            time.sleep(0.2)
 
 
 @dataclass(frozen=True)
@@ -143,9 +148,7 @@ def _local_pod(request) -> Iterator[Target]:
     engine = request.getfixturevalue("migrated_engine")
     models, _ = request.getfixturevalue("trained_models")
     root: Path = request.getfixturevalue("tmp_path_factory").mktemp("e2e-pod")
-    with engine.begin() as connection:
-        connection.execute(sa.text("TRUNCATE socio_eco, marketing, import_history"))
-    seed_demo(engine, rows=DEMO_ROWS)
+    seed_demo(emptied(engine), rows=DEMO_ROWS)  # as trained_models left it, for the suites that run after
     key = new_key()
     database = request.getfixturevalue("database_settings")
     with running_pod(database, models, [key_hash(key)], root) as pod:
