@@ -39,8 +39,8 @@ URL, KEY, CACERT, DATABASE_ADMIN_URL = (
 )
 RECOVERY_SECONDS = 30
 READY_STREAK = 5
-"""Consecutive 200s of /ready that end an outage: each worker of the pod answers in turn, and each
-may first meet a connection that the outage broke."""
+"""Consecutive 200s of /ready that end an outage: one 200 comes from one gunicorn worker, and the
+next request may go to another that has not reconnected yet."""
 
 
 class DatabaseSwitch(Protocol):
