@@ -4,13 +4,15 @@ master, by hand only on develop, never from another branch; a `v*` tag re-tags t
 a GitLab Release. The jobs as GitLab will run them (after `extends`) come from gitlab-ci-local."""
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 import yaml
 
-from tests.delivery.tools import CI_FILE, ENVIRONMENTS, Dockerfile, run, tool
+from tests.delivery.tools import CI_FILE, ENVIRONMENTS, REPO, Dockerfile, run, tool
 
 TESTS = {
     "unit-tests": "on_success",
@@ -165,9 +167,26 @@ def test_every_deploy_is_smoke_tested_and_links_runbooks_to_the_deployed_commit(
 
 
 def test_the_fast_resilience_tests_run_in_the_image(jobs):
+    """pytest reads the job's PYTEST_ADDOPTS as the job gives it: every test but the slow ones."""
     variables = jobs["resilience-tests"]["variables"]
-    assert variables["SUITE"] == "resilience" and variables["PYTEST_OPTIONS"] == '-m "not slow"'
+    assert variables["SUITE"] == "resilience"
     assert "schemathesis" in variables["TEST_TOOLS"].split("|")
+
+    def collected(**environment: str) -> set[str]:
+        command = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
+        listing = subprocess.run(
+            [*command, "tests/resilience"],
+            cwd=REPO,
+            env={**os.environ, **environment},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert listing.returncode == 0, listing.stdout + listing.stderr
+        return {line for line in listing.stdout.splitlines() if "::" in line}
+
+    fast, slow = collected(PYTEST_ADDOPTS=variables["PYTEST_ADDOPTS"]), collected(PYTEST_ADDOPTS="-m slow")
+    assert fast and slow and fast.isdisjoint(slow) and fast | slow == collected()
 
 
 def test_the_functional_job_serves_the_image_with_its_own_command_beside_postgresql(jobs):
