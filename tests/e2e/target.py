@@ -5,8 +5,9 @@ Parameters (environment variables, so that any runner can set them):
   CHAOS_E2E_URL       base URL of a running chaos (e.g. the pipeline's service, http://chaos:5000)
   CHAOS_E2E_KEY       an API key it accepts (scoring scope)
   CHAOS_E2E_CACERT    optional: the certificate to trust when the URL is HTTPS with a private one
-  CHAOS_E2E_DATABASE_ADMIN_URL  optional: a superuser URL of the served PostgreSQL; with it the
-                      suite stops the database (refuses connections to it) to check the 503
+  CHAOS_E2E_DATABASE_ADMIN_URL  optional: a postgresql:// URL of the served database as its owner
+                      (or a superuser); with it the suite stops the database (refuses connections
+                      to it) to check the 503
 """
 
 import contextlib
@@ -82,7 +83,7 @@ class Target:
 @dataclass(frozen=True)
 class ClosedDatabase:
     """Stops a database as its clients see it: no new connection admitted, open ones terminated.
-    `administrator` connects as a superuser to the server's maintenance database."""
+    `administrator` connects to the server's maintenance database as the owner or a superuser."""
 
     administrator: DatabaseSettings
     name: str
