@@ -146,10 +146,11 @@ def _local_pod(request) -> Iterator[Target]:
     """`make pod`'s shape on the session's PostgreSQL, seeded afresh, with the session's model."""
     if nginx() is None:
         pytest.skip("nginx is not installed (.ci/run installs it; Debian: apt-get install nginx)")
-    engine = request.getfixturevalue("migrated_engine")
+    # Emptied first: trained_models, on its first use, seeds the database and refuses other data.
+    engine = emptied(request.getfixturevalue("migrated_engine"))
     models, _ = request.getfixturevalue("trained_models")
     root: Path = request.getfixturevalue("tmp_path_factory").mktemp("e2e-pod")
-    seed_demo(emptied(engine), rows=DEMO_ROWS)  # as trained_models left it, for the suites that run after
+    seed_demo(emptied(engine), rows=DEMO_ROWS)  # as trained_models leaves it, for the suites that run after
     key = new_key()
     database = request.getfixturevalue("database_settings")
     with running_pod(database, models, [key_hash(key)], root) as pod:
