@@ -4,16 +4,22 @@ master, by hand only on develop, never from another branch; a `v*` tag re-tags t
 a GitLab Release. The jobs as GitLab will run them (after `extends`) come from gitlab-ci-local."""
 
 import json
+import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 import yaml
 
-from tests.delivery.tools import ENVIRONMENTS, REPO, run, tool
+from tests.delivery.tools import CI_FILE, ENVIRONMENTS, REPO, Dockerfile, run, tool
 
-CI_FILE = REPO / ".gitlab-ci.yml"
-TESTS = {"unit-tests": "on_success", "integration-tests": "on_success"}
+TESTS = {
+    "unit-tests": "on_success",
+    "integration-tests": "on_success",
+    "resilience-tests": "on_success",
+    "functional-tests": "on_success",
+}
 MATRIX = {
     "develop": {"build": "on_success", **TESTS, "deploy-develop": "manual"},
     "staging": {"build": "on_success", **TESTS, "deploy-staging": "on_success"},
@@ -25,6 +31,8 @@ STAGES = {
     "build": "build",
     "unit-tests": "test",
     "integration-tests": "test",
+    "resilience-tests": "test",
+    "functional-tests": "functional",
     "release": "release",
 }
 TIERS = {"develop": "development", "staging": "staging", "master": "production"}
@@ -143,7 +151,80 @@ def test_integration_suite_runs_against_a_postgresql_service(jobs):
 def test_environments_carry_their_tier_and_url(jobs, environment):
     declared = jobs[f"deploy-{environment}"]["environment"]
     assert declared["deployment_tier"] == TIERS[environment]
-    assert declared["url"] == f"https://chaos-{environment}.example.com"
+    assert declared["url"] == "https://$CHAOS_DOMAIN"  # the environment-scoped CI/CD variable
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_every_deploy_is_smoke_tested_and_links_runbooks_to_the_deployed_commit(jobs, environment):
+    job = jobs[f"deploy-{environment}"]
+    script = job["script"]
+    deploy = 'deployment/deploy.sh "$CI_ENVIRONMENT_NAME" "$IMAGE_DIGEST"'
+    assert script[-1] == deploy  # neither --no-smoke nor --dry-run
+    assert any("python3" in line for line in script[: script.index(deploy)])  # smoke.py's interpreter
+    assert job["variables"]["CHAOS_RUNBOOK_URL"] == (
+        "$CI_PROJECT_URL/-/blob/$CI_COMMIT_SHA/deployment/README.md"
+    )
+
+
+def test_the_fast_resilience_tests_run_in_the_image(jobs):
+    """pytest reads the job's PYTEST_ADDOPTS as the job gives it: every test but the slow ones."""
+    variables = jobs["resilience-tests"]["variables"]
+    assert variables["SUITE"] == "resilience"
+    assert "schemathesis" in variables["TEST_TOOLS"].split("|")
+
+    def collected(**environment: str) -> set[str]:
+        command = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"]
+        listing = subprocess.run(
+            [*command, "tests/resilience"],
+            cwd=REPO,
+            env={**os.environ, **environment},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert listing.returncode == 0, listing.stdout + listing.stderr
+        return {line for line in listing.stdout.splitlines() if "::" in line}
+
+    fast, slow = collected(PYTEST_ADDOPTS=variables["PYTEST_ADDOPTS"]), collected(PYTEST_ADDOPTS="-m slow")
+    assert fast and slow and fast.isdisjoint(slow) and fast | slow == collected()
+
+
+def test_the_functional_job_serves_the_image_with_its_own_command_beside_postgresql(jobs):
+    job = jobs["functional-tests"]
+    services = {service["alias"]: service for service in job["services"]}
+    assert services["postgres"]["name"].startswith("postgres:")
+    app = services["chaos"]
+    assert app["name"] == "$IMAGE" and app["command"] == Dockerfile().cmd
+    # The entrypoint only waits for the configuration the job writes, then runs the command.
+    assert app["entrypoint"][-2:] == [
+        'until [ -f "$CHAOS_CONFIGURATION_PATH" ]; do sleep 1; done; exec "$@"',
+        "--",
+    ]
+    variables = job["variables"]
+    assert variables["FF_NETWORK_PER_BUILD"] == "true"  # the service reaches the postgres service
+    assert variables["CHAOS_CONFIGURATION_PATH"].startswith("$CI_PROJECT_DIR/")  # shared with services
+    (port,) = Dockerfile().values("EXPOSE")
+    assert variables["CHAOS_E2E_URL"] == f"http://chaos:{port}"
+    assert variables["CHAOS_E2E_DATABASE_ADMIN_URL"] == (
+        "postgresql://{POSTGRES_USER}:{POSTGRES_PASSWORD}@postgres:5432/{POSTGRES_DB}".format(**variables)
+    )
+    assert variables["SUITE"] == "e2e" and job["stage"] == "functional"
+
+
+def test_the_functional_job_prepares_the_database_before_the_service_starts(jobs):
+    script = jobs["functional-tests"]["script"]
+    position = {
+        step: next(i for i, line in enumerate(script) if marker in line)
+        for step, marker in {
+            "key": "chaos keys new",
+            "upgrade": "chaos db upgrade",
+            "seed": "chaos db seed-demo",
+            "service starts": 'mv functional/config.yml.new "$CHAOS_CONFIGURATION_PATH"',
+            "ready": '"$CHAOS_E2E_URL/ready"',
+            "suite": "--junitxml",
+        }.items()
+    }
+    assert list(position) == sorted(position, key=position.get)
 
 
 def test_every_job_after_build_uses_the_image_of_this_commit():

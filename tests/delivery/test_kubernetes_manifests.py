@@ -17,15 +17,19 @@ from chaos.entrypoints.web.batch_routes import MAX_ROW_BYTES
 from chaos.infrastructure.config import load_settings
 from chaos.infrastructure.config.settings import ApiSettings
 from tests.delivery.tools import (
+    DEPLOY_VALUES,
     DEPLOYMENT,
     ENVIRONMENTS,
     REPO,
+    SAMPLE_IMAGE,
     Dockerfile,
     app_container,
     config_maps,
     container_env,
+    deploy_environment,
     edge_container,
     flags,
+    pinned_text,
     pod_spec,
     proxy_container,
     rendered,
@@ -38,8 +42,9 @@ from tests.pod.edge_proxy import directive, seconds
 
 CONFIG_EXAMPLE = DEPLOYMENT / "config.example.yml"
 EDGE_CONFIG = (DEPLOYMENT / "base" / "nginx.conf").read_text()
-GKE_KINDS = {"ManagedCertificate", "PodMonitoring"}
+GKE_KINDS = {"ManagedCertificate", "PodMonitoring", "Rules"}
 """Google's own resource kinds: Kubernetes publishes no schema for them."""
+SCRIPT = str(DEPLOYMENT / "deploy.sh")
 DIGEST = re.compile(r"^[^@]+@sha256:[0-9a-f]{64}$")
 
 
@@ -197,7 +202,7 @@ def test_service_is_private_and_the_ingress_serves_only_https():
     assert annotations["kubernetes.io/ingress.allow-http"] == "false"
     assert annotations["networking.gke.io/managed-certificates"] == certificate["metadata"]["name"]
     assert ingress["spec"]["defaultBackend"]["service"] == {"name": "chaos", "port": {"name": "https"}}
-    assert certificate["spec"]["domains"]
+    assert certificate["spec"]["domains"] == []  # deploy.sh names the environment's domain
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
@@ -273,21 +278,60 @@ def test_pod_is_locked_down(environment):
 
 def test_deploy_script_applies_the_image_by_digest_and_refuses_a_tag():
     tool("kubectl")
-    script = str(DEPLOYMENT / "deploy.sh")
     image = "registry.example.com:5000/team/chaos@sha256:" + "0a1b2c3d" * 8
-    pinned = run(script, "staging", image, "--dry-run").stdout
-    (deployment,) = [d for d in yaml.safe_load_all(pinned) if d["kind"] == "Deployment"]
+    pinned = list(yaml.safe_load_all(pinned_text("staging", image)))
+    (deployment,) = [d for d in pinned if d["kind"] == "Deployment"]
     (container,) = [c for c in deployment["spec"]["template"]["spec"]["containers"] if c["name"] == "chaos"]
     assert container["image"] == image
     assert deployment["metadata"]["namespace"] == "chaos-staging"
     assert list(DEPLOYMENT.glob(".pinned-*")) == []  # its temporary kustomization is gone
-    refused = _run_failing(script, "staging", "registry.example.com/team/chaos:0a1b2c3", "--dry-run")
+    refused = _run_failing(SCRIPT, "staging", "registry.example.com/team/chaos:0a1b2c3", "--dry-run")
     assert "not pinned by digest" in refused
-    assert "unknown environment" in _run_failing(script, "production", image, "--dry-run")
+    assert "unknown environment" in _run_failing(SCRIPT, "production", image, "--dry-run")
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_deploy_script_names_the_domain_and_the_runbook_page_of_the_environment(environment):
+    """The one place of an environment's domain and runbook address is the deploy's environment (CI/CD
+    variables): the certificate gets the domain, every runbook link the page, its section kept."""
+    tool("kubectl")
+    pinned = {d["kind"]: d for d in yaml.safe_load_all(pinned_text(environment)) if d["kind"] != "ConfigMap"}
+    assert pinned["ManagedCertificate"]["spec"]["domains"] == [DEPLOY_VALUES["CHAOS_DOMAIN"]]
+    page = DEPLOY_VALUES["CHAOS_RUNBOOK_URL"]
+    expected = {
+        rule["alert"]: f"{page}#{rule['annotations']['runbook_url'].partition('#')[2]}"
+        for group in rendered(environment)["Rules"]["spec"]["groups"]
+        for rule in group["rules"]
+    }
+    links = {
+        rule["alert"]: rule["annotations"]["runbook_url"]
+        for group in pinned["Rules"]["spec"]["groups"]
+        for rule in group["rules"]
+    }
+    assert links == expected
+
+
+@pytest.mark.parametrize(
+    "variables, refusal",
+    [
+        ({"CHAOS_DOMAIN": ""}, "set CHAOS_DOMAIN"),
+        ({"CHAOS_DOMAIN": "chaos.test\nkind: Secret"}, "set CHAOS_DOMAIN"),
+        ({"CHAOS_RUNBOOK_URL": "http://git.test/README.md"}, "set CHAOS_RUNBOOK_URL"),
+    ],
+)
+def test_deploy_script_refuses_a_missing_or_malformed_value(variables, refusal):
+    refused = subprocess.run(
+        [SCRIPT, "staging", SAMPLE_IMAGE, "--dry-run"],
+        env=deploy_environment(**variables),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert refused.returncode == 2 and refusal in refused.stderr
 
 
 def _run_failing(*command: str) -> str:
-    result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, env=deploy_environment())
     assert result.returncode != 0
     return result.stderr
 

@@ -1,14 +1,16 @@
 """deployment/monitoring/: the alert rules pass promtool's checks and their own unit tests (each alert
-seen firing and silent), every alert links to a runbook section that exists, and dashboard.json is
-exactly what dashboard.py generates."""
+seen firing and silent), every alert links to a runbook section that exists, every overlay applies
+those very rules as a Managed Prometheus `Rules` object, and dashboard.json is exactly what
+dashboard.py generates."""
 
 import importlib.util
 import json
 import re
 
+import pytest
 import yaml
 
-from tests.delivery.tools import DEPLOYMENT, run, tool
+from tests.delivery.tools import DEPLOYMENT, ENVIRONMENTS, rendered, run, tool
 
 MONITORING = DEPLOYMENT / "monitoring"
 RULES = MONITORING / "alerts.yml"
@@ -20,8 +22,8 @@ def alerts() -> dict[str, dict]:
     return {rule["alert"]: rule for group in groups for rule in group["rules"] if "alert" in rule}
 
 
-def dashboard_module():
-    spec = importlib.util.spec_from_file_location("chaos_dashboard", MONITORING / "dashboard.py")
+def generator(name: str):
+    spec = importlib.util.spec_from_file_location(f"chaos_{name}", MONITORING / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -49,13 +51,38 @@ def test_every_alert_links_to_its_runbook_section():
     anchors = {re.sub(r"[^a-z0-9 -]", "", heading.lower()).replace(" ", "-") for heading in headings}
     for name, rule in alerts().items():
         page, _, anchor = rule["annotations"]["runbook_url"].partition("#")
-        assert page.endswith("/deployment/README.md"), name
+        assert page == "deployment/README.md", name  # deploy.sh prefixes the repository's address
         assert anchor in anchors, f"{name}: no section #{anchor} in deployment/README.md"
         assert rule["labels"]["severity"] in ("page", "ticket"), name
 
 
+def test_the_rules_object_is_what_rules_py_generates_from_alerts_yml():
+    assert (DEPLOYMENT / "base" / "rules.yaml").read_text() == generator("rules").render(), (
+        "run `python deployment/monitoring/rules.py` and commit deployment/base/rules.yaml"
+    )
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_every_overlay_applies_the_tested_rules(environment):
+    """The rendered Rules are alerts.yml's groups, but for an alert that selects another environment's
+    namespace by name: a namespaced Rules object would never see that namespace's series."""
+    tool("kubectl")
+    tested = yaml.safe_load(RULES.read_text())["groups"]
+    expected = [
+        {**group, "rules": [rule for rule in group["rules"] if _watches(rule, environment)]}
+        for group in tested
+    ]
+    assert rendered(environment)["Rules"]["spec"]["groups"] == expected
+    assert rendered(environment)["Rules"]["metadata"]["namespace"] == f"chaos-{environment}"
+
+
+def _watches(rule: dict, environment: str) -> bool:
+    named = set(re.findall(r'namespace="chaos-(\w+)"', rule["expr"]))
+    return named <= {environment}
+
+
 def test_dashboard_json_is_what_dashboard_py_generates():
-    module = dashboard_module()
+    module = generator("dashboard")
     assert (MONITORING / "dashboard.json").read_text() == module.render(), (
         "run `python deployment/monitoring/dashboard.py` and commit dashboard.json"
     )

@@ -1,6 +1,7 @@
 """Finding the delivery tools and reading the repository's delivery files, for the tests of tests/delivery."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,14 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[2]
 DEPLOYMENT = REPO / "deployment"
+CI_FILE = REPO / ".gitlab-ci.yml"
 ENVIRONMENTS = ("develop", "staging", "master")
+SAMPLE_IMAGE = "registry.example.com/team/chaos@sha256:" + "0a1b2c3d" * 8
+DEPLOY_VALUES = {
+    "CHAOS_DOMAIN": "chaos.test",
+    "CHAOS_RUNBOOK_URL": "https://git.test/bank/chaos/-/blob/0a1b2c3d/deployment/README.md",
+}
+"""What CI gives deploy.sh per environment (CI/CD variables), with names reserved for tests."""
 
 
 def tool(name: str) -> str:
@@ -24,12 +32,28 @@ def tool(name: str) -> str:
     return found
 
 
-def run(*command: str, stdin: str | None = None, cwd: Path = REPO) -> subprocess.CompletedProcess:
+def run(
+    *command: str, stdin: str | None = None, cwd: Path = REPO, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run a tool; a non-zero exit fails the test with the tool's own output."""
-    result = subprocess.run(command, input=stdin, capture_output=True, text=True, cwd=cwd, timeout=300)
+    result = subprocess.run(
+        command, input=stdin, capture_output=True, text=True, cwd=cwd, timeout=300, env=env
+    )
     shown = " ".join(command[:6]) + (" …" if len(command) > 6 else "")
     assert result.returncode == 0, f"{shown} failed:\n{result.stdout}\n{result.stderr}"
     return result
+
+
+def deploy_environment(**variables: str) -> dict[str, str]:
+    """This process's environment with DEPLOY_VALUES and `variables` for deployment/deploy.sh."""
+    return {**os.environ, **DEPLOY_VALUES, **variables}
+
+
+def pinned_text(environment: str, image: str = SAMPLE_IMAGE) -> str:
+    """`deploy.sh ENV IMAGE --dry-run`: what the deploy applies (image, domain and runbook links set)."""
+    return run(
+        str(DEPLOYMENT / "deploy.sh"), environment, image, "--dry-run", env=deploy_environment()
+    ).stdout
 
 
 @cache

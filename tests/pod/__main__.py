@@ -1,7 +1,8 @@
 """`make pod`: the production pod's shape (tests/pod/shape.py) on https://127.0.0.1:8443 until Ctrl-C.
 
 Behind the Cloud SQL proxy's stand-in: an embedded PostgreSQL with demo data and a model trained on
-it, all in a temporary folder removed at the end. Prints a curl command that returns a score.
+it, all in a temporary folder removed at the end. Prints a curl command that returns a score, and the
+commands that run the deploy's smoke test and the end-to-end suite against it.
 """
 
 import json
@@ -60,6 +61,10 @@ def _serve(root: Path, database: DatabaseSettings) -> int:
         )
         print(f"pod: edge (nginx, TLS) on {pod.url}, gunicorn and the proxy's stand-in behind it; try:")
         print(f"  {curl}")
+        print("the deploy's smoke test, and the end-to-end suite:")
+        target = f"CHAOS_E2E_URL={pod.url} CHAOS_E2E_KEY={key} CHAOS_E2E_CACERT={pod.certificate}"
+        print(f"  CHAOS_SMOKE_KEY={key} python3 deployment/smoke.py {pod.url} --cacert {pod.certificate}")
+        print(f"  {target} .venv/bin/pytest tests/e2e")
         print("pod: logs in", pod.root, "- Ctrl-C stops it", flush=True)
         try:
             signal.pause()

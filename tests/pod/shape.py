@@ -44,6 +44,8 @@ class Pod:
     edge: EdgeProxy
     app: ServerProcess
     root: Path
+    database: FaultProxy
+    """The Cloud SQL proxy's stand-in: `down()` stops the database as the pod sees it."""
 
     @property
     def url(self) -> str:
@@ -90,7 +92,7 @@ def running_pod(
         try:
             gunicorn.start()
             nginx.start()
-            yield Pod(nginx, gunicorn, root)
+            yield Pod(nginx, gunicorn, root, stand_in)
         finally:
             nginx.stop()
             gunicorn.stop()

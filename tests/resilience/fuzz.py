@@ -24,6 +24,8 @@ from chaos.infrastructure.api_keys import DEMO_KEY
 from tests.resilience.demo_app import demo_app
 
 SCHEMATHESIS = Path(sys.executable).with_name("st")
+"""schemathesis's command beside this interpreter (a virtualenv), else on PATH (the pipeline installs
+the test tools beside the image's interpreter, not in its virtualenv)."""
 CONFIG = Path(__file__).resolve().parents[2] / "schemathesis.toml"
 """The repository's schemathesis settings (also read by a bare `st run` from the repository root)."""
 
@@ -51,7 +53,7 @@ def fuzz(url: str, headers: dict[str, str], examples: int, seed: int | None = No
     with tempfile.TemporaryDirectory(prefix="chaos-fuzz-") as directory:
         report, har = Path(directory) / "report.json", Path(directory) / "requests.har"
         command = [
-            str(SCHEMATHESIS),
+            str(SCHEMATHESIS) if SCHEMATHESIS.is_file() else "st",
             "--config-file",
             str(CONFIG),
             "run",

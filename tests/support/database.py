@@ -81,9 +81,14 @@ def migrated_engine(database_settings) -> Iterator[sa.Engine]:
     engine.dispose()
 
 
+def emptied(engine: sa.Engine) -> sa.Engine:
+    """The database's data tables emptied."""
+    with engine.begin() as connection:
+        connection.execute(sa.text("TRUNCATE socio_eco, marketing, import_history"))
+    return engine
+
+
 @pytest.fixture
 def engine(migrated_engine) -> sa.Engine:
     """A migrated database emptied before each test."""
-    with migrated_engine.begin() as connection:
-        connection.execute(sa.text("TRUNCATE socio_eco, marketing, import_history"))
-    return migrated_engine
+    return emptied(migrated_engine)
