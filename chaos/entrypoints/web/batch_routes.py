@@ -9,7 +9,14 @@ from flask import Blueprint, Response, request
 
 from chaos.domain.customer import Appetence, Customer
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, MAX_ERRORS_LISTED
-from chaos.entrypoints.web.batch_schema import COLUMNS, BatchResponse, BatchResult, cell_text
+from chaos.entrypoints.web.batch_schema import (
+    COLUMNS,
+    Batch,
+    BatchResponse,
+    BatchResult,
+    BatchSchema,
+    cell_text,
+)
 from chaos.entrypoints.web.bounded_request import BoundedRequest
 from chaos.entrypoints.web.calibration_schema import calibration_used
 from chaos.entrypoints.web.extension import current_serving
@@ -66,17 +73,11 @@ def batch():
     model = serving.chosen_model()
     schema = serving.schemas.of(model).batch
     request.max_content_length = schema.max_rows * MAX_ROW_BYTES
-    if request.mimetype == JSON:
-        batch = schema.parse_json(cast(BoundedRequest, request).chunks(), today=date.today())
-    elif request.mimetype == CSV:
-        batch = schema.parse_csv(request.get_data(cache=False), today=date.today())
-    else:
-        raise Problem(
-            415,
-            "Unsupported Media Type",
-            f'send {JSON} ({{"customers": [...]}}) or {CSV} (the bank\'s export or canonical columns), '
-            f"not {request.mimetype or 'none'}",
-        )
+    bounded = cast(BoundedRequest, request)
+    try:
+        batch = _parsed(schema, bounded)
+    finally:
+        bounded.discard_rest()
     customers = batch.customers
     results = serving.service.score_campaign(customers, model)
     headers = {"X-Model-Version": model.version}
@@ -97,6 +98,19 @@ def batch():
         ],
     )
     return body.model_dump(mode="json"), 200, headers
+
+
+def _parsed(schema: BatchSchema, body: BoundedRequest) -> Batch:
+    if body.mimetype == JSON:
+        return schema.parse_json(body.chunks(), today=date.today())
+    if body.mimetype == CSV:
+        return schema.parse_csv(body.get_data(cache=False), today=date.today())
+    raise Problem(
+        415,
+        "Unsupported Media Type",
+        f'send {JSON} ({{"customers": [...]}}) or {CSV} (the bank\'s export or canonical columns), '
+        f"not {body.mimetype or 'none'}",
+    )
 
 
 def _bounded_list(names: tuple[str, ...]) -> str:

@@ -8,9 +8,11 @@ A chunked body of exactly the limit is refused too: nothing tells it apart from 
 `chunks` reads the body piece by piece with the same rule, for readers that stream it.
 """
 
+import contextlib
 from collections.abc import Iterator
 
 from flask import Request
+from werkzeug.exceptions import HTTPException
 from werkzeug.wsgi import LimitedStream
 
 CHUNK_BYTES = 64 * 1024
@@ -27,6 +29,15 @@ class BoundedRequest(Request):
         while chunk := self.stream.read(CHUNK_BYTES):
             yield chunk
         self._refuse_a_cut_body()
+
+    def discard_rest(self) -> None:
+        """Read what the client still sends, keeping nothing. A streamed body refused early leaves
+        bytes unread; gunicorn closes the connection after the answer, and unread bytes make the
+        kernel reset it, so the client (or the edge) would lose the answer. A client that vanishes
+        or overruns the limit meanwhile already has its answer coming."""
+        with contextlib.suppress(HTTPException):
+            while self.stream.read(CHUNK_BYTES):
+                pass
 
     def _refuse_a_cut_body(self) -> None:
         if isinstance(self.stream, LimitedStream) and self.stream.is_exhausted:
