@@ -2,8 +2,6 @@
 host, port or driver message, no key written in clear in a log, no redirect to another host, no
 weak TLS suite."""
 
-import socket
-import ssl
 import subprocess
 import uuid
 
@@ -84,6 +82,19 @@ def test_docs_redirect_stays_on_the_host_the_client_reached(edge_pod):
     assert answer.headers["Location"] == "/docs/"
 
 
+def handshake(url: str, *choice: str) -> bool:
+    """Whether `openssl s_client` completes a handshake with these options (its own floor lowered)."""
+    return (
+        subprocess.run(
+            ["openssl", "s_client", "-connect", url.removeprefix("https://"), *choice],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=10,
+        ).returncode
+        == 0
+    )
+
+
 def offered_suites(url: str) -> dict[str, list[str]]:
     """Every suite this OpenSSL knows, tried one at a time against the edge: those it accepts, per version."""
     names = subprocess.run(
@@ -92,31 +103,11 @@ def offered_suites(url: str) -> dict[str, list[str]]:
     offered: dict[str, list[str]] = {"TLSv1.2": [], "TLSv1.3": []}
     for name in names.split(":"):
         if name.startswith("TLS_"):
-            version, choice = "TLSv1.3", ["-tls1_3", "-ciphersuites", name]
-        else:
-            version, choice = "TLSv1.2", ["-tls1_2", "-cipher", f"{name}:@SECLEVEL=0"]
-        handshake = subprocess.run(
-            ["openssl", "s_client", "-connect", url.removeprefix("https://"), *choice],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            timeout=10,
-        )
-        if handshake.returncode == 0:
-            offered[version].append(name)
+            if handshake(url, "-tls1_3", "-ciphersuites", name):
+                offered["TLSv1.3"].append(name)
+        elif handshake(url, "-tls1_2", "-cipher", f"{name}:@SECLEVEL=0"):
+            offered["TLSv1.2"].append(name)
     return offered
-
-
-def refused(url: str, version: ssl.TLSVersion) -> bool:
-    host, port = url.removeprefix("https://").split(":")
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-    context.set_ciphers("ALL:@SECLEVEL=0")
-    context.minimum_version = context.maximum_version = version
-    try:
-        with socket.create_connection((host, int(port)), 5) as raw, context.wrap_socket(raw):
-            return False
-    except (ssl.SSLError, OSError):
-        return True
 
 
 def test_the_edge_offers_only_aead_suites_with_forward_secrecy(edge_pod):
@@ -127,4 +118,5 @@ def test_the_edge_offers_only_aead_suites_with_forward_secrecy(edge_pod):
     for suite in offered["TLSv1.2"]:
         assert suite.startswith("ECDHE-"), suite
         assert "GCM" in suite or "CHACHA20-POLY1305" in suite, suite
-    assert refused(edge_pod.url, ssl.TLSVersion.TLSv1_1)
+    assert not handshake(edge_pod.url, "-tls1_1", "-cipher", "ALL:@SECLEVEL=0")
+    assert handshake(edge_pod.url, "-tls1_2", "-cipher", "ALL:@SECLEVEL=0")  # the same client gets in on 1.2
