@@ -8,6 +8,7 @@ MAX_ROW_FIELDS single values, never a nested list or object, whatever its size.
 """
 
 from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 import ijson
@@ -68,18 +69,23 @@ def _row(events: Iterator[tuple[str, Any]], row: int) -> dict[str, Any]:
 
 
 def _events(chunks: Iterable[bytes]) -> Iterator[tuple[str, Any]]:
-    """yajl's events, fed piece by piece; a syntax error becomes InvalidJson with yajl's first line."""
+    """yajl's events, fed piece by piece. The events before a syntax error come first, so that a
+    limit or a shape reached before it is what the caller hears of; then the error, as InvalidJson."""
     events = ijson.sendable_list()
     parser = ijson.basic_parse_coro(events, use_float=True)
-    try:
-        for chunk in chunks:
-            parser.send(chunk)
-            yield from events
-            del events[:]
-        parser.close()
+    failure = None
+    for chunk in chain(chunks, [b""]):  # the empty piece ends the document
+        try:
+            if chunk:
+                parser.send(chunk)
+            else:
+                parser.close()
+        except ijson.JSONError as error:
+            failure = error
         yield from events
-    except ijson.JSONError as error:
-        raise InvalidJson(str(error).strip().splitlines()[0] or "truncated document") from None
+        del events[:]
+        if failure is not None:
+            raise InvalidJson(str(failure).strip().splitlines()[0] or "truncated document")
 
 
 def _shape(field: str, message: str, **where: int) -> InvalidFields:

@@ -82,7 +82,7 @@ def batch():
     results = serving.service.score_campaign(customers, model)
     headers = {"X-Model-Version": model.version}
     if batch.ignored:
-        headers[IGNORED_HEADER] = _bounded_list(batch.ignored)
+        headers[IGNORED_HEADER] = bounded_list(batch.ignored)
     if request.accept_mimetypes.best_match([JSON, CSV]) == CSV:
         return Response(_csv(customers, results), mimetype=CSV, headers=headers)
     body = BatchResponse(
@@ -113,7 +113,7 @@ def _parsed(schema: BatchSchema, body: BoundedRequest) -> Batch:
     )
 
 
-def _bounded_list(names: tuple[str, ...]) -> str:
+def bounded_list(names: tuple[str, ...]) -> str:
     """The names, comma-separated, cut at MAX_IGNORED_BYTES with how many more were ignored. The
     header is Latin-1 on the wire: a character it cannot hold is sent escaped."""
     listed: list[str] = []
