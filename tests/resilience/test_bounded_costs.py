@@ -62,6 +62,7 @@ ATTACKS = [
 def measured(server, content_type: str, body: bytes) -> tuple[requests.Response, float, float]:
     """The answer, the worst worker's peak RSS growth (MB) and the seconds it took."""
     baseline = server.reset_peak_rss()
+    print(f"workers at {max(baseline.values()):.0f} MB before;", end=" ")
     started = time.perf_counter()
     response = requests.post(
         f"{server.url}/appetence/batch",

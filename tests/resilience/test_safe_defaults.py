@@ -95,7 +95,7 @@ def test_an_import_of_two_files_killed_during_the_second_changes_neither_table(i
     os.kill(process.pid, signal.SIGKILL)
     process.wait(10)
     _wait_until_gone(engine, backend)
-    print(f"killed while the marketing file was written (backend {backend}); socio_eco: {socio_eco_rows(engine)}")
+    print(f"killed while the marketing file was written (backend {backend}): {socio_eco_rows(engine)}")
     assert socio_eco_rows(engine) == before
     with engine.connect() as connection:
         assert connection.scalar(sa.text("SELECT count(*) FROM marketing")) == 0
