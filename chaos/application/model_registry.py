@@ -15,10 +15,12 @@ SUMMARY_KEYS = ("trained_at", "model_family", "data", "metrics")
 
 
 class UnknownModel(LookupError):
-    """No servable model of that version; the message says why, `versions` what exists."""
+    """No servable model of that `version`; the message says why (for the logs: it may name the
+    store's files), `versions` what exists."""
 
-    def __init__(self, message: str, versions: list[str]):
-        super().__init__(message)
+    def __init__(self, version: str, reason: str, versions: list[str]):
+        super().__init__(reason)
+        self.version = version
         self.versions = versions
 
 
@@ -61,7 +63,7 @@ class ModelRegistry:
             problem = None
         except ModelLoadError as error:
             if version not in self.store.versions():
-                raise UnknownModel(str(error), self.store.versions()) from error
+                raise UnknownModel(version, str(error), self.store.versions()) from error
             metadata, problem = {}, str(error)  # listed, but said to be unreadable: nothing hidden
         kept = {key: value for key, value in metadata.items() if keys is None or key in keys}
         return {
@@ -77,7 +79,7 @@ class ModelRegistry:
         try:
             return self.store.report(version)
         except ModelLoadError as error:
-            raise UnknownModel(str(error), self.store.versions()) from error
+            raise UnknownModel(version, str(error), self.store.versions()) from error
 
     def _metadata(self, version: str) -> dict[str, Any]:
         if version == self.default.version and version not in self.store.versions():
@@ -88,4 +90,4 @@ class ModelRegistry:
         try:
             return servable(self.store.load(version))
         except (ModelLoadError, ValueError) as error:
-            raise UnknownModel(str(error), self.store.versions()) from error
+            raise UnknownModel(version, str(error), self.store.versions()) from error

@@ -4,11 +4,14 @@ import os
 from collections.abc import Mapping
 
 DEFAULT_PORT = "5000"
+ALL_INTERFACES = "0.0.0.0"
+LOOPBACK = "127.0.0.1"
 
 
-def bind(environ: Mapping[str, str] = os.environ) -> str:
-    """$CHAOS_BIND (host:port), else all interfaces on $PORT (the usual platform variable) or 5000."""
-    return environ.get("CHAOS_BIND") or f"0.0.0.0:{environ.get('PORT') or DEFAULT_PORT}"
+def bind(environ: Mapping[str, str] = os.environ, host: str = ALL_INTERFACES) -> str:
+    """$CHAOS_BIND (host:port), else `host` on $PORT (the usual platform variable) or 5000. The image
+    listens on all interfaces (a container's port is published); `chaos serve` on the loopback."""
+    return environ.get("CHAOS_BIND") or f"{host}:{environ.get('PORT') or DEFAULT_PORT}"
 
 
 def workers(environ: Mapping[str, str] = os.environ) -> int:

@@ -149,12 +149,33 @@ def test_above_the_reject_ratio_nothing_is_written(chaos, files, engine):
     assert (code, len(table(engine, marketing))) == (0, 2)
 
 
-def test_a_refused_socio_eco_file_stops_before_marketing(chaos, files, engine):
+def test_a_refused_socio_eco_file_leaves_marketing_unwritten(chaos, files, engine):
     socio = files("socio_eco.csv", SOCIO.replace("31-07-2008", "15-07-2008").replace("31-05-2008", "x"))
     code, out, _ = chaos("--marketing", files("data.csv", "\n".join([HEADER, *ROWS])), "--socio-eco", socio)
     assert code == 1
-    assert "marketing" not in out
+    assert "-> marketing: 4 read\n  not written: the other file was refused" in out
     assert table(engine, socio_eco) == table(engine, marketing) == []
+
+
+def test_two_files_are_one_transaction_a_failure_in_the_second_keeps_the_first_table(chaos, files, engine):
+    assert chaos("--socio-eco", files("socio_eco.csv", SOCIO))[0] == 0
+    before = table(engine, socio_eco)
+    with engine.begin() as connection:
+        connection.execute(sa.text("ALTER TABLE marketing ADD CONSTRAINT test_no_id_1 CHECK (id <> 1)"))
+    try:
+        code, _, err = chaos(
+            "--socio-eco",
+            files("newer.csv", SOCIO.replace("93.994", "94.5")),
+            "--marketing",
+            files("data.csv", "\n".join([HEADER, *ROWS])),
+        )
+    finally:
+        with engine.begin() as connection:
+            connection.execute(sa.text("ALTER TABLE marketing DROP CONSTRAINT test_no_id_1"))
+    assert code == 1
+    assert "data.csv: database error, nothing imported" in err
+    assert table(engine, socio_eco) == before
+    assert table(engine, marketing) == []
 
 
 def test_a_database_error_rolls_the_whole_file_back(chaos, files, engine):

@@ -20,6 +20,14 @@ from chaos.entrypoints.cli.serve import APP, GUNICORN_CONFIG
 STARTUP_SECONDS = 120
 
 
+def _status_mb(pid: int, field: str) -> float:
+    """A `kB` line of /proc/<pid>/status, in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1]) / 1024
+    raise LookupError(f"no {field} in /proc/{pid}/status")
+
+
 def gunicorn_command(app: str = APP) -> list[str]:
     """The command `chaos serve` ends with, minus its preparation (database, demo data, training)."""
     return [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, app]
@@ -104,6 +112,19 @@ class ServerProcess:
     def worker_rss_mb(self) -> list[float]:
         """Resident set size of each worker."""
         return [psutil.Process(pid).memory_info().rss / 2**20 for pid in self.worker_pids()]
+
+    def reset_peak_rss(self) -> dict[int, float]:
+        """Each worker's resident set now (MB), after resetting its peak to it (Linux's clear_refs):
+        `peak_rss_growth_mb` then sees every peak since, however brief, which no sampling would."""
+        now = {}
+        for pid in self.worker_pids():
+            Path(f"/proc/{pid}/clear_refs").write_text("5")
+            now[pid] = _status_mb(pid, "VmRSS")
+        return now
+
+    def peak_rss_growth_mb(self, baseline: dict[int, float]) -> float:
+        """The largest growth of a worker's peak resident set over its `baseline`."""
+        return max(_status_mb(pid, "VmHWM") - rss for pid, rss in baseline.items())
 
     def wait_for_workers(
         self, count: int, excluding: set[int] = frozenset(), timeout: float = 30

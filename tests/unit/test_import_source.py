@@ -6,7 +6,7 @@ import pytest
 
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO
 from chaos.infrastructure.importing.header import plan
-from chaos.infrastructure.importing.source import ImportFileError, read_csv
+from chaos.infrastructure.importing.source import MAX_LINE_CHARS, ImportFileError, open_csv, read_csv
 
 FRENCH_MARKETING = (
     ";date;age;job;relation;education;defaut;balance;pret_immo;pret_perso;contact;duree_contact;nb_contact;"
@@ -47,6 +47,26 @@ def test_blank_lines_are_skipped_and_line_numbers_kept(tmp_path):
 def test_unusable_files_are_refused(tmp_path, text, problem):
     with pytest.raises(ImportFileError, match=problem):
         read_csv(write(tmp_path, text))
+
+
+def test_records_are_read_as_they_are_iterated():
+    source = open_csv(b'a,b\n1,2\n3,"never closed\n', Path("body"))
+    records = iter(source.records)
+    assert next(records) == (2, ["1", "2"])  # the malformed record after it is not read yet
+    with pytest.raises(ImportFileError, match="malformed CSV on line 3"):
+        next(records)
+
+
+def test_a_line_longer_than_any_export_row_is_refused(tmp_path):
+    with pytest.raises(ImportFileError, match=f"line 2 is longer than {MAX_LINE_CHARS} characters"):
+        read_csv(write(tmp_path, "a,b\n" + "," * (MAX_LINE_CHARS + 1) + "\n"))
+
+
+def test_thousands_of_unknown_columns_get_a_short_message(tmp_path):
+    header = ",".join(["date", *(f"extra{n}" for n in range(5_000))])
+    with pytest.raises(ImportFileError, match="'extra9' and 4990 more for") as refused:
+        plan(read_csv(write(tmp_path, header + "\n")), MARKETING)
+    assert len(str(refused.value)) < 2_000
 
 
 def test_missing_file_is_refused(tmp_path):

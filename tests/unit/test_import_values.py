@@ -1,5 +1,6 @@
 """Cell parsers of the CSV import: what each accepts, and the problem it names otherwise."""
 
+import re
 from datetime import date
 
 import pytest
@@ -17,6 +18,12 @@ def test_label_refuses_what_postgresql_text_cannot_hold():
     assert values.label("Col bleu") == "Col bleu"
     with pytest.raises(InvalidValue, match="contains a NUL character"):
         values.label("Col\x00bleu")
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+33", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", '=HYPERLINK("x")'])
+def test_label_refuses_what_a_spreadsheet_would_run(text):
+    with pytest.raises(InvalidValue, match=re.escape(f"starts with {text[0]!r}, which a spreadsheet would")):
+        values.label(text)
 
 
 @pytest.mark.parametrize(("text", "expected"), [("42", 42), ("-1", -1), ("+7", 7), ("12.0", 12)])

@@ -3,6 +3,7 @@ bad row."""
 
 import csv
 import io
+import json
 from datetime import date
 
 import pytest
@@ -13,7 +14,7 @@ from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.entrypoints.web.batch_schema import COLUMNS
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ApiSettings
-from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+from tests.fakes import VOCABULARY, FakeScoringModel, InMemorySocioEcoRepository
 from tests.web_clients import keyed_client
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4)
@@ -101,6 +102,18 @@ def test_a_csv_list_is_answered_as_csv_with_an_appetence_column(client):
     )
 
 
+def test_a_label_a_spreadsheet_would_run_is_answered_as_text(repository):
+    formula = '=HYPERLINK("http://attacker.example","x")'  # learnt from data imported before the check
+    model = FakeScoringModel(vocabulary={**VOCABULARY, "job_type": [formula]})
+    client = client_for(model, repository)
+    row = {**EXAMPLE_REQUEST, "date": "2008-06-15", "job_type": formula, "nb_day_last_contact": -1}
+    response = client.post("/appetence/batch", json={"customers": [row]}, headers={"Accept": "text/csv"})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    (answered,) = csv.DictReader(io.StringIO(response.get_data(as_text=True)))
+    assert answered["job_type"] == "'" + formula
+    assert answered["nb_day_last_contact"] == "-1"
+
+
 def test_csv_in_json_out_by_default(client):
     response = client.post(
         "/appetence/batch", data=csv_body(customers("2008-06-15")), content_type="text/csv"
@@ -183,6 +196,56 @@ def test_bad_json_documents(client, body, status):
     response = client.post("/appetence/batch", data=body, content_type="application/json")
     assert response.status_code == status
     assert response.content_type == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "body, field, message",
+    [
+        ('{"customers": [{"age": [1]}]}', "age", "must be a single value, not a list or object"),
+        ('{"customers": [{"age": {"a": 1}}]}', "age", "must be a single value, not a list or object"),
+        ('{"customers": [[1]]}', "customer", "must be an object of fields, not a list"),
+        ('{"customers": [], "customers": []}', "customers", "unknown field"),
+        ('{"customers": [{}], "extra": 1}', "extra", "unknown field"),
+        ("{}", "customers", "missing"),
+        ("[]", "body", 'must be an object {"customers": [...]}'),
+        ('{"customers": {}}', "customers", "must be a list of customers"),
+        ('{"customers": []}', "customers", "no customer"),
+        (json.dumps({"customers": [{f"f{i}": i for i in range(101)}]}), "customer", "more than 100 fields"),
+    ],
+)
+def test_a_json_body_of_another_shape_is_refused_while_it_is_read(client, body, field, message):
+    response = client.post("/appetence/batch", data=body, content_type="application/json")
+    assert response.status_code == 422, response.json
+    (error,) = response.json["errors"]
+    assert (error["field"], message in error["message"]) == (field, True)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"customers": [{}] } x',
+        '{"customers": [{"age": NaN}]}',
+        '{"customers": [{"age": 1' + "1" * 40 + "}]}",
+    ],
+)
+def test_malformed_json_after_or_inside_the_list_is_a_400(client, body):
+    assert client.post("/appetence/batch", data=body, content_type="application/json").status_code == 400
+
+
+def test_the_413_comes_at_the_first_row_past_the_limit_whatever_follows(model, repository):
+    client = client_for(model, repository, max_rows=3)
+    body = '{"customers": [' + ",".join(["{}"] * 4) + ", this is never read"
+    response = client.post("/appetence/batch", data=body, content_type="application/json")
+    assert response.status_code == 413
+    lines = ",".join(COLUMNS) + "\n" + "x\n" * 4 + '"an unterminated quote'
+    assert client.post("/appetence/batch", data=lines, content_type="text/csv").status_code == 413
+
+
+def test_a_csv_line_longer_than_any_row_is_refused(client):
+    body = ",".join(COLUMNS) + "\n" + "," * 70_000 + "\n"
+    response = client.post("/appetence/batch", data=body, content_type="text/csv")
+    assert response.status_code == 422
+    assert "line 2 is longer than 65536 characters" in response.json["errors"][0]["message"]
 
 
 def test_over_the_row_limit_is_a_413(model, repository):

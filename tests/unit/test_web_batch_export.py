@@ -11,6 +11,7 @@ import pytest
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, MAX_ERRORS_LISTED
+from chaos.entrypoints.web.batch_routes import MAX_IGNORED_BYTES, bounded_list
 from chaos.infrastructure.config import Settings
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
 from tests.web_clients import keyed_client
@@ -49,6 +50,23 @@ def test_the_export_is_read_as_it_is(client, model):
     first, unknown_age, _ = model.seen
     assert (first["job_type"], first["status"], first["has_default"]) == ("Manager", "Marié", False)
     assert unknown_age["age"] is None  # 123 is the export's unknown age
+
+
+def test_an_ignored_column_repeated_is_listed_once_per_spelling(client):
+    header = FRENCH_HEADER + ";statut;STATUT"
+    rows = (row + ";x;y" for row in EXPORT_ROWS)
+    response = client.post("/appetence/batch", data=export(*rows, header=header), content_type="text/csv")
+    assert response.status_code == 200, response.json
+    assert response.headers["X-Ignored-Columns"] == "(row index), duree_contact, statut, STATUT"
+
+
+def test_a_long_list_of_ignored_columns_is_cut_with_a_count():
+    names = tuple(f"column_{n:04d}" for n in range(500))
+    listed = bounded_list(names)
+    assert len(listed) <= MAX_IGNORED_BYTES
+    shown, _, more = listed.rpartition(" (+")
+    assert len(shown.split(", ")) + int(more.removesuffix(" more)")) == 500
+    assert bounded_list(("été", "日本")) == "été, \\u65e5\\u672c"  # the header is Latin-1 on the wire
 
 
 def test_a_comma_separated_utf8_export_with_canonical_headers(client):

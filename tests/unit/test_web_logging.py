@@ -4,6 +4,7 @@ import json
 import logging
 
 from chaos.entrypoints.web.json_logging import ACCESS_LOG_FORMAT, AccessJsonFormatter
+from chaos.entrypoints.web.log_redaction import RedactingFilter
 
 
 def access_record(atoms):
@@ -31,3 +32,31 @@ def test_an_access_line_carries_the_request_as_fields():
         "10.0.0.7",
     )
     assert "timestamp" in line
+
+
+def redacted_line(record: logging.LogRecord, formatter: logging.Formatter) -> str:
+    RedactingFilter().filter(record)
+    return formatter.format(record)
+
+
+def test_a_key_in_the_query_string_is_redacted_from_the_access_line():
+    atoms = {
+        "h": "10.0.0.7",
+        "m": "GET",
+        "U": "/models",
+        "s": "401",
+        "q": "api_key=chaos_secret&model=v2&explain=true",
+    }
+    atoms["r"] = "GET /models?api_key=chaos_secret&model=v2&explain=true HTTP/1.1"
+    line = redacted_line(access_record(atoms), AccessJsonFormatter(timestamp=True))
+    assert "chaos_secret" not in line
+    assert json.loads(line)["query"] == "api_key=[redacted]&model=v2&explain=true"
+
+
+def test_a_key_in_a_url_is_redacted_from_any_other_line():
+    record = logging.LogRecord(
+        "gunicorn.error", logging.WARNING, __file__, 1, "bad request %s", ("/appetence?token=chaos_x",), None
+    )
+    assert (
+        redacted_line(record, logging.Formatter("%(message)s")) == "bad request /appetence?token=[redacted]"
+    )

@@ -100,7 +100,12 @@ def test_every_route_is_declared_and_the_documented_paths_are_the_api_routes(doc
     }
     assert set(document["paths"]) == {path for path, listed in routes.items() if listed}
     assert {"/appetence", "/appetence/batch", "/models", "/models/{version}"} <= set(document["paths"])
-    assert set(routes) - set(document["paths"]) == {"/openapi.json", "/docs/", "/docs/{path}"}
+    assert set(routes) - set(document["paths"]) == {"/openapi.json", "/docs", "/docs/", "/docs/{path}"}
+
+
+def test_docs_redirects_with_a_relative_location_whatever_the_host():
+    response = app_for().test_client().get("/docs", headers={"Host": "elsewhere.example"})
+    assert (response.status_code, response.headers["Location"]) == (308, "/docs/")
 
 
 def test_a_route_added_without_a_declaration_needs_a_key_and_is_left_out():

@@ -15,10 +15,12 @@ def register(actions: argparse._SubParsersAction) -> None:
     parser = actions.add_parser(
         "import",
         help="import CSV exports (socio-economic months first, then marketing contacts)",
-        description="Each file is a snapshot: in one transaction (all or nothing) the table's content "
-        "becomes exactly the file's valid rows, so readers see the old data or the new, and importing "
-        "the same file again changes nothing. Demo rows of both tables are removed. Each import is "
-        "recorded with the file's sha256 (`chaos db history`). Rejected rows are written to a file "
+        description="Each file is a snapshot: the table's content becomes exactly the file's valid rows, "
+        "and both files of one import are written in one transaction (both tables change or neither; "
+        "a file refused for its rejects leaves the other unwritten too), so readers see the old data "
+        "or the new, and importing the same file again changes nothing. Demo rows of both tables are "
+        "removed. Each import is recorded with the file's sha256 (`chaos db history`). Rejected rows "
+        "are written to a file "
         "under import.rejects_dir with their reason.",
     )
     parser.add_argument(
@@ -53,7 +55,7 @@ def _import(args: argparse.Namespace) -> int:
 
     from chaos.application import bootstrap
     from chaos.infrastructure.db.embedded import EmbeddedDatabaseError
-    from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, ImportFileError, import_csv
+    from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, ImportFileError, import_files
 
     given = ((args.socio_eco, SOCIO_ECO), (args.marketing, MARKETING))
     jobs = [(path, layout) for path, layout in given if path]
@@ -64,19 +66,18 @@ def _import(args: argparse.Namespace) -> int:
     max_ratio = settings.importer.max_reject_ratio if args.max_reject_ratio is None else args.max_reject_ratio
     try:
         with bootstrap.database(settings) as engine:
-            for path, layout in jobs:
-                report = import_csv(
-                    engine,
-                    path,
-                    layout,
-                    max_reject_ratio=max_ratio,
-                    rejects_dir=settings.importer.rejects_dir,
-                    append=args.append,
-                    progress=True,
-                )
-                print(_summary(report, max_ratio))
-                if report.written is None:
-                    return 1
+            reports = import_files(
+                engine,
+                jobs,
+                max_reject_ratio=max_ratio,
+                rejects_dir=settings.importer.rejects_dir,
+                append=args.append,
+                progress=True,
+            )
+        for report in reports:
+            print(_summary(report, max_ratio))
+        if any(report.written is None for report in reports):
+            return 1
     except ImportFileError as error:
         print(f"chaos: {error}", file=sys.stderr)
         return 1
@@ -88,10 +89,14 @@ def _import(args: argparse.Namespace) -> int:
 
 def _summary(report: "ImportReport", max_ratio: float) -> str:
     lines = [f"{report.path} (sha256 {report.sha256}) -> {report.table}: {report.read} read"]
-    if report.written is None:
+    if report.written is None and report.reject_ratio > max_ratio:
         lines.append(
             f"  REFUSED: {report.rejected} rejected ({report.reject_ratio:.1%}) exceeds the maximum "
             f"reject ratio {max_ratio:.1%}; nothing written"
+        )
+    elif report.written is None:
+        lines.append(
+            "  not written: the other file was refused, and an import changes both tables or neither"
         )
     else:
         written = report.written

@@ -45,7 +45,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         "An embedded database it started is stopped when gunicorn ends.",
     )
     parser.add_argument(
-        "--bind", help="host:port to listen on (default $CHAOS_BIND, else 0.0.0.0:$PORT or :5000)"
+        "--bind",
+        help="host:port to listen on (default $CHAOS_BIND, else 127.0.0.1:$PORT or :5000: this machine "
+        "only; production faces its clients through the edge, never gunicorn directly)",
     )
     parser.add_argument(
         "--workers", type=int, help="worker processes (default $WEB_CONCURRENCY, else CPU count)"
@@ -70,12 +72,11 @@ def curl_example(bind: str, settings: "Settings") -> str:
 def _serve(args: argparse.Namespace) -> int:
     from chaos.application import bootstrap
 
-    if args.bind:
-        os.environ["CHAOS_BIND"] = args.bind
+    os.environ["CHAOS_BIND"] = args.bind or gunicorn_env.bind(host=gunicorn_env.LOOPBACK)
     if args.workers:
         os.environ["WEB_CONCURRENCY"] = str(args.workers)
     settings = bootstrap.settings()
-    bind = gunicorn_env.bind()
+    bind = os.environ["CHAOS_BIND"]
     try:
         _check_free(bind)
         with _owned_embedded_database(settings):

@@ -1,25 +1,36 @@
 """`POST /appetence/batch`: a campaign list in (JSON or CSV), every customer's appetence out, or
 nothing at all and a 422 naming every bad row."""
 
-import csv
 import io
 from datetime import date
+from typing import cast
 
 from flask import Blueprint, Response, request
 
 from chaos.domain.customer import Appetence, Customer
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, MAX_ERRORS_LISTED
-from chaos.entrypoints.web.batch_schema import COLUMNS, BatchResponse, BatchResult, cell_text
+from chaos.entrypoints.web.batch_schema import (
+    COLUMNS,
+    Batch,
+    BatchResponse,
+    BatchResult,
+    BatchSchema,
+    cell_text,
+)
+from chaos.entrypoints.web.bounded_request import BoundedRequest
 from chaos.entrypoints.web.calibration_schema import calibration_used
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
 from chaos.entrypoints.web.problems import Problem
+from chaos.infrastructure.csv_output import SafeWriter
 
 blueprint = Blueprint("batch", __name__)
 
 JSON, CSV = "application/json", "text/csv"
 IGNORED_HEADER = "X-Ignored-Columns"
 """Lists the CSV body's columns that are not model inputs (the export's index, statut, duree_contact)."""
+MAX_IGNORED_BYTES = 1000
+"""The longest `X-Ignored-Columns`: far under any proxy's header buffer (nginx's is 4 KiB by default)."""
 MAX_ROW_BYTES = 1024
 """Body bytes allowed per row of the limit: a row takes about 300 bytes in JSON, less in CSV."""
 
@@ -62,22 +73,16 @@ def batch():
     model = serving.chosen_model()
     schema = serving.schemas.of(model).batch
     request.max_content_length = schema.max_rows * MAX_ROW_BYTES
-    if request.mimetype == JSON:
-        batch = schema.parse_json(request.get_data(cache=False), today=date.today())
-    elif request.mimetype == CSV:
-        batch = schema.parse_csv(request.get_data(cache=False), today=date.today())
-    else:
-        raise Problem(
-            415,
-            "Unsupported Media Type",
-            f'send {JSON} ({{"customers": [...]}}) or {CSV} (the bank\'s export or canonical columns), '
-            f"not {request.mimetype or 'none'}",
-        )
+    bounded = cast(BoundedRequest, request)
+    try:
+        batch = _parsed(schema, bounded)
+    finally:
+        bounded.discard_rest()
     customers = batch.customers
     results = serving.service.score_campaign(customers, model)
     headers = {"X-Model-Version": model.version}
     if batch.ignored:
-        headers[IGNORED_HEADER] = ", ".join(batch.ignored)
+        headers[IGNORED_HEADER] = bounded_list(batch.ignored)
     if request.accept_mimetypes.best_match([JSON, CSV]) == CSV:
         return Response(_csv(customers, results), mimetype=CSV, headers=headers)
     body = BatchResponse(
@@ -95,12 +100,39 @@ def batch():
     return body.model_dump(mode="json"), 200, headers
 
 
+def _parsed(schema: BatchSchema, body: BoundedRequest) -> Batch:
+    if body.mimetype == JSON:
+        return schema.parse_json(body.chunks(), today=date.today())
+    if body.mimetype == CSV:
+        return schema.parse_csv(body.get_data(cache=False), today=date.today())
+    raise Problem(
+        415,
+        "Unsupported Media Type",
+        f'send {JSON} ({{"customers": [...]}}) or {CSV} (the bank\'s export or canonical columns), '
+        f"not {body.mimetype or 'none'}",
+    )
+
+
+def bounded_list(names: tuple[str, ...]) -> str:
+    """The names, comma-separated, cut at MAX_IGNORED_BYTES with how many more were ignored. The
+    header is Latin-1 on the wire: a character it cannot hold is sent escaped."""
+    listed: list[str] = []
+    size = 0
+    for position, name in enumerate(names):
+        spelled = name.encode("latin-1", "backslashreplace").decode("latin-1")
+        size += len(spelled) + (2 if listed else 0)
+        if size + len(f" (+{len(names)} more)") > MAX_IGNORED_BYTES:
+            return f"{', '.join(listed)} (+{len(names) - position} more)"
+        listed.append(spelled)
+    return ", ".join(listed)
+
+
 def _csv(customers: list[Customer], results: list[Appetence]) -> str:
     """The canonical columns as chaos understood them (labels in their training spelling), plus
     `appetence` and the calibration it used (shift, trailing window in days, empty for none):
-    a list the caller can re-import next to their own."""
+    a list the caller can re-import next to their own, safe to open in a spreadsheet."""
     output = io.StringIO()
-    writer = csv.writer(output, lineterminator="\n")
+    writer = SafeWriter(output, lineterminator="\n")
     writer.writerow([*COLUMNS, "appetence", "calibration_shift", "calibration_window_days"])
     for customer, result in zip(customers, results, strict=True):
         features = [cell_text(customer.features[name]) for name in COLUMNS[1:]]

@@ -8,32 +8,39 @@ unknown age; the export's columns that are not model inputs (its index, `statut`
 are read past and listed, any other column is refused. Then both forms go through one pydantic
 model (`customers: list[<the single request model>]`), so a batch row accepts exactly what
 `POST /appetence` accepts and the OpenAPI document shows the same schema.
+
+Both forms are read as a stream of rows (chaos.entrypoints.web.batch_json for JSON, the import
+reader's records for CSV), counted as they come and validated by slices: the 413 comes at row
+`max_rows + 1` and nothing past it is ever built, so any body the size limit admits costs a worker
+a bounded amount of memory and time.
 """
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from types import GenericAlias
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
 from chaos.domain.customer import Customer
 from chaos.domain.features import CUSTOMER_FEATURES
+from chaos.entrypoints.web import batch_json
 from chaos.entrypoints.web.appetence_schema import (
     MAX_ERRORS_LISTED,
     REQUIRED,
     AppetenceSchema,
     CustomerRequest,
     InvalidFields,
-    InvalidJson,
 )
 from chaos.entrypoints.web.calibration_schema import CalibrationUsed
 from chaos.infrastructure.importing import header
 from chaos.infrastructure.importing.layouts import CUSTOMERS
 from chaos.infrastructure.importing.records import Rejected, check
-from chaos.infrastructure.importing.source import ImportFileError, parse_csv
+from chaos.infrastructure.importing.source import ImportFileError, open_csv
 
 COLUMNS = ("date", *CUSTOMER_FEATURES)
 """The canonical CSV columns (any order; optional ones may be left out)."""
@@ -41,6 +48,7 @@ CSV_BODY = Path("CSV body")
 """How messages of the CSV reader name a request body."""
 CHUNK_ROWS = 500
 """Rows validated per pydantic call: few enough that one slice's errors stay small."""
+T = TypeVar("T")
 
 
 class BatchResult(BaseModel):
@@ -90,61 +98,62 @@ class BatchSchema:
         self.max_rows = max_rows
         self.request_model = batch_model(schema, max_rows)
 
-    def parse_json(self, body: bytes, today: date) -> Batch:
-        try:
-            document = json.loads(body)
-        except (ValueError, RecursionError) as error:
-            raise InvalidJson(str(error)) from None
-        rows = document.get("customers") if isinstance(document, dict) else None
-        if isinstance(rows, list) and rows and set(document) == {"customers"}:
-            self._check_count(len(rows))
-            return Batch(self._customers(rows, today))
-        # Not a non-empty list of customers: the model says what is wrong with the document.
-        request = self.schema.validate_json(self.request_model, body, locate=_by_row)
-        return Batch([self.schema.customer(row, today) for row in request.customers])
+    def parse_json(self, chunks: Iterable[bytes], today: date) -> Batch:
+        """The body as it arrives: refused at its first customer past the limit (413) or of the wrong
+        shape (422), never built whole."""
+        return Batch(self._customers(self._at_most(batch_json.customers(chunks)), today))
 
     def parse_csv(self, body: bytes, today: date) -> Batch:
-        """The bank's export as it is, or canonical columns: the reader of `chaos db import`."""
+        """The bank's export as it is, or canonical columns: the reader of `chaos db import`, its
+        records checked as they are read and refused at the first one past the limit (413)."""
         try:
-            source = parse_csv(body, CSV_BODY)
-            self._check_count(len(source.records))
+            source = open_csv(body, CSV_BODY)
             plan = header.plan(source, CUSTOMERS)
+            given = {field.column.name for field in plan.fields}
+            missing = [
+                {"field": name, "message": "missing required column", "allowed": list(COLUMNS)}
+                for name in sorted(REQUIRED - given)
+            ]
+            if missing:
+                raise InvalidFields(missing)
+            records = replace(source, records=self._at_most(source.records))
+            checked = check(records, plan, keep_rejected=MAX_ERRORS_LISTED)
         except ImportFileError as error:
             raise InvalidFields([{"field": "body", "message": str(error)}]) from None
-        given = {field.column.name for field in plan.fields}
-        missing = [
-            {"field": name, "message": "missing required column", "allowed": list(COLUMNS)}
-            for name in sorted(REQUIRED - given)
-        ]
-        if missing:
-            raise InvalidFields(missing)
-        checked = check(source, plan, keep_rejected=MAX_ERRORS_LISTED)
         if checked.rejected_total:
             raise InvalidFields(_cell_errors(checked.rejected), checked.problem_total)
-        rows = [{name: value for name, value in row.items() if name in given} for row in checked.rows]
+        rows = ({name: value for name, value in row.items() if name in given} for row in checked.rows)
         return Batch(self._customers(rows, today), plan.ignored)
 
-    def _check_count(self, count: int) -> None:
-        if count > self.max_rows:
-            raise TooManyRows(f"at most {self.max_rows} customers per batch; split the list")
+    def _at_most(self, rows: Iterable[T]) -> Iterator[T]:
+        """`rows` until one more than max_rows arrives: that one raises TooManyRows."""
+        for count, row in enumerate(rows, start=1):
+            if count > self.max_rows:
+                raise TooManyRows(f"at most {self.max_rows} customers per batch; split the list")
+            yield row
 
-    def _customers(self, rows: list[Any], today: date) -> list[Customer]:
-        """Validated by slices of CHUNK_ROWS: pydantic's speed, while at most MAX_ERRORS_LISTED
-        errors are ever built as Python objects; the others are only counted."""
+    def _customers(self, rows: Iterable[Any], today: date) -> list[Customer]:
+        """Validated by slices of CHUNK_ROWS as they come: pydantic's speed, while at most
+        MAX_ERRORS_LISTED errors are ever built as Python objects; the others are only counted."""
         errors: list[dict[str, Any]] = []
         total = 0
         customers: list[Customer] = []
-        for start in range(0, len(rows), CHUNK_ROWS):
-            chunk = json.dumps({"customers": rows[start : start + CHUNK_ROWS]}, default=date.isoformat)
+        rows = iter(rows)
+        start = 0
+        while chunk := list(islice(rows, CHUNK_ROWS)):
             try:
-                request = self.request_model.model_validate_json(chunk)
+                body = json.dumps({"customers": chunk}, default=date.isoformat)
+                request = self.request_model.model_validate_json(body)
             except ValidationError as error:
                 total += error.error_count()
                 if len(errors) < MAX_ERRORS_LISTED:
                     errors += [_shifted(_by_row(item), start) for item in self.schema.field_errors(error)]
-                continue
-            if not total:
-                customers += [self.schema.customer(row, today) for row in request.customers]
+            else:
+                if not total:
+                    customers += [self.schema.customer(row, today) for row in request.customers]
+            start += len(chunk)
+        if not start:
+            raise InvalidFields([{"field": "customers", "message": "no customer: send at least one"}])
         if total:
             raise InvalidFields(errors, total)
         return customers

@@ -1,5 +1,7 @@
 """Probes for Kubernetes: `/health` says the process answers, `/ready` that it can score."""
 
+import logging
+
 from flask import Blueprint
 
 from chaos.application.scoring_service import ScoringService
@@ -9,6 +11,7 @@ from chaos.entrypoints.web.operations import Operation, schema
 from chaos.entrypoints.web.problems import service_unavailable
 
 blueprint = Blueprint("health", __name__)
+logger = logging.getLogger(__name__)
 
 
 @blueprint.get("/health")
@@ -40,16 +43,18 @@ def ready():
     The indicators' freshness is reported in `checks.socio_eco` but never fails readiness: every
     pod reads the same table, so failing would take the whole service out at once, including the
     requests with earlier dates that can still be scored. Stale data is a data problem, answered
-    per request (422) and shown by the `chaos_socio_eco_age_days` gauge."""
+    per request (422) and shown by the `chaos_socio_eco_age_days` gauge. The answer needs no key,
+    so it names no host, port or driver message: the log has them, with the request id."""
     service = current_serving().service
     version = service.models.default.version
     checks = {"model": f"loaded version {version}"}
     try:
         service.check_database()
     except IndicatorsUnavailable as error:
-        checks["database"] = f"unreachable: {error}"
+        logger.warning("not ready: database unreachable: %s", error)  # the driver's words stay in the log
+        checks["database"] = "unreachable"
         raise service_unavailable(
-            "Not ready", f"database {checks['database']}", "not-ready", checks=checks
+            "Not ready", "the database does not answer", "not-ready", checks=checks
         ) from error
     checks["database"] = "ok"
     checks["socio_eco"] = _freshness(service)
@@ -60,4 +65,5 @@ def _freshness(service: ScoringService) -> str:
     try:
         return service.freshness().describe()
     except IndicatorsUnavailable as error:
-        return f"unknown: {error}"
+        logger.warning("socio_eco freshness unknown: %s", error)
+        return "unknown: the database does not answer"

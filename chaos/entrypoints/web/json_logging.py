@@ -2,7 +2,8 @@
 
 One JSON object per line is what the cluster's log collector parses without a custom regex;
 python-json-logger is the standard `logging.Formatter` for it. The access formatter turns
-gunicorn's access atoms into named fields instead of an Apache-style sentence.
+gunicorn's access atoms into named fields instead of an Apache-style sentence. Every line passes
+through chaos.entrypoints.web.log_redaction, so no query-string value but the API's own is written.
 """
 
 from collections.abc import Mapping
@@ -11,6 +12,7 @@ from typing import Any
 from gunicorn.glogging import Logger
 from pythonjsonlogger.json import JsonFormatter
 
+from chaos.entrypoints.web.log_redaction import RedactingFilter
 from chaos.entrypoints.web.request_id import RequestIdFilter
 
 ACCESS_LOG_FORMAT = "%(m)s %(U)s %(s)s"
@@ -68,15 +70,20 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
             "json": {"()": JsonFormatter, "fmt": line, **common},
             "access": {"()": AccessJsonFormatter, "fmt": line, **common},
         },
-        "filters": {"request_id": {"()": RequestIdFilter}},
+        "filters": {"request_id": {"()": RequestIdFilter}, "redacting": {"()": RedactingFilter}},
         "handlers": {
             "default": {
                 "class": "logging.StreamHandler",
                 "formatter": "json",
                 "stream": stdout,
-                "filters": ["request_id"],
+                "filters": ["request_id", "redacting"],
             },
-            "access": {"class": "logging.StreamHandler", "formatter": "access", "stream": stdout},
+            "access": {
+                "class": "logging.StreamHandler",
+                "formatter": "access",
+                "stream": stdout,
+                "filters": ["redacting"],
+            },
         },
         "root": {"level": level, "handlers": ["default"]},
         "loggers": {

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Blueprint, Flask, current_app
+from flask import Blueprint, Flask, current_app, redirect
 from flask_swagger_ui import get_swaggerui_blueprint
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import models_json_schema
@@ -73,6 +73,14 @@ class Readiness(BaseModel):
 @UNLISTED
 def document():
     return openapi_document()
+
+
+@blueprint.get(DOCS_URL)
+@UNLISTED
+def docs_without_slash():
+    """To Swagger UI with a relative location: werkzeug's own slash redirect is absolute, built
+    from whatever `Host` the caller sent, which would send a browser to another site."""
+    return redirect(f"{DOCS_URL}/", 308)
 
 
 def install(app: Flask) -> None:

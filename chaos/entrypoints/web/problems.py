@@ -3,6 +3,8 @@
 A handler per cause keeps the routes free of try/except: they raise `Problem` (or let a domain
 exception through) and the answer is built here. Unexpected exceptions become a 500 problem whose
 detail hides the internals; bad input must never get there (a parametrized test guards this).
+No answer names a file, a host, a port or a driver's message: those go to the log, stamped with
+the request id the answer carries.
 """
 
 import logging
@@ -75,7 +77,8 @@ def service_unavailable(title: str, detail: str, slug: str, **extensions: Any) -
 
 
 def _database_unavailable(error: IndicatorsUnavailable) -> Response:
-    detail = f"the socio-economic indicators cannot be read right now ({error}); retry later"
+    logger.warning("database unavailable: %s", error)  # the driver's words: host, port, role
+    detail = "the socio-economic indicators cannot be read right now; retry later"
     return service_unavailable("Database unavailable", detail, "database-unavailable").response()
 
 
@@ -191,12 +194,14 @@ def _stale_indicators(error: StaleIndicators) -> Response:
 
 
 def _unknown_model(error: UnknownModel) -> Response:
+    logger.warning("model version %r cannot be served: %s", error.version, error)  # names the store's files
+    message = f"no servable model version {error.version!r}; `allowed` lists the versions"
     return Problem(
         404,
         "Unknown model version",
-        str(error),
+        message,
         slug="unknown-model",
-        errors=[{"field": MODEL_PARAMETER, "message": str(error), "allowed": error.versions}],
+        errors=[{"field": MODEL_PARAMETER, "message": message, "allowed": error.versions}],
     ).response()
 
 

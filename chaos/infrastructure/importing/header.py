@@ -6,6 +6,7 @@ from chaos.infrastructure.importing.layouts import Column, Derived, Layout
 from chaos.infrastructure.importing.source import CsvSource, ImportFileError
 
 ROW_INDEX = "(row index)"
+LISTED_UNKNOWN = 10
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class Plan:
     key_is_row_number: bool
     width: int
     ignored: tuple[str, ...] = ()
-    """Headings of the file's columns the layout reads past, as the file spells them."""
+    """Headings of the file's columns the layout reads past, as the file spells them, each once."""
 
     @property
     def has_real_key(self) -> bool:
@@ -41,18 +42,18 @@ def plan(source: CsvSource, layout: Layout) -> Plan:
     passed = {name for column in layout.ignored for name in (column.name, column.french) if name}
     found: dict[str, Field] = {}
     unknown = []
-    ignored = []
+    ignored: dict[str, None] = {}  # ordered, each spelling once
     for position, heading in enumerate(source.header):
         name = heading.strip().lower()
         if not name and position == 0:
             if layout.keyed_by_row_index:
                 found[layout.key] = Field(0, layout.column(layout.key), ROW_INDEX)
             else:
-                ignored.append(ROW_INDEX)
+                ignored[ROW_INDEX] = None
             continue
         column = aliases.get(name)
         if name in passed:
-            ignored.append(heading.strip())
+            ignored[heading.strip()] = None
         elif column is None:
             unknown.append(repr(heading))
         elif column.name in found:
@@ -64,7 +65,7 @@ def plan(source: CsvSource, layout: Layout) -> Plan:
             found[column.name] = Field(position, column, heading.strip())
     if unknown:
         raise ImportFileError(
-            f"{source.path}: unknown column(s) {', '.join(unknown)} for {layout.name}; "
+            f"{source.path}: unknown column(s) {_first(unknown)} for {layout.name}; "
             f"expected: {', '.join(sorted(aliases | dict.fromkeys(passed)))}"
         )
     derived = {
@@ -87,6 +88,12 @@ def plan(source: CsvSource, layout: Layout) -> Plan:
             f"{source.path}: missing column(s) for {layout.table.name}: {', '.join(missing)}"
         )
     return Plan(layout, tuple(found.values()), derived, key_is_row_number, len(source.header), tuple(ignored))
+
+
+def _first(names: list[str]) -> str:
+    """At most LISTED_UNKNOWN names and how many more: thousands of columns get a short message."""
+    more = len(names) - LISTED_UNKNOWN
+    return ", ".join(names[:LISTED_UNKNOWN]) + (f" and {more} more" if more > 0 else "")
 
 
 def _spelling(column: Column) -> str:

@@ -1,6 +1,8 @@
-"""One file into one table: read, check every row, refuse above the reject ratio, else write all."""
+"""Files into tables: read and check every row of every file, refuse above the reject ratio, else write
+them all in one transaction, so an import of two files changes both tables or neither."""
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import sqlalchemy as sa
 
 from chaos.infrastructure.importing import header
 from chaos.infrastructure.importing.layouts import Layout
-from chaos.infrastructure.importing.records import check
+from chaos.infrastructure.importing.records import Checked, check
 from chaos.infrastructure.importing.rejects import write_rejects
 from chaos.infrastructure.importing.source import ImportFileError, read_csv
 from chaos.infrastructure.importing.writer import Origin, Written, write
@@ -25,26 +27,52 @@ class ImportReport:
     rejects_path: Path | None
     sha256: str
     written: Written | None
-    """None when the import was refused: too many rejects, nothing written."""
+    """None when the import was refused (this file's or another file's rejects): nothing written."""
 
     @property
     def reject_ratio(self) -> float:
         return self.rejected / self.read if self.read else 0.0
 
 
-def import_csv(
+def import_csv(engine: sa.Engine, path: Path, layout: Layout, **options) -> ImportReport:
+    """One file: `import_files` of it alone."""
+    (report,) = import_files(engine, [(path, layout)], **options)
+    return report
+
+
+def import_files(
     engine: sa.Engine,
-    path: Path,
-    layout: Layout,
+    files: Sequence[tuple[Path, Layout]],
     *,
     max_reject_ratio: float,
     rejects_dir: Path,
     append: bool = False,
     progress: bool = False,
-) -> ImportReport:
-    """Replace the table's content with the file's rows (or `append` them, by a real key).
+) -> list[ImportReport]:
+    """Replace each table's content with its file's rows (or `append` them, by a real key), all files
+    in one transaction; when any file has too many rejects, none is written.
 
-    Raises ImportFileError when the file or the database fails; nothing is written then."""
+    Raises ImportFileError when a file or the database fails; nothing is written then."""
+    checked = [_checked(path, layout, rejects_dir, append, progress) for path, layout in files]
+    reports = [report for report, _ in checked]
+    if any(report.reject_ratio > max_reject_ratio for report in reports):
+        return reports
+    path = files[0][0]
+    try:
+        with engine.begin() as connection:
+            written = []
+            for (path, layout), (report, rows) in zip(files, checked, strict=True):
+                origin = Origin(path.name, report.sha256, report.rejected)
+                written.append(write(connection, layout, rows.rows, append=append, origin=origin))
+    except (sa.exc.SQLAlchemyError, psycopg2.Error) as error:  # COPY runs on the raw psycopg2 cursor
+        problem = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise ImportFileError(f"{path}: database error, nothing imported: {problem}") from error
+    return [replace(report, written=done) for report, done in zip(reports, written, strict=True)]
+
+
+def _checked(
+    path: Path, layout: Layout, rejects_dir: Path, append: bool, progress: bool
+) -> tuple[ImportReport, Checked]:
     source = read_csv(path)
     plan = header.plan(source, layout)
     if append and not plan.has_real_key:
@@ -65,12 +93,4 @@ def import_csv(
         source.sha256,
         None,
     )
-    if report.reject_ratio > max_reject_ratio:
-        return report
-    try:
-        origin = Origin(path.name, source.sha256, len(checked.rejected))
-        written = write(engine, layout, checked.rows, append=append, origin=origin)
-    except (sa.exc.SQLAlchemyError, psycopg2.Error) as error:  # COPY runs on the raw psycopg2 cursor
-        problem = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
-        raise ImportFileError(f"{path}: database error, nothing imported: {problem}") from error
-    return replace(report, written=written)
+    return report, checked

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from chaos.domain.vocabulary import NO_LABELS, YES_LABELS
+from chaos.infrastructure.csv_output import FORMULA_STARTS
 
 UNKNOWN_TOKENS = frozenset({"", "???"})
 """How exports spell an unknown value; every column maps them to NULL."""
@@ -44,8 +45,12 @@ def clean(text: str) -> str | None:
 
 
 def label(text: str) -> str:
+    """A label as written, unless PostgreSQL cannot store it or a spreadsheet would run it: a label is
+    learnt by training and written back in batch answers, so a formula must not get in."""
     if "\x00" in text:
         raise InvalidValue("contains a NUL character, which PostgreSQL text cannot hold")
+    if text.startswith(FORMULA_STARTS):
+        raise InvalidValue(f"starts with {text[0]!r}, which a spreadsheet would run as a formula")
     return text
 
 

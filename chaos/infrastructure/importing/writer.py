@@ -1,4 +1,5 @@
-"""The database write: one transaction per file, a snapshot by default, with its lineage entry.
+"""The database write of one file, inside the import's transaction: a snapshot by default, with its
+lineage entry.
 
 Rows are streamed with COPY into a temporary staging table, then merged by a single
 `INSERT ... SELECT ... ON CONFLICT DO UPDATE ... WHERE row IS DISTINCT FROM excluded`: COPY is
@@ -50,44 +51,41 @@ class Written:
 
 
 def write(
-    engine: sa.Engine,
+    connection: sa.Connection,
     layout: Layout,
     rows: list[dict[str, object]],
     *,
     append: bool,
     origin: Origin,
 ) -> Written:
-    """Write `rows` and record where they came from and what they changed, all or nothing."""
+    """Write `rows` and record where they came from and what they changed, in the caller's transaction."""
     table = layout.table
     names = data_columns(table)
     staging = sa.table(f"staging_{table.name}", *(sa.column(name) for name in names))
     count = sa.select(sa.func.count()).select_from(table)
-    with engine.begin() as connection:
-        # Writers wait (readers do not), so the counts below are exact and two imports never interleave;
-        # both tables, because demo rows leave both. The request path's statement timeout does not
-        # suit a bulk load.
-        connection.execute(
-            sa.text(f"LOCK TABLE {socio_eco.name}, {marketing.name} IN SHARE ROW EXCLUSIVE MODE")
+    # Writers wait (readers do not), so the counts below are exact and two imports never interleave;
+    # both tables, because demo rows leave both. The request path's statement timeout does not
+    # suit a bulk load.
+    connection.execute(sa.text(f"LOCK TABLE {socio_eco.name}, {marketing.name} IN SHARE ROW EXCLUSIVE MODE"))
+    connection.execute(sa.text("SET LOCAL statement_timeout = 0"))
+    connection.execute(
+        sa.text(
+            f"CREATE TEMPORARY TABLE {staging.name} (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP"
         )
-        connection.execute(sa.text("SET LOCAL statement_timeout = 0"))
-        connection.execute(
-            sa.text(
-                f"CREATE TEMPORARY TABLE {staging.name} (LIKE {table.name} INCLUDING DEFAULTS) ON COMMIT DROP"
-            )
+    )
+    with contextlib.closing(
+        connection.connection.cursor()
+    ) as cursor:  # COPY is a psycopg2 call, in the same transaction
+        cursor.copy_expert(
+            f"COPY {staging.name} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv)", _csv(rows, names)
         )
-        with contextlib.closing(
-            connection.connection.cursor()
-        ) as cursor:  # COPY is a psycopg2 call, in the same transaction
-            cursor.copy_expert(
-                f"COPY {staging.name} ({', '.join(names)}) FROM STDIN WITH (FORMAT csv)", _csv(rows, names)
-            )
-        demo_removed = lineage.remove_demo_rows(connection)
-        removed = 0 if append else connection.execute(_absent_from(layout, staging)).rowcount
-        before = connection.execute(count).scalar_one()
-        written = len(connection.execute(_merge(layout, staging)).all())
-        inserted = connection.execute(count).scalar_one() - before
-        result = Written(inserted, written - inserted, len(rows) - written, removed, demo_removed)
-        lineage.record(connection, _entries(table.name, "append" if append else "replace", origin, result))
+    demo_removed = lineage.remove_demo_rows(connection)
+    removed = 0 if append else connection.execute(_absent_from(layout, staging)).rowcount
+    before = connection.execute(count).scalar_one()
+    written = len(connection.execute(_merge(layout, staging)).all())
+    inserted = connection.execute(count).scalar_one() - before
+    result = Written(inserted, written - inserted, len(rows) - written, removed, demo_removed)
+    lineage.record(connection, _entries(table.name, "append" if append else "replace", origin, result))
     return result
 
 
