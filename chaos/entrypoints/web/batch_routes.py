@@ -14,6 +14,7 @@ from chaos.entrypoints.web.calibration_schema import calibration_used
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
 from chaos.entrypoints.web.problems import Problem
+from chaos.infrastructure.api_keys import Scope
 
 blueprint = Blueprint("batch", __name__)
 
@@ -46,6 +47,7 @@ _CSV_EXAMPLE = "".join(
         "application/json": {"schema": schema("BatchResponse")},
         "text/csv": {"schema": {"type": "string"}},
     },
+    scope=Scope.SCORE,
     parameters=SCORING_PARAMETERS,
     body={
         "application/json": {"schema": schema("AppetenceBatchRequest"), "example": _JSON_EXAMPLE},

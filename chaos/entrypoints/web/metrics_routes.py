@@ -10,6 +10,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.operations import Operation
+from chaos.infrastructure.api_keys import Scope
 from chaos.infrastructure.metrics.prometheus import exposition, request_answered
 
 blueprint = Blueprint("metrics", __name__)
@@ -22,6 +23,7 @@ blueprint = Blueprint("metrics", __name__)
     "Requests, latencies, appetences, database reads, cache hits, loaded models, age of the newest "
     "socio-economic month; all workers.",
     answer={"text/plain": {"schema": {"type": "string"}}},
+    scope=Scope.READ_MODELS,
     needs_key=lambda api: api.metrics_require_key,
 )
 def metrics():

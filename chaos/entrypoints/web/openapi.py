@@ -177,8 +177,10 @@ def openapi_document() -> dict[str, Any]:
 _DESCRIPTION = """Appetence (probability of subscribing to a term deposit) of bank customers.
 
 Authenticate with `Authorization: Bearer <key>` or `X-API-Key: <key>` (the embedded demo accepts
-`{demo}`; click *Authorize*). Errors are `application/problem+json`; a 422 lists every bad field
-with what it accepts. Default model: `{model}`. Batches: at most {max_rows} customers."""
+`{demo}`; click *Authorize*). Each key carries scopes (`score`, `report_outcomes`, `read_models`);
+each operation names the one it needs, and a key without it gets a 403 naming it. Errors are
+`application/problem+json`; a 422 lists every bad field with what it accepts. Default model:
+`{model}`. Batches: at most {max_rows} customers."""
 
 _HEADERS = {401: {"WWW-Authenticate": "challenge"}, 503: {"Retry-After": "retryAfter"}}
 _IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -221,13 +223,17 @@ def _operation(
         responses[str(status)] = _response(
             statuses[status], {PROBLEM_JSON: {"schema": schema("ProblemDetails")}}, headers
         )
+    description = described.description.format(max_rows=max_rows)
+    if secured:
+        description = f"{description}\n\nScope: `{described.scope}`.".lstrip()
     operation = {
         "operationId": described.operation_id,
         "summary": described.summary,
-        "description": described.description.format(max_rows=max_rows),
+        "description": description,
         "parameters": parameters,
         "responses": responses,
-        "security": [{"bearerKey": []}, {"headerKey": []}] if secured else [],
+        # OpenAPI 3.1 lets a non-OAuth scheme list the roles an operation needs: the key's scope.
+        "security": [{"bearerKey": [described.scope]}, {"headerKey": [described.scope]}] if secured else [],
     }
     if described.body:
         operation["requestBody"] = {"required": True, "content": described.body}
