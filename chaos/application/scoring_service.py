@@ -16,6 +16,7 @@ from chaos.domain.calibration import Calibration, CalibrationSource
 from chaos.domain.campaign import score_campaign
 from chaos.domain.customer import Appetence, Customer
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS, age_days
+from chaos.domain.reported_outcome import OutcomeBook
 from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
@@ -37,14 +38,18 @@ class ScoringMetrics(Protocol):
 
 
 class Indicators(Protocol):
-    """Where the socio-economic indicators and the call log are read, and whether that store
-    answers now. No call log (None) means no recent outcomes: answers are not shifted, and say so."""
+    """Where the socio-economic indicators and the call log are read, where reported outcomes are
+    kept, and whether that store answers now. No call log (None) means no recent outcomes: answers
+    are not shifted, and say so. No outcome book (None): this process cannot take reports."""
 
     @property
     def repository(self) -> SocioEcoRepository: ...
 
     @property
     def contacts(self) -> ContactLog | None: ...
+
+    @property
+    def outcomes(self) -> OutcomeBook | None: ...
 
     def ping(self) -> object:
         """Raise IndicatorsUnavailable when the store cannot answer."""
@@ -142,6 +147,7 @@ class GivenIndicators:
     repository: SocioEcoRepository
     check: Callable[[], object] | None = None
     contacts: ContactLog | None = None
+    outcomes: OutcomeBook | None = None
 
     def ping(self) -> object:
         return (self.check or self.repository.known_range)()

@@ -69,12 +69,7 @@ def batch():
     elif request.mimetype == CSV:
         batch = schema.parse_csv(request.get_data(cache=False), today=date.today())
     else:
-        raise Problem(
-            415,
-            "Unsupported Media Type",
-            f'send {JSON} ({{"customers": [...]}}) or {CSV} (the bank\'s export or canonical columns), '
-            f"not {request.mimetype or 'none'}",
-        )
+        raise unsupported_media('{"customers": [...]}')
     customers = batch.customers
     results = serving.service.score_campaign(customers, model)
     headers = {"X-Model-Version": model.version}
@@ -95,6 +90,16 @@ def batch():
         ],
     )
     return body.model_dump(mode="json"), 200, headers
+
+
+def unsupported_media(json_shape: str) -> Problem:
+    """The 415 of a route that reads rows as JSON (`json_shape`) or CSV."""
+    return Problem(
+        415,
+        "Unsupported Media Type",
+        f"send {JSON} ({json_shape}) or {CSV} (the bank's export or canonical columns), "
+        f"not {request.mimetype or 'none'}",
+    )
 
 
 def _csv(customers: list[Customer], results: list[Appetence]) -> str:

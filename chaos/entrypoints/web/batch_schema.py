@@ -7,10 +7,12 @@ or Latin-1, `;` or `,`, the bank's French headers or the canonical ones, trimmed
 unknown age; the export's columns that are not model inputs (its index, `statut`, `duree_contact`)
 are read past and listed, any other column is refused. Then both forms go through one pydantic
 model (`customers: list[<the single request model>]`), so a batch row accepts exactly what
-`POST /appetence` accepts and the OpenAPI document shows the same schema.
+`POST /appetence` accepts and the OpenAPI document shows the same schema. The reading itself
+(`RowReader`) is shared with `POST /outcomes`.
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -31,7 +33,7 @@ from chaos.entrypoints.web.appetence_schema import (
 )
 from chaos.entrypoints.web.calibration_schema import CalibrationUsed
 from chaos.infrastructure.importing import header
-from chaos.infrastructure.importing.layouts import CUSTOMERS
+from chaos.infrastructure.importing.layouts import CUSTOMERS, Layout
 from chaos.infrastructure.importing.records import Rejected, check
 from chaos.infrastructure.importing.source import ImportFileError, parse_csv
 
@@ -58,7 +60,7 @@ class BatchResponse(BaseModel):
 
 
 class TooManyRows(ValueError):
-    """More customers than `api.batch_max_rows` (413)."""
+    """More rows than `api.batch_max_rows` (413)."""
 
 
 class BatchRequest(BaseModel):
@@ -84,37 +86,67 @@ class Batch:
     """Columns of a CSV body read past (not model inputs), as the body spells them."""
 
 
-class BatchSchema:
-    def __init__(self, schema: AppetenceSchema, max_rows: int):
-        self.schema = schema
-        self.max_rows = max_rows
-        self.request_model = batch_model(schema, max_rows)
+@dataclass(frozen=True)
+class Rows:
+    """A body's rows, each validated by the row model of its list."""
 
-    def parse_json(self, body: bytes, today: date) -> Batch:
+    rows: list[Any]
+    ignored: tuple[str, ...] = ()
+    """Columns of a CSV body read past, as the body spells them."""
+
+
+class RowReader:
+    """Reads a list of rows, as JSON `{<field>: [...]}` or as CSV through the reader of `chaos db
+    import` with `layout`, into instances of the row model of `list_model.<field>`: all rows or a
+    bounded InvalidFields naming the bad ones. The batch and the outcome reports share it."""
+
+    def __init__(
+        self,
+        schema: AppetenceSchema,
+        list_model: type[BaseModel],
+        *,
+        field: str,
+        row: str,
+        layout: Layout,
+        columns: Sequence[str],
+        required_columns: frozenset[str],
+        max_rows: int,
+    ):
+        """`row` names a whole row in errors; `columns` are the canonical CSV columns."""
+        self.schema = schema
+        self.list_model = list_model
+        self.field = field
+        self.row = row
+        self.layout = layout
+        self.columns = list(columns)
+        self.required_columns = required_columns
+        self.max_rows = max_rows
+
+    def json(self, body: bytes) -> Rows:
         try:
             document = json.loads(body)
         except (ValueError, RecursionError) as error:
             raise InvalidJson(str(error)) from None
-        rows = document.get("customers") if isinstance(document, dict) else None
-        if isinstance(rows, list) and rows and set(document) == {"customers"}:
+        rows = document.get(self.field) if isinstance(document, dict) else None
+        if isinstance(rows, list) and rows and set(document) == {self.field}:
             self._check_count(len(rows))
-            return Batch(self._customers(rows, today))
-        # Not a non-empty list of customers: the model says what is wrong with the document.
-        request = self.schema.validate_json(self.request_model, body, locate=_by_row)
-        return Batch([self.schema.customer(row, today) for row in request.customers])
+            return Rows(self._validated(rows))
+        # Not a non-empty list of rows: the model says what is wrong with the document.
+        request = self.schema.validate_json(self.list_model, body, locate=self._by_row)
+        return Rows(getattr(request, self.field))
 
-    def parse_csv(self, body: bytes, today: date) -> Batch:
+    def csv(self, body: bytes) -> Rows:
         """The bank's export as it is, or canonical columns: the reader of `chaos db import`."""
         try:
             source = parse_csv(body, CSV_BODY)
             self._check_count(len(source.records))
-            plan = header.plan(source, CUSTOMERS)
+            plan = header.plan(source, self.layout)
         except ImportFileError as error:
             raise InvalidFields([{"field": "body", "message": str(error)}]) from None
         given = {field.column.name for field in plan.fields}
         missing = [
-            {"field": name, "message": "missing required column", "allowed": list(COLUMNS)}
-            for name in sorted(REQUIRED - given)
+            {"field": name, "message": "missing required column", "allowed": self.columns}
+            for name in sorted(self.required_columns - given)
         ]
         if missing:
             raise InvalidFields(missing)
@@ -122,32 +154,69 @@ class BatchSchema:
         if checked.rejected_total:
             raise InvalidFields(_cell_errors(checked.rejected), checked.problem_total)
         rows = [{name: value for name, value in row.items() if name in given} for row in checked.rows]
-        return Batch(self._customers(rows, today), plan.ignored)
+        return Rows(self._validated(rows), plan.ignored)
 
     def _check_count(self, count: int) -> None:
         if count > self.max_rows:
-            raise TooManyRows(f"at most {self.max_rows} customers per batch; split the list")
+            raise TooManyRows(f"at most {self.max_rows} {self.field} per request; split the list")
 
-    def _customers(self, rows: list[Any], today: date) -> list[Customer]:
+    def _validated(self, rows: list[Any]) -> list[Any]:
         """Validated by slices of CHUNK_ROWS: pydantic's speed, while at most MAX_ERRORS_LISTED
         errors are ever built as Python objects; the others are only counted."""
         errors: list[dict[str, Any]] = []
         total = 0
-        customers: list[Customer] = []
+        validated: list[Any] = []
         for start in range(0, len(rows), CHUNK_ROWS):
-            chunk = json.dumps({"customers": rows[start : start + CHUNK_ROWS]}, default=date.isoformat)
+            chunk = json.dumps({self.field: rows[start : start + CHUNK_ROWS]}, default=date.isoformat)
             try:
-                request = self.request_model.model_validate_json(chunk)
+                request = self.list_model.model_validate_json(chunk)
             except ValidationError as error:
                 total += error.error_count()
                 if len(errors) < MAX_ERRORS_LISTED:
-                    errors += [_shifted(_by_row(item), start) for item in self.schema.field_errors(error)]
+                    errors += [
+                        _shifted(self._by_row(item), start) for item in self.schema.field_errors(error)
+                    ]
                 continue
             if not total:
-                customers += [self.schema.customer(row, today) for row in request.customers]
+                validated += getattr(request, self.field)
         if total:
             raise InvalidFields(errors, total)
-        return customers
+        return validated
+
+    def _by_row(self, error: dict[str, Any]) -> dict[str, Any]:
+        """`customers.3.age` becomes row 3, field `age`: what a caller needs to find the bad cell."""
+        parts = error["field"].split(".")
+        if len(parts) >= 2 and parts[0] == self.field and parts[1].isdigit():
+            field = ".".join(parts[2:]) or self.row
+            return {"row": int(parts[1]), **error, "field": field}
+        return error
+
+
+class BatchSchema:
+    def __init__(self, schema: AppetenceSchema, max_rows: int):
+        self.schema = schema
+        self.max_rows = max_rows
+        self.request_model = batch_model(schema, max_rows)
+        self.reader = RowReader(
+            schema,
+            self.request_model,
+            field="customers",
+            row="customer",
+            layout=CUSTOMERS,
+            columns=COLUMNS,
+            required_columns=REQUIRED,
+            max_rows=max_rows,
+        )
+
+    def parse_json(self, body: bytes, today: date) -> Batch:
+        return Batch(self._customers(self.reader.json(body), today))
+
+    def parse_csv(self, body: bytes, today: date) -> Batch:
+        rows = self.reader.csv(body)
+        return Batch(self._customers(rows, today), rows.ignored)
+
+    def _customers(self, rows: Rows, today: date) -> list[Customer]:
+        return [self.schema.customer(row, today) for row in rows.rows]
 
 
 def cell_text(value: object) -> str:
@@ -170,12 +239,3 @@ def _cell_errors(rejected: list[Rejected]) -> list[dict[str, Any]]:
         for row in rejected
         for problem in row.problems
     ]
-
-
-def _by_row(error: dict[str, Any]) -> dict[str, Any]:
-    """`customers.3.age` becomes row 3, field `age`: what a caller needs to find the bad cell."""
-    parts = error["field"].split(".")
-    if len(parts) >= 2 and parts[0] == "customers" and parts[1].isdigit():
-        field = ".".join(parts[2:]) or "customer"
-        return {"row": int(parts[1]), **error, "field": field}
-    return error

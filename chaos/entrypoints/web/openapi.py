@@ -28,6 +28,7 @@ from chaos.entrypoints.web.explanation import EXPLAIN_PARAMETER
 from chaos.entrypoints.web.extension import MODEL_PARAMETER, current_serving
 from chaos.entrypoints.web.model_routes import ModelDetails, ModelList
 from chaos.entrypoints.web.operations import SCHEMA_REF, UNLISTED, Operation, declared, problems, schema
+from chaos.entrypoints.web.outcome_routes import REPLACE_PARAMETER, OutcomeTally
 from chaos.entrypoints.web.problems import PROBLEM_JSON, RETRY_AFTER_SECONDS
 from chaos.entrypoints.web.request_id import HEADER as REQUEST_ID
 from chaos.infrastructure.api_keys import DEMO_KEY
@@ -40,7 +41,7 @@ blueprint = Blueprint("openapi", __name__)
 
 
 class FieldProblem(BaseModel):
-    row: int | None = Field(None, description="batch only: index of the customer (0 = first)")
+    row: int | None = Field(None, description="lists only: index of the row (0 = first)")
     field: str
     message: str
     allowed: Any = Field(None, description="what the field accepts")
@@ -100,8 +101,10 @@ def openapi_document() -> dict[str, Any]:
         [
             (schemas_of_model.single.request_model, "validation"),
             (schemas_of_model.batch.request_model, "validation"),
+            (schemas_of_model.outcomes.request_model, "validation"),
             (AppetenceResponse, "serialization"),
             (BatchResponse, "serialization"),
+            (OutcomeTally, "serialization"),
             (ModelList, "serialization"),
             (ModelDetails, "serialization"),
             (ProblemDetails, "serialization"),
@@ -143,6 +146,13 @@ def openapi_document() -> dict[str, Any]:
                     "in": "query",
                     "required": False,
                     "description": "true: add each feature's exact contribution to the log-odds",
+                    "schema": {"type": "string", "enum": ["true", "false"], "default": "false"},
+                },
+                "replace": {
+                    "name": REPLACE_PARAMETER,
+                    "in": "query",
+                    "required": False,
+                    "description": "true: apply reports that change what is known of a contact (else 409)",
                     "schema": {"type": "string", "enum": ["true", "false"], "default": "false"},
                 },
                 "requestId": {

@@ -43,9 +43,16 @@ def clean(text: str) -> str | None:
     return None if text in UNKNOWN_TOKENS else text
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+"""How a spreadsheet formula begins: no label does, and a cell that does may run as a formula in
+whichever spreadsheet later opens the data (CSV injection), so it is refused."""
+
+
 def label(text: str) -> str:
     if "\x00" in text:
         raise InvalidValue("contains a NUL character, which PostgreSQL text cannot hold")
+    if text.startswith(FORMULA_STARTS):
+        raise InvalidValue("looks like a spreadsheet formula: labels never start with = + - @")
     return text
 
 
