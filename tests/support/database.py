@@ -85,5 +85,7 @@ def migrated_engine(database_settings) -> Iterator[sa.Engine]:
 def engine(migrated_engine) -> sa.Engine:
     """A migrated database emptied before each test."""
     with migrated_engine.begin() as connection:
-        connection.execute(sa.text("TRUNCATE socio_eco, marketing, import_history, reported_outcome"))
+        connection.execute(
+            sa.text("TRUNCATE socio_eco, marketing, import_history, reported_outcome, model_performance")
+        )
     return migrated_engine

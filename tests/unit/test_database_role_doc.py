@@ -32,5 +32,6 @@ def test_the_role_writes_reported_outcomes_only_and_reads_no_marketing_column():
     assert objects == {
         "socio_eco": "SELECT",
         "contact_outcome": "SELECT",
+        "model_performance": "SELECT",
         "reported_outcome": "SELECT, INSERT, UPDATE",
     }

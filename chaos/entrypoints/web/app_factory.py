@@ -23,6 +23,7 @@ from chaos.entrypoints.web import (
     health_routes,
     metrics_routes,
     model_routes,
+    monitoring_routes,
     openapi,
     outcome_routes,
     request_id,
@@ -75,6 +76,7 @@ def create_app(
         batch_routes,
         outcome_routes,
         model_routes,
+        monitoring_routes,
         health_routes,
         metrics_routes,
     ):

@@ -110,6 +110,25 @@ reported_outcome = sa.Table(
 import of the bank's export never writes here (docs/data.md, "Reported outcomes")."""
 
 
+model_performance = sa.Table(
+    "model_performance",
+    metadata,
+    sa.Column("model_version", sa.Text, primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("contacts", sa.Integer, nullable=False),
+    sa.Column("observed_rate", sa.Float, nullable=False),
+    sa.Column("mean_prediction", sa.Float, nullable=False),
+    sa.Column("brier", sa.Float, nullable=False),
+    sa.Column("brier_constant", sa.Float, nullable=False),
+    sa.Column("brier_skill", sa.Float),
+    sa.Column("calibration_in_the_large", sa.Float, nullable=False),
+    sa.Column("calibration_slope", sa.Float),
+    sa.Column("roc_auc", sa.Float),
+    sa.Column("within_day_auc", sa.Float),
+    sa.Column("measured_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)
+"""The served model's performance per (model version, day), written by `chaos monitor`."""
+
 contact_outcome = sa.table(
     "contact_outcome",
     sa.column("date", sa.Date),
