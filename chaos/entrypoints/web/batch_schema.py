@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import GenericAlias
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
@@ -71,12 +71,19 @@ class BatchRequest(BaseModel):
 
 
 def batch_model(schema: AppetenceSchema, max_rows: int) -> type[BatchRequest]:
-    rows: Any = GenericAlias(list, (schema.request_model,))  # list[<that model>], built at run time
-    return create_model(
-        "AppetenceBatchRequest",
-        __base__=BatchRequest,
-        customers=(rows, Field(min_length=1, max_length=max_rows)),
-    )
+    return bounded_list("AppetenceBatchRequest", BatchRequest, "customers", schema.request_model, max_rows)
+
+
+Body = TypeVar("Body", bound=BaseModel)
+
+
+def bounded_list(
+    name: str, base: type[Body], field: str, row_model: type[BaseModel], max_rows: int
+) -> type[Body]:
+    """`base` with `field` a list of 1 to `max_rows` `row_model`s, a model built at run time."""
+    rows: Any = GenericAlias(list, (row_model,))  # list[<that model>]
+    fields: dict[str, Any] = {field: (rows, Field(min_length=1, max_length=max_rows))}
+    return create_model(name, __base__=base, **fields)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ appear once per request.
 """
 
 from datetime import date
-from types import GenericAlias
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema, create_model, model_validator
@@ -18,31 +17,20 @@ from pydantic_core import PydanticCustomError
 from chaos.domain.features import CUSTOMER_FEATURES
 from chaos.domain.outcome import Outcome, UnknownOutcome
 from chaos.domain.reported_outcome import Call, ReportedOutcome
-from chaos.entrypoints.web.appetence_schema import REQUIRED, AppetenceSchema, CustomerRequest, InvalidFields
-from chaos.entrypoints.web.batch_schema import COLUMNS, RowReader
+from chaos.entrypoints.web.appetence_schema import (
+    EXAMPLE_REQUEST,
+    REQUIRED,
+    AppetenceSchema,
+    CustomerRequest,
+    InvalidFields,
+)
+from chaos.entrypoints.web.batch_schema import COLUMNS, RowReader, bounded_list
 from chaos.infrastructure.importing.layouts import INT64, REPORTED_OUTCOMES
 
 CONTACT_ID, OUTCOME = "id", "outcome"
 EXAMPLE_OUTCOMES = {
     "outcomes": [
-        {
-            CONTACT_ID: 41_188,
-            OUTCOME: Outcome.SUBSCRIBED.value,
-            "date": "2026-11-30",
-            "age": 41,
-            "job_type": "Technicien",
-            "status": "Marié",
-            "education": "Secondaire",
-            "has_default": False,
-            "balance": 1250,
-            "has_housing_loan": True,
-            "has_perso_loan": False,
-            "contact": "Portable",
-            "nb_contact": 2,
-            "nb_day_last_contact": -1,
-            "nb_contact_last_campaign": 0,
-            "result_last_campaign": None,
-        },
+        {CONTACT_ID: 41_188, OUTCOME: Outcome.SUBSCRIBED.value, "date": "2026-11-30", **EXAMPLE_REQUEST},
         {CONTACT_ID: 41_187, OUTCOME: Outcome.REFUSED.value},
     ]
 }
@@ -91,11 +79,8 @@ class OutcomeSchema:
     def __init__(self, schema: AppetenceSchema, max_rows: int):
         self.schema = schema
         self.row_model = _row_model(schema)
-        rows: Any = GenericAlias(list, (self.row_model,))
-        self.request_model = create_model(
-            "OutcomeReportRequest",
-            __base__=OutcomeList,
-            outcomes=(rows, Field(min_length=1, max_length=max_rows)),
+        self.request_model = bounded_list(
+            "OutcomeReportRequest", OutcomeList, "outcomes", self.row_model, max_rows
         )
         self.reader = RowReader(
             schema,

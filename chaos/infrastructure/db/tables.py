@@ -23,6 +23,31 @@ def _demo_marker() -> sa.Column:
     )
 
 
+def _customer() -> list[sa.Column]:
+    """Who the customer is, as a contact row records it (fresh Column objects for each table)."""
+    return [
+        sa.Column("age", sa.SmallInteger),
+        sa.Column("job_type", sa.Text),
+        sa.Column("status", sa.Text),
+        sa.Column("education", sa.Text),
+        sa.Column("has_default", sa.Boolean),
+        sa.Column("balance", sa.Integer),
+        sa.Column("has_housing_loan", sa.Boolean),
+        sa.Column("has_perso_loan", sa.Boolean),
+        sa.Column("contact", sa.Text),
+    ]
+
+
+def _history() -> list[sa.Column]:
+    """The customer's contacts so far, in this campaign and the previous one."""
+    return [
+        sa.Column("nb_contact", sa.Integer),
+        sa.Column("nb_day_last_contact", sa.Integer),
+        sa.Column("nb_contact_last_campaign", sa.Integer),
+        sa.Column("result_last_campaign", sa.Text),
+    ]
+
+
 socio_eco = sa.Table(
     "socio_eco",
     metadata,
@@ -38,20 +63,9 @@ marketing = sa.Table(
     metadata,
     sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
     sa.Column("date", sa.Date, nullable=False),
-    sa.Column("age", sa.SmallInteger),
-    sa.Column("job_type", sa.Text),
-    sa.Column("status", sa.Text),
-    sa.Column("education", sa.Text),
-    sa.Column("has_default", sa.Boolean),
-    sa.Column("balance", sa.Integer),
-    sa.Column("has_housing_loan", sa.Boolean),
-    sa.Column("has_perso_loan", sa.Boolean),
-    sa.Column("contact", sa.Text),
+    *_customer(),
     sa.Column("duration_contact", sa.Integer),
-    sa.Column("nb_contact", sa.Integer),
-    sa.Column("nb_day_last_contact", sa.Integer),
-    sa.Column("nb_contact_last_campaign", sa.Integer),
-    sa.Column("result_last_campaign", sa.Text),
+    *_history(),
     sa.Column("outcome", sa.Text),
     sa.Column("subscription", sa.Boolean, nullable=False),
     _demo_marker(),
@@ -85,19 +99,8 @@ reported_outcome = sa.Table(
     metadata,
     sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False, comment="the contact's id"),
     sa.Column("date", sa.Date, nullable=False),
-    sa.Column("age", sa.SmallInteger),
-    sa.Column("job_type", sa.Text),
-    sa.Column("status", sa.Text),
-    sa.Column("education", sa.Text),
-    sa.Column("has_default", sa.Boolean),
-    sa.Column("balance", sa.Integer),
-    sa.Column("has_housing_loan", sa.Boolean),
-    sa.Column("has_perso_loan", sa.Boolean),
-    sa.Column("contact", sa.Text),
-    sa.Column("nb_contact", sa.Integer),
-    sa.Column("nb_day_last_contact", sa.Integer),
-    sa.Column("nb_contact_last_campaign", sa.Integer),
-    sa.Column("result_last_campaign", sa.Text),
+    *_customer(),
+    *_history(),
     sa.Column("outcome", sa.Text, nullable=False),
     sa.Column(REPORTED_AT, sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     sa.CheckConstraint(
