@@ -1,7 +1,9 @@
 """The API served as the documented serving role (docs/database-role.md) records reported outcomes,
 and that role can write nothing else, nor read `marketing`."""
 
+import math
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ import sqlalchemy as sa
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
-from chaos.infrastructure.config.settings import ApiSettings, Settings
+from chaos.infrastructure.config.settings import ApiSettings, CalibrationSettings, Settings
 from chaos.infrastructure.db.embedded import SUPERUSER
 from chaos.infrastructure.db.engine import create_engine
 from tests.fakes import FakeScoringModel
@@ -86,3 +88,42 @@ def test_the_role_may_write_the_outcome_table_only(as_serving_role, statement):
         connection.execute(sa.text("SELECT count(*) FROM reported_outcome"))
         with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
             connection.execute(sa.text(statement))
+
+
+def test_outcomes_reported_for_a_day_calibrate_the_next_days_scores(engine, serving_role):
+    """Forty calls of yesterday reported, half of them subscriptions, for a model that says 0.25:
+    today's calibration, read live by the app served as the role, follows exactly those outcomes."""
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO socio_eco VALUES "
+                "(date_trunc('month', now())::date - 1, 1.1, 93.9, -36.4, false), "
+                "((date_trunc('month', now()) - interval '1 month')::date - 1, 1.1, 93.9, -36.4, false)"
+            )
+        )
+    keys = [{"hash": key_hash(TEST_KEY), "scopes": ["score", "report_outcomes"]}]
+    calibration = CalibrationSettings(cache_ttl_seconds=0)  # read the call log at every request
+    settings = Settings(database=serving_role, api=ApiSettings(keys=keys), calibration=calibration)
+    app = create_app(settings, model=FakeScoringModel())
+    client = keyed_client(app, TEST_KEY)
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    try:
+        before = client.post("/appetence", json=EXAMPLE_REQUEST).json["calibration"]
+        rows = [
+            {
+                "id": 100 + i,
+                "outcome": "Souscrit" if i < 20 else "Refus",
+                "date": yesterday,
+                **EXAMPLE_REQUEST,
+            }
+            for i in range(40)
+        ]
+        assert client.post("/outcomes", json={"outcomes": rows}).json["new"] == 40
+        answer = client.post("/appetence", json=EXAMPLE_REQUEST).json
+        after = answer["calibration"]
+    finally:
+        app.extensions["chaos"].service.indicators.engine.dispose()
+    assert (before["contacts"], before["window_days"]) == (0, None)
+    assert (after["contacts"], after["window_days"], after["observed_rate"]) == (40, 7, 0.5)
+    assert after["shift"] == pytest.approx(math.log(3), abs=1e-9)  # logit(0.5) - logit(0.25)
+    assert answer["appetence"] == pytest.approx(0.5, abs=1e-9)
