@@ -2,6 +2,7 @@
 bank's export (the reconciliation rule), and read through `contact_outcome` by calibration."""
 
 import threading
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from chaos.domain.outcome import Outcome
 from chaos.domain.reported_outcome import Call, ConflictingOutcomes, ReportedOutcome
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.db.contact_log import SqlContactLog
+from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.outcome_book import SqlOutcomeBook
 from chaos.infrastructure.db.tables import reported_outcome
 from chaos.infrastructure.importing import layouts
@@ -28,8 +30,11 @@ def reported(contact_id: int, outcome: Outcome, call: Call | None = CALL) -> Rep
 
 
 @pytest.fixture
-def reports(engine) -> OutcomeReports:
-    return OutcomeReports(GivenIndicators(InMemorySocioEcoRepository(), outcomes=SqlOutcomeBook(engine)))
+def reports(engine, database_settings) -> Iterator[OutcomeReports]:
+    """Reports recorded through the engine serving uses: pooled, reading in autocommit."""
+    serving = create_engine(database_settings, request_path=True)
+    yield OutcomeReports(GivenIndicators(InMemorySocioEcoRepository(), outcomes=SqlOutcomeBook(serving)))
+    serving.dispose()
 
 
 def stored(engine) -> dict[int, str]:
@@ -65,20 +70,27 @@ def test_replacing_updates_the_row_and_its_time(engine, reports):
     assert stored(engine) == {1: "Souscrit"}
 
 
-def test_concurrent_reports_of_one_new_contact_are_one_new_and_one_unchanged(engine, reports):
+def test_concurrent_reports_of_one_new_contact_are_one_new_and_the_others_unchanged(engine, reports):
     tallies: list[Tally] = []
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(4)
 
     def send() -> None:
         barrier.wait()
-        tallies.append(reports.record([reported(5, Outcome.ABSENT)]))
+        tallies.append(reports.record([reported(5, Outcome.ABSENT), reported(6, Outcome.PENDING)]))
 
-    threads = [threading.Thread(target=send) for _ in range(2)]
+    threads = [threading.Thread(target=send) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert sorted(tallies, key=lambda tally: tally.new) == [Tally(unchanged=1), Tally(new=1)]
+    assert sorted(tallies, key=lambda tally: tally.new) == [Tally(unchanged=2)] * 3 + [Tally(new=2)]
+
+
+def test_a_write_that_fails_writes_none_of_the_request(engine, reports):
+    too_old = reported(2, Outcome.REFUSED, Call(date(2008, 5, 5), {**EXAMPLE_REQUEST, "age": 70_000}))
+    with pytest.raises(sa.exc.DataError):  # smallint out of range: the statement fails as a whole
+        reports.record([reported(1, Outcome.REFUSED), too_old])
+    assert stored(engine) == {}
 
 
 def import_export(engine, tmp_path, rows: list[str]):

@@ -1,4 +1,5 @@
-"""`OutcomeBook` over the `reported_outcome` table: one transaction per request, read then written.
+"""`OutcomeBook` over the `reported_outcome` table: one transaction per request, read then written
+in one statement.
 
 Updates are serialized by a transaction-level advisory lock, so two requests reporting the same new
 contact cannot both find it unknown and both insert it; reports are rare next to scores, and a lock
@@ -30,28 +31,30 @@ class SqlOutcomeBook(OutcomeBook):
         contact_ids: Sequence[int],
         apply: Callable[[Mapping[int, ReportedOutcome]], Sequence[ReportedOutcome]],
     ) -> None:
-        with unavailable_on_outage(), self.engine.begin() as connection:
-            connection.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
-            rows = connection.execute(
-                sa.select(*(reported_outcome.c[name] for name in _COLUMNS)).where(
-                    reported_outcome.c.id.in_(list(contact_ids))
-                )
-            ).mappings()
-            known = {row["id"]: _outcome(row) for row in rows}
-            written = apply(known)
-            if written:
-                connection.execute(_UPSERT, [_row(outcome) for outcome in written])
+        with unavailable_on_outage(), self.engine.connect() as pooled:
+            # The request path's engine reads in autocommit: this read-decide-write needs a real
+            # transaction, for the lock to last until the write and for the write to be all or nothing.
+            connection = pooled.execution_options(isolation_level="READ COMMITTED")
+            with connection.begin():
+                connection.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
+                rows = connection.execute(
+                    sa.select(*(reported_outcome.c[name] for name in _COLUMNS)).where(
+                        reported_outcome.c.id.in_(list(contact_ids))
+                    )
+                ).mappings()
+                known = {row["id"]: _outcome(row) for row in rows}
+                written = apply(known)
+                if written:
+                    connection.execute(_upsert([_row(outcome) for outcome in written]))
 
 
-def _upsert() -> sa.Insert:
-    statement = insert(reported_outcome)
+def _upsert(rows: list[dict[str, object]]) -> sa.Insert:
+    """One statement for all rows: one round trip, where an executemany would make one per row."""
+    statement = insert(reported_outcome).values(rows)
     replaced = {name: statement.excluded[name] for name in _COLUMNS if name != "id"}
     return statement.on_conflict_do_update(
         index_elements=["id"], set_={**replaced, REPORTED_AT: sa.func.now()}
     )
-
-
-_UPSERT = _upsert()
 
 
 def _outcome(row: sa.RowMapping) -> ReportedOutcome:
