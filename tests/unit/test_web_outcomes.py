@@ -247,3 +247,20 @@ def test_other_media_types_are_a_415(client, book):
     response = client.post("/outcomes", data="id=1", content_type="application/x-www-form-urlencoded")
     assert response.status_code == 415
     assert book.outcomes == {}
+
+
+@pytest.mark.parametrize(
+    ("rows", "field", "message"),
+    [
+        ([export_row(10, "Souscrit"), export_row(11, "Rappel")], "outcome", "unknown outcome 'Rappel'"),
+        ([export_row(10, "Souscrit"), export_row(10, "Refus")], "(row index)", "already on line 2"),
+    ],
+    ids=["status outside the five", "duplicate id"],
+)
+def test_bad_export_rows_are_named_and_nothing_is_written(client, book, rows, field, message):
+    response = client.post("/outcomes", data=export_csv(rows), content_type="text/csv")
+    assert response.status_code == 422, response.json
+    (error,) = response.json["errors"]
+    assert (error["row"], error["field"]) == (1, field)
+    assert message in error["message"]
+    assert book.outcomes == {}
