@@ -1,4 +1,4 @@
-"""Hostile input against real gunicorn, served as the read-only `chaos_reader` (docs/database-role.md):
+"""Hostile input against real gunicorn, served as the serving role `chaos_reader` (docs/database-role.md):
 every body gets a 4xx problem+json, and the database is left exactly as it was."""
 
 import http.client
