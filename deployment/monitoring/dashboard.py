@@ -211,7 +211,9 @@ def rows() -> dict[str, list]:
             single(
                 "Days since the newest resolved outcome",
                 "d",
-                query(f"min by (model_version) (chaos_resolved_outcomes_age_days{{{ENV}}})", "{{model_version}}"),
+                query(
+                    f"min by (model_version) (chaos_resolved_outcomes_age_days{{{ENV}}})", "{{model_version}}"
+                ),
             ),
         ],
         "Processes (per gunicorn process)": [
