@@ -1,11 +1,12 @@
 """In-memory stand-ins for the domain ports (cosmicpython style): they apply the domain rule itself."""
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, timedelta
 
 from chaos.domain import as_of
 from chaos.domain.calibration import Calibration, CalibrationSource, uncalibrated
+from chaos.domain.reported_outcome import OutcomeBook, ReportedOutcome
 from chaos.domain.repositories import ContactLog, IndicatorsUnavailable, PastContact, SocioEcoRepository
 from chaos.domain.scoring import Features, ScoringModel
 from chaos.domain.socio_eco import SocioEcoIndicators
@@ -66,6 +67,22 @@ class InMemoryContactLog(ContactLog):
         if not self.available:
             raise IndicatorsUnavailable("fake database is down")
         return [contact for contact in self.contacts if first <= contact.date <= last]
+
+
+class InMemoryOutcomeBook(OutcomeBook):
+    def __init__(self, outcomes: Iterable[ReportedOutcome] = ()):
+        self.outcomes = {outcome.contact_id: outcome for outcome in outcomes}
+        self.writes = 0
+
+    def update(
+        self,
+        contact_ids: Sequence[int],
+        apply: Callable[[Mapping[int, ReportedOutcome]], Sequence[ReportedOutcome]],
+    ) -> None:
+        written = apply({key: self.outcomes[key] for key in contact_ids if key in self.outcomes})
+        if written:
+            self.writes += 1
+        self.outcomes.update({outcome.contact_id: outcome for outcome in written})
 
 
 class FakeScoringModel(ScoringModel):

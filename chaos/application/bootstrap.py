@@ -1,8 +1,8 @@
 """The composition root: the one place where the concrete adapters are built and handed to the use cases.
 
 The HTTP app gets its `ScoringService` here, and the command line its settings, database and model
-store; tests pass fakes (`model=`, `repository=`, `ping=`, `contacts=`, `metrics=`) and get the same
-wiring around them.
+store; tests pass fakes (`model=`, `repository=`, `ping=`, `contacts=`, `outcomes=`, `metrics=`) and
+get the same wiring around them.
 """
 
 from collections.abc import Callable, Iterator
@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from chaos.application.calibrations import LiveCalibrations
 from chaos.application.model_registry import ModelRegistry
 from chaos.application.scoring_service import GivenIndicators, Indicators, ScoringMetrics, ScoringService
+from chaos.domain.reported_outcome import OutcomeBook
 from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 from chaos.infrastructure.config import Settings, load_settings
@@ -40,6 +41,7 @@ def bootstrap(
     repository: SocioEcoRepository | None = None,
     ping: Callable[[], object] | None = None,
     contacts: ContactLog | None = None,
+    outcomes: OutcomeBook | None = None,
     metrics: Metrics = prometheus,
 ) -> ScoringService:
     """Load the default model now (ModelLoadError if it cannot be served); the database is reached
@@ -55,7 +57,7 @@ def bootstrap(
     if repository is None:
         indicators = WorkerDatabase(settings.database, lambda live: socio_eco_reads(live, settings, metrics))
     else:
-        indicators = GivenIndicators(repository, ping, contacts)
+        indicators = GivenIndicators(repository, ping, contacts, outcomes)
     calibrations = LiveCalibrations(
         indicators, settings.calibration.cache_ttl_seconds, on_refresh=metrics.calibration_refreshed
     )

@@ -16,6 +16,8 @@ from chaos.domain.calibration import Calibration, CalibrationSource
 from chaos.domain.campaign import score_campaign
 from chaos.domain.customer import Appetence, Customer
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS, age_days
+from chaos.domain.performance import DayPerformance, PerformanceLog
+from chaos.domain.reported_outcome import OutcomeBook
 from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
@@ -35,16 +37,25 @@ class ScoringMetrics(Protocol):
 
     def socio_eco_age(self, days: int) -> None: ...
 
+    def served_performance(self, measure: DayPerformance, age_days: int) -> None: ...
+
 
 class Indicators(Protocol):
-    """Where the socio-economic indicators and the call log are read, and whether that store
-    answers now. No call log (None) means no recent outcomes: answers are not shifted, and say so."""
+    """Where the socio-economic indicators and the call log are read, where reported outcomes are
+    kept, and whether that store answers now. No call log (None) means no recent outcomes: answers
+    are not shifted, and say so. No outcome book (None): this process cannot take reports."""
 
     @property
     def repository(self) -> SocioEcoRepository: ...
 
     @property
     def contacts(self) -> ContactLog | None: ...
+
+    @property
+    def outcomes(self) -> OutcomeBook | None: ...
+
+    @property
+    def performance(self) -> PerformanceLog | None: ...
 
     def ping(self) -> object:
         """Raise IndicatorsUnavailable when the store cannot answer."""
@@ -127,6 +138,23 @@ class ScoringService:
         self.metrics.socio_eco_age(age)
         return Freshness(known[1], age, self.max_age_days)
 
+    def served_performance(self, today: date | None = None) -> list[DayPerformance]:
+        """The newest measures `chaos monitor` recorded, one per model version, reported to the
+        metrics with the age of their day; IndicatorsUnavailable when the store cannot answer."""
+        log = self.indicators.performance
+        if log is None:
+            return []
+        latest = log.latest()
+        for measure in latest:
+            self.metrics.served_performance(measure, age_days(measure.day, today or date.today()))
+        return latest
+
+    def performance_history(self, first: date) -> list[DayPerformance]:
+        """Every measure `chaos monitor` recorded from `first` on; IndicatorsUnavailable when the
+        store cannot answer."""
+        log = self.indicators.performance
+        return [] if log is None else log.history(first)
+
     def _log(self, customers: Sequence[Customer]) -> None:
         if self.log_customer_fields:
             logger.info(
@@ -142,6 +170,8 @@ class GivenIndicators:
     repository: SocioEcoRepository
     check: Callable[[], object] | None = None
     contacts: ContactLog | None = None
+    outcomes: OutcomeBook | None = None
+    performance: PerformanceLog | None = None
 
     def ping(self) -> object:
         return (self.check or self.repository.known_range)()

@@ -5,6 +5,9 @@ hash protects guessable secrets; these are not guessable) and lets the configura
 from a Kubernetes Secret, hold only `sha256:<hex>` lines. Every check compares against every
 configured hash with `hmac.compare_digest`, so the time taken says nothing about how close a
 guess was, nor which hash matched.
+
+Each key carries scopes, the operations it may call: a marketing tool that reports outcomes need not
+be able to score, and a scoring front end need not write anything.
 """
 
 import hashlib
@@ -12,6 +15,8 @@ import hmac
 import re
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
 
 PREFIX = "sha256:"
 HASH_PATTERN = r"^sha256:[0-9a-f]{64}$"
@@ -21,6 +26,27 @@ KEY_PATTERN = re.compile(r"^[A-Za-z0-9\-._~+/]{8,256}=*$")
 DEMO_KEY = "chaos-demo-key"  # pragma: allowlist secret
 """The key the embedded demo accepts out of the box; published in the README, so never valid with an
 external database (Settings refuses it there)."""
+
+
+class Scope(StrEnum):
+    """What a key may do; each API operation needs one (its OpenAPI declaration names it)."""
+
+    SCORE = "score"
+    REPORT_OUTCOMES = "report_outcomes"
+    READ_MODELS = "read_models"
+
+
+PLAIN_LINE_SCOPES = frozenset({Scope.SCORE, Scope.READ_MODELS})
+"""What a plain `sha256:` line in `api.keys` may do: what every key could do before keys carried
+scopes. Reporting outcomes writes to the database, so only a line naming it grants it."""
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One configured key: its hash line and what it may do."""
+
+    hash: str
+    scopes: frozenset[Scope]
 
 
 def key_hash(key: str) -> str:
@@ -40,15 +66,29 @@ def is_well_formed(key: str) -> bool:
     return bool(KEY_PATTERN.match(key))
 
 
-class KeyRing:
-    """The configured key hashes; `knows(key)` in constant time with respect to the candidates."""
+def configuration_line(key: str, scopes: Iterable[Scope]) -> str:
+    """The `api.keys` entry (a YAML flow mapping) that lets `key` in with `scopes`."""
+    granted = set(scopes)
+    named = ", ".join(scope.value for scope in Scope if scope in granted)
+    return f'{{hash: "{key_hash(key)}", scopes: [{named}]}}'
 
-    def __init__(self, hashes: Iterable[str]):
-        self._digests = [bytes.fromhex(line.removeprefix(PREFIX)) for line in hashes]
+
+class KeyRing:
+    """The configured keys; `scopes_of(key)` in constant time with respect to the candidates."""
+
+    def __init__(self, grants: Iterable[Grant]):
+        self._grants = [(bytes.fromhex(grant.hash.removeprefix(PREFIX)), grant.scopes) for grant in grants]
+
+    def scopes_of(self, key: str) -> frozenset[Scope] | None:
+        """What `key` may do, None for a key no entry knows (a hash listed twice gets both scopes)."""
+        candidate = hashlib.sha256(key.encode("utf-8")).digest()
+        known = False
+        scopes: frozenset[Scope] = frozenset()
+        for digest, granted in self._grants:
+            match = hmac.compare_digest(candidate, digest)
+            known |= match
+            scopes |= granted if match else frozenset()
+        return scopes if known else None
 
     def knows(self, key: str) -> bool:
-        candidate = hashlib.sha256(key.encode("utf-8")).digest()
-        found = False
-        for digest in self._digests:
-            found |= hmac.compare_digest(candidate, digest)
-        return found
+        return self.scopes_of(key) is not None

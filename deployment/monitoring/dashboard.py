@@ -63,6 +63,11 @@ def mean_score() -> str:
     return f"{summed(by_version, 'chaos_appetence_sum')} / {summed(by_version, 'chaos_appetence_count')}"
 
 
+def served(figure: str) -> str:
+    """One figure of the newest day `chaos monitor` measured, per model version (the same on every pod)."""
+    return f'max by (model_version) (chaos_served_performance{{{ENV}, figure="{figure}"}})'
+
+
 def rows() -> dict[str, list]:
     """Panels row by row, in reading order: is it up and answering, how fast, is its data fresh, what
     does it predict, what does it cost."""
@@ -181,6 +186,34 @@ def rows() -> dict[str, list]:
                 query(summed("le", "chaos_appetence_bucket", "increase"), "{{le}}").format(
                     PromQueryFormat.HEATMAP
                 )
+            ),
+        ],
+        "Served performance (resolved outcomes, measured daily by chaos monitor)": [
+            graph(
+                "Brier skill against the observed rate",
+                "none",
+                query(served("brier_skill"), "{{model_version}}"),
+                span=8,
+            ),
+            graph(
+                "Calibration-in-the-large (observed - predicted)",
+                "percentunit",
+                query(served("calibration_in_the_large"), "{{model_version}}"),
+                span=8,
+            ),
+            graph(
+                "ROC AUC and within-day AUC",
+                "none",
+                query(served("roc_auc"), "{{model_version}} pooled"),
+                query(served("within_day_auc"), "{{model_version}} within a day"),
+                span=8,
+            ),
+            single(
+                "Days since the newest resolved outcome",
+                "d",
+                query(
+                    f"min by (model_version) (chaos_resolved_outcomes_age_days{{{ENV}}})", "{{model_version}}"
+                ),
             ),
         ],
         "Processes (per gunicorn process)": [

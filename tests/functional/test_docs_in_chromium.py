@@ -15,9 +15,11 @@ from tests.functional.chromium import headless, needs_chromium
 OPERATIONS = {
     ("post", "/appetence"),
     ("post", "/appetence/batch"),
+    ("post", "/outcomes"),
     ("get", "/models"),
     ("get", "/models/{version}"),
     ("get", "/models/{version}/report"),
+    ("get", "/monitoring"),
     ("get", "/health"),
     ("get", "/ready"),
     ("get", "/metrics"),

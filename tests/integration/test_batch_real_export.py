@@ -1,5 +1,6 @@
 """The bank's export posted unchanged to the batch API: the header and the last 499 contacts of
-data.csv (Latin-1, `;`, French headers) are all scored, with indicators dated before each contact."""
+data.csv (Latin-1, `;`, French headers) are all scored, with indicators dated before each contact;
+and posted unchanged as outcome reports, all recorded."""
 
 from datetime import date
 
@@ -8,6 +9,8 @@ import sqlalchemy as sa
 
 from chaos.domain.features import CATEGORICAL
 from chaos.entrypoints.web.app_factory import create_app
+from chaos.infrastructure.api_keys import key_hash
+from chaos.infrastructure.config.settings import ApiSettings, Settings
 from chaos.infrastructure.db.tables import marketing
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
 from tests.fakes import FakeScoringModel
@@ -41,3 +44,41 @@ def test_the_last_499_contacts_posted_unchanged_are_all_scored(client, shared_da
     assert response.headers["X-Ignored-Columns"] == "(row index), duree_contact, statut"
     used = {date.fromisoformat(row["socio_eco_date"]) for row in response.json["results"]}
     assert max(used) < date(2010, 10, 31)  # the October row is only usable from November on
+
+
+def test_the_same_contacts_posted_as_outcome_reports_are_recorded_and_reconciled(
+    engine, database_settings, shared_data, tmp_path
+):
+    """The export's last 499 contacts reported as they are (index = contact id, `statut`): every
+    status is recorded, they agree with the imported export, and the call log is unchanged."""
+    import_csv(engine, shared_data / "data.csv", MARKETING, max_reject_ratio=0.05, rejects_dir=tmp_path)
+    with engine.connect() as connection:
+        vocabulary = {name: labels(connection, name) for name in CATEGORICAL}
+        log_before = connection.scalar(sa.text("SELECT count(*) FROM contact_outcome"))
+    keys = [{"hash": key_hash(TEST_KEY), "scopes": ["report_outcomes"]}]
+    settings = Settings(database=database_settings, api=ApiSettings(keys=keys))
+    app = create_app(settings, model=FakeScoringModel(vocabulary=vocabulary))
+    lines = (shared_data / "data.csv").read_bytes().splitlines(keepends=True)
+    try:
+        response = keyed_client(app, TEST_KEY).post(
+            "/outcomes", data=b"".join([lines[0], *lines[-499:]]), content_type="text/csv"
+        )
+    finally:
+        app.extensions["chaos"].service.indicators.engine.dispose()
+    assert response.status_code == 200, response.get_data(as_text=True)[:2000]
+    assert (response.json["count"], response.json["new"]) == (499, 499)
+    assert response.headers["X-Ignored-Columns"] == "duree_contact"
+    with engine.connect() as connection:
+        disagreeing = connection.scalar(
+            sa.text(
+                "SELECT count(*) FROM reported_outcome r JOIN marketing m USING (id) "
+                "WHERE r.outcome IS DISTINCT FROM m.outcome"
+            )
+        )
+        resolved = connection.scalar(
+            sa.text("SELECT count(*) FROM reported_outcome WHERE outcome <> 'En Attente'")
+        )
+        log_after = connection.scalar(sa.text("SELECT count(*) FROM contact_outcome"))
+    assert disagreeing == 0
+    assert resolved > 400
+    assert log_after == log_before  # each resolved report stands for its export row, one for one

@@ -1,5 +1,6 @@
 """A short schemathesis run inside the suite (`make fuzz` runs the long one): every check, against real
-gunicorn served as the read-only role, with the database fingerprinted before and after."""
+gunicorn served as the serving role (whose key may not report outcomes), with the database
+fingerprinted before and after."""
 
 from tests.resilience.fuzz import fuzz
 from tests.support.resilience import AUTHORIZATION

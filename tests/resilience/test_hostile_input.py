@@ -1,4 +1,4 @@
-"""Hostile input against real gunicorn, served as the read-only `chaos_reader` (docs/database-role.md):
+"""Hostile input against real gunicorn, served as the serving role `chaos_reader` (docs/database-role.md):
 every body gets a 4xx problem+json, and the database is left exactly as it was."""
 
 import http.client
@@ -140,7 +140,7 @@ def as_serving_role(resilience_database):
 def test_the_serving_role_can_only_read_what_serving_reads(as_serving_role, untouched, statement):
     with as_serving_role.connect() as connection:
         assert connection.scalar(sa.text("SELECT count(*) FROM socio_eco")) > 0
-        assert connection.scalar(sa.text("SELECT count(subscription) FROM marketing")) > 0
+        assert connection.scalar(sa.text("SELECT count(subscription) FROM contact_outcome")) > 0
         with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
             connection.execute(sa.text(statement))
 

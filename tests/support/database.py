@@ -84,7 +84,9 @@ def migrated_engine(database_settings) -> Iterator[sa.Engine]:
 def emptied(engine: sa.Engine) -> sa.Engine:
     """The database's data tables emptied."""
     with engine.begin() as connection:
-        connection.execute(sa.text("TRUNCATE socio_eco, marketing, import_history"))
+        connection.execute(
+            sa.text("TRUNCATE socio_eco, marketing, import_history, reported_outcome, model_performance")
+        )
     return engine
 
 

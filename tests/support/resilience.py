@@ -1,5 +1,5 @@
 """The resilience suite's world: a PostgreSQL of its own (so that its faults and roles touch no other
-test) with demo data, a trained model and the documented read-only serving role, and gunicorn behind a
+test) with demo data, a trained model and the documented serving role, and gunicorn behind a
 FaultProxy."""
 
 import re

@@ -29,8 +29,8 @@ OPEN = {
 }
 
 
-def client_for(**api):
-    settings = Settings(api=ApiSettings(keys=[key_hash(KEY)], **api))
+def client_for(keys=None, **api):
+    settings = Settings(api=ApiSettings(keys=keys or [key_hash(KEY)], **api))
     repository = InMemorySocioEcoRepository(
         [SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4), last_month()]
     )
@@ -98,3 +98,40 @@ def test_no_configured_key_lets_nobody_in():
 def test_the_body_of_an_unauthenticated_call_is_not_read(client):
     response = client.post("/appetence", data="x" * 1_000_000, content_type="application/json")
     assert response.status_code == 401  # not 413: refused before reading
+
+
+SCORER, MODEL_READER = new_key(), new_key()
+
+
+@pytest.fixture
+def scoped_client():
+    return client_for(
+        keys=[
+            {"hash": key_hash(SCORER), "scopes": ["score"]},
+            {"hash": key_hash(MODEL_READER), "scopes": ["read_models"]},
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "endpoint", "scope"),
+    [
+        (SCORER, PROTECTED["GET /models"], "read_models"),
+        (SCORER, PROTECTED["GET /models/<version>"], "read_models"),
+        (MODEL_READER, PROTECTED["POST /appetence"], "score"),
+        (MODEL_READER, PROTECTED["POST /appetence/batch"], "score"),
+    ],
+    ids=["scorer lists models", "scorer reads a model", "reader scores", "reader scores a batch"],
+)
+def test_a_key_without_the_operations_scope_gets_a_403_naming_it(scoped_client, key, endpoint, scope):
+    response = call(scoped_client, endpoint, {"X-API-Key": key})
+    assert response.status_code == 403
+    assert response.content_type == "application/problem+json"
+    assert response.json["type"] == "urn:chaos:problem:missing-scope"
+    assert response.json["scope"] == scope
+    assert f"'{scope}'" in response.json["detail"]
+
+
+def test_a_key_with_the_operations_scope_passes(scoped_client):
+    assert call(scoped_client, PROTECTED["GET /models"], {"X-API-Key": MODEL_READER}).status_code == 200
+    assert call(scoped_client, PROTECTED["POST /appetence"], {"X-API-Key": SCORER}).status_code == 200

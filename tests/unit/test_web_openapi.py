@@ -113,3 +113,19 @@ def test_a_route_added_without_a_declaration_needs_a_key_and_is_left_out():
     app.add_url_rule("/undeclared", "undeclared", lambda: "hidden")
     assert app.test_client().get("/undeclared").status_code == 401
     assert "/undeclared" not in app.test_client().get("/openapi.json").json["paths"]
+
+
+def test_every_operation_that_needs_a_key_states_its_scope(document):
+    scopes = {
+        f"{method.upper()} {path}": operation["security"]
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+        if operation["security"]
+    }
+    assert scopes["POST /appetence"] == [{"bearerKey": ["score"]}, {"headerKey": ["score"]}]
+    assert scopes["GET /models"] == [{"bearerKey": ["read_models"]}, {"headerKey": ["read_models"]}]
+    for name, security in scopes.items():
+        (scope,) = {role for scheme in security for roles in scheme.values() for role in roles}
+        assert (
+            f"Scope: `{scope}`" in document["paths"][name.split()[1]][name.split()[0].lower()]["description"]
+        )

@@ -10,6 +10,9 @@ from chaos.entrypoints.cli.extras import command
 if TYPE_CHECKING:
     from chaos.infrastructure.importing import ImportReport
 
+CONTRADICTIONS_SHOWN = 10
+"""Contact ids named when an export contradicts reported outcomes; the count says how many in all."""
+
 
 def register(actions: argparse._SubParsersAction) -> None:
     parser = actions.add_parser(
@@ -107,6 +110,13 @@ def _summary(report: "ImportReport", max_ratio: float) -> str:
         demo = ", ".join(f"{count} {table}" for table, count in written.demo_removed.items() if count)
         if demo:
             lines.append(f"  demo data removed: {demo} rows (real and demo data never mix)")
+        if written.contradicted:
+            shown = ", ".join(str(contact) for contact in written.contradicted[:CONTRADICTIONS_SHOWN])
+            more = "" if len(written.contradicted) <= CONTRADICTIONS_SHOWN else ", ..."
+            lines.append(
+                f"  {len(written.contradicted)} contact(s) resolved otherwise by a reported outcome, which "
+                f"stays in force (ids {shown}{more}); POST /outcomes?replace=true to adopt the file's status"
+            )
     lines.extend(f"    {count:>7}  {kind}" for kind, count in report.reasons.most_common())
     if report.rejects_path:
         lines.append(f"  rejected rows: {report.rejects_path}")

@@ -61,7 +61,7 @@ def curl_example(bind: str, settings: "Settings") -> str:
 
     host, _, port = bind.rpartition(":")
     host = "localhost" if host in ("", "0.0.0.0", "[::]") else host
-    key = DEMO_KEY if DEMO_KEY_HASH in settings.api.keys else "<your key>"
+    key = DEMO_KEY if settings.api.lets_in(DEMO_KEY_HASH) else "<your key>"
     body = json.dumps(EXAMPLE_REQUEST, ensure_ascii=False)
     return (
         f"curl -s -X POST http://{host}:{port}/appetence -H 'Authorization: Bearer {key}' "

@@ -1,8 +1,8 @@
 """The Flask application factory: one blueprint per concern, around the service `bootstrap` builds.
 
 `create_app(settings)` is what gunicorn serves (through server.py); tests and other front ends
-pass `model=` / `repository=` (and `ping=`, `contacts=`), which go to the same `bootstrap`, to run the same
-routes on fakes.
+pass `model=` / `repository=` (and `ping=`, `contacts=`, `outcomes=`), which go to the same
+`bootstrap`, to run the same routes on fakes.
 """
 
 from collections.abc import Callable
@@ -11,6 +11,8 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
 from chaos.application.bootstrap import bootstrap
+from chaos.application.outcome_reports import OutcomeReports
+from chaos.domain.reported_outcome import OutcomeBook
 from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 from chaos.entrypoints.web import (
@@ -21,7 +23,9 @@ from chaos.entrypoints.web import (
     health_routes,
     metrics_routes,
     model_routes,
+    monitoring_routes,
     openapi,
+    outcome_routes,
     request_id,
 )
 from chaos.entrypoints.web.bounded_request import BoundedRequest
@@ -48,10 +52,13 @@ def create_app(
     repository: SocioEcoRepository | None = None,
     ping: Callable[[], object] | None = None,
     contacts: ContactLog | None = None,
+    outcomes: OutcomeBook | None = None,
 ) -> Flask:
     """Load the model now (raising ModelLoadError if it cannot be served); the database is reached
     on first use, in the worker."""
-    service = bootstrap(settings, model=model, repository=repository, ping=ping, contacts=contacts)
+    service = bootstrap(
+        settings, model=model, repository=repository, ping=ping, contacts=contacts, outcomes=outcomes
+    )
     schemas = RequestSchemas(settings.api.batch_max_rows)
     schemas.of(service.models.default)  # built now: the first request should not pay for it
 
@@ -64,8 +71,17 @@ def create_app(
     metrics_routes.install(app)
     auth.install(app)
     register_error_handlers(app)
-    for routes in (appetence_routes, batch_routes, model_routes, health_routes, metrics_routes):
+    for routes in (
+        appetence_routes,
+        batch_routes,
+        outcome_routes,
+        model_routes,
+        monitoring_routes,
+        health_routes,
+        metrics_routes,
+    ):
         app.register_blueprint(routes.blueprint)  # in this order in the OpenAPI document
     openapi.install(app)
-    app.extensions[EXTENSION] = Serving(service, schemas, Gate(settings, app))
+    reports = OutcomeReports(service.indicators)
+    app.extensions[EXTENSION] = Serving(service, reports, schemas, Gate(settings, app))
     return app

@@ -10,6 +10,7 @@ from chaos.entrypoints.web.explanation import explain_requested, explanation
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
 from chaos.entrypoints.web.problems import Problem
+from chaos.infrastructure.api_keys import Scope
 
 blueprint = Blueprint("appetence", __name__)
 
@@ -26,6 +27,7 @@ blueprint = Blueprint("appetence", __name__)
     "`?explain=true` adds every feature's contribution to the log-odds, largest first: "
     "`intercept` + the contributions + `calibration_shift` = `explanation.log_odds`.",
     answer={"application/json": {"schema": schema("AppetenceResponse")}},
+    scope=Scope.SCORE,
     parameters=(*SCORING_PARAMETERS, "explain"),
     body={"application/json": {"schema": schema("AppetenceRequest"), "example": EXAMPLE_REQUEST}},
     problems={**problems(400, 413, 415, 422, 503), **UNKNOWN_MODEL},

@@ -4,7 +4,8 @@ probes, the documentation, and `/metrics` unless `api.metrics_require_key`.
 Checked in a `before_request` hook, so a route added later is protected unless its declaration
 opens it, and an unauthenticated caller is refused before its body is read. A missing or
 malformed credential is a 401 carrying `WWW-Authenticate` (RFC 6750); a well-formed key that
-no configured hash matches is a 403.
+no configured hash matches is a 403, and so is a known key without the scope the operation
+declares (the problem names that scope, in `detail` and in its `scope` member).
 """
 
 from flask import Flask, request
@@ -25,9 +26,20 @@ def _authenticate() -> None:
     gate = current_serving().gate
     if request.endpoint is None or not gate.requires_key(request.endpoint):
         return  # routing errors (404, 405) are answered as such; open endpoints need nothing
-    if not gate.ring.knows(_presented_key()):
+    scopes = gate.ring.scopes_of(_presented_key())
+    if scopes is None:
         raise Problem(
             403, "Forbidden", "this API key is not allowed: ask for a valid key", slug="unknown-key"
+        )
+    needed = gate.scope(request.endpoint)
+    if needed is None or needed not in scopes:
+        raise Problem(
+            403,
+            "Forbidden",
+            f"this API key lacks the scope '{needed}' that {request.method} {request.path} needs: "
+            "ask for a key with it",
+            slug="missing-scope",
+            scope=needed,
         )
 
 

@@ -1,10 +1,11 @@
-"""The customers of a JSON batch body `{"customers": [...]}`, one at a time, as its bytes arrive.
+"""The rows of a JSON list body (`{"customers": [...]}`, `{"outcomes": [...]}`), one at a time, as its
+bytes arrive.
 
 `json.loads` of a 10 MiB body of millions of tiny values builds them all (hundreds of MB) before
 anything can be counted. ijson (yajl's C parser) emits the document as events instead, so the
-caller counts customers as they come and stops at its limit, and the shape is enforced while
-reading: the envelope holds `customers` only, and a customer is one object of at most
-MAX_ROW_FIELDS single values, never a nested list or object, whatever its size.
+caller counts rows as they come and stops at its limit, and the shape is enforced while reading:
+the envelope holds its list only, and a row is one object of at most MAX_ROW_FIELDS single values,
+never a nested list or object, whatever its size.
 """
 
 from collections.abc import Iterable, Iterator
@@ -16,51 +17,53 @@ import ijson
 from chaos.entrypoints.web.appetence_schema import InvalidFields, InvalidJson
 
 MAX_ROW_FIELDS = 100
-"""More fields than any customer has (about 15): a row beyond this is refused without reading on."""
+"""More fields than any row has (about 15): a row beyond this is refused without reading on."""
 _CONTAINERS = ("start_map", "start_array")
 
 
-def customers(chunks: Iterable[bytes]) -> Iterator[Any]:
-    """Each element of `customers` as a dict of scalars (or the scalar it is, for the validator to
-    refuse); raises InvalidJson for malformed JSON, InvalidFields for a document of another shape."""
+def rows(chunks: Iterable[bytes], field: str = "customers", row: str = "customer") -> Iterator[Any]:
+    """Each element of the list `field` as a dict of scalars (or the scalar it is, for the validator
+    to refuse); `row` names one in messages. Raises InvalidJson for malformed JSON, InvalidFields for
+    a document of another shape."""
     events = _events(chunks)
+    envelope = f'{{"{field}": [...]}}'
     if next(events, (None, None))[0] != "start_map":
-        raise _shape("body", 'must be an object {"customers": [...]}')
+        raise _shape("body", f"must be an object {envelope}")
     seen = False
     for event, key in events:
         if event == "end_map":
             break
-        if key != "customers" or seen:
-            raise _shape(key, 'unknown field; the body is {"customers": [...]}')
+        if key != field or seen:
+            raise _shape(key, f"unknown field; the body is {envelope}")
         seen = True
         if next(events)[0] != "start_array":
-            raise _shape("customers", "must be a list of customers")
-        yield from _rows(events)
+            raise _shape(field, f"must be a list of {field}")
+        yield from _rows(events, row)
     if not seen:
-        raise _shape("customers", 'missing: the body is {"customers": [...]}')
+        raise _shape(field, f"missing: the body is {envelope}")
     for _ in events:  # nothing may follow the document
         raise InvalidJson("extra data after the document")
 
 
-def _rows(events: Iterator[tuple[str, Any]]) -> Iterator[Any]:
+def _rows(events: Iterator[tuple[str, Any]], name: str) -> Iterator[Any]:
     for row, (event, value) in enumerate(events):
         if event == "end_array":
             return
         if event == "start_map":
-            yield _row(events, row)
+            yield _row(events, row, name)
         elif event == "start_array":
-            raise _shape("customer", "must be an object of fields, not a list", row=row)
+            raise _shape(name, "must be an object of fields, not a list", row=row)
         else:
             yield value
 
 
-def _row(events: Iterator[tuple[str, Any]], row: int) -> dict[str, Any]:
+def _row(events: Iterator[tuple[str, Any]], row: int, name: str) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for event, key in events:
         if event == "end_map":
             return fields
         if len(fields) == MAX_ROW_FIELDS:
-            raise _shape("customer", f"more than {MAX_ROW_FIELDS} fields", row=row)
+            raise _shape(name, f"more than {MAX_ROW_FIELDS} fields", row=row)
         event, value = next(events)
         if event in _CONTAINERS:
             raise _shape(key, "must be a single value, not a list or object", row=row)

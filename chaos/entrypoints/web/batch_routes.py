@@ -2,6 +2,8 @@
 nothing at all and a 422 naming every bad row."""
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import cast
 
@@ -11,10 +13,8 @@ from chaos.domain.customer import Appetence, Customer
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, MAX_ERRORS_LISTED
 from chaos.entrypoints.web.batch_schema import (
     COLUMNS,
-    Batch,
     BatchResponse,
     BatchResult,
-    BatchSchema,
     cell_text,
 )
 from chaos.entrypoints.web.bounded_request import BoundedRequest
@@ -22,6 +22,7 @@ from chaos.entrypoints.web.calibration_schema import calibration_used
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
 from chaos.entrypoints.web.problems import Problem
+from chaos.infrastructure.api_keys import Scope
 from chaos.infrastructure.csv_output import SafeWriter
 
 blueprint = Blueprint("batch", __name__)
@@ -57,6 +58,7 @@ _CSV_EXAMPLE = "".join(
         "application/json": {"schema": schema("BatchResponse")},
         "text/csv": {"schema": {"type": "string"}},
     },
+    scope=Scope.SCORE,
     parameters=SCORING_PARAMETERS,
     body={
         "application/json": {"schema": schema("AppetenceBatchRequest"), "example": _JSON_EXAMPLE},
@@ -73,11 +75,13 @@ def batch():
     model = serving.chosen_model()
     schema = serving.schemas.of(model).batch
     request.max_content_length = schema.max_rows * MAX_ROW_BYTES
-    bounded = cast(BoundedRequest, request)
-    try:
-        batch = _parsed(schema, bounded)
-    finally:
-        bounded.discard_rest()
+    with streamed_body() as streamed:
+        if streamed.mimetype == JSON:
+            batch = schema.parse_json(streamed.chunks(), today=date.today())
+        elif streamed.mimetype == CSV:
+            batch = schema.parse_csv(streamed.get_data(cache=False), today=date.today())
+        else:
+            raise unsupported_media('{"customers": [...]}')
     customers = batch.customers
     results = serving.service.score_campaign(customers, model)
     headers = {"X-Model-Version": model.version}
@@ -100,16 +104,24 @@ def batch():
     return body.model_dump(mode="json"), 200, headers
 
 
-def _parsed(schema: BatchSchema, body: BoundedRequest) -> Batch:
-    if body.mimetype == JSON:
-        return schema.parse_json(body.chunks(), today=date.today())
-    if body.mimetype == CSV:
-        return schema.parse_csv(body.get_data(cache=False), today=date.today())
-    raise Problem(
+@contextmanager
+def streamed_body() -> Iterator[BoundedRequest]:
+    """The request, for a reader that streams its body; what the reader leaves unread (a body refused
+    early) is read and dropped afterwards, so that the client still gets the answer."""
+    body = cast(BoundedRequest, request)
+    try:
+        yield body
+    finally:
+        body.discard_rest()
+
+
+def unsupported_media(json_shape: str) -> Problem:
+    """The 415 of a route that reads rows as JSON (`json_shape`) or CSV."""
+    return Problem(
         415,
         "Unsupported Media Type",
-        f'send {JSON} ({{"customers": [...]}}) or {CSV} (the bank\'s export or canonical columns), '
-        f"not {body.mimetype or 'none'}",
+        f"send {JSON} ({json_shape}) or {CSV} (the bank's export or canonical columns), "
+        f"not {request.mimetype or 'none'}",
     )
 
 

@@ -7,7 +7,8 @@ or Latin-1, `;` or `,`, the bank's French headers or the canonical ones, trimmed
 unknown age; the export's columns that are not model inputs (its index, `statut`, `duree_contact`)
 are read past and listed, any other column is refused. Then both forms go through one pydantic
 model (`customers: list[<the single request model>]`), so a batch row accepts exactly what
-`POST /appetence` accepts and the OpenAPI document shows the same schema.
+`POST /appetence` accepts and the OpenAPI document shows the same schema. The reading itself
+(`RowReader`) is shared with `POST /outcomes`.
 
 Both forms are read as a stream of rows (chaos.entrypoints.web.batch_json for JSON, the import
 reader's records for CSV), counted as they come and validated by slices: the 413 comes at row
@@ -16,7 +17,7 @@ a bounded amount of memory and time.
 """
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from itertools import islice
@@ -38,7 +39,7 @@ from chaos.entrypoints.web.appetence_schema import (
 )
 from chaos.entrypoints.web.calibration_schema import CalibrationUsed
 from chaos.infrastructure.importing import header
-from chaos.infrastructure.importing.layouts import CUSTOMERS
+from chaos.infrastructure.importing.layouts import CUSTOMERS, Layout
 from chaos.infrastructure.importing.records import Rejected, check
 from chaos.infrastructure.importing.source import ImportFileError, open_csv
 
@@ -66,7 +67,7 @@ class BatchResponse(BaseModel):
 
 
 class TooManyRows(ValueError):
-    """More customers than `api.batch_max_rows` (413)."""
+    """More rows than `api.batch_max_rows` (413)."""
 
 
 class BatchRequest(BaseModel):
@@ -77,12 +78,19 @@ class BatchRequest(BaseModel):
 
 
 def batch_model(schema: AppetenceSchema, max_rows: int) -> type[BatchRequest]:
-    rows: Any = GenericAlias(list, (schema.request_model,))  # list[<that model>], built at run time
-    return create_model(
-        "AppetenceBatchRequest",
-        __base__=BatchRequest,
-        customers=(rows, Field(min_length=1, max_length=max_rows)),
-    )
+    return bounded_list("AppetenceBatchRequest", BatchRequest, "customers", schema.request_model, max_rows)
+
+
+Body = TypeVar("Body", bound=BaseModel)
+
+
+def bounded_list(
+    name: str, base: type[Body], field: str, row_model: type[BaseModel], max_rows: int
+) -> type[Body]:
+    """`base` with `field` a list of 1 to `max_rows` `row_model`s, a model built at run time."""
+    rows: Any = GenericAlias(list, (row_model,))  # list[<that model>]
+    fields: dict[str, Any] = {field: (rows, Field(min_length=1, max_length=max_rows))}
+    return create_model(name, __base__=base, **fields)
 
 
 @dataclass(frozen=True)
@@ -92,27 +100,57 @@ class Batch:
     """Columns of a CSV body read past (not model inputs), as the body spells them."""
 
 
-class BatchSchema:
-    def __init__(self, schema: AppetenceSchema, max_rows: int):
+@dataclass(frozen=True)
+class Rows:
+    """A body's rows, each validated by the row model of its list."""
+
+    rows: list[Any]
+    ignored: tuple[str, ...] = ()
+    """Columns of a CSV body read past, as the body spells them."""
+
+
+class RowReader:
+    """Reads a list of rows, as JSON `{<field>: [...]}` or as CSV through the reader of `chaos db
+    import` with `layout`, into instances of the row model of `list_model.<field>`: all rows or a
+    bounded InvalidFields naming the bad ones. The batch and the outcome reports share it."""
+
+    def __init__(
+        self,
+        schema: AppetenceSchema,
+        list_model: type[BaseModel],
+        *,
+        field: str,
+        row: str,
+        layout: Layout,
+        columns: Sequence[str],
+        required_columns: frozenset[str],
+        max_rows: int,
+    ):
+        """`row` names a whole row in errors; `columns` are the canonical CSV columns."""
         self.schema = schema
+        self.list_model = list_model
+        self.field = field
+        self.row = row
+        self.layout = layout
+        self.columns = list(columns)
+        self.required_columns = required_columns
         self.max_rows = max_rows
-        self.request_model = batch_model(schema, max_rows)
 
-    def parse_json(self, chunks: Iterable[bytes], today: date) -> Batch:
-        """The body as it arrives: refused at its first customer past the limit (413) or of the wrong
-        shape (422), never built whole."""
-        return Batch(self._customers(self._at_most(batch_json.customers(chunks)), today))
+    def json(self, chunks: Iterable[bytes]) -> Rows:
+        """The body as it arrives: refused at its first row past the limit (413) or of the wrong shape
+        (422), never built whole."""
+        return Rows(self._validated(self._at_most(batch_json.rows(chunks, self.field, self.row))))
 
-    def parse_csv(self, body: bytes, today: date) -> Batch:
+    def csv(self, body: bytes) -> Rows:
         """The bank's export as it is, or canonical columns: the reader of `chaos db import`, its
         records checked as they are read and refused at the first one past the limit (413)."""
         try:
             source = open_csv(body, CSV_BODY)
-            plan = header.plan(source, CUSTOMERS)
+            plan = header.plan(source, self.layout)
             given = {field.column.name for field in plan.fields}
             missing = [
-                {"field": name, "message": "missing required column", "allowed": list(COLUMNS)}
-                for name in sorted(REQUIRED - given)
+                {"field": name, "message": "missing required column", "allowed": self.columns}
+                for name in sorted(self.required_columns - given)
             ]
             if missing:
                 raise InvalidFields(missing)
@@ -123,40 +161,77 @@ class BatchSchema:
         if checked.rejected_total:
             raise InvalidFields(_cell_errors(checked.rejected), checked.problem_total)
         rows = ({name: value for name, value in row.items() if name in given} for row in checked.rows)
-        return Batch(self._customers(rows, today), plan.ignored)
+        return Rows(self._validated(rows), plan.ignored)
 
     def _at_most(self, rows: Iterable[T]) -> Iterator[T]:
         """`rows` until one more than max_rows arrives: that one raises TooManyRows."""
         for count, row in enumerate(rows, start=1):
             if count > self.max_rows:
-                raise TooManyRows(f"at most {self.max_rows} customers per batch; split the list")
+                raise TooManyRows(f"at most {self.max_rows} {self.field} per request; split the list")
             yield row
 
-    def _customers(self, rows: Iterable[Any], today: date) -> list[Customer]:
+    def _validated(self, rows: Iterable[Any]) -> list[Any]:
         """Validated by slices of CHUNK_ROWS as they come: pydantic's speed, while at most
         MAX_ERRORS_LISTED errors are ever built as Python objects; the others are only counted."""
         errors: list[dict[str, Any]] = []
         total = 0
-        customers: list[Customer] = []
+        validated: list[Any] = []
         rows = iter(rows)
         start = 0
         while chunk := list(islice(rows, CHUNK_ROWS)):
             try:
-                body = json.dumps({"customers": chunk}, default=date.isoformat)
-                request = self.request_model.model_validate_json(body)
+                body = json.dumps({self.field: chunk}, default=date.isoformat)
+                request = self.list_model.model_validate_json(body)
             except ValidationError as error:
                 total += error.error_count()
                 if len(errors) < MAX_ERRORS_LISTED:
-                    errors += [_shifted(_by_row(item), start) for item in self.schema.field_errors(error)]
+                    errors += [
+                        _shifted(self._by_row(item), start) for item in self.schema.field_errors(error)
+                    ]
             else:
                 if not total:
-                    customers += [self.schema.customer(row, today) for row in request.customers]
+                    validated += getattr(request, self.field)
             start += len(chunk)
         if not start:
-            raise InvalidFields([{"field": "customers", "message": "no customer: send at least one"}])
+            raise InvalidFields([{"field": self.field, "message": f"no {self.row}: send at least one"}])
         if total:
             raise InvalidFields(errors, total)
-        return customers
+        return validated
+
+    def _by_row(self, error: dict[str, Any]) -> dict[str, Any]:
+        """`customers.3.age` becomes row 3, field `age`: what a caller needs to find the bad cell."""
+        parts = error["field"].split(".")
+        if len(parts) >= 2 and parts[0] == self.field and parts[1].isdigit():
+            field = ".".join(parts[2:]) or self.row
+            return {"row": int(parts[1]), **error, "field": field}
+        return error
+
+
+class BatchSchema:
+    def __init__(self, schema: AppetenceSchema, max_rows: int):
+        self.schema = schema
+        self.max_rows = max_rows
+        self.request_model = batch_model(schema, max_rows)
+        self.reader = RowReader(
+            schema,
+            self.request_model,
+            field="customers",
+            row="customer",
+            layout=CUSTOMERS,
+            columns=COLUMNS,
+            required_columns=REQUIRED,
+            max_rows=max_rows,
+        )
+
+    def parse_json(self, chunks: Iterable[bytes], today: date) -> Batch:
+        return Batch(self._customers(self.reader.json(chunks), today))
+
+    def parse_csv(self, body: bytes, today: date) -> Batch:
+        rows = self.reader.csv(body)
+        return Batch(self._customers(rows, today), rows.ignored)
+
+    def _customers(self, rows: Rows, today: date) -> list[Customer]:
+        return [self.schema.customer(row, today) for row in rows.rows]
 
 
 def cell_text(value: object) -> str:
@@ -179,12 +254,3 @@ def _cell_errors(rejected: list[Rejected]) -> list[dict[str, Any]]:
         for row in rejected
         for problem in row.problems
     ]
-
-
-def _by_row(error: dict[str, Any]) -> dict[str, Any]:
-    """`customers.3.age` becomes row 3, field `age`: what a caller needs to find the bad cell."""
-    parts = error["field"].split(".")
-    if len(parts) >= 2 and parts[0] == "customers" and parts[1].isdigit():
-        field = ".".join(parts[2:]) or "customer"
-        return {"row": int(parts[1]), **error, "field": field}
-    return error

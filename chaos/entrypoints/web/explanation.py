@@ -1,29 +1,17 @@
 """`?explain=true`: each feature's exact contribution to the log-odds, from the same compiled
 terms that scored the customer, so that they add up to the score."""
 
-from flask import request
-
 from chaos.domain.customer import Appetence
 from chaos.domain.scoring import ScoringModel
 from chaos.entrypoints.web.calibration_schema import Contribution, Explanation
-from chaos.entrypoints.web.problems import Problem
+from chaos.entrypoints.web.query_flags import true_or_false
 
 EXPLAIN_PARAMETER = "explain"
 
 
 def explain_requested() -> bool:
     """`?explain=true`; absent or false: no explanation; any other value is refused (422)."""
-    value = request.args.get(EXPLAIN_PARAMETER, "false")
-    if value not in ("true", "false"):
-        message = f"{value!r} is not true or false"
-        raise Problem(
-            422,
-            "Invalid query parameter",
-            f"{EXPLAIN_PARAMETER}: {message}",
-            slug="invalid-fields",
-            errors=[{"field": EXPLAIN_PARAMETER, "message": message, "allowed": ["true", "false"]}],
-        )
-    return value == "true"
+    return true_or_false(EXPLAIN_PARAMETER)
 
 
 def explanation(result: Appetence, model: ScoringModel) -> Explanation:

@@ -1,10 +1,11 @@
 """What every route of an app reaches, kept in its one Flask extension: the scoring service, the
-request schemas of its models and the API-key gate."""
+outcome reports, the request schemas of its models and the API-key gate."""
 
 from dataclasses import dataclass
 
 from flask import current_app, request
 
+from chaos.application.outcome_reports import OutcomeReports
 from chaos.application.scoring_service import ScoringService
 from chaos.domain.scoring import ScoringModel
 from chaos.entrypoints.web.gate import Gate
@@ -18,6 +19,7 @@ MODEL_PARAMETER = "model"
 @dataclass(frozen=True)
 class Serving:
     service: ScoringService
+    reports: OutcomeReports
     schemas: RequestSchemas
     gate: Gate
 

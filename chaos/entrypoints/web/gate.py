@@ -1,24 +1,35 @@
-"""Who may call what: the configured key ring, and the endpoints whose declaration (operations.py)
-opens them to callers without a key. Built once the app's routes are registered."""
+"""Who may call what: the configured key ring, the endpoints whose declaration (operations.py)
+opens them to callers without a key, and the scope each other one needs. Built once the app's
+routes are registered."""
 
 from flask import Flask
 
 from chaos.entrypoints.web.operations import declared
-from chaos.infrastructure.api_keys import KeyRing
+from chaos.infrastructure.api_keys import KeyRing, Scope
 from chaos.infrastructure.config import Settings
 
 
 class Gate:
-    """The key ring and the endpoints reachable without a key."""
+    """The key ring, the endpoints reachable without a key and the scope of the others."""
 
     def __init__(self, settings: Settings, app: Flask):
         """`app` with all its routes registered: the open ones are read from their declarations."""
-        self.ring = KeyRing(settings.api.keys)
+        self.ring = KeyRing(settings.api.grants())
         self.open = frozenset(
             endpoint
             for endpoint, view in app.view_functions.items()
             if (declaration := declared(view)) is not None and not declaration.requires_key(settings.api)
         )
+        self._scopes = {
+            endpoint: declaration.scope
+            for endpoint, view in app.view_functions.items()
+            if (declaration := declared(view)) is not None
+        }
 
     def requires_key(self, endpoint: str) -> bool:
         return endpoint not in self.open
+
+    def scope(self, endpoint: str) -> Scope | None:
+        """What a key must be allowed to call `endpoint`; None for a view nobody declared, which no
+        scope opens (a view must say what it needs to be reachable)."""
+        return self._scopes.get(endpoint)

@@ -20,6 +20,7 @@ logger = logging.getLogger(__name__)
     "Liveness",
     "The process answers; never reads the database.",
     answer={"application/json": {"schema": schema("Health")}},
+    scope=None,
     needs_key=False,
 )
 def health():
@@ -34,6 +35,7 @@ def health():
     "The model is loaded and the database answers; `checks.socio_eco` reports the indicators' "
     "freshness without failing readiness.",
     answer={"application/json": {"schema": schema("Readiness")}},
+    scope=None,
     problems={503: "not ready: `checks` says what failed"},
     needs_key=False,
 )

@@ -10,6 +10,7 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.operations import Operation
+from chaos.infrastructure.api_keys import Scope
 from chaos.infrastructure.metrics.prometheus import exposition, request_answered
 
 blueprint = Blueprint("metrics", __name__)
@@ -20,13 +21,16 @@ blueprint = Blueprint("metrics", __name__)
     "metrics",
     "Prometheus metrics",
     "Requests, latencies, appetences, database reads, cache hits, loaded models, age of the newest "
-    "socio-economic month; all workers.",
+    "socio-economic month, the served model's measured performance; all workers.",
     answer={"text/plain": {"schema": {"type": "string"}}},
+    scope=Scope.READ_MODELS,
     needs_key=lambda api: api.metrics_require_key,
 )
 def metrics():
-    with contextlib.suppress(IndicatorsUnavailable):  # the gauge keeps its last value; reads are counted
-        current_serving().service.freshness()  # sets chaos_socio_eco_age_days
+    service = current_serving().service
+    with contextlib.suppress(IndicatorsUnavailable):  # the gauges keep their last value; reads are counted
+        service.freshness()  # sets chaos_socio_eco_age_days
+        service.served_performance()  # sets chaos_served_performance, chaos_resolved_outcomes_age_days
     return Response(exposition(), content_type=CONTENT_TYPE_LATEST)
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.operations import Operation, schema
+from chaos.infrastructure.api_keys import Scope
 
 blueprint = Blueprint("models", __name__)
 
@@ -49,6 +50,7 @@ class ModelDetails(ModelSummary):
     "Saved model versions",
     "Newest first, with training date, data range, holdout metrics, champion and default flags.",
     answer={"application/json": {"schema": schema("ModelList")}},
+    scope=Scope.READ_MODELS,
 )
 def models():
     summaries = current_serving().service.summaries()
@@ -61,6 +63,7 @@ def models():
     "One model version's metadata",
     "",
     answer={"application/json": {"schema": schema("ModelDetails")}},
+    scope=Scope.READ_MODELS,
     problems={404: "no model of this version"},
 )
 def model(version: str):
@@ -76,6 +79,7 @@ def model(version: str):
     "reliability by decile, observed vs predicted rate by month, per-feature terms, the walk-forward "
     "backtest and the comparison with the champion it was trained against.",
     answer={"text/html": {"schema": {"type": "string"}}},
+    scope=Scope.READ_MODELS,
     problems={404: "no model of this version, or one saved without a report"},
 )
 def report(version: str):

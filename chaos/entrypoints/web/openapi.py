@@ -28,6 +28,7 @@ from chaos.entrypoints.web.explanation import EXPLAIN_PARAMETER
 from chaos.entrypoints.web.extension import MODEL_PARAMETER, current_serving
 from chaos.entrypoints.web.model_routes import ModelDetails, ModelList
 from chaos.entrypoints.web.operations import SCHEMA_REF, UNLISTED, Operation, declared, problems, schema
+from chaos.entrypoints.web.outcome_routes import REPLACE_PARAMETER, OutcomeTally
 from chaos.entrypoints.web.problems import PROBLEM_JSON, RETRY_AFTER_SECONDS
 from chaos.entrypoints.web.request_id import HEADER as REQUEST_ID
 from chaos.infrastructure.api_keys import DEMO_KEY
@@ -40,7 +41,7 @@ blueprint = Blueprint("openapi", __name__)
 
 
 class FieldProblem(BaseModel):
-    row: int | None = Field(None, description="batch only: index of the customer (0 = first)")
+    row: int | None = Field(None, description="lists only: index of the row (0 = first)")
     field: str
     message: str
     allowed: Any = Field(None, description="what the field accepts")
@@ -108,8 +109,10 @@ def openapi_document() -> dict[str, Any]:
         [
             (schemas_of_model.single.request_model, "validation"),
             (schemas_of_model.batch.request_model, "validation"),
+            (schemas_of_model.outcomes.request_model, "validation"),
             (AppetenceResponse, "serialization"),
             (BatchResponse, "serialization"),
+            (OutcomeTally, "serialization"),
             (ModelList, "serialization"),
             (ModelDetails, "serialization"),
             (ProblemDetails, "serialization"),
@@ -153,6 +156,13 @@ def openapi_document() -> dict[str, Any]:
                     "description": "true: add each feature's exact contribution to the log-odds",
                     "schema": {"type": "string", "enum": ["true", "false"], "default": "false"},
                 },
+                "replace": {
+                    "name": REPLACE_PARAMETER,
+                    "in": "query",
+                    "required": False,
+                    "description": "true: apply reports that change what is known of a contact (else 409)",
+                    "schema": {"type": "string", "enum": ["true", "false"], "default": "false"},
+                },
                 "requestId": {
                     "name": REQUEST_ID,
                     "in": "header",
@@ -185,8 +195,10 @@ def openapi_document() -> dict[str, Any]:
 _DESCRIPTION = """Appetence (probability of subscribing to a term deposit) of bank customers.
 
 Authenticate with `Authorization: Bearer <key>` or `X-API-Key: <key>` (the embedded demo accepts
-`{demo}`; click *Authorize*). Errors are `application/problem+json`; a 422 lists every bad field
-with what it accepts. Default model: `{model}`. Batches: at most {max_rows} customers."""
+`{demo}`; click *Authorize*). Each key carries scopes (`score`, `report_outcomes`, `read_models`);
+each operation names the one it needs, and a key without it gets a 403 naming it. Errors are
+`application/problem+json`; a 422 lists every bad field with what it accepts. Default model:
+`{model}`. Batches: at most {max_rows} customers."""
 
 _HEADERS = {401: {"WWW-Authenticate": "challenge"}, 503: {"Retry-After": "retryAfter"}}
 _IGNORED_METHODS = {"HEAD", "OPTIONS"}
@@ -229,13 +241,17 @@ def _operation(
         responses[str(status)] = _response(
             statuses[status], {PROBLEM_JSON: {"schema": schema("ProblemDetails")}}, headers
         )
+    description = described.description.format(max_rows=max_rows)
+    if secured:
+        description = f"{description}\n\nScope: `{described.scope}`.".lstrip()
     operation = {
         "operationId": described.operation_id,
         "summary": described.summary,
-        "description": described.description.format(max_rows=max_rows),
+        "description": description,
         "parameters": parameters,
         "responses": responses,
-        "security": [{"bearerKey": []}, {"headerKey": []}] if secured else [],
+        # OpenAPI 3.1 lets a non-OAuth scheme list the roles an operation needs: the key's scope.
+        "security": [{"bearerKey": [described.scope]}, {"headerKey": [described.scope]}] if secured else [],
     }
     if described.body:
         operation["requestBody"] = {"required": True, "content": described.body}

@@ -2,7 +2,8 @@
 
 The declaration is stored on the view function. The OpenAPI document is built from the app's
 registered routes and these declarations, and the API-key gate opens exactly the views declared
-open: a route, its documentation and its protection are written once, in one place. A view that
+open and asks every other one's scope of the key: a route, its documentation and its protection are
+written once, in one place. A view that
 is served but is no API operation (the document itself, Swagger UI) is declared `@UNLISTED`.
 """
 
@@ -11,12 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from chaos.infrastructure.api_keys import Scope
 from chaos.infrastructure.config.settings import ApiSettings
 
 PROBLEMS = {
     400: "the body is not valid JSON (or not UTF-8)",
     401: "no API key, or a malformed one; see WWW-Authenticate",
-    403: "the API key is not allowed",
+    403: "the API key is not allowed, or lacks the operation's scope (named in the problem)",
     413: "the body is too large",
     415: "wrong Content-Type",
     422: "invalid fields, each named in `errors` with what it accepts",
@@ -51,19 +53,24 @@ class Declaration(ABC):
         view.__dict__[_ATTRIBUTE] = self
         return view
 
+    scope: Scope | None
+    """What a key must be allowed to call the view when it needs one."""
+
     @abstractmethod
     def requires_key(self, api: ApiSettings) -> bool: ...
 
 
 @dataclass(frozen=True)
 class Operation(Declaration):
-    """`description` may use {max_rows}. `needs_key` is True, False, or read from the API settings.
-    The path's own parameters (`<version>`) are documented from the route."""
+    """`description` may use {max_rows}. `needs_key` is True, False, or read from the API settings;
+    `scope` is what a key needs when it needs one. The path's own parameters (`<version>`) are
+    documented from the route."""
 
     operation_id: str
     summary: str
     description: str
     answer: Mapping[str, Any]
+    scope: Scope | None
     parameters: Sequence[str] = ()
     """Names of shared parameters (components/parameters)."""
     body: Mapping[str, Any] | None = None
@@ -75,10 +82,16 @@ class Operation(Declaration):
     def requires_key(self, api: ApiSettings) -> bool:
         return self.needs_key(api) if callable(self.needs_key) else self.needs_key
 
+    def __post_init__(self) -> None:
+        if self.needs_key is not False and self.scope is None:
+            raise TypeError(f"{self.operation_id}: an operation that may need a key names its scope")
+
 
 @dataclass(frozen=True)
 class Unlisted(Declaration):
     """Served without a key and left out of the document: the documentation's own pages."""
+
+    scope: Scope | None = None
 
     def requires_key(self, api: ApiSettings) -> bool:
         return False

@@ -15,11 +15,13 @@ from flask import Flask, Response, json, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from chaos.application.model_registry import UnknownModel
+from chaos.application.outcome_reports import OutcomesNotKept
 from chaos.domain.campaign import NoIndicatorsForRows
 from chaos.domain.customer import NoIndicatorsForDate
 from chaos.domain.freshness import StaleIndicators
+from chaos.domain.reported_outcome import ConflictingOutcomes, Refusal, UnknownContacts
 from chaos.domain.repositories import IndicatorsUnavailable
-from chaos.entrypoints.web.appetence_schema import InvalidFields, InvalidJson
+from chaos.entrypoints.web.appetence_schema import MAX_ERRORS_LISTED, InvalidFields, InvalidJson
 from chaos.entrypoints.web.batch_schema import TooManyRows
 from chaos.entrypoints.web.extension import MODEL_PARAMETER
 from chaos.infrastructure.metrics import prometheus as metrics
@@ -93,6 +95,9 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(TooManyRows, _too_many_rows)
     app.register_error_handler(NoIndicatorsForRows, _no_indicators_for_rows)
     app.register_error_handler(StaleIndicators, _stale_indicators)
+    app.register_error_handler(UnknownContacts, _unknown_contacts)
+    app.register_error_handler(ConflictingOutcomes, _conflicting_outcomes)
+    app.register_error_handler(OutcomesNotKept, _outcomes_not_kept)
     app.register_error_handler(Exception, _unexpected)
 
 
@@ -206,7 +211,44 @@ def _unknown_model(error: UnknownModel) -> Response:
 
 
 def _too_many_rows(error: TooManyRows) -> Response:
-    return Problem(413, "Too many customers", str(error), slug="too-many-rows").response()
+    return Problem(413, "Too many rows", str(error), slug="too-many-rows").response()
+
+
+def _refused_rows(refusals: list[Refusal], field: str) -> dict[str, Any]:
+    """The first MAX_ERRORS_LISTED refused rows and how many there are: an answer of bounded size."""
+    return {
+        "errors": [
+            {"row": refusal.row, "field": field, "message": refusal.reason}
+            for refusal in refusals[:MAX_ERRORS_LISTED]
+        ],
+        "error_count": len(refusals),
+    }
+
+
+def _unknown_contacts(error: UnknownContacts) -> Response:
+    return Problem(
+        422,
+        "Unknown contacts",
+        f"{len(error.refusals)} row(s) send a status alone for a contact never reported with its "
+        "date and fields; nothing was recorded",
+        slug="unknown-contacts",
+        **_refused_rows(error.refusals, "id"),
+    ).response()
+
+
+def _conflicting_outcomes(error: ConflictingOutcomes) -> Response:
+    return Problem(
+        409,
+        "Conflicting outcomes",
+        f"{len(error.refusals)} row(s) would change what is known of their contact; nothing was "
+        "recorded (send ?replace=true to apply them)",
+        slug="conflicting-outcomes",
+        **_refused_rows(error.refusals, "outcome"),
+    ).response()
+
+
+def _outcomes_not_kept(error: OutcomesNotKept) -> Response:
+    return Problem(501, "Not Implemented", str(error), slug="outcomes-not-kept").response()
 
 
 def _unexpected(error: Exception) -> Response:

@@ -11,11 +11,13 @@ from weakref import WeakKeyDictionary
 from chaos.domain.scoring import ScoringModel
 from chaos.entrypoints.web.appetence_schema import AppetenceSchema
 from chaos.entrypoints.web.batch_schema import BatchSchema
+from chaos.entrypoints.web.outcome_schema import OutcomeSchema
 
 
 class ModelSchemas(NamedTuple):
     single: AppetenceSchema
     batch: BatchSchema
+    outcomes: OutcomeSchema
 
 
 class RequestSchemas:
@@ -30,7 +32,11 @@ class RequestSchemas:
             found = self._built.get(model)
         if found is None:
             single = AppetenceSchema(model.vocabulary)
-            found = ModelSchemas(single, BatchSchema(single, self.batch_max_rows))
+            found = ModelSchemas(
+                single,
+                BatchSchema(single, self.batch_max_rows),
+                OutcomeSchema(single, self.batch_max_rows),
+            )
             with self._lock:
                 self._built[model] = found
         return found

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS
-from chaos.infrastructure.api_keys import DEMO_KEY_HASH, HASH_PATTERN
+from chaos.infrastructure.api_keys import DEMO_KEY_HASH, HASH_PATTERN, PLAIN_LINE_SCOPES, Grant, Scope
 
 DEFAULT_EMBEDDED_PORT = 54320
 
@@ -82,13 +82,34 @@ class ImportSettings(_Section):
     rejects_dir: Path = Path("var/rejects")
 
 
-class ApiSettings(_Section):
-    """Who may call. `keys` holds SHA-256 hashes (`chaos keys new` prints a key and its line); the
-    default is the embedded demo's published key, which Settings refuses with an external database."""
+class ScopedKey(_Section):
+    """A key's hash and the scopes it may use. A plain `sha256:` line stands for its hash with
+    PLAIN_LINE_SCOPES, so configurations written before keys carried scopes keep working."""
 
-    keys: list[Annotated[str, Field(pattern=HASH_PATTERN)]] = [DEMO_KEY_HASH]
+    hash: Annotated[str, Field(pattern=HASH_PATTERN)]
+    scopes: Annotated[list[Scope], Field(min_length=1)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _plain_line(cls, entry: object) -> object:
+        return {"hash": entry, "scopes": sorted(PLAIN_LINE_SCOPES)} if isinstance(entry, str) else entry
+
+
+class ApiSettings(_Section):
+    """Who may call. `keys` holds SHA-256 hashes with their scopes (`chaos keys new` prints a key and
+    its line). The default is the embedded demo's published key with every scope, which Settings
+    refuses with an external database."""
+
+    keys: list[ScopedKey] = [ScopedKey(hash=DEMO_KEY_HASH, scopes=list(Scope))]
     metrics_require_key: bool = False
     batch_max_rows: Annotated[int, Field(ge=1, le=100_000)] = 10_000
+
+    def grants(self) -> list[Grant]:
+        return [Grant(entry.hash, frozenset(entry.scopes)) for entry in self.keys]
+
+    def lets_in(self, key_hash: str) -> bool:
+        """Whether an entry of `keys` has this hash (whatever its scopes)."""
+        return any(entry.hash == key_hash for entry in self.keys)
 
 
 class LoggingSettings(_Section):
@@ -121,7 +142,7 @@ class Settings(_Section):
 
     @model_validator(mode="after")
     def _demo_key_only_for_the_demo(self) -> "Settings":
-        if DEMO_KEY_HASH in self.api.keys and not self.database.embedded:
+        if self.api.lets_in(DEMO_KEY_HASH) and not self.database.embedded:
             raise PydanticCustomError(
                 "demo_key",
                 "key 'api.keys': the demo key is published and only valid with the embedded demo "

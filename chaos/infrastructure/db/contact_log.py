@@ -1,6 +1,7 @@
-"""The call log as calibration reads it: `ContactLog` over the live `marketing` table.
+"""The call log as calibration reads it: `ContactLog` over the `contact_outcome` view, where the
+export's rows and the outcomes marketing tools reported are reconciled.
 
-Only the columns the model and the outcome need are selected (never `duration_contact` nor ids),
+The view has only the columns the model and the outcome need (never `duration_contact` nor ids),
 which is also exactly what the serving role may read (docs/database-role.md)."""
 
 from datetime import date
@@ -10,15 +11,17 @@ import sqlalchemy as sa
 from chaos.domain.features import CUSTOMER_FEATURES, TARGET
 from chaos.domain.repositories import ContactLog, PastContact
 from chaos.infrastructure.db.request_reads import fetch
-from chaos.infrastructure.db.tables import marketing
+from chaos.infrastructure.db.tables import contact_outcome
 
 READ_COLUMNS = ("date", *CUSTOMER_FEATURES, TARGET)
 _BETWEEN = (
-    sa.select(*(marketing.c[name] for name in READ_COLUMNS))
+    sa.select(*(contact_outcome.c[name] for name in READ_COLUMNS))
     .where(
-        marketing.c.date.between(sa.bindparam("first", type_=sa.Date), sa.bindparam("last", type_=sa.Date))
+        contact_outcome.c.date.between(
+            sa.bindparam("first", type_=sa.Date), sa.bindparam("last", type_=sa.Date)
+        )
     )
-    .order_by(marketing.c.date)
+    .order_by(contact_outcome.c.date)
 )
 
 

@@ -2,10 +2,15 @@
 
 import sqlalchemy as sa
 
+from chaos.domain.features import CUSTOMER_FEATURES, TARGET
+from chaos.domain.outcome import Outcome
+
 metadata = sa.MetaData()
 
 DEMO = "demo"
 """The marker column of demo rows in socio_eco and marketing; not part of the data itself."""
+REPORTED_AT = "reported_at"
+"""When a reported outcome was last written."""
 
 
 def _demo_marker() -> sa.Column:
@@ -16,6 +21,31 @@ def _demo_marker() -> sa.Column:
         server_default=sa.false(),
         comment="true for synthetic rows written by chaos db seed-demo",
     )
+
+
+def _customer() -> list[sa.Column]:
+    """Who the customer is, as a contact row records it (fresh Column objects for each table)."""
+    return [
+        sa.Column("age", sa.SmallInteger),
+        sa.Column("job_type", sa.Text),
+        sa.Column("status", sa.Text),
+        sa.Column("education", sa.Text),
+        sa.Column("has_default", sa.Boolean),
+        sa.Column("balance", sa.Integer),
+        sa.Column("has_housing_loan", sa.Boolean),
+        sa.Column("has_perso_loan", sa.Boolean),
+        sa.Column("contact", sa.Text),
+    ]
+
+
+def _history() -> list[sa.Column]:
+    """The customer's contacts so far, in this campaign and the previous one."""
+    return [
+        sa.Column("nb_contact", sa.Integer),
+        sa.Column("nb_day_last_contact", sa.Integer),
+        sa.Column("nb_contact_last_campaign", sa.Integer),
+        sa.Column("result_last_campaign", sa.Text),
+    ]
 
 
 socio_eco = sa.Table(
@@ -33,20 +63,9 @@ marketing = sa.Table(
     metadata,
     sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False),
     sa.Column("date", sa.Date, nullable=False),
-    sa.Column("age", sa.SmallInteger),
-    sa.Column("job_type", sa.Text),
-    sa.Column("status", sa.Text),
-    sa.Column("education", sa.Text),
-    sa.Column("has_default", sa.Boolean),
-    sa.Column("balance", sa.Integer),
-    sa.Column("has_housing_loan", sa.Boolean),
-    sa.Column("has_perso_loan", sa.Boolean),
-    sa.Column("contact", sa.Text),
+    *_customer(),
     sa.Column("duration_contact", sa.Integer),
-    sa.Column("nb_contact", sa.Integer),
-    sa.Column("nb_day_last_contact", sa.Integer),
-    sa.Column("nb_contact_last_campaign", sa.Integer),
-    sa.Column("result_last_campaign", sa.Text),
+    *_history(),
     sa.Column("outcome", sa.Text),
     sa.Column("subscription", sa.Boolean, nullable=False),
     _demo_marker(),
@@ -75,6 +94,54 @@ import_history = sa.Table(
 """One row per table written by `chaos db import` or `chaos db seed-demo`: the data's lineage."""
 
 
+reported_outcome = sa.Table(
+    "reported_outcome",
+    metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True, autoincrement=False, comment="the contact's id"),
+    sa.Column("date", sa.Date, nullable=False),
+    *_customer(),
+    *_history(),
+    sa.Column("outcome", sa.Text, nullable=False),
+    sa.Column(REPORTED_AT, sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.CheckConstraint(
+        "outcome IN (" + ", ".join(f"'{outcome.value}'" for outcome in Outcome) + ")",
+        name="ck_reported_outcome_outcome",
+    ),
+    sa.Index("ix_reported_outcome_date", "date"),
+)
+"""Outcomes reported by marketing tools (POST /outcomes), with the contact's fields as scored; an
+import of the bank's export never writes here (docs/data.md, "Reported outcomes")."""
+
+
+model_performance = sa.Table(
+    "model_performance",
+    metadata,
+    sa.Column("model_version", sa.Text, primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True),
+    sa.Column("contacts", sa.Integer, nullable=False),
+    sa.Column("observed_rate", sa.Float, nullable=False),
+    sa.Column("mean_prediction", sa.Float, nullable=False),
+    sa.Column("brier", sa.Float, nullable=False),
+    sa.Column("brier_constant", sa.Float, nullable=False),
+    sa.Column("brier_skill", sa.Float),
+    sa.Column("calibration_in_the_large", sa.Float, nullable=False),
+    sa.Column("calibration_slope", sa.Float),
+    sa.Column("roc_auc", sa.Float),
+    sa.Column("within_day_auc", sa.Float),
+    sa.Column("measured_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)
+"""The served model's performance per (model version, day), written by `chaos monitor`."""
+
+contact_outcome = sa.table(
+    "contact_outcome",
+    sa.column("date", sa.Date),
+    *(sa.column(name) for name in (*CUSTOMER_FEATURES, TARGET)),
+)
+"""A view, not a table (outside `metadata`): every contact with a known outcome, the export's rows
+and the reported ones reconciled (docs/data.md, "Reported outcomes"); what calibration reads."""
+
+
 def data_columns(table: sa.Table) -> list[str]:
-    """The columns a file or a generator provides: all but the demo marker."""
-    return [column.name for column in table.c if column.name != DEMO]
+    """The columns a file, a generator or a report provides: all but those the database fills (the
+    demo marker, the time of a report)."""
+    return [column.name for column in table.c if column.name not in (DEMO, REPORTED_AT)]

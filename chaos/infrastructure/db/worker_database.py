@@ -1,5 +1,5 @@
-"""The database of one serving process: a pooled engine, the socio_eco repository and the call log
-over it, a ping.
+"""The database of one serving process: a pooled engine, the socio_eco repository, the call log, the
+book of reported outcomes and the log of measured performance over it, a ping.
 
 Built on first use, inside the process that serves requests: with gunicorn's preload_app the app is
 created in the master before forking, and a connection pool inherited across a fork would share
@@ -11,10 +11,14 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from chaos.domain.performance import PerformanceLog
+from chaos.domain.reported_outcome import OutcomeBook
 from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.contact_log import SqlContactLog
 from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.db.outcome_book import SqlOutcomeBook
+from chaos.infrastructure.db.performance_log import SqlPerformanceLog
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.unavailable import unavailable_on_outage
 
@@ -30,7 +34,9 @@ class WorkerDatabase:
         self.settings = settings
         self.decorate = decorate
         self._lock = threading.Lock()  # threaded workers: one pool per process, however many race
-        self._built: tuple[sa.Engine, SocioEcoRepository, ContactLog] | None = None
+        self._built: tuple[sa.Engine, SocioEcoRepository, ContactLog, OutcomeBook, PerformanceLog] | None = (
+            None
+        )
 
     @property
     def engine(self) -> sa.Engine:
@@ -44,14 +50,24 @@ class WorkerDatabase:
     def contacts(self) -> ContactLog:
         return self._build()[2]
 
+    @property
+    def outcomes(self) -> OutcomeBook:
+        return self._build()[3]
+
+    @property
+    def performance(self) -> PerformanceLog:
+        return self._build()[4]
+
     def ping(self) -> None:
         """`SELECT 1` within the engine's connect/statement/pool timeouts; IndicatorsUnavailable if not."""
         with unavailable_on_outage(), self.engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
 
-    def _build(self) -> tuple[sa.Engine, SocioEcoRepository, ContactLog]:
+    def _build(self) -> tuple[sa.Engine, SocioEcoRepository, ContactLog, OutcomeBook, PerformanceLog]:
         with self._lock:
             if self._built is None:
                 engine = create_engine(self.settings, request_path=True)
-                self._built = engine, self.decorate(SqlSocioEcoRepository(engine)), SqlContactLog(engine)
+                repository = self.decorate(SqlSocioEcoRepository(engine))
+                logs = SqlContactLog(engine), SqlOutcomeBook(engine), SqlPerformanceLog(engine)
+                self._built = engine, repository, *logs
             return self._built

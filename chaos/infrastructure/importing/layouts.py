@@ -48,7 +48,8 @@ class Layout:
     1-based position among the data rows. Otherwise an unnamed leading column is ignored."""
     derived: dict[str, Derived] = field(default_factory=dict)
     ignored: tuple[Column, ...] = ()
-    """Columns of the table a file may carry but this layout does not use: read past, and listed."""
+    """Columns a file may carry that this layout does not use (the table's others, the export's):
+    read past, and listed."""
     optional: bool = False
     """True: a column may be absent from the header (its values are then unknown)."""
     title: str = ""
@@ -59,8 +60,9 @@ class Layout:
         return self.title or self.table.name
 
     def __post_init__(self) -> None:
-        names = {c.name for c in (*self.columns, *self.ignored)}
-        assert names == set(tables.data_columns(self.table)), self.table.name
+        used = {c.name for c in self.columns}
+        table = set(tables.data_columns(self.table))
+        assert used <= table <= used | {c.name for c in self.ignored}, self.table.name
 
     def column(self, name: str) -> Column:
         return next(column for column in self.columns if column.name == name)
@@ -126,3 +128,22 @@ SOCIO_ECO = Layout(
         Column("idx_consumer_confidence", values.number, "idx_conf_conso"),
     ),
 )
+
+REPORTED_OUTCOMES = Layout(
+    table=tables.reported_outcome,
+    key="id",
+    keyed_by_row_index=True,
+    columns=tuple(
+        replace(column, required=column.name in ("id", "outcome"))
+        for column in _MARKETING_COLUMNS
+        if column.name in SCORING_INPUTS | {"id", "outcome"}
+    ),
+    ignored=tuple(
+        column for column in _MARKETING_COLUMNS if column.name in ("duration_contact", "subscription")
+    ),
+    optional=True,
+    title="reported outcomes",
+)
+"""Outcomes a marketing tool reports, as the bank's export (its leading index is the contact id) or
+canonical columns: the contact id and status, with the date and features the contact was scored
+with (all of them, or none for a contact reported before: the request's rule)."""

@@ -11,6 +11,11 @@ By default the file *replaces* the table: keys absent from the file are deleted 
 transaction, so readers (MVCC) see the old content or the new one, never a mix. `append` keeps
 them, for deltas keyed by a real key. Real data never sits beside demo data: every demo row of both
 tables goes in the same transaction.
+
+An import never writes `reported_outcome`, the outcomes marketing tools reported: a contact's
+resolved report keeps superseding its export row (the view `contact_outcome`), and the export rows
+whose resolved status contradicts such a report are named in `Written.contradicted` rather than
+silently taking over (docs/data.md, "Reported outcomes").
 """
 
 import contextlib
@@ -21,8 +26,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
+from chaos.domain.outcome import Outcome
 from chaos.infrastructure.db import lineage
-from chaos.infrastructure.db.tables import data_columns, marketing, socio_eco
+from chaos.infrastructure.db.tables import data_columns, marketing, reported_outcome, socio_eco
 from chaos.infrastructure.importing.layouts import Layout
 
 
@@ -44,6 +50,9 @@ class Written:
     """Real rows of this table absent from the file (replace mode), now deleted."""
     demo_removed: dict[str, int]
     """Demo rows deleted from each table because real data arrived."""
+    contradicted: tuple[int, ...] = ()
+    """Contacts whose resolved status in the file differs from their resolved reported outcome,
+    which stays in force (ascending ids)."""
 
     @property
     def total(self) -> int:
@@ -84,7 +93,8 @@ def write(
     before = connection.execute(count).scalar_one()
     written = len(connection.execute(_merge(layout, staging)).all())
     inserted = connection.execute(count).scalar_one() - before
-    result = Written(inserted, written - inserted, len(rows) - written, removed, demo_removed)
+    contradicted = tuple(connection.scalars(_contradictions(staging))) if table is marketing else ()
+    result = Written(inserted, written - inserted, len(rows) - written, removed, demo_removed, contradicted)
     lineage.record(connection, _entries(table.name, "append" if append else "replace", origin, result))
     return result
 
@@ -108,6 +118,21 @@ def _entries(table_name: str, mode: str, origin: Origin, result: Written) -> lis
         if name != table_name and count
     ]
     return [own, *others]
+
+
+def _contradictions(staging: sa.TableClause) -> sa.Select:
+    """Ids of the file's contacts resolved otherwise than a resolved report of theirs says."""
+    pending = Outcome.PENDING.value
+    return (
+        sa.select(staging.c.id)
+        .join(reported_outcome, reported_outcome.c.id == staging.c.id)
+        .where(
+            reported_outcome.c.outcome != pending,
+            staging.c.outcome != pending,  # NULL (unknown) is no contradiction either
+            staging.c.outcome != reported_outcome.c.outcome,
+        )
+        .order_by(staging.c.id)
+    )
 
 
 def _absent_from(layout: Layout, staging: sa.TableClause) -> sa.Delete:

@@ -26,6 +26,7 @@ from prometheus_client import (
 )
 
 from chaos.domain.calibration import Calibration
+from chaos.domain.performance import DayPerformance
 from chaos.infrastructure.metrics import multiprocess_directory
 from chaos.infrastructure.metrics.multiprocess_directory import VARIABLE, ensure
 from chaos.infrastructure.metrics.processes import GunicornProcesses
@@ -37,6 +38,19 @@ LATENCY_BUCKETS = (
 )
 # fmt: on
 """A score takes about 1 ms in the app: fine steps from 0.25 ms, so a regression shows where it happens."""
+PERFORMANCE_FIGURES = (
+    "contacts",
+    "observed_rate",
+    "mean_prediction",
+    "brier",
+    "brier_constant",
+    "brier_skill",
+    "calibration_in_the_large",
+    "calibration_slope",
+    "roc_auc",
+    "within_day_auc",
+)
+"""The `figure` label values of chaos_served_performance: every measure of a DayPerformance."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +68,8 @@ class Instruments:
     calibration_offset: Gauge
     calibration_rate: Gauge
     socio_eco_age: Gauge
+    served_performance: Gauge
+    outcomes_age: Gauge
 
 
 @functools.cache
@@ -112,6 +128,19 @@ def instruments() -> Instruments:
         socio_eco_age=Gauge(
             "chaos_socio_eco_age_days",
             "Days between today and the newest complete socio_eco month (read when /metrics or /ready is)",
+            multiprocess_mode="mostrecent",
+        ),
+        served_performance=Gauge(
+            "chaos_served_performance",
+            "The newest day `chaos monitor` measured, per model version and figure (NaN: undefined that "
+            "day); read from the database when /metrics is",
+            ["model_version", "figure"],
+            multiprocess_mode="mostrecent",
+        ),
+        outcomes_age=Gauge(
+            "chaos_resolved_outcomes_age_days",
+            "Days between today and the newest day with resolved outcomes `chaos monitor` measured",
+            ["model_version"],
             multiprocess_mode="mostrecent",
         ),
     )
@@ -174,6 +203,16 @@ def cache_lookup(hit: bool) -> None:
 
 def socio_eco_age(days: int) -> None:
     instruments().socio_eco_age.set(days)
+
+
+def served_performance(measure: DayPerformance, age_days: int) -> None:
+    measured = instruments()
+    for figure in PERFORMANCE_FIGURES:
+        value = getattr(measure, figure)
+        measured.served_performance.labels(measure.model_version, figure).set(
+            float("nan") if value is None else value
+        )
+    measured.outcomes_age.labels(measure.model_version).set(age_days)
 
 
 def socio_eco_read(operation: str, seconds: float, failed: bool) -> None:

@@ -96,18 +96,23 @@ def holdout_metrics(target: np.ndarray, probability: np.ndarray, dates: np.ndarr
 def within_month_auc(target: np.ndarray, probability: np.ndarray, dates: np.ndarray) -> float:
     """The chance that a subscriber is scored above a non-subscriber contacted the same month.
 
-    Each month's AUC weighted by its number of (subscriber, non-subscriber) pairs: a shift of the
-    level from month to month, which pooled AUC rewards, cannot move it."""
-    months = dates.astype("datetime64[M]")
+    A shift of the level from month to month, which pooled AUC rewards, cannot move it."""
+    auc = within_group_auc(target, probability, dates.astype("datetime64[M]"))
+    return float("nan") if auc is None else auc
+
+
+def within_group_auc(target: np.ndarray, probability: np.ndarray, groups: np.ndarray) -> float | None:
+    """Each group's AUC weighted by its number of (subscriber, non-subscriber) pairs: only pairs
+    within a group count. None when no group holds such a pair."""
     total, pairs = 0.0, 0
-    for month in np.unique(months):
-        inside = months == month
+    for group in np.unique(groups):
+        inside = groups == group
         positives = int(target[inside].sum())
         weight = positives * (int(inside.sum()) - positives)
         if weight:
-            total += weight * roc_auc_score(target[inside], probability[inside])
+            total += weight * float(roc_auc_score(target[inside], probability[inside]))
             pairs += weight
-    return total / pairs if pairs else float("nan")
+    return total / pairs if pairs else None
 
 
 def by_month(target: np.ndarray, probability: np.ndarray, dates: np.ndarray) -> list[dict]:

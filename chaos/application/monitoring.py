@@ -1,0 +1,81 @@
+"""`chaos monitor`: how well the served model did on the last days whose outcomes are known.
+
+Each resolved contact of those days is scored exactly as it was served: by the served model, with
+the indicators the as-of rule gave its day, shifted by that day's calibration (obtained through the
+CalibrationSource port, the one serving uses). Contacts serving would have refused (no indicators,
+or indicators older than `socio_eco.max_age_days`) were never served and are left out. The figures
+of each day are then kept per (model version, day), for `/metrics` and `/monitoring` to read.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import sqlalchemy as sa
+
+from chaos.application.bootstrap import model_store
+from chaos.application.calibrations import LiveCalibrations
+from chaos.application.scoring_service import GivenIndicators
+from chaos.domain.calibration import CalibrationSource
+from chaos.domain.campaign import score_campaign
+from chaos.domain.customer import Customer
+from chaos.domain.freshness import age_days
+from chaos.domain.performance import DayPerformance
+from chaos.domain.repositories import ContactLog, SocioEcoRepository
+from chaos.domain.scoring import ScoringModel
+from chaos.infrastructure.config import Settings
+from chaos.infrastructure.db.contact_log import SqlContactLog
+from chaos.infrastructure.db.performance_log import SqlPerformanceLog
+from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
+from chaos.infrastructure.models.performance import RANKING_WINDOW_DAYS, day_performance
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What measuring reads: the call log with outcomes, the indicators, the calibration of a day."""
+
+    contacts: ContactLog
+    indicators: SocioEcoRepository
+    calibrations: CalibrationSource
+
+
+def monitor_served_model(
+    settings: Settings, engine: sa.Engine, days: int, today: date
+) -> list[DayPerformance]:
+    """Measure the served model (`model.version`, else the champion) on the `days` days before
+    `today` and record the figures; returns them, oldest day first."""
+    model = model_store(settings).load(settings.model.version)
+    log = SqlContactLog(engine)
+    indicators = SqlSocioEcoRepository(engine)
+    calibrations = LiveCalibrations(GivenIndicators(indicators, contacts=log), ttl_seconds=0)
+    measures = measure(
+        model, Sources(log, indicators, calibrations), days, today, settings.socio_eco.max_age_days
+    )
+    SqlPerformanceLog(engine).record(measures)
+    return measures
+
+
+def measure(
+    model: ScoringModel, sources: Sources, days: int, today: date, max_age_days: int | None
+) -> list[DayPerformance]:
+    """The figures of each of the `days` days before `today` that has resolved contacts."""
+    first = today - timedelta(days=days)
+    contacts = sources.contacts.contacts_between(
+        first - timedelta(days=RANKING_WINDOW_DAYS - 1), today - timedelta(days=1)
+    )
+    months = sources.indicators.as_of_many({contact.date for contact in contacts}, model.publication_lag_days)
+    served = [
+        contact
+        for contact in contacts
+        if (row := months[contact.date]) is not None
+        and (max_age_days is None or age_days(row.date, contact.date) <= max_age_days)
+    ]
+    if not served:
+        return []
+    customers = [Customer(contact.date, contact.features) for contact in served]
+    results = score_campaign(customers, sources.indicators, model, sources.calibrations)
+    dates = np.array([contact.date for contact in served], dtype="datetime64[D]")
+    target = np.array([contact.subscribed for contact in served], dtype=bool)
+    probability = np.array([result.appetence for result in results], dtype=float)
+    measured_days = sorted({contact.date for contact in served if contact.date >= first})
+    return [day_performance(model.version, day, target, probability, dates) for day in measured_days]

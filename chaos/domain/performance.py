@@ -1,0 +1,49 @@
+"""The served model's real performance, measured day by day once the outcomes are known, and where
+those measures are kept (written by `chaos monitor`, read by `/metrics` and `/monitoring`)."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class DayPerformance:
+    """How the scores one model version served for one day's contacts did."""
+
+    model_version: str
+    day: date
+    contacts: int
+    """Contacts of the day with a resolved outcome, scored as served."""
+    observed_rate: float
+    mean_prediction: float
+    brier: float
+    brier_constant: float
+    """The Brier of a constant at the observed rate: what knowing only the rate would score."""
+    brier_skill: float | None
+    """1 - brier / brier_constant; None when every outcome of the day is the same."""
+    calibration_in_the_large: float
+    """Observed rate minus mean prediction: 0 when the level is right."""
+    calibration_slope: float | None
+    """1 when the spread of the scores is right; None for a day with a single class."""
+    roc_auc: float | None
+    within_day_auc: float | None
+    """Both over the ranking window ending that day; None without a (subscriber, non-subscriber) pair."""
+
+
+class PerformanceLog(ABC):
+    """The measures kept per (model version, day)."""
+
+    @abstractmethod
+    def record(self, measures: Sequence[DayPerformance]) -> None:
+        """Write `measures`, replacing those of the same (model version, day)."""
+
+    @abstractmethod
+    def latest(self) -> list[DayPerformance]:
+        """The newest day measured of each model version.
+
+        Raises IndicatorsUnavailable when the store cannot answer."""
+
+    @abstractmethod
+    def history(self, first: date) -> list[DayPerformance]:
+        """Every measure from `first` on, by model version then day."""

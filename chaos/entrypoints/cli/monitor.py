@@ -1,0 +1,49 @@
+"""`chaos monitor`: measure how the served model did once outcomes are known, and keep the figures."""
+
+import argparse
+import sys
+from datetime import date
+
+from chaos.entrypoints.cli.extras import command
+
+DEFAULT_DAYS = 28
+"""Four weeks: long enough for the alerts' three-day rules and the dashboard's trend."""
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "monitor",
+        help="score the last days' resolved contacts as served and record the model's real performance",
+        description="Scores every resolved contact of the last DAYS days as it was served (the served "
+        "model, the indicators of its day, that day's calibration) and records per model version and "
+        "day: contacts, Brier and its skill against the observed rate, calibration-in-the-large and "
+        "slope, ROC AUC and within-day AUC. /metrics and /monitoring read them. Run it daily.",
+    )
+    parser.add_argument("--days", type=int, default=DEFAULT_DAYS, help="days measured, ending yesterday")
+    command(parser, _monitor, extra="train")
+
+
+def _monitor(args: argparse.Namespace) -> int:
+    from chaos.application import bootstrap
+    from chaos.application.monitoring import monitor_served_model
+    from chaos.infrastructure.models.artifacts import ModelLoadError
+
+    if args.days < 1:
+        print("chaos monitor: --days must be at least 1", file=sys.stderr)
+        return 2
+    settings = bootstrap.settings()
+    try:
+        with bootstrap.database(settings) as engine:
+            measures = monitor_served_model(settings, engine, args.days, date.today())
+    except ModelLoadError as error:
+        print(f"chaos monitor: {error}", file=sys.stderr)
+        return 1
+    if not measures:
+        print(f"no resolved contact in the last {args.days} days: nothing measured")
+    for day in measures:
+        skill = "n/a" if day.brier_skill is None else f"{day.brier_skill:+.3f}"
+        print(
+            f"{day.model_version} {day.day}: {day.contacts} contacts, observed {day.observed_rate:.3f}, "
+            f"predicted {day.mean_prediction:.3f}, Brier skill {skill}"
+        )
+    return 0

@@ -1,0 +1,129 @@
+"""The API served as the documented serving role (docs/database-role.md) records reported outcomes,
+and that role can write nothing else, nor read `marketing`."""
+
+import math
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.infrastructure.api_keys import key_hash
+from chaos.infrastructure.config.settings import ApiSettings, CalibrationSettings, Settings
+from chaos.infrastructure.db.embedded import SUPERUSER
+from chaos.infrastructure.db.engine import create_engine
+from tests.fakes import FakeScoringModel
+from tests.web_clients import TEST_KEY, keyed_client
+
+ROLE_DOC = Path(__file__).resolve().parents[2] / "docs" / "database-role.md"
+SERVING_ROLE = "chaos_reader"
+
+
+@pytest.fixture(scope="module")
+def serving_role(migrated_engine, database_settings):
+    """The documented role, created by running the documentation's SQL block once on this server."""
+    (block,) = re.findall(r"```sql\n(.*?)```", ROLE_DOC.read_text(), flags=re.DOTALL)
+    administrator = (
+        database_settings.model_copy(update={"user": SUPERUSER})
+        if database_settings.embedded
+        else database_settings
+    )
+    engine = create_engine(administrator)
+    with engine.begin() as connection:
+        exists = connection.scalar(
+            sa.text("SELECT count(*) FROM pg_roles WHERE rolname = :name"), {"name": SERVING_ROLE}
+        )
+        if not exists:
+            connection.exec_driver_sql(
+                block.replace("DATABASE chaos", f'DATABASE "{database_settings.name}"')
+            )
+    engine.dispose()
+    return database_settings.model_copy(update={"user": SERVING_ROLE, "password": ""})
+
+
+@pytest.fixture
+def as_serving_role(engine, serving_role):
+    role_engine = sa.create_engine(serving_role.url(), poolclass=sa.pool.NullPool)
+    yield role_engine
+    role_engine.dispose()
+
+
+def test_the_api_served_as_the_role_records_outcomes(engine, serving_role):
+    keys = [{"hash": key_hash(TEST_KEY), "scopes": ["report_outcomes"]}]
+    app = create_app(Settings(database=serving_role, api=ApiSettings(keys=keys)), model=FakeScoringModel())
+    database = app.extensions["chaos"].service.indicators
+    try:
+        body = {"outcomes": [{"id": 3, "outcome": "Refus", "date": "2026-11-30", **EXAMPLE_REQUEST}]}
+        response = keyed_client(app, TEST_KEY).post("/outcomes", json=body)
+        assert response.status_code == 200, response.json
+        status_alone = {"outcomes": [{"id": 3, "outcome": "Refus"}]}
+        assert keyed_client(app, TEST_KEY).post("/outcomes", json=status_alone).json["unchanged"] == 1
+        with database.engine.connect() as connection:
+            assert connection.scalar(sa.text("SELECT current_user")) == SERVING_ROLE
+    finally:
+        database.engine.dispose()
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT id, outcome FROM reported_outcome")).all() == [(3, "Refus")]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "INSERT INTO marketing (id, date, subscription) VALUES (1, '2008-05-05', true)",
+        "UPDATE socio_eco SET employment_variation_rate = 0",
+        "DELETE FROM reported_outcome",
+        "TRUNCATE reported_outcome",
+        "SELECT date FROM marketing",
+        "INSERT INTO import_history (table_name, kind, mode, rows_new, rows_changed, rows_unchanged, "
+        "rows_removed, rows_rejected, chaos_version) VALUES ('x', 'import', 'append', 0, 0, 0, 0, 0, 'x')",
+        "CREATE TABLE intruder (id int)",
+    ],
+)
+def test_the_role_may_write_the_outcome_table_only(as_serving_role, statement):
+    with as_serving_role.connect() as connection:
+        connection.execute(sa.text("SELECT count(*) FROM contact_outcome"))
+        connection.execute(sa.text("SELECT count(*) FROM reported_outcome"))
+        with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
+            connection.execute(sa.text(statement))
+
+
+def test_outcomes_reported_for_a_day_calibrate_the_next_days_scores(engine, serving_role):
+    """Forty calls of yesterday reported, half of them subscriptions, for a model that says 0.25:
+    today's calibration, read live by the app served as the role, follows exactly those outcomes."""
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO socio_eco VALUES "
+                "(date_trunc('month', now())::date - 1, 1.1, 93.9, -36.4, false), "
+                "((date_trunc('month', now()) - interval '1 month')::date - 1, 1.1, 93.9, -36.4, false)"
+            )
+        )
+    keys = [{"hash": key_hash(TEST_KEY), "scopes": ["score", "report_outcomes"]}]
+    calibration = CalibrationSettings(cache_ttl_seconds=0)  # read the call log at every request
+    settings = Settings(database=serving_role, api=ApiSettings(keys=keys), calibration=calibration)
+    app = create_app(settings, model=FakeScoringModel())
+    client = keyed_client(app, TEST_KEY)
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    try:
+        before = client.post("/appetence", json=EXAMPLE_REQUEST).json["calibration"]
+        rows = [
+            {
+                "id": 100 + i,
+                "outcome": "Souscrit" if i < 20 else "Refus",
+                "date": yesterday,
+                **EXAMPLE_REQUEST,
+            }
+            for i in range(40)
+        ]
+        assert client.post("/outcomes", json={"outcomes": rows}).json["new"] == 40
+        answer = client.post("/appetence", json=EXAMPLE_REQUEST).json
+        after = answer["calibration"]
+    finally:
+        app.extensions["chaos"].service.indicators.engine.dispose()
+    assert (before["contacts"], before["window_days"]) == (0, None)
+    assert (after["contacts"], after["window_days"], after["observed_rate"]) == (40, 7, 0.5)
+    assert after["shift"] == pytest.approx(math.log(3), abs=1e-9)  # logit(0.5) - logit(0.25)
+    assert answer["appetence"] == pytest.approx(0.5, abs=1e-9)

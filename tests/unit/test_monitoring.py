@@ -1,0 +1,82 @@
+"""`chaos monitor`'s measure: resolved contacts scored as served (the day's calibration through the
+port, contacts serving refused left out), and each day's figures against their definitions."""
+
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+from sklearn.metrics import brier_score_loss, roc_auc_score
+
+from chaos.application.monitoring import Sources, measure
+from chaos.domain.calibration import Calibration
+from chaos.domain.repositories import PastContact
+from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.infrastructure.models.performance import day_performance
+from tests.fakes import FakeScoringModel, FixedCalibrations, InMemoryContactLog, InMemorySocioEcoRepository
+
+TODAY = date(2008, 7, 20)
+JUNE = SocioEcoIndicators(date(2008, 6, 30), 1.1, 93.9, -36.4)
+SHIFT = Calibration(0.5, 7, date(2008, 7, 1), date(2008, 7, 7), 40, 0.2)
+
+
+def contact(day: date, age: int, subscribed: bool) -> PastContact:
+    return PastContact(day, {**EXAMPLE_REQUEST, "age": age}, subscribed)
+
+
+def by_age(features) -> float:
+    return features["age"] / 100
+
+
+def sources(contacts, rows=(JUNE,)) -> tuple[Sources, FixedCalibrations]:
+    calibrations = FixedCalibrations(SHIFT)
+    return Sources(InMemoryContactLog(contacts), InMemorySocioEcoRepository(rows), calibrations), calibrations
+
+
+def test_each_day_is_scored_as_served_with_its_calibration():
+    day = TODAY - timedelta(days=1)
+    given, calibrations = sources([contact(day, 20, False), contact(day, 60, True), contact(day, 40, False)])
+    (measured,) = measure(FakeScoringModel(scorer=by_age), given, days=3, today=TODAY, max_age_days=None)
+    logit = np.log(np.array([0.2, 0.6, 0.4]) / (1 - np.array([0.2, 0.6, 0.4])))
+    served = 1 / (1 + np.exp(-(logit + SHIFT.shift)))
+    target = np.array([False, True, False])
+    assert calibrations.days == [day]
+    assert measured.contacts == 3
+    assert measured.mean_prediction == pytest.approx(served.mean(), abs=1e-12)
+    assert measured.brier == pytest.approx(brier_score_loss(target, served), abs=1e-12)
+    assert measured.calibration_in_the_large == pytest.approx(1 / 3 - served.mean(), abs=1e-12)
+    assert measured.brier_skill == pytest.approx(1 - measured.brier / (1 / 3 * 2 / 3), abs=1e-12)
+    assert measured.roc_auc == 1.0
+
+
+def test_contacts_serving_refused_and_days_outside_are_left_out():
+    inside, outside = TODAY - timedelta(days=2), TODAY - timedelta(days=30)
+    given, _ = sources([contact(outside, 30, True), contact(inside, 30, True), contact(inside, 50, False)])
+    (measured,) = measure(FakeScoringModel(scorer=by_age), given, days=3, today=TODAY, max_age_days=None)
+    assert (measured.day, measured.contacts) == (inside, 2)
+    stale, _ = sources([contact(inside, 30, True)])
+    assert measure(FakeScoringModel(scorer=by_age), stale, days=3, today=TODAY, max_age_days=10) == []
+
+
+def test_the_figures_follow_their_definitions():
+    rng = np.random.default_rng(3)
+    days = np.array(
+        [date(2008, 7, 1) + timedelta(days=int(d)) for d in rng.integers(0, 10, 400)], "datetime64[D]"
+    )
+    probability = rng.uniform(0.01, 0.99, 400)
+    target = rng.uniform(size=400) < probability
+    day = date(2008, 7, 9)
+    measured = day_performance("m", day, target, probability, days)
+    today = days == np.datetime64(day)
+    window = (days > np.datetime64(day) - 7) & (days <= np.datetime64(day))
+    assert measured.contacts == int(today.sum())
+    assert measured.brier == pytest.approx(brier_score_loss(target[today], probability[today]))
+    assert measured.roc_auc == pytest.approx(roc_auc_score(target[window], probability[window]))
+    assert measured.calibration_slope == pytest.approx(1.0, abs=0.5)  # drawn calibrated: a slope near 1
+    assert 0.4 < measured.within_day_auc < 1
+
+
+def test_a_day_of_one_class_has_no_skill_nor_slope():
+    days = np.array(["2008-07-09"] * 3, "datetime64[D]")
+    measured = day_performance("m", date(2008, 7, 9), np.array([False] * 3), np.array([0.1, 0.2, 0.3]), days)
+    assert (measured.brier_skill, measured.calibration_slope, measured.roc_auc) == (None, None, None)

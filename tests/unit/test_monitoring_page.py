@@ -1,0 +1,66 @@
+"""`/monitoring`: the measured performance drawn per model version, the newest day in a table, an
+empty store said as such, and only for keys that may read models."""
+
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+
+from chaos.domain.performance import DayPerformance
+from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.monitoring_page import CHARTS, render
+from chaos.infrastructure.api_keys import key_hash, new_key
+from chaos.infrastructure.config import Settings
+from chaos.infrastructure.config.settings import ApiSettings
+from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
+from tests.web_clients import keyed_client
+
+FIRST = date(2026, 6, 1)
+DAY = DayPerformance("v1", FIRST, 40, 0.1, 0.12, 0.08, 0.09, 0.11, -0.02, 0.9, 0.7, 0.68)
+
+
+def history() -> list[DayPerformance]:
+    v1 = [replace(DAY, day=FIRST + timedelta(days=d), brier_skill=0.1 - d / 100) for d in range(5)]
+    v2 = [
+        replace(DAY, model_version="v2", day=FIRST + timedelta(days=d), calibration_slope=None)
+        for d in range(3, 5)
+    ]
+    return v1 + v2
+
+
+def test_every_chart_draws_one_line_per_version_with_its_days():
+    page = render(history(), FIRST)
+    for chart in CHARTS:
+        svg = re.search(rf'<svg[^>]*data-figure="{chart.figure}".*?</svg>', page, flags=re.DOTALL)
+        assert svg is not None, chart.figure
+        lines = dict(re.findall(r'data-version="([^"]+)"[^>]*points="([^"]+)"', svg.group()))
+        expected = {"v1": 5} if chart.figure == "calibration_slope" else {"v1": 5, "v2": 2}
+        assert {version: len(points.split()) for version, points in lines.items()} == expected
+
+
+def test_the_newest_day_of_each_version_is_tabled():
+    page = render(history(), FIRST)
+    table = re.search(r'<table id="latest">.*?</table>', page, flags=re.DOTALL).group()
+    assert "<td>v1</td><td>2026-06-05</td>" in table
+    assert "<td>0.060</td>" in table  # v1's skill on its newest day
+    assert "n/a" in table  # v2's undefined slope
+
+
+def test_an_empty_store_says_what_to_run():
+    assert 'id="empty"' in render([], FIRST)
+
+
+def test_monitoring_needs_the_read_models_scope():
+    reader, scorer = new_key(), new_key()
+    keys = [
+        {"hash": key_hash(reader), "scopes": ["read_models"]},
+        {"hash": key_hash(scorer), "scopes": ["score"]},
+    ]
+    app = create_app(
+        Settings(api=ApiSettings(keys=keys)),
+        model=FakeScoringModel(),
+        repository=InMemorySocioEcoRepository(),
+    )
+    page = keyed_client(app, reader).get("/monitoring")
+    assert page.status_code == 200
+    assert page.content_type.startswith("text/html")
+    assert keyed_client(app, scorer).get("/monitoring").json["scope"] == "read_models"
