@@ -27,7 +27,8 @@ import yaml
 
 from bench import edge, in_process, load
 from bench.servers import REPOSITORY, WORKERS, gunicorn_server
-from chaos.application.calibrations import LiveCalibrations
+from chaos.application.calibration_job import store_calibrations
+from chaos.application.calibrations import StoredCalibrations
 from chaos.application.scoring_service import GivenIndicators
 from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import train
@@ -35,7 +36,7 @@ from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings, SocioEcoSettings
 from chaos.infrastructure.db import schema
-from chaos.infrastructure.db.contact_log import SqlContactLog
+from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
@@ -107,9 +108,12 @@ def _measure(workdir: Path, settings: Settings, seconds: float, rounds: int) -> 
         indicators = SqlSocioEcoRepository(engine)
         month = indicators.as_of(date.today())
         model = ArtifactStore(settings.model.directory).load()
-        _say("scoring in process (calibrated on the last demo day's trailing outcomes, cached as served)")
+        _say("scoring in process (the stored calibration of the last demo day, cached as served)")
         day = _last_contact_day(engine)
-        calibrations = LiveCalibrations(GivenIndicators(indicators, contacts=SqlContactLog(engine)), 3600)
+        store_calibrations(settings, engine, [day], _say)
+        calibrations = StoredCalibrations(
+            GivenIndicators(indicators, calibrations=SqlCalibrationStore(engine)), 3600
+        )
         scoring = in_process.measure(
             model, in_process.feature_rows(in_process.BATCH_ROWS, month), calibrations, day
         )

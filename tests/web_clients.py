@@ -22,6 +22,9 @@ UNCALIBRATED = {
     "since": None,
     "until": None,
     "contacts": 0,
+    "stale": True,
+    "newest_outcome": None,
+    "outcomes_age_days": None,
     "observed_rate": None,
 }
 """The `calibration` of an answer with no recent outcome to calibrate on (no call log, a quiet month)."""

@@ -12,11 +12,11 @@ from datetime import date
 from typing import Any, Protocol
 
 from chaos.application.model_registry import ModelRegistry
-from chaos.domain.calibration import Calibration, CalibrationSource
+from chaos.domain.calibration import Calibration, CalibrationSource, CalibrationStore
 from chaos.domain.campaign import score_campaign
 from chaos.domain.customer import Appetence, Customer
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS, age_days
-from chaos.domain.repositories import ContactLog, SocioEcoRepository
+from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
 logger = logging.getLogger("chaos.scoring")
@@ -37,14 +37,14 @@ class ScoringMetrics(Protocol):
 
 
 class Indicators(Protocol):
-    """Where the socio-economic indicators and the call log are read, and whether that store
-    answers now. No call log (None) means no recent outcomes: answers are not shifted, and say so."""
+    """Where the socio-economic indicators and the stored calibrations are read, and whether that
+    store answers now. No calibration store (None): answers are not shifted, and say stale."""
 
     @property
     def repository(self) -> SocioEcoRepository: ...
 
     @property
-    def contacts(self) -> ContactLog | None: ...
+    def calibrations(self) -> CalibrationStore | None: ...
 
     def ping(self) -> object:
         """Raise IndicatorsUnavailable when the store cannot answer."""
@@ -127,6 +127,11 @@ class ScoringService:
         self.metrics.socio_eco_age(age)
         return Freshness(known[1], age, self.max_age_days)
 
+    def calibration_today(self, today: date | None = None) -> Calibration:
+        """The default model's calibration of today, as answers carry it (the read refreshes the
+        calibration gauges); IndicatorsUnavailable when the store cannot answer."""
+        return self.calibrations.calibration(self.models.default, today or date.today())
+
     def _log(self, customers: Sequence[Customer]) -> None:
         if self.log_customer_fields:
             logger.info(
@@ -141,7 +146,7 @@ class GivenIndicators:
 
     repository: SocioEcoRepository
     check: Callable[[], object] | None = None
-    contacts: ContactLog | None = None
+    calibrations: CalibrationStore | None = None
 
     def ping(self) -> object:
         return (self.check or self.repository.known_range)()

@@ -166,6 +166,16 @@ def rows() -> dict[str, list]:
                     f"max by (model_version) (chaos_calibration_observed_rate{{{ENV}}})", "{{model_version}}"
                 ),
             ),
+            single(
+                "Age of the newest outcome (calibration)",
+                "d",
+                query(f"max(chaos_outcomes_age_days{{{ENV}}})"),
+            ),
+            single(
+                "Calibration stale (1 = flagged answers)",
+                "none",
+                query(f"max by (model_version) (chaos_calibration_stale{{{ENV}}})", "{{model_version}}"),
+            ),
             graph(
                 "Scores by model version",
                 "ops",

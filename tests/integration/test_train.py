@@ -41,9 +41,11 @@ def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, sett
     assert metadata["excluded"] == EXCLUDED
     assert not any("duration_contact" in group for group in metadata["features"].values())
     data = metadata["data"]
-    assert (data["rows"], data["rows_holdout"]) == (20_000, 4_000)
+    loaded = load_training_data(engine)  # pending calls are neither trained on nor judged
+    assert (data["rows"], data["rows_pending"]) == (20_000, loaded.pending) and loaded.pending > 0
+    assert data["rows_holdout"] == int(loaded.labelled[16_000:].sum())
     assert 0 < data["rows_without_socio_eco"] < 4_000  # contacts of the first month precede every row
-    assert data["rows_train"] == 16_000 - data["rows_without_socio_eco"]
+    assert data["rows_train"] == int(loaded.labelled[:16_000].sum())
     assert metadata["as_of"]["publication_lag_days"] == 0
     assert data["first_date"] <= data["holdout_first_date"] <= data["last_date"]
     assert set(metadata["vocabulary"]["status"]) == {"Marié", "Célibataire", "Divorcé"}
@@ -60,7 +62,7 @@ def test_training_indicators_are_those_the_serving_lookup_returns(engine, lag):
     served = SqlSocioEcoRepository(engine).as_of_many(days, lag)
     assert [served[day] is not None for day in days] == data.usable.tolist()
     assert data.left_out > 0
-    usable = data.with_indicators()
+    usable = data.rows(data.usable)
     for position, day in enumerate(usable.dates.astype(object).tolist()):
         expected = served[day].as_features()
         trained = usable.features.loc[position, list(INDICATORS)]

@@ -85,5 +85,5 @@ def migrated_engine(database_settings) -> Iterator[sa.Engine]:
 def engine(migrated_engine) -> sa.Engine:
     """A migrated database emptied before each test."""
     with migrated_engine.begin() as connection:
-        connection.execute(sa.text("TRUNCATE socio_eco, marketing, import_history"))
+        connection.execute(sa.text("TRUNCATE socio_eco, marketing, import_history, calibration"))
     return migrated_engine

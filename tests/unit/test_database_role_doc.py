@@ -1,4 +1,4 @@
-"""docs/database-role.md grants the serving role exactly the columns of `marketing` serving reads."""
+"""docs/database-role.md grants the calibration job exactly the columns of `marketing` it reads."""
 
 import re
 from pathlib import Path
@@ -9,5 +9,7 @@ ROLE_DOC = Path(__file__).resolve().parents[2] / "docs" / "database-role.md"
 
 
 def test_the_documented_grant_is_the_columns_the_call_log_reads():
-    (columns,) = re.findall(r"GRANT SELECT \(([^)]*)\) ON marketing", ROLE_DOC.read_text())
+    (columns,) = re.findall(
+        r"GRANT SELECT \(([^)]*)\) ON marketing TO chaos_calibrator", ROLE_DOC.read_text()
+    )
     assert sorted(name.strip() for name in columns.split(",")) == sorted(READ_COLUMNS)

@@ -12,7 +12,8 @@ from chaos.infrastructure.models.training_data import TrainingData
 def test_the_holdout_is_the_latest_fifth_of_contacts():
     dates = np.arange("2010-01-01", "2010-01-11", dtype="datetime64[D]")
     frame = feature_frame([{name: None for name in MODEL_FEATURES} | {"age": i} for i in range(10)])
-    data = TrainingData(frame, np.arange(10) % 2 == 0, dates, usable=np.ones(10, dtype=bool))
+    everything = np.ones(10, dtype=bool)
+    data = TrainingData(frame, np.arange(10) % 2 == 0, dates, usable=everything, resolved=everything)
     older, holdout = data.split(0.2)
     assert older.features["age"].tolist() == list(range(8))
     assert holdout.features["age"].tolist() == [8, 9]
@@ -25,9 +26,9 @@ def test_contacts_without_indicators_count_in_the_split_then_are_left_out():
     dates = np.arange("2010-01-01", "2010-01-11", dtype="datetime64[D]")
     frame = feature_frame([{name: None for name in MODEL_FEATURES} | {"age": i} for i in range(10)])
     usable = np.arange(10) >= 3
-    data = TrainingData(frame, np.arange(10) % 2 == 0, dates, usable)
+    data = TrainingData(frame, np.arange(10) % 2 == 0, dates, usable, resolved=np.ones(10, dtype=bool))
     assert data.left_out == 3
-    older, holdout = (part.with_indicators() for part in data.split(0.2))
+    older, holdout = (part.rows(part.labelled) for part in data.split(0.2))
     assert older.features["age"].tolist() == [3, 4, 5, 6, 7]
     assert older.dates.tolist() == dates[3:8].tolist()
     assert holdout.features["age"].tolist() == [8, 9]

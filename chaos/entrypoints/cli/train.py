@@ -91,7 +91,8 @@ def describe(version: str, metadata: dict, store: "ArtifactStore") -> str:
         f"model {version} ({metadata['model_family']}) saved in {store.directory / version}{marked}",
         f"  data {data['first_date']} .. {data['last_date']}: {data['rows_train']} training contacts, "
         f"{data['rows_holdout']} held out from {data['holdout_first_date']}; left out "
-        f"{data['rows_without_socio_eco']} contacts without point-in-time indicators",
+        f"{data['rows_without_socio_eco']} contacts without point-in-time indicators and "
+        f"{data.get('rows_pending', 0)} pending (outcome unknown)",
         "  holdout as served: " + ", ".join(f"{name} {value:.4f}" for name, value in metrics.items()),
         f"  report: {store.directory / version / REPORT_FILE}",
         "  excluded: " + ", ".join(metadata["excluded"]),

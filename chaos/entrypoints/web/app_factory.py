@@ -1,8 +1,8 @@
 """The Flask application factory: one blueprint per concern, around the service `bootstrap` builds.
 
 `create_app(settings)` is what gunicorn serves (through server.py); tests and other front ends
-pass `model=` / `repository=` (and `ping=`, `contacts=`), which go to the same `bootstrap`, to run the same
-routes on fakes.
+pass `model=` / `repository=` (and `ping=`, `calibrations=`), which go to the same `bootstrap`, to run
+the same routes on fakes.
 """
 
 from collections.abc import Callable
@@ -11,7 +11,8 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
 from chaos.application.bootstrap import bootstrap
-from chaos.domain.repositories import ContactLog, SocioEcoRepository
+from chaos.domain.calibration import CalibrationStore
+from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 from chaos.entrypoints.web import (
     appetence_routes,
@@ -47,11 +48,11 @@ def create_app(
     model: ScoringModel | None = None,
     repository: SocioEcoRepository | None = None,
     ping: Callable[[], object] | None = None,
-    contacts: ContactLog | None = None,
+    calibrations: CalibrationStore | None = None,
 ) -> Flask:
     """Load the model now (raising ModelLoadError if it cannot be served); the database is reached
     on first use, in the worker."""
-    service = bootstrap(settings, model=model, repository=repository, ping=ping, contacts=contacts)
+    service = bootstrap(settings, model=model, repository=repository, ping=ping, calibrations=calibrations)
     schemas = RequestSchemas(settings.api.batch_max_rows)
     schemas.of(service.models.default)  # built now: the first request should not pay for it
 

@@ -4,6 +4,7 @@ from flask import Blueprint
 
 from chaos.application.scoring_service import ScoringService
 from chaos.domain.repositories import IndicatorsUnavailable
+from chaos.entrypoints.web.calibration_schema import describe_calibration
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.operations import Operation, schema
 from chaos.entrypoints.web.problems import service_unavailable
@@ -29,7 +30,7 @@ def health():
     "ready",
     "Readiness",
     "The model is loaded and the database answers; `checks.socio_eco` reports the indicators' "
-    "freshness without failing readiness.",
+    "freshness and `checks.calibration` the outcomes' without failing readiness.",
     answer={"application/json": {"schema": schema("Readiness")}},
     problems={503: "not ready: `checks` says what failed"},
     needs_key=False,
@@ -40,7 +41,9 @@ def ready():
     The indicators' freshness is reported in `checks.socio_eco` but never fails readiness: every
     pod reads the same table, so failing would take the whole service out at once, including the
     requests with earlier dates that can still be scored. Stale data is a data problem, answered
-    per request (422) and shown by the `chaos_socio_eco_age_days` gauge."""
+    per request (422) and shown by the `chaos_socio_eco_age_days` gauge. The same goes for the
+    outcomes behind today's calibration (`checks.calibration`, `chaos_outcomes_age_days`): a stale
+    calibration is still served, flagged in each answer."""
     service = current_serving().service
     version = service.models.default.version
     checks = {"model": f"loaded version {version}"}
@@ -53,6 +56,7 @@ def ready():
         ) from error
     checks["database"] = "ok"
     checks["socio_eco"] = _freshness(service)
+    checks["calibration"] = _calibration(service)
     return {"status": "ready", "model_version": version, "checks": checks}
 
 
@@ -61,3 +65,11 @@ def _freshness(service: ScoringService) -> str:
         return service.freshness().describe()
     except IndicatorsUnavailable as error:
         return f"unknown: {error}"
+
+
+def _calibration(service: ScoringService) -> str:
+    try:
+        found = service.calibration_today()
+    except IndicatorsUnavailable as error:
+        return f"unknown: {error}"
+    return describe_calibration(found)

@@ -20,13 +20,16 @@ blueprint = Blueprint("metrics", __name__)
     "metrics",
     "Prometheus metrics",
     "Requests, latencies, appetences, database reads, cache hits, loaded models, age of the newest "
-    "socio-economic month; all workers.",
+    "socio-economic month and of the newest outcome calibrating today's scores; all workers.",
     answer={"text/plain": {"schema": {"type": "string"}}},
     needs_key=lambda api: api.metrics_require_key,
 )
 def metrics():
+    service = current_serving().service
     with contextlib.suppress(IndicatorsUnavailable):  # the gauge keeps its last value; reads are counted
-        current_serving().service.freshness()  # sets chaos_socio_eco_age_days
+        service.freshness()  # sets chaos_socio_eco_age_days
+    with contextlib.suppress(IndicatorsUnavailable):
+        service.calibration_today()  # sets chaos_outcomes_age_days and chaos_calibration_stale
     return Response(exposition(), content_type=CONTENT_TYPE_LATEST)
 
 

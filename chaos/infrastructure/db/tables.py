@@ -18,6 +18,8 @@ def _demo_marker() -> sa.Column:
     )
 
 
+SUBSCRIPTION_COMMENT = "the label: null while the outcome is pending (unknown, not a no)"
+
 socio_eco = sa.Table(
     "socio_eco",
     metadata,
@@ -48,10 +50,28 @@ marketing = sa.Table(
     sa.Column("nb_contact_last_campaign", sa.Integer),
     sa.Column("result_last_campaign", sa.Text),
     sa.Column("outcome", sa.Text),
-    sa.Column("subscription", sa.Boolean, nullable=False),
+    sa.Column("subscription", sa.Boolean, comment=SUBSCRIPTION_COMMENT),
     _demo_marker(),
     sa.Index("ix_marketing_date", "date"),  # training reads contacts in date order
 )
+
+calibration = sa.Table(
+    "calibration",
+    metadata,
+    sa.Column("model_version", sa.Text, primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True, comment="the contact day it serves"),
+    sa.Column("shift", sa.Float, nullable=False),
+    sa.Column("window_days", sa.Integer),
+    sa.Column("since", sa.Date),
+    sa.Column("until", sa.Date),
+    sa.Column("contacts", sa.Integer, nullable=False),
+    sa.Column("observed_rate", sa.Float),
+    sa.Column("newest_outcome", sa.Date),
+    sa.Column("stale", sa.Boolean, nullable=False),
+    sa.Column("policy", sa.JSON, nullable=False, comment="lag, windows, minimum and age limit used"),
+    sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)
+"""One calibration per (model version, contact day), written by `chaos calibrate`, read by the pods."""
 
 import_history = sa.Table(
     "import_history",

@@ -1,5 +1,5 @@
-"""The database of one serving process: a pooled engine, the socio_eco repository and the call log
-over it, a ping.
+"""The database of one serving process: a pooled engine, the socio_eco repository and the stored
+calibrations over it, a ping.
 
 Built on first use, inside the process that serves requests: with gunicorn's preload_app the app is
 created in the master before forking, and a connection pool inherited across a fork would share
@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from chaos.domain.repositories import ContactLog, SocioEcoRepository
+from chaos.domain.calibration import CalibrationStore
+from chaos.domain.repositories import SocioEcoRepository
 from chaos.infrastructure.config.settings import DatabaseSettings
-from chaos.infrastructure.db.contact_log import SqlContactLog
+from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.unavailable import unavailable_on_outage
@@ -30,7 +31,7 @@ class WorkerDatabase:
         self.settings = settings
         self.decorate = decorate
         self._lock = threading.Lock()  # threaded workers: one pool per process, however many race
-        self._built: tuple[sa.Engine, SocioEcoRepository, ContactLog] | None = None
+        self._built: tuple[sa.Engine, SocioEcoRepository, CalibrationStore] | None = None
 
     @property
     def engine(self) -> sa.Engine:
@@ -41,7 +42,7 @@ class WorkerDatabase:
         return self._build()[1]
 
     @property
-    def contacts(self) -> ContactLog:
+    def calibrations(self) -> CalibrationStore:
         return self._build()[2]
 
     def ping(self) -> None:
@@ -49,9 +50,13 @@ class WorkerDatabase:
         with unavailable_on_outage(), self.engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
 
-    def _build(self) -> tuple[sa.Engine, SocioEcoRepository, ContactLog]:
+    def _build(self) -> tuple[sa.Engine, SocioEcoRepository, CalibrationStore]:
         with self._lock:
             if self._built is None:
                 engine = create_engine(self.settings, request_path=True)
-                self._built = engine, self.decorate(SqlSocioEcoRepository(engine)), SqlContactLog(engine)
+                self._built = (
+                    engine,
+                    self.decorate(SqlSocioEcoRepository(engine)),
+                    SqlCalibrationStore(engine),
+                )
             return self._built

@@ -108,7 +108,7 @@ def _parse(fields: list[str], plan: Plan) -> tuple[dict[str, object], list[Probl
                 Problem(f"{field.heading}: {text!r} {error.problem}", f"{field.heading}: {error.problem}")
             )
     for name, rule in plan.derived.items():
-        source = values[rule.source]
+        source = values.get(rule.source)  # absent when its cell was rejected
         values[name] = None if source is None else rule.compute(source)
     return values, problems
 

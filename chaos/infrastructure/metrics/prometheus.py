@@ -53,6 +53,8 @@ class Instruments:
     worker_exits: Counter
     calibration_offset: Gauge
     calibration_rate: Gauge
+    calibration_stale: Gauge
+    outcomes_age: Gauge
     socio_eco_age: Gauge
 
 
@@ -107,6 +109,17 @@ def instruments() -> Instruments:
             "chaos_calibration_observed_rate",
             "Subscription rate of the trailing window today's calibration uses (NaN: too few outcomes)",
             ["model_version"],
+            multiprocess_mode="mostrecent",
+        ),
+        calibration_stale=Gauge(
+            "chaos_calibration_stale",
+            "1 when today's calibration is stale (outcomes too old or too few, or no stored row), else 0",
+            ["model_version"],
+            multiprocess_mode="mostrecent",
+        ),
+        outcomes_age=Gauge(
+            "chaos_outcomes_age_days",
+            "Days between today and the newest resolved outcome today's calibration could use (NaN: none)",
             multiprocess_mode="mostrecent",
         ),
         socio_eco_age=Gauge(
@@ -166,6 +179,9 @@ def calibration_refreshed(version: str, day: date, calibration: Calibration) -> 
         measured.calibration_offset.labels(version).set(calibration.shift)
         rate = calibration.observed_rate
         measured.calibration_rate.labels(version).set(float("nan") if rate is None else rate)
+        measured.calibration_stale.labels(version).set(1 if calibration.stale else 0)
+        age = calibration.outcomes_age_days
+        measured.outcomes_age.set(float("nan") if age is None else age)
 
 
 def cache_lookup(hit: bool) -> None:

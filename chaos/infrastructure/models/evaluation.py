@@ -1,7 +1,8 @@
 """The evaluation protocol: the latest contacts scored as served, and the figures people read.
 
 As served means: every contact's log-odds, shifted by the calibration of its own day computed from
-the outcomes before that day (calibration.calibrate, the very function serving calls). The
+the resolved outcomes reported by that day (calibration.calibrate, the very function the job that
+stores serving's calibrations calls). Pending contacts are scored but never judged: no label. The
 figures say whether customers are ranked well (ROC AUC, the within-month AUC that the drifting
 level cannot inflate, PR AUC) and whether the probability can be read as one (Brier and its skill
 against the holdout's constant rate, log loss, observed vs predicted by month and by decile).
@@ -12,7 +13,14 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
 
-from chaos.domain.calibration import Calibration, calibrate, sigmoids
+from chaos.domain.calibration import (
+    DEFAULT_POLICY,
+    Calibration,
+    CalibrationPolicy,
+    calibrate,
+    resolved_outcomes,
+    sigmoids,
+)
 from chaos.domain.holdout import HOLDOUT_SHARE, holdout_start
 
 DECILES = 10
@@ -28,13 +36,21 @@ class Served:
     calibrations: dict[np.datetime64, Calibration]
 
 
-def serve(dates: np.ndarray, log_odds: np.ndarray, outcomes: np.ndarray, start: int) -> Served:
+def serve(
+    dates: np.ndarray,
+    log_odds: np.ndarray,
+    outcomes: np.ndarray,
+    resolved: np.ndarray,
+    start: int,
+    policy: CalibrationPolicy = DEFAULT_POLICY,
+) -> Served:
     """Score contacts from index `start` on, day by day, each day calibrated on earlier outcomes.
 
-    `dates` are sorted; `log_odds` and `outcomes` cover every contact, so that the first days
-    scored are calibrated on the contacts just before them, as serving would have been."""
+    `dates` are sorted; `log_odds`, `outcomes` and `resolved` cover every contact, so that the first
+    days scored are calibrated on the contacts just before them, as serving would have been."""
     days = np.unique(dates[start:])
-    calibrations = {day: calibrate(day.astype(object), dates, log_odds, outcomes) for day in days}
+    known = resolved_outcomes(dates, log_odds, outcomes, resolved)
+    calibrations = {day: calibrate(day.astype(object), known, policy) for day in days}
     shift = np.array([calibrations[day].shift for day in dates[start:]])
     return Served(sigmoids(log_odds[start:] + shift), calibrations)
 
@@ -62,12 +78,20 @@ class Evaluation:
         }
 
 
-def evaluate(log_odds: np.ndarray, target: np.ndarray, dates: np.ndarray, scorable: np.ndarray) -> Evaluation:
+def evaluate(
+    log_odds: np.ndarray,
+    target: np.ndarray,
+    dates: np.ndarray,
+    scorable: np.ndarray,
+    resolved: np.ndarray,
+    policy: CalibrationPolicy = DEFAULT_POLICY,
+) -> Evaluation:
     """The holdout of these contacts (all of them, oldest first) scored as served; only the
-    `scorable` ones (those the as-of rule finds indicators for) count, as serving refuses the others."""
+    `scorable` ones (those the as-of rule finds indicators for, as serving refuses the others)
+    whose outcome is `resolved` count."""
     start = holdout_start(len(target), HOLDOUT_SHARE)
-    keep = scorable[start:]
-    served = serve(dates, log_odds, target, start)
+    keep = scorable[start:] & resolved[start:]
+    served = serve(dates, log_odds, target, resolved, start, policy)
     served = Served(served.probability[keep], served.calibrations)
     target, dates = target[start:][keep], dates[start:][keep]
     return Evaluation(log_odds, target, dates, served, holdout_metrics(target, served.probability, dates))

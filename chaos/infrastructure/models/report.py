@@ -34,7 +34,7 @@ def render_report(metadata: dict, evaluation: Evaluation, pipeline) -> bytes:
         f"<h1>Appetence model {html.escape(metadata['version'])} ({metadata['model_family']})</h1>",
         f"<p>Trained {metadata['trained_at']} on {data['rows_train']} contacts "
         f"(window {_window(metadata['training_window'])}); "
-        f"holdout: the latest {data['rows_holdout']} contacts, "
+        f"holdout: the latest {data['rows_holdout']} contacts with a known outcome, "
         f"from {data['holdout_first_date']}, scored as served ({metadata['protocol']['scored_as']}).</p>",
         _table(["figure", "holdout"], [[name, f"{value:.4f}"] for name, value in metrics.items()]),
         "<h2>Promotion</h2>" + _promotion(metadata["promotion"]),

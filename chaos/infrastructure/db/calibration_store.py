@@ -1,0 +1,89 @@
+"""`CalibrationStore` over the `calibration` table: the job upserts, the pods read one row.
+
+The pods' read is one indexed statement on the primary key (model version, day), the newest row up
+to the day asked; it runs through `request_reads.fetch` like every read on the request path."""
+
+import math
+from collections.abc import Mapping
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+
+from chaos.domain.calibration import Calibration, CalibrationPolicy, CalibrationStore, CorruptCalibration
+from chaos.infrastructure.db.request_reads import fetch
+from chaos.infrastructure.db.tables import calibration
+from chaos.infrastructure.db.unavailable import unavailable_on_outage
+
+_VALUES = ("shift", "window_days", "since", "until", "contacts", "observed_rate", "newest_outcome", "stale")
+_NEWEST = (
+    sa.select(calibration.c.day, *(calibration.c[name] for name in _VALUES))
+    .where(
+        calibration.c.model_version == sa.bindparam("version"),
+        calibration.c.day <= sa.bindparam("day", type_=sa.Date),
+    )
+    .order_by(calibration.c.day.desc())
+    .limit(1)
+)
+
+
+class SqlCalibrationStore(CalibrationStore):
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+
+    def save(self, version: str, policy: CalibrationPolicy, calibrations: Mapping[date, Calibration]) -> None:
+        rows = [
+            {"model_version": version, "day": day, "policy": policy.as_dict()}
+            | {name: getattr(found, name) for name in _VALUES}
+            for day, found in calibrations.items()
+        ]
+        if not rows:
+            return
+        statement = insert(calibration)
+        replace = {name: statement.excluded[name] for name in (*_VALUES, "policy")} | {
+            "computed_at": sa.func.now()
+        }
+        with unavailable_on_outage(), self.engine.begin() as connection:
+            connection.execute(
+                statement.on_conflict_do_update(index_elements=["model_version", "day"], set_=replace), rows
+            )
+
+    def newest(self, version: str, day: date) -> tuple[date, Calibration] | None:
+        row = fetch(
+            self.engine,
+            lambda connection: (
+                connection.execute(_NEWEST, {"version": version, "day": day}).mappings().first()
+            ),
+        )
+        if row is None:
+            return None
+        return row["day"], _checked(version, row)
+
+
+def _checked(version: str, row: Mapping) -> Calibration:
+    """The row as a Calibration, or CorruptCalibration naming what is wrong with it."""
+    rate = row["observed_rate"]
+    problems = [
+        problem
+        for problem, wrong in (
+            ("shift is not finite", row["shift"] is None or not math.isfinite(row["shift"])),
+            ("observed_rate outside [0, 1]", rate is not None and not 0 <= rate <= 1),
+            ("contacts negative", row["contacts"] is None or row["contacts"] < 0),
+            ("window without its days", (row["window_days"] is None) != (row["since"] is None)),
+        )
+        if wrong
+    ]
+    if problems:
+        raise CorruptCalibration(f"calibration of {version} for {row['day']}: {', '.join(problems)}")
+    newest = row["newest_outcome"]
+    return Calibration(
+        row["shift"],
+        row["window_days"],
+        row["since"],
+        row["until"],
+        row["contacts"],
+        rate,
+        newest,
+        row["stale"],
+        (row["day"] - newest).days if newest else None,
+    )
