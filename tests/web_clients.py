@@ -25,6 +25,8 @@ UNCALIBRATED = {
     "stale": True,
     "newest_outcome": None,
     "outcomes_age_days": None,
+    "slope": 1.0,
+    "offset": 0.0,
     "observed_rate": None,
 }
 """The `calibration` of an answer with no recent outcome to calibrate on (no call log, a quiet month)."""

@@ -27,7 +27,7 @@ from chaos.domain.calibration import (
     CalibrationStore,
     CorruptCalibration,
     Outcomes,
-    calibrate,
+    calibrate_days,
     uncalibrated,
 )
 from chaos.domain.repositories import ContactLog, PastContact, SocioEcoRepository
@@ -110,7 +110,7 @@ def calibrate_models(
     rule gives their own date, as training scored them; only dates, log-odds and outcomes are kept."""
     last = policy.last_known_day(max(days))
     anchor = min(log.newest_resolved(last) or last, policy.last_known_day(min(days)))
-    first = anchor - timedelta(days=max(policy.windows_days) - 1)
+    first = anchor - timedelta(days=policy.history_days())
     dates: list[np.ndarray] = []
     subscribed: list[np.ndarray] = []
     log_odds: dict[str, list[np.ndarray]] = {model.version: [] for model in models}
@@ -125,7 +125,7 @@ def calibrate_models(
     calibrations = {}
     for model in models:
         outcomes = Outcomes(all_dates, _joined(log_odds[model.version], float), all_subscribed)
-        calibrations[model.version] = {day: calibrate(day, outcomes, policy) for day in days}
+        calibrations[model.version] = calibrate_days(days, outcomes, policy)
     return calibrations
 
 

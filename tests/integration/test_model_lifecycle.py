@@ -83,8 +83,10 @@ def test_the_stored_calibration_is_the_one_the_evaluation_computed(seeded, setti
             evaluated.until,
             evaluated.stale,
         )
-        assert abs(served.shift - evaluated.shift) <= 1e-9, day
+        for name in ("shift", "slope", "offset"):
+            assert abs(getattr(served, name) - getattr(evaluated, name)) <= 1e-9, (day, name)
     assert any(calibrate(day, known, policy).window_days for day in days)
+    assert any(calibrate(day, known, policy).slope != 1.0 for day in days)
     assert calibrate(days[-1], known, CalibrationPolicy()) != calibrate(days[-1], known, policy) or lag == 0
 
 

@@ -129,3 +129,42 @@ def test_the_shift_matches_the_mean_prediction_to_the_rate():
     log_odds = np.random.default_rng(1).normal(-2, 1.5, 500)
     shift = intercept_shift(log_odds, 0.42, 500)
     assert np.mean(sigmoids(log_odds + shift)) == pytest.approx(0.42, abs=1e-12)
+
+
+def spread_out(days: int, per_day: int, seed: int = 7):
+    """Outcomes whose true log-odds are half the model's: the model's scores are twice too spread."""
+    rng = np.random.default_rng(seed)
+    dates = np.repeat(
+        np.array([DAY - timedelta(days=d) for d in range(days, 0, -1)], dtype="datetime64[D]"), per_day
+    )
+    log_odds = rng.normal(-1.0, 2.0, len(dates))
+    subscribed = rng.random(len(dates)) < sigmoids(0.5 * log_odds)
+    return resolved_outcomes(dates, log_odds, subscribed, np.ones(len(dates), dtype=bool))
+
+
+def test_the_slope_pulls_scores_that_are_too_spread_out_towards_the_level():
+    outcomes = spread_out(days=60, per_day=100)
+    found = calibrate(DAY, outcomes)
+    assert found.slope == pytest.approx(0.5, abs=0.08)
+    assert found.served_log_odds(2.0) == pytest.approx(found.offset + found.slope * (2.0 + found.shift))
+    assert found.probability(2.0) == pytest.approx(float(sigmoids(np.array([found.served_log_odds(2.0)]))[0]))
+    alone = calibrate(DAY, outcomes, CalibrationPolicy(slope_window_days=0))
+    assert (alone.slope, alone.offset, alone.shift) == (1.0, 0.0, found.shift)
+
+
+def test_the_slope_is_learned_only_from_outcomes_reported_by_the_day():
+    outcomes = spread_out(days=60, per_day=100)
+    later = resolved_outcomes(
+        np.concatenate([outcomes.dates, np.full(5000, np.datetime64(DAY), dtype="datetime64[D]")]),
+        np.concatenate([outcomes.log_odds, np.linspace(-3, 3, 5000)]),
+        np.concatenate([outcomes.subscribed, np.linspace(-3, 3, 5000) > 0]),  # perfectly separated
+        np.ones(len(outcomes.dates) + 5000, dtype=bool),
+    )
+    assert calibrate(DAY, later) == calibrate(DAY, outcomes)
+
+
+def test_too_few_outcomes_or_a_single_class_fit_no_slope():
+    few = calibrate(DAY, contacts((1, 40, 10), (9, 100, 30)))  # 140 < MIN_SLOPE_CONTACTS
+    assert (few.slope, few.offset) == (1.0, 0.0)
+    nobody = calibrate(DAY, contacts((1, 150, 0), (9, 150, 0)))
+    assert (nobody.slope, nobody.offset) == (1.0, 0.0) and nobody.window_days == 7

@@ -67,6 +67,7 @@ def test_missing_file_named_by_variable_fails_naming_it(tmp_path):
         ),
         ("calibration:\n  windows_days: []\n", "key 'calibration.windows_days': needs at least one window"),
         ("calibration:\n  min_contacts: 0\n", "key 'calibration.min_contacts': must be 1 or more"),
+        ("calibration:\n  slope_window_days: -1\n", "key 'calibration.slope_window_days': must be 0"),
         (
             "calibration:\n  reporting_lag_days: 30\n",
             "key 'calibration.max_age_days': must exceed the reporting lag (30 days), got 14",

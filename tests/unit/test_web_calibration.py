@@ -86,6 +86,7 @@ def test_explain_gives_every_contribution_adding_up_to_the_log_odds(served):
     assert sizes == sorted(sizes, reverse=True)
     total = explanation["intercept"] + sum(item["contribution"] for item in contributions)
     total += explanation["calibration_shift"]
+    total = explanation["calibration_offset"] + explanation["calibration_slope"] * total
     assert abs(total - explanation["log_odds"]) <= 1e-9
     assert abs(explanation["log_odds"] - math.log(body["appetence"] / (1 - body["appetence"]))) <= 1e-9
     assert explanation["calibration_shift"] == body["calibration"]["shift"]

@@ -1,5 +1,6 @@
 """How an answer says what its score was made of: the calibration it used (enough to redo the
-number: appetence = sigmoid(log-odds + shift)) and, on request, each feature's contribution."""
+number: appetence = sigmoid(offset + slope * (log-odds + shift))) and, on request, each feature's
+contribution."""
 
 from datetime import date
 from typing import Any
@@ -26,6 +27,8 @@ class CalibrationUsed(BaseModel):
     )
     newest_outcome: date | None = Field(description="the newest resolved outcome the calibration could use")
     outcomes_age_days: int | None = Field(description="days from that outcome to the contact day")
+    slope: float = Field(description="multiplies the shifted log-odds (fitted on the trailing outcomes)")
+    offset: float = Field(description="added after the slope: offset + slope * (log-odds + shift)")
 
 
 class Contribution(BaseModel):
@@ -35,11 +38,14 @@ class Contribution(BaseModel):
 
 
 class Explanation(BaseModel):
-    """log_odds = intercept + sum(contributions) + calibration_shift; appetence = sigmoid(log_odds)."""
+    """log_odds = calibration_offset + calibration_slope * (intercept + sum(contributions) +
+    calibration_shift); appetence = sigmoid(log_odds)."""
 
     log_odds: float
     intercept: float
     calibration_shift: float
+    calibration_slope: float
+    calibration_offset: float
     contributions: list[Contribution] = Field(
         description="every feature, largest absolute contribution first"
     )

@@ -61,20 +61,23 @@ class SocioEcoSettings(_Section):
 
 
 class CalibrationSettings(_Section):
-    """The calibration policy (reporting lag, windows, minimum contacts, age limit: `chaos calibrate`
-    computes with it, `chaos train` judges models with it) and how long a worker keeps a stored
-    day's calibration before reading its row again (0: every request; at most a day)."""
+    """The calibration policy (reporting lag, windows, minimum contacts, age limit, slope window:
+    `chaos calibrate` computes with it, `chaos train` judges models with it) and how long a worker
+    keeps a stored day's calibration before reading its row again (0: every request; at most a day)."""
 
     reporting_lag_days: int = DEFAULT_POLICY.reporting_lag_days
     windows_days: tuple[int, ...] = DEFAULT_POLICY.windows_days
     min_contacts: int = DEFAULT_POLICY.min_contacts
     max_age_days: int = DEFAULT_POLICY.max_age_days
+    slope_window_days: int = DEFAULT_POLICY.slope_window_days
     cache_ttl_seconds: Annotated[float, Field(ge=0, le=86_400)] = 3600.0
 
+    def policy_values(self) -> dict:
+        """The keys of this section that are the domain's CalibrationPolicy, by its field names."""
+        return self.model_dump(exclude={"cache_ttl_seconds"})
+
     def policy(self) -> CalibrationPolicy:
-        return CalibrationPolicy(
-            self.reporting_lag_days, self.windows_days, self.min_contacts, self.max_age_days
-        )
+        return CalibrationPolicy(**self.policy_values())
 
 
 class ModelSettings(_Section):
@@ -143,8 +146,7 @@ class Settings(_Section):
     @model_validator(mode="after")
     def _usable_calibration_policy(self) -> "Settings":
         """Checked where the whole file is, so that the message names the full key."""
-        c = self.calibration
-        problems = policy_problems(c.reporting_lag_days, c.windows_days, c.min_contacts, c.max_age_days)
+        problems = policy_problems(**self.calibration.policy_values())
         if problems:
             message = "; ".join(f"key 'calibration.{key}': {problem}" for key, problem in problems.items())
             raise PydanticCustomError("calibration", message)

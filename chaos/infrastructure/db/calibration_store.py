@@ -15,7 +15,18 @@ from chaos.infrastructure.db.request_reads import fetch
 from chaos.infrastructure.db.tables import calibration
 from chaos.infrastructure.db.unavailable import unavailable_on_outage
 
-_VALUES = ("shift", "window_days", "since", "until", "contacts", "observed_rate", "newest_outcome", "stale")
+_VALUES = (
+    "shift",
+    "window_days",
+    "since",
+    "until",
+    "contacts",
+    "observed_rate",
+    "newest_outcome",
+    "stale",
+    "slope",
+    "offset",
+)
 _NEWEST = (
     sa.select(calibration.c.day, *(calibration.c[name] for name in _VALUES))
     .where(
@@ -66,7 +77,9 @@ def _checked(version: str, row: Mapping) -> Calibration:
     problems = [
         problem
         for problem, wrong in (
-            ("shift is not finite", row["shift"] is None or not math.isfinite(row["shift"])),
+            ("shift is not finite", not _finite(row["shift"])),
+            ("offset is not finite", not _finite(row["offset"])),
+            ("slope is not a positive number", not _finite(row["slope"]) or row["slope"] <= 0),
             ("observed_rate outside [0, 1]", rate is not None and not 0 <= rate <= 1),
             ("contacts negative", row["contacts"] is None or row["contacts"] < 0),
             ("window without its days", (row["window_days"] is None) != (row["since"] is None)),
@@ -86,4 +99,10 @@ def _checked(version: str, row: Mapping) -> Calibration:
         newest,
         row["stale"],
         (row["day"] - newest).days if newest else None,
+        row["slope"],
+        row["offset"],
     )
+
+
+def _finite(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)

@@ -17,7 +17,7 @@ from chaos.domain.calibration import (
     DEFAULT_POLICY,
     Calibration,
     CalibrationPolicy,
-    calibrate,
+    calibrate_days,
     resolved_outcomes,
     sigmoids,
 )
@@ -48,11 +48,15 @@ def serve(
 
     `dates` are sorted; `log_odds`, `outcomes` and `resolved` cover every contact, so that the first
     days scored are calibrated on the contacts just before them, as serving would have been."""
-    days = np.unique(dates[start:])
     known = resolved_outcomes(dates, log_odds, outcomes, resolved)
-    calibrations = {day: calibrate(day.astype(object), known, policy) for day in days}
-    shift = np.array([calibrations[day].shift for day in dates[start:]])
-    return Served(sigmoids(log_odds[start:] + shift), calibrations)
+    by_day = calibrate_days(np.unique(dates[start:]).astype(object).tolist(), known, policy)
+    calibrations: dict[np.datetime64, Calibration] = {np.datetime64(day, "D"): c for day, c in by_day.items()}
+    scored = dates[start:]
+    offset, slope, shift = (
+        np.array([getattr(calibrations[day], name) for day in scored])
+        for name in ("offset", "slope", "shift")
+    )
+    return Served(sigmoids(offset + slope * (log_odds[start:] + shift)), calibrations)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,8 @@ def upgrade() -> None:
         sa.Column("observed_rate", sa.Float),
         sa.Column("newest_outcome", sa.Date),
         sa.Column("stale", sa.Boolean, nullable=False),
+        sa.Column("slope", sa.Float, nullable=False),
+        sa.Column("offset", sa.Float, nullable=False),
         sa.Column("policy", sa.JSON, nullable=False, comment="lag, windows, minimum and age limit used"),
         sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
     )
