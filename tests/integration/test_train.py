@@ -49,7 +49,12 @@ def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, sett
     assert metadata["as_of"]["publication_lag_days"] == 0
     assert data["first_date"] <= data["holdout_first_date"] <= data["last_date"]
     assert set(metadata["vocabulary"]["status"]) == {"Marié", "Célibataire", "Divorcé"}
-    assert len(stages) == 4
+    assert len(stages) == 5
+    lags = [row["reporting_lag_days"] for row in metadata["sensitivity"]["reporting_lag_days"]]
+    assert lags == [0, 3, 7, 14, 30]
+    assert metadata["protocol"]["calibration"]["reporting_lag_days"] == 0
+    coverage = metadata["coverage"]
+    assert coverage["judged"] == data["rows_holdout"] and coverage["refused_as_stale"] >= 0
     log_odds = store.load().log_odds_one({name: None for name in MODEL_FEATURES} | {"job_type": "Etudiant"})
     assert math.isfinite(log_odds)
 

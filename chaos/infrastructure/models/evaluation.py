@@ -8,7 +8,7 @@ level cannot inflate, PR AUC) and whether the probability can be read as one (Br
 against the holdout's constant rate, log loss, observed vs predicted by month and by decile).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
@@ -18,6 +18,7 @@ from chaos.domain.calibration import (
     Calibration,
     CalibrationPolicy,
     calibrate_days,
+    logistic_fit,
     resolved_outcomes,
     sigmoids,
 )
@@ -68,6 +69,8 @@ class Evaluation:
     dates: np.ndarray
     served: Served
     metrics: dict[str, float]
+    coverage: dict
+    """How many holdout contacts the service answers within its freshness limit, and their figures."""
 
     @property
     def probability(self) -> np.ndarray:
@@ -79,6 +82,7 @@ class Evaluation:
             "metrics": self.metrics,
             "by_month": by_month(self.target, self.probability, self.dates),
             "by_decile": by_decile(self.target, self.probability),
+            "coverage": self.coverage,
         }
 
 
@@ -89,16 +93,27 @@ def evaluate(
     scorable: np.ndarray,
     resolved: np.ndarray,
     policy: CalibrationPolicy = DEFAULT_POLICY,
+    answered: np.ndarray | None = None,
 ) -> Evaluation:
     """The holdout of these contacts (all of them, oldest first) scored as served; only the
     `scorable` ones (those the as-of rule finds indicators for, as serving refuses the others)
-    whose outcome is `resolved` count."""
+    whose outcome is `resolved` count. `answered` marks the contacts the service would score
+    within its freshness limit: the figures on those come beside the figures on all."""
     start = holdout_start(len(target), HOLDOUT_SHARE)
     keep = scorable[start:] & resolved[start:]
     served = serve(dates, log_odds, target, resolved, start, policy)
     served = Served(served.probability[keep], served.calibrations)
     target, dates = target[start:][keep], dates[start:][keep]
-    return Evaluation(log_odds, target, dates, served, holdout_metrics(target, served.probability, dates))
+    metrics = holdout_metrics(target, served.probability, dates)
+    inside = np.ones(len(target), dtype=bool) if answered is None else answered[start:][keep]
+    coverage = {
+        "judged": len(target),
+        "refused_as_stale": int((~inside).sum()),
+        "metrics_answered": holdout_metrics(target[inside], served.probability[inside], dates[inside])
+        if len(np.unique(target[inside])) == 2
+        else None,  # the service would answer too few of them to judge
+    }
+    return Evaluation(log_odds, target, dates, served, metrics, coverage)
 
 
 def holdout_metrics(target: np.ndarray, probability: np.ndarray, dates: np.ndarray) -> dict[str, float]:
@@ -118,6 +133,7 @@ def holdout_metrics(target: np.ndarray, probability: np.ndarray, dates: np.ndarr
         "log_loss": float(log_loss(target, probability, labels=[False, True])),
         "observed_rate": rate,
         "mean_prediction": float(probability.mean()),
+        "calibration_slope": calibration_slope(target, probability),
     }
 
 
@@ -163,3 +179,38 @@ def _group(name: str, target: np.ndarray, probability: np.ndarray) -> dict:
         "observed": float(target.mean()),
         "predicted": float(probability.mean()),
     }
+
+
+def calibration_slope(target: np.ndarray, probability: np.ndarray) -> float:
+    """The b of P(subscribed) = sigmoid(a + b logit(p)): 1 for well-spread scores, below 1 when they
+    are too spread out (NaN when no increasing fit exists)."""
+    clipped = np.clip(probability, 1e-12, 1 - 1e-12)
+    fitted = logistic_fit(np.log(clipped / (1 - clipped)), target)
+    return fitted[1] if fitted else float("nan")
+
+
+SENSITIVITY_LAGS = (0, 3, 7, 14, 30)
+"""Reporting delays (days) the served figures are also measured at: what a slower report would cost."""
+
+
+def lag_sensitivity(
+    log_odds: np.ndarray,
+    target: np.ndarray,
+    dates: np.ndarray,
+    scorable: np.ndarray,
+    resolved: np.ndarray,
+    policy: CalibrationPolicy,
+) -> list[dict]:
+    """The holdout's figures as served if the outcomes arrived each of SENSITIVITY_LAGS days late
+    (the age limit raised where the lag passes it), and how many days' calibrations were stale."""
+    rows = []
+    for lag in SENSITIVITY_LAGS:
+        lagged = replace(policy, reporting_lag_days=lag, max_age_days=max(policy.max_age_days, lag + 1))
+        evaluation = evaluate(log_odds, target, dates, scorable, resolved, lagged)
+        metrics = evaluation.metrics
+        rows.append(
+            {"reporting_lag_days": lag}
+            | {name: metrics[name] for name in ("roc_auc", "within_month_auc", "brier", "calibration_slope")}
+            | {"stale_days": sum(found.stale for found in evaluation.served.calibrations.values())}
+        )
+    return rows

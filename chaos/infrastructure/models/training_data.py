@@ -36,6 +36,8 @@ class TrainingData:
     """True where the as-of rule found indicators; the other contacts cannot be trained on."""
     resolved: np.ndarray
     """True where the outcome is known (outcome.Outcome.resolved): a pending call is no label."""
+    indicators_age_days: np.ndarray
+    """Days from the picked indicators' date to the contact (-1 where none): the freshness serving checks."""
 
     @property
     def left_out(self) -> int:
@@ -61,7 +63,12 @@ class TrainingData:
         """The contacts a slice, index array or boolean mask selects, still oldest first."""
         features = self.features.loc[np.arange(len(self.target))[rows]].reset_index(drop=True)
         return TrainingData(
-            features, self.target[rows], self.dates[rows], self.usable[rows], self.resolved[rows]
+            features,
+            self.target[rows],
+            self.dates[rows],
+            self.usable[rows],
+            self.resolved[rows],
+            self.indicators_age_days[rows],
         )
 
 
@@ -86,10 +93,15 @@ def load_training_data(engine: sa.Engine, lag_days: int = DEFAULT_LAG_DAYS) -> T
         for row, index in zip(contacts, picked.tolist(), strict=True)
     ]
     labels = [row[TARGET] for row in contacts]
+    month_dates = np.array([month.date for month in months], dtype="datetime64[D]")
+    ages = np.full(len(dates), -1)
+    found = picked >= 0
+    ages[found] = (dates[found] - month_dates[picked[found]]).astype(int)
     return TrainingData(
         features=feature_frame(records),
         target=np.array([label is True for label in labels], dtype=bool),
         dates=dates,
         usable=picked >= 0,
         resolved=np.array([label is not None for label in labels], dtype=bool),
+        indicators_age_days=ages,
     )
