@@ -40,7 +40,9 @@ class SqlContactLog(ContactLog):
             return connection.execute(_NEWEST, {"until": until}).scalar_one()
 
     def resolved_between(self, first: date, last: date) -> Iterator[Sequence[PastContact]]:
-        with unavailable_on_outage(), self.engine.connect() as connection:
+        with unavailable_on_outage(), self.engine.begin() as connection:
+            # A batch read of millions of rows, bounded by the job's deadline, not a request's.
+            connection.execute(sa.text("SET LOCAL statement_timeout = 0"))
             result = connection.execution_options(yield_per=self.batch_rows).execute(
                 _BETWEEN, {"first": first, "last": last}
             )
