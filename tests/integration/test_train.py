@@ -14,6 +14,7 @@ from chaos.entrypoints.cli.main import main
 from chaos.infrastructure.config.settings import ModelSettings, SocioEcoSettings
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.models.artifacts import ArtifactStore
+from chaos.infrastructure.models.backtest import walk_forward
 from chaos.infrastructure.models.training_data import load_training_data
 from tests.support.database import settings_on
 
@@ -102,3 +103,17 @@ def test_command_line_seed_then_train_champion(engine, database_settings, tmp_pa
     assert "left out " in out.out and "without point-in-time indicators" in out.out
     assert "fitting logistic" in out.err
     assert ArtifactStore(tmp_path / "m").champion() is not None
+
+
+def test_the_backtest_fits_and_judges_resolved_contacts_only(engine):
+    seed_demo(engine, rows=6000, seed=4)
+    data = load_training_data(engine)
+    assert data.pending > 0
+    result = walk_forward(data)
+    months = data.dates.astype("datetime64[M]")
+    for month in result["months"]:
+        inside = months == np.datetime64(month["month"], "M")
+        assert month["contacts"] == int((inside & data.resolved).sum())
+        assert month["observed"] == pytest.approx(data.target[inside & data.resolved].mean())
+    assert result["contacts"] == sum(month["contacts"] for month in result["months"])
+    assert 0.5 < result["pooled_roc_auc"] < 1

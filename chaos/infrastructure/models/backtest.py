@@ -44,7 +44,8 @@ def walk_forward(
         log_odds = pipeline.decision_function(data.features[known])
         start = int(in_month[0])
         served = serve(data.dates[known], log_odds, data.target[known], data.resolved[known], start, policy)
-        probabilities.append(served.probability[data.resolved[in_month]])
+        judged = served.probability[data.resolved[in_month]]
+        probabilities.append(judged)
         months_rows.append(inside)
         target = data.target[inside]
         per_month.append(
@@ -52,8 +53,8 @@ def walk_forward(
                 "month": str(month),
                 "contacts": len(inside),
                 "observed": float(target.mean()),
-                "predicted": float(served.probability.mean()),
-                "roc_auc": float(roc_auc_score(target, served.probability))
+                "predicted": float(judged.mean()),
+                "roc_auc": float(roc_auc_score(target, judged))
                 if 0 < target.sum() < len(target)
                 else None,
             }
