@@ -54,9 +54,7 @@ def walk_forward(
                 "contacts": len(inside),
                 "observed": float(target.mean()),
                 "predicted": float(judged.mean()),
-                "roc_auc": float(roc_auc_score(target, judged))
-                if 0 < target.sum() < len(target)
-                else None,
+                "roc_auc": float(roc_auc_score(target, judged)) if 0 < target.sum() < len(target) else None,
             }
         )
     probability, rows = np.concatenate(probabilities), np.concatenate(months_rows)
