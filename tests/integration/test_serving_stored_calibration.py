@@ -13,8 +13,9 @@ from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config.settings import CalibrationSettings, ModelSettings, SocioEcoSettings
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
+from chaos.infrastructure.db.tables import calibration
 from tests.support.database import settings_on
-from tests.web_clients import TEST_KEY, keyed_client
+from tests.web_clients import TEST_KEY, UNCALIBRATED, keyed_client
 
 TODAY = date.today()
 BATCH_DAYS = 20
@@ -82,3 +83,21 @@ def test_a_batch_over_many_days_reads_one_row_a_day_then_the_cache(served):
     statements.clear()
     assert client.post("/appetence", json={**EXAMPLE_REQUEST, "date": str(TODAY)}).status_code == 200
     assert on(statements, "calibration") == [] and on(statements, "marketing") == []
+
+
+def test_a_corrupt_or_missing_row_is_a_flagged_answer_not_an_error(served, engine):
+    build, version = served
+    with engine.begin() as connection:
+        connection.execute(
+            sa.update(calibration).where(calibration.c.day == TODAY).values(shift=float("nan"))
+        )
+        connection.execute(sa.delete(calibration).where(calibration.c.day == TODAY - timedelta(days=1)))
+    client, _ = build(calibration_ttl=0)
+    corrupt = client.post("/appetence", json={**EXAMPLE_REQUEST, "date": str(TODAY)})
+    assert corrupt.status_code == 200, corrupt.json
+    assert corrupt.json["calibration"] == UNCALIBRATED  # no shift, flagged stale
+    missing = client.post("/appetence", json={**EXAMPLE_REQUEST, "date": str(TODAY - timedelta(days=1))})
+    assert missing.status_code == 200
+    earlier = SqlCalibrationStore(engine).newest(version, TODAY - timedelta(days=2))[1]
+    assert missing.json["calibration"]["stale"] is True
+    assert missing.json["calibration"]["shift"] == earlier.shift
