@@ -100,10 +100,16 @@ def test_without_index_column_ids_are_data_row_positions():
     assert [row["id"] for row in checked.rows] == [1, 2]
 
 
-def test_a_canonical_subscription_column_is_taken_as_given():
+def test_a_canonical_subscription_column_must_agree_with_the_status():
     header = [*MARKETING_HEADER, "subscription"]
-    checked = check_marketing([*GOOD, "no"], header=header)
-    assert (checked.rows[0]["outcome"], checked.rows[0]["subscription"]) == (Outcome.SUBSCRIBED.value, False)
+    pending = changed(**{"": "8", "statut": "En Attente"})
+    refused = changed(**{"": "9"})
+    checked = check_marketing([*GOOD, "yes"], [*pending, "no"], [*refused, "no"], header=header)
+    assert [(row["id"], row["subscription"]) for row in checked.rows] == [(7, True)]
+    assert [row.reason for row in checked.rejected] == [
+        "subscription: False contradicts statut 'En Attente' (expected None)",
+        "subscription: False contradicts statut 'Souscrit' (expected True)",
+    ]
 
 
 @pytest.mark.parametrize(

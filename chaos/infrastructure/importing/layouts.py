@@ -32,7 +32,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Derived:
-    """A column computed from another when the file does not carry it."""
+    """A column computed from another when the file does not carry it, and checked against it when
+    it carries both (a pending call given a label is refused, not stored as a refusal)."""
 
     source: str
     compute: Callable[[object], object]
