@@ -1,7 +1,7 @@
 """In-memory stand-ins for the domain ports (cosmicpython style): they apply the domain rule itself."""
 
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 
 from chaos.application.calibrations import calibrate_models
@@ -59,9 +59,9 @@ class FixedCalibrations(CalibrationSource):
         self.fixed = calibration or uncalibrated()
         self.days: list[date] = []
 
-    def calibration(self, model: ScoringModel, day: date) -> Calibration:
-        self.days.append(day)
-        return self.fixed
+    def calibrations(self, model: ScoringModel, days: Collection[date]) -> dict[date, Calibration]:
+        self.days.extend(days)
+        return dict.fromkeys(days, self.fixed)
 
 
 class InMemoryContactLog(ContactLog):
@@ -92,16 +92,17 @@ class InMemoryCalibrationStore(CalibrationStore):
     def save(self, version: str, policy: CalibrationPolicy, calibrations: Mapping[date, Calibration]) -> None:
         self.rows.update({(version, day): found for day, found in calibrations.items()})
 
-    def newest(self, version: str, day: date) -> tuple[date, Calibration] | None:
+    def newest(self, version: str, days: Collection[date]) -> dict[date, tuple[date, Calibration] | None]:
         self.reads += 1
         if not self.available:
             raise IndicatorsUnavailable("fake database is down")
-        days = [
-            stored for (stored_version, stored) in self.rows if stored_version == version and stored <= day
-        ]
-        if not days:
+        return {day: self._newest(version, day) for day in days}
+
+    def _newest(self, version: str, day: date) -> tuple[date, Calibration] | None:
+        stored = [d for (stored_version, d) in self.rows if stored_version == version and d <= day]
+        if not stored:
             return None
-        newest = max(days)
+        newest = max(stored)
         if (version, newest) in self.corrupt:
             raise CorruptCalibration(f"calibration of {version} for {newest}: shift is not finite")
         return newest, self.rows[(version, newest)]

@@ -11,7 +11,7 @@ never an error: the answer falls back to the newest earlier row, or to no shift,
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Protocol
@@ -61,34 +61,47 @@ class StoredCalibrations(CalibrationSource):
         self._lock = threading.Lock()
         self._on_refresh = on_refresh
 
-    def calibration(self, model: ScoringModel, day: date) -> Calibration:
-        key = (model.version, day)
+    def calibrations(self, model: ScoringModel, days: Collection[date]) -> dict[date, Calibration]:
+        found: dict[date, Calibration] = {}
         if self._cache is not None:
             with self._lock:
-                found = self._cache.get(key)
-            if found is not None:
-                return found
-        found = self._read(model.version, day)
-        if self._cache is not None:
-            with self._lock:
-                self._cache[key] = found
-        self._on_refresh(model.version, day, found)
+                found = {
+                    day: hit for day in days if (hit := self._cache.get((model.version, day))) is not None
+                }
+        missing = [day for day in days if day not in found]
+        if missing:
+            read = self._read(model.version, missing)
+            if self._cache is not None:
+                with self._lock:
+                    self._cache.update({(model.version, day): value for day, value in read.items()})
+            for day, value in read.items():
+                self._on_refresh(model.version, day, value)
+            found |= read
         return found
 
-    def _read(self, version: str, day: date) -> Calibration:
+    def _read(self, version: str, days: list[date]) -> dict[date, Calibration]:
         store = self.holder.calibrations
         if store is None:
-            return uncalibrated(day=day)
+            return {day: uncalibrated(day=day) for day in days}
         try:
-            stored = store.newest(version, day)
+            stored = store.newest(version, days)
         except CorruptCalibration as error:
+            if len(days) > 1:  # find which day: the others keep their rows
+                return {day: self._read(version, [day])[day] for day in days}
             logger.error("stored calibration unreadable, serving without shift: %s", error)
-            return uncalibrated(day=day)
-        if stored is None:
-            logger.warning("no stored calibration of %s up to %s: run `chaos calibrate`", version, day)
-            return uncalibrated(day=day)
-        stored_day, found = stored
-        return found if stored_day == day else later(found, day)
+            return {day: uncalibrated(day=day) for day in days}
+        unstored = [day for day, row in stored.items() if row is None]
+        if unstored:
+            logger.warning(
+                "no stored calibration of %s up to %s (%d days): run `chaos calibrate`",
+                version,
+                max(unstored),
+                len(unstored),
+            )
+        return {
+            day: uncalibrated(day=day) if row is None else row[1] if row[0] == day else later(row[1], day)
+            for day, row in stored.items()
+        }
 
 
 def later(found: Calibration, day: date) -> Calibration:

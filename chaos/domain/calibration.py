@@ -23,7 +23,7 @@ ranking, and a flagged old level beats none), never silently: the flag, a gauge 
 
 import math
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -140,12 +140,16 @@ class Calibration:
 
 
 class CalibrationSource(ABC):
-    """Where serving gets the calibration of a day for a model: the port the request path reads."""
+    """Where serving gets the calibration of each contact day for a model: the port the request
+    path reads, for one day (a score) or many at once (a campaign list spanning months)."""
 
     @abstractmethod
+    def calibrations(self, model: ScoringModel, days: Collection[date]) -> dict[date, Calibration]:
+        """Each day's calibration. Never raises for a missing or unreadable value: that day's answer
+        is then a flagged fallback. Raises IndicatorsUnavailable only when the store cannot be reached."""
+
     def calibration(self, model: ScoringModel, day: date) -> Calibration:
-        """Never raises for a missing or unreadable value: the answer is then a flagged fallback.
-        Raises IndicatorsUnavailable only when the store cannot be reached at all."""
+        return self.calibrations(model, [day])[day]
 
 
 class CorruptCalibration(ValueError):
@@ -160,12 +164,12 @@ class CalibrationStore(ABC):
         """Write (or replace) the calibrations of these days for `version`, in one transaction."""
 
     @abstractmethod
-    def newest(self, version: str, day: date) -> tuple[date, Calibration] | None:
-        """The calibration stored for `day`, else the one of the newest day before it, with the day it
-        was computed for; None when `version` has none up to `day`. One read.
+    def newest(self, version: str, days: Collection[date]) -> dict[date, tuple[date, Calibration] | None]:
+        """For each of `days`: the calibration stored for it, else the one of the newest day before it,
+        with the day it was computed for; None when `version` has none up to that day. One read.
 
-        Raises CorruptCalibration for a row that cannot be one, IndicatorsUnavailable when the store
-        cannot answer."""
+        Raises CorruptCalibration when a row found cannot be a calibration, IndicatorsUnavailable when
+        the store cannot answer."""
 
 
 def uncalibrated(

@@ -74,7 +74,7 @@ def test_the_stored_calibration_is_the_one_the_evaluation_computed(seeded, setti
     stored = SqlCalibrationStore(seeded)
     for day in days:
         evaluated = calibrate(day, known, policy)
-        stored_day, served = stored.newest(version, day)
+        stored_day, served = stored.newest(version, [day])[day]
         assert stored_day == day
         assert (served.window_days, served.contacts, served.observed_rate, served.until, served.stale) == (
             evaluated.window_days,

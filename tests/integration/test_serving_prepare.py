@@ -36,7 +36,7 @@ def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings,
     assert store.versions() == [version]
     assert row_counts(engine) == counts  # not re-seeded: a database with data is left alone
     assert capsys.readouterr().out == "chaos: stored the calibrations of today and tomorrow (1 models)\n"
-    assert SqlCalibrationStore(engine).newest(version, date.today()) is not None
+    assert SqlCalibrationStore(engine).newest(version, [date.today()])[date.today()] is not None
 
 
 def test_a_pinned_version_is_served_as_configured_and_nothing_is_trained(engine, database_settings, tmp_path):

@@ -66,12 +66,12 @@ def test_a_score_reads_one_stored_row_and_no_contact(served, engine):
     assert on(statements, "marketing") == []
     assert len(on(statements, "calibration")) == 1
     assert len(statements) == 2, statements  # the indicators' month, the day's calibration
-    stored_day, stored = SqlCalibrationStore(engine).newest(version, TODAY)
+    stored_day, stored = SqlCalibrationStore(engine).newest(version, [TODAY])[TODAY]
     assert stored_day == TODAY
     assert answer.json["calibration"]["shift"] == stored.shift
 
 
-def test_a_batch_over_many_days_reads_one_row_a_day_then_the_cache(served):
+def test_a_batch_over_many_days_reads_their_rows_at_once_then_the_cache(served):
     build, _ = served
     client, statements = build(calibration_ttl=3600)
     customers = [
@@ -79,7 +79,7 @@ def test_a_batch_over_many_days_reads_one_row_a_day_then_the_cache(served):
     ]
     assert client.post("/appetence/batch", json={"customers": customers}).status_code == 200
     assert on(statements, "marketing") == []
-    assert len(on(statements, "calibration")) == BATCH_DAYS
+    assert len(on(statements, "calibration")) == 1  # every day's row in one read
     statements.clear()
     assert client.post("/appetence", json={**EXAMPLE_REQUEST, "date": str(TODAY)}).status_code == 200
     assert on(statements, "calibration") == [] and on(statements, "marketing") == []
@@ -98,6 +98,24 @@ def test_a_corrupt_or_missing_row_is_a_flagged_answer_not_an_error(served, engin
     assert corrupt.json["calibration"] == UNCALIBRATED  # no shift, flagged stale
     missing = client.post("/appetence", json={**EXAMPLE_REQUEST, "date": str(TODAY - timedelta(days=1))})
     assert missing.status_code == 200
-    earlier = SqlCalibrationStore(engine).newest(version, TODAY - timedelta(days=2))[1]
+    earlier = SqlCalibrationStore(engine).newest(version, [TODAY - timedelta(days=2)])[
+        TODAY - timedelta(days=2)
+    ][1]
     assert missing.json["calibration"]["stale"] is True
     assert missing.json["calibration"]["shift"] == earlier.shift
+
+
+def test_in_a_batch_a_corrupt_day_falls_back_alone(served, engine):
+    build, version = served
+    with engine.begin() as connection:
+        connection.execute(sa.update(calibration).where(calibration.c.day == TODAY).values(observed_rate=2.0))
+    client, statements = build(calibration_ttl=0)
+    days = [TODAY - timedelta(days=offset) for offset in range(3)]
+    customers = [{**EXAMPLE_REQUEST, "date": str(day)} for day in days]
+    response = client.post("/appetence/batch", json={"customers": customers})
+    assert response.status_code == 200, response.json
+    answered = [row["calibration"] for row in response.json["results"]]
+    assert answered[0] == UNCALIBRATED
+    stored = SqlCalibrationStore(engine).newest(version, days[1:])
+    assert [row["shift"] for row in answered[1:]] == [stored[day][1].shift for day in days[1:]]
+    assert on(statements, "marketing") == []

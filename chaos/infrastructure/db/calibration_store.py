@@ -1,14 +1,15 @@
 """`CalibrationStore` over the `calibration` table: the job upserts, the pods read one row.
 
-The pods' read is one indexed statement on the primary key (model version, day), the newest row up
-to the day asked; it runs through `request_reads.fetch` like every read on the request path."""
+The pods' read is one statement for any number of days, an index scan on the primary key (model
+version, day) per day for the newest row up to it; it runs through `request_reads.fetch` like every
+read on the request path."""
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 
 from chaos.domain.calibration import Calibration, CalibrationPolicy, CalibrationStore, CorruptCalibration
 from chaos.infrastructure.db.request_reads import fetch
@@ -27,15 +28,18 @@ _VALUES = (
     "slope",
     "offset",
 )
-_NEWEST = (
-    sa.select(calibration.c.day, *(calibration.c[name] for name in _VALUES))
-    .where(
-        calibration.c.model_version == sa.bindparam("version"),
-        calibration.c.day <= sa.bindparam("day", type_=sa.Date),
-    )
+_ASKED = (
+    sa.func.unnest(sa.bindparam("days", type_=ARRAY(sa.Date))).table_valued("day").render_derived("asked")
+)
+_FOUND = (
+    sa.select(calibration.c.day.label("stored_day"), *(calibration.c[name] for name in _VALUES))
+    .where(calibration.c.model_version == sa.bindparam("version"), calibration.c.day <= _ASKED.c.day)
     .order_by(calibration.c.day.desc())
     .limit(1)
+    .lateral("found")
 )
+_NEWEST = sa.select(_ASKED.c.day.label("asked"), _FOUND).select_from(_ASKED.outerjoin(_FOUND, sa.true()))
+"""For each day asked, the newest row up to it: one statement, an index scan per day."""
 
 
 class SqlCalibrationStore(CalibrationStore):
@@ -59,16 +63,13 @@ class SqlCalibrationStore(CalibrationStore):
                 statement.on_conflict_do_update(index_elements=["model_version", "day"], set_=replace), rows
             )
 
-    def newest(self, version: str, day: date) -> tuple[date, Calibration] | None:
-        row = fetch(
-            self.engine,
-            lambda connection: (
-                connection.execute(_NEWEST, {"version": version, "day": day}).mappings().first()
-            ),
-        )
-        if row is None:
-            return None
-        return row["day"], _checked(version, row)
+    def newest(self, version: str, days: Collection[date]) -> dict[date, tuple[date, Calibration] | None]:
+        parameters = {"version": version, "days": sorted(set(days))}
+        rows = fetch(self.engine, lambda connection: connection.execute(_NEWEST, parameters).mappings().all())
+        return {
+            row["asked"]: None if row["stored_day"] is None else (row["stored_day"], _checked(version, row))
+            for row in rows
+        }
 
 
 def _checked(version: str, row: Mapping) -> Calibration:
@@ -87,7 +88,7 @@ def _checked(version: str, row: Mapping) -> Calibration:
         if wrong
     ]
     if problems:
-        raise CorruptCalibration(f"calibration of {version} for {row['day']}: {', '.join(problems)}")
+        raise CorruptCalibration(f"calibration of {version} for {row['stored_day']}: {', '.join(problems)}")
     newest = row["newest_outcome"]
     return Calibration(
         row["shift"],
@@ -98,7 +99,7 @@ def _checked(version: str, row: Mapping) -> Calibration:
         rate,
         newest,
         row["stale"],
-        (row["day"] - newest).days if newest else None,
+        (row["stored_day"] - newest).days if newest else None,
         row["slope"],
         row["offset"],
     )
