@@ -27,6 +27,7 @@ from chaos.domain.calibration import (
     CalibrationStore,
     CorruptCalibration,
     Outcomes,
+    UnreadableCalibrations,
     calibrate_days,
     uncalibrated,
 )
@@ -89,6 +90,9 @@ class StoredCalibrations(CalibrationSource):
             if len(days) > 1:  # find which day: the others keep their rows
                 return {day: self._read(version, [day])[day] for day in days}
             logger.error("stored calibration unreadable, serving without shift: %s", error)
+            return {day: uncalibrated(day=day) for day in days}
+        except UnreadableCalibrations as error:
+            logger.error("stored calibrations unreadable, serving without shift: %s", error)
             return {day: uncalibrated(day=day) for day in days}
         unstored = [day for day, row in stored.items() if row is None]
         if unstored:

@@ -152,7 +152,12 @@ class CalibrationSource(ABC):
         return self.calibrations(model, [day])[day]
 
 
-class CorruptCalibration(ValueError):
+class UnreadableCalibrations(Exception):
+    """The store answers but cannot be read: its table is missing (schema not upgraded) or the
+    serving role may not read it. A configuration problem, answered like a missing row."""
+
+
+class CorruptCalibration(UnreadableCalibrations):
     """A stored calibration that cannot be a calibration (a non-finite shift, a rate outside [0, 1])."""
 
 
@@ -168,8 +173,8 @@ class CalibrationStore(ABC):
         """For each of `days`: the calibration stored for it, else the one of the newest day before it,
         with the day it was computed for; None when `version` has none up to that day. One read.
 
-        Raises CorruptCalibration when a row found cannot be a calibration, IndicatorsUnavailable when
-        the store cannot answer."""
+        Raises CorruptCalibration when a row found cannot be a calibration, UnreadableCalibrations when
+        the store cannot be read, IndicatorsUnavailable when it cannot answer."""
 
 
 def uncalibrated(

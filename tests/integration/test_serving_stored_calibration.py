@@ -119,3 +119,18 @@ def test_in_a_batch_a_corrupt_day_falls_back_alone(served, engine):
     stored = SqlCalibrationStore(engine).newest(version, days[1:])
     assert [row["shift"] for row in answered[1:]] == [stored[day][1].shift for day in days[1:]]
     assert on(statements, "marketing") == []
+
+
+def test_a_schema_not_upgraded_yet_is_a_flagged_answer_not_an_error(served, engine):
+    """Pods rolled out before `chaos db upgrade`, or a role not granted the table: scores go on."""
+    build, _ = served
+    client, _ = build(calibration_ttl=0)
+    with engine.begin() as connection:
+        connection.execute(sa.text("ALTER TABLE calibration RENAME TO calibration_elsewhere"))
+    try:
+        response = client.post("/appetence", json={**EXAMPLE_REQUEST, "date": str(TODAY)})
+    finally:
+        with engine.begin() as connection:
+            connection.execute(sa.text("ALTER TABLE calibration_elsewhere RENAME TO calibration"))
+    assert response.status_code == 200, response.json
+    assert response.json["calibration"] == UNCALIBRATED

@@ -11,7 +11,13 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 
-from chaos.domain.calibration import Calibration, CalibrationPolicy, CalibrationStore, CorruptCalibration
+from chaos.domain.calibration import (
+    Calibration,
+    CalibrationPolicy,
+    CalibrationStore,
+    CorruptCalibration,
+    UnreadableCalibrations,
+)
 from chaos.infrastructure.db.request_reads import fetch
 from chaos.infrastructure.db.tables import calibration
 from chaos.infrastructure.db.unavailable import unavailable_on_outage
@@ -42,6 +48,10 @@ _NEWEST = sa.select(_ASKED.c.day.label("asked"), _FOUND).select_from(_ASKED.oute
 """For each day asked, the newest row up to it: one statement, an index scan per day."""
 
 
+_NOT_READABLE = {"42P01", "42501"}
+"""PostgreSQL's undefined_table (schema not upgraded yet) and insufficient_privilege (role not granted)."""
+
+
 class SqlCalibrationStore(CalibrationStore):
     def __init__(self, engine: sa.Engine):
         self.engine = engine
@@ -65,7 +75,14 @@ class SqlCalibrationStore(CalibrationStore):
 
     def newest(self, version: str, days: Collection[date]) -> dict[date, tuple[date, Calibration] | None]:
         parameters = {"version": version, "days": sorted(set(days))}
-        rows = fetch(self.engine, lambda connection: connection.execute(_NEWEST, parameters).mappings().all())
+        try:
+            rows = fetch(
+                self.engine, lambda connection: connection.execute(_NEWEST, parameters).mappings().all()
+            )
+        except sa.exc.ProgrammingError as error:
+            if getattr(error.orig, "pgcode", None) not in _NOT_READABLE:
+                raise
+            raise UnreadableCalibrations(str(error.orig).splitlines()[0]) from error
         return {
             row["asked"]: None if row["stored_day"] is None else (row["stored_day"], _checked(version, row))
             for row in rows
