@@ -82,7 +82,9 @@ def resilience_database(tmp_path_factory) -> Iterator[Database]:
         models = root / "models"
         served = Settings(database=settings, model=ModelSettings(directory=models))
         train(served, champion=True, engine=owner)
-        store_calibrations(served, owner, default_days(date.today()), lambda stage: None)
+        calibrating = create_engine(settings)  # its own connections: closing them flushes their write counts
+        store_calibrations(served, calibrating, default_days(date.today()), lambda stage: None)
+        calibrating.dispose()
         yield Database(settings, owner, models)
     finally:
         owner.dispose()
