@@ -25,9 +25,10 @@ from pathlib import Path
 import sqlalchemy as sa
 import yaml
 
-from bench import edge, in_process, load
+from bench import calibrate_job, edge, in_process, load
 from bench.servers import REPOSITORY, WORKERS, gunicorn_server
-from chaos.application.calibrations import LiveCalibrations
+from chaos.application.calibration_job import store_calibrations
+from chaos.application.calibrations import StoredCalibrations
 from chaos.application.scoring_service import GivenIndicators
 from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import train
@@ -35,7 +36,7 @@ from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings, SocioEcoSettings
 from chaos.infrastructure.db import schema
-from chaos.infrastructure.db.contact_log import SqlContactLog
+from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
@@ -44,6 +45,7 @@ from chaos.infrastructure.models.artifacts import ArtifactStore
 from tests.support.network import free_port
 
 RESULTS = Path(__file__).with_name("results") / "latest.md"
+JOB_RESULTS = Path(__file__).with_name("results") / "calibrate-job.md"
 DEMO_ROWS = 20_000
 BATCH_HTTP_ROWS = 1_000
 COLD_STARTS = 3
@@ -75,10 +77,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10, help="length of each load (default 10)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of loads, medians reported (default 3)")
-    parser.add_argument("--output", type=Path, default=RESULTS, help="markdown report (default %(default)s)")
+    parser.add_argument(
+        "--output", type=Path, help=f"markdown report (default {RESULTS}, or {JOB_RESULTS} with --only)"
+    )
+    parser.add_argument(
+        "--only", choices=["calibrate-job"], help="run one section alone (its report goes to its own file)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="chaos-bench-") as directory:
-        report = run(Path(directory), args.seconds, args.rounds)
+        if args.only:
+            report = "\n".join(
+                ["# chaos benchmark: calibration job alone", "", *_job_section(Path(directory))]
+            )
+        else:
+            report = run(Path(directory), args.seconds, args.rounds)
+    args.output = args.output or (JOB_RESULTS if args.only else RESULTS)
     print(report)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
@@ -107,9 +120,12 @@ def _measure(workdir: Path, settings: Settings, seconds: float, rounds: int) -> 
         indicators = SqlSocioEcoRepository(engine)
         month = indicators.as_of(date.today())
         model = ArtifactStore(settings.model.directory).load()
-        _say("scoring in process (calibrated on the last demo day's trailing outcomes, cached as served)")
+        _say("scoring in process (the stored calibration of the last demo day, cached as served)")
         day = _last_contact_day(engine)
-        calibrations = LiveCalibrations(GivenIndicators(indicators, contacts=SqlContactLog(engine)), 3600)
+        store_calibrations(settings, engine, [day], _say)
+        calibrations = StoredCalibrations(
+            GivenIndicators(indicators, calibrations=SqlCalibrationStore(engine)), 3600
+        )
         scoring = in_process.measure(
             model, in_process.feature_rows(in_process.BATCH_ROWS, month), calibrations, day
         )
@@ -177,7 +193,18 @@ def _measure(workdir: Path, settings: Settings, seconds: float, rounds: int) -> 
     }
     if failed:
         raise RuntimeError(f"some requests were not answered 2xx, figures would be meaningless: {failed}")
-    return _report(seconds, rounds, scoring, statistics.median(cold), loads, rss, batch_available)
+    job = _job_section(workdir)
+    return _report(seconds, rounds, scoring, statistics.median(cold), loads, rss, batch_available, job)
+
+
+def _job_section(workdir: Path) -> list[str]:
+    """The calibration job's section (bench/calibrate_job.py), dated like the rest."""
+    run = calibrate_job.measure(workdir, _say)
+    return [
+        f"`python -m bench.run`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+        "",
+        *calibrate_job.section(run),
+    ]
 
 
 def _config(workdir: Path, settings: Settings, key: str, ttl: float) -> Path:
@@ -194,7 +221,7 @@ def _config(workdir: Path, settings: Settings, key: str, ttl: float) -> Path:
     return path
 
 
-def _report(seconds, rounds, scoring, cold_start, loads, rss, batch_available) -> str:
+def _report(seconds, rounds, scoring, cold_start, loads, rss, batch_available, job) -> str:
     def median(name: str, field: str) -> float:
         return statistics.median(getattr(x, field) for x in loads[name])
 
@@ -284,6 +311,7 @@ def _report(seconds, rounds, scoring, cold_start, loads, rss, batch_available) -
         "| --- | --- | ---: | --- |",
         *(target.row() for target in targets),
         "",
+        *job,
     ]
     return "\n".join(lines)
 

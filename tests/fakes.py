@@ -1,11 +1,20 @@
 """In-memory stand-ins for the domain ports (cosmicpython style): they apply the domain rule itself."""
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 
+from chaos.application.calibrations import calibrate_models
 from chaos.domain import as_of
-from chaos.domain.calibration import Calibration, CalibrationSource, uncalibrated
+from chaos.domain.calibration import (
+    DEFAULT_POLICY,
+    Calibration,
+    CalibrationPolicy,
+    CalibrationSource,
+    CalibrationStore,
+    CorruptCalibration,
+    uncalibrated,
+)
 from chaos.domain.reported_outcome import OutcomeBook, ReportedOutcome
 from chaos.domain.repositories import ContactLog, IndicatorsUnavailable, PastContact, SocioEcoRepository
 from chaos.domain.scoring import Features, ScoringModel
@@ -51,22 +60,53 @@ class FixedCalibrations(CalibrationSource):
         self.fixed = calibration or uncalibrated()
         self.days: list[date] = []
 
-    def calibration(self, model: ScoringModel, day: date) -> Calibration:
-        self.days.append(day)
-        return self.fixed
+    def calibrations(self, model: ScoringModel, days: Collection[date]) -> dict[date, Calibration]:
+        self.days.extend(days)
+        return dict.fromkeys(days, self.fixed)
 
 
 class InMemoryContactLog(ContactLog):
-    def __init__(self, contacts: Iterable[PastContact] = ()):
+    """Resolved contacts only, as the port promises; batches of `batch_rows`."""
+
+    def __init__(self, contacts: Iterable[PastContact] = (), batch_rows: int = 7):
         self.contacts = sorted(contacts, key=lambda contact: contact.date)
+        self.batch_rows = batch_rows
+
+    def newest_resolved(self, until: date) -> date | None:
+        return max((contact.date for contact in self.contacts if contact.date <= until), default=None)
+
+    def resolved_between(self, first: date, last: date) -> Iterator[Sequence[PastContact]]:
+        inside = [contact for contact in self.contacts if first <= contact.date <= last]
+        for start in range(0, len(inside), self.batch_rows):
+            yield inside[start : start + self.batch_rows]
+
+
+class InMemoryCalibrationStore(CalibrationStore):
+    """Rows by (version, day); `corrupt` holds keys whose row cannot be read back."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, date], Calibration] = {}
+        self.corrupt: set[tuple[str, date]] = set()
         self.available = True
         self.reads = 0
 
-    def contacts_between(self, first: date, last: date) -> list[PastContact]:
+    def save(self, version: str, policy: CalibrationPolicy, calibrations: Mapping[date, Calibration]) -> None:
+        self.rows.update({(version, day): found for day, found in calibrations.items()})
+
+    def newest(self, version: str, days: Collection[date]) -> dict[date, tuple[date, Calibration] | None]:
         self.reads += 1
         if not self.available:
             raise IndicatorsUnavailable("fake database is down")
-        return [contact for contact in self.contacts if first <= contact.date <= last]
+        return {day: self._newest(version, day) for day in days}
+
+    def _newest(self, version: str, day: date) -> tuple[date, Calibration] | None:
+        stored = [d for (stored_version, d) in self.rows if stored_version == version and d <= day]
+        if not stored:
+            return None
+        newest = max(stored)
+        if (version, newest) in self.corrupt:
+            raise CorruptCalibration(f"calibration of {version} for {newest}: shift is not finite")
+        return newest, self.rows[(version, newest)]
 
 
 class InMemoryOutcomeBook(OutcomeBook):
@@ -131,3 +171,17 @@ VOCABULARY = {
     "result_last_campaign": ["Echec", "Autre", "Succes"],
 }
 """A small training vocabulary in the export's spelling, for models faked in tests."""
+
+
+def stored_calibrations(
+    models: Sequence[ScoringModel],
+    log: ContactLog,
+    repository: SocioEcoRepository,
+    *days: date,
+    policy: CalibrationPolicy = DEFAULT_POLICY,
+) -> InMemoryCalibrationStore:
+    """What `chaos calibrate` would store for these days, computed from this call log."""
+    store = InMemoryCalibrationStore()
+    for version, calibrations in calibrate_models(models, days, log, repository, policy).items():
+        store.save(version, policy, calibrations)
+    return store

@@ -22,6 +22,11 @@ UNCALIBRATED = {
     "since": None,
     "until": None,
     "contacts": 0,
+    "stale": True,
+    "newest_outcome": None,
+    "outcomes_age_days": None,
+    "slope": 1.0,
+    "offset": 0.0,
     "observed_rate": None,
 }
 """The `calibration` of an answer with no recent outcome to calibrate on (no call log, a quiet month)."""

@@ -1,8 +1,8 @@
 """The composition root: the one place where the concrete adapters are built and handed to the use cases.
 
 The HTTP app gets its `ScoringService` here, and the command line its settings, database and model
-store; tests pass fakes (`model=`, `repository=`, `ping=`, `contacts=`, `outcomes=`, `metrics=`) and
-get the same wiring around them.
+store; tests pass fakes (`model=`, `repository=`, `ping=`, `calibrations=`, `outcomes=`, `metrics=`)
+and get the same wiring around them.
 """
 
 from collections.abc import Callable, Iterator
@@ -11,11 +11,12 @@ from typing import Protocol
 
 import sqlalchemy as sa
 
-from chaos.application.calibrations import LiveCalibrations
+from chaos.application.calibrations import StoredCalibrations
 from chaos.application.model_registry import ModelRegistry
 from chaos.application.scoring_service import GivenIndicators, Indicators, ScoringMetrics, ScoringService
+from chaos.domain.calibration import CalibrationStore
 from chaos.domain.reported_outcome import OutcomeBook
-from chaos.domain.repositories import ContactLog, SocioEcoRepository
+from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 from chaos.infrastructure.config import Settings, load_settings
 from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository
@@ -40,7 +41,7 @@ def bootstrap(
     model: ScoringModel | None = None,
     repository: SocioEcoRepository | None = None,
     ping: Callable[[], object] | None = None,
-    contacts: ContactLog | None = None,
+    calibrations: CalibrationStore | None = None,
     outcomes: OutcomeBook | None = None,
     metrics: Metrics = prometheus,
 ) -> ScoringService:
@@ -57,15 +58,15 @@ def bootstrap(
     if repository is None:
         indicators = WorkerDatabase(settings.database, lambda live: socio_eco_reads(live, settings, metrics))
     else:
-        indicators = GivenIndicators(repository, ping, contacts, outcomes)
-    calibrations = LiveCalibrations(
+        indicators = GivenIndicators(repository, ping, calibrations, outcomes)
+    stored = StoredCalibrations(
         indicators, settings.calibration.cache_ttl_seconds, on_refresh=metrics.calibration_refreshed
     )
     metrics.model_loaded(model.version, "default")
     return ScoringService(
         registry,
         indicators,
-        calibrations,
+        stored,
         metrics,
         settings.logging.log_customer_fields,
         settings.socio_eco.max_age_days,

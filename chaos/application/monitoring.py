@@ -1,10 +1,11 @@
 """`chaos monitor`: how well the served model did on the last days whose outcomes are known.
 
 Each resolved contact of those days is scored exactly as it was served: by the served model, with
-the indicators the as-of rule gave its day, shifted by that day's calibration (obtained through the
-CalibrationSource port, the one serving uses). Contacts serving would have refused (no indicators,
-or indicators older than `socio_eco.max_age_days`) were never served and are left out. The figures
-of each day are then kept per (model version, day), for `/metrics` and `/monitoring` to read.
+the indicators the as-of rule gave its day, shifted by that day's calibration as `chaos calibrate`
+stored it and pods read it (`StoredCalibrations`, the CalibrationSource serving uses), so the
+figures are those of what was served. Contacts serving would have refused (no indicators, or
+indicators older than `socio_eco.max_age_days`) were never served and are left out. The figures of
+each day are then kept per (model version, day), for `/metrics` and `/monitoring` to read.
 """
 
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from chaos.application.bootstrap import model_store
-from chaos.application.calibrations import LiveCalibrations
+from chaos.application.calibrations import StoredCalibrations
 from chaos.application.scoring_service import GivenIndicators
 from chaos.domain.calibration import CalibrationSource
 from chaos.domain.campaign import score_campaign
@@ -24,6 +25,7 @@ from chaos.domain.performance import DayPerformance
 from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 from chaos.infrastructure.config import Settings
+from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.contact_log import SqlContactLog
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
@@ -32,7 +34,7 @@ from chaos.infrastructure.models.performance import RANKING_WINDOW_DAYS, day_per
 
 @dataclass(frozen=True)
 class Sources:
-    """What measuring reads: the call log with outcomes, the indicators, the calibration of a day."""
+    """What measuring reads: the resolved outcomes, the indicators, the stored calibration of a day."""
 
     contacts: ContactLog
     indicators: SocioEcoRepository
@@ -47,7 +49,8 @@ def monitor_served_model(
     model = model_store(settings).load(settings.model.version)
     log = SqlContactLog(engine)
     indicators = SqlSocioEcoRepository(engine)
-    calibrations = LiveCalibrations(GivenIndicators(indicators, contacts=log), ttl_seconds=0)
+    stored = GivenIndicators(indicators, calibrations=SqlCalibrationStore(engine))
+    calibrations = StoredCalibrations(stored, ttl_seconds=0)
     measures = measure(
         model, Sources(log, indicators, calibrations), days, today, settings.socio_eco.max_age_days
     )
@@ -60,9 +63,10 @@ def measure(
 ) -> list[DayPerformance]:
     """The figures of each of the `days` days before `today` that has resolved contacts."""
     first = today - timedelta(days=days)
-    contacts = sources.contacts.contacts_between(
+    batches = sources.contacts.resolved_between(
         first - timedelta(days=RANKING_WINDOW_DAYS - 1), today - timedelta(days=1)
     )
+    contacts = [contact for batch in batches for contact in batch]
     months = sources.indicators.as_of_many({contact.date for contact in contacts}, model.publication_lag_days)
     served = [
         contact

@@ -12,13 +12,13 @@ from datetime import date
 from typing import Any, Protocol
 
 from chaos.application.model_registry import ModelRegistry
-from chaos.domain.calibration import Calibration, CalibrationSource
+from chaos.domain.calibration import Calibration, CalibrationSource, CalibrationStore
 from chaos.domain.campaign import score_campaign
 from chaos.domain.customer import Appetence, Customer
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS, age_days
 from chaos.domain.performance import DayPerformance, PerformanceLog
 from chaos.domain.reported_outcome import OutcomeBook
-from chaos.domain.repositories import ContactLog, SocioEcoRepository
+from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
 logger = logging.getLogger("chaos.scoring")
@@ -37,19 +37,19 @@ class ScoringMetrics(Protocol):
 
     def socio_eco_age(self, days: int) -> None: ...
 
-    def served_performance(self, measure: DayPerformance, age_days: int) -> None: ...
+    def served_performance(self, measure: DayPerformance) -> None: ...
 
 
 class Indicators(Protocol):
-    """Where the socio-economic indicators and the call log are read, where reported outcomes are
-    kept, and whether that store answers now. No call log (None) means no recent outcomes: answers
-    are not shifted, and say so. No outcome book (None): this process cannot take reports."""
+    """Where the socio-economic indicators and the stored calibrations are read, where reported
+    outcomes are kept, and whether that store answers now. No calibration store (None): answers are
+    not shifted, and say stale. No outcome book (None): this process cannot take reports."""
 
     @property
     def repository(self) -> SocioEcoRepository: ...
 
     @property
-    def contacts(self) -> ContactLog | None: ...
+    def calibrations(self) -> CalibrationStore | None: ...
 
     @property
     def outcomes(self) -> OutcomeBook | None: ...
@@ -138,15 +138,15 @@ class ScoringService:
         self.metrics.socio_eco_age(age)
         return Freshness(known[1], age, self.max_age_days)
 
-    def served_performance(self, today: date | None = None) -> list[DayPerformance]:
+    def served_performance(self) -> list[DayPerformance]:
         """The newest measures `chaos monitor` recorded, one per model version, reported to the
-        metrics with the age of their day; IndicatorsUnavailable when the store cannot answer."""
+        metrics; IndicatorsUnavailable when the store cannot answer."""
         log = self.indicators.performance
         if log is None:
             return []
         latest = log.latest()
         for measure in latest:
-            self.metrics.served_performance(measure, age_days(measure.day, today or date.today()))
+            self.metrics.served_performance(measure)
         return latest
 
     def performance_history(self, first: date) -> list[DayPerformance]:
@@ -154,6 +154,11 @@ class ScoringService:
         store cannot answer."""
         log = self.indicators.performance
         return [] if log is None else log.history(first)
+
+    def calibration_today(self, today: date | None = None) -> Calibration:
+        """The default model's calibration of today, as answers carry it (the read refreshes the
+        calibration gauges); IndicatorsUnavailable when the store cannot answer."""
+        return self.calibrations.calibration(self.models.default, today or date.today())
 
     def _log(self, customers: Sequence[Customer]) -> None:
         if self.log_customer_fields:
@@ -169,7 +174,7 @@ class GivenIndicators:
 
     repository: SocioEcoRepository
     check: Callable[[], object] | None = None
-    contacts: ContactLog | None = None
+    calibrations: CalibrationStore | None = None
     outcomes: OutcomeBook | None = None
     performance: PerformanceLog | None = None
 

@@ -54,6 +54,6 @@ def seed_demo(
         unknown_months=sum(row["idx_consumer_price"] is None for row in demo.socio_eco),
         first_date=min(dates),
         last_date=max(dates),
-        subscription_rate=sum(row["subscription"] for row in demo.marketing) / len(demo.marketing),
+        subscription_rate=sum(row["subscription"] is True for row in demo.marketing) / len(demo.marketing),
         replaced=replaced,
     )

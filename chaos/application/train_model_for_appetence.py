@@ -16,8 +16,9 @@ from datetime import UTC, date, datetime
 import numpy as np
 import sqlalchemy as sa
 
-from chaos.domain.calibration import MIN_CONTACTS, WINDOWS_DAYS
+from chaos.domain.calibration import CalibrationPolicy
 from chaos.domain.features import CATEGORICAL, EXCLUDED
+from chaos.domain.freshness import too_old
 from chaos.domain.holdout import HOLDOUT_SHARE
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.models.artifacts import (
@@ -29,7 +30,7 @@ from chaos.infrastructure.models.artifacts import (
 )
 from chaos.infrastructure.models.backtest import walk_forward
 from chaos.infrastructure.models.compiled_logistic import FAMILY
-from chaos.infrastructure.models.evaluation import Evaluation, evaluate
+from chaos.infrastructure.models.evaluation import SENSITIVITY_LAGS, Evaluation, evaluate, lag_sensitivity
 from chaos.infrastructure.models.fingerprint import fingerprint
 from chaos.infrastructure.models.pipelines import logistic
 from chaos.infrastructure.models.promotion import Comparison, compare
@@ -110,7 +111,7 @@ def train_on(
     backtest: bool = False,
 ) -> str:
     older, holdout = data.split(HOLDOUT_SHARE)
-    training, holdout = older.rows(window.mask(older.dates) & older.usable), holdout.with_indicators()
+    training, holdout = older.rows(window.mask(older.dates) & older.labelled), holdout.rows(holdout.labelled)
     for name, part in (("training", training), ("holdout", holdout)):
         if len(set(part.target.tolist())) < 2:
             raise TrainingError(
@@ -121,17 +122,24 @@ def train_on(
     )
     pipeline = logistic().fit(training.features, training.target)
     progress("evaluating on the holdout as served (calibrated day by day)")
-    evaluation = evaluate(pipeline.decision_function(data.features), data.target, data.dates, data.usable)
+    policy = settings.calibration.policy()
+    evaluation = _evaluate(pipeline, data, policy, settings.socio_eco.max_age_days)
+    progress(
+        "measuring the served figures at reporting lags of " + ", ".join(map(str, SENSITIVITY_LAGS)) + " days"
+    )
+    sensitivity = lag_sensitivity(
+        evaluation.log_odds, data.target, data.dates, data.usable, data.resolved, policy
+    )
     store = ArtifactStore(settings.model.directory)
     comparison = None
     current = store.champion()
     if champion and current:
         progress(f"comparing with the champion {current}")
-        comparison = _compare_with_champion(store, current, data, evaluation)
+        comparison = _compare_with_champion(store, current, data, evaluation, policy, settings)
     promote = champion and (comparison is None or comparison.promote or force)
     backtested = None
     if backtest:
-        backtested = walk_forward(data, progress)
+        backtested = walk_forward(data, progress, policy)
     metadata = {
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "model_family": FAMILY,
@@ -150,16 +158,18 @@ def train_on(
             "rows_train": len(training.target),
             "rows_holdout": len(holdout.target),
             "rows_without_socio_eco": data.left_out,
-            "subscription_rate": float(data.target.mean()),
+            "rows_pending": data.pending,
+            "subscription_rate": float(data.target[data.resolved].mean()),
             "fingerprint": fingerprint(data),
         },
         "training_window": window.as_dict(),
         "protocol": {
             "holdout_share": HOLDOUT_SHARE,
             "scored_as": "served: point-in-time indicators, intercept shift of each day",
-            "calibration": {"windows_days": list(WINDOWS_DAYS), "min_contacts": MIN_CONTACTS},
+            "calibration": policy.as_dict(),
         },
         **evaluation.summary(),
+        "sensitivity": {"reporting_lag_days": sensitivity},
         "backtest": backtested,
         "promotion": _promotion(champion, current, comparison, promote, force),
     }
@@ -177,15 +187,27 @@ def train_on(
     return version
 
 
+def _evaluate(pipeline, data: TrainingData, policy: CalibrationPolicy, max_age_days: int) -> Evaluation:
+    """The holdout as served with `policy`; pending contacts are scored but never judged, and the
+    contacts whose indicators the service would refuse as too old are counted apart."""
+    log_odds = pipeline.decision_function(data.features)
+    answered = ~too_old(data.indicators_age_days, max_age_days)
+    return evaluate(log_odds, data.target, data.dates, data.usable, data.resolved, policy, answered)
+
+
 def _compare_with_champion(
-    store: ArtifactStore, version: str, data: TrainingData, candidate: Evaluation
+    store: ArtifactStore,
+    version: str,
+    data: TrainingData,
+    candidate: Evaluation,
+    policy: CalibrationPolicy,
+    settings: Settings,
 ) -> Comparison:
     try:
         pipeline = store.load(version).pipeline
     except ModelLoadError as error:
         raise TrainingError(f"cannot compare with the champion: {error}") from error
-    reference = evaluate(pipeline.decision_function(data.features), data.target, data.dates, data.usable)
-    return compare(candidate, reference, version)
+    return compare(candidate, _evaluate(pipeline, data, policy, settings.socio_eco.max_age_days), version)
 
 
 def _promotion(

@@ -1,32 +1,105 @@
-"""Calibration to recent outcomes: the one definition used by evaluation, backtest and serving.
+"""Calibration to recent outcomes: the one definition used by evaluation, backtest and the job that
+stores what serving reads.
 
 The subscription rate drifts far more than the ranking of customers does, so the served probability
-is the model's log-odds plus an intercept shift chosen so that the model's mean prediction over the
-trailing window equals the subscription rate observed there. Only outcomes dated strictly before
-the contact day count: nobody knows today's outcomes when dialling today.
+is the model's log-odds plus an intercept shift chosen so that the model's mean prediction over a
+trailing window equals the subscription rate observed there. Only *resolved* outcomes count
+(a pending call is unknown, not a refusal: outcome.Outcome), and only those the bank has reported:
+the outcomes of day t are complete from day t + 1 + `reporting_lag_days`, so the windows of contact
+day d end at d - lag - 1.
 
-The window is the trailing `WINDOWS_DAYS[0]` calendar days; when they hold fewer than
-`MIN_CONTACTS` contacts, the next, wider window; when even the widest holds fewer, no shift at all
-(the model as trained), and the answer says so (`window_days` is None).
+The window is the narrowest of `windows_days` holding `min_contacts` resolved outcomes. A short
+window follows the level quickly but noisily, which spreads the served scores too far (a slope of
+about 0.73 on the real export's holdout): so the shifted log-odds are then recalibrated, by a
+logistic fit of the outcomes of the trailing `slope_window_days` on the log-odds each of those
+contacts was served (its own day's shift), giving an offset and a slope; both are learned from
+outcomes reported by the contact day only. When none
+does, the calibration is the newest usable one: the same windows ending at the newest resolved
+outcome instead, flagged stale (no shift at all when even those are too thin). A calibration is
+also stale when its newest outcome is more than `max_age_days` old: outcomes stopped arriving and
+the level it follows is ageing. Stale answers are still served (the shift does not change the
+ranking, and a flagged old level beats none), never silently: the flag, a gauge and an alert.
 """
 
 import math
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
 
-from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
-from chaos.domain.socio_eco import INDICATORS
 
-WINDOWS_DAYS = (7, 28)
-"""Trailing windows tried in order, in calendar days before the contact day."""
-MIN_CONTACTS = 30
-"""Fewer known outcomes than this in a window: its rate is too noisy, try the next one."""
 MAX_ABS_SHIFT = 20.0
 """Bound of the shift's search interval (log-odds): far beyond any rate a window can show."""
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationPolicy:
+    """How outcomes turn into a calibration; the defaults are those the service always had."""
+
+    reporting_lag_days: int = 0
+    """Reporting delay: the outcomes of day t are complete from day t + 1 + reporting_lag_days."""
+    windows_days: tuple[int, ...] = (7, 28)
+    """Trailing windows tried in order, narrowest first, in calendar days."""
+    min_contacts: int = 30
+    """Fewer resolved outcomes than this in a window: its rate is too noisy, try the next one."""
+    max_age_days: int = 14
+    """A calibration whose newest outcome is older than this (in days before the contact) is stale."""
+    slope_window_days: int = 112
+    """Trailing days whose served log-odds and outcomes fit the slope; 0: intercept shift only."""
+
+    def __post_init__(self) -> None:
+        problems = policy_problems(**self.as_dict())
+        if problems:
+            raise ValueError("; ".join(f"{key}: {problem}" for key, problem in problems.items()))
+
+    def last_known_day(self, day: date) -> date:
+        """The last day whose outcomes are complete when contact day `day` is scored."""
+        return day - timedelta(days=self.reporting_lag_days + 1)
+
+    def as_dict(self) -> dict:
+        return {
+            "reporting_lag_days": self.reporting_lag_days,
+            "windows_days": self.windows_days,
+            "min_contacts": self.min_contacts,
+            "max_age_days": self.max_age_days,
+            "slope_window_days": self.slope_window_days,
+        }
+
+    def history_days(self) -> int:
+        """How many days before the last known day a calibration may read outcomes from."""
+        return self.slope_window_days + self.reporting_lag_days + max(self.windows_days)
+
+
+def policy_problems(
+    reporting_lag_days: int,
+    windows_days: tuple[int, ...],
+    min_contacts: int,
+    max_age_days: int,
+    slope_window_days: int,
+) -> dict[str, str]:
+    """What is wrong with these values, by key name (empty when usable): the configuration names them."""
+    problems = {}
+    if reporting_lag_days < 0:
+        problems["reporting_lag_days"] = f"must be 0 or more, got {reporting_lag_days}"
+    if not windows_days or any(days < 1 for days in windows_days):
+        problems["windows_days"] = f"needs at least one window of 1 day or more, got {list(windows_days)}"
+    elif list(windows_days) != sorted(set(windows_days)):
+        problems["windows_days"] = f"must be increasing, got {list(windows_days)}"
+    if min_contacts < 1:
+        problems["min_contacts"] = f"must be 1 or more, got {min_contacts}"
+    if slope_window_days < 0:
+        problems["slope_window_days"] = f"must be 0 (no slope) or more, got {slope_window_days}"
+    if max_age_days <= reporting_lag_days:
+        problems["max_age_days"] = (
+            f"must exceed the reporting lag ({reporting_lag_days} days), got {max_age_days}"
+        )
+    return problems
+
+
+DEFAULT_POLICY = CalibrationPolicy()
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,74 +109,196 @@ class Calibration:
     shift: float
     """Added to the model's log-odds before the sigmoid."""
     window_days: int | None
-    """Trailing window used; None when no window held MIN_CONTACTS outcomes (no shift)."""
+    """Trailing window used; None when no window held enough outcomes (no shift)."""
     since: date | None
     """First day of the window (inclusive)."""
     until: date | None
-    """Last day of the window (inclusive): the day before the contact."""
+    """Last day of the window (inclusive)."""
     contacts: int
-    """Outcomes in the window."""
+    """Resolved outcomes in the window."""
     observed_rate: float | None
     """Share of those contacts that subscribed."""
+    newest_outcome: date | None = None
+    """The newest resolved outcome the calibration could use (None: none at all)."""
+    stale: bool = False
+    """True when the nominal windows were too thin or the newest outcome is older than the limit."""
+    outcomes_age_days: int | None = None
+    """Days from the newest usable outcome to the contact day (None: no outcome at all)."""
+    slope: float = 1.0
+    """Multiplies the shifted log-odds (below 1: the scores are pulled towards the level)."""
+    offset: float = 0.0
+    """Added after the slope: served log-odds = offset + slope * (model log-odds + shift)."""
+
+    def served_log_odds(self, log_odds: float) -> float:
+        return self.offset + self.slope * (log_odds + self.shift)
 
     def probability(self, log_odds: float) -> float:
-        return sigmoid(log_odds + self.shift)
+        return sigmoid(self.served_log_odds(log_odds))
+
+    def probabilities(self, log_odds: np.ndarray) -> np.ndarray:
+        return sigmoids(self.offset + self.slope * (log_odds + self.shift))
 
 
 class CalibrationSource(ABC):
-    """Where serving gets the calibration of a day for a model (cached, read live)."""
+    """Where serving gets the calibration of each contact day for a model: the port the request
+    path reads, for one day (a score) or many at once (a campaign list spanning months)."""
 
     @abstractmethod
+    def calibrations(self, model: ScoringModel, days: Collection[date]) -> dict[date, Calibration]:
+        """Each day's calibration. Never raises for a missing or unreadable value: that day's answer
+        is then a flagged fallback. Raises IndicatorsUnavailable only when the store cannot be reached."""
+
     def calibration(self, model: ScoringModel, day: date) -> Calibration:
-        """Raises IndicatorsUnavailable when the call log cannot be read."""
+        return self.calibrations(model, [day])[day]
 
 
-def uncalibrated(contacts: int = 0) -> Calibration:
-    """The fallback: too few recent outcomes to say anything about the level, the model as trained."""
-    return Calibration(0.0, None, None, None, contacts, None)
+class UnreadableCalibrations(Exception):
+    """The store answers but cannot be read: its table is missing (schema not upgraded) or the
+    serving role may not read it. A configuration problem, answered like a missing row."""
 
 
-def trailing_windows(day: date) -> list[tuple[int, date, date]]:
-    """(days, first, last) of each window tried for `day`, narrowest first."""
-    return [(days, day - timedelta(days=days), day - timedelta(days=1)) for days in WINDOWS_DAYS]
+class CorruptCalibration(UnreadableCalibrations):
+    """A stored calibration that cannot be a calibration (a non-finite shift, a rate outside [0, 1])."""
 
 
-def calibrate(day: date, dates: np.ndarray, log_odds: np.ndarray, outcomes: np.ndarray) -> Calibration:
-    """The calibration of contact day `day` from past contacts.
+class CalibrationStore(ABC):
+    """Calibrations computed once (by `chaos calibrate`) and stored per (model version, contact day)."""
 
-    `dates` (datetime64[D], sorted ascending), `log_odds` (the model's, before any shift) and
-    `outcomes` (True = subscribed) describe contacts; only those in a trailing window are used,
-    so callers may pass more (evaluation passes every contact)."""
-    contacts = 0
-    for days, first, last in trailing_windows(day):
-        start, stop = np.searchsorted(dates, np.array([first, day], dtype="datetime64[D]"), side="left")
-        contacts = int(stop - start)
-        if contacts >= MIN_CONTACTS:
-            window_odds, window_outcomes = log_odds[start:stop], outcomes[start:stop]
-            rate = float(np.mean(window_outcomes))
-            shift = intercept_shift(window_odds, rate, contacts)
-            return Calibration(shift, days, first, last, contacts, rate)
-    return uncalibrated(contacts)
+    @abstractmethod
+    def save(self, version: str, policy: CalibrationPolicy, calibrations: Mapping[date, Calibration]) -> None:
+        """Write (or replace) the calibrations of these days for `version`, in one transaction."""
+
+    @abstractmethod
+    def newest(self, version: str, days: Collection[date]) -> dict[date, tuple[date, Calibration] | None]:
+        """For each of `days`: the calibration stored for it, else the one of the newest day before it,
+        with the day it was computed for; None when `version` has none up to that day. One read.
+
+        Raises CorruptCalibration when a row found cannot be a calibration, UnreadableCalibrations when
+        the store cannot be read, IndicatorsUnavailable when it cannot answer."""
 
 
-def calibrate_from_log(
-    day: date, model: ScoringModel, log: ContactLog, indicators: SocioEcoRepository
+def uncalibrated(
+    contacts: int = 0, newest_outcome: date | None = None, day: date | None = None
 ) -> Calibration:
-    """`calibrate` for serving: the widest window's contacts read from the log, each scored by
-    `model` with the indicators the as-of rule gives its own date, as training scored them."""
-    first, last = trailing_windows(day)[-1][1:]
-    contacts = log.contacts_between(first, last)
-    if not contacts:
-        return uncalibrated()
-    months = indicators.as_of_many({contact.date for contact in contacts}, model.publication_lag_days)
-    unknown = dict.fromkeys(INDICATORS)
-    rows = [{**c.features, **(row.as_features() if (row := months[c.date]) else unknown)} for c in contacts]
-    return calibrate(
-        day,
-        np.array([c.date for c in contacts], dtype="datetime64[D]"),
-        np.array(model.log_odds_many(rows), dtype=float),
-        np.array([c.subscribed for c in contacts], dtype=bool),
+    """The fallback: too few outcomes to say anything about the level, the model as trained (stale)."""
+    age = (day - newest_outcome).days if day and newest_outcome else None
+    return Calibration(0.0, None, None, None, contacts, None, newest_outcome, True, age)
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """Resolved outcomes of past contacts, oldest first, with the model's log-odds of each contact:
+    everything a calibration is computed from. Build it with `resolved_outcomes`."""
+
+    dates: np.ndarray
+    """datetime64[D], non-decreasing."""
+    log_odds: np.ndarray
+    subscribed: np.ndarray
+    """bool: True where the customer subscribed."""
+
+
+def resolved_outcomes(
+    dates: np.ndarray, log_odds: np.ndarray, subscribed: np.ndarray, resolved: np.ndarray
+) -> Outcomes:
+    """The resolved contacts among these (sorted by date): pending ones never enter a window."""
+    return Outcomes(dates[resolved], log_odds[resolved], subscribed[resolved])
+
+
+MIN_SLOPE_CONTACTS = 200
+"""Fewer outcomes than this in the slope window: no slope (1) nor offset (0), the shift alone."""
+NEWTON_STEPS = 50
+"""Newton's method converges in a handful of steps on a two-parameter logistic likelihood."""
+
+
+def calibrate(day: date, outcomes: Outcomes, policy: CalibrationPolicy = DEFAULT_POLICY) -> Calibration:
+    """The calibration of contact day `day`; only outcomes reported by then are used, so callers
+    may pass more (evaluation passes every contact)."""
+    return calibrate_days([day], outcomes, policy)[day]
+
+
+def calibrate_days(
+    days: Iterable[date], outcomes: Outcomes, policy: CalibrationPolicy = DEFAULT_POLICY
+) -> dict[date, Calibration]:
+    """`calibrate` for many days at once: the level of each day the slopes need is computed once."""
+    levels: dict[date, Calibration] = {}
+
+    def level(day: date) -> Calibration:
+        if day not in levels:
+            levels[day] = _level(day, outcomes, policy)
+        return levels[day]
+
+    return {day: _recalibrated(day, level(day), outcomes, policy, level) for day in days}
+
+
+def _recalibrated(
+    day: date,
+    found: Calibration,
+    outcomes: Outcomes,
+    policy: CalibrationPolicy,
+    level: Callable[[date], Calibration],
+) -> Calibration:
+    """`found` with the slope and offset fitted on the slope window, when it holds enough outcomes."""
+    if not policy.slope_window_days or found.window_days is None:
+        return found
+    last = policy.last_known_day(day)
+    first = last - timedelta(days=policy.slope_window_days - 1)
+    start, stop = np.searchsorted(
+        outcomes.dates, np.array([first, last + timedelta(days=1)], dtype="datetime64[D]"), side="left"
     )
+    if stop - start < MIN_SLOPE_CONTACTS:
+        return found
+    served_days, of_day = np.unique(outcomes.dates[start:stop], return_inverse=True)
+    shifts = np.array([level(served.astype(object)).shift for served in served_days])
+    fitted = logistic_fit(outcomes.log_odds[start:stop] + shifts[of_day], outcomes.subscribed[start:stop])
+    if fitted is None:
+        return found
+    offset, slope = fitted
+    return replace(found, slope=slope, offset=offset)
+
+
+def logistic_fit(x: np.ndarray, subscribed: np.ndarray) -> tuple[float, float] | None:
+    """(a, b) maximising the likelihood of P(subscribed) = sigmoid(a + b x), by Newton's method;
+    None when it has no increasing answer (one class only, separation, no convergence)."""
+    if subscribed.all() or not subscribed.any():
+        return None
+    y = subscribed.astype(float)
+    a, b = 0.0, 1.0
+    for _ in range(NEWTON_STEPS):
+        p = sigmoids(a + b * x)
+        w = p * (1 - p)
+        gradient = np.array([np.sum(y - p), np.sum((y - p) * x)])
+        hessian = np.array([[np.sum(w), np.sum(w * x)], [np.sum(w * x), np.sum(w * x * x)]])
+        try:
+            step = np.linalg.solve(hessian, gradient)
+        except np.linalg.LinAlgError:
+            return None
+        a, b = a + float(step[0]), b + float(step[1])
+        if not (math.isfinite(a) and math.isfinite(b)):
+            return None
+        if float(np.max(np.abs(step))) < 1e-10:
+            return (a, b) if b > 0 else None
+    return None
+
+
+def _level(day: date, outcomes: Outcomes, policy: CalibrationPolicy) -> Calibration:
+    """The intercept shift of `day`: the nominal windows, else the newest usable ones, flagged."""
+    last = policy.last_known_day(day)
+    known = int(np.searchsorted(outcomes.dates, np.datetime64(last + timedelta(days=1)), side="left"))
+    if known == 0:
+        return uncalibrated(day=day)
+    newest: date = outcomes.dates[known - 1].astype(object)
+    age = (day - newest).days
+    for end, fallback in ((last, False), (newest, True)):
+        for days in policy.windows_days:
+            since = end - timedelta(days=days - 1)
+            start = int(np.searchsorted(outcomes.dates, np.datetime64(since), side="left"))
+            contacts = known - start
+            if contacts >= policy.min_contacts:
+                rate = float(np.mean(outcomes.subscribed[start:known]))
+                shift = intercept_shift(outcomes.log_odds[start:known], rate, contacts)
+                stale = fallback or age > policy.max_age_days
+                return Calibration(shift, days, since, end, contacts, rate, newest, stale, age)
+    return uncalibrated(contacts, newest, day)
 
 
 def intercept_shift(log_odds: np.ndarray, rate: float, contacts: int) -> float:

@@ -58,7 +58,7 @@ def score_campaign(
     log_odds = model.log_odds_many(inputs)
     if len(log_odds) != len(customers):
         raise ValueError(f"model {model.version} returned {len(log_odds)} scores for {len(customers)} rows")
-    days = {day: calibrations.calibration(model, day) for day in sorted(indicators)}
+    days = calibrations.calibrations(model, sorted(indicators))
     return [
         appetence(odds, model, row.date, days[customer.contact_date], features)
         for odds, row, customer, features in zip(log_odds, picked, customers, inputs, strict=True)

@@ -49,7 +49,7 @@ class Appetence:
     socio_eco_date: date
     calibration: Calibration
     log_odds: float
-    """The model's log-odds before calibration: appetence = sigmoid(log_odds + calibration.shift)."""
+    """The model's log-odds before calibration: appetence = calibration.probability(log_odds)."""
     inputs: Mapping[str, object] = field(repr=False, compare=False)
     """What the model was given (customer features and indicators), to explain the score."""
 

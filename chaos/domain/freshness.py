@@ -8,6 +8,9 @@ limit is counted in days from the picked row's date to the contact date.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import overload
+
+import numpy as np
 
 from chaos.domain.socio_eco import SocioEcoIndicators
 
@@ -28,6 +31,19 @@ class Staleness:
 def age_days(socio_eco_date: date, on: date) -> int:
     """Days from a row's date to `on`."""
     return (on - socio_eco_date).days
+
+
+@overload
+def too_old(age: int, max_age_days: int) -> bool: ...
+
+
+@overload
+def too_old(age: np.ndarray, max_age_days: int) -> np.ndarray: ...
+
+
+def too_old(age: int | np.ndarray, max_age_days: int) -> bool | np.ndarray:
+    """The limit itself is still served; one day more is refused (one age, or an array of them)."""
+    return age > max_age_days
 
 
 class StaleIndicators(Exception):
@@ -60,7 +76,7 @@ def check(
     stale = {
         index: Staleness(contact_date, row.date)
         for index, (contact_date, row) in picked.items()
-        if age_days(row.date, contact_date) > max_age_days
+        if too_old(age_days(row.date, contact_date), max_age_days)
     }
     if stale:
         raise StaleIndicators(stale, max_age_days, newest())

@@ -1,7 +1,7 @@
 """Ports: what the domain needs from storage, implemented by infrastructure (and by fakes in tests)."""
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,7 +36,7 @@ class SocioEcoRepository(ABC):
 
 @dataclass(frozen=True, slots=True)
 class PastContact:
-    """A logged call and its outcome: what calibration learns the recent level from."""
+    """A logged call with a resolved outcome: what calibration learns the recent level from."""
 
     date: date
     features: Mapping[str, object]
@@ -45,10 +45,15 @@ class PastContact:
 
 
 class ContactLog(ABC):
-    """The call log (`marketing`): past contacts with their outcome."""
+    """The call log (the export reconciled with the reported outcomes) as calibration and monitoring
+    read it: resolved outcomes only, pending calls are unknown and never read. Raises
+    IndicatorsUnavailable when the store cannot answer."""
 
     @abstractmethod
-    def contacts_between(self, first: date, last: date) -> list[PastContact]:
-        """Contacts dated from `first` to `last` inclusive, oldest first.
+    def newest_resolved(self, until: date) -> date | None:
+        """The date of the newest resolved outcome dated `until` or before; None when there is none."""
 
-        Raises IndicatorsUnavailable when the store cannot answer."""
+    @abstractmethod
+    def resolved_between(self, first: date, last: date) -> Iterator[Sequence[PastContact]]:
+        """Resolved contacts dated from `first` to `last` inclusive, oldest first, in bounded batches
+        (a window may hold millions of calls)."""

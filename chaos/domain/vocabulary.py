@@ -1,8 +1,5 @@
 """Labels with a meaning for the business, as the bank's exports spell them."""
 
-SUBSCRIBED_OUTCOME = "Souscrit"
-"""`statut` value meaning the customer took the term deposit: the training target."""
-
 YES_LABELS = frozenset({"yes", "oui", "true", "1"})
 NO_LABELS = frozenset({"no", "non", "false", "0"})
 """Spellings of yes/no flags accepted on input (compared lower-cased, trimmed)."""

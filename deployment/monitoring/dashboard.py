@@ -171,6 +171,16 @@ def rows() -> dict[str, list]:
                     f"max by (model_version) (chaos_calibration_observed_rate{{{ENV}}})", "{{model_version}}"
                 ),
             ),
+            single(
+                "Age of the newest outcome (calibration)",
+                "d",
+                query(f"max(chaos_outcomes_age_days{{{ENV}}})"),
+            ),
+            single(
+                "Calibration stale (1 = flagged answers)",
+                "none",
+                query(f"max by (model_version) (chaos_calibration_stale{{{ENV}}})", "{{model_version}}"),
+            ),
             graph(
                 "Scores by model version",
                 "ops",
@@ -207,13 +217,6 @@ def rows() -> dict[str, list]:
                 query(served("roc_auc"), "{{model_version}} pooled"),
                 query(served("within_day_auc"), "{{model_version}} within a day"),
                 span=8,
-            ),
-            single(
-                "Days since the newest resolved outcome",
-                "d",
-                query(
-                    f"min by (model_version) (chaos_resolved_outcomes_age_days{{{ENV}}})", "{{model_version}}"
-                ),
             ),
         ],
         "Processes (per gunicorn process)": [

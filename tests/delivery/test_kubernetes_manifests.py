@@ -209,7 +209,12 @@ def test_service_is_private_and_the_ingress_serves_only_https():
 def test_network_policy_admits_the_load_balancer_and_the_scraper_only(environment):
     policy = rendered(environment)["NetworkPolicy"]["spec"]
     edge_ports = {port["name"]: port["containerPort"] for port in edge_container(environment)["ports"]}
-    assert policy["podSelector"]["matchLabels"] == {"app.kubernetes.io/name": "chaos"}
+    (selector,) = policy["podSelector"]["matchExpressions"]
+    assert selector == {
+        "key": "app.kubernetes.io/name",
+        "operator": "In",
+        "values": ["chaos", "chaos-calibrate"],
+    }
     assert set(policy["policyTypes"]) == {"Ingress", "Egress"}
     admitted = {port["port"] for rule in policy["ingress"] for port in rule["ports"]}
     assert admitted == {edge_ports["https"], edge_ports["internal"]}
@@ -365,3 +370,30 @@ def test_every_pod_of_the_environment_is_scraped_on_a_port_of_the_pod(environmen
     (endpoint,) = monitoring["spec"]["endpoints"]
     assert endpoint["port"] in ports and endpoint["path"] == "/metrics"
     assert {"pod", "container"} <= set(monitoring["spec"]["targetLabels"]["metadata"])
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_the_calibration_job_runs_the_api_image_hourly_beside_the_same_proxy(environment):
+    objects = rendered(environment)
+    job = objects["CronJob"]["spec"]
+    assert job["concurrencyPolicy"] == "Forbid" and job["schedule"].split()[1:] == ["*"] * 4
+    template = job["jobTemplate"]["spec"]["template"]
+    (container,) = template["spec"]["containers"]
+    assert container["image"] == app_container(environment)["image"]
+    assert container["command"] == ["chaos", "calibrate"]
+    (proxy,) = template["spec"]["initContainers"]
+    assert proxy == proxy_container(environment)
+    assert container_env(container)["CHAOS_CONFIGURATION_PATH"] == "/secrets/calibrate.yml"
+    (volume,) = [v for v in template["spec"]["volumes"] if v["name"] == "chaos-config"]
+    assert volume["secret"] == {**volume["secret"], "secretName": "chaos-secrets"}
+    assert [item["key"] for item in volume["secret"]["items"]] == ["calibrate.yml"]
+    labels = template["metadata"]["labels"]
+    for selector in (
+        objects["Service"]["spec"]["selector"],
+        objects["PodMonitoring"]["spec"]["selector"]["matchLabels"],
+    ):
+        assert not selector.items() <= labels.items()  # its pods are not the API's
+    (covered,) = objects["NetworkPolicy"]["spec"]["podSelector"]["matchExpressions"]
+    assert labels["app.kubernetes.io/name"] in covered["values"]
+    context = container["securityContext"]
+    assert context["readOnlyRootFilesystem"] is True and context["runAsNonRoot"] is True

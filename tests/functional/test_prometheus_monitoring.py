@@ -35,7 +35,8 @@ GAUGES_USED = (
     "chaos_calibration_offset",
     "chaos_calibration_observed_rate",
     "chaos_served_performance",
-    "chaos_resolved_outcomes_age_days",
+    "chaos_outcomes_age_days",
+    "chaos_calibration_stale",
 )
 """Gauges the dashboard and alerts read: expected to have data as soon as chaos defines them."""
 NOT_YET_EXPORTED = ONLY_ON_FAILURE | {

@@ -7,8 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from chaos.domain.calibration import CalibrationPolicy
 from chaos.infrastructure.models.artifacts import ArtifactStore
-from chaos.infrastructure.models.evaluation import evaluate
+from chaos.infrastructure.models.evaluation import evaluate, lag_sensitivity
 from chaos.infrastructure.models.report import render_report
 from tests.artifacts import save_model
 from tests.functional.chromium import headless, needs_chromium
@@ -20,6 +21,8 @@ SECTIONS = [
     "Level over time: observed vs predicted rate by month",
     "Per-feature terms (log-odds)",
     "Walk-forward backtest",
+    "Outcomes reported late: the served figures by reporting lag",
+    "Coverage under the freshness limit",
 ]
 
 
@@ -31,7 +34,9 @@ def report(tmp_path) -> Path:
     dates = np.sort(np.datetime64("2009-01-01") + rng.integers(0, 150, 3000)).astype("datetime64[D]")
     log_odds = rng.normal(-1, 1, 3000)
     target = rng.random(3000) < 1 / (1 + np.exp(-log_odds))
-    evaluation = evaluate(log_odds, target, dates, np.ones(3000, dtype=bool))
+    everyone = np.ones(3000, dtype=bool)
+    evaluation = evaluate(log_odds, target, dates, everyone, everyone)
+    policy = CalibrationPolicy()
     months = [{"month": m["group"], "roc_auc": 0.6, **m} for m in evaluation.summary()["by_month"]]
     metadata = {
         "version": version,
@@ -39,8 +44,11 @@ def report(tmp_path) -> Path:
         "trained_at": "2026-01-01T00:00:00+00:00",
         "data": {"rows_train": 2400, "rows_holdout": 600, "holdout_first_date": str(evaluation.dates[0])},
         "training_window": {"since": None, "until": "2009-04-01"},
-        "protocol": {"scored_as": "served"},
+        "protocol": {"scored_as": "served", "calibration": policy.as_dict()},
         **evaluation.summary(),
+        "sensitivity": {
+            "reporting_lag_days": lag_sensitivity(log_odds, target, dates, everyone, everyone, policy)
+        },
         "backtest": {
             "months": months,
             "contacts": 600,
@@ -78,6 +86,7 @@ def test_chromium_draws_every_section(report, tmp_path):
     assert re.findall(r"<h2>([^<]+)</h2>", dom) == SECTIONS
     assert dom.count("<svg") == 5  # curves, reliability, months, terms, backtest
     assert "Decision: refused" in dom and "champion 20250101T000000Z" in dom
+    assert "Judged with a reporting lag of 0 days" in dom and "refuses 0 of the" in dom
     screenshot = tmp_path / "report.png"
     headless(report.as_uri(), tmp_path / "profile", f"--screenshot={screenshot}", "--window-size=1200,4000")
     assert screenshot.stat().st_size > 50_000  # charts drawn, not a blank page

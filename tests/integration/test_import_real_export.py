@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from chaos.application.seed_demo import seed_demo
-from chaos.domain.vocabulary import SUBSCRIBED_OUTCOME
+from chaos.domain.outcome import Outcome
 from chaos.infrastructure.config.settings import ImportSettings
 from chaos.infrastructure.db import lineage
 from chaos.infrastructure.db.tables import marketing, socio_eco
@@ -61,7 +61,7 @@ def test_every_row_is_accounted_for_and_reimport_changes_nothing(engine, shared_
         assert len(reasons) == contacts.rejected
         assert all(reasons)
 
-    subscribed = sum(row["statut"].strip() == SUBSCRIBED_OUTCOME for row in raw)
+    subscribed = sum(row["statut"].strip() == Outcome.SUBSCRIBED for row in raw)
     assert scalar(engine, sa.select(sa.func.count()).where(marketing.c.subscription)) == subscribed
     unknown_age = sum(row["age"] == "123" for row in raw)
     assert scalar(engine, sa.select(sa.func.count()).where(marketing.c.age.is_(None))) == unknown_age

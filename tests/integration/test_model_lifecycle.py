@@ -1,6 +1,6 @@
 """A model's life on a real PostgreSQL seeded with demo data: the gate between candidate and champion,
-retraining only on changed data, publishing, the calibration serving reads live being the one the
-evaluation computed, and a tampered artifact refused at start."""
+retraining only on changed data, publishing, the calibration `chaos calibrate` stores for serving
+being the one the evaluation computed, and a tampered artifact refused at start."""
 
 import json
 import tarfile
@@ -11,15 +11,15 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
+from chaos.application.calibration_job import store_calibrations
 from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import PromotionRefused, TrainingWindow, train
-from chaos.domain.calibration import calibrate, calibrate_from_log
+from chaos.domain.calibration import CalibrationPolicy, calibrate, resolved_outcomes
 from chaos.entrypoints.cli.main import main
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.config import load_settings
-from chaos.infrastructure.config.settings import ModelSettings, Settings
-from chaos.infrastructure.db.contact_log import SqlContactLog
-from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
+from chaos.infrastructure.config.settings import CalibrationSettings, ModelSettings, Settings
+from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.tables import marketing
 from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
 from chaos.infrastructure.models.training_data import load_training_data
@@ -56,25 +56,38 @@ def test_a_worse_candidate_is_refused_with_the_figures_and_the_champion_stays(se
     assert store.metadata(forced)["promotion"]["decision"] == "forced"
 
 
-def test_serving_reads_the_calibration_the_evaluation_computed(seeded, settings):
-    """One definition: the shift serving computes from the live tables for a day equals the one the
-    evaluation computed from the training frame for that day."""
+@pytest.mark.parametrize("lag", [0, 7])
+def test_the_stored_calibration_is_the_one_the_evaluation_computed(seeded, settings, lag):
+    """One definition: what `chaos calibrate` stores for a day, from the live tables, equals what the
+    evaluation computes from the training frame for that day; pending calls count in neither."""
+    settings = settings.model_copy(update={"calibration": CalibrationSettings(reporting_lag_days=lag)})
+    policy = settings.calibration.policy()
     version = train(settings, champion=True, engine=seeded)
     model = ArtifactStore(settings.model.directory).load(version)
     data = load_training_data(seeded)
-    log_odds = model.pipeline.decision_function(data.features)
-    log, indicators = SqlContactLog(seeded), SqlSocioEcoRepository(seeded)
+    assert data.pending > 0
+    known = resolved_outcomes(
+        data.dates, model.pipeline.decision_function(data.features), data.target, data.resolved
+    )
     days = np.unique(data.dates)[-40::7].astype(object).tolist()
+    store_calibrations(settings, seeded, days, lambda stage: None)
+    stored = SqlCalibrationStore(seeded)
     for day in days:
-        evaluated = calibrate(day, data.dates, log_odds, data.target)
-        served = calibrate_from_log(day, model, log, indicators)
-        assert (served.window_days, served.contacts, served.observed_rate) == (
+        evaluated = calibrate(day, known, policy)
+        stored_day, served = stored.newest(version, [day])[day]
+        assert stored_day == day
+        assert (served.window_days, served.contacts, served.observed_rate, served.until, served.stale) == (
             evaluated.window_days,
             evaluated.contacts,
             evaluated.observed_rate,
+            evaluated.until,
+            evaluated.stale,
         )
-        assert abs(served.shift - evaluated.shift) <= 1e-9, day
-    assert any(calibrate(day, data.dates, log_odds, data.target).window_days for day in days)
+        for name in ("shift", "slope", "offset"):
+            assert abs(getattr(served, name) - getattr(evaluated, name)) <= 1e-9, (day, name)
+    assert any(calibrate(day, known, policy).window_days for day in days)
+    assert any(calibrate(day, known, policy).slope != 1.0 for day in days)
+    assert calibrate(days[-1], known, CalibrationPolicy()) != calibrate(days[-1], known, policy) or lag == 0
 
 
 def test_retrain_only_when_the_data_changed_and_publish_the_new_champion(
@@ -99,7 +112,9 @@ def test_retrain_only_when_the_data_changed_and_publish_the_new_champion(
     assert store.versions() == [first] and not (published / "MODEL_VERSION").exists()
 
     with seeded.begin() as connection:  # a correction of one outcome changes the fingerprint
-        last = connection.scalar(sa.select(sa.func.max(marketing.c.id)))
+        last = connection.scalar(
+            sa.select(sa.func.max(marketing.c.id)).where(marketing.c.subscription.is_not(None))
+        )
         connection.execute(
             marketing.update().where(marketing.c.id == last).values(subscription=~marketing.c.subscription)
         )

@@ -119,7 +119,10 @@ def test_an_import_never_deletes_nor_overwrites_a_reported_outcome(engine, repor
 
 
 def test_calibration_reads_the_export_reconciled_with_the_reports(engine, reports, tmp_path):
-    import_export(engine, tmp_path, ROWS[:3])  # 0 Refus (05-05), 1 Souscrit (05-05), 2 Absent (06-02)
+    pending = "4;2008-06-03;41;Technicien;Marié;Secondaire;No;20;Yes;No;;0;1;-1;0;;En Attente"
+    import_export(
+        engine, tmp_path, [*ROWS[:3], pending]
+    )  # 0 Refus (05-05), 1 Souscrit (05-05), 2 Absent (06-02)
     reports.record(
         [
             reported(0, Outcome.SUBSCRIBED),  # a resolved report supersedes the export's row
@@ -128,8 +131,12 @@ def test_calibration_reads_the_export_reconciled_with_the_reports(engine, report
             reported(10, Outcome.PENDING),  # a pending one does not
         ]
     )
-    contacts = SqlContactLog(engine).contacts_between(date(2008, 5, 1), date(2008, 6, 30))
+    log = SqlContactLog(engine, batch_rows=2)
+    contacts = [
+        contact for batch in log.resolved_between(date(2008, 5, 1), date(2008, 6, 30)) for contact in batch
+    ]
     outcomes = sorted((contact.date.isoformat(), contact.subscribed) for contact in contacts)
+    assert log.newest_resolved(date(2008, 6, 30)) == date(2008, 6, 2)  # contact 4 is still pending
     assert outcomes == [
         ("2008-05-05", False),  # contact 9, reported
         ("2008-05-05", True),  # contact 0, as reported

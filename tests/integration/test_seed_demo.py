@@ -30,7 +30,9 @@ def test_seeding_fills_both_tables_and_reports_them(engine):
     assert months[-1].date == date(2026, 2, 28)
     assert summary.unknown_months == sum(row.idx_consumer_price is None for row in months) == 5
     assert summary.last_date == max(row.date for row in contacts) < TODAY
-    assert summary.subscription_rate == pytest.approx(sum(row.subscription for row in contacts) / 3000)
+    assert summary.subscription_rate == pytest.approx(
+        sum(row.subscription is True for row in contacts) / 3000
+    )
     assert summary.replaced == {"marketing": 0, "socio_eco": 0}
     assert "3000 contacts" in summary.describe()
 

@@ -1,20 +1,23 @@
 """`chaos monitor` against PostgreSQL: reported outcomes scored as served, the figures recorded per
 (model version, day), and the `/metrics` gauges read from them."""
 
+import math
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 from prometheus_client.parser import text_string_to_metric_families
 
-from chaos.application.calibrations import LiveCalibrations
+from chaos.application.calibrations import StoredCalibrations
 from chaos.application.monitoring import Sources, measure
 from chaos.application.outcome_reports import OutcomeReports
 from chaos.application.scoring_service import GivenIndicators
+from chaos.domain.calibration import DEFAULT_POLICY, Calibration
 from chaos.domain.outcome import Outcome
 from chaos.domain.reported_outcome import Call, ReportedOutcome
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.contact_log import SqlContactLog
 from chaos.infrastructure.db.outcome_book import SqlOutcomeBook
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
@@ -67,12 +70,17 @@ def measured_engine(engine):
 
 def test_reported_outcomes_are_measured_recorded_and_exposed(measured_engine, database_settings):
     engine = measured_engine
-    log, indicators = SqlContactLog(engine), SqlSocioEcoRepository(engine)
-    sources = Sources(
-        log, indicators, LiveCalibrations(GivenIndicators(indicators, contacts=log), ttl_seconds=0)
-    )
+    log, indicators, store = SqlContactLog(engine), SqlSocioEcoRepository(engine), SqlCalibrationStore(engine)
+    served = Calibration(0.5, 7, YESTERDAY, YESTERDAY, 40, 0.3, YESTERDAY, slope=0.9, offset=-0.1)
+    store.save("fake-1", DEFAULT_POLICY, {YESTERDAY: served})
+    stored = StoredCalibrations(GivenIndicators(indicators, calibrations=store), ttl_seconds=0)
+    sources = Sources(log, indicators, stored)
     (measured,) = measure(FakeScoringModel(scorer=by_age), sources, days=7, today=TODAY, max_age_days=None)
     assert (measured.day, measured.contacts) == (YESTERDAY, 6)  # the pending contact does not count
+    ages = [25, 35, 45, 55, 65, 30]  # scored with the stored calibration, as pods served them
+    assert measured.mean_prediction == pytest.approx(
+        sum(served.probability(math.log(age / (100 - age))) for age in ages) / len(ages)
+    )
     assert measured.observed_rate == pytest.approx(2 / 6)
     assert measured.roc_auc == 1.0
     performance = SqlPerformanceLog(engine)
@@ -97,5 +105,4 @@ def test_reported_outcomes_are_measured_recorded_and_exposed(measured_engine, da
     }
     assert samples[("chaos_served_performance", "brier_skill")] == pytest.approx(measured.brier_skill)
     assert samples[("chaos_served_performance", "contacts")] == 6
-    assert samples[("chaos_resolved_outcomes_age_days", None)] == 1
     assert f"<td>fake-1</td><td>{YESTERDAY}</td><td>6</td>" in page

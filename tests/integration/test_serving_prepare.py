@@ -1,10 +1,13 @@
 """`chaos serve`'s preparation on the real PostgreSQL: first run seeds and trains, second run reuses."""
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 
 from chaos.application.preparation import PreparationError, prepare
 from chaos.infrastructure.config.settings import ModelSettings
+from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.tables import marketing, socio_eco
 from chaos.infrastructure.models.artifacts import ArtifactStore
 from tests.support.database import embedded_only, settings_on
@@ -32,7 +35,8 @@ def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings,
     assert prepare(settings, engine, store, demo_rows=3000) == version
     assert store.versions() == [version]
     assert row_counts(engine) == counts  # not re-seeded: a database with data is left alone
-    assert capsys.readouterr().out == ""
+    assert capsys.readouterr().out == "chaos: stored the calibrations of today and tomorrow (1 models)\n"
+    assert SqlCalibrationStore(engine).newest(version, [date.today()])[date.today()] is not None
 
 
 def test_a_pinned_version_is_served_as_configured_and_nothing_is_trained(engine, database_settings, tmp_path):

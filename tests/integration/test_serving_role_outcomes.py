@@ -1,5 +1,6 @@
 """The API served as the documented serving role (docs/database-role.md) records reported outcomes,
-and that role can write nothing else, nor read `marketing`."""
+and that role can write nothing else, nor read the call log; the jobs' role calibrates and measures
+from those outcomes, and the pods serve what it stored."""
 
 import math
 import re
@@ -9,17 +10,26 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from chaos.application.calibrations import StoredCalibrations, calibrate_models
+from chaos.application.monitoring import Sources, measure
+from chaos.application.scoring_service import GivenIndicators
+from chaos.domain.calibration import DEFAULT_POLICY
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
 from chaos.infrastructure.config.settings import ApiSettings, CalibrationSettings, Settings
+from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
+from chaos.infrastructure.db.contact_log import SqlContactLog
 from chaos.infrastructure.db.embedded import SUPERUSER
 from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.db.performance_log import SqlPerformanceLog
+from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from tests.fakes import FakeScoringModel
 from tests.web_clients import TEST_KEY, keyed_client
 
 ROLE_DOC = Path(__file__).resolve().parents[2] / "docs" / "database-role.md"
 SERVING_ROLE = "chaos_reader"
+JOBS_ROLE = "chaos_calibrator"
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +52,16 @@ def serving_role(migrated_engine, database_settings):
             )
     engine.dispose()
     return database_settings.model_copy(update={"user": SERVING_ROLE, "password": ""})
+
+
+@pytest.fixture
+def as_jobs_role(engine, serving_role):
+    """The jobs' role, created by the same block."""
+    role_engine = sa.create_engine(
+        serving_role.model_copy(update={"user": JOBS_ROLE}).url(), poolclass=sa.pool.NullPool
+    )
+    yield role_engine
+    role_engine.dispose()
 
 
 @pytest.fixture
@@ -77,6 +97,9 @@ def test_the_api_served_as_the_role_records_outcomes(engine, serving_role):
         "DELETE FROM reported_outcome",
         "TRUNCATE reported_outcome",
         "SELECT date FROM marketing",
+        "SELECT date FROM contact_outcome",
+        "UPDATE calibration SET shift = 0",
+        "DELETE FROM model_performance",
         "INSERT INTO import_history (table_name, kind, mode, rows_new, rows_changed, rows_unchanged, "
         "rows_removed, rows_rejected, chaos_version) VALUES ('x', 'import', 'append', 0, 0, 0, 0, 0, 'x')",
         "CREATE TABLE intruder (id int)",
@@ -84,15 +107,35 @@ def test_the_api_served_as_the_role_records_outcomes(engine, serving_role):
 )
 def test_the_role_may_write_the_outcome_table_only(as_serving_role, statement):
     with as_serving_role.connect() as connection:
-        connection.execute(sa.text("SELECT count(*) FROM contact_outcome"))
+        connection.execute(sa.text("SELECT count(*) FROM calibration"))
+        connection.execute(sa.text("SELECT count(*) FROM model_performance"))
         connection.execute(sa.text("SELECT count(*) FROM reported_outcome"))
         with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
             connection.execute(sa.text(statement))
 
 
-def test_outcomes_reported_for_a_day_calibrate_the_next_days_scores(engine, serving_role):
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "SELECT date FROM marketing",
+        "SELECT outcome FROM reported_outcome",
+        "INSERT INTO reported_outcome (id, date, outcome) VALUES (1, '2008-05-05', 'Refus')",
+        "UPDATE socio_eco SET employment_variation_rate = 0",
+        "DELETE FROM calibration",
+        "CREATE TABLE intruder (id int)",
+    ],
+)
+def test_the_jobs_role_reads_the_call_log_through_the_view_only(as_jobs_role, statement):
+    with as_jobs_role.connect() as connection:
+        connection.execute(sa.text("SELECT count(subscription) FROM contact_outcome"))
+        with pytest.raises(sa.exc.ProgrammingError, match="permission denied"):
+            connection.execute(sa.text(statement))
+
+
+def test_outcomes_reported_for_a_day_calibrate_the_next_days_scores(engine, serving_role, as_jobs_role):
     """Forty calls of yesterday reported, half of them subscriptions, for a model that says 0.25:
-    today's calibration, read live by the app served as the role, follows exactly those outcomes."""
+    the jobs' role calibrates today on exactly those outcomes and measures yesterday's, and the app
+    served as the serving role answers with the stored calibration."""
     with engine.begin() as connection:
         connection.execute(
             sa.text(
@@ -102,9 +145,10 @@ def test_outcomes_reported_for_a_day_calibrate_the_next_days_scores(engine, serv
             )
         )
     keys = [{"hash": key_hash(TEST_KEY), "scopes": ["score", "report_outcomes"]}]
-    calibration = CalibrationSettings(cache_ttl_seconds=0)  # read the call log at every request
+    calibration = CalibrationSettings(cache_ttl_seconds=0)  # read the stored row at every request
     settings = Settings(database=serving_role, api=ApiSettings(keys=keys), calibration=calibration)
-    app = create_app(settings, model=FakeScoringModel())
+    model = FakeScoringModel()
+    app = create_app(settings, model=model)
     client = keyed_client(app, TEST_KEY)
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     try:
@@ -119,6 +163,7 @@ def test_outcomes_reported_for_a_day_calibrate_the_next_days_scores(engine, serv
             for i in range(40)
         ]
         assert client.post("/outcomes", json={"outcomes": rows}).json["new"] == 40
+        run_jobs(as_jobs_role, model)
         answer = client.post("/appetence", json=EXAMPLE_REQUEST).json
         after = answer["calibration"]
     finally:
@@ -127,3 +172,21 @@ def test_outcomes_reported_for_a_day_calibrate_the_next_days_scores(engine, serv
     assert (after["contacts"], after["window_days"], after["observed_rate"]) == (40, 7, 0.5)
     assert after["shift"] == pytest.approx(math.log(3), abs=1e-9)  # logit(0.5) - logit(0.25)
     assert answer["appetence"] == pytest.approx(0.5, abs=1e-9)
+    with engine.connect() as connection:
+        measured = connection.execute(sa.text("SELECT day, contacts FROM model_performance")).all()
+    assert measured == [(date.today() - timedelta(days=1), 40)]
+
+
+def run_jobs(jobs_engine: sa.Engine, model: FakeScoringModel) -> None:
+    """What `chaos calibrate` then `chaos monitor` do, through the jobs' role."""
+    log, indicators, store = (
+        SqlContactLog(jobs_engine),
+        SqlSocioEcoRepository(jobs_engine),
+        SqlCalibrationStore(jobs_engine),
+    )
+    today = date.today()
+    (calibrations,) = calibrate_models([model], [today], log, indicators, DEFAULT_POLICY).values()
+    store.save(model.version, DEFAULT_POLICY, calibrations)
+    stored = StoredCalibrations(GivenIndicators(indicators, calibrations=store), ttl_seconds=0)
+    measures = measure(model, Sources(log, indicators, stored), days=7, today=today, max_age_days=None)
+    SqlPerformanceLog(jobs_engine).record(measures)

@@ -14,6 +14,7 @@ from chaos.entrypoints.cli.main import main
 from chaos.infrastructure.config.settings import ModelSettings, SocioEcoSettings
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.models.artifacts import ArtifactStore
+from chaos.infrastructure.models.backtest import walk_forward
 from chaos.infrastructure.models.training_data import load_training_data
 from tests.support.database import settings_on
 
@@ -41,13 +42,20 @@ def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, sett
     assert metadata["excluded"] == EXCLUDED
     assert not any("duration_contact" in group for group in metadata["features"].values())
     data = metadata["data"]
-    assert (data["rows"], data["rows_holdout"]) == (20_000, 4_000)
+    loaded = load_training_data(engine)  # pending calls are neither trained on nor judged
+    assert (data["rows"], data["rows_pending"]) == (20_000, loaded.pending) and loaded.pending > 0
+    assert data["rows_holdout"] == int(loaded.labelled[16_000:].sum())
     assert 0 < data["rows_without_socio_eco"] < 4_000  # contacts of the first month precede every row
-    assert data["rows_train"] == 16_000 - data["rows_without_socio_eco"]
+    assert data["rows_train"] == int(loaded.labelled[:16_000].sum())
     assert metadata["as_of"]["publication_lag_days"] == 0
     assert data["first_date"] <= data["holdout_first_date"] <= data["last_date"]
     assert set(metadata["vocabulary"]["status"]) == {"Marié", "Célibataire", "Divorcé"}
-    assert len(stages) == 4
+    assert len(stages) == 5
+    lags = [row["reporting_lag_days"] for row in metadata["sensitivity"]["reporting_lag_days"]]
+    assert lags == [0, 3, 7, 14, 30]
+    assert metadata["protocol"]["calibration"]["reporting_lag_days"] == 0
+    coverage = metadata["coverage"]
+    assert coverage["judged"] == data["rows_holdout"] and coverage["refused_as_stale"] >= 0
     log_odds = store.load().log_odds_one({name: None for name in MODEL_FEATURES} | {"job_type": "Etudiant"})
     assert math.isfinite(log_odds)
 
@@ -60,7 +68,7 @@ def test_training_indicators_are_those_the_serving_lookup_returns(engine, lag):
     served = SqlSocioEcoRepository(engine).as_of_many(days, lag)
     assert [served[day] is not None for day in days] == data.usable.tolist()
     assert data.left_out > 0
-    usable = data.with_indicators()
+    usable = data.rows(data.usable)
     for position, day in enumerate(usable.dates.astype(object).tolist()):
         expected = served[day].as_features()
         trained = usable.features.loc[position, list(INDICATORS)]
@@ -95,3 +103,17 @@ def test_command_line_seed_then_train_champion(engine, database_settings, tmp_pa
     assert "left out " in out.out and "without point-in-time indicators" in out.out
     assert "fitting logistic" in out.err
     assert ArtifactStore(tmp_path / "m").champion() is not None
+
+
+def test_the_backtest_fits_and_judges_resolved_contacts_only(engine):
+    seed_demo(engine, rows=6000, seed=4)
+    data = load_training_data(engine)
+    assert data.pending > 0
+    result = walk_forward(data)
+    months = data.dates.astype("datetime64[M]")
+    for month in result["months"]:
+        inside = months == np.datetime64(month["month"], "M")
+        assert month["contacts"] == int((inside & data.resolved).sum())
+        assert month["observed"] == pytest.approx(data.target[inside & data.resolved].mean())
+    assert result["contacts"] == sum(month["contacts"] for month in result["months"])
+    assert 0.5 < result["pooled_roc_auc"] < 1

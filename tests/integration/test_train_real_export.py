@@ -34,12 +34,21 @@ def test_real_export_holdout_roc_auc_without_duration_contact_nor_look_ahead(
             sa.select(sa.func.count()).where(marketing.c.date <= date(2008, 5, 31))
         )
     assert metadata["data"]["rows_without_socio_eco"] == first_month > 0
-    assert metadata["data"]["rows_holdout"] == round(45_136 * 0.2)
+    assert metadata["data"]["rows_pending"] == 734
+    assert metadata["data"]["rows_holdout"] < round(
+        45_136 * 0.2
+    )  # the holdout's pending calls are not judged
     assert metadata["as_of"]["publication_lag_days"] == 0
     assert metadata["data"]["holdout_first_date"] == "2009-05-11"
     metrics = metadata["metrics"]
-    assert metrics["roc_auc"] >= 0.755 and metrics["brier"] <= 0.180 and metrics["within_month_auc"] >= 0.62
+    assert metrics["roc_auc"] >= 0.764 and metrics["within_month_auc"] >= 0.62
+    assert 0.85 <= metrics["calibration_slope"] <= 1.15
+    assert metrics["brier"] <= 0.177  # the 0.176 sought is not reached: README, "Calibration"
     assert metrics["brier"] < metrics["brier_constant"]
+    (late,) = [row for row in metadata["sensitivity"]["reporting_lag_days"] if row["reporting_lag_days"] == 7]
+    assert late["brier"] <= 0.184
+    coverage = metadata["coverage"]  # March 2010: the newest complete indicators are 63-90 days old
+    assert (coverage["judged"], coverage["refused_as_stale"]) == (metadata["data"]["rows_holdout"], 184)
 
     with pytest.raises(PromotionRefused) as refused:
         train(settings, champion=True, engine=engine, window=TrainingWindow(until=date(2008, 8, 1)))

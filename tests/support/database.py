@@ -85,7 +85,10 @@ def emptied(engine: sa.Engine) -> sa.Engine:
     """The database's data tables emptied."""
     with engine.begin() as connection:
         connection.execute(
-            sa.text("TRUNCATE socio_eco, marketing, import_history, reported_outcome, model_performance")
+            sa.text(
+                "TRUNCATE socio_eco, marketing, import_history, calibration, reported_outcome, "
+                "model_performance"
+            )
         )
     return engine
 

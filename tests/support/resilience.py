@@ -7,12 +7,14 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 import yaml
 
+from chaos.application.calibration_job import default_days, store_calibrations
 from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import train
 from chaos.infrastructure.api_keys import key_hash, new_key
@@ -78,7 +80,11 @@ def resilience_database(tmp_path_factory) -> Iterator[Database]:
             connection.exec_driver_sql(role_sql())
         administrator.dispose()
         models = root / "models"
-        train(Settings(database=settings, model=ModelSettings(directory=models)), champion=True, engine=owner)
+        served = Settings(database=settings, model=ModelSettings(directory=models))
+        train(served, champion=True, engine=owner)
+        calibrating = create_engine(settings)  # its own connections: closing them flushes their write counts
+        store_calibrations(served, calibrating, default_days(date.today()), lambda stage: None)
+        calibrating.dispose()
         yield Database(settings, owner, models)
     finally:
         owner.dispose()

@@ -34,12 +34,13 @@ pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceW
 def data():
     rng = np.random.default_rng(3)
     demo = generate(800, seed=4)
+    labelled = [row for row in demo.marketing if row["subscription"] is not None]
     rows = [
         {name: row[name] for name in MODEL_FEATURES if name in row}
         | {name: None if rng.random() < 0.1 else float(rng.normal(90, 5)) for name in SOCIO_ECONOMIC}
-        for row in demo.marketing
+        for row in labelled
     ]
-    return rows, [row["subscription"] for row in demo.marketing]
+    return rows, [row["subscription"] for row in labelled]
 
 
 def fitted(data, numbers=None, labels=None, classifier=None, **transformer_options):

@@ -61,6 +61,17 @@ def test_missing_file_named_by_variable_fails_naming_it(tmp_path):
         ("database:\n  port: seventy\n", "key 'database.port'"),
         ("socio_eco:\n  cache_ttl_seconds: -1\n", "key 'socio_eco.cache_ttl_seconds'"),
         ("import:\n  max_reject_ratio: 2\n", "key 'import.max_reject_ratio'"),
+        (
+            "calibration:\n  reporting_lag_days: -1\n",
+            "key 'calibration.reporting_lag_days': must be 0 or more",
+        ),
+        ("calibration:\n  windows_days: []\n", "key 'calibration.windows_days': needs at least one window"),
+        ("calibration:\n  min_contacts: 0\n", "key 'calibration.min_contacts': must be 1 or more"),
+        ("calibration:\n  slope_window_days: -1\n", "key 'calibration.slope_window_days': must be 0"),
+        (
+            "calibration:\n  reporting_lag_days: 30\n",
+            "key 'calibration.max_age_days': must exceed the reporting lag (30 days), got 14",
+        ),
     ],
 )
 def test_invalid_configuration_names_file_and_key(tmp_path, text, message):
@@ -70,6 +81,17 @@ def test_invalid_configuration_names_file_and_key(tmp_path, text, message):
         load_settings(path)
     assert str(path) in str(caught.value)
     assert message in str(caught.value)
+
+
+def test_every_unusable_calibration_value_is_named_on_one_line(tmp_path):
+    path = tmp_path / "config.yml"
+    path.write_text("calibration:\n  reporting_lag_days: -1\n  windows_days: [28, 7]\n  min_contacts: 0\n")
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings(path)
+    message = str(caught.value)
+    assert "\n" not in message
+    for key in ("reporting_lag_days", "windows_days", "min_contacts"):
+        assert f"key 'calibration.{key}'" in message
 
 
 def test_settings_are_frozen():

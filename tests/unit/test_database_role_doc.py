@@ -1,5 +1,5 @@
-"""docs/database-role.md grants the serving role the view of exactly the columns serving reads, and
-write access to the reported outcomes only."""
+"""docs/database-role.md grants the jobs' role the view of exactly the columns the call log reads,
+and the serving role no contact row at all and write access to the reported outcomes only."""
 
 import importlib.util
 import re
@@ -9,7 +9,12 @@ from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.contact_log import READ_COLUMNS
 
 ROLE_DOC = Path(__file__).resolve().parents[2] / "docs" / "database-role.md"
-GRANTS = re.findall(r"^GRANT (.*) ON (\w+) TO chaos_reader;$", ROLE_DOC.read_text(), flags=re.MULTILINE)
+
+
+def grants(role: str) -> dict[str, str]:
+    """The privileges the documented block grants `role`, by object."""
+    found = re.findall(rf"^GRANT (.*) ON (\w+) TO {role};$", ROLE_DOC.read_text(), flags=re.MULTILINE)
+    return {name: privileges for privileges, name in found}
 
 
 def view_columns() -> list[str]:
@@ -22,16 +27,23 @@ def view_columns() -> list[str]:
     return [name.strip() for name in migration._FIELDS.split(",")] + ["subscription"]
 
 
-def test_the_view_the_role_reads_has_exactly_the_columns_the_call_log_reads():
+def test_the_view_the_jobs_read_has_exactly_the_columns_the_call_log_reads():
     assert sorted(view_columns()) == sorted(READ_COLUMNS)
-    assert ("SELECT", "contact_outcome") in GRANTS
 
 
-def test_the_role_writes_reported_outcomes_only_and_reads_no_marketing_column():
-    objects = {name: privileges for privileges, name in GRANTS}
-    assert objects == {
+def test_the_jobs_read_the_call_log_through_the_view_only_and_write_their_results():
+    assert grants("chaos_calibrator") == {
         "socio_eco": "SELECT",
         "contact_outcome": "SELECT",
+        "calibration": "SELECT, INSERT, UPDATE",
+        "model_performance": "SELECT, INSERT, UPDATE",
+    }
+
+
+def test_the_serving_role_reads_no_contact_and_writes_reported_outcomes_only():
+    assert grants("chaos_reader") == {
+        "socio_eco": "SELECT",
+        "calibration": "SELECT",
         "model_performance": "SELECT",
         "reported_outcome": "SELECT, INSERT, UPDATE",
     }

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from chaos.domain.outcome import Outcome
 from chaos.domain.socio_eco import INDICATORS
 from chaos.infrastructure.demo.facts import (
     LABEL_SHARES,
@@ -56,8 +57,9 @@ def test_shares_and_missing_rates_are_near_the_real_ones(demo):
         assert share(rows, lambda r, v=outcome: r["outcome"] == v) == pytest.approx(expected, abs=TOLERANCE)
 
 
-def test_subscription_is_the_souscrit_outcome(demo):
-    assert all(row["subscription"] == (row["outcome"] == "Souscrit") for row in demo.marketing)
+def test_subscription_is_the_label_of_the_outcome_unknown_while_pending(demo):
+    assert all(row["subscription"] == Outcome(row["outcome"]).subscribed for row in demo.marketing)
+    assert any(row["subscription"] is None for row in demo.marketing)
 
 
 def test_previous_campaign_fields_agree_as_in_the_real_export(demo):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from chaos.domain.vocabulary import SUBSCRIBED_OUTCOME
+from chaos.domain.outcome import Outcome
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO
 from chaos.infrastructure.importing.header import plan
 from chaos.infrastructure.importing.records import check
@@ -33,7 +33,7 @@ MARKETING_HEADER = [
     "statut",
 ]
 GOOD = ["7", "2008-05-05", "58", "Manager  ", "Marié", "Tertiaire", "No", "2143", "Yes", "", "", "261", "1",
-        "-1", "0", "", SUBSCRIBED_OUTCOME]  # fmt: skip
+        "-1", "0", "", Outcome.SUBSCRIBED.value]  # fmt: skip
 
 
 def source(records, header=MARKETING_HEADER) -> CsvSource:
@@ -76,11 +76,23 @@ def test_a_good_row_is_normalised():
         "nb_day_last_contact": -1,
         "nb_contact_last_campaign": 0,
         "result_last_campaign": None,
-        "outcome": SUBSCRIBED_OUTCOME,
+        "outcome": Outcome.SUBSCRIBED.value,
         "subscription": True,
     }
     assert (second["id"], second["age"], second["date"]) == (8, None, date(2008, 5, 6))
     assert (second["outcome"], second["subscription"]) == ("Refus", False)
+
+
+def test_a_pending_call_has_no_label_and_an_unknown_status_is_refused():
+    checked = check_marketing(
+        GOOD, changed(**{"": "8", "statut": " En Attente "}), changed(**{"": "9", "statut": "Rappel"})
+    )
+    assert [(row["id"], row["outcome"], row["subscription"]) for row in checked.rows] == [
+        (7, "Souscrit", True),
+        (8, "En Attente", None),
+    ]
+    (rejected,) = checked.rejected
+    assert rejected.reason.startswith("statut: 'Rappel' is not a status (one of 'Souscrit', 'Refus'")
 
 
 def test_without_index_column_ids_are_data_row_positions():
@@ -88,10 +100,16 @@ def test_without_index_column_ids_are_data_row_positions():
     assert [row["id"] for row in checked.rows] == [1, 2]
 
 
-def test_a_canonical_subscription_column_is_taken_as_given():
+def test_a_canonical_subscription_column_must_agree_with_the_status():
     header = [*MARKETING_HEADER, "subscription"]
-    checked = check_marketing([*GOOD, "no"], header=header)
-    assert (checked.rows[0]["outcome"], checked.rows[0]["subscription"]) == (SUBSCRIBED_OUTCOME, False)
+    pending = changed(**{"": "8", "statut": "En Attente"})
+    refused = changed(**{"": "9"})
+    checked = check_marketing([*GOOD, "yes"], [*pending, "no"], [*refused, "no"], header=header)
+    assert [(row["id"], row["subscription"]) for row in checked.rows] == [(7, True)]
+    assert [row.reason for row in checked.rejected] == [
+        "subscription: False contradicts statut 'En Attente' (expected None)",
+        "subscription: False contradicts statut 'Souscrit' (expected True)",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -31,11 +31,12 @@ def records():
         "idx_consumer_price": 93.0,
         "idx_consumer_confidence": -40.0,
     }
+    labelled = [row for row in demo.marketing if row["subscription"] is not None]
     return [
         {name: row[name] for name in MODEL_FEATURES if name in row}
         | {name: value + float(rng.normal()) for name, value in indicators.items()}
-        for row in demo.marketing
-    ], [row["subscription"] for row in demo.marketing]
+        for row in labelled
+    ], [row["subscription"] for row in labelled]
 
 
 @pytest.fixture(scope="module")

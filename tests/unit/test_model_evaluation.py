@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from chaos.domain.features import MODEL_FEATURES
-from chaos.infrastructure.models.evaluation import holdout_metrics
+from chaos.infrastructure.models.evaluation import evaluate, holdout_metrics
 from chaos.infrastructure.models.frame import feature_frame
 from chaos.infrastructure.models.training_data import TrainingData
 
@@ -12,7 +12,8 @@ from chaos.infrastructure.models.training_data import TrainingData
 def test_the_holdout_is_the_latest_fifth_of_contacts():
     dates = np.arange("2010-01-01", "2010-01-11", dtype="datetime64[D]")
     frame = feature_frame([{name: None for name in MODEL_FEATURES} | {"age": i} for i in range(10)])
-    data = TrainingData(frame, np.arange(10) % 2 == 0, dates, usable=np.ones(10, dtype=bool))
+    everything = np.ones(10, dtype=bool)
+    data = TrainingData(frame, np.arange(10) % 2 == 0, dates, everything, everything, np.full(10, 20))
     older, holdout = data.split(0.2)
     assert older.features["age"].tolist() == list(range(8))
     assert holdout.features["age"].tolist() == [8, 9]
@@ -25,9 +26,11 @@ def test_contacts_without_indicators_count_in_the_split_then_are_left_out():
     dates = np.arange("2010-01-01", "2010-01-11", dtype="datetime64[D]")
     frame = feature_frame([{name: None for name in MODEL_FEATURES} | {"age": i} for i in range(10)])
     usable = np.arange(10) >= 3
-    data = TrainingData(frame, np.arange(10) % 2 == 0, dates, usable)
+    data = TrainingData(
+        frame, np.arange(10) % 2 == 0, dates, usable, np.ones(10, dtype=bool), np.full(10, 20)
+    )
     assert data.left_out == 3
-    older, holdout = (part.with_indicators() for part in data.split(0.2))
+    older, holdout = (part.rows(part.labelled) for part in data.split(0.2))
     assert older.features["age"].tolist() == [3, 4, 5, 6, 7]
     assert older.dates.tolist() == dates[3:8].tolist()
     assert holdout.features["age"].tolist() == [8, 9]
@@ -60,3 +63,20 @@ def test_the_within_month_auc_ignores_a_level_that_moves_between_months():
 def test_a_single_class_holdout_is_refused():
     with pytest.raises(ValueError, match="single class"):
         holdout_metrics(np.array([False, False]), np.array([0.1, 0.2]), DATES[:2])
+
+
+def test_the_contacts_the_service_refuses_are_counted_and_the_answered_ones_judged_apart():
+    rng = np.random.default_rng(5)
+    dates = np.sort(np.datetime64("2009-01-01") + rng.integers(0, 200, 2000)).astype("datetime64[D]")
+    log_odds = rng.normal(-1, 1, 2000)
+    target = rng.random(2000) < 1 / (1 + np.exp(-log_odds))
+    everyone = np.ones(2000, dtype=bool)
+    answered = dates < np.datetime64("2009-07-01")  # later contacts: indicators too old
+    evaluation = evaluate(log_odds, target, dates, everyone, everyone, answered=answered)
+    start = 2000 - 400
+    assert evaluation.coverage["judged"] == 400
+    assert evaluation.coverage["refused_as_stale"] == int((~answered[start:]).sum()) > 0
+    inside = answered[start:]
+    expected = holdout_metrics(target[start:][inside], evaluation.probability[inside], dates[start:][inside])
+    assert evaluation.coverage["metrics_answered"] == expected
+    assert evaluation.metrics != expected

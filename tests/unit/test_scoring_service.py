@@ -22,9 +22,11 @@ from chaos.infrastructure.models.artifacts import ModelLoadError
 from tests.fakes import (
     VOCABULARY,
     FakeScoringModel,
+    InMemoryCalibrationStore,
     InMemoryContactLog,
     InMemorySocioEcoRepository,
     last_month,
+    stored_calibrations,
 )
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4)
@@ -155,7 +157,7 @@ def outcomes(day: date, contacts: int, subscribed: int) -> list[PastContact]:
     return [PastContact(day, FEATURES, i < subscribed) for i in range(contacts)]
 
 
-def test_the_score_is_calibrated_to_the_outcomes_of_the_days_before(repository, metrics):
+def test_the_score_is_calibrated_by_the_stored_calibration_of_its_day(repository, metrics):
     repository.rows.append(last_month())  # fresh indicators for a contact today
     """The model says 10%; the 7 days before today saw 25% subscribe: the answer is 25%, the same day's
     outcomes (all subscribed) are not known yet and change nothing, and the gauges get today's shift."""
@@ -167,32 +169,35 @@ def test_the_score_is_calibrated_to_the_outcomes_of_the_days_before(repository, 
         + outcomes(today - timedelta(days=8), 100, 0)
     )
     model = FakeScoringModel(scorer=lambda features: 0.1, version="v1")
-    service = service_for(repository, metrics, model=model, contacts=log)
+    store = stored_calibrations([model], log, repository, today, today + timedelta(days=1))
+    service = service_for(repository, metrics, model=model, calibrations=store)
     result = service.score_one(Customer(today, FEATURES), model)
     assert result.appetence == pytest.approx(0.25, abs=1e-12)
     calibration = result.calibration
     assert (calibration.window_days, calibration.contacts, calibration.observed_rate) == (7, 40, 0.25)
     assert (calibration.since, calibration.until) == (today - timedelta(days=7), today - timedelta(days=1))
     assert calibration.shift == pytest.approx(math.log(0.25 / 0.75) - math.log(0.1 / 0.9), abs=1e-12)
+    assert not calibration.stale
     assert ("calibration", "v1", today, calibration.shift) in metrics.events
+    service.score_one(Customer(today, FEATURES), model)
+    assert store.reads == 1  # one row per (model, day), then the worker's cache
 
 
-def test_a_quiet_week_widens_to_28_days_then_to_no_shift(repository, metrics):
+def test_a_missing_or_corrupt_row_is_a_flagged_fallback_never_an_error(repository, metrics):
     repository.rows.append(last_month())
     today = date.today()
     model = FakeScoringModel(scorer=lambda features: 0.1, version="v1")
-    wider = InMemoryContactLog(
-        outcomes(today - timedelta(days=2), 10, 5) + outcomes(today - timedelta(days=20), 30, 0)
-    )
-    calibration = (
-        service_for(repository, metrics, model=model, contacts=wider)
-        .score_one(Customer(today, FEATURES), model)
-        .calibration
-    )
-    assert (calibration.window_days, calibration.contacts, calibration.observed_rate) == (28, 40, 0.125)
-    sparse = InMemoryContactLog(outcomes(today - timedelta(days=20), 29, 29))
-    result = service_for(repository, metrics, model=model, contacts=sparse).score_one(
+    log = InMemoryContactLog(outcomes(today - timedelta(days=3), 40, 10))
+    store = stored_calibrations([model], log, repository, today - timedelta(days=2))
+    earlier = service_for(repository, metrics, model=model, calibrations=store)
+    result = earlier.score_one(Customer(today, FEATURES), model).calibration
+    assert result.stale and result.outcomes_age_days == 3 and result.observed_rate == 0.25
+    assert result.shift == store.rows[("v1", today - timedelta(days=2))].shift
+    store.corrupt.add(("v1", today - timedelta(days=2)))
+    corrupt = service_for(repository, metrics, model=model, calibrations=store).score_one(
         Customer(today, FEATURES), model
     )
-    assert result.calibration == uncalibrated(29)
-    assert result.appetence == pytest.approx(0.1, abs=1e-12)
+    assert corrupt.calibration == uncalibrated(day=today) and corrupt.appetence == pytest.approx(0.1)
+    missing = service_for(repository, metrics, model=model, calibrations=InMemoryCalibrationStore())
+    assert missing.score_one(Customer(today, FEATURES), model).calibration == uncalibrated()
+    assert missing.calibration_today().stale

@@ -90,10 +90,12 @@ def test_a_csv_list_is_answered_as_csv_with_an_appetence_column(client):
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.mimetype == "text/csv"
     answered = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert list(answered[0]) == [*COLUMNS, "appetence", "calibration_shift", "calibration_window_days"]
-    assert [(row["calibration_shift"], row["calibration_window_days"]) for row in answered] == [
-        ("0.0", "")
-    ] * 2
+    extra = ["appetence", "calibration_shift", "calibration_window_days", "calibration_stale"]
+    assert list(answered[0]) == [*COLUMNS, *extra]
+    assert [
+        (row["calibration_shift"], row["calibration_window_days"], row["calibration_stale"])
+        for row in answered
+    ] == [("0.0", "", "true")] * 2
     assert [float(row["appetence"]) for row in answered] == pytest.approx([0.31, 0.34])
     assert (answered[1]["job_type"], answered[1]["has_default"], answered[1]["age"]) == (
         "Retraité",

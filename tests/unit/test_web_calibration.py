@@ -17,8 +17,8 @@ from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.models.artifacts import ArtifactStore
 from chaos.infrastructure.models.frame import feature_frame
 from tests.artifacts import save_model
-from tests.fakes import InMemoryContactLog, InMemorySocioEcoRepository, last_month
-from tests.web_clients import UNCALIBRATED, keyed_client
+from tests.fakes import InMemoryContactLog, InMemorySocioEcoRepository, last_month, stored_calibrations
+from tests.web_clients import keyed_client
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4)
 DAY = date(2008, 6, 20)
@@ -34,7 +34,11 @@ def served(tmp_path):
     version = save_model(tmp_path, champion=True)
     log = InMemoryContactLog(past(DAY - timedelta(days=2), 40, 30) + past(DAY, 10, 0))
     settings = Settings(model=ModelSettings(directory=tmp_path))
-    app = create_app(settings, repository=InMemorySocioEcoRepository([MAY]), contacts=log)
+    repository = InMemorySocioEcoRepository([MAY])
+    stored = stored_calibrations(
+        [ArtifactStore(tmp_path).load(version)], log, repository, DAY, DAY + timedelta(days=30)
+    )
+    app = create_app(settings, repository=repository, calibrations=stored)
     return keyed_client(app), ArtifactStore(tmp_path), version
 
 
@@ -48,6 +52,11 @@ def test_the_answer_says_which_calibration_it_used(served):
     assert calibration["observed_rate"] == 0.75
     assert (calibration["since"], calibration["until"]) == ("2008-06-13", "2008-06-19")
     assert calibration["shift"] > 0
+    assert (calibration["stale"], calibration["newest_outcome"], calibration["outcomes_age_days"]) == (
+        False,
+        "2008-06-18",
+        2,
+    )
 
 
 def test_the_calibrated_score_equals_the_reference_pipeline_shifted(served):
@@ -77,6 +86,7 @@ def test_explain_gives_every_contribution_adding_up_to_the_log_odds(served):
     assert sizes == sorted(sizes, reverse=True)
     total = explanation["intercept"] + sum(item["contribution"] for item in contributions)
     total += explanation["calibration_shift"]
+    total = explanation["calibration_offset"] + explanation["calibration_slope"] * total
     assert abs(total - explanation["log_odds"]) <= 1e-9
     assert abs(explanation["log_odds"] - math.log(body["appetence"] / (1 - body["appetence"]))) <= 1e-9
     assert explanation["calibration_shift"] == body["calibration"]["shift"]
@@ -95,13 +105,21 @@ def test_explain_takes_true_or_false_only(served, value):
 
 def test_every_batch_row_carries_the_calibration_of_its_day(served):
     client, _, _ = served
-    later = DAY + timedelta(days=30)  # nothing logged in the 28 days before: no shift
-    customers = [{**CUSTOMER, "date": str(DAY)}, {**CUSTOMER, "date": str(later)}]
+    later = DAY + timedelta(days=30)  # nothing logged in the 28 days before: the newest usable, stale
+    unstored = DAY + timedelta(days=40)  # no row stored: the newest earlier row, stale
+    customers = [{**CUSTOMER, "date": str(day)} for day in (DAY, later, unstored)]
     response = client.post("/appetence/batch", json={"customers": customers})
     assert response.status_code == 200, response.json
-    first, second = (row["calibration"] for row in response.json["results"])
-    assert first["window_days"] == 7 and first["shift"] > 0
-    assert second == UNCALIBRATED
+    first, second, third = (row["calibration"] for row in response.json["results"])
+    assert first["window_days"] == 7 and first["shift"] > 0 and not first["stale"]
+    assert (second["stale"], second["window_days"], second["until"], second["contacts"]) == (
+        True,
+        7,
+        str(DAY),
+        50,
+    )
+    assert second["outcomes_age_days"] == 30
+    assert third == {**second, "outcomes_age_days": 40}
 
 
 def test_the_report_of_a_version_is_served_as_html(served):
@@ -129,13 +147,42 @@ def test_the_gauges_follow_todays_calibration(tmp_path):
     log = InMemoryContactLog(past(today - timedelta(days=1), 30, 6))
     settings = Settings(model=ModelSettings(directory=tmp_path))
     repository = InMemorySocioEcoRepository([MAY, last_month(today)])  # fresh for a contact today
-    client = keyed_client(create_app(settings, repository=repository, contacts=log))
+    models = [ArtifactStore(tmp_path).load()]
+    stored = stored_calibrations(models, log, repository, today)
+    client = keyed_client(create_app(settings, repository=repository, calibrations=stored))
     answer = client.post("/appetence", json=CUSTOMER).json
     version = answer["model_version"]
     exposition = client.get("/metrics").get_data(as_text=True)
     shift = answer["calibration"]["shift"]
     assert f'chaos_calibration_offset{{model_version="{version}"}} {shift!r}' in exposition
     assert f'chaos_calibration_observed_rate{{model_version="{version}"}} 0.2' in exposition
+    assert f'chaos_calibration_stale{{model_version="{version}"}} 0.0' in exposition
+    assert "chaos_outcomes_age_days 1.0" in exposition
+
+
+def test_outcomes_that_stopped_make_answers_stale_the_gauge_and_ready_say_so(tmp_path):
+    """The job ran today, but the newest resolved outcome is 20 days old (limit 14)."""
+    today = date.today()
+    save_model(tmp_path, champion=True)
+    log = InMemoryContactLog(past(today - timedelta(days=20), 60, 12))
+    settings = Settings(model=ModelSettings(directory=tmp_path))
+    repository = InMemorySocioEcoRepository([MAY, last_month(today)])
+    stored = stored_calibrations([ArtifactStore(tmp_path).load()], log, repository, today)
+    client = keyed_client(create_app(settings, repository=repository, calibrations=stored))
+    calibration = client.post("/appetence", json=CUSTOMER).json["calibration"]
+    assert (calibration["stale"], calibration["outcomes_age_days"], calibration["window_days"]) == (
+        True,
+        20,
+        28,
+    )
+    ready = client.get("/ready")
+    assert ready.status_code == 200
+    assert ready.json["checks"]["calibration"] == (
+        f"newest outcome {today - timedelta(days=20)}, 20 days old, 28-day window: STALE: answers are flagged"
+    )
+    exposition = client.get("/metrics").get_data(as_text=True)
+    assert "chaos_outcomes_age_days 20.0" in exposition
+    assert 'chaos_calibration_stale{model_version="' in exposition and "} 1.0" in exposition
 
 
 def create_app_without_key(store: ArtifactStore):

@@ -42,6 +42,7 @@ def test_ready_when_the_database_answers(client):
             "model": "loaded version v7",
             "database": "ok",
             "socio_eco": f"newest complete month {FRESH.date}, {AGE} days old, limit 62: fresh",
+            "calibration": "no resolved outcome stored, no shift: STALE: answers are flagged",
         },
     }
 

@@ -252,7 +252,7 @@ def test_other_media_types_are_a_415(client, book):
 @pytest.mark.parametrize(
     ("rows", "field", "message"),
     [
-        ([export_row(10, "Souscrit"), export_row(11, "Rappel")], "outcome", "unknown outcome 'Rappel'"),
+        ([export_row(10, "Souscrit"), export_row(11, "Rappel")], "statut", "'Rappel' is not a status"),
         ([export_row(10, "Souscrit"), export_row(10, "Refus")], "(row index)", "already on line 2"),
     ],
     ids=["status outside the five", "duplicate id"],

@@ -91,8 +91,11 @@ def describe(version: str, metadata: dict, store: "ArtifactStore") -> str:
         f"model {version} ({metadata['model_family']}) saved in {store.directory / version}{marked}",
         f"  data {data['first_date']} .. {data['last_date']}: {data['rows_train']} training contacts, "
         f"{data['rows_holdout']} held out from {data['holdout_first_date']}; left out "
-        f"{data['rows_without_socio_eco']} contacts without point-in-time indicators",
+        f"{data['rows_without_socio_eco']} contacts without point-in-time indicators and "
+        f"{data.get('rows_pending', 0)} pending (outcome unknown)",
         "  holdout as served: " + ", ".join(f"{name} {value:.4f}" for name, value in metrics.items()),
+        *coverage_lines(metadata.get("coverage")),
+        *sensitivity_lines(metadata.get("sensitivity")),
         f"  report: {store.directory / version / REPORT_FILE}",
         "  excluded: " + ", ".join(metadata["excluded"]),
     ]
@@ -109,6 +112,32 @@ def describe(version: str, metadata: dict, store: "ArtifactStore") -> str:
         )
     lines.append(f"  promotion: {promotion['decision']}")
     return "\n".join(lines)
+
+
+def coverage_lines(coverage: dict | None) -> list[str]:
+    """The contacts the service would refuse as too old, and the figures on those it answers."""
+    if not coverage:
+        return []
+    answered = coverage["metrics_answered"]
+    line = (
+        f"  freshness limit: {coverage['refused_as_stale']} of {coverage['judged']} holdout contacts "
+        "refused (indicators too old)"
+    )
+    if answered:
+        line += f"; on the others ROC AUC {answered['roc_auc']:.4f}, Brier {answered['brier']:.4f}"
+    return [line]
+
+
+def sensitivity_lines(sensitivity: dict | None) -> list[str]:
+    """The served figures at each reporting lag tried."""
+    if not sensitivity:
+        return []
+    cells = [
+        f"{row['reporting_lag_days']} d: AUC {row['roc_auc']:.4f} Brier {row['brier']:.4f} "
+        f"slope {row['calibration_slope']:.2f}"
+        for row in sensitivity["reporting_lag_days"]
+    ]
+    return ["  outcomes reported late (lag): " + "; ".join(cells)]
 
 
 def backtest_line(backtest: dict) -> str:

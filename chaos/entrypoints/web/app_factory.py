@@ -1,7 +1,7 @@
 """The Flask application factory: one blueprint per concern, around the service `bootstrap` builds.
 
 `create_app(settings)` is what gunicorn serves (through server.py); tests and other front ends
-pass `model=` / `repository=` (and `ping=`, `contacts=`, `outcomes=`), which go to the same
+pass `model=` / `repository=` (and `ping=`, `calibrations=`, `outcomes=`), which go to the same
 `bootstrap`, to run the same routes on fakes.
 """
 
@@ -12,8 +12,9 @@ from flask.json.provider import DefaultJSONProvider
 
 from chaos.application.bootstrap import bootstrap
 from chaos.application.outcome_reports import OutcomeReports
+from chaos.domain.calibration import CalibrationStore
 from chaos.domain.reported_outcome import OutcomeBook
-from chaos.domain.repositories import ContactLog, SocioEcoRepository
+from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 from chaos.entrypoints.web import (
     appetence_routes,
@@ -51,13 +52,13 @@ def create_app(
     model: ScoringModel | None = None,
     repository: SocioEcoRepository | None = None,
     ping: Callable[[], object] | None = None,
-    contacts: ContactLog | None = None,
+    calibrations: CalibrationStore | None = None,
     outcomes: OutcomeBook | None = None,
 ) -> Flask:
     """Load the model now (raising ModelLoadError if it cannot be served); the database is reached
     on first use, in the worker."""
     service = bootstrap(
-        settings, model=model, repository=repository, ping=ping, contacts=contacts, outcomes=outcomes
+        settings, model=model, repository=repository, ping=ping, calibrations=calibrations, outcomes=outcomes
     )
     schemas = RequestSchemas(settings.api.batch_max_rows)
     schemas.of(service.models.default)  # built now: the first request should not pay for it

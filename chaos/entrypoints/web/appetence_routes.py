@@ -23,9 +23,11 @@ blueprint = Blueprint("appetence", __name__)
     "latest complete month dated before that day (minus the model's publication lag); a 422 when "
     "they are older than socio_eco.max_age_days. The "
     "probability is calibrated to the subscription rate observed over the trailing days before the "
-    "contact day (`calibration` says which): appetence = sigmoid(model log-odds + `calibration.shift`). "
+    "contact day (`calibration` says which, and `stale` when its outcomes are too old): appetence = "
+    "sigmoid(`offset` + `slope` × (model log-odds + `shift`)). "
     "`?explain=true` adds every feature's contribution to the log-odds, largest first: "
-    "`intercept` + the contributions + `calibration_shift` = `explanation.log_odds`.",
+    "`calibration_offset` + `calibration_slope` × (`intercept` + the contributions + `calibration_shift`) "
+    "= `explanation.log_odds`.",
     answer={"application/json": {"schema": schema("AppetenceResponse")}},
     scope=Scope.SCORE,
     parameters=(*SCORING_PARAMETERS, "explain"),

@@ -52,8 +52,8 @@ _CSV_EXAMPLE = "".join(
     f"age) or canonical column names ({', '.join(COLUMNS)}); empty cell = unknown; the export's "
     "columns that are not model inputs (index, statut, duree_contact) are ignored and named in "
     f"`{IGNORED_HEADER}`, other unknown columns are refused. Send `Accept: text/csv` for the list "
-    "back as CSV, in the same order, with `appetence`, `calibration_shift` and "
-    "`calibration_window_days` columns.",
+    "back as CSV, in the same order, with `appetence`, `calibration_shift`, "
+    "`calibration_window_days` and `calibration_stale` columns.",
     answer={
         "application/json": {"schema": schema("BatchResponse")},
         "text/csv": {"schema": {"type": "string"}},
@@ -141,11 +141,14 @@ def bounded_list(names: tuple[str, ...]) -> str:
 
 def _csv(customers: list[Customer], results: list[Appetence]) -> str:
     """The canonical columns as chaos understood them (labels in their training spelling), plus
-    `appetence` and the calibration it used (shift, trailing window in days, empty for none):
-    a list the caller can re-import next to their own, safe to open in a spreadsheet."""
+    `appetence` and the calibration it used (shift, trailing window in days, empty for none, and
+    whether it was stale): a list the caller can re-import next to their own, safe to open in a
+    spreadsheet."""
     output = io.StringIO()
     writer = SafeWriter(output, lineterminator="\n")
-    writer.writerow([*COLUMNS, "appetence", "calibration_shift", "calibration_window_days"])
+    writer.writerow(
+        [*COLUMNS, "appetence", "calibration_shift", "calibration_window_days", "calibration_stale"]
+    )
     for customer, result in zip(customers, results, strict=True):
         features = [cell_text(customer.features[name]) for name in COLUMNS[1:]]
         calibration = result.calibration
@@ -156,6 +159,7 @@ def _csv(customers: list[Customer], results: list[Appetence]) -> str:
                 repr(result.appetence),
                 repr(calibration.shift),
                 cell_text(calibration.window_days),
+                cell_text(calibration.stale),
             ]
         )
     return output.getvalue()

@@ -1,5 +1,6 @@
 """How an answer says what its score was made of: the calibration it used (enough to redo the
-number: appetence = sigmoid(log-odds + shift)) and, on request, each feature's contribution."""
+number: appetence = sigmoid(offset + slope * (log-odds + shift))) and, on request, each feature's
+contribution."""
 
 from datetime import date
 from typing import Any
@@ -15,9 +16,19 @@ class CalibrationUsed(BaseModel):
     shift: float = Field(description="added to the model's log-odds before the sigmoid")
     window_days: int | None = Field(description="trailing window of outcomes used; null: too few, no shift")
     since: date | None = Field(description="first day of the window")
-    until: date | None = Field(description="last day of the window, the day before the contact")
-    contacts: int = Field(description="outcomes in the window")
+    until: date | None = Field(
+        description="last day of the window: the contact day minus the reporting lag, minus one"
+    )
+    contacts: int = Field(description="resolved outcomes in the window (pending calls never count)")
     observed_rate: float | None = Field(description="their subscription rate, matched by the shifted model")
+    stale: bool = Field(
+        description="true when the reported outcomes are too old or too few for the contact day: the newest "
+        "usable calibration (or none) is served, flagged"
+    )
+    newest_outcome: date | None = Field(description="the newest resolved outcome the calibration could use")
+    outcomes_age_days: int | None = Field(description="days from that outcome to the contact day")
+    slope: float = Field(description="multiplies the shifted log-odds (fitted on the trailing outcomes)")
+    offset: float = Field(description="added after the slope: offset + slope * (log-odds + shift)")
 
 
 class Contribution(BaseModel):
@@ -27,11 +38,14 @@ class Contribution(BaseModel):
 
 
 class Explanation(BaseModel):
-    """log_odds = intercept + sum(contributions) + calibration_shift; appetence = sigmoid(log_odds)."""
+    """log_odds = calibration_offset + calibration_slope * (intercept + sum(contributions) +
+    calibration_shift); appetence = sigmoid(log_odds)."""
 
     log_odds: float
     intercept: float
     calibration_shift: float
+    calibration_slope: float
+    calibration_offset: float
     contributions: list[Contribution] = Field(
         description="every feature, largest absolute contribution first"
     )
@@ -39,3 +53,14 @@ class Explanation(BaseModel):
 
 def calibration_used(calibration: Calibration) -> CalibrationUsed:
     return CalibrationUsed.model_validate(calibration)
+
+
+def describe_calibration(calibration: Calibration) -> str:
+    """One line for readiness: what today's calibration follows and whether it is stale."""
+    if calibration.newest_outcome is None:
+        outcomes = "no resolved outcome stored"
+    else:
+        outcomes = f"newest outcome {calibration.newest_outcome}, {calibration.outcomes_age_days} days old"
+    window = f"{calibration.window_days}-day window" if calibration.window_days else "no shift"
+    state = "STALE: answers are flagged" if calibration.stale else "fresh"
+    return f"{outcomes}, {window}: {state}"

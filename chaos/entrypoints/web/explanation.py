@@ -18,9 +18,11 @@ def explanation(result: Appetence, model: ScoringModel) -> Explanation:
     terms = model.contributions(result.inputs)
     ranked = sorted(terms.items(), key=lambda item: abs(item[1]), reverse=True)
     return Explanation(
-        log_odds=result.log_odds + result.calibration.shift,
+        log_odds=result.calibration.served_log_odds(result.log_odds),
         intercept=model.intercept,
         calibration_shift=result.calibration.shift,
+        calibration_slope=result.calibration.slope,
+        calibration_offset=result.calibration.offset,
         contributions=[
             Contribution(feature=name, value=result.inputs[name], contribution=value)
             for name, value in ranked

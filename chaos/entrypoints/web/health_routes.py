@@ -1,11 +1,13 @@
 """Probes for Kubernetes: `/health` says the process answers, `/ready` that it can score."""
 
 import logging
+from collections.abc import Callable
 
 from flask import Blueprint
 
 from chaos.application.scoring_service import ScoringService
 from chaos.domain.repositories import IndicatorsUnavailable
+from chaos.entrypoints.web.calibration_schema import describe_calibration
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.operations import Operation, schema
 from chaos.entrypoints.web.problems import service_unavailable
@@ -33,7 +35,7 @@ def health():
     "ready",
     "Readiness",
     "The model is loaded and the database answers; `checks.socio_eco` reports the indicators' "
-    "freshness without failing readiness.",
+    "freshness and `checks.calibration` the outcomes' without failing readiness.",
     answer={"application/json": {"schema": schema("Readiness")}},
     scope=None,
     problems={503: "not ready: `checks` says what failed"},
@@ -45,8 +47,10 @@ def ready():
     The indicators' freshness is reported in `checks.socio_eco` but never fails readiness: every
     pod reads the same table, so failing would take the whole service out at once, including the
     requests with earlier dates that can still be scored. Stale data is a data problem, answered
-    per request (422) and shown by the `chaos_socio_eco_age_days` gauge. The answer needs no key,
-    so it names no host, port or driver message: the log has them, with the request id."""
+    per request (422) and shown by the `chaos_socio_eco_age_days` gauge. The same goes for the
+    outcomes behind today's calibration (`checks.calibration`, `chaos_outcomes_age_days`): a stale
+    calibration is still served, flagged in each answer. The answer needs no key, so it names no
+    host, port or driver message: the log has them, with the request id."""
     service = current_serving().service
     version = service.models.default.version
     checks = {"model": f"loaded version {version}"}
@@ -60,12 +64,22 @@ def ready():
         ) from error
     checks["database"] = "ok"
     checks["socio_eco"] = _freshness(service)
+    checks["calibration"] = _calibration(service)
     return {"status": "ready", "model_version": version, "checks": checks}
 
 
 def _freshness(service: ScoringService) -> str:
+    return _described("socio_eco freshness", lambda: service.freshness().describe())
+
+
+def _calibration(service: ScoringService) -> str:
+    return _described("calibration", lambda: describe_calibration(service.calibration_today()))
+
+
+def _described(what: str, describe: Callable[[], str]) -> str:
+    """A check reported, not failed: the database's words stay in the log."""
     try:
-        return service.freshness().describe()
+        return describe()
     except IndicatorsUnavailable as error:
-        logger.warning("socio_eco freshness unknown: %s", error)
+        logger.warning("%s unknown: %s", what, error)
         return "unknown: the database does not answer"

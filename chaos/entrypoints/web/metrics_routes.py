@@ -21,7 +21,8 @@ blueprint = Blueprint("metrics", __name__)
     "metrics",
     "Prometheus metrics",
     "Requests, latencies, appetences, database reads, cache hits, loaded models, age of the newest "
-    "socio-economic month, the served model's measured performance; all workers.",
+    "socio-economic month and of the newest outcome calibrating today's scores, the served model's "
+    "measured performance; all workers.",
     answer={"text/plain": {"schema": {"type": "string"}}},
     scope=Scope.READ_MODELS,
     needs_key=lambda api: api.metrics_require_key,
@@ -30,7 +31,10 @@ def metrics():
     service = current_serving().service
     with contextlib.suppress(IndicatorsUnavailable):  # the gauges keep their last value; reads are counted
         service.freshness()  # sets chaos_socio_eco_age_days
-        service.served_performance()  # sets chaos_served_performance, chaos_resolved_outcomes_age_days
+    with contextlib.suppress(IndicatorsUnavailable):
+        service.calibration_today()  # sets chaos_outcomes_age_days and chaos_calibration_stale
+    with contextlib.suppress(IndicatorsUnavailable):
+        service.served_performance()  # sets chaos_served_performance
     return Response(exposition(), content_type=CONTENT_TYPE_LATEST)
 
 

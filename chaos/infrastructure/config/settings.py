@@ -10,6 +10,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from chaos.domain.calibration import DEFAULT_POLICY, CalibrationPolicy, policy_problems
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS
 from chaos.infrastructure.api_keys import DEMO_KEY_HASH, HASH_PATTERN, PLAIN_LINE_SCOPES, Grant, Scope
 
@@ -60,10 +61,23 @@ class SocioEcoSettings(_Section):
 
 
 class CalibrationSettings(_Section):
-    """How long a worker keeps a day's calibration before reading the call log again (0: every
-    request). At most a day; a new day always gets a fresh calibration."""
+    """The calibration policy (reporting lag, windows, minimum contacts, age limit, slope window:
+    `chaos calibrate` computes with it, `chaos train` judges models with it) and how long a worker
+    keeps a stored day's calibration before reading its row again (0: every request; at most a day)."""
 
+    reporting_lag_days: int = DEFAULT_POLICY.reporting_lag_days
+    windows_days: tuple[int, ...] = DEFAULT_POLICY.windows_days
+    min_contacts: int = DEFAULT_POLICY.min_contacts
+    max_age_days: int = DEFAULT_POLICY.max_age_days
+    slope_window_days: int = DEFAULT_POLICY.slope_window_days
     cache_ttl_seconds: Annotated[float, Field(ge=0, le=86_400)] = 3600.0
+
+    def policy_values(self) -> dict:
+        """The keys of this section that are the domain's CalibrationPolicy, by its field names."""
+        return self.model_dump(exclude={"cache_ttl_seconds"})
+
+    def policy(self) -> CalibrationPolicy:
+        return CalibrationPolicy(**self.policy_values())
 
 
 class ModelSettings(_Section):
@@ -148,4 +162,13 @@ class Settings(_Section):
                 "key 'api.keys': the demo key is published and only valid with the embedded demo "
                 "database; list your own hashes (`chaos keys new`)",
             )
+        return self
+
+    @model_validator(mode="after")
+    def _usable_calibration_policy(self) -> "Settings":
+        """Checked where the whole file is, so that the message names the full key."""
+        problems = policy_problems(**self.calibration.policy_values())
+        if problems:
+            message = "; ".join(f"key 'calibration.{key}': {problem}" for key, problem in problems.items())
+            raise PydanticCustomError("calibration", message)
         return self

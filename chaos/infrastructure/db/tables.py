@@ -48,6 +48,8 @@ def _history() -> list[sa.Column]:
     ]
 
 
+SUBSCRIPTION_COMMENT = "the label: null while the outcome is pending (unknown, not a no)"
+
 socio_eco = sa.Table(
     "socio_eco",
     metadata,
@@ -67,10 +69,30 @@ marketing = sa.Table(
     sa.Column("duration_contact", sa.Integer),
     *_history(),
     sa.Column("outcome", sa.Text),
-    sa.Column("subscription", sa.Boolean, nullable=False),
+    sa.Column("subscription", sa.Boolean, comment=SUBSCRIPTION_COMMENT),
     _demo_marker(),
     sa.Index("ix_marketing_date", "date"),  # training reads contacts in date order
 )
+
+calibration = sa.Table(
+    "calibration",
+    metadata,
+    sa.Column("model_version", sa.Text, primary_key=True),
+    sa.Column("day", sa.Date, primary_key=True, comment="the contact day it serves"),
+    sa.Column("shift", sa.Float, nullable=False),
+    sa.Column("window_days", sa.Integer),
+    sa.Column("since", sa.Date),
+    sa.Column("until", sa.Date),
+    sa.Column("contacts", sa.Integer, nullable=False),
+    sa.Column("observed_rate", sa.Float),
+    sa.Column("newest_outcome", sa.Date),
+    sa.Column("stale", sa.Boolean, nullable=False),
+    sa.Column("slope", sa.Float, nullable=False),
+    sa.Column("offset", sa.Float, nullable=False),
+    sa.Column("policy", sa.JSON, nullable=False, comment="lag, windows, minimum and age limit used"),
+    sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)
+"""One calibration per (model version, contact day), written by `chaos calibrate`, read by the pods."""
 
 import_history = sa.Table(
     "import_history",
@@ -137,8 +159,9 @@ contact_outcome = sa.table(
     sa.column("date", sa.Date),
     *(sa.column(name) for name in (*CUSTOMER_FEATURES, TARGET)),
 )
-"""A view, not a table (outside `metadata`): every contact with a known outcome, the export's rows
-and the reported ones reconciled (docs/data.md, "Reported outcomes"); what calibration reads."""
+"""A view, not a table (outside `metadata`): the export's rows and the resolved reports reconciled
+(docs/data.md, "Reported outcomes"); a pending export row keeps its NULL `subscription`, which the
+call log skips. What `chaos calibrate` and `chaos monitor` read."""
 
 
 def data_columns(table: sa.Table) -> list[str]:

@@ -1,5 +1,5 @@
-"""The database of one serving process: a pooled engine, the socio_eco repository, the call log, the
-book of reported outcomes and the log of measured performance over it, a ping.
+"""The database of one serving process: a pooled engine, the socio_eco repository, the stored
+calibrations, the book of reported outcomes and the log of measured performance over it, a ping.
 
 Built on first use, inside the process that serves requests: with gunicorn's preload_app the app is
 created in the master before forking, and a connection pool inherited across a fork would share
@@ -11,11 +11,12 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
+from chaos.domain.calibration import CalibrationStore
 from chaos.domain.performance import PerformanceLog
 from chaos.domain.reported_outcome import OutcomeBook
-from chaos.domain.repositories import ContactLog, SocioEcoRepository
+from chaos.domain.repositories import SocioEcoRepository
 from chaos.infrastructure.config.settings import DatabaseSettings
-from chaos.infrastructure.db.contact_log import SqlContactLog
+from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.outcome_book import SqlOutcomeBook
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
@@ -34,9 +35,9 @@ class WorkerDatabase:
         self.settings = settings
         self.decorate = decorate
         self._lock = threading.Lock()  # threaded workers: one pool per process, however many race
-        self._built: tuple[sa.Engine, SocioEcoRepository, ContactLog, OutcomeBook, PerformanceLog] | None = (
-            None
-        )
+        self._built: (
+            tuple[sa.Engine, SocioEcoRepository, CalibrationStore, OutcomeBook, PerformanceLog] | None
+        ) = None
 
     @property
     def engine(self) -> sa.Engine:
@@ -47,7 +48,7 @@ class WorkerDatabase:
         return self._build()[1]
 
     @property
-    def contacts(self) -> ContactLog:
+    def calibrations(self) -> CalibrationStore:
         return self._build()[2]
 
     @property
@@ -63,11 +64,11 @@ class WorkerDatabase:
         with unavailable_on_outage(), self.engine.connect() as connection:
             connection.execute(sa.text("SELECT 1"))
 
-    def _build(self) -> tuple[sa.Engine, SocioEcoRepository, ContactLog, OutcomeBook, PerformanceLog]:
+    def _build(self) -> tuple[sa.Engine, SocioEcoRepository, CalibrationStore, OutcomeBook, PerformanceLog]:
         with self._lock:
             if self._built is None:
                 engine = create_engine(self.settings, request_path=True)
                 repository = self.decorate(SqlSocioEcoRepository(engine))
-                logs = SqlContactLog(engine), SqlOutcomeBook(engine), SqlPerformanceLog(engine)
-                self._built = engine, repository, *logs
+                stores = SqlCalibrationStore(engine), SqlOutcomeBook(engine), SqlPerformanceLog(engine)
+                self._built = engine, repository, *stores
             return self._built

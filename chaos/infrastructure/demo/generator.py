@@ -16,8 +16,8 @@ from scipy.optimize import brentq
 from scipy.special import expit
 
 from chaos.domain.as_of import pick_indices
+from chaos.domain.outcome import Outcome
 from chaos.domain.socio_eco import INDICATORS, SocioEcoIndicators
-from chaos.domain.vocabulary import SUBSCRIBED_OUTCOME
 from chaos.infrastructure.demo.facts import (
     DEFAULT_SEED,
     LABEL_SHARES,
@@ -83,8 +83,8 @@ def generate(rows: int, seed: int = DEFAULT_SEED, today: date | None = None) -> 
     columns.update(_numbers(rng, rows, contacted_before))
     indicators = _indicators_as_of(socio, dates)
     subscribed = rng.random(rows) < _subscription_probability(columns, indicators)
-    columns["subscription"] = subscribed.tolist()
     columns["outcome"] = _outcomes(rng, subscribed)
+    columns["subscription"] = [Outcome(outcome).subscribed for outcome in columns["outcome"]]
     columns["duration_contact"] = _durations(rng, columns["outcome"], subscribed)
     return DemoData(
         marketing=[dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)],
@@ -195,16 +195,17 @@ def _subscription_probability(columns: dict, indicators: dict[str, np.ndarray]) 
     }
     for name, slope in SLOPES.items():
         logit += slope * np.nan_to_num(drivers[name])
-    target = OUTCOME_SHARES[SUBSCRIBED_OUTCOME]
+    target = OUTCOME_SHARES[Outcome.SUBSCRIBED]
     intercept = brentq(lambda shift: expit(logit + shift).mean() - target, -20.0, 20.0)
     return expit(logit + intercept)
 
 
 def _outcomes(rng: np.random.Generator, subscribed: np.ndarray) -> list[str]:
-    """`statut`: "Souscrit" for subscribers, else another outcome with the real relative shares."""
-    others = {label: share for label, share in OUTCOME_SHARES.items() if label != SUBSCRIBED_OUTCOME}
+    """`statut`: "Souscrit" for subscribers, else another outcome with the real relative shares
+    (pending ones included: their subscription is then unknown, as in the export)."""
+    others = {label: share for label, share in OUTCOME_SHARES.items() if label != Outcome.SUBSCRIBED}
     drawn = _draw(rng, list(others), list(others.values()), len(subscribed))
-    return [SUBSCRIBED_OUTCOME if yes else other for yes, other in zip(subscribed, drawn, strict=True)]
+    return [Outcome.SUBSCRIBED.value if yes else other for yes, other in zip(subscribed, drawn, strict=True)]
 
 
 def _durations(rng: np.random.Generator, outcomes: list[str], subscribed: np.ndarray) -> list[int]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 import sqlalchemy as sa
 
 from chaos.domain.features import CUSTOMER_FEATURES
-from chaos.domain.vocabulary import SUBSCRIBED_OUTCOME
+from chaos.domain.outcome import Outcome
 from chaos.infrastructure.db import tables
 from chaos.infrastructure.importing import values
 from chaos.infrastructure.importing.values import Parser
@@ -32,7 +32,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Derived:
-    """A column computed from another when the file does not carry it."""
+    """A column computed from another when the file does not carry it, and checked against it when
+    it carries both (a pending call given a label is refused, not stored as a refusal)."""
 
     source: str
     compute: Callable[[object], object]
@@ -68,8 +69,9 @@ class Layout:
         return next(column for column in self.columns if column.name == name)
 
 
-def _subscribed(outcome: object) -> bool:
-    return outcome == SUBSCRIBED_OUTCOME
+def _subscribed(outcome: object) -> bool | None:
+    """The label of a parsed status: None (unknown) while the call is pending."""
+    return Outcome(str(outcome)).subscribed
 
 
 _COUNT = values.integer(0, INT32)
@@ -92,8 +94,8 @@ _MARKETING_COLUMNS = (
     Column("nb_day_last_contact", values.integer(-1, INT32), "nb_j_dernier_contact", required=True),
     Column("nb_contact_last_campaign", _COUNT, "nb_contact_derniere_campagne", required=True),
     Column("result_last_campaign", values.label, "resultat_derniere_campagne"),
-    Column("outcome", values.label, "statut"),
-    Column("subscription", values.flag, required=True),
+    Column("outcome", values.outcome, "statut"),
+    Column("subscription", values.flag),
 )
 
 MARKETING = Layout(

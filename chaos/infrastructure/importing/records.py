@@ -107,9 +107,20 @@ def _parse(fields: list[str], plan: Plan) -> tuple[dict[str, object], list[Probl
             problems.append(
                 Problem(f"{field.heading}: {text!r} {error.problem}", f"{field.heading}: {error.problem}")
             )
-    for name, rule in plan.derived.items():
-        source = values[rule.source]
-        values[name] = None if source is None else rule.compute(source)
+    for name, rule in plan.layout.derived.items():
+        source = values.get(rule.source)  # absent when its cell was rejected
+        expected = None if source is None else rule.compute(source)
+        if name in plan.derived:
+            values[name] = expected
+        elif name in values and source is not None and values[name] != expected:
+            headings = {field.column.name: field.heading for field in plan.fields}
+            given, origin = headings[name], headings[rule.source]
+            problems.append(
+                Problem(
+                    f"{given}: {values[name]!r} contradicts {origin} {source!r} (expected {expected!r})",
+                    f"{given}: contradicts {origin}",
+                )
+            )
     return values, problems
 
 

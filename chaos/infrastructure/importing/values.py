@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from chaos.domain.outcome import Outcome, UnknownOutcome
 from chaos.domain.vocabulary import NO_LABELS, YES_LABELS
 from chaos.infrastructure.csv_output import FORMULA_STARTS
 
@@ -113,3 +114,12 @@ def age(text: str) -> int | None:
     """An age in years; the sentinel 123 means unknown."""
     value = _AGE(text)
     return None if value == UNKNOWN_AGE else value
+
+
+def outcome(text: str) -> str:
+    """One of the bank's five statuses: any other would be silently read as a label it is not."""
+    try:
+        return Outcome.parse(text).value
+    except UnknownOutcome as error:
+        allowed = ", ".join(repr(status.value) for status in Outcome)
+        raise InvalidValue(f"is not a status (one of {allowed})") from error

@@ -67,9 +67,10 @@ class Instruments:
     worker_exits: Counter
     calibration_offset: Gauge
     calibration_rate: Gauge
+    calibration_stale: Gauge
+    outcomes_age: Gauge
     socio_eco_age: Gauge
     served_performance: Gauge
-    outcomes_age: Gauge
 
 
 @functools.cache
@@ -125,6 +126,17 @@ def instruments() -> Instruments:
             ["model_version"],
             multiprocess_mode="mostrecent",
         ),
+        calibration_stale=Gauge(
+            "chaos_calibration_stale",
+            "1 when today's calibration is stale (outcomes too old or too few, or no stored row), else 0",
+            ["model_version"],
+            multiprocess_mode="mostrecent",
+        ),
+        outcomes_age=Gauge(
+            "chaos_outcomes_age_days",
+            "Days between today and the newest resolved outcome today's calibration could use (NaN: none)",
+            multiprocess_mode="mostrecent",
+        ),
         socio_eco_age=Gauge(
             "chaos_socio_eco_age_days",
             "Days between today and the newest complete socio_eco month (read when /metrics or /ready is)",
@@ -135,12 +147,6 @@ def instruments() -> Instruments:
             "The newest day `chaos monitor` measured, per model version and figure (NaN: undefined that "
             "day); read from the database when /metrics is",
             ["model_version", "figure"],
-            multiprocess_mode="mostrecent",
-        ),
-        outcomes_age=Gauge(
-            "chaos_resolved_outcomes_age_days",
-            "Days between today and the newest day with resolved outcomes `chaos monitor` measured",
-            ["model_version"],
             multiprocess_mode="mostrecent",
         ),
     )
@@ -195,6 +201,9 @@ def calibration_refreshed(version: str, day: date, calibration: Calibration) -> 
         measured.calibration_offset.labels(version).set(calibration.shift)
         rate = calibration.observed_rate
         measured.calibration_rate.labels(version).set(float("nan") if rate is None else rate)
+        measured.calibration_stale.labels(version).set(1 if calibration.stale else 0)
+        age = calibration.outcomes_age_days
+        measured.outcomes_age.set(float("nan") if age is None else age)
 
 
 def cache_lookup(hit: bool) -> None:
@@ -205,14 +214,13 @@ def socio_eco_age(days: int) -> None:
     instruments().socio_eco_age.set(days)
 
 
-def served_performance(measure: DayPerformance, age_days: int) -> None:
+def served_performance(measure: DayPerformance) -> None:
     measured = instruments()
     for figure in PERFORMANCE_FIGURES:
         value = getattr(measure, figure)
         measured.served_performance.labels(measure.model_version, figure).set(
             float("nan") if value is None else value
         )
-    measured.outcomes_age.labels(measure.model_version).set(age_days)
 
 
 def socio_eco_read(operation: str, seconds: float, failed: bool) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
+from chaos.domain.calibration import DEFAULT_POLICY, CalibrationPolicy
 from chaos.domain.holdout import HOLDOUT_SHARE, holdout_start
 from chaos.infrastructure.models.compiled_logistic import FAMILY
 from chaos.infrastructure.models.evaluation import serve
@@ -19,7 +20,12 @@ from chaos.infrastructure.models.resampling import month_interval
 from chaos.infrastructure.models.training_data import TrainingData
 
 
-def walk_forward(data: TrainingData, progress: Callable[[str], None] = lambda _: None) -> dict:
+def walk_forward(
+    data: TrainingData,
+    progress: Callable[[str], None] = lambda _: None,
+    policy: CalibrationPolicy = DEFAULT_POLICY,
+) -> dict:
+    """Pending contacts are neither fitted on nor scored against: their outcome is unknown."""
     months = data.dates.astype("datetime64[M]")
     first = data.dates[holdout_start(len(data.target), HOLDOUT_SHARE)]
     tested = [month for month in np.unique(months) if month.astype("datetime64[D]") >= first]
@@ -27,16 +33,19 @@ def walk_forward(data: TrainingData, progress: Callable[[str], None] = lambda _:
         raise ValueError("the holdout period holds no whole month to backtest")
     probabilities, months_rows, per_month = [], [], []
     for month in tested:
-        before = months < month
-        inside = np.flatnonzero(months == month)
+        before = (months < month) & data.resolved
+        in_month = np.flatnonzero(months == month)
         if len(np.unique(data.target[before])) < 2:
             continue
+        inside = in_month[data.resolved[in_month]]
         progress(f"backtest {month}: fitting on {int(before.sum())} contacts, scoring {len(inside)}")
         pipeline = logistic().fit(data.features[before], data.target[before])
-        known = slice(None, inside[-1] + 1)
+        known = slice(None, in_month[-1] + 1)
         log_odds = pipeline.decision_function(data.features[known])
-        served = serve(data.dates[known], log_odds, data.target[known], int(inside[0]))
-        probabilities.append(served.probability)
+        start = int(in_month[0])
+        served = serve(data.dates[known], log_odds, data.target[known], data.resolved[known], start, policy)
+        judged = served.probability[data.resolved[in_month]]
+        probabilities.append(judged)
         months_rows.append(inside)
         target = data.target[inside]
         per_month.append(
@@ -44,10 +53,8 @@ def walk_forward(data: TrainingData, progress: Callable[[str], None] = lambda _:
                 "month": str(month),
                 "contacts": len(inside),
                 "observed": float(target.mean()),
-                "predicted": float(served.probability.mean()),
-                "roc_auc": float(roc_auc_score(target, served.probability))
-                if 0 < target.sum() < len(target)
-                else None,
+                "predicted": float(judged.mean()),
+                "roc_auc": float(roc_auc_score(target, judged)) if 0 < target.sum() < len(target) else None,
             }
         )
     probability, rows = np.concatenate(probabilities), np.concatenate(months_rows)

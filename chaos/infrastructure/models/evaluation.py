@@ -1,18 +1,27 @@
 """The evaluation protocol: the latest contacts scored as served, and the figures people read.
 
 As served means: every contact's log-odds, shifted by the calibration of its own day computed from
-the outcomes before that day (calibration.calibrate, the very function serving calls). The
+the resolved outcomes reported by that day (calibration.calibrate, the very function the job that
+stores serving's calibrations calls). Pending contacts are scored but never judged: no label. The
 figures say whether customers are ranked well (ROC AUC, the within-month AUC that the drifting
 level cannot inflate, PR AUC) and whether the probability can be read as one (Brier and its skill
 against the holdout's constant rate, log loss, observed vs predicted by month and by decile).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
 
-from chaos.domain.calibration import Calibration, calibrate, sigmoids
+from chaos.domain.calibration import (
+    DEFAULT_POLICY,
+    Calibration,
+    CalibrationPolicy,
+    calibrate_days,
+    logistic_fit,
+    resolved_outcomes,
+    sigmoids,
+)
 from chaos.domain.holdout import HOLDOUT_SHARE, holdout_start
 
 DECILES = 10
@@ -28,15 +37,27 @@ class Served:
     calibrations: dict[np.datetime64, Calibration]
 
 
-def serve(dates: np.ndarray, log_odds: np.ndarray, outcomes: np.ndarray, start: int) -> Served:
+def serve(
+    dates: np.ndarray,
+    log_odds: np.ndarray,
+    outcomes: np.ndarray,
+    resolved: np.ndarray,
+    start: int,
+    policy: CalibrationPolicy = DEFAULT_POLICY,
+) -> Served:
     """Score contacts from index `start` on, day by day, each day calibrated on earlier outcomes.
 
-    `dates` are sorted; `log_odds` and `outcomes` cover every contact, so that the first days
-    scored are calibrated on the contacts just before them, as serving would have been."""
-    days = np.unique(dates[start:])
-    calibrations = {day: calibrate(day.astype(object), dates, log_odds, outcomes) for day in days}
-    shift = np.array([calibrations[day].shift for day in dates[start:]])
-    return Served(sigmoids(log_odds[start:] + shift), calibrations)
+    `dates` are sorted; `log_odds`, `outcomes` and `resolved` cover every contact, so that the first
+    days scored are calibrated on the contacts just before them, as serving would have been."""
+    known = resolved_outcomes(dates, log_odds, outcomes, resolved)
+    by_day = calibrate_days(np.unique(dates[start:]).astype(object).tolist(), known, policy)
+    calibrations: dict[np.datetime64, Calibration] = {np.datetime64(day, "D"): c for day, c in by_day.items()}
+    scored = dates[start:]
+    offset, slope, shift = (
+        np.array([getattr(calibrations[day], name) for day in scored])
+        for name in ("offset", "slope", "shift")
+    )
+    return Served(sigmoids(offset + slope * (log_odds[start:] + shift)), calibrations)
 
 
 @dataclass(frozen=True)
@@ -48,6 +69,8 @@ class Evaluation:
     dates: np.ndarray
     served: Served
     metrics: dict[str, float]
+    coverage: dict
+    """How many holdout contacts the service answers within its freshness limit, and their figures."""
 
     @property
     def probability(self) -> np.ndarray:
@@ -59,18 +82,38 @@ class Evaluation:
             "metrics": self.metrics,
             "by_month": by_month(self.target, self.probability, self.dates),
             "by_decile": by_decile(self.target, self.probability),
+            "coverage": self.coverage,
         }
 
 
-def evaluate(log_odds: np.ndarray, target: np.ndarray, dates: np.ndarray, scorable: np.ndarray) -> Evaluation:
+def evaluate(
+    log_odds: np.ndarray,
+    target: np.ndarray,
+    dates: np.ndarray,
+    scorable: np.ndarray,
+    resolved: np.ndarray,
+    policy: CalibrationPolicy = DEFAULT_POLICY,
+    answered: np.ndarray | None = None,
+) -> Evaluation:
     """The holdout of these contacts (all of them, oldest first) scored as served; only the
-    `scorable` ones (those the as-of rule finds indicators for) count, as serving refuses the others."""
+    `scorable` ones (those the as-of rule finds indicators for, as serving refuses the others)
+    whose outcome is `resolved` count. `answered` marks the contacts the service would score
+    within its freshness limit: the figures on those come beside the figures on all."""
     start = holdout_start(len(target), HOLDOUT_SHARE)
-    keep = scorable[start:]
-    served = serve(dates, log_odds, target, start)
+    keep = scorable[start:] & resolved[start:]
+    served = serve(dates, log_odds, target, resolved, start, policy)
     served = Served(served.probability[keep], served.calibrations)
     target, dates = target[start:][keep], dates[start:][keep]
-    return Evaluation(log_odds, target, dates, served, holdout_metrics(target, served.probability, dates))
+    metrics = holdout_metrics(target, served.probability, dates)
+    inside = np.ones(len(target), dtype=bool) if answered is None else answered[start:][keep]
+    coverage = {
+        "judged": len(target),
+        "refused_as_stale": int((~inside).sum()),
+        "metrics_answered": holdout_metrics(target[inside], served.probability[inside], dates[inside])
+        if len(np.unique(target[inside])) == 2
+        else None,  # the service would answer too few of them to judge
+    }
+    return Evaluation(log_odds, target, dates, served, metrics, coverage)
 
 
 def holdout_metrics(target: np.ndarray, probability: np.ndarray, dates: np.ndarray) -> dict[str, float]:
@@ -90,6 +133,7 @@ def holdout_metrics(target: np.ndarray, probability: np.ndarray, dates: np.ndarr
         "log_loss": float(log_loss(target, probability, labels=[False, True])),
         "observed_rate": rate,
         "mean_prediction": float(probability.mean()),
+        "calibration_slope": calibration_slope(target, probability),
     }
 
 
@@ -140,3 +184,38 @@ def _group(name: str, target: np.ndarray, probability: np.ndarray) -> dict:
         "observed": float(target.mean()),
         "predicted": float(probability.mean()),
     }
+
+
+def calibration_slope(target: np.ndarray, probability: np.ndarray) -> float:
+    """The b of P(subscribed) = sigmoid(a + b logit(p)): 1 for well-spread scores, below 1 when they
+    are too spread out (NaN when no increasing fit exists)."""
+    clipped = np.clip(probability, 1e-12, 1 - 1e-12)
+    fitted = logistic_fit(np.log(clipped / (1 - clipped)), target)
+    return fitted[1] if fitted else float("nan")
+
+
+SENSITIVITY_LAGS = (0, 3, 7, 14, 30)
+"""Reporting delays (days) the served figures are also measured at: what a slower report would cost."""
+
+
+def lag_sensitivity(
+    log_odds: np.ndarray,
+    target: np.ndarray,
+    dates: np.ndarray,
+    scorable: np.ndarray,
+    resolved: np.ndarray,
+    policy: CalibrationPolicy,
+) -> list[dict]:
+    """The holdout's figures as served if the outcomes arrived each of SENSITIVITY_LAGS days late
+    (the age limit raised where the lag passes it), and how many days' calibrations were stale."""
+    rows = []
+    for lag in SENSITIVITY_LAGS:
+        lagged = replace(policy, reporting_lag_days=lag, max_age_days=max(policy.max_age_days, lag + 1))
+        evaluation = evaluate(log_odds, target, dates, scorable, resolved, lagged)
+        metrics = evaluation.metrics
+        rows.append(
+            {"reporting_lag_days": lag}
+            | {name: metrics[name] for name in ("roc_auc", "within_month_auc", "brier", "calibration_slope")}
+            | {"stale_days": sum(found.stale for found in evaluation.served.calibrations.values())}
+        )
+    return rows

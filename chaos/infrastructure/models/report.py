@@ -34,7 +34,7 @@ def render_report(metadata: dict, evaluation: Evaluation, pipeline) -> bytes:
         f"<h1>Appetence model {html.escape(metadata['version'])} ({metadata['model_family']})</h1>",
         f"<p>Trained {metadata['trained_at']} on {data['rows_train']} contacts "
         f"(window {_window(metadata['training_window'])}); "
-        f"holdout: the latest {data['rows_holdout']} contacts, "
+        f"holdout: the latest {data['rows_holdout']} contacts with a known outcome, "
         f"from {data['holdout_first_date']}, scored as served ({metadata['protocol']['scored_as']}).</p>",
         _table(["figure", "holdout"], [[name, f"{value:.4f}"] for name, value in metrics.items()]),
         "<h2>Promotion</h2>" + _promotion(metadata["promotion"]),
@@ -43,6 +43,9 @@ def render_report(metadata: dict, evaluation: Evaluation, pipeline) -> bytes:
         "<h2>Level over time: observed vs predicted rate by month</h2>" + _months(metadata["by_month"]),
         "<h2>Per-feature terms (log-odds)</h2>" + _terms(compile_logistic(pipeline)),
         "<h2>Walk-forward backtest</h2>" + _backtest(metadata.get("backtest")),
+        "<h2>Outcomes reported late: the served figures by reporting lag</h2>"
+        + _sensitivity(metadata.get("sensitivity"), metadata["protocol"]["calibration"]),
+        "<h2>Coverage under the freshness limit</h2>" + _coverage(metadata.get("coverage")),
     ]
     page = (
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
@@ -148,6 +151,35 @@ def _terms(scorer) -> str:
     axes.set(xlabel="term added to the log-odds")
     figure.tight_layout()
     return f"<p>Intercept {scorer.intercept:+.4f}, before the daily calibration shift.</p>" + _svg(figure)
+
+
+def _sensitivity(sensitivity: dict | None, policy: dict) -> str:
+    if not sensitivity:
+        return "<p>Not measured.</p>"
+    rows = [
+        [row["reporting_lag_days"], *(f"{row[name]:.4f}" for name in _SENSITIVITY_FIGURES), row["stale_days"]]
+        for row in sensitivity["reporting_lag_days"]
+    ]
+    return (
+        f"<p>Judged with a reporting lag of {policy['reporting_lag_days']} days. Each row scores the holdout "
+        "as served if the outcomes of day t were complete only from day t + 1 + lag.</p>"
+        + _table(["lag (days)", *_SENSITIVITY_FIGURES, "stale days"], rows)
+    )
+
+
+_SENSITIVITY_FIGURES = ("roc_auc", "within_month_auc", "brier", "calibration_slope")
+
+
+def _coverage(coverage: dict | None) -> str:
+    if not coverage:
+        return "<p>Not measured.</p>"
+    answered = coverage["metrics_answered"] or {}
+    return (
+        f"<p>The service refuses {coverage['refused_as_stale']} of the {coverage['judged']} holdout contacts "
+        "(their indicators are older than <code>socio_eco.max_age_days</code>); the figures above are on "
+        "all of them, these on the contacts it answers.</p>"
+        + _table(["figure", "answered"], [[name, f"{value:.4f}"] for name, value in answered.items()])
+    )
 
 
 def _backtest(backtest: dict | None) -> str:

@@ -29,11 +29,15 @@ class TrainingData:
     features: pd.DataFrame
     """MODEL_FEATURES columns, one row per contact, oldest first."""
     target: np.ndarray
-    """True where the contact subscribed."""
+    """True where the contact subscribed (False while pending: read it only where `resolved`)."""
     dates: np.ndarray
     """Contact dates (datetime64[D]), non-decreasing."""
     usable: np.ndarray
     """True where the as-of rule found indicators; the other contacts cannot be trained on."""
+    resolved: np.ndarray
+    """True where the outcome is known (outcome.Outcome.resolved): a pending call is no label."""
+    indicators_age_days: np.ndarray
+    """Days from the picked indicators' date to the contact (-1 where none): the freshness serving checks."""
 
     @property
     def left_out(self) -> int:
@@ -45,14 +49,27 @@ class TrainingData:
         cut = holdout_start(len(self.target), holdout_share)
         return self.rows(slice(None, cut)), self.rows(slice(cut, None))
 
-    def with_indicators(self) -> "TrainingData":
-        """Only the contacts the as-of rule found indicators for."""
-        return self.rows(self.usable)
+    @property
+    def pending(self) -> int:
+        """Contacts whose outcome is not known yet: never a label, never in a calibration window."""
+        return int((~self.resolved).sum())
+
+    @property
+    def labelled(self) -> np.ndarray:
+        """The contacts a model can learn from or be judged on: indicators found, outcome known."""
+        return self.usable & self.resolved
 
     def rows(self, rows: slice | np.ndarray) -> "TrainingData":
         """The contacts a slice, index array or boolean mask selects, still oldest first."""
         features = self.features.loc[np.arange(len(self.target))[rows]].reset_index(drop=True)
-        return TrainingData(features, self.target[rows], self.dates[rows], self.usable[rows])
+        return TrainingData(
+            features,
+            self.target[rows],
+            self.dates[rows],
+            self.usable[rows],
+            self.resolved[rows],
+            self.indicators_age_days[rows],
+        )
 
 
 def load_training_data(engine: sa.Engine, lag_days: int = DEFAULT_LAG_DAYS) -> TrainingData:
@@ -75,9 +92,16 @@ def load_training_data(engine: sa.Engine, lag_days: int = DEFAULT_LAG_DAYS) -> T
         {**row, **(months[index].as_features() if index >= 0 else unknown)}
         for row, index in zip(contacts, picked.tolist(), strict=True)
     ]
+    labels = [row[TARGET] for row in contacts]
+    month_dates = np.array([month.date for month in months], dtype="datetime64[D]")
+    ages = np.full(len(dates), -1)
+    found = picked >= 0
+    ages[found] = (dates[found] - month_dates[picked[found]]).astype(int)
     return TrainingData(
         features=feature_frame(records),
-        target=np.array([row[TARGET] for row in contacts], dtype=bool),
+        target=np.array([label is True for label in labels], dtype=bool),
         dates=dates,
         usable=picked >= 0,
+        resolved=np.array([label is not None for label in labels], dtype=bool),
+        indicators_age_days=ages,
     )

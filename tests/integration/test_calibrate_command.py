@@ -1,0 +1,61 @@
+"""`chaos calibrate` as the CronJob runs it: every model of the directory calibrated for today and
+tomorrow, a bad date range refused, an unloadable version named and the others still stored."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import yaml
+
+from chaos.application.seed_demo import seed_demo
+from chaos.application.train_model_for_appetence import train
+from chaos.entrypoints.cli.main import main
+from chaos.infrastructure.config.settings import ModelSettings
+from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
+from chaos.infrastructure.models.artifacts import ArtifactStore
+from tests.support.database import settings_on
+
+
+@pytest.fixture
+def configured(engine, database_settings, tmp_path, monkeypatch):
+    seed_demo(engine, rows=4000, seed=6)
+    models = ModelSettings(directory=tmp_path / "models")
+    versions = [
+        train(settings_on(database_settings, model=models), champion=False, engine=engine) for _ in "ab"
+    ]
+    config = tmp_path / "chaos.yml"
+    database = {"embedded": False, "host": database_settings.host, "port": database_settings.port}
+    config.write_text(
+        yaml.safe_dump(
+            {"database": database, "model": {"directory": str(models.directory)}, "api": {"keys": []}}
+        )
+    )
+    monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
+    return versions, ArtifactStore(models.directory)
+
+
+def test_every_model_gets_today_and_tomorrow(configured, engine, capsys):
+    versions, _ = configured
+    assert main(["calibrate"]) == 0
+    out = capsys.readouterr().out
+    today = datetime.now(UTC).date()
+    days = [today, today + timedelta(days=1)]
+    for version in versions:
+        assert f"{version}: 2 days stored" in out
+        stored = SqlCalibrationStore(engine).newest(version, days)
+        assert [stored[day][0] for day in days] == days
+
+
+def test_a_backwards_range_is_refused(configured, capsys):
+    assert main(["calibrate", "--since", "2026-03-02", "--until", "2026-03-01"]) == 2
+    assert "give between 1 and" in capsys.readouterr().err
+
+
+def test_an_unloadable_version_is_named_and_the_others_are_stored(configured, engine, capsys):
+    (first, second), store = configured
+    (store.directory / first / "scorer.json").write_text("{}")
+    assert main(["calibrate", "--since", "2026-03-01", "--until", "2026-03-03"]) == 1
+    captured = capsys.readouterr()
+    assert f"{first} not calibrated" in captured.err and f"{second}: 3 days stored" in captured.out
+    assert SqlCalibrationStore(engine).newest(first, [datetime(2026, 3, 3).date()]) == {
+        datetime(2026, 3, 3).date(): None
+    }
