@@ -25,7 +25,7 @@ $(SERVE): requirements-installer.txt requirements.lock pyproject.toml
 # The test, lint and lock tools on top; checkov in a virtualenv of its own.
 $(DEV): $(SERVE) requirements-dev.txt requirements-checkov.txt
 	$(UV) -r requirements-dev.txt
-	$(BIN)/uv venv --quiet $(VENV)/checkov
+	$(BIN)/uv venv --quiet --allow-existing $(VENV)/checkov
 	$(BIN)/uv pip install --quiet --python $(VENV)/checkov/bin/python -r requirements-checkov.txt
 	touch $@
 
