@@ -5,12 +5,15 @@ from pathlib import Path
 
 from tests.client.generate import CLIENT, generate
 
+CACHES = {"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache"}
+"""Left in the checkout by running or linting the client (git-ignored), never generated."""
+
 
 def files(root: Path) -> dict[str, bytes]:
     return {
         str(path.relative_to(root)): path.read_bytes()
         for path in sorted(root.rglob("*"))
-        if path.is_file() and "__pycache__" not in path.parts
+        if path.is_file() and not CACHES.intersection(path.relative_to(root).parts)
     }
 
 
