@@ -10,7 +10,7 @@ export UV_SYSTEM_CERTS := 1
 SERVE  := $(VENV)/.serve-installed
 DEV    := $(VENV)/.dev-installed
 
-.PHONY: install run test lint lock pod bench fuzz soak
+.PHONY: install run test lint lock client pod bench fuzz soak
 
 # What serving the demo needs, and only that: the locked serving dependencies (exact versions, checked
 # hashes), then chaos itself, editable, with the training and demo extras. uv installs them (a few
@@ -38,6 +38,7 @@ lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 test: lint
 	$(BIN)/pytest
@@ -49,6 +50,11 @@ lock: $(DEV)
 		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 	echo "uv==$(UV_VERSION)" | CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
 		--no-emit-index-url --no-emit-find-links --output-file requirements-installer.txt -
+
+# Regenerate the typed Python client in clients/python from the app's OpenAPI document (no server needed);
+# tests/client fails while it is out of date.
+client: $(DEV)
+	$(BIN)/python -m tests.client.generate
 
 # The production pod's shape on https://127.0.0.1:8443 until Ctrl-C: the edge (nginx, TLS), gunicorn
 # and a stand-in for the Cloud SQL proxy, configured by the rendered master manifests; prints a curl.

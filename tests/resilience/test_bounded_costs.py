@@ -2,7 +2,7 @@
 small enough for the edge: each attack prints its figure (peak RSS growth, seconds, header bytes).
 
 A worker's peak is read from the kernel (VmHWM, reset before each request), so no brief peak is
-missed. The targets are those of the README's reliability section: at most 64 MB of growth and 1 s
+missed. The targets are those of docs/reliability.md: at most 64 MB of growth and 1 s
 per request; the time is asserted with a margin, because this machine is shared with other work.
 """
 

@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.field_problem import FieldProblem
+    from ..models.problem_details_checks_type_0 import ProblemDetailsChecksType0
+
+
+T = TypeVar("T", bound="ProblemDetails")
+
+
+@_attrs_define
+class ProblemDetails:
+    """RFC 9457 problem details; `errors` names every bad field, `checks` what /ready found.
+
+    Attributes:
+        type_ (str):
+        title (str):
+        status (None | str):
+        detail (str):
+        errors (list[FieldProblem] | None | Unset):
+        checks (None | ProblemDetailsChecksType0 | Unset):
+    """
+
+    type_: str
+    title: str
+    status: None | str
+    detail: str
+    errors: list[FieldProblem] | None | Unset = UNSET
+    checks: None | ProblemDetailsChecksType0 | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.problem_details_checks_type_0 import ProblemDetailsChecksType0  # noqa: PLC0415
+
+        type_ = self.type_
+
+        title = self.title
+
+        status: None | str
+        status = self.status
+
+        detail = self.detail
+
+        errors: list[dict[str, Any]] | None | Unset
+        if isinstance(self.errors, Unset):
+            errors = UNSET
+        elif isinstance(self.errors, list):
+            errors = []
+            for errors_type_0_item_data in self.errors:
+                errors_type_0_item = errors_type_0_item_data.to_dict()
+                errors.append(errors_type_0_item)
+
+        else:
+            errors = self.errors
+
+        checks: dict[str, Any] | None | Unset
+        if isinstance(self.checks, Unset):
+            checks = UNSET
+        elif isinstance(self.checks, ProblemDetailsChecksType0):
+            checks = self.checks.to_dict()
+        else:
+            checks = self.checks
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "type": type_,
+                "title": title,
+                "status": status,
+                "detail": detail,
+            }
+        )
+        if errors is not UNSET:
+            field_dict["errors"] = errors
+        if checks is not UNSET:
+            field_dict["checks"] = checks
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.field_problem import FieldProblem  # noqa: PLC0415
+        from ..models.problem_details_checks_type_0 import ProblemDetailsChecksType0  # noqa: PLC0415
+
+        d = dict(src_dict)
+        type_ = d.pop("type")
+
+        title = d.pop("title")
+
+        def _parse_status(data: object) -> None | str:
+            if data is None:
+                return data
+            return cast(None | str, data)
+
+        status = _parse_status(d.pop("status"))
+
+        detail = d.pop("detail")
+
+        def _parse_errors(data: object) -> list[FieldProblem] | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, list):
+                    raise TypeError()
+                errors_type_0 = []
+                _errors_type_0 = data
+                for errors_type_0_item_data in _errors_type_0:
+                    errors_type_0_item = FieldProblem.from_dict(errors_type_0_item_data)
+
+                    errors_type_0.append(errors_type_0_item)
+
+                return errors_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(list[FieldProblem] | None | Unset, data)
+
+        errors = _parse_errors(d.pop("errors", UNSET))
+
+        def _parse_checks(data: object) -> None | ProblemDetailsChecksType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                checks_type_0 = ProblemDetailsChecksType0.from_dict(data)
+
+                return checks_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | ProblemDetailsChecksType0 | Unset, data)
+
+        checks = _parse_checks(d.pop("checks", UNSET))
+
+        problem_details = cls(
+            type_=type_,
+            title=title,
+            status=status,
+            detail=detail,
+            errors=errors,
+            checks=checks,
+        )
+
+        problem_details.additional_properties = d
+        return problem_details
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
