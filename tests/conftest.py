@@ -6,4 +6,5 @@ pytest_plugins = [
     "tests.support.served",
     "tests.support.installs",
     "tests.support.resilience",
+    "tests.support.gcs",
 ]

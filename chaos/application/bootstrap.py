@@ -23,6 +23,7 @@ from chaos.infrastructure.db.migrated import migrated_engine
 from chaos.infrastructure.db.worker_database import WorkerDatabase
 from chaos.infrastructure.metrics import prometheus
 from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
+from chaos.infrastructure.models.configured import configured_store
 
 
 class Metrics(ScoringMetrics, Protocol):
@@ -91,4 +92,4 @@ def database(settings: Settings) -> Iterator[sa.Engine]:
 
 
 def model_store(settings: Settings) -> ArtifactStore:
-    return ArtifactStore(settings.model.directory)
+    return configured_store(settings.model)

@@ -32,7 +32,7 @@ def prepare(settings: Settings, engine: sa.Engine, store: ArtifactStore, demo_ro
         return champion
     from chaos.application.train_model_for_appetence import TrainingError, train
 
-    print(f"chaos: no champion model in {store.directory}, training one", flush=True)
+    print(f"chaos: no champion model in {store.location}, training one", flush=True)
     try:
         return train(
             settings, champion=True, engine=engine, progress=lambda stage: print(f"  {stage}", flush=True)

@@ -29,6 +29,7 @@ from chaos.infrastructure.models.artifacts import (
 )
 from chaos.infrastructure.models.backtest import walk_forward
 from chaos.infrastructure.models.compiled_logistic import FAMILY
+from chaos.infrastructure.models.configured import configured_store
 from chaos.infrastructure.models.evaluation import Evaluation, evaluate
 from chaos.infrastructure.models.fingerprint import fingerprint
 from chaos.infrastructure.models.pipelines import logistic
@@ -122,9 +123,10 @@ def train_on(
     pipeline = logistic().fit(training.features, training.target)
     progress("evaluating on the holdout as served (calibrated day by day)")
     evaluation = evaluate(pipeline.decision_function(data.features), data.target, data.dates, data.usable)
-    store = ArtifactStore(settings.model.directory)
+    store = configured_store(settings.model)
     comparison = None
-    current = store.champion()
+    pointer = store.champion_pointer()
+    current = pointer.text
     if champion and current:
         progress(f"comparing with the champion {current}")
         comparison = _compare_with_champion(store, current, data, evaluation)
@@ -171,6 +173,7 @@ def train_on(
         files=lambda version: {
             REPORT_FILE: render_report({**metadata, "version": version}, evaluation, pipeline)
         },
+        read=pointer,
     )
     if comparison is not None and not promote:
         raise PromotionRefused(version, comparison)

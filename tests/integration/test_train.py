@@ -36,7 +36,8 @@ def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, sett
     )
     assert len(metadata["by_month"]) > 1 and len(metadata["by_decile"]) == 10
     assert metadata["promotion"]["decision"] == "first champion"
-    assert set(metadata["files"]) == {"model.joblib", "scorer.json", "report.html"}
+    published = {"model.joblib", "scorer.json", "report.html", "metadata.json", "manifest.json"}
+    assert set(store.storage.keys(f"{version}/")) == {f"{version}/{name}" for name in published}
     assert metadata["data"]["fingerprint"].startswith("sha256:")
     assert metadata["excluded"] == EXCLUDED
     assert not any("duration_contact" in group for group in metadata["features"].values())

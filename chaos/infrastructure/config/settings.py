@@ -12,6 +12,9 @@ from pydantic_core import PydanticCustomError
 
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS
 from chaos.infrastructure.api_keys import DEMO_KEY_HASH, HASH_PATTERN
+from chaos.infrastructure.models.signing import DEMO_PUBLIC_KEY
+
+GCS_PATTERN = r"^gs://[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](/[^\s]*)?$"
 
 DEFAULT_EMBEDDED_PORT = 54320
 
@@ -67,12 +70,18 @@ class CalibrationSettings(_Section):
 
 
 class ModelSettings(_Section):
-    """Where trained artifacts live; `version` pins one instead of the directory's champion;
-    `max_loaded_versions` bounds the versions kept in memory for `?model=` (least recently used go)."""
+    """Where models are published and read: `store` is `gs://BUCKET/PREFIX` (Google Cloud Storage) or
+    None for the local `directory`. `version` pins one instead of the champion; `max_loaded_versions`
+    bounds the versions kept in memory for `?model=` (least recently used go). Manifests are verified with
+    `public_keys` (base64 Ed25519; two during a rotation) and signed, where models are published, with
+    the private key in `signing_key_file` (the published demo key when unset and trusted)."""
 
     directory: Path = Path("var/models")
+    store: Annotated[str, Field(pattern=GCS_PATTERN)] | None = None
     version: str | None = None
     max_loaded_versions: Annotated[int, Field(ge=1, le=50)] = 4
+    public_keys: Annotated[list[str], Field(min_length=1, max_length=4)] = [DEMO_PUBLIC_KEY]
+    signing_key_file: Path | None = None
 
 
 class ImportSettings(_Section):
@@ -126,5 +135,11 @@ class Settings(_Section):
                 "demo_key",
                 "key 'api.keys': the demo key is published and only valid with the embedded demo "
                 "database; list your own hashes (`chaos keys new`)",
+            )
+        if DEMO_PUBLIC_KEY in self.model.public_keys and self.model.store:
+            raise PydanticCustomError(
+                "demo_key",
+                "key 'model.public_keys': the demo signing key is published and only valid with a local "
+                "model directory, not with model.store; list your own (`chaos models keygen`)",
             )
         return self
