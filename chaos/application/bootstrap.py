@@ -33,6 +33,10 @@ class Metrics(ScoringMetrics, Protocol):
 
     def socio_eco_read(self, operation: str, seconds: float, failed: bool) -> None: ...
 
+    def model_swapped(self, old: str, new: str) -> None: ...
+
+    def model_refresh_failed(self) -> None: ...
+
 
 def bootstrap(
     settings: Settings,
@@ -48,8 +52,16 @@ def bootstrap(
     store = model_store(settings)
     if model is None:
         model = store.load(settings.model.version)
+    follow = 0 if settings.model.version else settings.model.refresh_seconds  # a pinned version stays
     try:
-        registry = ModelRegistry(model, store, settings.model.max_loaded_versions)
+        registry = ModelRegistry(
+            model,
+            store,
+            settings.model.max_loaded_versions,
+            follow,
+            on_swap=metrics.model_swapped,
+            on_refresh_failure=metrics.model_refresh_failed,
+        )
     except ValueError as error:
         raise ModelLoadError(f"model {model.version} is incompatible: {error}") from error
     indicators: Indicators

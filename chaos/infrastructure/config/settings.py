@@ -71,7 +71,8 @@ class CalibrationSettings(_Section):
 
 class ModelSettings(_Section):
     """Where models are published and read: `store` is `gs://BUCKET/PREFIX` (Google Cloud Storage) or
-    None for the local `directory`. `version` pins one instead of the champion; `max_loaded_versions`
+    None for the local `directory`. `version` pins one instead of the champion, which each worker
+    otherwise follows, checking the pointer every `refresh_seconds` (0: never); `max_loaded_versions`
     bounds the versions kept in memory for `?model=` (least recently used go). Manifests are verified with
     `public_keys` (base64 Ed25519; two during a rotation) and signed, where models are published, with
     the private key in `signing_key_file` (the published demo key when unset and trusted)."""
@@ -79,6 +80,7 @@ class ModelSettings(_Section):
     directory: Path = Path("var/models")
     store: Annotated[str, Field(pattern=GCS_PATTERN)] | None = None
     version: str | None = None
+    refresh_seconds: Annotated[float, Field(ge=0, le=86_400)] = 60.0
     max_loaded_versions: Annotated[int, Field(ge=1, le=50)] = 4
     public_keys: Annotated[list[str], Field(min_length=1, max_length=4)] = [DEMO_PUBLIC_KEY]
     signing_key_file: Path | None = None

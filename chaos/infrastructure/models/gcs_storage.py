@@ -8,6 +8,7 @@ usual ones (Workload Identity in the pod, `gcloud auth application-default login
 """
 
 import contextlib
+import os
 from collections.abc import Iterator
 
 from google.api_core import exceptions
@@ -31,13 +32,26 @@ refresh against an unreachable store ends with an error instead of hanging."""
 
 
 class GcsStorage:
-    def __init__(self, url: str, client: storage.Client | None = None):
-        bucket, _, prefix = url.removeprefix("gs://").partition("/")
+    """A bucket and prefix. The client is made per process: gunicorn forks workers from the master
+    that loaded the model, and a connection pool shared across a fork mixes their answers."""
+
+    def __init__(self, url: str):
+        self.bucket_name, _, prefix = url.removeprefix("gs://").partition("/")
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
-        self.location = f"gs://{bucket}/{self.prefix}"
-        with _translated(self.location):
-            self.client = client or storage.Client()
-        self.bucket = self.client.bucket(bucket)
+        self.location = f"gs://{self.bucket_name}/{self.prefix}"
+        self._clients: dict[int, storage.Client] = {}
+
+    @property
+    def client(self) -> storage.Client:
+        pid = os.getpid()
+        if pid not in self._clients:
+            with _translated(self.location):
+                self._clients = {pid: storage.Client()}
+        return self._clients[pid]
+
+    @property
+    def bucket(self) -> storage.Bucket:
+        return self.client.bucket(self.bucket_name)
 
     def name(self, key: str) -> str:
         return self.location + key
@@ -59,7 +73,7 @@ class GcsStorage:
                 raise ObjectExists(f"{self.name(key)} exists (versions are never overwritten)") from error
 
     def keys(self, prefix: str = "") -> list[str]:
-        with _translated(f"bucket {self.bucket.name}"):
+        with _translated(f"bucket {self.bucket_name}"):
             blobs = self.client.list_blobs(
                 self.bucket, prefix=self.prefix + prefix, timeout=TIMEOUT_SECONDS, retry=RETRY
             )
@@ -70,7 +84,7 @@ class GcsStorage:
             blob = self.bucket.get_blob(self.prefix + key, timeout=TIMEOUT_SECONDS, retry=RETRY)
             if blob is None:
                 if not self.bucket.exists(timeout=TIMEOUT_SECONDS, retry=RETRY):
-                    raise StorageError(f"bucket {self.bucket.name} does not exist")
+                    raise StorageError(f"bucket {self.bucket_name} does not exist")
                 return Pointer(None, 0)
             generation = blob.generation  # read first: a download resets it from the response's headers
             try:
