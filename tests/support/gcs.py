@@ -16,10 +16,12 @@ import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 import requests
 from gcp_storage_emulator.server import create_server
+from google.cloud import storage
 from requests.structures import CaseInsensitiveDict
 
 BUCKET = "chaos-models-test"
@@ -129,6 +131,16 @@ class GenerationFront:
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def upload(directory: Path, prefix: str) -> None:
+    """Every object of a local model store into the test bucket under `prefix`, as published: a
+    signature does not depend on where the objects are."""
+    bucket = storage.Client().bucket(BUCKET)
+    for path in sorted(directory.rglob("*")):
+        key = path.relative_to(directory)
+        if path.is_file() and not any(part.startswith(".") for part in key.parts):
+            bucket.blob(f"{prefix}/{key.as_posix()}").upload_from_filename(path)
 
 
 def _uploaded_name(path: str, query: dict[str, str], body: bytes) -> str | None:

@@ -14,6 +14,8 @@ from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS
 from chaos.infrastructure.api_keys import DEMO_KEY_HASH, HASH_PATTERN
 from chaos.infrastructure.models.signing import DEMO_PUBLIC_KEY
 
+PUBLIC_KEY_PATTERN = r"^[A-Za-z0-9+/]{43}=$"
+"""An Ed25519 public key: its 32 raw bytes in base64."""
 GCS_PATTERN = r"^gs://[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](/[^\s]*)?$"
 
 DEFAULT_EMBEDDED_PORT = 54320
@@ -82,7 +84,9 @@ class ModelSettings(_Section):
     version: str | None = None
     refresh_seconds: Annotated[float, Field(ge=0, le=86_400)] = 60.0
     max_loaded_versions: Annotated[int, Field(ge=1, le=50)] = 4
-    public_keys: Annotated[list[str], Field(min_length=1, max_length=4)] = [DEMO_PUBLIC_KEY]
+    public_keys: Annotated[
+        list[Annotated[str, Field(pattern=PUBLIC_KEY_PATTERN)]], Field(min_length=1, max_length=4)
+    ] = [DEMO_PUBLIC_KEY]
     signing_key_file: Path | None = None
 
 
