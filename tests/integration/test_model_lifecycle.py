@@ -49,6 +49,8 @@ def test_a_worse_candidate_is_refused_with_the_figures_and_the_champion_stays(se
     candidate = store.metadata(refused.value.version)
     assert candidate["promotion"]["decision"] == "refused"
     assert candidate["training_window"]["until"] == str(few.until)
+    assert candidate["fit"]["cutoff"] == str(few.until) and candidate["fit"]["last_date"] < str(few.until)
+    assert candidate["fit"] == {**candidate["evaluation"]["trained_on"], "cutoff": str(few.until)}
     assert candidate["data"]["rows_holdout"] == store.metadata(champion)["data"]["rows_holdout"]
     forced = train(settings, champion=True, engine=seeded, window=few, force=True)
     assert store.champion() == forced

@@ -47,8 +47,21 @@ def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, sett
     assert data["rows_train"] == 16_000 - data["rows_without_socio_eco"]
     assert metadata["as_of"]["publication_lag_days"] == 0
     assert data["first_date"] <= data["holdout_first_date"] <= data["last_date"]
+    evaluated, fit = metadata["evaluation"], metadata["fit"]
+    # the split is by contacts: a day may straddle it
+    assert (
+        evaluated["trained_on"]["last_date"]
+        <= evaluated["holdout"]["first_date"]
+        == data["holdout_first_date"]
+    )
+    assert evaluated["trained_on"]["rows"] == data["rows_train"]
+    assert (fit["last_date"], fit["rows"], fit["cutoff"]) == (
+        data["last_date"],
+        20_000 - data["rows_without_socio_eco"],
+        None,
+    )
     assert set(metadata["vocabulary"]["status"]) == {"Marié", "Célibataire", "Divorcé"}
-    assert len(stages) == 4
+    assert len(stages) == 5
     log_odds = store.load().log_odds_one({name: None for name in MODEL_FEATURES} | {"job_type": "Etudiant"})
     assert math.isfinite(log_odds)
 
