@@ -3,11 +3,13 @@ on the loopback (gcp-storage-emulator behind tests/support/gcs.py's front): the 
 the local directory, preconditions proven on the wire, the 412 paths, and every bad state one line."""
 
 import json
+import time
 
 import pytest
 from google.cloud import storage
 
 from chaos.application.champion import promote, rollback
+from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.loader import ConfigurationError, load_settings
 from chaos.infrastructure.models.artifacts import ArtifactStore, ChampionConflict, ModelLoadError
@@ -16,7 +18,9 @@ from chaos.infrastructure.models.gcs_storage import GcsStorage
 from chaos.infrastructure.models.signing import public_text
 from chaos.infrastructure.models.storage import ObjectExists
 from tests.artifacts import PUBLISHER, multiply_a_weight, save_model
+from tests.fakes import InMemorySocioEcoRepository
 from tests.support.gcs import BUCKET
+from tests.support.network import free_port
 
 
 @pytest.fixture
@@ -165,3 +169,17 @@ def test_the_configured_store_is_the_bucket_and_refuses_the_demo_key(gcs, prefix
     store = configured_store(settings.model)
     version = save_model(tmp_path, champion=True, store=store)
     assert store.location == f"gs://{BUCKET}/{prefix}/" and store.load().version == version
+
+
+@pytest.mark.slow
+def test_a_store_that_cannot_be_reached_stops_the_start_with_one_line(monkeypatch):
+    """Nothing listens there: the client retries for its bounded time, then the start stops."""
+    monkeypatch.setenv("STORAGE_EMULATOR_HOST", f"http://127.0.0.1:{free_port()}")
+    model = {"store": f"gs://{BUCKET}/unreachable", "public_keys": [public_text(PUBLISHER)]}
+    settings = Settings.model_validate({"model": model})
+    started = time.monotonic()
+    with pytest.raises(ModelLoadError) as raised:
+        create_app(settings, repository=InMemorySocioEcoRepository([]))
+    message = str(raised.value)
+    assert "\n" not in message and message.startswith(f"model store gs://{BUCKET}/unreachable/: ")
+    assert "unreachable" in message and time.monotonic() - started < 60
