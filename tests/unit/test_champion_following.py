@@ -10,14 +10,16 @@ from chaos.application.model_registry import ModelRegistry
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.extension import current_serving
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.models.artifacts import ArtifactStore
 from tests.artifacts import save_model
 from tests.fakes import InMemorySocioEcoRepository
-from tests.web_clients import keyed_client
+from tests.web_clients import keyed_client, samples
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4)
+REPOSITORY = InMemorySocioEcoRepository([MAY])
 
 
 @pytest.fixture
@@ -92,3 +94,24 @@ def test_the_app_follows_the_champion_and_a_pinned_version_stays(store):
     defaults = [model["version"] for model in apps[0].get("/models").json["models"] if model["default"]]
     assert defaults == [second] and apps[0].get(f"/models/{second}").json["champion"] is True
     assert apps[1].post("/appetence", json=body).json["model_version"] == first
+
+
+def test_the_metrics_follow_the_swap_and_count_the_refused_champions(store):
+    store, first, second = store
+    app = keyed_client(
+        create_app(Settings(model=ModelSettings(directory=store.storage.directory)), repository=REPOSITORY)
+    )
+    with app.application.app_context():
+        models = current_serving().service.models
+    before = samples(app)
+    store.set_champion(second, {"decision": "forced"})
+    assert models.refresh() is True
+    after = samples(app)
+    assert after[("chaos_model_info", (("role", "default"), ("version", first)))] == 0
+    assert after[("chaos_model_info", (("role", "default"), ("version", second)))] == 1
+    third = save_model(store.storage.directory, champion=False)
+    store.set_champion(third, {"decision": "forced"})
+    (store.storage.directory / third / "scorer.json").write_text("{}")
+    assert models.refresh() is False and models.default.version == second
+    failures = ("chaos_model_refresh_failures_total", ())
+    assert samples(app)[failures] == before.get(failures, 0) + 1
