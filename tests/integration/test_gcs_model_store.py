@@ -6,12 +6,14 @@ import json
 import time
 
 import pytest
+from google.api_core.retry import Retry
 from google.cloud import storage
 
 from chaos.application.champion import promote, rollback
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.loader import ConfigurationError, load_settings
+from chaos.infrastructure.models import gcs_storage
 from chaos.infrastructure.models.artifacts import ArtifactStore, ChampionConflict, ModelLoadError
 from chaos.infrastructure.models.configured import configured_store
 from chaos.infrastructure.models.gcs_storage import GcsStorage
@@ -21,6 +23,7 @@ from tests.artifacts import PUBLISHER, multiply_a_weight, save_model
 from tests.fakes import InMemorySocioEcoRepository
 from tests.support.gcs import BUCKET
 from tests.support.network import free_port
+from tests.web_clients import keyed_client
 
 
 @pytest.fixture
@@ -172,14 +175,37 @@ def test_the_configured_store_is_the_bucket_and_refuses_the_demo_key(gcs, prefix
 
 
 @pytest.mark.slow
-def test_a_store_that_cannot_be_reached_stops_the_start_with_one_line(monkeypatch):
-    """Nothing listens there: the client retries for its bounded time, then the start stops."""
+def test_a_store_that_cannot_be_reached_stops_the_start_with_one_line(monkeypatch, tmp_path):
+    """Nothing listens there and nothing was verified before: the client retries for its bounded
+    time, then the start stops, naming the bucket and the empty local copy."""
     monkeypatch.setenv("STORAGE_EMULATOR_HOST", f"http://127.0.0.1:{free_port()}")
     model = {"store": f"gs://{BUCKET}/unreachable", "public_keys": [public_text(PUBLISHER)]}
-    settings = Settings.model_validate({"model": model})
+    settings = Settings.model_validate({"model": model | {"directory": str(tmp_path / "copy")}})
     started = time.monotonic()
     with pytest.raises(ModelLoadError) as raised:
         create_app(settings, repository=InMemorySocioEcoRepository([]))
     message = str(raised.value)
     assert "\n" not in message and message.startswith(f"model store gs://{BUCKET}/unreachable/: ")
-    assert "unreachable" in message and time.monotonic() - started < 60
+    assert "unreachable" in message and f"nothing verified in the local copy {tmp_path / 'copy'}" in message
+    assert time.monotonic() - started < 60
+
+
+def test_a_pod_restarted_while_the_bucket_is_unreachable_starts_on_its_verified_copy(
+    gcs, prefix, tmp_path, monkeypatch
+):
+    published = bucket_store(prefix)
+    first = save_model(tmp_path / "publisher", champion=True, store=published)
+    second = save_model(tmp_path / "publisher", champion=False, store=published)
+    model = {"store": f"gs://{BUCKET}/{prefix}", "public_keys": [public_text(PUBLISHER)]}
+    settings = Settings.model_validate({"model": model | {"directory": str(tmp_path / "copy")}})
+    assert configured_store(settings.model).load().version == first  # a start: the copy is kept
+    published.set_champion(second, {"decision": "forced"})
+    followed = configured_store(settings.model)
+    assert followed.load(followed.champion()).version == second  # a refresh: the copy follows
+    monkeypatch.setattr(gcs_storage, "RETRY", Retry(timeout=1))
+    monkeypatch.setenv("STORAGE_EMULATOR_HOST", f"http://127.0.0.1:{free_port()}")
+    app = create_app(settings, repository=InMemorySocioEcoRepository([]))
+    assert keyed_client(app).get("/ready").json["model_version"] == second
+    (tmp_path / "copy" / second / "scorer.json").write_text("{}")  # the copy is verified again
+    with pytest.raises(ModelLoadError, match="nothing verified in the local copy"):
+        configured_store(settings.model).load()

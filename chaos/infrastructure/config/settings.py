@@ -72,12 +72,14 @@ class CalibrationSettings(_Section):
 
 
 class ModelSettings(_Section):
-    """Where models are published and read: `store` is `gs://BUCKET/PREFIX` (Google Cloud Storage) or
-    None for the local `directory`. `version` pins one instead of the champion, which each worker
-    otherwise follows, checking the pointer every `refresh_seconds` (0: never); `max_loaded_versions`
-    bounds the versions kept in memory for `?model=` (least recently used go). Manifests are verified with
-    `public_keys` (base64 Ed25519; two during a rotation) and signed, where models are published, with
-    the private key in `signing_key_file` (the published demo key when unset and trusted)."""
+    """Where models are published and read: `store` is `gs://BUCKET/PREFIX` (Google Cloud Storage),
+    with `directory` the local copy of the versions verified (to start from when the bucket cannot
+    be reached), or None for the local `directory` itself. `version` pins one instead of the
+    champion, which each worker otherwise follows, checking the pointer every `refresh_seconds` (0:
+    never); `max_loaded_versions` bounds the versions kept in memory for `?model=` (least recently
+    used go). Manifests are verified with `public_keys` (base64 Ed25519; two during a rotation) and
+    signed, where models are published, with the private key in `signing_key_file` (the published
+    demo key when unset and trusted)."""
 
     directory: Path = Path("var/models")
     store: Annotated[str, Field(pattern=GCS_PATTERN)] | None = None

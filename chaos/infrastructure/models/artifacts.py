@@ -68,6 +68,10 @@ class ModelLoadError(Exception):
     """No usable model: missing store or version, corrupt, unsigned or tampered file, or other code."""
 
 
+class StoreUnavailable(ModelLoadError):
+    """The store could not be used at all (unreachable, no bucket, no permission): not the model's fault."""
+
+
 class ChampionConflict(ModelLoadError):
     """The champion changed while a promotion was being decided: nothing was overwritten."""
 
@@ -141,6 +145,7 @@ class ArtifactStore:
         signing_key: Ed25519PrivateKey | None = None,
     ):
         self.storage = LocalStorage(Path(storage)) if isinstance(storage, Path | str) else storage
+        self.public_keys = tuple(public_keys)
         self.location = self.storage.location
         self.verifier = Verifier(public_keys)
         self.signing_key = signing_key or (demo_private_key() if DEMO_PUBLIC_KEY in public_keys else None)
@@ -261,7 +266,7 @@ class ArtifactStore:
 
     def metadata(self, version: str) -> dict:
         """The version's metadata, once its whole version is verified."""
-        return _metadata(version, self._verified(version), self.where(version, METADATA_FILE))
+        return _metadata(version, self.verified(version), self.where(version, METADATA_FILE))
 
     def load(self, version: str | None = None) -> TrainedModel:
         """The given version, or the champion; raises ModelLoadError when it cannot be served."""
@@ -269,7 +274,7 @@ class ArtifactStore:
             version = self.champion()
             if version is None:
                 raise ModelLoadError(f"no champion model in {self.location}: run `chaos train --champion`")
-        files = self._verified(version)
+        files = self.verified(version)
         metadata = _metadata(version, files, self.where(version, METADATA_FILE))
         _check_compatible(version, metadata, self.where(version, METADATA_FILE))
         try:
@@ -282,14 +287,15 @@ class ArtifactStore:
 
     def report(self, version: str) -> bytes:
         """The version's HTML report, checked against its signed manifest."""
-        files = self._verified(version)
+        files = self.verified(version)
         if REPORT_FILE not in files:
             raise ModelLoadError(f"model {version} has no {REPORT_FILE}")
         return files[REPORT_FILE]
 
-    def _verified(self, version: str) -> dict[str, bytes]:
-        """Every file of the version, once the manifest is signed by a trusted key, names this
-        version, lists exactly the files present with their sha256, and the running feature list."""
+    def verified(self, version: str) -> dict[str, bytes]:
+        """Every file of the version, its manifest included, once the manifest is signed by a trusted
+        key, names this version, lists exactly the files present with their sha256, and the running
+        feature list."""
         if not _VERSION.match(version):
             raise ModelLoadError(f"no model version {version!r} in {self.location}")
         manifest_name = self.where(version, MANIFEST_FILE)
@@ -301,8 +307,9 @@ class ArtifactStore:
                 raise ModelLoadError(
                     f"model {version}: {manifest_name} is missing (a half-uploaded version), refused"
                 )
+            signed = self.storage.read(f"{version}/{MANIFEST_FILE}")
             try:
-                manifest = self.verifier.verify(self.storage.read(f"{version}/{MANIFEST_FILE}"))
+                manifest = self.verifier.verify(signed)
             except SignatureError as error:
                 raise ModelLoadError(f"model {version}: {manifest_name} refused: {error}") from error
             if manifest.get("version") != version:
@@ -323,7 +330,7 @@ class ArtifactStore:
                     f"model {version} was trained on another feature list ({manifest.get('features')}) than "
                     "the running code's; retrain with `chaos train`"
                 )
-            files = {}
+            files = {MANIFEST_FILE: signed}
             for name, expected in listed.items():
                 try:
                     files[name] = self.storage.read(f"{version}/{name}")
@@ -344,8 +351,10 @@ class ArtifactStore:
         """Storage failures (no bucket, no permission, unreachable) as one-line ModelLoadErrors."""
         try:
             yield
-        except StorageError as error:
+        except ObjectMissing as error:
             raise ModelLoadError(f"model store {self.location}: {error}") from error
+        except StorageError as error:
+            raise StoreUnavailable(f"model store {self.location}: {error}") from error
 
 
 def _metadata(version: str, files: dict[str, bytes], name: str) -> dict:

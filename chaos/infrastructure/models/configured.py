@@ -3,18 +3,19 @@ directory; trusting `model.public_keys`, signing with `model.signing_key_file` w
 
 from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
+from chaos.infrastructure.models.cached_store import CachedStore
 from chaos.infrastructure.models.signing import SignatureError, read_private_key
-from chaos.infrastructure.models.storage import LocalStorage, ObjectStorage
+from chaos.infrastructure.models.storage import LocalStorage
 
 
 def configured_store(configured: ModelSettings) -> ArtifactStore:
-    storage: ObjectStorage = LocalStorage(configured.directory)
-    if configured.store:
-        from chaos.infrastructure.models.gcs_storage import GcsStorage  # imports the GCS client
-
-        storage = GcsStorage(configured.store)
+    """With a bucket, `directory` holds the local copy of the verified versions (cached_store.py)."""
     try:
         key = read_private_key(configured.signing_key_file) if configured.signing_key_file else None
     except SignatureError as error:
         raise ModelLoadError(str(error)) from error
-    return ArtifactStore(storage, configured.public_keys, key)
+    if configured.store:
+        from chaos.infrastructure.models.gcs_storage import GcsStorage  # imports the GCS client
+
+        return CachedStore(GcsStorage(configured.store), configured.public_keys, key, configured.directory)
+    return ArtifactStore(LocalStorage(configured.directory), configured.public_keys, key)
