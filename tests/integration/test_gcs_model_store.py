@@ -127,7 +127,7 @@ def test_the_three_attacks_are_refused_in_a_bucket(gcs, prefix, tmp_path):
 @pytest.mark.parametrize(
     ("damage", "pattern"),
     [
-        ("manifest", "manifest.json is missing \\(a half-uploaded version\\)"),
+        ("manifest", "manifest.json is missing \\(a half-uploaded version"),
         ("model", "model.joblib is missing \\(a half-uploaded version\\)"),
         ("pointer", "no model version '20300101T000000Z'"),
     ],

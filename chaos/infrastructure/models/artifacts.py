@@ -305,7 +305,8 @@ class ArtifactStore:
                 raise ModelLoadError(f"no model version {version!r} in {self.location}")
             if MANIFEST_FILE not in present:
                 raise ModelLoadError(
-                    f"model {version}: {manifest_name} is missing (a half-uploaded version), refused"
+                    f"model {version}: {manifest_name} is missing (a half-uploaded version, or one saved "
+                    "before manifests were signed), refused; retrain with `chaos train --champion`"
                 )
             signed = self.storage.read(f"{version}/{MANIFEST_FILE}")
             try:
