@@ -119,25 +119,34 @@ class ModelRegistry:
 
     def summaries(self) -> list[dict[str, Any]]:
         """Every saved version, newest first, and the default one if it comes from elsewhere."""
-        versions = self.store.versions()
+        versions, champion = self.store.versions(), self.store.champion()
         if self.default.version not in versions:
             versions.insert(0, self.default.version)
-        return [self.describe(version, SUMMARY_KEYS) for version in versions]
+        return [self._described(version, SUMMARY_KEYS, versions, champion) for version in versions]
 
     def describe(self, version: str, keys: tuple[str, ...] | None = None) -> dict[str, Any]:
         """The version's metadata (only `keys` of it if given) with its role; UnknownModel if absent."""
+        return self._described(version, keys, self.store.versions(), self.store.champion())
+
+    def _described(
+        self, version: str, keys: tuple[str, ...] | None, listed: list[str], champion: str | None
+    ) -> dict[str, Any]:
+        default = self.default
         try:
-            metadata = self._metadata(version)
+            if version == default.version and version not in listed:
+                metadata = dict(default.metadata)
+            else:
+                metadata = self.store.metadata(version)
             problem = None
         except ModelLoadError as error:
-            if version not in self.store.versions():
-                raise UnknownModel(str(error), self.store.versions()) from error
+            if version not in listed:
+                raise UnknownModel(str(error), listed) from error
             metadata, problem = {}, str(error)  # listed, but said to be unreadable: nothing hidden
         kept = {key: value for key, value in metadata.items() if keys is None or key in keys}
         return {
             "version": version,
-            "champion": version == self.store.champion(),
-            "default": version == self.default.version,
+            "champion": version == champion,
+            "default": version == default.version,
             **{key: value for key, value in kept.items() if key != "version"},
             **({"problem": problem} if problem else {}),
         }
@@ -148,11 +157,6 @@ class ModelRegistry:
             return self.store.report(version)
         except ModelLoadError as error:
             raise UnknownModel(str(error), self.store.versions()) from error
-
-    def _metadata(self, version: str) -> dict[str, Any]:
-        if version == self.default.version and version not in self.store.versions():
-            return dict(self.default.metadata)
-        return self.store.metadata(version)
 
     def _load(self, version: str) -> ScoringModel:
         try:

@@ -146,6 +146,7 @@ class ArtifactStore:
     ):
         self.storage = LocalStorage(Path(storage)) if isinstance(storage, Path | str) else storage
         self.public_keys = tuple(public_keys)
+        self._verified_metadata: dict[str, dict] = {}
         self.location = self.storage.location
         self.verifier = Verifier(public_keys)
         self.signing_key = signing_key or (demo_private_key() if DEMO_PUBLIC_KEY in public_keys else None)
@@ -265,8 +266,13 @@ class ArtifactStore:
         return self.champion_pointer().text
 
     def metadata(self, version: str) -> dict:
-        """The version's metadata, once its whole version is verified."""
-        return _metadata(version, self.verified(version), self.where(version, METADATA_FILE))
+        """The version's metadata, once its whole version is verified; verified once per process, as
+        a version never changes once its manifest exists (`load` and `report` verify every time)."""
+        known = self._verified_metadata.get(version)
+        if known is None:
+            known = _metadata(version, self.verified(version), self.where(version, METADATA_FILE))
+            self._verified_metadata[version] = known
+        return dict(known)
 
     def load(self, version: str | None = None) -> TrainedModel:
         """The given version, or the champion; raises ModelLoadError when it cannot be served."""
