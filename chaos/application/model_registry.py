@@ -6,8 +6,8 @@ The default follows the champion: unless a version is pinned, a thread of each w
 champion pointer every `refresh_seconds`, loads and verifies a new champion off the request path,
 then swaps the default by one reference assignment. A request takes its model once, so requests
 already running finish on the old version and none waits for the load. A version that cannot be
-served is refused, logged and counted; the served one stays. The thread is started in the process
-that serves (after gunicorn's fork: threads do not survive it), on its first look at the default.
+served is refused, logged and counted; the served one stays. The thread is started by the first
+request a process serves: after gunicorn's fork, which threads do not survive.
 """
 
 import logging
@@ -62,9 +62,14 @@ class ModelRegistry:
     @property
     def default(self) -> ScoringModel:
         """The model that answers requests naming no version (the champion, followed)."""
+        return self._default
+
+    def follow(self) -> None:
+        """Start following the champion in this process, once (called by each request: cheap). Never
+        before gunicorn forks: a thread running in the master at fork time could leave a lock held
+        in every worker."""
         if self.refresh_seconds and self._follower_pid != os.getpid():
             self._start_following()
-        return self._default
 
     def refresh(self) -> bool:
         """Follow the champion pointer once: True when the default was swapped to a new champion."""

@@ -1,6 +1,7 @@
 """Workers follow the champion pointer: a new champion is loaded and verified off the request path,
 then swapped in at once; a version that cannot be served is refused and counted, the served one stays."""
 
+import threading
 import time
 from datetime import date
 
@@ -67,7 +68,9 @@ def test_the_follower_thread_swaps_within_its_interval(store):
     store, first, second = store
     events: list = []
     models = registry(store, events, refresh_seconds=0.05)
-    assert models.default.version == first  # the first look starts the follower
+    models.follow()  # what each request does: the first one starts the follower
+    models.follow()
+    assert models.default.version == first
     store.set_champion(second, {"decision": "forced"})
     deadline = time.monotonic() + 5
     while models.default.version != second and time.monotonic() < deadline:
@@ -115,3 +118,19 @@ def test_the_metrics_follow_the_swap_and_count_the_refused_champions(store):
     assert models.refresh() is False and models.default.version == second
     failures = ("chaos_model_refresh_failures_total", ())
     assert samples(app)[failures] == before.get(failures, 0) + 1
+
+
+def test_building_the_app_starts_no_thread_the_first_request_does(store):
+    """gunicorn builds the app in its master, then forks: a thread running there could leave a lock
+    held in every worker."""
+    store, _, _ = store
+    settings = Settings(model=ModelSettings(directory=store.storage.directory, refresh_seconds=60))
+
+    def followers() -> int:
+        return sum(thread.name == "champion-follower" for thread in threading.enumerate())
+
+    before = followers()
+    app = keyed_client(create_app(settings, repository=REPOSITORY))
+    assert followers() == before
+    app.get("/health")
+    assert followers() == before + 1
