@@ -123,10 +123,14 @@ def edge_in_front_of(app_port: int, root: Path, https_port: int | None = None) -
 
 def _write_secret(spec, app, folders, mounts, port: int, key_hashes: list[str], model: dict) -> None:
     """config.yml as the runbook makes it from config.example.yml, with the stand-in's port (5432 may
-    be taken here) and the rehearsal's bucket and keys."""
+    be taken here), the rehearsal's bucket and keys, and the models' local copy in the pod's volume
+    as laid out here."""
     config = yaml.safe_load((DEPLOYMENT / "config.example.yml").read_text())
     config["database"]["port"] = port
     config["model"] |= {key: str(value) if isinstance(value, Path) else value for key, value in model.items()}
+    copy = PurePosixPath(config["model"]["directory"])  # the local copy of the models, in a pod volume
+    (volume,) = [name for name, mount in mounts.items() if copy.is_relative_to(mount)]
+    config["model"]["directory"] = str(folders[volume] / copy.relative_to(mounts[volume]))
     config["database"]["password"] = "rehearsal"  # pragma: allowlist secret
     config["api"]["keys"] = key_hashes
     path = PurePosixPath(container_env(app)["CHAOS_CONFIGURATION_PATH"])
