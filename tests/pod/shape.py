@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from chaos.infrastructure.config.settings import DatabaseSettings
+from chaos.infrastructure.models.signing import DEMO_PUBLIC_KEY
 from tests.delivery.tools import (
     DEPLOYMENT,
     REPO,
@@ -101,6 +102,12 @@ def running_pod(
             gunicorn.stop()
 
 
+def local_store(models: Path) -> dict:
+    """The `model` section of a pod reading a local model directory signed with the demo key (the
+    suites that attack the pod, not its model store), instead of the production bucket."""
+    return {"store": None, "directory": models, "public_keys": [DEMO_PUBLIC_KEY]}
+
+
 def edge_in_front_of(app_port: int, root: Path, https_port: int | None = None) -> EdgeProxy:
     """The pod's edge as the master manifests configure it (its ConfigMap's nginx.conf, a self-signed
     certificate where the `chaos-tls` Secret is mounted), forwarding to 127.0.0.1:`app_port`."""
@@ -127,10 +134,10 @@ def _write_secret(spec, app, folders, mounts, port: int, key_hashes: list[str], 
     as laid out here."""
     config = yaml.safe_load((DEPLOYMENT / "config.example.yml").read_text())
     config["database"]["port"] = port
-    config["model"] |= {key: str(value) if isinstance(value, Path) else value for key, value in model.items()}
     copy = PurePosixPath(config["model"]["directory"])  # the local copy of the models, in a pod volume
     (volume,) = [name for name, mount in mounts.items() if copy.is_relative_to(mount)]
     config["model"]["directory"] = str(folders[volume] / copy.relative_to(mounts[volume]))
+    config["model"] |= {key: str(value) if isinstance(value, Path) else value for key, value in model.items()}
     config["database"]["password"] = "rehearsal"  # pragma: allowlist secret
     config["api"]["keys"] = key_hashes
     path = PurePosixPath(container_env(app)["CHAOS_CONFIGURATION_PATH"])
