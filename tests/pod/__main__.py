@@ -25,6 +25,7 @@ from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.models.configured import configured_store
 from tests.artifacts import publisher_settings
 from tests.pod.shape import running_pod
 from tests.support.gcs import BUCKET, Emulator, upload
@@ -59,9 +60,12 @@ def _serve(root: Path, database: DatabaseSettings, bucket: Emulator) -> int:
     try:
         schema.upgrade(engine)
         seed_demo(engine, rows=DEMO_ROWS)
-        train(settings, champion=True, engine=engine)
+        champion = train(settings, champion=True, engine=engine)
     finally:
         engine.dispose()
+    local = configured_store(settings.model)
+    served = local.load(champion)  # published again as another version, to have one to promote
+    other = local.save(served.pipeline, dict(served.metadata), champion=False)
     upload(root / "models", PREFIX)
     store = {
         "store": f"gs://{BUCKET}/{PREFIX}",
@@ -84,8 +88,11 @@ def _serve(root: Path, database: DatabaseSettings, bucket: Emulator) -> int:
         )
         print(f"pod: edge (nginx, TLS) on {pod.url}, gunicorn and the proxy's stand-in behind it; try:")
         print(f"  {curl}")
-        print(f"pod: its model store is {store['store']} (emulated); promote or roll back there with")
-        print(f"  STORAGE_EMULATOR_HOST={bucket.url} CHAOS_CONFIGURATION_PATH={operator} chaos models list")
+        print(f"pod: its model store is {store['store']} (emulated), champion {champion}; the pod's")
+        print("answers follow a promotion or a rollback there within its refresh_seconds (5 s):")
+        environment = f"STORAGE_EMULATOR_HOST={bucket.url} CHAOS_CONFIGURATION_PATH={operator}"
+        print(f"  {environment} chaos models promote {other} --force")
+        print(f"  {environment} chaos models rollback")
         print("pod: logs in", pod.root, "- Ctrl-C stops it", flush=True)
         try:
             signal.pause()
