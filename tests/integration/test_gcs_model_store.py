@@ -28,7 +28,7 @@ from tests.web_clients import keyed_client
 
 @pytest.fixture
 def prefix(request) -> str:
-    """A prefix of its own per test: the emulator lives for the whole session."""
+    """A prefix of its own per test: one emulator serves the whole test run."""
     return f"{request.node.name[:40]}-{id(request)}"
 
 
