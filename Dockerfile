@@ -1,6 +1,6 @@
 # chaos API image: gunicorn serving chaos.application.server:app on port 5000.
-# The build context must hold models/ (a trained artifact folder with its CHAMPION marker): CI
-# fetches it before building (.gitlab-ci.yml); locally run `chaos train` with model.directory: models.
+# No model inside: a pod fetches and verifies the champion of the configured model store at start
+# (model.store, a bucket per environment) and follows its promotions (deployment/README.md).
 # checkov:skip=CKV_DOCKER_2: Kubernetes ignores HEALTHCHECK; the pod's probes check the app (deployment/)
 
 # Builder: installs the locked serving dependencies (exact versions, hashes checked) into /opt/venv,
@@ -26,9 +26,6 @@ RUN groupadd --system --gid 10001 chaos \
        --shell /usr/sbin/nologin chaos
 COPY --from=builder /opt/venv /opt/venv
 WORKDIR /app
-COPY models ./models
-# Fail the build, not the rollout, when the baked model cannot be served by this code.
-RUN python -c "from chaos.infrastructure.models.artifacts import ArtifactStore; ArtifactStore('models').load()"
 USER 10001:10001
 EXPOSE 5000
 # The packaged gunicorn settings bind 0.0.0.0:5000 and keep worker heartbeats in /dev/shm (a tmpfs).

@@ -4,14 +4,37 @@ import hashlib
 import json
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from chaos.domain.features import CATEGORICAL, CUSTOMER_FEATURES, SOCIO_ECONOMIC
 from chaos.infrastructure.models.artifacts import ArtifactStore, feature_groups, library_versions
 from chaos.infrastructure.models.frame import feature_frame
 from chaos.infrastructure.models.pipelines import logistic
+from chaos.infrastructure.models.signing import demo_private_key, public_text, sign
 from tests.fakes import VOCABULARY
 
+PUBLISHER = Ed25519PrivateKey.generate()
+"""The signing key of a store that does not trust the published demo key."""
 
-def save_model(directory: Path, champion: bool, vocabulary: dict[str, list[str]] = VOCABULARY) -> str:
+
+def publisher_settings(directory: Path, key_file: Path) -> dict:
+    """The `model` section of a store at `directory` signed by PUBLISHER (its key written to
+    `key_file`), as the configuration of the place that publishes models has it."""
+    key_file.write_bytes(
+        PUBLISHER.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return {"directory": directory, "public_keys": [public_text(PUBLISHER)], "signing_key_file": key_file}
+
+
+def save_model(
+    directory: Path,
+    champion: bool,
+    vocabulary: dict[str, list[str]] = VOCABULARY,
+    store: ArtifactStore | None = None,
+) -> str:
     rows = []
     for i in range(40):
         row = {name: None for name in CUSTOMER_FEATURES}
@@ -31,7 +54,7 @@ def save_model(directory: Path, champion: bool, vocabulary: dict[str, list[str]]
         "data": {"first_date": "2008-05-05", "last_date": "2010-11-30", "rows": 40},
         "metrics": {"roc_auc": 0.71},
     }
-    return ArtifactStore(directory).save(pipeline, metadata, champion=champion, files=_report)
+    return (store or ArtifactStore(directory)).save(pipeline, metadata, champion=champion, files=_report)
 
 
 def _report(version: str) -> dict[str, bytes]:
@@ -39,10 +62,23 @@ def _report(version: str) -> dict[str, bytes]:
     return {"report.html": f"<!DOCTYPE html><title>report</title><h1>Model {version}</h1>".encode()}
 
 
-def resign(directory: Path, version: str, file: str) -> None:
-    """Record `file`'s current sha256 in the version's metadata, as if it had been saved so: to reach
-    the checks that come after the signature's."""
-    path = directory / version / "metadata.json"
-    metadata = json.loads(path.read_text())
-    metadata["files"][file] = hashlib.sha256((directory / version / file).read_bytes()).hexdigest()
-    path.write_text(json.dumps(metadata))
+def resign(
+    directory: Path, version: str, file: str, key: Ed25519PrivateKey | None = None, **changes: object
+) -> None:
+    """Record `file`'s current sha256 in the version's manifest (with `changes`) and sign it again
+    with `key` (the demo key, which the default store trusts): as if it had been published so, to
+    reach the checks that come after the signature's, or as an attacker holding another key would."""
+    path = directory / version / "manifest.json"
+    manifest = json.loads(path.read_text())["manifest"] | changes
+    manifest["files"][file] = hashlib.sha256((directory / version / file).read_bytes()).hexdigest()
+    path.write_bytes(sign(manifest, key or demo_private_key()))
+
+
+def multiply_a_weight(path: Path, factor: float) -> None:
+    """Scale the balance's weight in a scorer.json: what an attacker would do to skew every score."""
+    scorer = json.loads(path.read_text())
+    scorer["numbers"] = [
+        term | {"coef": term["coef"] * factor} if term["name"] == "balance" else term
+        for term in scorer["numbers"]
+    ]
+    path.write_text(json.dumps(scorer))

@@ -7,4 +7,5 @@ pytest_plugins = [
     "tests.support.installs",
     "tests.support.resilience",
     "tests.e2e.target",
+    "tests.support.gcs",
 ]

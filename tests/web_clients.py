@@ -3,6 +3,7 @@ the test key that settings for a test database accept (tests.support.database.se
 
 from flask import Flask
 from flask.testing import FlaskClient
+from prometheus_client.parser import text_string_to_metric_families
 
 from chaos.infrastructure.api_keys import DEMO_KEY
 
@@ -30,3 +31,15 @@ UNCALIBRATED = {
     "observed_rate": None,
 }
 """The `calibration` of an answer with no recent outcome to calibrate on (no call log, a quiet month)."""
+
+
+def samples(client) -> dict[tuple[str, tuple], float]:
+    """Every sample `/metrics` answers, by name and sorted labels."""
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response.mimetype == "text/plain"
+    return {
+        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
+        for family in text_string_to_metric_families(response.get_data(as_text=True))
+        for sample in family.samples
+    }

@@ -25,6 +25,7 @@ from chaos.infrastructure.db.migrated import migrated_engine
 from chaos.infrastructure.db.worker_database import WorkerDatabase
 from chaos.infrastructure.metrics import prometheus
 from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
+from chaos.infrastructure.models.configured import configured_store
 
 
 class Metrics(ScoringMetrics, Protocol):
@@ -33,6 +34,10 @@ class Metrics(ScoringMetrics, Protocol):
     def cache_lookup(self, hit: bool) -> None: ...
 
     def socio_eco_read(self, operation: str, seconds: float, failed: bool) -> None: ...
+
+    def model_swapped(self, old: str, new: str) -> None: ...
+
+    def model_refresh_failed(self) -> None: ...
 
 
 def bootstrap(
@@ -50,8 +55,16 @@ def bootstrap(
     store = model_store(settings)
     if model is None:
         model = store.load(settings.model.version)
+    follow = 0 if settings.model.version else settings.model.refresh_seconds  # a pinned version stays
     try:
-        registry = ModelRegistry(model, store, settings.model.max_loaded_versions)
+        registry = ModelRegistry(
+            model,
+            store,
+            settings.model.max_loaded_versions,
+            follow,
+            on_swap=metrics.model_swapped,
+            on_refresh_failure=metrics.model_refresh_failed,
+        )
     except ValueError as error:
         raise ModelLoadError(f"model {model.version} is incompatible: {error}") from error
     indicators: Indicators
@@ -94,4 +107,4 @@ def database(settings: Settings) -> Iterator[sa.Engine]:
 
 
 def model_store(settings: Settings) -> ArtifactStore:
-    return ArtifactStore(settings.model.directory)
+    return configured_store(settings.model)

@@ -28,7 +28,7 @@ class CalibrationRun:
     stored: dict[str, dict[date, Calibration]]
     """Calibrations written, by model version and day."""
     unservable: dict[str, str]
-    """Versions of the model directory that could not be loaded, with why (nothing stored for them)."""
+    """Versions of the model store that could not be loaded, with why (nothing stored for them)."""
 
 
 def days_between(first: date, last: date) -> list[date]:
@@ -45,9 +45,14 @@ def default_days(today: date) -> list[date]:
 
 
 def store_calibrations(
-    settings: Settings, engine: sa.Engine, days: list[date], progress: Callable[[str], None]
+    settings: Settings,
+    engine: sa.Engine,
+    artifacts: ArtifactStore,
+    days: list[date],
+    progress: Callable[[str], None],
 ) -> CalibrationRun:
-    artifacts = ArtifactStore(settings.model.directory)
+    """Calibrate every version the model store lists (the local directory or the bucket: what pods
+    may serve); a version that fails verification is reported unservable, never calibrated."""
     models, unservable = [], {}
     for version in artifacts.versions():
         try:

@@ -1,9 +1,20 @@
 """Which model answers: the default one (pinned version or champion, loaded at start) or the version
 named by `?model=`, loaded on first use and kept in a bounded LRU so that callers cycling through
 versions cannot exhaust memory (cachetools' LRUCache: the same library as the socio_eco cache).
+
+The default follows the champion: unless a version is pinned, a thread of each worker reads the
+champion pointer every `refresh_seconds`, loads and verifies a new champion off the request path,
+then swaps the default by one reference assignment. A request takes its model once, so requests
+already running finish on the old version and none waits for the load. A version that cannot be
+served is refused, logged and counted; the served one stays. The thread is started by the first
+request a process serves: after gunicorn's fork, which threads do not survive.
 """
 
+import logging
+import os
 import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from cachetools import LRUCache
@@ -12,6 +23,7 @@ from chaos.domain.scoring import ScoringModel, check_vocabulary
 from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
 
 SUMMARY_KEYS = ("trained_at", "model_family", "data", "metrics")
+log = logging.getLogger(__name__)
 
 
 class UnknownModel(LookupError):
@@ -31,16 +43,74 @@ def servable(model: ScoringModel) -> ScoringModel:
 
 
 class ModelRegistry:
-    def __init__(self, default: ScoringModel, store: ArtifactStore, capacity: int):
-        self.default = servable(default)
+    def __init__(
+        self,
+        default: ScoringModel,
+        store: ArtifactStore,
+        capacity: int,
+        refresh_seconds: float = 0,
+        on_swap: Callable[[str, str], None] = lambda old, new: None,
+        on_refresh_failure: Callable[[], None] = lambda: None,
+    ):
+        self._default = servable(default)
         self.store = store
         self._loaded: LRUCache[str, ScoringModel] = LRUCache(maxsize=capacity)
         self._lock = threading.Lock()
+        self.refresh_seconds = refresh_seconds
+        self.on_swap = on_swap
+        self.on_refresh_failure = on_refresh_failure
+        self._follower_pid: int | None = None
+
+    @property
+    def default(self) -> ScoringModel:
+        """The model that answers requests naming no version (the champion, followed)."""
+        return self._default
+
+    def follow(self) -> None:
+        """Start following the champion in this process, once (called by each request: cheap). Never
+        before gunicorn forks: a thread running in the master at fork time could leave a lock held
+        in every worker."""
+        if self.refresh_seconds and self._follower_pid != os.getpid():
+            self._start_following()
+
+    def refresh(self) -> bool:
+        """Follow the champion pointer once: True when the default was swapped to a new champion."""
+        current = self._default
+        try:
+            champion = self.store.champion()
+            if champion is None or champion == current.version:
+                return False
+            candidate = servable(self.store.load(champion))
+        except (ModelLoadError, ValueError) as error:
+            log.error("champion not followed, still serving %s: %s", current.version, error)
+            self.on_refresh_failure()
+            return False
+        self._default = candidate
+        log.info("now serving the champion %s (was %s)", candidate.version, current.version)
+        self.on_swap(current.version, candidate.version)
+        return True
+
+    def _start_following(self) -> None:
+        with self._lock:
+            if self._follower_pid == os.getpid():
+                return
+            self._follower_pid = os.getpid()
+        threading.Thread(target=self._follow, name="champion-follower", daemon=True).start()
+
+    def _follow(self) -> None:
+        while True:
+            time.sleep(self.refresh_seconds)
+            try:
+                self.refresh()
+            except Exception:  # the thread must outlive any surprise; the served model stays
+                log.exception("champion refresh failed")
+                self.on_refresh_failure()
 
     def model(self, version: str | None) -> ScoringModel:
         """The default model for None, else that version (UnknownModel if it cannot be served)."""
-        if version is None or version == self.default.version:
-            return self.default
+        default = self.default
+        if version is None or version == default.version:
+            return default
         with self._lock:
             found = self._loaded.get(version)
         if found is None:
@@ -51,25 +121,34 @@ class ModelRegistry:
 
     def summaries(self) -> list[dict[str, Any]]:
         """Every saved version, newest first, and the default one if it comes from elsewhere."""
-        versions = self.store.versions()
+        versions, champion = self.store.versions(), self.store.champion()
         if self.default.version not in versions:
             versions.insert(0, self.default.version)
-        return [self.describe(version, SUMMARY_KEYS) for version in versions]
+        return [self._described(version, SUMMARY_KEYS, versions, champion) for version in versions]
 
     def describe(self, version: str, keys: tuple[str, ...] | None = None) -> dict[str, Any]:
         """The version's metadata (only `keys` of it if given) with its role; UnknownModel if absent."""
+        return self._described(version, keys, self.store.versions(), self.store.champion())
+
+    def _described(
+        self, version: str, keys: tuple[str, ...] | None, listed: list[str], champion: str | None
+    ) -> dict[str, Any]:
+        default = self.default
         try:
-            metadata = self._metadata(version)
+            if version == default.version and version not in listed:
+                metadata = dict(default.metadata)
+            else:
+                metadata = self.store.metadata(version)
             problem = None
         except ModelLoadError as error:
-            if version not in self.store.versions():
-                raise UnknownModel(version, str(error), self.store.versions()) from error
+            if version not in listed:
+                raise UnknownModel(version, str(error), listed) from error
             metadata, problem = {}, str(error)  # listed, but said to be unreadable: nothing hidden
         kept = {key: value for key, value in metadata.items() if keys is None or key in keys}
         return {
             "version": version,
-            "champion": version == self.store.champion(),
-            "default": version == self.default.version,
+            "champion": version == champion,
+            "default": version == default.version,
             **{key: value for key, value in kept.items() if key != "version"},
             **({"problem": problem} if problem else {}),
         }
@@ -80,11 +159,6 @@ class ModelRegistry:
             return self.store.report(version)
         except ModelLoadError as error:
             raise UnknownModel(version, str(error), self.store.versions()) from error
-
-    def _metadata(self, version: str) -> dict[str, Any]:
-        if version == self.default.version and version not in self.store.versions():
-            return dict(self.default.metadata)
-        return self.store.metadata(version)
 
     def _load(self, version: str) -> ScoringModel:
         try:

@@ -26,7 +26,9 @@ def prepare(settings: Settings, engine: sa.Engine, store: ArtifactStore, demo_ro
     returns the version that will be served. Seeding needs chaos[demo] and training chaos[train],
     imported only then."""
     version = _model(settings, engine, store, demo_rows)
-    run = store_calibrations(settings, engine, default_days(datetime.now(UTC).date()), lambda stage: None)
+    run = store_calibrations(
+        settings, engine, store, default_days(datetime.now(UTC).date()), lambda stage: None
+    )
     print(f"chaos: stored the calibrations of today and tomorrow ({len(run.stored)} models)", flush=True)
     return version
 
@@ -44,7 +46,7 @@ def _model(settings: Settings, engine: sa.Engine, store: ArtifactStore, demo_row
         return champion
     from chaos.application.train_model_for_appetence import TrainingError, train
 
-    print(f"chaos: no champion model in {store.directory}, training one", flush=True)
+    print(f"chaos: no champion model in {store.location}, training one", flush=True)
     try:
         return train(
             settings, champion=True, engine=engine, progress=lambda stage: print(f"  {stage}", flush=True)

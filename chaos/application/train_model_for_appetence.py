@@ -1,12 +1,15 @@
 """Training, the use case behind `chaos train` and `chaos retrain`: fit the appetence model on
 `marketing` joined to `socio_eco`, evaluate, gate, save.
 
-The holdout is always the latest 20% of all contacts (holdout.HOLDOUT_SHARE), scored as served:
-point-in-time indicators, calibrated day by day to the outcomes before each day. Training uses
-the older contacts, optionally only those of a date window. `duration_contact` is never a feature
-(features.EXCLUDED). With `--champion`, the candidate replaces the champion only if the promotion
-gate finds it not worse on the same holdout (promotion.py); `--force` overrides, and says so in
-the metadata. Every version is saved with its HTML report and the sha256 of its files.
+The recipe is judged first: fitted on the older contacts (optionally only those of a date window),
+it scores the holdout, always the latest 20% of all contacts (holdout.HOLDOUT_SHARE), as served:
+point-in-time indicators, calibrated day by day to the outcomes before each day. With
+`--champion`, the promotion gate compares it with the champion's recipe fitted on the same older
+contacts, on the same holdout (promotion.py); `--force` overrides, and says so in the metadata. The
+version published is then refit on every contact of the window, the newest included: the reported
+figures stay out-of-sample, and the metadata states the evaluation and the fit windows apart.
+`duration_contact` is never a feature (features.EXCLUDED). Every version is published with its HTML
+report in a signed manifest.
 """
 
 from collections.abc import Callable
@@ -30,6 +33,7 @@ from chaos.infrastructure.models.artifacts import (
 )
 from chaos.infrastructure.models.backtest import walk_forward
 from chaos.infrastructure.models.compiled_logistic import FAMILY
+from chaos.infrastructure.models.configured import configured_store
 from chaos.infrastructure.models.evaluation import SENSITIVITY_LAGS, Evaluation, evaluate, lag_sensitivity
 from chaos.infrastructure.models.fingerprint import fingerprint
 from chaos.infrastructure.models.pipelines import logistic
@@ -120,23 +124,30 @@ def train_on(
     progress(
         f"fitting {FAMILY} on {len(training.target)} contacts, holding out the latest {len(holdout.target)}"
     )
-    pipeline = logistic().fit(training.features, training.target)
+    judged = logistic().fit(training.features, training.target)
     progress("evaluating on the holdout as served (calibrated day by day)")
     policy = settings.calibration.policy()
-    evaluation = _evaluate(pipeline, data, policy, settings.socio_eco.max_age_days)
+    evaluation = _evaluate(judged, data, policy, settings.socio_eco.max_age_days)
     progress(
         "measuring the served figures at reporting lags of " + ", ".join(map(str, SENSITIVITY_LAGS)) + " days"
     )
     sensitivity = lag_sensitivity(
         evaluation.log_odds, data.target, data.dates, data.usable, data.resolved, policy
     )
-    store = ArtifactStore(settings.model.directory)
+    store = configured_store(settings.model)
     comparison = None
-    current = store.champion()
+    pointer = store.champion_pointer()
+    current = pointer.text
     if champion and current:
         progress(f"comparing with the champion {current}")
-        comparison = _compare_with_champion(store, current, data, evaluation, policy, settings)
+        comparison = _compare_with_champion(store, current, data, older, evaluation, policy, settings)
     promote = champion and (comparison is None or comparison.promote or force)
+    fit = data.rows(window.mask(data.dates) & data.labelled)
+    progress(
+        f"refitting on every contact of the window with a known outcome, the newest included: "
+        f"{len(fit.target)} contacts"
+    )
+    pipeline = logistic().fit(fit.features, fit.target)
     backtested = None
     if backtest:
         backtested = walk_forward(data, progress, policy)
@@ -163,6 +174,12 @@ def train_on(
             "fingerprint": fingerprint(data),
         },
         "training_window": window.as_dict(),
+        "evaluation": {
+            "figures": "metrics, by_month, by_decile: fit on `trained_on`, scored on `holdout`",
+            "trained_on": _span(training),
+            "holdout": _span(holdout),
+        },
+        "fit": {**_span(fit), "cutoff": window.until and str(window.until)},
         "protocol": {
             "holdout_share": HOLDOUT_SHARE,
             "scored_as": "served: point-in-time indicators, intercept shift of each day",
@@ -181,6 +198,7 @@ def train_on(
         files=lambda version: {
             REPORT_FILE: render_report({**metadata, "version": version}, evaluation, pipeline)
         },
+        read=pointer,
     )
     if comparison is not None and not promote:
         raise PromotionRefused(version, comparison)
@@ -199,15 +217,27 @@ def _compare_with_champion(
     store: ArtifactStore,
     version: str,
     data: TrainingData,
+    older: TrainingData,
     candidate: Evaluation,
     policy: CalibrationPolicy,
     settings: Settings,
 ) -> Comparison:
+    """The champion's recipe (its family on its training window) fitted on the same older contacts
+    and scored on the same holdout: its published model was refit on the holdout, so scoring that
+    model there would be in-sample and flatter it."""
     try:
-        pipeline = store.load(version).pipeline
+        recorded = store.metadata(version).get("training_window") or {}
     except ModelLoadError as error:
         raise TrainingError(f"cannot compare with the champion: {error}") from error
+    since, until = (recorded.get(key) for key in ("since", "until"))
+    recipe = TrainingWindow(since and date.fromisoformat(since), until and date.fromisoformat(until))
+    trained = older.rows(recipe.mask(older.dates) & older.labelled)
+    pipeline = logistic().fit(trained.features, trained.target)
     return compare(candidate, _evaluate(pipeline, data, policy, settings.socio_eco.max_age_days), version)
+
+
+def _span(part: TrainingData) -> dict:
+    return {"first_date": str(part.dates[0]), "last_date": str(part.dates[-1]), "rows": len(part.target)}
 
 
 def _promotion(

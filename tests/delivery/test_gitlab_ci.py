@@ -100,15 +100,15 @@ def test_a_scheduled_pipeline_only_retrains_the_model(pipeline_for, branch):
     }
 
 
-def test_retraining_publishes_a_new_champion_where_the_build_fetches_models():
-    """The package the build downloads is the one retraining uploads; a refusal by the gate (exit 3)
-    is not a failed job, and a new champion reaches staging through a triggered pipeline."""
+def test_retraining_publishes_to_the_model_store_and_no_job_carries_a_model():
+    """The build downloads no model (pods read the store); retraining publishes to the store with
+    the signing key, and a refusal by the gate (exit 3) is not a failed job."""
     config = yaml.safe_load(CI_FILE.read_text())
     build, retrain = " ".join(config["build"]["script"]), " ".join(config["retrain"]["script"])
-    assert '"$MODEL_PACKAGE_URL/$MODEL_VERSION/models.tar.gz"' in build
-    assert '"$MODEL_PACKAGE_URL/$NEW_VERSION/models.tar.gz"' in retrain
-    assert "chaos retrain --backtest --publish-dir published || test $? -eq 3" in retrain
-    assert "variables[MODEL_VERSION]=$NEW_VERSION" in retrain and "ref=staging" in retrain
+    assert "model" not in build.lower() and "wget" not in build and "curl" not in build
+    assert "chaos retrain --backtest || test $? -eq 3" in retrain
+    assert 'install -m 600 "$RETRAIN_SIGNING_KEY" signing.pem' in retrain
+    assert "packages/generic" not in CI_FILE.read_text()
 
 
 def test_version_tag_only_releases_the_built_image(pipeline_for):
@@ -116,16 +116,14 @@ def test_version_tag_only_releases_the_built_image(pipeline_for):
     assert pipeline_for(CI_COMMIT_BRANCH="", CI_COMMIT_TAG="v1.0.0") == expected
 
 
-def test_the_release_names_the_image_digest_and_the_model(jobs):
+def test_the_release_names_the_image_digest(jobs):
     release = jobs["release"]
     assert release["needs"][0]["job"] == "release-image" and release["needs"][0]["artifacts"]
     assert release["release"]["tag_name"] == "$CI_COMMIT_TAG"
     assert "$IMAGE_DIGEST" in release["release"]["description"]
-    assert "$RELEASE_MODEL_VERSION" in release["release"]["description"]
     script = "\n".join(jobs["release-image"]["script"])
-    assert "IMAGE_DIGEST=" in script and "RELEASE_MODEL_VERSION=" in script
+    assert "IMAGE_DIGEST=" in script
     assert jobs["release-image"]["artifacts"]["reports"]["dotenv"] == "release.env"
-    assert '--label "$MODEL_LABEL=$MODEL_VERSION"' in " ".join(jobs["build"]["script"])
 
 
 @pytest.mark.parametrize("job", TESTS)

@@ -16,6 +16,7 @@ from packaging.utils import canonicalize_name
 
 from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
+from tests.artifacts import save_model
 from tests.delivery.tools import REPO
 from tests.support.installs import PLANTED_CONFIG, check, clean_environment
 from tests.support.network import free_port
@@ -83,6 +84,27 @@ def test_the_serving_install_is_small_and_imports_the_server_without_training_li
         cwd=empty,
         env=environment,
     )
+
+
+def test_the_model_store_commands_run_in_the_serving_install(serving_install, tmp_path):
+    """`chaos models` needs no extra: an operator's promote, rollback and look-ups work from the image."""
+    models, config, empty = tmp_path / "models", tmp_path / "config.yml", tmp_path / "empty"
+    empty.mkdir()
+    first, second = save_model(models, champion=True), save_model(models, champion=False)
+    config.write_text(yaml.safe_dump({"model": {"directory": str(models)}}))
+    environment = clean_environment(
+        PATH=f"{serving_install.bin}:/usr/bin:/bin", HOME=str(empty), CHAOS_CONFIGURATION_PATH=str(config)
+    )
+
+    def chaos(*arguments: str) -> str:
+        return check(str(serving_install.bin / "chaos"), "models", *arguments, cwd=empty, env=environment)
+
+    assert chaos("list").splitlines()[1].startswith(f"* {first}")
+    assert f"model {second} in {models / second}: signature and files verified" in chaos("show", second)
+    assert chaos("promote", second, "--force") == f"champion: {first} -> {second} (forced)\n"
+    assert chaos("rollback") == f"champion: {second} -> {first} (rollback)\n"
+    assert f"{second} -> {first}  rollback" in chaos("history")
+    assert "public_keys" in chaos("keygen", str(tmp_path / "signing.pem"))
 
 
 @pytest.mark.slow

@@ -16,6 +16,7 @@ from chaos.entrypoints.web.app_factory import MAX_BODY_BYTES
 from chaos.entrypoints.web.batch_routes import MAX_ROW_BYTES
 from chaos.infrastructure.config import load_settings
 from chaos.infrastructure.config.settings import ApiSettings
+from chaos.infrastructure.models.signing import DEMO_PUBLIC_KEY
 from tests.delivery.tools import (
     DEPLOY_VALUES,
     DEPLOYMENT,
@@ -219,7 +220,21 @@ def test_network_policy_admits_the_load_balancer_and_the_scraper_only(environmen
     admitted = {port["port"] for rule in policy["ingress"] for port in rule["ports"]}
     assert admitted == {edge_ports["https"], edge_ports["internal"]}
     allowed_out = {port["port"] for rule in policy["egress"] for port in rule["ports"]}
-    assert allowed_out == {53, 443, 3307}
+    assert allowed_out == {53, 443, 3307, 80, 988}  # 443: Cloud SQL Admin and Storage APIs
+    metadata_server = [
+        rule for rule in policy["egress"] if {port["port"] for port in rule["ports"]} & {80, 988}
+    ]
+    assert [rule["to"][0]["ipBlock"]["cidr"] for rule in metadata_server] == [
+        "169.254.169.254/32",
+        "169.254.169.252/32",
+    ]
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_pods_run_as_the_service_account_that_workload_identity_lets_read_the_bucket(environment):
+    manifests = rendered(environment)
+    assert pod_spec(environment)["serviceAccountName"] == manifests["ServiceAccount"]["metadata"]["name"]
+    assert manifests["ServiceAccount"]["automountServiceAccountToken"] is False
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
@@ -258,13 +273,10 @@ def test_production_configuration_example_uses_only_documented_keys_and_no_secre
     assert example["api"]["keys"] == []  # each deployment lists its own key hashes
 
 
-def test_configured_model_directory_is_where_the_image_bakes_the_model():
-    model_directory = load_settings(CONFIG_EXAMPLE).model.directory
-    dockerfile = Dockerfile()
-    baked = [
-        PurePosixPath(dockerfile.workdir, destination) for source, destination in dockerfile.context_copies()
-    ]
-    assert PurePosixPath(dockerfile.workdir, model_directory) in baked
+def test_production_reads_its_models_from_a_bucket_with_its_own_keys():
+    model = load_settings(CONFIG_EXAMPLE).model
+    assert model.store is not None and model.store.startswith("gs://")
+    assert DEMO_PUBLIC_KEY not in model.public_keys and model.signing_key_file is None  # pods only verify
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)

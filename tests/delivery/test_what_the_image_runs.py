@@ -9,6 +9,8 @@ import yaml
 
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
+from chaos.infrastructure.models.signing import public_text
+from tests.artifacts import PUBLISHER
 from tests.support.installs import API_KEY, demo_data
 
 
@@ -23,7 +25,7 @@ def test_the_image_command_serves_appetence(image_like_app, engine, database_set
                     "host": database_settings.host,
                     "port": database_settings.port,
                 },
-                "model": {"directory": "models"},
+                "model": {"directory": str(image_like_app.models), "public_keys": [public_text(PUBLISHER)]},
                 "api": {"keys": [key_hash(API_KEY)]},
             }
         )

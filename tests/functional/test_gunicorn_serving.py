@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.db.tables import socio_eco
+from tests.artifacts import resign
 from tests.support.served import configuration, gunicorn_server, seed
 
 
@@ -101,12 +102,13 @@ def damage_metadata(directory, version):
     metadata = json.loads(path.read_text())
     metadata["library_versions"]["scikit-learn"] = "0.1"
     path.write_text(json.dumps(metadata))
+    resign(directory, version, "metadata.json")  # signed anew: the check after the signature's
 
 
 @pytest.mark.parametrize(
     "damage, message",
     [
-        (lambda directory, version: shutil.rmtree(directory), "does not exist"),
+        (lambda directory, version: shutil.rmtree(directory), "no champion model in"),
         (damage_metadata, "incompatible"),
     ],
     ids=["missing", "incompatible"],

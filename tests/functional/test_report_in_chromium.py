@@ -44,6 +44,7 @@ def report(tmp_path) -> Path:
         "trained_at": "2026-01-01T00:00:00+00:00",
         "data": {"rows_train": 2400, "rows_holdout": 600, "holdout_first_date": str(evaluation.dates[0])},
         "training_window": {"since": None, "until": "2009-04-01"},
+        "fit": {"first_date": "2009-01-01", "last_date": "2009-03-31", "rows": 3000, "cutoff": "2009-04-01"},
         "protocol": {"scored_as": "served", "calibration": policy.as_dict()},
         **evaluation.summary(),
         "sensitivity": {
@@ -76,6 +77,7 @@ def report(tmp_path) -> Path:
 
 def test_the_report_is_self_contained(report):
     page = report.read_text()
+    assert "refit on 3000 contacts, 2009-01-01 .. 2009-03-31 (cutoff 2009-04-01)" in page
     assert not re.search(r'(src|href)="https?://', page)
     assert "<script" not in page and "@import" not in page
 

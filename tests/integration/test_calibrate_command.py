@@ -1,5 +1,6 @@
-"""`chaos calibrate` as the CronJob runs it: every model of the directory calibrated for today and
-tomorrow, a bad date range refused, an unloadable version named and the others still stored."""
+"""`chaos calibrate` as the CronJob runs it: every model of the store (the directory, or a bucket)
+calibrated for today and tomorrow, a bad date range refused, an unloadable version named and the
+others still stored."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -12,7 +13,10 @@ from chaos.entrypoints.cli.main import main
 from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.models.artifacts import ArtifactStore
+from chaos.infrastructure.models.signing import public_text
+from tests.artifacts import PUBLISHER, publisher_settings
 from tests.support.database import settings_on
+from tests.support.gcs import BUCKET, upload
 
 
 @pytest.fixture
@@ -52,10 +56,32 @@ def test_a_backwards_range_is_refused(configured, capsys):
 
 def test_an_unloadable_version_is_named_and_the_others_are_stored(configured, engine, capsys):
     (first, second), store = configured
-    (store.directory / first / "scorer.json").write_text("{}")
+    (store.storage.directory / first / "scorer.json").write_text("{}")
     assert main(["calibrate", "--since", "2026-03-01", "--until", "2026-03-03"]) == 1
     captured = capsys.readouterr()
     assert f"{first} not calibrated" in captured.err and f"{second}: 3 days stored" in captured.out
     assert SqlCalibrationStore(engine).newest(first, [datetime(2026, 3, 3).date()]) == {
         datetime(2026, 3, 3).date(): None
     }
+
+
+def test_the_versions_of_a_bucket_are_calibrated(
+    gcs, engine, database_settings, tmp_path, monkeypatch, capsys
+):
+    seed_demo(engine, rows=4000, seed=6)
+    published = ModelSettings(**publisher_settings(tmp_path / "published", tmp_path / "signing.pem"))
+    version = train(settings_on(database_settings, model=published), champion=True, engine=engine)
+    upload(published.directory, "calibrated")
+    config = tmp_path / "chaos.yml"
+    database = {"embedded": False, "host": database_settings.host, "port": database_settings.port}
+    model = {
+        "store": f"gs://{BUCKET}/calibrated",
+        "public_keys": [public_text(PUBLISHER)],
+        "directory": str(tmp_path / "copy"),
+    }
+    config.write_text(yaml.safe_dump({"database": database, "model": model, "api": {"keys": []}}))
+    monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
+    assert main(["calibrate", "--since", "2026-03-01", "--until", "2026-03-02"]) == 0
+    assert f"{version}: 2 days stored" in capsys.readouterr().out
+    day = datetime(2026, 3, 2).date()
+    assert SqlCalibrationStore(engine).newest(version, [day])[day] is not None

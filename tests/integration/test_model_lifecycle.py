@@ -3,7 +3,6 @@ retraining only on changed data, publishing, the calibration `chaos calibrate` s
 being the one the evaluation computed, and a tampered artifact refused at start."""
 
 import json
-import tarfile
 from datetime import timedelta
 
 import numpy as np
@@ -11,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
+from chaos.application.bootstrap import model_store
 from chaos.application.calibration_job import store_calibrations
 from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import PromotionRefused, TrainingWindow, train
@@ -50,6 +50,8 @@ def test_a_worse_candidate_is_refused_with_the_figures_and_the_champion_stays(se
     candidate = store.metadata(refused.value.version)
     assert candidate["promotion"]["decision"] == "refused"
     assert candidate["training_window"]["until"] == str(few.until)
+    assert candidate["fit"]["cutoff"] == str(few.until) and candidate["fit"]["last_date"] < str(few.until)
+    assert candidate["fit"] == {**candidate["evaluation"]["trained_on"], "cutoff": str(few.until)}
     assert candidate["data"]["rows_holdout"] == store.metadata(champion)["data"]["rows_holdout"]
     forced = train(settings, champion=True, engine=seeded, window=few, force=True)
     assert store.champion() == forced
@@ -70,7 +72,7 @@ def test_the_stored_calibration_is_the_one_the_evaluation_computed(seeded, setti
         data.dates, model.pipeline.decision_function(data.features), data.target, data.resolved
     )
     days = np.unique(data.dates)[-40::7].astype(object).tolist()
-    store_calibrations(settings, seeded, days, lambda stage: None)
+    store_calibrations(settings, seeded, model_store(settings), days, lambda stage: None)
     stored = SqlCalibrationStore(seeded)
     for day in days:
         evaluated = calibrate(day, known, policy)
@@ -101,15 +103,13 @@ def test_retrain_only_when_the_data_changed_and_publish_the_new_champion(
         )
     )
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
-    published = tmp_path / "published"
-    assert main(["retrain", "--publish-dir", str(published)]) == 0
+    assert main(["retrain"]) == 0
     store = ArtifactStore(tmp_path / "m")
     first = store.champion()
-    assert (published / "MODEL_VERSION").read_text().strip() == first
-    (published / "MODEL_VERSION").unlink()
-    assert main(["retrain", "--publish-dir", str(published)]) == 0
+    assert first is not None and store.history()[0]["to"] == first
+    assert main(["retrain"]) == 0
     assert "nothing to do" in capsys.readouterr().out
-    assert store.versions() == [first] and not (published / "MODEL_VERSION").exists()
+    assert store.versions() == [first] and len(store.history()) == 1
 
     with seeded.begin() as connection:  # a correction of one outcome changes the fingerprint
         last = connection.scalar(
@@ -118,13 +118,10 @@ def test_retrain_only_when_the_data_changed_and_publish_the_new_champion(
         connection.execute(
             marketing.update().where(marketing.c.id == last).values(subscription=~marketing.c.subscription)
         )
-    status = main(["retrain", "--publish-dir", str(published)])
+    status = main(["retrain"])
     assert status in (0, 3)  # trained again; the gate decides
     assert len(store.versions()) == 2
-    if status == 0:
-        with tarfile.open(published / "models.tar.gz") as archive:
-            names = archive.getnames()
-        assert "CHAMPION" in names and f"{store.champion()}/scorer.json" in names
+    assert store.champion() == (store.versions()[0] if status == 0 else first)
 
 
 def test_a_scorer_changed_after_training_stops_the_start(
@@ -143,10 +140,10 @@ def test_a_scorer_changed_after_training_stops_the_start(
         )
     )
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
-    with pytest.raises(ModelLoadError, match=f"{version}/scorer.json does not match the sha256"):
+    with pytest.raises(ModelLoadError, match=f"{version}/scorer.json does not match its signed manifest"):
         create_app(load_settings())  # what the gunicorn entry point builds
     assert main(["serve"]) == 1  # refused before gunicorn is started
-    assert "scorer.json does not match the sha256" in capsys.readouterr().err
+    assert "scorer.json does not match its signed manifest" in capsys.readouterr().err
 
 
 def test_the_window_selects_training_contacts_only(seeded, settings):

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from chaos.application.bootstrap import model_store
 from chaos.application.calibration_job import store_calibrations
 from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import train
@@ -29,7 +30,8 @@ def served(engine, database_settings, tmp_path):
     models = ModelSettings(directory=tmp_path / "models")
     version = train(settings_on(database_settings, model=models), champion=True, engine=engine)
     days = [TODAY - timedelta(days=offset) for offset in range(BATCH_DAYS)]
-    store_calibrations(settings_on(database_settings, model=models), engine, days, lambda stage: None)
+    settings = settings_on(database_settings, model=models)
+    store_calibrations(settings, engine, model_store(settings), days, lambda stage: None)
     apps = []
 
     def build(calibration_ttl: float):

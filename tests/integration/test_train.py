@@ -37,7 +37,8 @@ def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, sett
     )
     assert len(metadata["by_month"]) > 1 and len(metadata["by_decile"]) == 10
     assert metadata["promotion"]["decision"] == "first champion"
-    assert set(metadata["files"]) == {"model.joblib", "scorer.json", "report.html"}
+    published = {"model.joblib", "scorer.json", "report.html", "metadata.json", "manifest.json"}
+    assert set(store.storage.keys(f"{version}/")) == {f"{version}/{name}" for name in published}
     assert metadata["data"]["fingerprint"].startswith("sha256:")
     assert metadata["excluded"] == EXCLUDED
     assert not any("duration_contact" in group for group in metadata["features"].values())
@@ -49,8 +50,21 @@ def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, sett
     assert data["rows_train"] == int(loaded.labelled[:16_000].sum())
     assert metadata["as_of"]["publication_lag_days"] == 0
     assert data["first_date"] <= data["holdout_first_date"] <= data["last_date"]
+    evaluated, fit = metadata["evaluation"], metadata["fit"]
+    # the split is by contacts: a day may straddle it
+    assert (
+        evaluated["trained_on"]["last_date"]
+        <= evaluated["holdout"]["first_date"]
+        == data["holdout_first_date"]
+    )
+    assert evaluated["trained_on"]["rows"] == data["rows_train"]
+    assert (fit["last_date"], fit["rows"], fit["cutoff"]) == (
+        str(loaded.dates[loaded.labelled][-1]),  # refit on every known outcome, the newest included
+        int(loaded.labelled.sum()),
+        None,
+    )
     assert set(metadata["vocabulary"]["status"]) == {"Marié", "Célibataire", "Divorcé"}
-    assert len(stages) == 5
+    assert len(stages) == 6  # read, fit, evaluate, lag sensitivity, refit, save
     lags = [row["reporting_lag_days"] for row in metadata["sensitivity"]["reporting_lag_days"]]
     assert lags == [0, 3, 7, 14, 30]
     assert metadata["protocol"]["calibration"]["reporting_lag_days"] == 0

@@ -1,17 +1,21 @@
 """`make pod`: the production pod's shape (tests/pod/shape.py) on https://127.0.0.1:8443 until Ctrl-C.
 
-Behind the Cloud SQL proxy's stand-in: an embedded PostgreSQL with demo data and a model trained on
-it, all in a temporary folder removed at the end. Prints a curl command that returns a score, and the
-commands that run the deploy's smoke test and the end-to-end suite against it.
+Behind the Cloud SQL proxy's stand-in: an embedded PostgreSQL with demo data; the model is trained on
+it, signed, and published to an emulated Cloud Storage bucket (gcp-storage-emulator), which the pod
+reads and follows; all in a temporary folder removed at the end. Prints a curl command that returns
+a score, the commands that run the deploy's smoke test and the end-to-end suite against it, and the
+`chaos models` command line that promotes or rolls back in that bucket.
 """
 
 import json
+import os
 import shlex
 import signal
 import sys
 import tempfile
 from pathlib import Path
 
+import yaml
 from _pytest.outcomes import Skipped
 
 from chaos.application.seed_demo import seed_demo
@@ -22,38 +26,62 @@ from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.models.configured import configured_store
+from tests.artifacts import publisher_settings
 from tests.pod.shape import running_pod
+from tests.support.gcs import BUCKET, Emulator, upload
 from tests.support.network import free_port
 
 HTTPS_PORT = 8443
 DEMO_ROWS = 4000
+PREFIX = "master"
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="chaos-pod-") as directory:
         root = Path(directory)
         database = DatabaseSettings(data_dir=root / "pgdata", port=free_port())
-        server = EmbeddedPostgres(database)
+        server, bucket = EmbeddedPostgres(database), Emulator()
+        os.environ["STORAGE_EMULATOR_HOST"] = bucket.url
         server.start()
         try:
-            return _serve(root, database)
+            return _serve(root, database, bucket)
         finally:
             server.stop()
+            bucket.stop()
 
 
-def _serve(root: Path, database: DatabaseSettings) -> int:
-    print("pod: seeding demo data and training a model", file=sys.stderr, flush=True)
-    settings = Settings(database=database, model=ModelSettings(directory=root / "models"))
+def _serve(root: Path, database: DatabaseSettings, bucket: Emulator) -> int:
+    print(
+        "pod: seeding demo data, training a model, publishing it to the bucket", file=sys.stderr, flush=True
+    )
+    publishing = publisher_settings(root / "models", root / "signing.pem")
+    settings = Settings(database=database, model=ModelSettings(**publishing))
     engine = create_engine(database)
     try:
         schema.upgrade(engine)
         seed_demo(engine, rows=DEMO_ROWS)
-        train(settings, champion=True, engine=engine)
+        champion = train(settings, champion=True, engine=engine)
     finally:
         engine.dispose()
+    local = configured_store(settings.model)
+    served = local.load(champion)  # published again as another version, to have one to promote
+    other = local.save(served.pipeline, dict(served.metadata), champion=False)
+    upload(root / "models", PREFIX)
+    store = {
+        "store": f"gs://{BUCKET}/{PREFIX}",
+        "public_keys": publishing["public_keys"],
+        "refresh_seconds": 5,
+    }
+    operator = root / "operator.yml"
+    operator.write_text(
+        yaml.safe_dump({"model": {**store, "signing_key_file": str(publishing["signing_key_file"])}})
+    )
     key = new_key()
     (root / "pod").mkdir()
-    with running_pod(database, settings.model.directory, [key_hash(key)], root / "pod", HTTPS_PORT) as pod:
+    with running_pod(
+        database, store, [key_hash(key)], root / "pod", HTTPS_PORT, storage_emulator=bucket.url
+    ) as pod:
         body = json.dumps(EXAMPLE_REQUEST, ensure_ascii=False)
         curl = (
             f"curl -sk -X POST {pod.url}/appetence -H {shlex.quote(f'Authorization: Bearer {key}')} "
@@ -65,6 +93,11 @@ def _serve(root: Path, database: DatabaseSettings) -> int:
         target = f"CHAOS_E2E_URL={pod.url} CHAOS_E2E_KEY={key} CHAOS_E2E_CACERT={pod.certificate}"
         print(f"  CHAOS_SMOKE_KEY={key} python3 deployment/smoke.py {pod.url} --cacert {pod.certificate}")
         print(f"  {target} .venv/bin/pytest tests/e2e")
+        print(f"pod: its model store is {store['store']} (emulated), champion {champion}; the pod's")
+        print("answers follow a promotion or a rollback there within its refresh_seconds (5 s):")
+        environment = f"STORAGE_EMULATOR_HOST={bucket.url} CHAOS_CONFIGURATION_PATH={operator}"
+        print(f"  {environment} chaos models promote {other} --force")
+        print(f"  {environment} chaos models rollback")
         print("pod: logs in", pod.root, "- Ctrl-C stops it", flush=True)
         try:
             signal.pause()

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from chaos.infrastructure.config.settings import DatabaseSettings
+from chaos.infrastructure.models.signing import DEMO_PUBLIC_KEY
 from tests.delivery.tools import (
     DEPLOYMENT,
     REPO,
@@ -64,15 +65,18 @@ class Pod:
 @contextlib.contextmanager
 def running_pod(
     database: DatabaseSettings,
-    models: Path,
+    model: dict,
     key_hashes: list[str],
     root: Path,
     https_port: int | None = None,
     bin_dir: Path = Path(sys.executable).parent,
+    storage_emulator: str | None = None,
 ) -> Iterator[Pod]:
     """The pod serving on https://127.0.0.1:`https_port` (a free port if None) until the context ends;
     then stopped as the kubelet stops it (SIGQUIT to nginx, SIGTERM to gunicorn). The image's command
-    runs from `bin_dir`: this environment's, or a virtualenv where the wheel is installed."""
+    runs from `bin_dir`: this environment's, or a virtualenv where the wheel is installed. `model`
+    replaces keys of the `model` section (the bucket, its public keys), and `storage_emulator` is where
+    the Cloud Storage client goes instead of Google (STORAGE_EMULATOR_HOST)."""
     spec, app = pod_spec(ENVIRONMENT), app_container(ENVIRONMENT)
     mounts = {mount["name"]: mount["mountPath"] for mount in app["volumeMounts"]}
     folders = {name: root / "volumes" / name for name in mounts}
@@ -81,14 +85,16 @@ def running_pod(
 
     app_port = free_port()
     environment = _app_environment(app, mounts, folders, app_port, bin_dir)
-    workdir = _image_workdir(root / "app", models)
+    if storage_emulator:
+        environment["STORAGE_EMULATOR_HOST"] = storage_emulator
+    workdir = _image_workdir(root / "app")
     command = [str(bin_dir / Dockerfile().cmd[0]), *Dockerfile().cmd[1:]]
     gunicorn = ServerProcess(command, environment, workdir, f"http://127.0.0.1:{app_port}", root / "app.log")
     nginx = edge_in_front_of(app_port, root / "edge", https_port)
 
     proxy = flags(proxy_container(ENVIRONMENT))
     with FaultProxy((database.host, database.port), host=proxy["address"]) as stand_in:
-        _write_secret(spec, app, folders, mounts, stand_in.address[1], key_hashes)
+        _write_secret(spec, app, folders, mounts, stand_in.address[1], key_hashes, model)
         try:
             gunicorn.start()
             nginx.start()
@@ -96,6 +102,12 @@ def running_pod(
         finally:
             nginx.stop()
             gunicorn.stop()
+
+
+def local_store(models: Path) -> dict:
+    """The `model` section of a pod reading a local model directory signed with the demo key (the
+    suites that attack the pod, not its model store), instead of the production bucket."""
+    return {"store": None, "directory": models, "public_keys": [DEMO_PUBLIC_KEY]}
 
 
 def edge_in_front_of(app_port: int, root: Path, https_port: int | None = None) -> EdgeProxy:
@@ -118,11 +130,16 @@ def edge_in_front_of(app_port: int, root: Path, https_port: int | None = None) -
     return EdgeProxy(moves.apply(config), root, moves, certificate)
 
 
-def _write_secret(spec, app, folders, mounts, port: int, key_hashes: list[str]) -> None:
-    """config.yml as the runbook makes it from config.example.yml, with the stand-in's port: the one
-    change, since 5432 may be taken here."""
+def _write_secret(spec, app, folders, mounts, port: int, key_hashes: list[str], model: dict) -> None:
+    """config.yml as the runbook makes it from config.example.yml, with the stand-in's port (5432 may
+    be taken here), the rehearsal's bucket and keys, and the models' local copy in the pod's volume
+    as laid out here."""
     config = yaml.safe_load((DEPLOYMENT / "config.example.yml").read_text())
     config["database"]["port"] = port
+    copy = PurePosixPath(config["model"]["directory"])  # the local copy of the models, in a pod volume
+    (volume,) = [name for name, mount in mounts.items() if copy.is_relative_to(mount)]
+    config["model"]["directory"] = str(folders[volume] / copy.relative_to(mounts[volume]))
+    config["model"] |= {key: str(value) if isinstance(value, Path) else value for key, value in model.items()}
     config["database"]["password"] = "rehearsal"  # pragma: allowlist secret
     config["api"]["keys"] = key_hashes
     path = PurePosixPath(container_env(app)["CHAOS_CONFIGURATION_PATH"])
@@ -142,15 +159,12 @@ def _app_environment(app: dict, mounts: dict, folders: dict, port: int, bin_dir:
     return {"PATH": f"{bin_dir}:/usr/bin:/bin", "HOME": str(folders["tmp"]), **pod_env}
 
 
-def _image_workdir(workdir: Path, models: Path) -> Path:
-    """The image's WORKDIR: what the Dockerfile copies from the build context, the model included."""
+def _image_workdir(workdir: Path) -> Path:
+    """The image's WORKDIR: what the Dockerfile copies from the build context (no model)."""
     workdir.mkdir()
     for source, destination in Dockerfile().context_copies():
         target = workdir / destination / (Path(source).name if destination.endswith("/") else "")
-        if source == "models":
-            shutil.copytree(models, target)
-        else:
-            shutil.copy(REPO / source, target)
+        shutil.copy(REPO / source, target)
     return workdir
 
 

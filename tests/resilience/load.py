@@ -21,6 +21,7 @@ class Outcome:
     status: int | None  # None: no HTTP answer
     error: str | None = None
     retry_after: str | None = None
+    model_version: str | None = None  # of a 200 answer
 
     @property
     def seconds(self) -> float:
@@ -74,8 +75,14 @@ class Load:
             response = session.post(f"{self.url}/appetence", json=EXAMPLE_REQUEST, timeout=CLIENT_TIMEOUT)
         except requests.RequestException as error:
             return Outcome(started, time.monotonic(), None, type(error).__name__)
+        version = response.json().get("model_version") if response.status_code == 200 else None
         return Outcome(
-            started, time.monotonic(), response.status_code, None, response.headers.get("Retry-After")
+            started,
+            time.monotonic(),
+            response.status_code,
+            None,
+            response.headers.get("Retry-After"),
+            version,
         )
 
 

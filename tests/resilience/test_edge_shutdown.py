@@ -15,7 +15,7 @@ from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
 from tests.delivery.tools import app_container, edge_container
 from tests.pod.edge_proxy import nginx
-from tests.pod.shape import running_pod
+from tests.pod.shape import local_store, running_pod
 from tests.support.resilience import API_KEY, AUTHORIZATION
 
 IN_FLIGHT = 4
@@ -34,7 +34,7 @@ def test_requests_under_way_are_answered_when_the_pod_stops(resilience_database,
     size = len(body) // PIECES + 1
     started = threading.Barrier(IN_FLIGHT + 1)
     database = resilience_database
-    with running_pod(database.settings, database.models, [key_hash(API_KEY)], tmp_path) as pod:
+    with running_pod(database.settings, local_store(database.models), [key_hash(API_KEY)], tmp_path) as pod:
 
         def pieces():
             """The body over about a second: the request is still arriving when the pod stops."""

@@ -15,6 +15,7 @@ import pytest
 from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import train
 from chaos.infrastructure.config.settings import ModelSettings, Settings
+from tests.artifacts import publisher_settings
 from tests.delivery.tools import REPO, Dockerfile
 from tests.support.network import free_port
 from tests.support.server import ServerProcess
@@ -45,6 +46,7 @@ class ServingInstall:
 class ImageLikeApp:
     venv_bin: Path
     workdir: Path  # the image's WORKDIR
+    models: Path  # the model store the pod reads (a bucket in Kubernetes), signed by PUBLISHER
 
     def environment(self, extra: dict[str, str]) -> dict[str, str]:
         """The Dockerfile's ENV with its venv replaced by this one, plus `extra`; nothing inherited
@@ -111,19 +113,19 @@ def serving_install(tmp_path_factory) -> ServingInstall:
 
 @pytest.fixture(scope="session")
 def image_like_app(tmp_path_factory, serving_install, migrated_engine, database_settings) -> ImageLikeApp:
-    """The runtime stage's working directory beside the serving install; its own RUN checks pass."""
-    workdir = tmp_path_factory.mktemp("image") / "app"
+    """The runtime stage's working directory beside the serving install, and a model store outside
+    it (the image carries no model: a pod reads the bucket; here, a trained local store)."""
+    root = tmp_path_factory.mktemp("image")
+    workdir, models = root / "app", root / "model-store"
     workdir.mkdir()
     dockerfile = Dockerfile()
     for source, destination in dockerfile.context_copies():
         target = workdir / destination / (Path(source).name if destination.endswith("/") else "")
-        if source == "models":  # the build context's model: CI fetches it; here it is trained
-            demo_data(migrated_engine)
-            settings = Settings(database=database_settings, model=ModelSettings(directory=target))
-            train(settings, champion=True, engine=migrated_engine)
-        else:
-            shutil.copy(REPO / source, target)
-    app = ImageLikeApp(serving_install.bin, workdir)
+        shutil.copy(REPO / source, target)
+    demo_data(migrated_engine)
+    publishing = ModelSettings(**publisher_settings(models, root / "signing.pem"))
+    train(Settings(database=database_settings, model=publishing), True, migrated_engine)
+    app = ImageLikeApp(serving_install.bin, workdir, models)
     for command in dockerfile.values("RUN"):
         if command.startswith("python "):
             check("bash", "-c", command, cwd=workdir, env=app.environment({}))

@@ -29,7 +29,7 @@ from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import SUPERUSER, EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
 from tests.pod.edge_proxy import nginx
-from tests.pod.shape import Pod, running_pod
+from tests.pod.shape import Pod, local_store, running_pod
 from tests.support.fault_proxy import FaultProxy
 from tests.support.network import free_port
 from tests.support.server import ServerProcess, gunicorn_command, gunicorn_environment
@@ -191,6 +191,6 @@ def edge_pod(resilience_database, tmp_path_factory) -> Iterator[Pod]:
         pytest.skip("openssl is not installed (.ci/run installs it; Debian: apt-get install openssl)")
     root = tmp_path_factory.mktemp("pod")
     with running_pod(
-        resilience_database.settings, resilience_database.models, [key_hash(API_KEY)], root
+        resilience_database.settings, local_store(resilience_database.models), [key_hash(API_KEY)], root
     ) as pod:
         yield pod

@@ -16,7 +16,7 @@ from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ApiSettings
 from tests.fakes import (
     FakeScoringModel,
-    InMemoryContactLog,
+    InMemoryCalibrationStore,
     InMemoryOutcomeBook,
     InMemorySocioEcoRepository,
     last_month,
@@ -49,7 +49,7 @@ def answers() -> dict[str, dict]:
         Settings(api=ApiSettings(keys=keys)),
         model=FakeScoringModel(),
         repository=repository,
-        contacts=InMemoryContactLog(),
+        calibrations=InMemoryCalibrationStore(),
         outcomes=InMemoryOutcomeBook(),
     )
     client = app.test_client()

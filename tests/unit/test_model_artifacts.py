@@ -1,4 +1,5 @@
-"""ArtifactStore: versions, the champion marker, and refusing artifacts that cannot be served."""
+"""ArtifactStore on a local directory: versions, the champion pointer and its history, and refusing
+artifacts that cannot be served."""
 
 import hashlib
 import json
@@ -13,12 +14,14 @@ from chaos.infrastructure.demo.generator import generate
 from chaos.infrastructure.models import artifacts
 from chaos.infrastructure.models.artifacts import (
     ArtifactStore,
+    ChampionConflict,
     ModelLoadError,
     feature_groups,
     library_versions,
 )
 from chaos.infrastructure.models.frame import feature_frame
 from chaos.infrastructure.models.pipelines import logistic
+from chaos.infrastructure.models.storage import ObjectExists
 from tests.artifacts import resign
 
 
@@ -78,14 +81,35 @@ def test_versions_are_unique_newest_first_and_the_champion_is_a_marker(tmp_path,
     assert store.versions() == [third, second, first]
     assert store.champion() == first
     assert "champion" not in store.metadata(first)
-    store.set_champion(third)
+    store.set_champion(third, {"forced": True})
     assert store.champion() == third and store.load().version == third
     assert store.load(second).version == second
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert [(event["from"], event["to"]) for event in store.history()] == [(first, third), (None, first)]
+    assert store.history()[0]["forced"] is True and store.history()[0]["host"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == [".CHAMPION.lock"]
+
+
+def test_a_version_is_never_overwritten(tmp_path, pipeline):
+    store = ArtifactStore(tmp_path)
+    version = store.save(pipeline, metadata(), champion=False)
+    with pytest.raises(ObjectExists, match=re.escape(f"{tmp_path / version / 'scorer.json'} exists")):
+        store.storage.create(f"{version}/scorer.json", b"{}")
+
+
+def test_a_promotion_from_a_stale_read_is_refused_and_overwrites_nothing(tmp_path, pipeline):
+    store = ArtifactStore(tmp_path)
+    first = store.save(pipeline, metadata(), champion=True)
+    second = store.save(pipeline, metadata(), champion=False)
+    third = store.save(pipeline, metadata(), champion=False)
+    read = store.champion_pointer()
+    store.set_champion(second, {})
+    with pytest.raises(ChampionConflict, match=f"changed from {first} to {second} meanwhile: {third} not"):
+        store.set_champion(third, {}, read)
+    assert store.champion() == second and len(store.history()) == 2
 
 
 def test_a_missing_directory_is_named(tmp_path):
-    with pytest.raises(ModelLoadError, match=re.escape(f"{tmp_path / 'absent'} does not exist")):
+    with pytest.raises(ModelLoadError, match=re.escape(f"no champion model in {tmp_path / 'absent'}")):
         ArtifactStore(tmp_path / "absent").load()
 
 
@@ -103,7 +127,7 @@ def test_an_unknown_version_is_refused(tmp_path, pipeline, version):
     with pytest.raises(ModelLoadError, match="no model version"):
         store.load(version)
     with pytest.raises(ModelLoadError, match="no model version"):
-        store.set_champion(version)
+        store.set_champion(version, {})
 
 
 def test_the_pipeline_is_read_on_demand_and_a_corrupt_one_is_named(tmp_path, pipeline, records):
@@ -114,16 +138,16 @@ def test_the_pipeline_is_read_on_demand_and_a_corrupt_one_is_named(tmp_path, pip
     resign(tmp_path, version, "model.joblib")
     model = store.load()
     assert math.isfinite(model.log_odds_one(records[0][0]))
-    with pytest.raises(ModelLoadError, match=re.escape(f"{tmp_path / version / 'model.joblib'} is corrupt")):
+    with pytest.raises(ModelLoadError, match=re.escape(f"model {version}: model.joblib is corrupt")):
         model.pipeline  # noqa: B018 (the property is the call under test)
 
 
-@pytest.mark.parametrize("file", ["model.joblib", "scorer.json"])
-def test_missing_files_are_named(tmp_path, pipeline, file):
+@pytest.mark.parametrize("file", ["model.joblib", "scorer.json", "metadata.json", "manifest.json"])
+def test_a_half_uploaded_version_is_refused_naming_the_file(tmp_path, pipeline, file):
     store = ArtifactStore(tmp_path)
     version = store.save(pipeline, metadata(), champion=True)
     (tmp_path / version / file).unlink()
-    with pytest.raises(ModelLoadError, match=re.escape(f"{file} is missing")):
+    with pytest.raises(ModelLoadError, match=re.escape(f"{tmp_path / version / file} is missing")):
         store.load()
 
 
@@ -135,19 +159,19 @@ def test_a_scorer_edited_after_training_is_refused_naming_the_file(tmp_path, pip
     saved = json.loads(scorer.read_text())
     saved["numbers"] = [term | {"coef": term["coef"] * 100} for term in saved["numbers"]]
     scorer.write_text(json.dumps(saved))
-    with pytest.raises(ModelLoadError, match=re.escape(f"{scorer} does not match the sha256")):
+    with pytest.raises(ModelLoadError, match=re.escape(f"{scorer} does not match its signed manifest")):
         store.load()
     with pytest.raises(ModelLoadError, match=r"scorer\.json does not match"):
         store.load(version)
 
 
-def test_the_metadata_records_the_sha256_of_every_file(tmp_path, pipeline):
+def test_the_manifest_records_the_sha256_of_every_file(tmp_path, pipeline):
     store = ArtifactStore(tmp_path)
     version = store.save(
         pipeline, metadata(), champion=True, files=lambda name: {"report.html": name.encode()}
     )
-    files = store.metadata(version)["files"]
-    assert set(files) == {"model.joblib", "scorer.json", "report.html"}
+    files = json.loads((tmp_path / version / "manifest.json").read_text())["manifest"]["files"]
+    assert set(files) == {"model.joblib", "scorer.json", "report.html", "metadata.json"}
     assert files["report.html"] == hashlib.sha256(version.encode()).hexdigest()
     assert store.report(version) == version.encode()
     (tmp_path / version / "report.html").write_text("<script>changed</script>")
@@ -155,12 +179,12 @@ def test_the_metadata_records_the_sha256_of_every_file(tmp_path, pipeline):
         store.report(version)
 
 
-def test_an_unsigned_artifact_is_refused(tmp_path, pipeline):
+def test_an_unsigned_manifest_is_refused(tmp_path, pipeline):
     store = ArtifactStore(tmp_path)
     version = store.save(pipeline, metadata(), champion=True)
-    path = tmp_path / version / "metadata.json"
-    path.write_text(json.dumps({k: v for k, v in json.loads(path.read_text()).items() if k != "files"}))
-    with pytest.raises(ModelLoadError, match="records no sha256"):
+    path = tmp_path / version / "manifest.json"
+    path.write_text(json.dumps({"manifest": json.loads(path.read_text())["manifest"]}))
+    with pytest.raises(ModelLoadError, match=re.escape(f"{path} refused: not a signed manifest")):
         store.load()
 
 
@@ -169,6 +193,7 @@ def test_corrupt_metadata_is_named(tmp_path, pipeline, content):
     store = ArtifactStore(tmp_path)
     version = store.save(pipeline, metadata(), champion=True)
     (tmp_path / version / "metadata.json").write_text(content)
+    resign(tmp_path, version, "metadata.json")
     with pytest.raises(ModelLoadError, match=re.escape(f"{tmp_path / version / 'metadata.json'} is corrupt")):
         store.load()
 
@@ -189,7 +214,17 @@ def test_an_artifact_built_by_other_code_is_incompatible(tmp_path, pipeline, key
     saved = json.loads(path.read_text())
     saved[key] = change(saved[key])
     path.write_text(json.dumps(saved))
+    resign(tmp_path, version, "metadata.json")
     with pytest.raises(ModelLoadError, match=re.escape(f"incompatible: {key} in {path}")):
+        store.load()
+
+
+def test_a_version_signed_for_another_feature_list_is_refused(tmp_path, pipeline):
+    store = ArtifactStore(tmp_path)
+    version = store.save(pipeline, metadata(), champion=True)
+    other = feature_groups() | {"numeric": ["age"]}
+    resign(tmp_path, version, "scorer.json", features=other)
+    with pytest.raises(ModelLoadError, match=f"model {version} was trained on another feature list"):
         store.load()
 
 

@@ -40,6 +40,12 @@ class RecordedMetrics:
     def model_loaded(self, version, role):
         self.events.append(("model", version, role))
 
+    def model_swapped(self, old, new):
+        self.events.append(("swap", old, new))
+
+    def model_refresh_failed(self):
+        self.events.append(("refresh failed",))
+
     def scores_returned(self, version, scores):
         self.events.append(("scores", version, list(scores)))
 

@@ -134,11 +134,11 @@ def test_the_report_of_a_version_is_served_as_html(served):
 
 def test_a_report_changed_after_training_is_not_served(served, caplog):
     client, store, version = served
-    (store.directory / version / "report.html").write_text("<script>alert(1)</script>")
+    (store.storage.directory / version / "report.html").write_text("<script>alert(1)</script>")
     response = client.get(f"/models/{version}/report")
     assert response.status_code == 404
-    assert str(store.directory) not in response.text  # the log says why, the answer names no file
-    assert "report.html does not match the sha256" in caplog.text
+    assert str(store.storage.directory) not in response.text  # the log says why, the answer names no file
+    assert "report.html does not match its signed manifest" in caplog.text
 
 
 def test_the_gauges_follow_todays_calibration(tmp_path):
@@ -186,5 +186,5 @@ def test_outcomes_that_stopped_make_answers_stale_the_gauge_and_ready_say_so(tmp
 
 
 def create_app_without_key(store: ArtifactStore):
-    settings = Settings(model=ModelSettings(directory=store.directory))
+    settings = Settings(model=ModelSettings(directory=store.storage.directory))
     return create_app(settings, repository=InMemorySocioEcoRepository([MAY])).test_client()

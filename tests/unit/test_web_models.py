@@ -27,7 +27,7 @@ def store(tmp_path):
 
 
 def serve(store, **model_settings):
-    directory = store[0].directory
+    directory = store[0].storage.directory
     settings = Settings(model=ModelSettings(directory=directory, **model_settings))
     return create_app(settings, repository=InMemorySocioEcoRepository([MAY]))
 

@@ -7,7 +7,6 @@ import logging.config
 from datetime import date
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.domain.socio_eco import SocioEcoIndicators
@@ -19,7 +18,7 @@ from chaos.infrastructure.config.settings import LoggingSettings
 from chaos.infrastructure.db.measured_socio_eco_repository import MeasuredSocioEcoRepository
 from chaos.infrastructure.metrics import prometheus as metrics
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
-from tests.web_clients import keyed_client
+from tests.web_clients import keyed_client, samples
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4)
 BODY = {**EXAMPLE_REQUEST, "date": "2008-06-15"}
@@ -29,17 +28,6 @@ def client_for(log_customer_fields=False, model=None):
     settings = Settings(logging=LoggingSettings(log_customer_fields=log_customer_fields))
     model = model or FakeScoringModel(scorer=lambda features: 0.42, version="metrics-1")
     return keyed_client(create_app(settings, model=model, repository=InMemorySocioEcoRepository([MAY])))
-
-
-def samples(client) -> dict[tuple[str, tuple], float]:
-    response = client.get("/metrics")
-    assert response.status_code == 200
-    assert response.mimetype == "text/plain"
-    return {
-        (sample.name, tuple(sorted(sample.labels.items()))): sample.value
-        for family in text_string_to_metric_families(response.get_data(as_text=True))
-        for sample in family.samples
-    }
 
 
 def test_the_age_of_the_newest_complete_month_is_a_gauge():

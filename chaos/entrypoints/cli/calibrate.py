@@ -14,8 +14,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "calibrate",
         help="compute and store each day's calibration for every servable model (scheduled job)",
-        description="Reads the resolved outcomes of marketing, scores them with every model of "
-        "model.directory and stores, per model and contact day, the calibration serving reads. "
+        description="Reads the resolved outcomes of marketing, scores them with every version of "
+        "the model store (model.store, else model.directory) and stores, per model and contact "
+        "day, the calibration serving reads. "
         "Without dates: today and tomorrow (UTC).",
     )
     parser.add_argument("--since", type=date.fromisoformat, help="first contact day to compute")
@@ -27,6 +28,7 @@ def _calibrate(args: argparse.Namespace) -> int:
     from chaos.application import bootstrap
     from chaos.application.calibration_job import days_between, default_days, store_calibrations
     from chaos.entrypoints.cli.train import progress_printer
+    from chaos.infrastructure.models.artifacts import ModelLoadError
 
     settings = bootstrap.settings()
     today = datetime.now(UTC).date()
@@ -36,8 +38,13 @@ def _calibrate(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"chaos calibrate: {error}", file=sys.stderr)
         return 2
-    with bootstrap.database(settings) as engine:
-        run = store_calibrations(settings, engine, days, progress_printer())
+    try:
+        store = bootstrap.model_store(settings)
+        with bootstrap.database(settings) as engine:
+            run = store_calibrations(settings, engine, store, days, progress_printer())
+    except ModelLoadError as error:
+        print(f"chaos calibrate: {error}", file=sys.stderr)
+        return FAILED
     for version, calibrations in run.stored.items():
         current = calibrations.get(today) or calibrations[days[-1]]
         state = "STALE" if current.stale else "fresh"

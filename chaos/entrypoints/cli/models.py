@@ -1,16 +1,14 @@
 """`chaos backtest` and `chaos retrain`: the model's going-forward figure, and retraining when the data
-changed, gated and published for delivery.
+changed, gated and published to the model store.
 
 `retrain` compares the fingerprint of the rows training would use now with the champion's; when they
-differ it trains with `--champion` semantics (the promotion gate decides) and, when a new champion is
-promoted, writes the whole model directory as `models.tar.gz` with its version in `MODEL_VERSION`
-beside it: the package the image build downloads (deployment/README.md).
+differ it trains with `--champion` semantics (the promotion gate decides). A new champion is
+published to the configured store (model.store) and its pointer moved: the pods follow it within
+`model.refresh_seconds`, with no image build (deployment/README.md).
 """
 
 import argparse
 import sys
-import tarfile
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chaos.entrypoints.cli.extras import command
@@ -19,8 +17,6 @@ from chaos.entrypoints.cli.train import backtest_line, describe, progress_printe
 if TYPE_CHECKING:
     from chaos.infrastructure.models.artifacts import ArtifactStore
 
-ARCHIVE = "models.tar.gz"
-VERSION_FILE = "MODEL_VERSION"
 NOT_PROMOTED = 3
 """`chaos retrain`'s exit status when a candidate was trained but the gate kept the champion."""
 
@@ -38,11 +34,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         "retrain",
         help="retrain only if the data changed since the champion, gate, and publish a new champion",
         description="Trains when the fingerprint of the rows training uses differs from the champion's; "
-        "the promotion gate decides (exit status 3: trained but not promoted). With --publish-dir, a new "
-        f"champion's model directory is written there as {ARCHIVE} and its version in {VERSION_FILE}.",
+        "the promotion gate decides (exit status 3: trained but not promoted). Every version is "
+        "published to the configured model store, a new champion with its pointer.",
     )
     retrain.add_argument("--backtest", action="store_true", help="include the walk-forward backtest")
-    retrain.add_argument("--publish-dir", type=Path, help=f"where to write {ARCHIVE} and {VERSION_FILE}")
     command(retrain, _retrain, extra="train")
 
 
@@ -103,22 +98,9 @@ def _retrain(args: argparse.Namespace) -> int:
         print(f"chaos retrain: {refused}", file=sys.stderr)
         return NOT_PROMOTED
     print(describe(version, store.metadata(version), store))
-    if args.publish_dir:
-        publish(store, version, args.publish_dir)
-        print(f"published {version}: {args.publish_dir / ARCHIVE}")
     return 0
 
 
 def _champion_fingerprint(store: "ArtifactStore", champion: str | None) -> str | None:
     """None without a champion, or for one trained before fingerprints were recorded."""
     return store.metadata(champion).get("data", {}).get("fingerprint") if champion else None
-
-
-def publish(store: "ArtifactStore", version: str, directory: Path) -> None:
-    """The model directory as the image build expects it (every version and the CHAMPION marker)."""
-    directory.mkdir(parents=True, exist_ok=True)
-    with tarfile.open(directory / ARCHIVE, "w:gz") as archive:
-        for path in sorted(store.directory.iterdir()):
-            if not path.name.startswith("."):
-                archive.add(path, arcname=path.name)
-    (directory / VERSION_FILE).write_text(version + "\n", encoding="utf-8")

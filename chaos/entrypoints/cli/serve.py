@@ -143,7 +143,7 @@ def _prepare(settings: "Settings") -> str:
     store = bootstrap.model_store(settings)
     if not settings.model.version and store.champion() is None and missing_extra("train"):
         raise CannotServe(
-            f"no champion model in {store.directory}; training one needs: pip install 'chaos[train]'"
+            f"no champion model in {store.location}; training one needs: pip install 'chaos[train]'"
         )
     try:
         with bootstrap.database(settings) as engine:

@@ -88,7 +88,7 @@ def describe(version: str, metadata: dict, store: "ArtifactStore") -> str:
     data, metrics, promotion = metadata["data"], metadata["metrics"], metadata["promotion"]
     marked = " and marked champion" if store.champion() == version else ""
     lines = [
-        f"model {version} ({metadata['model_family']}) saved in {store.directory / version}{marked}",
+        f"model {version} ({metadata['model_family']}) saved in {store.where(version)}{marked}",
         f"  data {data['first_date']} .. {data['last_date']}: {data['rows_train']} training contacts, "
         f"{data['rows_holdout']} held out from {data['holdout_first_date']}; left out "
         f"{data['rows_without_socio_eco']} contacts without point-in-time indicators and "
@@ -96,7 +96,7 @@ def describe(version: str, metadata: dict, store: "ArtifactStore") -> str:
         "  holdout as served: " + ", ".join(f"{name} {value:.4f}" for name, value in metrics.items()),
         *coverage_lines(metadata.get("coverage")),
         *sensitivity_lines(metadata.get("sensitivity")),
-        f"  report: {store.directory / version / REPORT_FILE}",
+        f"  report: {store.where(version, REPORT_FILE)}",
         "  excluded: " + ", ".join(metadata["excluded"]),
     ]
     if metadata.get("backtest"):

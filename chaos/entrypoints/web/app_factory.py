@@ -68,6 +68,7 @@ def create_app(
     app.request_class = BoundedRequest
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json = InOrderJson(app)
+    app.before_request(service.models.follow)  # in the worker that serves, after gunicorn's fork
     request_id.install(app)  # before_request hooks run in this order: id, clock, then the key check
     metrics_routes.install(app)
     auth.install(app)

@@ -13,6 +13,11 @@ from pydantic_core import PydanticCustomError
 from chaos.domain.calibration import DEFAULT_POLICY, CalibrationPolicy, policy_problems
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS
 from chaos.infrastructure.api_keys import DEMO_KEY_HASH, HASH_PATTERN, PLAIN_LINE_SCOPES, Grant, Scope
+from chaos.infrastructure.models.signing import DEMO_PUBLIC_KEY
+
+PUBLIC_KEY_PATTERN = r"^[A-Za-z0-9+/]{43}=$"
+"""An Ed25519 public key: its 32 raw bytes in base64."""
+GCS_PATTERN = r"^gs://[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](/[^\s]*)?$"
 
 DEFAULT_EMBEDDED_PORT = 54320
 
@@ -81,12 +86,24 @@ class CalibrationSettings(_Section):
 
 
 class ModelSettings(_Section):
-    """Where trained artifacts live; `version` pins one instead of the directory's champion;
-    `max_loaded_versions` bounds the versions kept in memory for `?model=` (least recently used go)."""
+    """Where models are published and read: `store` is `gs://BUCKET/PREFIX` (Google Cloud Storage),
+    with `directory` the local copy of the versions verified (to start from when the bucket cannot
+    be reached), or None for the local `directory` itself. `version` pins one instead of the
+    champion, which each worker otherwise follows, checking the pointer every `refresh_seconds` (0:
+    never); `max_loaded_versions` bounds the versions kept in memory for `?model=` (least recently
+    used go). Manifests are verified with `public_keys` (base64 Ed25519; two during a rotation) and
+    signed, where models are published, with the private key in `signing_key_file` (the published
+    demo key when unset and trusted)."""
 
     directory: Path = Path("var/models")
+    store: Annotated[str, Field(pattern=GCS_PATTERN)] | None = None
     version: str | None = None
+    refresh_seconds: Annotated[float, Field(ge=0, le=86_400)] = 60.0
     max_loaded_versions: Annotated[int, Field(ge=1, le=50)] = 4
+    public_keys: Annotated[
+        list[Annotated[str, Field(pattern=PUBLIC_KEY_PATTERN)]], Field(min_length=1, max_length=4)
+    ] = [DEMO_PUBLIC_KEY]
+    signing_key_file: Path | None = None
 
 
 class ImportSettings(_Section):
@@ -161,6 +178,12 @@ class Settings(_Section):
                 "demo_key",
                 "key 'api.keys': the demo key is published and only valid with the embedded demo "
                 "database; list your own hashes (`chaos keys new`)",
+            )
+        if DEMO_PUBLIC_KEY in self.model.public_keys and self.model.store:
+            raise PydanticCustomError(
+                "demo_key",
+                "key 'model.public_keys': the demo signing key is published and only valid with a local "
+                "model directory, not with model.store; list your own (`chaos models keygen`)",
             )
         return self
 

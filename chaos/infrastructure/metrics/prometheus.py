@@ -64,6 +64,7 @@ class Instruments:
     db_errors: Counter
     cache: Counter
     model_info: Gauge
+    refresh_failures: Counter
     worker_exits: Counter
     calibration_offset: Gauge
     calibration_rate: Gauge
@@ -107,9 +108,13 @@ def instruments() -> Instruments:
         cache=Counter("chaos_socio_eco_cache_lookups", "socio_eco cache lookups", ["result"]),
         model_info=Gauge(
             "chaos_model_info",
-            "Model versions loaded (1); role is default or requested",
+            "Model versions loaded (1, 0 once the default moved on); role: default or requested",
             ["version", "role"],
-            multiprocess_mode="max",
+            multiprocess_mode="mostrecent",
+        ),
+        refresh_failures=Counter(
+            "chaos_model_refresh_failures",
+            "Champions a worker could not follow (unreachable store, refused version): the served one stayed",
         ),
         worker_exits=Counter(
             "chaos_worker_exits", "gunicorn workers that exited (killed, crashed or stopped)"
@@ -182,6 +187,16 @@ def worker_exited(pid: int) -> None:
 
 def model_loaded(version: str, role: str) -> None:
     instruments().model_info.labels(version, role).set(1)
+
+
+def model_swapped(old: str, new: str) -> None:
+    """The default moved to a new champion: the last write wins across workers (mostrecent)."""
+    instruments().model_info.labels(old, "default").set(0)
+    instruments().model_info.labels(new, "default").set(1)
+
+
+def model_refresh_failed() -> None:
+    instruments().refresh_failures.inc()
 
 
 def scores_returned(version: str, scores: Iterable[float]) -> None:

@@ -1,50 +1,79 @@
-"""Versioned model artifacts on disk: `<directory>/<version>/{model.joblib,scorer.json,report.html,
-metadata.json}` and a `CHAMPION` marker.
+"""Versioned model artifacts in a model store (storage.py: a local directory or Google Cloud Storage):
+`<version>/{model.joblib,scorer.json,report.html,metadata.json,manifest.json}`, a `CHAMPION` pointer
+and a `history/` of promotions.
 
-A version directory is written aside and renamed into place, and the `CHAMPION` marker (the
-version to serve) is replaced by rename, so a reader never sees a half-written artifact. Loading
-refuses an artifact whose library versions or feature list differ from the running code: a pickle
-from another scikit-learn may load yet score differently.
-
-The metadata records the sha256 of every other file of the version, and loading checks them all: a
-scorer whose weights were edited by hand, or a version missing a file, is refused naming the file,
-instead of being served.
+A version's objects are created once and never overwritten; its signed manifest (signing.py) is
+written last, so a version without one is a half-upload and is refused. Loading checks the
+signature, that the manifest names this very version, that the version holds exactly the files it
+lists with their sha256, and that its feature list and library versions are the running code's: a
+pickle from another scikit-learn may load yet score differently. The champion pointer is replaced
+only if it is still the one read, and every change is recorded (from, to, when, command, host, why).
 
 `scorer.json` is the pipeline compiled when it is saved (logistic_compiler; a pipeline that has
-no exact compiled form is never saved). Serving loads only that file, so a worker never imports
+no exact compiled form is never saved). Serving uses only that file, so a worker never imports
 scikit-learn, pandas, scipy or joblib, and a serving install (no `chaos[train]`) lacks them; the
-pickled pipeline is read on demand, as the reference it is.
+pickled pipeline is unpickled on demand, as the reference it is.
 """
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import re
+import socket
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cached_property
 from importlib import metadata as distributions
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from chaos.domain.as_of import checked_lag
 from chaos.domain.features import BOOLEAN, CATEGORICAL, NUMERIC, SOCIO_ECONOMIC
 from chaos.domain.scoring import ScoringModel
 from chaos.infrastructure.models.compiled_logistic import CompiledLogistic
-from chaos.infrastructure.models.scratch import scratch
+from chaos.infrastructure.models.signing import (
+    DEMO_PUBLIC_KEY,
+    SignatureError,
+    Verifier,
+    demo_private_key,
+    sign,
+)
+from chaos.infrastructure.models.storage import (
+    LocalStorage,
+    ObjectExists,
+    ObjectMissing,
+    ObjectStorage,
+    Pointer,
+    PointerConflict,
+    StorageError,
+)
 
 MODEL_FILE = "model.joblib"
 SCORER_FILE = "scorer.json"
 METADATA_FILE = "metadata.json"
 REPORT_FILE = "report.html"
-REQUIRED_FILES = (MODEL_FILE, SCORER_FILE)
+MANIFEST_FILE = "manifest.json"
+REQUIRED_FILES = (MODEL_FILE, SCORER_FILE, METADATA_FILE)
 CHAMPION_FILE = "CHAMPION"
+HISTORY = "history/"
 _VERSION = re.compile(r"^(\d{8}T\d{6}Z)(?:-(\d+))?$")
 
 
 class ModelLoadError(Exception):
-    """No usable model: missing directory or version, corrupt file, or built by other code."""
+    """No usable model: missing store or version, corrupt, unsigned or tampered file, or other code."""
+
+
+class StoreUnavailable(ModelLoadError):
+    """The store could not be used at all (unreachable, no bucket, no permission): not the model's fault."""
+
+
+class ChampionConflict(ModelLoadError):
+    """The champion changed while a promotion was being decided: nothing was overwritten."""
 
 
 def feature_groups() -> dict[str, list[str]]:
@@ -76,14 +105,14 @@ class TrainedModel(ScoringModel):
     """A saved model behind the domain's scoring port: scores from its compiled form, equal to
     `pipeline.predict_proba` without its per-call pandas and validation cost."""
 
-    def __init__(self, version: str, scorer: CompiledLogistic, metadata: dict, pipeline_file: Path):
+    def __init__(self, version: str, scorer: CompiledLogistic, metadata: dict, pickled: bytes):
         self.version = version
         self.scorer = scorer
         self.intercept = scorer.intercept
         self.metadata = metadata
         self.vocabulary: dict[str, list[str]] = metadata["vocabulary"]
         self.publication_lag_days = checked_lag(metadata.get("as_of", {}).get("publication_lag_days", 0))
-        self.pipeline_file = pipeline_file
+        self.pickled = pickled
 
     @cached_property
     def pipeline(self):
@@ -91,11 +120,9 @@ class TrainedModel(ScoringModel):
         import joblib  # chaos[train]
 
         try:
-            return joblib.load(self.pipeline_file)
+            return joblib.load(io.BytesIO(self.pickled))
         except Exception as error:  # unpickling can raise almost anything on a damaged file
-            raise ModelLoadError(
-                f"model {self.version}: {self.pipeline_file} is corrupt ({error!r})"
-            ) from error
+            raise ModelLoadError(f"model {self.version}: {MODEL_FILE} is corrupt ({error!r})") from error
 
     def log_odds_one(self, features: Mapping[str, object]) -> float:
         return self.scorer.log_odds_one(features)
@@ -108,10 +135,25 @@ class TrainedModel(ScoringModel):
 
 
 class ArtifactStore:
-    """The model directory: saves new versions, names the champion, loads a version for serving."""
+    """The model store: saves new signed versions, moves the champion pointer, loads a version for
+    serving. Without arguments it trusts and signs with the published demo key (a fresh clone)."""
 
-    def __init__(self, directory: Path):
-        self.directory = Path(directory)
+    def __init__(
+        self,
+        storage: ObjectStorage | Path | str,
+        public_keys: Sequence[str] = (DEMO_PUBLIC_KEY,),
+        signing_key: Ed25519PrivateKey | None = None,
+    ):
+        self.storage = LocalStorage(Path(storage)) if isinstance(storage, Path | str) else storage
+        self.public_keys = tuple(public_keys)
+        self._verified_metadata: dict[str, dict] = {}
+        self.location = self.storage.location
+        self.verifier = Verifier(public_keys)
+        self.signing_key = signing_key or (demo_private_key() if DEMO_PUBLIC_KEY in public_keys else None)
+
+    def where(self, version: str, file: str = "") -> str:
+        """The full name of a version (or of one of its files), for messages."""
+        return self.storage.name(f"{version}/{file}")
 
     def save(
         self,
@@ -119,115 +161,220 @@ class ArtifactStore:
         metadata: dict,
         champion: bool,
         files: Callable[[str], Mapping[str, bytes]] = lambda version: {},
+        read: Pointer | None = None,
     ) -> str:
-        """Write a new version (its name and file hashes are added to `metadata`), with the
-        `files(version)` beside the pipeline (e.g. the report), and return it; raises
-        UncompilablePipeline, writing nothing, for a pipeline that could not be served exactly."""
+        """Publish a new version (its name is added to `metadata`), with the `files(version)`
+        beside the pipeline (e.g. the report), and return it; with `champion`, point the champion at
+        it if the pointer is still `read`. Raises UncompilablePipeline, writing nothing, for a
+        pipeline that could not be served exactly."""
         import joblib  # chaos[train], like scikit-learn
 
         from chaos.infrastructure.models.logistic_compiler import compile_logistic  # imports sklearn
 
+        if self.signing_key is None:
+            raise ModelLoadError(
+                f"cannot publish to {self.location}: no signing key (model.signing_key_file)"
+            )
         scorer = compile_logistic(pipeline)
-        with scratch(self.directory) as staging:
-            joblib.dump(pipeline, staging / MODEL_FILE)
-            _write_json(staging / SCORER_FILE, scorer.to_json())
-            version = self._claim(staging, metadata, files)
+        pickled = io.BytesIO()
+        joblib.dump(pipeline, pickled)
+        built = {MODEL_FILE: pickled.getvalue(), SCORER_FILE: _json_bytes(scorer.to_json())}
+        with self._reaching():
+            version = self._claim(built, metadata, files)
         if champion:
-            self.set_champion(version)
+            self.set_champion(version, {"promotion": metadata.get("promotion")}, read)
         return version
 
-    def _claim(self, staging: Path, metadata: dict, files: Callable[[str], Mapping[str, bytes]]) -> str:
-        """Rename the staging directory to the first free version name of this second, with the
-        files made for that name and the metadata recording every file's sha256."""
+    def _claim(
+        self, built: dict[str, bytes], metadata: dict, files: Callable[[str], Mapping[str, bytes]]
+    ) -> str:
+        """Create the first free version name of this second, create-only object by object, and
+        sign its manifest last: the version is whole when its manifest exists."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         for attempt in range(1, 1000):
             version = stamp if attempt == 1 else f"{stamp}-{attempt}"
-            if (self.directory / version).exists():
-                continue
-            for name, content in files(version).items():
-                (staging / name).write_bytes(content)
-            signed = {
-                path.name: _sha256(path) for path in sorted(staging.iterdir()) if path.name != METADATA_FILE
+            content = {
+                **built,
+                **files(version),
+                METADATA_FILE: _json_bytes({**metadata, "version": version}),
             }
-            _write_json(staging / METADATA_FILE, {**metadata, "version": version, "files": signed})
+            first, *others = content
             try:
-                staging.rename(self.directory / version)
-            except OSError:
+                self.storage.create(f"{version}/{first}", content[first])
+            except ObjectExists:
                 continue
+            for name in others:
+                self.storage.create(f"{version}/{name}", content[name])
+            manifest = {
+                "version": version,
+                "files": {name: _sha256(data) for name, data in sorted(content.items())},
+                "features": feature_groups(),
+            }
+            assert self.signing_key is not None  # checked by save
+            self.storage.create(f"{version}/{MANIFEST_FILE}", sign(manifest, self.signing_key))
             return version
-        raise RuntimeError(f"no free version name under {self.directory} for {stamp}")
+        raise RuntimeError(f"no free version name in {self.location} for {stamp}")
 
-    def set_champion(self, version: str) -> None:
-        """Mark `version` as the one to serve (atomic replace of the marker)."""
-        self._version_dir(version)
-        with scratch(self.directory) as staging:
-            marker = staging / CHAMPION_FILE
-            marker.write_text(version + "\n", encoding="utf-8")
-            os.replace(marker, self.directory / CHAMPION_FILE)
+    def champion_pointer(self) -> Pointer:
+        """The pointer as read now: pass it to `set_champion` to replace it only if unchanged."""
+        with self._reaching():
+            return self.storage.pointer(CHAMPION_FILE)
+
+    def set_champion(self, version: str, why: dict, read: Pointer | None = None) -> None:
+        """Point the champion at `version` (checked servable first), if the pointer is still `read`
+        (the current one if None), and record the change with `why` (the gate's figures, forced...)."""
+        self.load(version)
+        with self._reaching():
+            read = read or self.storage.pointer(CHAMPION_FILE)
+            previous = read.text
+            try:
+                self.storage.replace(CHAMPION_FILE, (version + "\n").encode(), read)
+            except PointerConflict as error:
+                raise ChampionConflict(
+                    f"champion of {self.location} changed from {previous} to {self.champion()} meanwhile: "
+                    f"{version} not promoted, nothing overwritten; check and retry"
+                ) from error
+            self._record({"from": previous, "to": version, **why})
+
+    def history(self) -> list[dict]:
+        """Every champion change, newest first."""
+        with self._reaching():
+            keys = self.storage.keys(HISTORY)
+            events = [json.loads(self.storage.read(key)) for key in keys]
+        return sorted(events, key=lambda event: event["at"], reverse=True)
+
+    def _record(self, event: dict) -> None:
+        at = datetime.now(UTC)
+        entry = {
+            "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
+            **event,
+            "at": at.isoformat(timespec="microseconds"),
+            "host": socket.gethostname(),
+            "user": os.environ.get("GITLAB_USER_LOGIN") or os.environ.get("USER"),
+        }
+        name = f"{HISTORY}{at.strftime('%Y%m%dT%H%M%S.%fZ')}-{uuid.uuid4().hex[:8]}.json"
+        self.storage.create(name, _json_bytes(entry))
 
     def versions(self) -> list[str]:
-        """Saved versions, newest first."""
-        if not self.directory.is_dir():
-            return []
-        found = [p.name for p in self.directory.iterdir() if p.is_dir() and _VERSION.match(p.name)]
-        return sorted(found, key=_version_key, reverse=True)
+        """Published versions (whole or not: loading says what is wrong), newest first."""
+        with self._reaching():
+            keys = self.storage.keys()
+        found = {key.split("/", 1)[0] for key in keys if "/" in key}
+        return sorted((name for name in found if _VERSION.match(name)), key=_version_key, reverse=True)
 
     def champion(self) -> str | None:
-        marker = self.directory / CHAMPION_FILE
-        return marker.read_text(encoding="utf-8").strip() if marker.is_file() else None
+        return self.champion_pointer().text
 
     def metadata(self, version: str) -> dict:
-        path = self._version_dir(version) / METADATA_FILE
-        try:
-            metadata = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError as error:
-            raise ModelLoadError(f"model {version}: {path} is missing") from error
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ModelLoadError(f"model {version}: {path} is corrupt ({error})") from error
-        if not isinstance(metadata, dict):
-            raise ModelLoadError(f"model {version}: {path} is corrupt (not a JSON object)")
-        return metadata
+        """The version's metadata, once its whole version is verified; verified once per process, as
+        a version never changes once its manifest exists (`load` and `report` verify every time)."""
+        known = self._verified_metadata.get(version)
+        if known is None:
+            known = _metadata(version, self.verified(version), self.where(version, METADATA_FILE))
+            self._verified_metadata[version] = known
+        return dict(known)
 
     def load(self, version: str | None = None) -> TrainedModel:
         """The given version, or the champion; raises ModelLoadError when it cannot be served."""
-        if not self.directory.is_dir():
-            raise ModelLoadError(f"model directory {self.directory} does not exist: run `chaos train`")
         if version is None:
             version = self.champion()
             if version is None:
-                raise ModelLoadError(f"no champion model in {self.directory}: run `chaos train --champion`")
-        metadata = self.metadata(version)
-        directory = self._version_dir(version)
-        _check_compatible(version, metadata, directory / METADATA_FILE)
-        _check_signed(version, metadata, directory)
-        pipeline_file, scorer_file = directory / MODEL_FILE, directory / SCORER_FILE
+                raise ModelLoadError(f"no champion model in {self.location}: run `chaos train --champion`")
+        files = self.verified(version)
+        metadata = _metadata(version, files, self.where(version, METADATA_FILE))
+        _check_compatible(version, metadata, self.where(version, METADATA_FILE))
         try:
-            scorer = CompiledLogistic.from_json(json.loads(scorer_file.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            raise ModelLoadError(f"model {version}: {scorer_file} is corrupt ({error})") from error
-        return TrainedModel(version, scorer, metadata, pipeline_file)
+            scorer = CompiledLogistic.from_json(json.loads(files[SCORER_FILE]))
+        except (UnicodeDecodeError, ValueError) as error:
+            raise ModelLoadError(
+                f"model {version}: {self.where(version, SCORER_FILE)} is corrupt ({error})"
+            ) from error
+        return TrainedModel(version, scorer, metadata, files[MODEL_FILE])
 
     def report(self, version: str) -> bytes:
-        """The version's HTML report, checked against its recorded hash."""
-        metadata = self.metadata(version)
-        _check_signed(version, metadata, self._version_dir(version))
-        path = self._version_dir(version) / REPORT_FILE
-        if REPORT_FILE not in metadata["files"]:
-            raise ModelLoadError(
-                f"model {version} has no {REPORT_FILE}: it was trained before reports existed"
-            )
-        return path.read_bytes()
+        """The version's HTML report, checked against its signed manifest."""
+        files = self.verified(version)
+        if REPORT_FILE not in files:
+            raise ModelLoadError(f"model {version} has no {REPORT_FILE}")
+        return files[REPORT_FILE]
 
-    def _version_dir(self, version: str) -> Path:
-        if not self.directory.is_dir():
-            raise ModelLoadError(f"model directory {self.directory} does not exist")
-        path = self.directory / version
-        if not _VERSION.match(version) or not path.is_dir():
-            raise ModelLoadError(f"no model version {version!r} in {self.directory}")
-        return path
+    def verified(self, version: str) -> dict[str, bytes]:
+        """Every file of the version, its manifest included, once the manifest is signed by a trusted
+        key, names this version, lists exactly the files present with their sha256, and the running
+        feature list."""
+        if not _VERSION.match(version):
+            raise ModelLoadError(f"no model version {version!r} in {self.location}")
+        manifest_name = self.where(version, MANIFEST_FILE)
+        with self._reaching():
+            present = {key.split("/", 1)[1] for key in self.storage.keys(f"{version}/")}
+            if not present:
+                raise ModelLoadError(f"no model version {version!r} in {self.location}")
+            if MANIFEST_FILE not in present:
+                raise ModelLoadError(
+                    f"model {version}: {manifest_name} is missing (a half-uploaded version, or one saved "
+                    "before manifests were signed), refused; retrain with `chaos train --champion`"
+                )
+            signed = self.storage.read(f"{version}/{MANIFEST_FILE}")
+            try:
+                manifest = self.verifier.verify(signed)
+            except SignatureError as error:
+                raise ModelLoadError(f"model {version}: {manifest_name} refused: {error}") from error
+            if manifest.get("version") != version:
+                raise ModelLoadError(
+                    f"model {version}: {manifest_name} is signed for version {manifest.get('version')!r} "
+                    "(moved or swapped), refused"
+                )
+            listed = manifest.get("files")
+            if not isinstance(listed, dict) or not all(name in listed for name in REQUIRED_FILES):
+                raise ModelLoadError(f"model {version}: {manifest_name} lists no {', '.join(REQUIRED_FILES)}")
+            unlisted = sorted(present - set(listed) - {MANIFEST_FILE})
+            if unlisted:
+                raise ModelLoadError(
+                    f"model {version}: {self.where(version, unlisted[0])} is not in its manifest, refused"
+                )
+            if manifest.get("features") != feature_groups():
+                raise ModelLoadError(
+                    f"model {version} was trained on another feature list ({manifest.get('features')}) than "
+                    "the running code's; retrain with `chaos train`"
+                )
+            files = {MANIFEST_FILE: signed}
+            for name, expected in listed.items():
+                try:
+                    files[name] = self.storage.read(f"{version}/{name}")
+                except ObjectMissing as error:
+                    raise ModelLoadError(
+                        f"model {version}: {self.where(version, name)} is missing (a half-uploaded version), "
+                        "refused"
+                    ) from error
+                if _sha256(files[name]) != expected:
+                    raise ModelLoadError(
+                        f"model {version}: {self.where(version, name)} does not match its signed manifest "
+                        "(changed after publication), refused"
+                    )
+        return files
+
+    @contextlib.contextmanager
+    def _reaching(self) -> Iterator[None]:
+        """Storage failures (no bucket, no permission, unreachable) as one-line ModelLoadErrors."""
+        try:
+            yield
+        except ObjectMissing as error:
+            raise ModelLoadError(f"model store {self.location}: {error}") from error
+        except StorageError as error:
+            raise StoreUnavailable(f"model store {self.location}: {error}") from error
 
 
-def _check_compatible(version: str, metadata: dict, path: Path) -> None:
+def _metadata(version: str, files: dict[str, bytes], name: str) -> dict:
+    try:
+        metadata = json.loads(files[METADATA_FILE])
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelLoadError(f"model {version}: {name} is corrupt ({error})") from error
+    if not isinstance(metadata, dict):
+        raise ModelLoadError(f"model {version}: {name} is corrupt (not a JSON object)")
+    return metadata
+
+
+def _check_compatible(version: str, metadata: dict, name: str) -> None:
     expected: dict[str, Mapping[str, object]] = {
         "library_versions": library_versions(),
         "features": feature_groups(),
@@ -238,34 +385,15 @@ def _check_compatible(version: str, metadata: dict, path: Path) -> None:
             saved = {name: saved.get(name) for name in running}  # only what this install has
         if saved != running:
             raise ModelLoadError(
-                f"model {version} is incompatible: {key} in {path} is {saved}, the running code has "
+                f"model {version} is incompatible: {key} in {name} is {saved}, the running code has "
                 f"{running}; retrain with `chaos train`"
             )
     if not isinstance(metadata.get("vocabulary"), dict):
-        raise ModelLoadError(f"model {version}: {path} is corrupt (no vocabulary)")
+        raise ModelLoadError(f"model {version}: {name} is corrupt (no vocabulary)")
 
 
-def _check_signed(version: str, metadata: dict, directory: Path) -> None:
-    """Every file the metadata lists is there with the recorded sha256, and the required ones are listed."""
-    files = metadata.get("files")
-    if not isinstance(files, dict) or not all(name in files for name in REQUIRED_FILES):
-        raise ModelLoadError(
-            f"model {version}: {directory / METADATA_FILE} records no sha256 of {', '.join(REQUIRED_FILES)}; "
-            "retrain with `chaos train`"
-        )
-    for name, expected in files.items():
-        path = directory / name
-        if Path(name).name != name or not path.is_file():
-            raise ModelLoadError(f"model {version}: {path} is missing; retrain with `chaos train`")
-        if _sha256(path) != expected:
-            raise ModelLoadError(
-                f"model {version}: {path} does not match the sha256 recorded in {METADATA_FILE} "
-                "(changed after training); restore it or retrain with `chaos train`"
-            )
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 def _version_key(version: str) -> tuple[str, int]:
@@ -276,5 +404,5 @@ def _version_key(version: str) -> tuple[str, int]:
     return stamp, int(suffix or 1)
 
 
-def _write_json(path: Path, content: dict) -> None:
-    path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+def _json_bytes(content: dict) -> bytes:
+    return (json.dumps(content, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

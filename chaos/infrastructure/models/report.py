@@ -29,13 +29,16 @@ def render_report(metadata: dict, evaluation: Evaluation, pipeline) -> bytes:
     matplotlib.use("Agg")
     from chaos.infrastructure.models.logistic_compiler import compile_logistic
 
-    metrics, data = metadata["metrics"], metadata["data"]
+    metrics, data, fit = metadata["metrics"], metadata["data"], metadata["fit"]
     sections = [
         f"<h1>Appetence model {html.escape(metadata['version'])} ({metadata['model_family']})</h1>",
         f"<p>Trained {metadata['trained_at']} on {data['rows_train']} contacts "
         f"(window {_window(metadata['training_window'])}); "
         f"holdout: the latest {data['rows_holdout']} contacts with a known outcome, "
-        f"from {data['holdout_first_date']}, scored as served ({metadata['protocol']['scored_as']}).</p>",
+        f"from {data['holdout_first_date']}, scored as served ({metadata['protocol']['scored_as']}). "
+        f"The figures below are this evaluation's; the model published was then refit on "
+        f"{fit['rows']} contacts, {fit['first_date']} .. {fit['last_date']} "
+        f"(cutoff {fit['cutoff'] or 'none'}), and its per-feature terms are shown.</p>",
         _table(["figure", "holdout"], [[name, f"{value:.4f}"] for name, value in metrics.items()]),
         "<h2>Promotion</h2>" + _promotion(metadata["promotion"]),
         "<h2>Ranking: ROC and precision-recall curves</h2>" + _curves(evaluation),

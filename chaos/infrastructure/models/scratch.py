@@ -1,11 +1,12 @@
 """Scratch directories in the model directory: what a killed run leaves behind, the next run removes.
 
-A run writes a new version (or the champion marker) in a scratch directory and renames it into
-place, so readers never see half a file. If the run is killed (`kill -9`, OOM, a pod evicted
-midway), the scratch directory stays. Each one is paired with a lock file that its owner holds with
-`flock` while it lives; the kernel releases that lock when the process ends, however it ends. So a
-scratch directory whose lock can be taken belongs to nobody, and every new scratch first sweeps
-those away. A live run (another `chaos train` at the same time) keeps its lock and its files.
+The local model store writes each object (a version's file, the champion pointer) in a scratch
+directory and links or renames it into place, so readers never see half a file. If the run is
+killed (`kill -9`, OOM, a pod evicted midway), the scratch directory stays. Each one is paired with
+a lock file that its owner holds with `flock` while it lives; the kernel releases that lock when
+the process ends, however it ends. So a scratch directory whose lock can be taken belongs to
+nobody, and every new scratch first sweeps those away. A live run (another `chaos train` at the
+same time) keeps its lock and its files.
 """
 
 import contextlib

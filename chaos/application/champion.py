@@ -1,0 +1,70 @@
+"""Moving the champion by hand, the use case behind `chaos models promote` and `chaos models rollback`.
+
+A promotion applies the gate that `chaos train --champion` applied when the version was trained: the
+verdict recorded in its metadata, against the champion of that time. It stands only if that is still
+the champion (else the version must be retrained against the current one, or forced). Recomputing the
+figures here would judge a published version on the contacts it was refit on: in-sample, flattering.
+A rollback goes back to the previous champion (or `to` a named version) without a gate: it is what an
+incident needs. Both replace the pointer only if it is still the one read and are recorded.
+"""
+
+from dataclasses import dataclass
+
+from chaos.infrastructure.models.artifacts import ArtifactStore
+
+
+class ChampionRefused(Exception):
+    """The champion stays as it is; the message says why and what would move it."""
+
+
+@dataclass(frozen=True)
+class Change:
+    previous: str | None
+    version: str
+    why: dict
+
+
+def promote(store: ArtifactStore, version: str, force: bool, command: str) -> Change:
+    read = store.champion_pointer()
+    current = read.text
+    if version == current:
+        raise ChampionRefused(f"{version} is already the champion of {store.location}")
+    promotion = store.metadata(version).get("promotion") or {}
+    comparison = promotion.get("comparison")
+    if force:
+        why = {"decision": "forced", "comparison": comparison}
+    elif current is None:
+        why = {"decision": "first champion"}
+    elif comparison is None or comparison.get("champion") != current:
+        judged = comparison.get("champion") if comparison else None
+        raise ChampionRefused(
+            f"{version} was not judged against the champion {current} (its gate: "
+            f"{judged or 'none'}); retrain with `chaos retrain` or promote with --force"
+        )
+    elif not comparison.get("promote"):
+        raise ChampionRefused(f"{version} failed the gate against {current}: {comparison.get('reason')}")
+    else:
+        why = {"decision": "promoted", "comparison": comparison}
+    store.set_champion(version, {**why, "command": command}, read)
+    return Change(current, version, why)
+
+
+def rollback(store: ArtifactStore, to: str | None, command: str) -> Change:
+    read = store.champion_pointer()
+    current = read.text
+    target = to or _previous(store, current)
+    if target == current:
+        raise ChampionRefused(f"{target} is already the champion of {store.location}")
+    why = {"decision": "rollback"}
+    store.set_champion(target, {**why, "command": command}, read)
+    return Change(current, target, why)
+
+
+def _previous(store: ArtifactStore, current: str | None) -> str:
+    """The version that was champion before the current one became it."""
+    for event in store.history():
+        if event["to"] == current and event["from"]:
+            return str(event["from"])
+    raise ChampionRefused(
+        f"no earlier champion recorded in {store.location} before {current}: name one with --to"
+    )

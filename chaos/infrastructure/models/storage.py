@@ -1,0 +1,149 @@
+"""Where model objects are kept: one small port, a local directory (the default) and Google Cloud
+Storage (gcs_storage.py) behind it.
+
+The port is what an object store offers and no more: read an object, create one only if it is
+absent (versions are immutable), list keys, and replace a pointer only if it is still the one read
+(its generation), so two concurrent promotions cannot silently overwrite each other.
+"""
+
+import fcntl
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from chaos.infrastructure.models.scratch import scratch
+
+
+class StorageError(Exception):
+    """The store cannot be used (missing, unreachable, not allowed, or an object not as expected)."""
+
+
+class ObjectMissing(StorageError):
+    pass
+
+
+class ObjectExists(StorageError):
+    pass
+
+
+class PointerConflict(StorageError):
+    """The pointer changed between its read and its replacement: someone else promoted meanwhile."""
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """A small object's content (None when absent) and the generation to pass back to replace it."""
+
+    content: bytes | None
+    generation: object
+
+    @property
+    def text(self) -> str | None:
+        return self.content.decode("utf-8").strip() if self.content else None
+
+
+class ObjectStorage(Protocol):
+    location: str
+    """Where the store is, for messages: a directory or gs://bucket/prefix."""
+
+    def name(self, key: str) -> str:
+        """The object's full name, for messages."""
+        ...
+
+    def read(self, key: str) -> bytes:
+        """The object's bytes; ObjectMissing if absent, StorageError if it cannot be read."""
+        ...
+
+    def create(self, key: str, content: bytes) -> None:
+        """Write a new object; ObjectExists if one is there (never overwritten)."""
+        ...
+
+    def keys(self, prefix: str = "") -> list[str]:
+        """Every object key under `prefix`, sorted."""
+        ...
+
+    def pointer(self, key: str) -> Pointer: ...
+
+    def replace(self, key: str, content: bytes, read: Pointer) -> None:
+        """Write the pointer if it is still as `read`; PointerConflict otherwise."""
+        ...
+
+
+class LocalStorage:
+    """A directory: objects are files, created by hard link (fails if the name exists) so a reader
+    sees a whole file or none; the pointer is replaced under an exclusive lock after re-reading it.
+    Symbolic links are refused: a link planted in the store must not be served as a model."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self.location = str(self.directory)
+
+    def name(self, key: str) -> str:
+        return str(self.directory / key)
+
+    def read(self, key: str) -> bytes:
+        path = self._path(key)
+        try:
+            with open(path, "rb", opener=_no_follow) as file:
+                return file.read()
+        except FileNotFoundError as error:
+            raise ObjectMissing(f"{path} is missing") from error
+        except OSError as error:
+            raise StorageError(f"cannot read {path}: {error.strerror or error}") from error
+
+    def create(self, key: str, content: bytes) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with scratch(self.directory) as staging:
+            (staging / "object").write_bytes(content)
+            try:
+                os.link(staging / "object", path)
+            except FileExistsError as error:
+                raise ObjectExists(f"{path} exists (versions are never overwritten)") from error
+
+    def keys(self, prefix: str = "") -> list[str]:
+        root = self._path(prefix.rstrip("/")) if prefix.strip("/") else self.directory
+        if not root.is_dir():
+            return []
+        found = []
+        for directory, subdirectories, files in os.walk(root):
+            here = Path(directory)
+            for entry in [*subdirectories, *files]:
+                if (here / entry).is_symlink():
+                    raise StorageError(f"{here / entry} is a symbolic link: refused in a model store")
+            subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
+            found += [(here / name).relative_to(self.directory).as_posix() for name in files]
+        return sorted(key for key in found if not Path(key).name.startswith("."))
+
+    def pointer(self, key: str) -> Pointer:
+        try:
+            content = self.read(key)
+        except ObjectMissing:
+            content = None
+        return Pointer(content, content)
+
+    def replace(self, key: str, content: bytes, read: Pointer) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.with_name(f".{path.name}.lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if self.pointer(key).content != read.generation:
+                raise PointerConflict(f"{path} changed since it was read")
+            with scratch(self.directory) as staging:
+                (staging / "object").write_bytes(content)
+                os.replace(staging / "object", path)
+
+    def _path(self, key: str) -> Path:
+        """The file of `key`, refusing a key that leaves the directory or passes through a link."""
+        path = self.directory / key
+        if ".." in Path(key).parts or Path(key).is_absolute():
+            raise StorageError(f"{key!r} is not a key of {self.directory}")
+        for parent in [*reversed(path.relative_to(self.directory).parents), Path(key)]:
+            if parent != Path(".") and (self.directory / parent).is_symlink():
+                raise StorageError(f"{self.directory / parent} is a symbolic link: refused in a model store")
+        return path
+
+
+def _no_follow(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NOFOLLOW)
