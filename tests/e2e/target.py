@@ -8,6 +8,8 @@ Parameters (environment variables, so that any runner can set them):
   CHAOS_E2E_DATABASE_ADMIN_URL  optional: a postgresql:// URL of the served database as its owner
                       (or a superuser); with it the suite stops the database (refuses connections
                       to it) to check the 503
+  CHAOS_E2E_METRICS_URL  optional: where Prometheus scrapes `/metrics` when it is not the base URL
+                      (behind the edge, its internal port: the public one answers 404 there)
 """
 
 import contextlib
@@ -32,11 +34,12 @@ from tests.support.database import emptied, external_database
 from tests.support.fault_proxy import FaultProxy
 from tests.support.served import DEMO_ROWS
 
-URL, KEY, CACERT, DATABASE_ADMIN_URL = (
+URL, KEY, CACERT, DATABASE_ADMIN_URL, METRICS_URL = (
     "CHAOS_E2E_URL",
     "CHAOS_E2E_KEY",
     "CHAOS_E2E_CACERT",
     "CHAOS_E2E_DATABASE_ADMIN_URL",
+    "CHAOS_E2E_METRICS_URL",
 )
 RECOVERY_SECONDS = 30
 READY_STREAK = 5
@@ -55,6 +58,8 @@ class Target:
     key: str
     verify: str | bool
     database: DatabaseSwitch | None
+    metrics_url: str
+    """The base URL Prometheus scrapes; the API's own when nothing stands in front of it."""
 
     def call(self, method: str, path: str, keyed: bool = True, headers: dict | None = None, **kwargs):
         """One request to the API, with the suite's key unless `keyed` is false. The certificate to
@@ -131,7 +136,7 @@ def given_target() -> Target | None:
     if admin_url := os.environ.get(DATABASE_ADMIN_URL):
         served = external_database(admin_url)
         database = ClosedDatabase(served.model_copy(update={"name": "postgres"}), served.name)
-    return Target(url, key, os.environ.get(CACERT) or True, database)
+    return Target(url, key, os.environ.get(CACERT) or True, database, os.environ.get(METRICS_URL) or url)
 
 
 @pytest.fixture(scope="package")
@@ -154,4 +159,4 @@ def _local_pod(request) -> Iterator[Target]:
     key = new_key()
     database = request.getfixturevalue("database_settings")
     with running_pod(database, models, [key_hash(key)], root) as pod:
-        yield Target(pod.url, key, str(pod.certificate), ProxyDown(pod.database))
+        yield Target(pod.url, key, str(pod.certificate), ProxyDown(pod.database), pod.internal_url)

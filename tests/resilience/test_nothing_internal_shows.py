@@ -59,7 +59,7 @@ def test_an_unservable_model_names_no_file(steady_server, resilience_database):
 
 
 def test_a_key_in_the_query_string_is_written_in_no_log_line(steady_server):
-    secret = "chaos_" + uuid.uuid4().hex
+    secret = "chaos_" + uuid.uuid4().hex  # pragma: allowlist secret
     answer = requests.get(f"{steady_server.url}/models?api_key={secret}&model=v1", timeout=10)
     assert answer.status_code == 401
     log = steady_server.output()
