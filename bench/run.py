@@ -27,6 +27,7 @@ import yaml
 
 from bench import calibrate_job, edge, in_process, load
 from bench.servers import REPOSITORY, WORKERS, gunicorn_server
+from chaos.application.bootstrap import model_store
 from chaos.application.calibration_job import store_calibrations
 from chaos.application.calibrations import StoredCalibrations
 from chaos.application.scoring_service import GivenIndicators
@@ -41,7 +42,6 @@ from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.tables import marketing
-from chaos.infrastructure.models.artifacts import ArtifactStore
 from tests.support.network import free_port
 
 RESULTS = Path(__file__).with_name("results") / "latest.md"
@@ -119,10 +119,11 @@ def _measure(workdir: Path, settings: Settings, seconds: float, rounds: int) -> 
         train(settings, champion=True, engine=engine)
         indicators = SqlSocioEcoRepository(engine)
         month = indicators.as_of(date.today())
-        model = ArtifactStore(settings.model.directory).load()
+        store = model_store(settings)
+        model = store.load()
         _say("scoring in process (the stored calibration of the last demo day, cached as served)")
         day = _last_contact_day(engine)
-        store_calibrations(settings, engine, [day], _say)
+        store_calibrations(settings, engine, store, [day], _say)
         calibrations = StoredCalibrations(
             GivenIndicators(indicators, calibrations=SqlCalibrationStore(engine)), 3600
         )

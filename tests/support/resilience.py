@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
+from chaos.application.bootstrap import model_store
 from chaos.application.calibration_job import default_days, store_calibrations
 from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import train
@@ -83,7 +84,9 @@ def resilience_database(tmp_path_factory) -> Iterator[Database]:
         served = Settings(database=settings, model=ModelSettings(directory=models))
         train(served, champion=True, engine=owner)
         calibrating = create_engine(settings)  # its own connections: closing them flushes their write counts
-        store_calibrations(served, calibrating, default_days(date.today()), lambda stage: None)
+        store_calibrations(
+            served, calibrating, model_store(served), default_days(date.today()), lambda stage: None
+        )
         calibrating.dispose()
         yield Database(settings, owner, models)
     finally:
