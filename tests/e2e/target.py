@@ -29,7 +29,7 @@ from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.engine import create_engine
 from tests.pod.edge_proxy import nginx
-from tests.pod.shape import running_pod
+from tests.pod.shape import local_store, running_pod
 from tests.support.database import emptied, external_database
 from tests.support.fault_proxy import FaultProxy
 from tests.support.served import DEMO_ROWS
@@ -158,5 +158,5 @@ def _local_pod(request) -> Iterator[Target]:
     seed_demo(emptied(engine), rows=DEMO_ROWS)  # as trained_models leaves it, for the suites that run after
     key = new_key()
     database = request.getfixturevalue("database_settings")
-    with running_pod(database, models, [key_hash(key)], root) as pod:
+    with running_pod(database, local_store(models), [key_hash(key)], root) as pod:
         yield Target(pod.url, key, str(pod.certificate), ProxyDown(pod.database), pod.internal_url)
