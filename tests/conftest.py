@@ -8,4 +8,5 @@ pytest_plugins = [
     "tests.support.resilience",
     "tests.e2e.target",
     "tests.support.gcs",
+    "tests.support.checkout",
 ]

@@ -166,6 +166,7 @@ def test_the_configured_store_is_the_bucket_and_refuses_the_demo_key(gcs, prefix
                 "store": f"gs://{BUCKET}/{prefix}",
                 "public_keys": [public_text(read_private_key(key))],
                 "signing_key_file": str(key),
+                "directory": str(tmp_path / "copy"),  # the verified local copy: never the checkout's var/
             }
         }
     )
