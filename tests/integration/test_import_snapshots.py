@@ -126,4 +126,5 @@ def test_a_real_import_removes_every_demo_row_then_seed_demo_refuses(chaos, engi
     assert rows_by_marker(engine)["socio_eco"] == {False: 3, True: 0}
 
     assert chaos("seed-demo", "--rows", "100", "--force")[0] == 0
-    assert rows_by_marker(engine)["socio_eco"] == {False: 0, True: 30}
+    markers = rows_by_marker(engine)["socio_eco"]
+    assert markers[False] == 0 and markers[True] >= 29  # the demo's months that are over (30 on a 1st)
