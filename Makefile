@@ -10,7 +10,7 @@ export UV_SYSTEM_CERTS := 1
 SERVE  := $(VENV)/.serve-installed
 DEV    := $(VENV)/.dev-installed
 
-.PHONY: install run test lint lock client pod bench fuzz soak
+.PHONY: install run test lint lock client pod bench fuzz soak replay
 
 # What serving the demo needs, and only that: the locked serving dependencies (exact versions, checked
 # hashes), then chaos itself, editable, with the training and demo extras. uv installs them (a few
@@ -69,6 +69,11 @@ bench: $(DEV)
 # Fuzzing: schemathesis, every check, >= 1000 cases against a demo app on 127.0.0.1 with its files in /tmp.
 fuzz: $(DEV)
 	$(BIN)/python -m tests.resilience.fuzz
+
+# The real export's holdout replayed day by day through the API (scored, outcomes reported, calibrated,
+# measured), every day rather than the suite's first ten; prints each day's figures (skips without the export).
+replay: $(DEV)
+	CHAOS_REPLAY_DAYS=all $(BIN)/pytest tests/integration/test_replay.py -s -q -rs
 
 # Soak (not in CI): SOAK_SECONDS (default 600) at half the measured capacity; 5xx, worker RSS, connections.
 soak: $(DEV)

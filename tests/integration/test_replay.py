@@ -1,0 +1,324 @@
+"""The real export's holdout replayed through the API, day by day, as production would live it.
+
+The contacts before the holdout are the history a model is trained on; then each holdout day in date
+order: `chaos calibrate`'s job stores the day's calibration, the day's contacts are scored through
+`POST /appetence/batch`, their outcomes are reported through `POST /outcomes`, and `chaos monitor`'s
+job measures the day. At the end, what was served and stored must equal, to 1e-9, what is computed
+offline here from the export itself: the served probabilities (model log-odds with the indicators the
+as-of rule gives each day, shifted by the day's stored calibration), the last day's calibration (the
+calibration function on the reported outcomes) and each day's performance figures, in the store and
+on `/metrics`.
+
+The suite replays the first REPLAYED_DAYS holdout days that have contacts; CHAOS_REPLAY_DAYS=all (or a
+number) replays more, and `make replay` replays them all and prints the figures.
+"""
+
+import bisect
+import math
+import os
+import time
+from dataclasses import astuple, fields
+from datetime import date, timedelta
+
+import numpy as np
+import pytest
+import sqlalchemy as sa
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import brier_score_loss, roc_auc_score
+
+from chaos.application.bootstrap import model_store
+from chaos.application.calibration_job import store_calibrations
+from chaos.application.monitoring import monitor_served_model
+from chaos.application.train_model_for_appetence import train
+from chaos.domain.calibration import Calibration, Outcomes, calibrate
+from chaos.domain.features import CUSTOMER_FEATURES
+from chaos.domain.outcome import Outcome
+from chaos.domain.socio_eco import INDICATORS
+from chaos.entrypoints.web.app_factory import create_app
+from chaos.infrastructure.api_keys import Scope, key_hash
+from chaos.infrastructure.config.settings import ApiSettings, CalibrationSettings, ModelSettings, Settings
+from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
+from chaos.infrastructure.db.performance_log import SqlPerformanceLog
+from chaos.infrastructure.db.tables import marketing, socio_eco
+from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
+from tests.web_clients import TEST_KEY, keyed_client, samples
+
+HOLDOUT_START = date(2009, 5, 11)
+REPLAYED_DAYS = 10
+"""Holdout days replayed by default: enough for every step to meet real data, quick enough for the suite."""
+DAYS_VARIABLE = "CHAOS_REPLAY_DAYS"
+TOLERANCE = 1e-9
+RANKING_WINDOW_DAYS = 7
+"""The monitoring's documented ranking window: the AUCs of a day pool the seven days ending that day."""
+
+
+def replayed_days(days: list[date]) -> list[date]:
+    wanted = os.environ.get(DAYS_VARIABLE, str(REPLAYED_DAYS))
+    return days if wanted == "all" else days[: int(wanted)]
+
+
+@pytest.mark.slow
+def test_the_replayed_holdout_serves_calibrates_and_measures_as_computed_offline(
+    engine, database_settings, shared_data, tmp_path
+):
+    started = time.monotonic()
+    history, holdout, months = split_export(engine, shared_data, tmp_path)
+    keys = [{"hash": key_hash(TEST_KEY), "scopes": [Scope.SCORE, Scope.REPORT_OUTCOMES, Scope.READ_MODELS]}]
+    settings = Settings(
+        database=database_settings,
+        api=ApiSettings(keys=keys),
+        model=ModelSettings(directory=tmp_path / "models"),
+        calibration=CalibrationSettings(cache_ttl_seconds=0),
+    )
+    version = train(settings, champion=True, engine=engine)
+    model = model_store(settings).load(version)
+    trained = time.monotonic()
+    days = replayed_days(sorted({row["date"] for row in holdout}))
+    max_age = settings.socio_eco.max_age_days
+    app = create_app(settings)
+    try:
+        served = replay(keyed_client(app, TEST_KEY), settings, engine, version, holdout, days, months)
+        gauges = samples(keyed_client(app, TEST_KEY))
+    finally:
+        app.extensions["chaos"].service.indicators.engine.dispose()
+    replayed = time.monotonic()
+
+    replayed_contacts = [row for row in holdout if row["date"] <= days[-1]]
+    known = history + replayed_contacts
+    log_odds = dict(
+        zip(
+            [row["id"] for row in known],
+            model.log_odds_many([{**features(row), **months.as_of(row["date"])} for row in known]),
+            strict=True,
+        )
+    )
+    stored = {
+        day: found
+        for day, (computed_for, found) in SqlCalibrationStore(engine).newest(version, days).items()
+        if computed_for == day
+    }
+    assert list(stored) == days
+    for row in replayed_contacts:
+        if row["id"] in served:
+            expected = stored[row["date"]].probability(log_odds[row["id"]])
+            assert served[row["id"]] == pytest.approx(expected, rel=0, abs=TOLERANCE), row
+    assert {row["id"] for row in replayed_contacts if months.servable(row["date"], max_age)} == set(served)
+
+    resolved = sorted(
+        (row for row in known if Outcome.parse(row["outcome"]).resolved), key=lambda row: row["date"]
+    )
+    outcomes = Outcomes(
+        np.array([row["date"] for row in resolved], dtype="datetime64[D]"),
+        np.array([log_odds[row["id"]] for row in resolved]),
+        np.array([Outcome.parse(row["outcome"]).subscribed for row in resolved], dtype=bool),
+    )
+    offline_calibration = calibrate(days[-1], outcomes, settings.calibration.policy())
+    assert_same_calibration(stored[days[-1]], offline_calibration)
+
+    def served_probability(row: dict) -> float:
+        """As served: the API's answer on a replayed day; no calibration was stored before them."""
+        return served[row["id"]] if row["id"] in served else 1 / (1 + math.exp(-log_odds[row["id"]]))
+
+    measured = [
+        row
+        for row in resolved
+        if months.servable(row["date"], max_age) and (row["date"] < HOLDOUT_START or row["id"] in served)
+    ]
+    dates = np.array([row["date"] for row in measured], dtype="datetime64[D]")
+    target = np.array([Outcome.parse(row["outcome"]).subscribed for row in measured], dtype=bool)
+    probability = np.array([served_probability(row) for row in measured])
+    offline = {
+        day: figures(day, dates, target, probability)
+        for day in days
+        if (dates == np.datetime64(day, "D")).any()
+    }
+    recorded = {measure.day: measure for measure in SqlPerformanceLog(engine).history(days[0])}
+    assert list(recorded) == list(offline)
+    for day, expected in offline.items():
+        got = recorded[day]
+        assert got.model_version == version
+        for name, value in expected.items():
+            assert_close(getattr(got, name), value, f"{day} {name}")
+    last = offline[max(offline)]
+    for name, value in last.items():
+        gauge = gauges[("chaos_served_performance", (("figure", name), ("model_version", version)))]
+        assert_close(None if math.isnan(gauge) else gauge, value, f"gauge {name}")
+
+    holdout_part = dates >= np.datetime64(HOLDOUT_START)
+    print(
+        f"\n{len(days)} holdout days replayed with model {version}: {len(served)} contacts scored, "
+        f"{len(replayed_contacts) - len(served)} refused (indicators too old), {len(offline)} days measured; "
+        f"pooled over the replayed days' {holdout_part.sum()} resolved contacts: ROC AUC "
+        f"{roc_auc_score(target[holdout_part], probability[holdout_part]):.4f}, Brier "
+        f"{brier_score_loss(target[holdout_part], probability[holdout_part]):.4f}"
+    )
+    print_figures(offline, offline_calibration, trained - started, replayed - trained)
+
+
+def replay(client, settings, engine, version, holdout, days, months) -> dict[int, float]:
+    """Each day as production lives it: calibrate, score, report, measure. Returns the probability
+    served to each contact scored, by contact id."""
+    max_age = settings.socio_eco.max_age_days
+    served: dict[int, float] = {}
+    for day in days:
+        store_calibrations(settings, engine, model_store(settings), [day], lambda stage: None)
+        contacts = [row for row in holdout if row["date"] == day]
+        servable = [row for row in contacts if months.servable(row["date"], max_age)]
+        refused = [row for row in contacts if not months.servable(row["date"], max_age)]
+        if servable:
+            answer = client.post("/appetence/batch", json={"customers": [request(r) for r in servable]})
+            assert answer.status_code == 200, answer.get_data(as_text=True)[:2000]
+            assert answer.headers["X-Model-Version"] == version
+            results = zip(servable, answer.json["results"], strict=True)
+            served |= {row["id"]: result["appetence"] for row, result in results}
+        if refused:  # indicators older than the limit: serving refuses them, as the rule says
+            answer = client.post("/appetence/batch", json={"customers": [request(r) for r in refused]})
+            assert answer.status_code == 422, answer.get_data(as_text=True)[:2000]
+        reports = [{"id": r["id"], "outcome": r["outcome"], **request(r)} for r in contacts]
+        answer = client.post("/outcomes", json={"outcomes": reports})
+        assert answer.status_code == 200, answer.get_data(as_text=True)[:2000]
+        assert answer.json["new"] == len(contacts)
+        monitor_served_model(settings, engine, days=1, today=day + timedelta(days=1))
+    return served
+
+
+def split_export(engine, shared_data, tmp_path):
+    """The export imported, then its holdout contacts taken out of the call log: they are what the
+    replay scores and reports. Returns the history's and the holdout's contacts (as the importer
+    read them) and the indicators."""
+    options = {"max_reject_ratio": 0.05, "rejects_dir": tmp_path}
+    import_csv(engine, shared_data / "socio_eco.csv", SOCIO_ECO, **options)
+    import_csv(engine, shared_data / "data.csv", MARKETING, **options)
+    order = (marketing.c.date, marketing.c.id)
+    with engine.begin() as connection:
+        history = [
+            dict(r._mapping)
+            for r in connection.execute(
+                sa.select(marketing).where(marketing.c.date < HOLDOUT_START).order_by(*order)
+            )
+        ]
+        holdout = [
+            dict(r._mapping)
+            for r in connection.execute(
+                sa.select(marketing).where(marketing.c.date >= HOLDOUT_START).order_by(*order)
+            )
+        ]
+        connection.execute(sa.delete(marketing).where(marketing.c.date >= HOLDOUT_START))
+        rows = connection.execute(sa.select(socio_eco).order_by(socio_eco.c.date)).all()
+    complete = [row for row in rows if all(row._mapping[name] is not None for name in INDICATORS)]
+    return history, holdout, Months(complete)
+
+
+class Months:
+    """The as-of rule, written out: the latest complete month dated before the contact day."""
+
+    def __init__(self, rows):
+        self.dates = [row.date for row in rows]
+        self.rows = rows
+
+    def picked(self, day: date):
+        position = bisect.bisect_right(self.dates, day - timedelta(days=1))
+        return self.rows[position - 1] if position else None
+
+    def as_of(self, day: date) -> dict:
+        row = self.picked(day)
+        return {name: row._mapping[name] if row else None for name in INDICATORS}
+
+    def servable(self, day: date, max_age_days: int) -> bool:
+        row = self.picked(day)
+        return row is not None and (day - row.date).days <= max_age_days
+
+
+def features(row: dict) -> dict:
+    return {name: row[name] for name in CUSTOMER_FEATURES}
+
+
+def request(row: dict) -> dict:
+    """A contact as a marketing tool sends it: its day and the customer's fields."""
+    return {"date": row["date"].isoformat(), **features(row)}
+
+
+def figures(day: date, dates: np.ndarray, target: np.ndarray, probability: np.ndarray) -> dict:
+    """The day's figures, from their definitions: level figures on the day, AUCs on the window."""
+    today = dates == np.datetime64(day, "D")
+    window = (dates > np.datetime64(day, "D") - RANKING_WINDOW_DAYS) & (dates <= np.datetime64(day, "D"))
+    y, p = target[today], probability[today]
+    rate, mean = float(y.mean()), float(p.mean())
+    brier = float(brier_score_loss(y, p))
+    two_classes = 0 < y.sum() < len(y)
+    return {
+        "contacts": int(today.sum()),
+        "observed_rate": rate,
+        "mean_prediction": mean,
+        "brier": brier,
+        "brier_constant": rate * (1 - rate),
+        "brier_skill": 1 - brier / (rate * (1 - rate)) if two_classes else None,
+        "calibration_in_the_large": rate - mean,
+        "calibration_slope": slope(y, p) if two_classes else None,
+        "roc_auc": float(roc_auc_score(target[window], probability[window]))
+        if 0 < target[window].sum() < window.sum()
+        else None,
+        "within_day_auc": pairs_auc(target[window], probability[window], dates[window]),
+    }
+
+
+def slope(target: np.ndarray, probability: np.ndarray) -> float:
+    """The calibration slope: the outcome's unpenalised logistic regression on the served log-odds."""
+    clipped = np.clip(probability, 1e-12, 1 - 1e-12)
+    log_odds = np.log(clipped / (1 - clipped)).reshape(-1, 1)
+    return float(LogisticRegression(C=np.inf).fit(log_odds, target).coef_[0, 0])
+
+
+def pairs_auc(target: np.ndarray, probability: np.ndarray, dates: np.ndarray) -> float | None:
+    """The share of (subscriber, non-subscriber) pairs contacted the same day that are ranked right
+    (ties count half), counted pair by pair."""
+    right, pairs = 0.0, 0
+    for day in np.unique(dates):
+        inside = dates == day
+        positive = probability[inside & target][:, None]
+        negative = probability[inside & ~target][None, :]
+        right += float((positive > negative).sum() + 0.5 * (positive == negative).sum())
+        pairs += positive.size * negative.size
+    return right / pairs if pairs else None
+
+
+def assert_close(got: float | int | None, expected: float | int | None, what: str) -> None:
+    if expected is None:
+        assert got is None, what
+    else:
+        assert got == pytest.approx(expected, rel=0, abs=TOLERANCE), what
+
+
+def assert_same_calibration(got: Calibration, expected: Calibration) -> None:
+    for field, mine, theirs in zip(fields(Calibration), astuple(got), astuple(expected), strict=True):
+        if isinstance(theirs, float):
+            assert_close(mine, theirs, field.name)
+        else:
+            assert mine == theirs, field.name
+
+
+def print_figures(offline, calibration, training_seconds, replay_seconds) -> None:
+    print("day         contacts  rate    mean    brier   skill    citl     slope   auc     within-day")
+    for day, f in offline.items():
+        cells = [
+            f[name]
+            for name in (
+                "observed_rate",
+                "mean_prediction",
+                "brier",
+                "brier_skill",
+                "calibration_in_the_large",
+                "calibration_slope",
+                "roc_auc",
+                "within_day_auc",
+            )
+        ]
+        print(
+            f"{day}  {f['contacts']:8d}  " + "  ".join("   -  " if c is None else f"{c:6.3f}" for c in cells)
+        )
+    print(
+        f"last day's calibration: shift {calibration.shift:.4f} on {calibration.window_days} days "
+        f"({calibration.contacts} outcomes, rate {calibration.observed_rate:.4f}), "
+        f"slope {calibration.slope:.4f}, offset {calibration.offset:.4f}"
+    )
+    print(f"training {training_seconds:.0f} s, replay {replay_seconds:.0f} s")
