@@ -35,12 +35,14 @@ from chaos.domain.features import CUSTOMER_FEATURES
 from chaos.domain.outcome import Outcome
 from chaos.domain.socio_eco import INDICATORS
 from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.monitoring_page import CHARTS, render
 from chaos.infrastructure.api_keys import Scope, key_hash
 from chaos.infrastructure.config.settings import ApiSettings, CalibrationSettings, ModelSettings, Settings
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
 from chaos.infrastructure.db.tables import marketing, socio_eco
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
+from tests.functional.chromium import CHROMIUM, headless
 from tests.web_clients import TEST_KEY, keyed_client, samples
 
 HOLDOUT_START = date(2009, 5, 11)
@@ -79,6 +81,7 @@ def test_the_replayed_holdout_serves_calibrates_and_measures_as_computed_offline
     try:
         served = replay(keyed_client(app, TEST_KEY), settings, engine, version, holdout, days, months)
         gauges = samples(keyed_client(app, TEST_KEY))
+        measures = app.extensions["chaos"].service.performance_history(days[0])
     finally:
         app.extensions["chaos"].service.indicators.engine.dispose()
     replayed = time.monotonic()
@@ -114,6 +117,11 @@ def test_the_replayed_holdout_serves_calibrates_and_measures_as_computed_offline
     )
     offline_calibration = calibrate(days[-1], outcomes, settings.calibration.policy())
     assert_same_calibration(stored[days[-1]], offline_calibration)
+    if CHROMIUM.exists():  # the /monitoring page of the replayed days, as a person sees it
+        page = tmp_path / "monitoring.html"
+        page.write_text(render(measures, days[0]))
+        dom = headless(page.as_uri(), tmp_path / "profile")
+        assert dom.count("<svg") == len(CHARTS) and dom.count('class="series"') == len(CHARTS)
 
     def served_probability(row: dict) -> float:
         """As served: the API's answer on a replayed day; no calibration was stored before them."""
