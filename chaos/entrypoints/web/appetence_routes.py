@@ -8,6 +8,7 @@ from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, AppetenceRes
 from chaos.entrypoints.web.calibration_schema import calibration_used
 from chaos.entrypoints.web.explanation import explain_requested, explanation
 from chaos.entrypoints.web.extension import current_serving
+from chaos.entrypoints.web.json_answer import json_answer
 from chaos.entrypoints.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
 from chaos.entrypoints.web.problems import Problem
 from chaos.infrastructure.api_keys import Scope
@@ -53,4 +54,4 @@ def appetence():
         calibration=calibration_used(result.calibration),
         explanation=explanation(result, model) if explain else None,
     )
-    return answer.model_dump(mode="json", exclude=None if explain else {"explanation"})
+    return json_answer(answer, exclude=None if explain else {"explanation"})

@@ -20,6 +20,7 @@ from chaos.entrypoints.web.batch_schema import (
 from chaos.entrypoints.web.bounded_request import BoundedRequest
 from chaos.entrypoints.web.calibration_schema import calibration_used
 from chaos.entrypoints.web.extension import current_serving
+from chaos.entrypoints.web.json_answer import json_answer
 from chaos.entrypoints.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
 from chaos.entrypoints.web.problems import Problem
 from chaos.infrastructure.api_keys import Scope
@@ -101,7 +102,7 @@ def batch():
             for r in results
         ],
     )
-    return body.model_dump(mode="json"), 200, headers
+    return json_answer(body, headers)
 
 
 @contextmanager

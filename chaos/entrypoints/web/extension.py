@@ -3,12 +3,13 @@ outcome reports, the request schemas of its models and the API-key gate."""
 
 from dataclasses import dataclass
 
-from flask import current_app, request
+from flask import current_app
 
 from chaos.application.outcome_reports import OutcomeReports
 from chaos.application.scoring_service import ScoringService
 from chaos.domain.scoring import ScoringModel
 from chaos.entrypoints.web.gate import Gate
+from chaos.entrypoints.web.query_value import query_value
 from chaos.entrypoints.web.request_schemas import RequestSchemas
 
 EXTENSION = "chaos"
@@ -25,7 +26,7 @@ class Serving:
 
     def chosen_model(self) -> ScoringModel:
         """The model `?model=<version>` names, else the default; UnknownModel (404) when not servable."""
-        return self.service.model(request.args.get(MODEL_PARAMETER))
+        return self.service.model(query_value(MODEL_PARAMETER))
 
 
 def current_serving() -> Serving:

@@ -14,6 +14,7 @@ from chaos.entrypoints.web.batch_routes import (
     unsupported_media,
 )
 from chaos.entrypoints.web.extension import current_serving
+from chaos.entrypoints.web.json_answer import json_answer
 from chaos.entrypoints.web.operations import Operation, problems, schema
 from chaos.entrypoints.web.outcome_schema import CONTACT_ID, EXAMPLE_OUTCOMES, OUTCOME
 from chaos.entrypoints.web.query_flags import true_or_false
@@ -96,4 +97,4 @@ def outcomes():
         replaced=tally.replaced,
     )
     headers = {IGNORED_HEADER: bounded_list(ignored)} if ignored else {}
-    return body.model_dump(mode="json"), 200, headers
+    return json_answer(body, headers)

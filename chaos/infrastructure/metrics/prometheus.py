@@ -167,12 +167,20 @@ def exposition() -> bytes:
     return generate_latest(registry)
 
 
+@functools.lru_cache(maxsize=1024)
+def _child(metric: Counter | Histogram, *labels: str):
+    """`metric.labels(*labels)`, looked up once for the instruments every request touches:
+    prometheus-client checks the values and takes a lock on every `labels` call, and the series a
+    request updates are few and always the same."""
+    return metric.labels(*labels)
+
+
 def request_answered(endpoint: str, method: str, status: int, seconds: float | None) -> None:
     """`seconds` is None when the request never reached the clock (refused before any hook ran)."""
     measured = instruments()
-    measured.requests.labels(endpoint, method, str(status)).inc()
+    _child(measured.requests, endpoint, method, str(status)).inc()
     if seconds is not None:
-        measured.latency.labels(endpoint).observe(seconds)
+        _child(measured.latency, endpoint).observe(seconds)
 
 
 def refused(reason: str, status: int) -> None:
@@ -200,7 +208,7 @@ def model_refresh_failed() -> None:
 
 
 def scores_returned(version: str, scores: Iterable[float]) -> None:
-    histogram = instruments().appetence.labels(version)
+    histogram = _child(instruments().appetence, version)
     for score in scores:
         histogram.observe(score)
 
@@ -222,7 +230,7 @@ def calibration_refreshed(version: str, day: date, calibration: Calibration) -> 
 
 
 def cache_lookup(hit: bool) -> None:
-    instruments().cache.labels("hit" if hit else "miss").inc()
+    _child(instruments().cache, "hit" if hit else "miss").inc()
 
 
 def socio_eco_age(days: int) -> None:
@@ -242,4 +250,4 @@ def socio_eco_read(operation: str, seconds: float, failed: bool) -> None:
     measured = instruments()
     if failed:
         measured.db_errors.labels(operation).inc()
-    measured.db_latency.labels(operation).observe(seconds)
+    _child(measured.db_latency, operation).observe(seconds)
