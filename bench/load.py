@@ -21,26 +21,37 @@ LUA = Path(__file__).with_name("post.lua")
 
 @dataclass(frozen=True)
 class Load:
+    requests: int
     requests_per_second: float
     p50_ms: float
     p99_ms: float
     failures: int
     """Non-2xx answers and socket errors: a load with failures measured something else."""
+    cpu_us_per_request: float | None = None
+    """CPU time of the serving processes per request (bench/cpu.py), when they were measured."""
 
 
 def drive(
-    url: str, body: Path, key: str | None, seconds: float, content_type: str = "application/json"
+    url: str,
+    body: Path,
+    key: str | None,
+    seconds: float,
+    content_type: str = "application/json",
+    cpus: set[int] | None = None,
 ) -> Load:
+    """Load `url` for `seconds`; `cpus`, when given, keeps the generator on those cores."""
     if shutil.which("wrk"):
-        return _wrk(url, body, key, seconds, content_type)
-    return _python(url, body.read_bytes(), key, seconds, content_type)
+        return _wrk(url, body, key, seconds, content_type, cpus)
+    return _python(url, body.read_bytes(), key, seconds, content_type, cpus)
 
 
 def generator() -> str:
     return "wrk" if shutil.which("wrk") else "Python (http.client, 2 processes x 4 connections)"
 
 
-def _wrk(url: str, body: Path, key: str | None, seconds: float, content_type: str) -> Load:
+def _wrk(
+    url: str, body: Path, key: str | None, seconds: float, content_type: str, cpus: set[int] | None
+) -> Load:
     # wrk counts an answer slower than 2 s as a socket error; a batch on a busy machine can take that.
     command = [
         "wrk",
@@ -54,10 +65,12 @@ def _wrk(url: str, body: Path, key: str | None, seconds: float, content_type: st
         url,
     ]
     env = os.environ | {"BENCH_BODY": str(body), "BENCH_KEY": key or "", "BENCH_CONTENT_TYPE": content_type}
-    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    pinned = {"preexec_fn": lambda: os.sched_setaffinity(0, cpus)} if cpus else {}
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True, **pinned).stdout
     line = next(line for line in output.splitlines() if line.startswith("BENCH "))
     summary = json.loads(line.removeprefix("BENCH "))
     return Load(
+        requests=summary["requests"],
         requests_per_second=summary["requests"] / summary["seconds"],
         p50_ms=summary["p50_us"] / 1000,
         p99_ms=summary["p99_us"] / 1000,
@@ -65,15 +78,18 @@ def _wrk(url: str, body: Path, key: str | None, seconds: float, content_type: st
     )
 
 
-def _python(url: str, body: bytes, key: str | None, seconds: float, content_type: str) -> Load:
+def _python(
+    url: str, body: bytes, key: str | None, seconds: float, content_type: str, cpus: set[int] | None
+) -> Load:
     headers = {"Content-Type": content_type} | ({"Authorization": f"Bearer {key}"} if key else {})
     per_process = CONNECTIONS // THREADS
-    with ProcessPoolExecutor(THREADS) as pool:
+    pinned = {"initializer": os.sched_setaffinity, "initargs": (0, cpus)} if cpus else {}
+    with ProcessPoolExecutor(THREADS, **pinned) as pool:
         parts = list(pool.map(_connections, [(url, body, headers, seconds, per_process)] * THREADS))
     latencies = sorted(latency for part, _ in parts for latency in part)
     failures = sum(failed for _, failed in parts)
     centiles = statistics.quantiles(latencies, n=100)
-    return Load(len(latencies) / seconds, centiles[49] * 1000, centiles[98] * 1000, failures)
+    return Load(len(latencies), len(latencies) / seconds, centiles[49] * 1000, centiles[98] * 1000, failures)
 
 
 def _connections(job: tuple) -> tuple[list[float], int]:

@@ -5,9 +5,11 @@ train`'s code; chaos served as in production (external-database configuration, a
 validation, Prometheus metrics, JSON access logs) once with the socio_eco cache off (TTL 0, a
 database read per request) and once with the default TTL, and the floor app (bench/floor.py)
 under the same gunicorn settings. Each is loaded directly and through the pod's edge (bench/edge.py:
-nginx with TLS, as in production) in turn for ROUNDS rounds and the medians are reported, with their
-ratios to the floor on the same path and each target's pass/miss, on stdout and in
-bench/results/latest.md.
+nginx with TLS, as in production), the paths interleaved over several rounds (in a new order each
+round). Each load is bracketed by readings of the CPU time of the processes serving it
+(bench/cpu.py): the CPU a request costs is the measure the targets are judged on, as the ratio floor ÷
+chaos of the same round and path, median and spread over the rounds; requests per second and
+latencies are reported beside it. Everything goes to stdout and bench/results/latest.md.
 """
 
 import argparse
@@ -18,15 +20,17 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import psutil
 import sqlalchemy as sa
 import yaml
 
-from bench import calibrate_job, edge, in_process, load
+from bench import calibrate_job, cpu, edge, in_process, load
 from bench.servers import REPOSITORY, WORKERS, gunicorn_server
+from bench.verdict import Target
 from chaos.application.bootstrap import model_store
 from chaos.application.calibration_job import store_calibrations
 from chaos.application.calibrations import StoredCalibrations
@@ -52,31 +56,33 @@ COLD_STARTS = 3
 DEFAULT_TTL = SocioEcoSettings().cache_ttl_seconds
 
 
-@dataclass
-class Target:
-    name: str
-    figure: float | None
-    goal: float
-    unit: str
-    at_least: bool = True
+@dataclass(frozen=True)
+class Plan:
+    seconds: float
+    rounds: int
+    load_cpus: set[int] | None = None
+    """Cores kept for the load generator, the servers and the database pinned to the others; None:
+    everything shares every core."""
 
-    @property
-    def status(self) -> str:
-        if self.figure is None:
-            return "not measured"
-        met = self.figure >= self.goal if self.at_least else self.figure <= self.goal
-        return "pass" if met else "MISS"
-
-    def row(self) -> str:
-        figure = "n/a" if self.figure is None else f"{self.figure:,.2f} {self.unit}"
-        goal = f"{'≥' if self.at_least else '≤'} {self.goal:g} {self.unit}"
-        return f"| {self.name} | {goal} | {figure} | {self.status} |"
+    def describe(self) -> str:
+        pinning = (
+            f"load generator pinned to CPU {sorted(self.load_cpus)}, servers and database to the others"
+            if self.load_cpus
+            else "no pinning"
+        )
+        return f"{self.seconds:g} s per load, {self.rounds} rounds, {pinning}"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=10, help="length of each load (default 10)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of loads, medians reported (default 3)")
+    parser.add_argument("--seconds", type=float, default=6, help="length of each load (default 6)")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of loads, medians reported (default 5)")
+    parser.add_argument(
+        "--load-cpus",
+        type=_cpus,
+        metavar="LIST",
+        help="cores for the load generator, e.g. 1 or 2,3; the servers and the database get the others",
+    )
     parser.add_argument(
         "--output", type=Path, help=f"markdown report (default {RESULTS}, or {JOB_RESULTS} with --only)"
     )
@@ -90,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
                 ["# chaos benchmark: calibration job alone", "", *_job_section(Path(directory))]
             )
         else:
-            report = run(Path(directory), args.seconds, args.rounds)
+            report = run(Path(directory), Plan(args.seconds, args.rounds, args.load_cpus))
     args.output = args.output or (JOB_RESULTS if args.only else RESULTS)
     print(report)
     args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -99,18 +105,28 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run(workdir: Path, seconds: float, rounds: int) -> str:
+def _cpus(text: str) -> set[int]:
+    cpus = {int(part) for part in text.split(",")}
+    available = os.sched_getaffinity(0)
+    if not cpus < available:
+        raise argparse.ArgumentTypeError(
+            f"{text}: give the load cores among {sorted(available)}, leaving at least one to the servers"
+        )
+    return cpus
+
+
+def run(workdir: Path, plan: Plan) -> str:
     database = DatabaseSettings(embedded=True, data_dir=workdir / "pgdata", port=free_port())
     settings = Settings(database=database, model=ModelSettings(directory=workdir / "models"))
     server = EmbeddedPostgres(database)
-    server.start()
+    postgres = server.start().pid
     try:
-        return _measure(workdir, settings, seconds, rounds)
+        return _measure(workdir, settings, plan, postgres)
     finally:
         server.stop()
 
 
-def _measure(workdir: Path, settings: Settings, seconds: float, rounds: int) -> str:
+def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> str:
     _say(f"seeding {DEMO_ROWS} demo contacts and training the model")
     engine = create_engine(settings.database)
     try:
@@ -176,15 +192,25 @@ def _measure(workdir: Path, settings: Settings, seconds: float, rounds: int) -> 
         with edge.edges(behind, workdir) as proxies:
             urls = {name: f"{each.url}/appetence" for name, each in servers.items()}
             urls |= {name: f"{proxy.url}/appetence" for name, proxy in proxies.items()}
-            _say(f"warming up, then {rounds} rounds of {seconds:g} s per path ({load.generator()})")
+            roots = {name: [each.pid] for name, each in servers.items()}
+            for name, proxy in proxies.items():
+                roots[name].append(proxy.process.pid)
+            if plan.load_cpus:
+                _pin([postgres, *(pid for pids in roots.values() for pid in pids)], plan.load_cpus)
+            _say(f"warming up, then {plan.describe()} ({load.generator()})")
             for url in urls.values():
-                load.drive(url, single, key, 2)
-            for number in range(rounds):
-                _say(f"round {number + 1}/{rounds}")
-                for name, url in urls.items():
-                    loads[name].append(load.drive(url, single, key, seconds))
+                load.drive(url, single, key, 2, cpus=plan.load_cpus)
+            order = list(urls)
+            for number in range(plan.rounds):
+                _say(f"round {number + 1}/{plan.rounds}")
+                for name in order[number % len(order) :] + order[: number % len(order)]:
+                    loads[name].append(_measured(urls[name], roots[name], single, key, plan))
                 if batch_available:
-                    loads["batch"].append(load.drive(f"{cached.url}/appetence/batch", batch, key, seconds))
+                    loads["batch"].append(
+                        _measured(
+                            f"{cached.url}/appetence/batch", roots["chaos-ttl-default"], batch, key, plan
+                        )
+                    )
         rss = {name: max(each.worker_rss_mb()) for name, each in servers.items()}
     finally:
         for each in servers.values():
@@ -195,7 +221,24 @@ def _measure(workdir: Path, settings: Settings, seconds: float, rounds: int) -> 
     if failed:
         raise RuntimeError(f"some requests were not answered 2xx, figures would be meaningless: {failed}")
     job = _job_section(workdir)
-    return _report(seconds, rounds, scoring, statistics.median(cold), loads, rss, batch_available, job)
+    return _report(plan, scoring, statistics.median(cold), loads, rss, batch_available, job)
+
+
+def _measured(url: str, roots: list[int], body: Path, key: str, plan: Plan) -> load.Load:
+    """One load, with the CPU time its serving processes spent per request."""
+    before = cpu.seconds(roots)
+    result = load.drive(url, body, key, plan.seconds, cpus=plan.load_cpus)
+    spent = cpu.seconds(roots) - before
+    return replace(result, cpu_us_per_request=spent * 1e6 / max(result.requests, 1))
+
+
+def _pin(roots: list[int], load_cpus: set[int]) -> None:
+    """Keep the servers, their workers and the database off the load generator's cores."""
+    others = sorted(os.sched_getaffinity(0) - load_cpus)
+    for root in roots:
+        parent = psutil.Process(root)
+        for process in (parent, *parent.children(recursive=True)):
+            process.cpu_affinity(others)
 
 
 def _job_section(workdir: Path) -> list[str]:
@@ -222,13 +265,22 @@ def _config(workdir: Path, settings: Settings, key: str, ttl: float) -> Path:
     return path
 
 
-def _report(seconds, rounds, scoring, cold_start, loads, rss, batch_available, job) -> str:
+def _report(plan, scoring, cold_start, loads, rss, batch_available, job) -> str:
     def median(name: str, field: str) -> float:
         return statistics.median(getattr(x, field) for x in loads[name])
 
     def ratio(name: str, path: str = "") -> float:
         """req/s of `name` over the floor's, both on the same path (direct, or through the edge)."""
         return median(name + path, "requests_per_second") / median("floor" + path, "requests_per_second")
+
+    def cpu_ratios(name: str, path: str = "") -> list[float]:
+        """Per round, the floor's CPU per request over `name`'s, both on the same path: the cost of
+        the floor's request as a share of chaos's (1 when chaos costs no more than the floor)."""
+        floor, chaos = loads["floor" + path], loads[name + path]
+        return [f.cpu_us_per_request / c.cpu_us_per_request for f, c in zip(floor, chaos, strict=True)]
+
+    def spread(values: list[float], form: str) -> str:
+        return f"{statistics.median(values):{form}} ({min(values):{form}}–{max(values):{form}})"
 
     floor_p99 = median("floor", "p99_ms")
     names = {
@@ -238,6 +290,8 @@ def _report(seconds, rounds, scoring, cold_start, loads, rss, batch_available, j
     }
     http_rows = [
         f"| {label}{', through the edge' if path else ''} | "
+        f"{spread([x.cpu_us_per_request for x in loads[name + path]], ',.0f')} | "
+        f"{spread(cpu_ratios(name, path), '.2f')} | "
         f"{median(name + path, 'requests_per_second'):,.0f} | "
         f"{ratio(name, path):.2f}× | {median(name + path, 'p50_ms'):.2f} | "
         f"{median(name + path, 'p99_ms'):.2f} | "
@@ -249,12 +303,24 @@ def _report(seconds, rounds, scoring, cold_start, loads, rss, batch_available, j
     speedup = scoring.sklearn_us / scoring.compiled_us
     worker_rss = max(rss["chaos-ttl-0"], rss["chaos-ttl-default"])
     targets = [
-        Target("default TTL req/s vs floor, direct", ratio("chaos-ttl-default"), 0.75, "×"),
-        Target("TTL 0 req/s vs floor, direct", ratio("chaos-ttl-0"), 0.45, "×"),
-        Target(
-            "default TTL req/s vs floor, through the edge", ratio("chaos-ttl-default", edge.SUFFIX), 0.75, "×"
+        Target.of_rounds(
+            "default TTL, CPU per request, floor ÷ chaos, direct", cpu_ratios("chaos-ttl-default"), 0.75, "×"
         ),
-        Target("TTL 0 req/s vs floor, through the edge", ratio("chaos-ttl-0", edge.SUFFIX), 0.45, "×"),
+        Target.of_rounds(
+            "TTL 0, CPU per request, floor ÷ chaos, direct", cpu_ratios("chaos-ttl-0"), 0.45, "×"
+        ),
+        Target.of_rounds(
+            "default TTL, CPU per request, floor ÷ chaos, through the edge",
+            cpu_ratios("chaos-ttl-default", edge.SUFFIX),
+            0.75,
+            "×",
+        ),
+        Target.of_rounds(
+            "TTL 0, CPU per request, floor ÷ chaos, through the edge",
+            cpu_ratios("chaos-ttl-0", edge.SUFFIX),
+            0.45,
+            "×",
+        ),
         Target(
             "p99 vs floor p99 (worst of both TTLs)",
             max(median("chaos-ttl-0", "p99_ms"), median("chaos-ttl-default", "p99_ms")) / floor_p99,
@@ -278,15 +344,22 @@ def _report(seconds, rounds, scoring, cold_start, loads, rss, batch_available, j
         "",
         f"`make bench`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit or 'unknown'}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}. gunicorn {WORKERS} sync workers "
-        f"per server; load: {load.generator()}, {load.THREADS} threads, {load.CONNECTIONS} connections, "
-        f"{seconds:g} s per measurement, {rounds} rounds, medians. Every request answered 2xx. "
-        "Through the edge: TLS to the pod's nginx and gunicorn with the pod's settings (bench/edge.py), "
-        "ratios to the floor on the same path.",
+        f"per server; load: {load.generator()}, {load.THREADS} threads, {load.CONNECTIONS} connections; "
+        f"{plan.describe()}; the paths interleaved, in a new order each round. Every request answered "
+        "2xx. Through the edge: TLS to the pod's nginx and gunicorn with the pod's settings "
+        "(bench/edge.py), compared with the floor on the same path.",
         "",
         "## HTTP, one customer per request",
         "",
-        "| server | req/s | × floor | p50 ms | p99 ms | p99 × floor |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "CPU per request: user + system time of the serving processes (gunicorn's master and workers, and "
+        "nginx's on the edge path; not the database, not the load generator) over the load, divided by "
+        "the requests answered. Median of the rounds, lowest–highest in brackets; the ratio is the "
+        "floor's CPU per request over chaos's, round by round. Requests per second and latencies are "
+        "medians.",
+        "",
+        "| server | CPU µs / request | floor ÷ chaos, CPU | req/s | req/s × floor | p50 ms | p99 ms "
+        "| p99 × floor |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         *http_rows,
         "",
         "## Scoring",
