@@ -29,6 +29,8 @@ class Load:
     """Non-2xx answers and socket errors: a load with failures measured something else."""
     cpu_us_per_request: float | None = None
     """CPU time of the serving processes per request (bench/cpu.py), when they were measured."""
+    edge_cpu_us_per_request: float | None = None
+    """The part of it spent by nginx, on the edge path."""
 
 
 def drive(

@@ -28,7 +28,7 @@ import psutil
 import sqlalchemy as sa
 import yaml
 
-from bench import calibrate_job, cpu, edge, in_process, load
+from bench import calibrate_job, cpu, edge, in_process, load, profile
 from bench.servers import REPOSITORY, WORKERS, gunicorn_server
 from bench.verdict import Target
 from chaos.application.bootstrap import model_store
@@ -37,6 +37,7 @@ from chaos.application.calibrations import StoredCalibrations
 from chaos.application.scoring_service import GivenIndicators
 from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import train
+from chaos.entrypoints.cli.serve import APP
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings, SocioEcoSettings
@@ -220,16 +221,22 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
     }
     if failed:
         raise RuntimeError(f"some requests were not answered 2xx, figures would be meaningless: {failed}")
+    profiles = _profiles(workdir, configs, key, single)
     job = _job_section(workdir)
-    return _report(plan, scoring, statistics.median(cold), loads, rss, batch_available, job)
+    return _report(plan, scoring, statistics.median(cold), loads, rss, batch_available, profiles, job)
 
 
 def _measured(url: str, roots: list[int], body: Path, key: str, plan: Plan) -> load.Load:
-    """One load, with the CPU time its serving processes spent per request."""
-    before = cpu.seconds(roots)
+    """One load, with the CPU time its serving processes spent per request: `roots` are gunicorn's
+    master, then nginx's on the edge path."""
+    before = [cpu.seconds([root]) for root in roots]
     result = load.drive(url, body, key, plan.seconds, cpus=plan.load_cpus)
-    spent = cpu.seconds(roots) - before
-    return replace(result, cpu_us_per_request=spent * 1e6 / max(result.requests, 1))
+    per_request = [
+        (cpu.seconds([root]) - then) * 1e6 / max(result.requests, 1)
+        for root, then in zip(roots, before, strict=True)
+    ]
+    edge_part = sum(per_request[1:]) if len(roots) > 1 else None
+    return replace(result, cpu_us_per_request=sum(per_request), edge_cpu_us_per_request=edge_part)
 
 
 def _pin(roots: list[int], load_cpus: set[int]) -> None:
@@ -239,6 +246,28 @@ def _pin(roots: list[int], load_cpus: set[int]) -> None:
         parent = psutil.Process(root)
         for process in (parent, *parent.children(recursive=True)):
             process.cpu_affinity(others)
+
+
+def _profiles(workdir: Path, configs: dict[float, Path], key: str, body: Path) -> dict[str, dict[str, float]]:
+    """Each app's CPU per request by stage (bench/profile.py), in a process of its own with the
+    multiprocess metrics gunicorn gives it."""
+    apps = {
+        "floor": ("bench.floor:app", {}),
+        "chaos-ttl-0": (APP, {"CHAOS_CONFIGURATION_PATH": str(configs[0])}),
+        "chaos-ttl-default": (APP, {"CHAOS_CONFIGURATION_PATH": str(configs[DEFAULT_TTL])}),
+    }
+    found = {}
+    for name, (app, variables) in apps.items():
+        _say(f"profiling {name} in process")
+        metrics = workdir / f"profile-{name}-metrics"
+        metrics.mkdir()
+        command = [sys.executable, "-m", "bench.profile", app, "--body", str(body), "--key", key]
+        environment = os.environ | variables | {"PROMETHEUS_MULTIPROC_DIR": str(metrics)}
+        output = subprocess.run(
+            command, env=environment, cwd=REPOSITORY, capture_output=True, text=True, check=True
+        ).stdout
+        found[name] = json.loads(output.splitlines()[-1])
+    return found
 
 
 def _job_section(workdir: Path) -> list[str]:
@@ -265,7 +294,7 @@ def _config(workdir: Path, settings: Settings, key: str, ttl: float) -> Path:
     return path
 
 
-def _report(plan, scoring, cold_start, loads, rss, batch_available, job) -> str:
+def _report(plan, scoring, cold_start, loads, rss, batch_available, profiles, job) -> str:
     def median(name: str, field: str) -> float:
         return statistics.median(getattr(x, field) for x in loads[name])
 
@@ -291,6 +320,7 @@ def _report(plan, scoring, cold_start, loads, rss, batch_available, job) -> str:
     http_rows = [
         f"| {label}{', through the edge' if path else ''} | "
         f"{spread([x.cpu_us_per_request for x in loads[name + path]], ',.0f')} | "
+        f"{format(median(name + path, 'edge_cpu_us_per_request'), ',.0f') if path else '—'} | "
         f"{spread(cpu_ratios(name, path), '.2f')} | "
         f"{median(name + path, 'requests_per_second'):,.0f} | "
         f"{ratio(name, path):.2f}× | {median(name + path, 'p50_ms'):.2f} | "
@@ -357,10 +387,12 @@ def _report(plan, scoring, cold_start, loads, rss, batch_available, job) -> str:
         "floor's CPU per request over chaos's, round by round. Requests per second and latencies are "
         "medians.",
         "",
-        "| server | CPU µs / request | floor ÷ chaos, CPU | req/s | req/s × floor | p50 ms | p99 ms "
-        "| p99 × floor |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| server | CPU µs / request | of which nginx | floor ÷ chaos, CPU | req/s | req/s × floor "
+        "| p50 ms | p99 ms | p99 × floor |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         *http_rows,
+        "",
+        *_profile_section(profiles),
         "",
         "## Scoring",
         "",
@@ -388,6 +420,30 @@ def _report(plan, scoring, cold_start, loads, rss, batch_available, job) -> str:
         *job,
     ]
     return "\n".join(lines)
+
+
+def _profile_section(profiles: dict[str, dict[str, float]]) -> list[str]:
+    """The in-process profile table (bench/profile.py): µs per request by stage, per app."""
+    columns = ("floor", "chaos-ttl-0", "chaos-ttl-default")
+    stages = [*profile.STAGES, profile.REST]
+    used = [stage for stage in stages if any(round(profiles[name][stage]) for name in columns)]
+
+    def row(label: str, figures: list[float]) -> str:
+        return f"| {label} | " + " | ".join(f"{figure:,.0f}" for figure in figures) + " |"
+
+    return [
+        "## Where a request's time goes",
+        "",
+        "The same request answered in process by Flask's test client, profiled with pyinstrument "
+        "(bench/profile.py): µs per request by stage, wall clock (a database read counts its wait). "
+        "gunicorn's own share (HTTP parsing, sockets, the access log), the same code for every app, is "
+        "not in these figures: it is the rest of the CPU per request in the table above.",
+        "",
+        f"| stage | floor | chaos, TTL 0 | chaos, TTL {DEFAULT_TTL:g} s |",
+        "| --- | ---: | ---: | ---: |",
+        *(row(stage, [profiles[name][stage] for name in columns]) for stage in used),
+        row("**in process, total**", [profiles[name]["total"] for name in columns]),
+    ]
 
 
 def _last_contact_day(engine) -> date:
