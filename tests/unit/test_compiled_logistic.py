@@ -10,7 +10,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
 from chaos.domain.features import BOOLEAN, CATEGORICAL, MODEL_FEATURES, NUMERIC, SOCIO_ECONOMIC
 from chaos.infrastructure.demo.generator import generate
@@ -20,7 +20,7 @@ from chaos.infrastructure.models.artifacts import (
     feature_groups,
     library_versions,
 )
-from chaos.infrastructure.models.compiled_logistic import CompiledLogistic
+from chaos.infrastructure.models.compiled_logistic import CompiledLogistic, signed_log
 from chaos.infrastructure.models.frame import feature_frame
 from chaos.infrastructure.models.logistic_compiler import UncompilablePipeline, compile_logistic
 from chaos.infrastructure.models.pipelines import logistic
@@ -70,7 +70,10 @@ def test_the_default_family_is_exact_with_unseen_labels_and_missing_values(data)
     rows, target = data
     pipeline = logistic().fit(feature_frame(rows[:600]), target[:600])
     odd = [rows[0] | {"job_type": "Astronaute", "balance": None}, dict.fromkeys(MODEL_FEATURES)]
-    assert_exact(pipeline, rows[600:] + odd)
+    balances = (-8019, -0.5, 0, 98_417)
+    signs = [rows[1] | {"balance": balance, "nb_day_last_contact": -1} for balance in balances]
+    assert_exact(pipeline, rows[600:] + odd + signs)
+    assert {t.name for t in compile_logistic(pipeline).numbers if t.signed_log} == set(NUMERIC)
 
 
 @pytest.mark.parametrize(
@@ -80,8 +83,9 @@ def test_the_default_family_is_exact_with_unseen_labels_and_missing_values(data)
         make_pipeline(SimpleImputer(strategy="median"), StandardScaler(with_mean=False)),
         make_pipeline(SimpleImputer(add_indicator=True), StandardScaler(with_std=False)),
         make_pipeline(SimpleImputer(keep_empty_features=True, add_indicator=True), StandardScaler()),
+        make_pipeline(FunctionTransformer(signed_log), SimpleImputer(strategy="median")),
     ],
-    ids=["no-scaler", "no-centering", "no-scaling", "keep-empty"],
+    ids=["no-scaler", "no-centering", "no-scaling", "keep-empty", "signed-log-unscaled"],
 )
 def test_variants_of_the_number_block_are_exact(data, numbers):
     assert_exact(fitted(data, numbers=numbers), data[0][:300])
@@ -118,6 +122,11 @@ def test_a_number_missing_in_all_training_rows_is_exact(data):
             "only One",
         ),
         ({"numbers": make_pipeline(SimpleImputer(), StandardScaler(), StandardScaler())}, "neither"),
+        ({"numbers": make_pipeline(FunctionTransformer(np.abs), SimpleImputer())}, "only function"),
+        (
+            {"numbers": make_pipeline(FunctionTransformer(signed_log), StandardScaler(), SimpleImputer())},
+            "neither",
+        ),
         ({"transformer_weights": {"numbers": 2.0, "labels": 1.0}}, "weighted"),
     ],
 )
@@ -182,10 +191,24 @@ def test_the_saved_form_scores_bit_for_bit_like_the_compiled_one(compiled, data)
     assert reloaded.predict_many(rows) == compiled.predict_many(rows)
 
 
+def test_a_form_saved_before_log_scales_existed_reads_as_linear(compiled, data):
+    saved = compiled.to_json()
+    older = saved | {"numbers": [{k: v for k, v in t.items() if k != "signed_log"} for t in saved["numbers"]]}
+    reloaded = CompiledLogistic.from_json(older)
+    assert not any(t.signed_log for t in reloaded.numbers)
+    assert reloaded.predict_many(data[0][:50]) == compiled.predict_many(data[0][:50])
+
+
+def _number_changed(saved: dict, **change) -> dict:
+    return saved | {"numbers": [saved["numbers"][0] | change, *saved["numbers"][1:]]}
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         (lambda saved: saved | {"family": "forest"}, "family 'forest'"),
+        (lambda saved: _number_changed(saved, signed_log="yes"), "signed_log 'yes' is not a boolean"),
+        (lambda saved: _number_changed(saved, coef=True), "True is not a finite number"),
         (lambda saved: saved | {"intercept": "0.3"}, "'0.3' is not a finite number"),
         (lambda saved: saved | {"numbers": saved["numbers"][1:]}, "are not the model features"),
         (lambda saved: saved | {"labels": [{"name": "job_type"}]}, "not a compiled logistic scorer"),

@@ -13,10 +13,10 @@ from sklearn.compose import ColumnTransformer
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
 from chaos.domain.features import CATEGORICAL, MODEL_FEATURES
-from chaos.infrastructure.models.compiled_logistic import CompiledLogistic, LabelTerm, NumberTerm
+from chaos.infrastructure.models.compiled_logistic import CompiledLogistic, LabelTerm, NumberTerm, signed_log
 
 
 class UncompilablePipeline(ValueError):
@@ -45,12 +45,13 @@ def compile_logistic(pipeline) -> CompiledLogistic:
             f"block {block_name!r} does not select columns by name",
         )
         block_coef = coef[transformer.output_indices_[block_name]]
-        imputer, rest = _steps(block_name, block)
+        logged, imputer, rest = _steps(block_name, block)
         if [type(step) for step in rest] == [OneHotEncoder]:
             labels += _label_terms(block_name, columns, imputer, rest[0], block_coef)
         else:
             _require(rest == [] or [type(step) for step in rest] == [StandardScaler], _shape(block_name))
-            numbers += _number_terms(block_name, columns, imputer, rest[0] if rest else None, block_coef)
+            scaler = rest[0] if rest else None
+            numbers += _number_terms(block_name, columns, imputer, scaler, block_coef, logged)
         width += len(block_coef)
         seen += columns
     _require(width == coef.size, f"the blocks give {width} columns, the classifier has {coef.size}")
@@ -62,22 +63,29 @@ def compile_logistic(pipeline) -> CompiledLogistic:
     return CompiledLogistic(float(classifier.intercept_.reshape(-1)[0]), numbers, labels)
 
 
-def _steps(block_name: str, block) -> tuple[SimpleImputer, list]:
+def _steps(block_name: str, block) -> tuple[bool, SimpleImputer, list]:
+    """(whether the block starts with signed_log, its imputer, the steps after the imputer)."""
     steps = [step for _, step in block.steps] if type(block) is Pipeline else [block]
-    _require(type(steps[0]) is SimpleImputer, _shape(block_name))
+    logged = type(steps[0]) is FunctionTransformer
+    if logged:
+        only_signed_log = f"block {block_name!r}: the only function compiled is signed_log"
+        _require(steps[0].func is signed_log, only_signed_log)
+        steps = steps[1:]
+    _require(bool(steps) and type(steps[0]) is SimpleImputer, _shape(block_name))
     imputer = steps[0]
     missing_values = imputer.missing_values
     _require(
         isinstance(missing_values, float) and math.isnan(missing_values),
         f"block {block_name!r}: only NaN is imputed",
     )
-    return imputer, steps[1:]
+    return logged, imputer, steps[1:]
 
 
 def _number_terms(
-    block_name: str, columns: list[str], imputer: SimpleImputer, scaler, coef: np.ndarray
+    block_name: str, columns: list[str], imputer: SimpleImputer, scaler, coef: np.ndarray, logged: bool
 ) -> list[NumberTerm]:
-    """SimpleImputer output = kept value columns (not all-missing in training), then indicators."""
+    """SimpleImputer output = kept value columns (not all-missing in training), then indicators;
+    `logged`: the imputer saw signed_log of the values, so its fill values are on that scale."""
     fills = np.asarray(imputer.statistics_, dtype=float)
     kept = [i for i in range(len(columns)) if not math.isnan(fills[i])]
     flagged = list(imputer.indicator_.features_) if imputer.add_indicator else []
@@ -108,6 +116,7 @@ def _number_terms(
                 scale=1.0 if value is None else float(scale[value]),
                 present=term(flag, 0.0),
                 missing=term(value, float(fills[i])) + term(flag, 1.0),
+                signed_log=logged,
             )
         )
     return terms
@@ -140,7 +149,10 @@ def _label_terms(
 
 
 def _shape(block_name: str) -> str:
-    return f"block {block_name!r} is neither SimpleImputer[+StandardScaler] nor SimpleImputer+OneHotEncoder"
+    return (
+        f"block {block_name!r} is neither SimpleImputer[+StandardScaler] (after an optional signed_log) "
+        "nor SimpleImputer+OneHotEncoder"
+    )
 
 
 def _require(condition: bool, reason: str) -> None:

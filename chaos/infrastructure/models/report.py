@@ -139,7 +139,10 @@ def _months(months: list[dict]) -> str:
 def _terms(scorer) -> str:
     from matplotlib.figure import Figure
 
-    names = [f"{t.name} (per std. dev.)" for t in scorer.numbers]
+    names = [
+        f"{t.name} (per std. dev. of its signed log)" if t.signed_log else f"{t.name} (per std. dev.)"
+        for t in scorer.numbers
+    ]
     values = [t.coef for t in scorer.numbers]
     for term in scorer.labels:
         names += [f"{term.name} = {label}" for label in term.coefs]
