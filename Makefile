@@ -61,10 +61,11 @@ client: $(DEV)
 pod: $(DEV)
 	$(BIN)/python -m tests.pod
 
-# Benchmark: chaos under gunicorn vs a Flask floor on a throw-away embedded database (a few minutes);
-# prints the figures and targets and writes bench/results/latest.md.
+# Benchmark: chaos under gunicorn vs a Flask floor on a throw-away embedded database (about 8 minutes);
+# prints the figures and targets and writes bench/results/latest.md. Options go in BENCH_ARGS, e.g.
+# `make bench BENCH_ARGS="--load-cpus 1"` for a quieter measurement (python -m bench.run --help).
 bench: $(DEV)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 # Fuzzing: schemathesis, every check, >= 1000 cases against a demo app on 127.0.0.1 with its files in /tmp.
 fuzz: $(DEV)
