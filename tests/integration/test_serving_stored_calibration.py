@@ -44,16 +44,27 @@ def served(engine, database_settings, tmp_path):
         app = create_app(settings)
         apps.append(app)
         statements: list[str] = []
-        sa.event.listen(
-            app.extensions["chaos"].service.indicators.engine,
-            "before_cursor_execute",
-            lambda connection, cursor, statement, *rest: statements.append(statement),
-        )
+        sa.event.listen(app.extensions["chaos"].service.indicators.engine, "connect", recording(statements))
         return keyed_client(app, TEST_KEY), statements
 
     yield build, version
     for app in apps:
         app.extensions["chaos"].service.indicators.engine.dispose()
+
+
+def recording(statements: list[str]):
+    """A pool `connect` listener recording every statement its connections send, at the driver:
+    the socio_eco read runs on the driver's cursor, where SQLAlchemy's execute events do not see it."""
+
+    def record(dbapi_connection, _record) -> None:
+        class Recording(dbapi_connection.cursor_factory):
+            def execute(self, query, vars=None):
+                statements.append(query)
+                return super().execute(query, vars)
+
+        dbapi_connection.cursor_factory = Recording
+
+    return record
 
 
 def on(statements: list[str], table: str) -> list[str]:

@@ -94,6 +94,17 @@ def test_unreachable_database_raises_indicators_unavailable():
         repository.as_of(date(2010, 1, 1))
 
 
+def kill_chaos_connections(engine) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(
+            sa.text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = 'chaos' AND pid <> pg_backend_pid() "
+                "AND datname = current_database()"
+            )
+        )
+
+
 def test_a_pooled_connection_killed_by_the_server_costs_no_request(engine, database_settings):
     """The request-path engine has no pre-ping: a dead pooled connection is retried once on a fresh one."""
     insert(engine, ROWS)
@@ -101,15 +112,43 @@ def test_a_pooled_connection_killed_by_the_server_costs_no_request(engine, datab
     repository = SqlSocioEcoRepository(request_engine)
     try:
         assert repository.as_of(date(2008, 8, 1)) == ROWS[4]
-        with engine.connect() as connection:
-            killed = connection.scalar(
-                sa.text(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    "WHERE application_name = 'chaos' AND pid <> pg_backend_pid() "
-                    "AND datname = current_database()"
-                )
-            )
+        killed = kill_chaos_connections(engine)
         assert killed >= 1
         assert repository.as_of(date(2008, 8, 1)) == ROWS[4]
+    finally:
+        request_engine.dispose()
+
+
+def test_a_restart_killing_every_pooled_connection_costs_no_request(engine, database_settings):
+    """The retry must not meet the next dead connection of the pool: the whole pool is renewed."""
+    insert(engine, ROWS)
+    request_engine = create_engine(database_settings, request_path=True)
+    repository = SqlSocioEcoRepository(request_engine)
+    try:
+        with request_engine.connect(), request_engine.connect(), request_engine.connect():
+            pass  # three connections in the pool
+        assert request_engine.pool.checkedin() == 3
+        assert kill_chaos_connections(engine) >= 3
+        assert repository.as_of(date(2008, 8, 1)) == ROWS[4]
+        assert repository.as_of(date(2008, 8, 1)) == ROWS[4]
+    finally:
+        request_engine.dispose()
+
+
+def test_a_statement_the_server_cancels_is_an_outage_and_the_connection_stays(engine, database_settings):
+    """The server's statement_timeout is IndicatorsUnavailable (a 503), without a retry; the connection
+    was not lost, so the next read reuses it."""
+    insert(engine, ROWS)
+    request_engine = create_engine(database_settings, request_path=True)
+    repository = SqlSocioEcoRepository(request_engine)
+    try:
+        assert repository.as_of(date(2008, 8, 1)) == ROWS[4]
+        with engine.begin() as connection:  # holds the table: the read waits for its lock
+            connection.execute(sa.text("LOCK TABLE socio_eco IN ACCESS EXCLUSIVE MODE"))
+            with pytest.raises(IndicatorsUnavailable, match="statement timeout"):
+                repository.as_of(date(2008, 8, 1))
+        assert request_engine.pool.checkedin() == 1
+        assert repository.as_of(date(2008, 8, 1)) == ROWS[4]
+        assert request_engine.pool.checkedin() == 1
     finally:
         request_engine.dispose()

@@ -8,17 +8,19 @@ import sqlalchemy as sa
 from chaos.domain.as_of import DEFAULT_LAG_DAYS, cutoff
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.socio_eco import INDICATORS, SocioEcoIndicators
-from chaos.infrastructure.db.request_reads import fetch
+from chaos.infrastructure.db.request_reads import DriverStatement, fetch, first_row
 from chaos.infrastructure.db.tables import socio_eco
 
 _COMPLETE = sa.and_(*(socio_eco.c[name].is_not(None) for name in INDICATORS))
+_ROW = (socio_eco.c.date, *(socio_eco.c[name] for name in INDICATORS))
+"""A row's columns, in the order of SocioEcoIndicators' fields."""
 
 
 def _latest_complete(limit) -> sa.Select:
     """The rule in SQL: the latest complete row dated on or before `limit` (a date or a column),
     where `limit` is as_of.cutoff of the contact date: the day before it, minus the lag."""
     return (
-        sa.select(socio_eco)
+        sa.select(*_ROW)
         .where(socio_eco.c.date <= limit, _COMPLETE)
         .order_by(socio_eco.c.date.desc())
         .limit(1)
@@ -37,11 +39,12 @@ class SqlSocioEcoRepository(SocioEcoRepository):
 
     def __init__(self, engine: sa.Engine):
         self.engine = engine
+        self._as_of = DriverStatement.compiled(_AS_OF, engine.dialect)
 
     def as_of(self, contact_date: date, lag_days: int = DEFAULT_LAG_DAYS) -> SocioEcoIndicators | None:
-        parameters = {"cutoff": cutoff(contact_date, lag_days)}
-        row = self._fetch(lambda connection: connection.execute(_AS_OF, parameters).first())
-        return _indicators(row) if row else None
+        """The read of every request when the cache is off: on the driver's cursor (request_reads)."""
+        row = first_row(self.engine, self._as_of, {"cutoff": cutoff(contact_date, lag_days)})
+        return SocioEcoIndicators(*row) if row else None
 
     def as_of_many(
         self, contact_dates: Iterable[date], lag_days: int = DEFAULT_LAG_DAYS
