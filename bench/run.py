@@ -28,7 +28,7 @@ import psutil
 import sqlalchemy as sa
 import yaml
 
-from bench import calibrate_job, cpu, edge, in_process, load, profile
+from bench import calibrate_job, cpu, edge, in_process, load, profile, served_stages
 from bench.servers import REPOSITORY, WORKERS, gunicorn_server
 from bench.verdict import Target
 from chaos.application.bootstrap import model_store
@@ -54,6 +54,8 @@ JOB_RESULTS = Path(__file__).with_name("results") / "calibrate-job.md"
 DEMO_ROWS = 20_000
 BATCH_HTTP_ROWS = 1_000
 COLD_STARTS = 3
+STAGE_ROUNDS = 3
+"""Rounds of the served stages' section (bench/served_stages.py), at most."""
 DEFAULT_TTL = SocioEcoSettings().cache_ttl_seconds
 
 
@@ -221,9 +223,17 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
     }
     if failed:
         raise RuntimeError(f"some requests were not answered 2xx, figures would be meaningless: {failed}")
+    _say("what each stage costs served: chaos against copies with a stage switched off")
+    stages = served_stages.measure(
+        workdir,
+        configs[DEFAULT_TTL],
+        lambda url, roots: _measured(url, roots, single, key, plan),
+        min(plan.rounds, STAGE_ROUNDS),
+        lambda pids: _pin([postgres, *pids], plan.load_cpus) if plan.load_cpus else None,
+    )
     profiles = _profiles(workdir, configs, key, single)
     job = _job_section(workdir)
-    return _report(plan, scoring, statistics.median(cold), loads, rss, batch_available, profiles, job)
+    return _report(plan, scoring, statistics.median(cold), loads, rss, batch_available, profiles, stages, job)
 
 
 def _measured(url: str, roots: list[int], body: Path, key: str, plan: Plan) -> load.Load:
@@ -294,7 +304,7 @@ def _config(workdir: Path, settings: Settings, key: str, ttl: float) -> Path:
     return path
 
 
-def _report(plan, scoring, cold_start, loads, rss, batch_available, profiles, job) -> str:
+def _report(plan, scoring, cold_start, loads, rss, batch_available, profiles, stages, job) -> str:
     def median(name: str, field: str) -> float:
         return statistics.median(getattr(x, field) for x in loads[name])
 
@@ -393,6 +403,8 @@ def _report(plan, scoring, cold_start, loads, rss, batch_available, profiles, jo
         *http_rows,
         "",
         *_profile_section(profiles),
+        "",
+        *served_stages.section(stages),
         "",
         "## Scoring",
         "",
