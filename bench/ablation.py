@@ -3,7 +3,8 @@ gunicorn beside the real app, it tells what each stage costs where it runs, whic
 profile cannot (the workers, nginx, PostgreSQL and the load generator share the machine's caches).
 
 `$CHAOS_BENCH_ABLATE` names the stages off, comma-separated, among STAGES; the functions are
-replaced before the app is built, so its hooks and its service take the replacements. A stage
+replaced when gunicorn asks for `app`, before it is built, so its hooks and its service take the
+replacements. A stage
 "off" still answers the same document: scoring and validation return the first request's result
 again (the same body comes every time), the checks and metrics do nothing.
 """
@@ -87,8 +88,12 @@ def _switch_off(names: list[str]) -> None:
         STAGES[name][1]()
 
 
-_switch_off([name for name in os.environ.get(VARIABLE, "").split(",") if name])
+def __getattr__(name: str):
+    """`app`, built on first access (what gunicorn asks for) with the stages of $CHAOS_BENCH_ABLATE
+    switched off; importing this module switches nothing off."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    _switch_off([stage for stage in os.environ.get(VARIABLE, "").split(",") if stage])
+    from chaos.entrypoints.wsgi import app
 
-from chaos.entrypoints.wsgi import app  # noqa: E402  (built after the replacements)
-
-__all__ = ["app"]
+    return app
