@@ -61,7 +61,7 @@ client: $(DEV)
 pod: $(DEV)
 	$(BIN)/python -m tests.pod
 
-# Benchmark: chaos under gunicorn vs a Flask floor on a throw-away embedded database (about 8 minutes);
+# Benchmark: chaos under gunicorn vs a Flask floor on a throw-away embedded database (about 11 minutes);
 # prints the figures and targets and writes bench/results/latest.md. Options go in BENCH_ARGS, e.g.
 # `make bench BENCH_ARGS="--load-cpus 1"` for a quieter measurement (python -m bench.run --help).
 bench: $(DEV)
