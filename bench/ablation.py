@@ -9,6 +9,7 @@ replacements. A stage
 again (the same body comes every time), the checks and metrics do nothing.
 """
 
+import functools
 import os
 from collections.abc import Callable
 
@@ -88,12 +89,19 @@ def _switch_off(names: list[str]) -> None:
         STAGES[name][1]()
 
 
-def __getattr__(name: str):
-    """`app`, built on first access (what gunicorn asks for) with the stages of $CHAOS_BENCH_ABLATE
-    switched off; importing this module switches nothing off."""
-    if name != "app":
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+@functools.cache
+def _ablated_app():
+    """The app with the stages of $CHAOS_BENCH_ABLATE switched off, once: a second switch would wrap
+    the replacements again."""
     _switch_off([stage for stage in os.environ.get(VARIABLE, "").split(",") if stage])
     from chaos.entrypoints.wsgi import app
 
     return app
+
+
+def __getattr__(name: str):
+    """`app`, built on first access (what gunicorn asks for); importing this module switches
+    nothing off."""
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _ablated_app()

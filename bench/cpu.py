@@ -9,18 +9,21 @@ recycles none (no max_requests), and a load is only kept when every request was 
 """
 
 import contextlib
-from collections.abc import Iterable
 
 import psutil
 
 
-def seconds(roots: Iterable[int]) -> float:
-    """User + system CPU seconds used so far by each root process and all its descendants."""
+def tree(root: int) -> list[psutil.Process]:
+    """`root` and all its live descendants (a master and its workers)."""
+    parent = psutil.Process(root)
+    return [parent, *parent.children(recursive=True)]
+
+
+def seconds(root: int) -> float:
+    """User + system CPU seconds used so far by `root` and all its descendants."""
     total = 0.0
-    for root in roots:
-        parent = psutil.Process(root)
-        for process in (parent, *parent.children(recursive=True)):
-            with contextlib.suppress(psutil.NoSuchProcess):
-                times = process.cpu_times()
-                total += times.user + times.system
+    for process in tree(root):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = process.cpu_times()
+            total += times.user + times.system
     return total

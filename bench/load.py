@@ -47,6 +47,13 @@ def drive(
     return _python(url, body.read_bytes(), key, seconds, content_type, cpus)
 
 
+def in_turn(names: list[str], round_number: int) -> list[str]:
+    """`names` in the order of round `round_number`: rotated by one each round, so that no path is
+    always loaded first, or always right after the same one."""
+    start = round_number % len(names)
+    return names[start:] + names[:start]
+
+
 def generator() -> str:
     return "wrk" if shutil.which("wrk") else "Python (http.client, 2 processes x 4 connections)"
 

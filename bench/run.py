@@ -24,7 +24,6 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import psutil
 import sqlalchemy as sa
 import yaml
 
@@ -203,10 +202,9 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
             _say(f"warming up, then {plan.describe()} ({load.generator()})")
             for url in urls.values():
                 load.drive(url, single, key, 2, cpus=plan.load_cpus)
-            order = list(urls)
             for number in range(plan.rounds):
                 _say(f"round {number + 1}/{plan.rounds}")
-                for name in order[number % len(order) :] + order[: number % len(order)]:
+                for name in load.in_turn(list(urls), number):
                     loads[name].append(_measured(urls[name], roots[name], single, key, plan))
                 if batch_available:
                     loads["batch"].append(
@@ -239,10 +237,10 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
 def _measured(url: str, roots: list[int], body: Path, key: str, plan: Plan) -> load.Load:
     """One load, with the CPU time its serving processes spent per request: `roots` are gunicorn's
     master, then nginx's on the edge path."""
-    before = [cpu.seconds([root]) for root in roots]
+    before = [cpu.seconds(root) for root in roots]
     result = load.drive(url, body, key, plan.seconds, cpus=plan.load_cpus)
     per_request = [
-        (cpu.seconds([root]) - then) * 1e6 / max(result.requests, 1)
+        (cpu.seconds(root) - then) * 1e6 / max(result.requests, 1)
         for root, then in zip(roots, before, strict=True)
     ]
     edge_part = sum(per_request[1:]) if len(roots) > 1 else None
@@ -253,8 +251,7 @@ def _pin(roots: list[int], load_cpus: set[int]) -> None:
     """Keep the servers, their workers and the database off the load generator's cores."""
     others = sorted(os.sched_getaffinity(0) - load_cpus)
     for root in roots:
-        parent = psutil.Process(root)
-        for process in (parent, *parent.children(recursive=True)):
+        for process in cpu.tree(root):
             process.cpu_affinity(others)
 
 

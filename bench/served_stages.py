@@ -41,8 +41,7 @@ def measure(
             each.start("/ready")
         started([each.pid for each in servers.values()])
         for number in range(rounds):
-            order = list(servers)
-            for name in order[number % len(order) :] + order[: number % len(order)]:
+            for name in load.in_turn(list(servers), number):
                 measured = drive(f"{servers[name].url}/appetence", [servers[name].pid])
                 found[name].append(measured.cpu_us_per_request)
     finally:
