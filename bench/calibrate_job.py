@@ -19,14 +19,14 @@ from pathlib import Path
 import sqlalchemy as sa
 import yaml
 
-from chaos.application.seed_demo import seed_demo
-from chaos.application.train_model_for_appetence import train
+from chaos.bootstrap import training_on
 from chaos.domain.calibration import DEFAULT_POLICY
 from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.tables import data_columns, marketing
+from chaos.infrastructure.demo.seeding import seed_demo
 from tests.support.network import free_port
 
 CONTACTS = 1_500_000
@@ -53,7 +53,7 @@ def measure(workdir: Path, say) -> JobRun:
         schema.upgrade(engine)
         seed_demo(engine, rows=SEED_ROWS)
         say("calibration job: training a model on the demo data")
-        train(settings, champion=True, engine=engine)
+        training_on(settings, engine).train(True)
         days = DEFAULT_POLICY.history_days() + 1
         say(f"calibration job: spreading {CONTACTS:,} resolved contacts over the {days} days one run reads")
         contacts = _fill(engine, days)

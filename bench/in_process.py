@@ -17,7 +17,7 @@ from chaos.domain.features import CUSTOMER_FEATURES
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.infrastructure.demo.generator import generate
 from chaos.infrastructure.models.artifacts import TrainedModel
-from chaos.infrastructure.models.frame import feature_frame
+from chaos.infrastructure.training.frame import feature_frame
 
 REPEATS = 7
 BATCH_ROWS = 10_000

@@ -30,12 +30,9 @@ import yaml
 from bench import calibrate_job, cpu, edge, in_process, load, profile, served_stages
 from bench.servers import REPOSITORY, WORKERS, gunicorn_server
 from bench.verdict import Target
-from chaos.application.bootstrap import model_store
-from chaos.application.calibration_job import store_calibrations
-from chaos.application.calibrations import StoredCalibrations
-from chaos.application.scoring_service import GivenIndicators
-from chaos.application.seed_demo import seed_demo
-from chaos.application.train_model_for_appetence import train
+from chaos.application.stored_calibrations import StoredCalibrations
+from chaos.application.stores import GivenStores
+from chaos.bootstrap import calibration_of, training_on
 from chaos.entrypoints.cli.serve import APP
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash, new_key
@@ -46,6 +43,8 @@ from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.tables import marketing
+from chaos.infrastructure.demo.seeding import seed_demo
+from chaos.infrastructure.models.configured import configured_reader
 from tests.support.network import free_port
 
 RESULTS = Path(__file__).with_name("results") / "latest.md"
@@ -134,16 +133,16 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
     try:
         schema.upgrade(engine)
         seed_demo(engine, rows=DEMO_ROWS)
-        train(settings, champion=True, engine=engine)
+        training_on(settings, engine).train(True)
         indicators = SqlSocioEcoRepository(engine)
         month = indicators.as_of(date.today())
-        store = model_store(settings)
+        store = configured_reader(settings.model)
         model = store.load()
         _say("scoring in process (the stored calibration of the last demo day, cached as served)")
         day = _last_contact_day(engine)
-        store_calibrations(settings, engine, store, [day], _say)
+        calibration_of(settings, engine).run([day], _say)
         calibrations = StoredCalibrations(
-            GivenIndicators(indicators, calibrations=SqlCalibrationStore(engine)), 3600
+            GivenStores(indicators, calibrations=SqlCalibrationStore(engine)), 3600
         )
         scoring = in_process.measure(
             model, in_process.feature_rows(in_process.BATCH_ROWS, month), calibrations, day

@@ -8,10 +8,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from chaos.domain.features import CATEGORICAL, CUSTOMER_FEATURES, SOCIO_ECONOMIC
-from chaos.infrastructure.models.artifacts import ArtifactStore, feature_groups, library_versions
-from chaos.infrastructure.models.frame import feature_frame
-from chaos.infrastructure.models.pipelines import logistic
+from chaos.infrastructure.models.artifacts import feature_groups, library_versions
+from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.models.signing import demo_private_key, public_text, sign
+from chaos.infrastructure.training.frame import feature_frame
+from chaos.infrastructure.training.packaging import packaged
+from chaos.infrastructure.training.pipelines import logistic
 from tests.fakes import VOCABULARY
 
 PUBLISHER = Ed25519PrivateKey.generate()
@@ -33,7 +35,7 @@ def save_model(
     directory: Path,
     champion: bool,
     vocabulary: dict[str, list[str]] = VOCABULARY,
-    store: ArtifactStore | None = None,
+    store: ArtifactPublisher | None = None,
 ) -> str:
     rows = []
     for i in range(40):
@@ -54,7 +56,9 @@ def save_model(
         "data": {"first_date": "2008-05-05", "last_date": "2010-11-30", "rows": 40},
         "metrics": {"roc_auc": 0.71},
     }
-    return (store or ArtifactStore(directory)).save(pipeline, metadata, champion=champion, files=_report)
+    return (store or ArtifactPublisher(directory)).publish(
+        packaged(pipeline), metadata, champion=champion, files=_report
+    )
 
 
 def _report(version: str) -> dict[str, bytes]:

@@ -4,7 +4,7 @@ import math
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, timedelta
 
-from chaos.application.calibrations import calibrate_models
+from chaos.application.daily_calibration import calibrate_models
 from chaos.domain import as_of
 from chaos.domain.calibration import (
     DEFAULT_POLICY,

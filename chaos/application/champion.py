@@ -10,7 +10,7 @@ incident needs. Both replace the pointer only if it is still the one read and ar
 
 from dataclasses import dataclass
 
-from chaos.infrastructure.models.artifacts import ArtifactStore
+from chaos.domain.model_store import ModelPublisher
 
 
 class ChampionRefused(Exception):
@@ -18,13 +18,13 @@ class ChampionRefused(Exception):
 
 
 @dataclass(frozen=True)
-class Change:
+class ChampionChange:
     previous: str | None
     version: str
     why: dict
 
 
-def promote(store: ArtifactStore, version: str, force: bool, command: str) -> Change:
+def promote(store: ModelPublisher, version: str, force: bool, command: str) -> ChampionChange:
     read = store.champion_pointer()
     current = read.text
     if version == current:
@@ -46,10 +46,10 @@ def promote(store: ArtifactStore, version: str, force: bool, command: str) -> Ch
     else:
         why = {"decision": "promoted", "comparison": comparison}
     store.set_champion(version, {**why, "command": command}, read)
-    return Change(current, version, why)
+    return ChampionChange(current, version, why)
 
 
-def rollback(store: ArtifactStore, to: str | None, command: str) -> Change:
+def rollback(store: ModelPublisher, to: str | None, command: str) -> ChampionChange:
     read = store.champion_pointer()
     current = read.text
     target = to or _previous(store, current)
@@ -57,10 +57,10 @@ def rollback(store: ArtifactStore, to: str | None, command: str) -> Change:
         raise ChampionRefused(f"{target} is already the champion of {store.location}")
     why = {"decision": "rollback"}
     store.set_champion(target, {**why, "command": command}, read)
-    return Change(current, target, why)
+    return ChampionChange(current, target, why)
 
 
-def _previous(store: ArtifactStore, current: str | None) -> str:
+def _previous(store: ModelPublisher, current: str | None) -> str:
     """The version that was champion before the current one became it."""
     for event in store.history():
         if event["to"] == current and event["from"]:

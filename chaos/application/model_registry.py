@@ -4,23 +4,23 @@ versions cannot exhaust memory (cachetools' LRUCache: the same library as the so
 
 The default follows the champion: unless a version is pinned, a thread of each worker reads the
 champion pointer every `refresh_seconds`, loads and verifies a new champion off the request path,
-then swaps the default by one reference assignment. A request takes its model once, so requests
-already running finish on the old version and none waits for the load. A version that cannot be
+prepares it (`prepare`: what the first request would otherwise build, e.g. the web's request
+schemas), then swaps the default by one reference assignment. A request takes its model once, so
+requests already running finish on the old version and none waits for the load. A version that cannot be
 served is refused, logged and counted; the served one stays. The thread is started by the first
-request a process serves: after gunicorn's fork, which threads do not survive.
+request a process serves: after gunicorn's fork, which threads do not survive; `stop` ends it.
 """
 
 import logging
 import os
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
 from cachetools import LRUCache
 
+from chaos.domain.model_store import ModelLoadError, ModelStore
 from chaos.domain.scoring import ScoringModel, check_vocabulary
-from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
 
 SUMMARY_KEYS = ("trained_at", "model_family", "data", "metrics")
 log = logging.getLogger(__name__)
@@ -46,13 +46,16 @@ class ModelRegistry:
     def __init__(
         self,
         default: ScoringModel,
-        store: ArtifactStore,
+        store: ModelStore,
         capacity: int,
         refresh_seconds: float = 0,
         on_swap: Callable[[str, str], None] = lambda old, new: None,
         on_refresh_failure: Callable[[], None] = lambda: None,
+        prepare: Callable[[ScoringModel], object] = lambda model: None,
     ):
-        self._default = servable(default)
+        """`prepare` readies a model before it serves (ValueError: it cannot)."""
+        self.prepare = prepare
+        self._default = self._servable(default)
         self.store = store
         self._loaded: LRUCache[str, ScoringModel] = LRUCache(maxsize=capacity)
         self._lock = threading.Lock()
@@ -60,6 +63,8 @@ class ModelRegistry:
         self.on_swap = on_swap
         self.on_refresh_failure = on_refresh_failure
         self._follower_pid: int | None = None
+        self._follower: threading.Thread | None = None
+        self._stopping = threading.Event()
 
     @property
     def default(self) -> ScoringModel:
@@ -80,7 +85,7 @@ class ModelRegistry:
             champion = self.store.champion()
             if champion is None or champion == current.version:
                 return False
-            candidate = servable(self.store.load(champion))
+            candidate = self._servable(self.store.load(champion))
         except (ModelLoadError, ValueError) as error:
             log.error("champion not followed, still serving %s: %s", current.version, error)
             self.on_refresh_failure()
@@ -95,11 +100,19 @@ class ModelRegistry:
             if self._follower_pid == os.getpid():
                 return
             self._follower_pid = os.getpid()
-        threading.Thread(target=self._follow, name="champion-follower", daemon=True).start()
+            self._stopping.clear()
+            self._follower = threading.Thread(target=self._follow, name="champion-follower", daemon=True)
+            self._follower.start()
+
+    def stop(self) -> None:
+        """Stop following the champion in this process, and wait for the follower to end."""
+        self._stopping.set()
+        follower = self._follower
+        if follower is not None and follower.ident != threading.get_ident():
+            follower.join()
 
     def _follow(self) -> None:
-        while True:
-            time.sleep(self.refresh_seconds)
+        while not self._stopping.wait(self.refresh_seconds):
             try:
                 self.refresh()
             except Exception:  # the thread must outlive any surprise; the served model stays
@@ -160,8 +173,13 @@ class ModelRegistry:
         except ModelLoadError as error:
             raise UnknownModel(version, str(error), self.store.versions()) from error
 
+    def _servable(self, model: ScoringModel) -> ScoringModel:
+        """`model` checked and prepared; ValueError when it cannot serve."""
+        self.prepare(servable(model))
+        return model
+
     def _load(self, version: str) -> ScoringModel:
         try:
-            return servable(self.store.load(version))
+            return self._servable(self.store.load(version))
         except (ModelLoadError, ValueError) as error:
             raise UnknownModel(version, str(error), self.store.versions()) from error

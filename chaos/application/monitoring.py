@@ -12,24 +12,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import numpy as np
-import sqlalchemy as sa
 
-from chaos.application.bootstrap import model_store
-from chaos.application.calibrations import StoredCalibrations
-from chaos.application.scoring_service import GivenIndicators
+from chaos.application.stored_calibrations import StoredCalibrations
+from chaos.application.stores import JobStores
 from chaos.domain.calibration import CalibrationSource
 from chaos.domain.campaign import score_campaign
 from chaos.domain.customer import Customer
 from chaos.domain.freshness import age_days
+from chaos.domain.model_store import ModelStore
 from chaos.domain.performance import DayPerformance
 from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
-from chaos.infrastructure.config import Settings
-from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
-from chaos.infrastructure.db.contact_log import SqlContactLog
-from chaos.infrastructure.db.performance_log import SqlPerformanceLog
-from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
-from chaos.infrastructure.models.performance import RANKING_WINDOW_DAYS, day_performance
+from chaos.domain.served_figures import RANKING_WINDOW_DAYS, day_performance
 
 
 @dataclass(frozen=True)
@@ -41,21 +35,23 @@ class Sources:
     calibrations: CalibrationSource
 
 
-def monitor_served_model(
-    settings: Settings, engine: sa.Engine, days: int, today: date
-) -> list[DayPerformance]:
-    """Measure the served model (`model.version`, else the champion) on the `days` days before
-    `today` and record the figures; returns them, oldest day first."""
-    model = model_store(settings).load(settings.model.version)
-    log = SqlContactLog(engine)
-    indicators = SqlSocioEcoRepository(engine)
-    stored = GivenIndicators(indicators, calibrations=SqlCalibrationStore(engine))
-    calibrations = StoredCalibrations(stored, ttl_seconds=0)
-    measures = measure(
-        model, Sources(log, indicators, calibrations), days, today, settings.socio_eco.max_age_days
-    )
-    SqlPerformanceLog(engine).record(measures)
-    return measures
+@dataclass(frozen=True)
+class ServedModelMonitor:
+    models: ModelStore
+    stores: JobStores
+    version: str | None
+    """The served model: the pinned `model.version`, else (None) the champion."""
+    max_age_days: int | None
+
+    def run(self, days: int, today: date) -> list[DayPerformance]:
+        """Measure the served model on the `days` days before `today` and record the figures;
+        returns them, oldest day first."""
+        model = self.models.load(self.version)
+        calibrations = StoredCalibrations(self.stores, ttl_seconds=0)
+        sources = Sources(self.stores.contacts, self.stores.indicators, calibrations)
+        measures = measure(model, sources, days, today, self.max_age_days)
+        self.stores.performance.record(measures)
+        return measures
 
 
 def measure(

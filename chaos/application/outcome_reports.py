@@ -4,7 +4,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from chaos.application.scoring_service import Indicators
+from chaos.application.stores import Stores
 from chaos.domain.reported_outcome import (
     Change,
     ConflictingOutcomes,
@@ -32,7 +32,7 @@ class OutcomesNotKept(RuntimeError):
 
 @dataclass(frozen=True)
 class OutcomeReports:
-    store: Indicators
+    store: Stores
     """The store of the serving process, whose outcome book is reached on first use."""
 
     def record(self, reports: Sequence[ReportedOutcome], replace_known: bool = False) -> Tally:

@@ -2,23 +2,23 @@
 
 `ScoringService` takes its ports as arguments (a model registry, the socio-economic indicators, a
 readiness check, somewhere to count what it does) and knows no framework: the HTTP routes, the
-command line and the tests call the same methods, on the objects `bootstrap` composes or on fakes.
+command line and the tests call the same methods, on the objects the composition root
+(chaos/bootstrap.py) composes or on fakes.
 """
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
 from chaos.application.model_registry import ModelRegistry
-from chaos.domain.calibration import Calibration, CalibrationSource, CalibrationStore
+from chaos.application.stores import Stores
+from chaos.domain.calibration import Calibration, CalibrationSource
 from chaos.domain.campaign import score_campaign
 from chaos.domain.customer import Appetence, Customer
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS, age_days
-from chaos.domain.performance import DayPerformance, PerformanceLog
-from chaos.domain.reported_outcome import OutcomeBook
-from chaos.domain.repositories import SocioEcoRepository
+from chaos.domain.performance import DayPerformance
 from chaos.domain.scoring import ScoringModel
 
 logger = logging.getLogger("chaos.scoring")
@@ -40,27 +40,6 @@ class ScoringMetrics(Protocol):
     def served_performance(self, measure: DayPerformance) -> None: ...
 
 
-class Indicators(Protocol):
-    """Where the socio-economic indicators and the stored calibrations are read, where reported
-    outcomes are kept, and whether that store answers now. No calibration store (None): answers are
-    not shifted, and say stale. No outcome book (None): this process cannot take reports."""
-
-    @property
-    def repository(self) -> SocioEcoRepository: ...
-
-    @property
-    def calibrations(self) -> CalibrationStore | None: ...
-
-    @property
-    def outcomes(self) -> OutcomeBook | None: ...
-
-    @property
-    def performance(self) -> PerformanceLog | None: ...
-
-    def ping(self) -> object:
-        """Raise IndicatorsUnavailable when the store cannot answer."""
-
-
 @dataclass(frozen=True)
 class Freshness:
     newest_month: date | None
@@ -68,21 +47,18 @@ class Freshness:
     age_days: int | None
     max_age_days: int | None
 
-    def describe(self) -> str:
-        if self.newest_month is None:
-            return "empty: no complete month, nothing can be scored"
-        stale = (
+    @property
+    def stale(self) -> bool:
+        """Scores of today are refused: the newest complete month is older than the limit."""
+        return (
             self.max_age_days is not None and self.age_days is not None and self.age_days > self.max_age_days
         )
-        state = "STALE: scores of today are refused (422)" if stale else "fresh"
-        age = f"{self.age_days} days old, limit {self.max_age_days}"
-        return f"newest complete month {self.newest_month}, {age}: {state}"
 
 
 @dataclass(frozen=True)
 class ScoringService:
     models: ModelRegistry
-    indicators: Indicators
+    stores: Stores
     calibrations: CalibrationSource
     metrics: ScoringMetrics
     log_customer_fields: bool = False
@@ -100,7 +76,7 @@ class ScoringService:
     def score_one(self, customer: Customer, model: ScoringModel) -> Appetence:
         """Raises NoIndicatorsForDate, StaleIndicators, or IndicatorsUnavailable (retry later)."""
         self._log([customer])
-        result = customer.appetence(self.indicators.repository, model, self.calibrations, self.max_age_days)
+        result = customer.appetence(self.stores.repository, model, self.calibrations, self.max_age_days)
         self.metrics.scores_returned(model.version, [result.appetence])
         return result
 
@@ -108,7 +84,7 @@ class ScoringService:
         """All or nothing: raises NoIndicatorsForRows or StaleIndicators naming every row concerned."""
         self._log(customers)
         results = score_campaign(
-            customers, self.indicators.repository, model, self.calibrations, self.max_age_days
+            customers, self.stores.repository, model, self.calibrations, self.max_age_days
         )
         if results:
             self.metrics.scores_returned(model.version, (result.appetence for result in results))
@@ -126,12 +102,12 @@ class ScoringService:
 
     def check_database(self) -> None:
         """Raise IndicatorsUnavailable when the indicators cannot be read right now."""
-        self.indicators.ping()
+        self.stores.ping()
 
     def freshness(self, today: date | None = None) -> Freshness:
         """The newest complete month and its age, reported to the metrics; IndicatorsUnavailable
         when the store cannot answer."""
-        known = self.indicators.repository.known_range()
+        known = self.stores.repository.known_range()
         if known is None:
             return Freshness(None, None, self.max_age_days)
         age = age_days(known[1], today or date.today())
@@ -141,7 +117,7 @@ class ScoringService:
     def served_performance(self) -> list[DayPerformance]:
         """The newest measures `chaos monitor` recorded, one per model version, reported to the
         metrics; IndicatorsUnavailable when the store cannot answer."""
-        log = self.indicators.performance
+        log = self.stores.performance
         if log is None:
             return []
         latest = log.latest()
@@ -152,7 +128,7 @@ class ScoringService:
     def performance_history(self, first: date) -> list[DayPerformance]:
         """Every measure `chaos monitor` recorded from `first` on; IndicatorsUnavailable when the
         store cannot answer."""
-        log = self.indicators.performance
+        log = self.stores.performance
         return [] if log is None else log.history(first)
 
     def calibration_today(self, today: date | None = None) -> Calibration:
@@ -166,17 +142,3 @@ class ScoringService:
                 "customers to score",
                 extra={"customers": [{"date": c.contact_date.isoformat(), **c.features} for c in customers]},
             )
-
-
-@dataclass(frozen=True)
-class GivenIndicators:
-    """A repository supplied by the caller (tests, other front ends); `ping` defaults to a cheap read."""
-
-    repository: SocioEcoRepository
-    check: Callable[[], object] | None = None
-    calibrations: CalibrationStore | None = None
-    outcomes: OutcomeBook | None = None
-    performance: PerformanceLog | None = None
-
-    def ping(self) -> object:
-        return (self.check or self.repository.known_range)()

@@ -12,9 +12,10 @@ import functools
 
 from flask import Flask
 
+from chaos.bootstrap import web_worker
+from chaos.domain.model_store import ModelLoadError
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.config import ConfigurationError, load_settings
-from chaos.infrastructure.models.artifacts import ModelLoadError
 
 
 class StartupError(RuntimeError):
@@ -25,7 +26,7 @@ class StartupError(RuntimeError):
 def build_app() -> Flask:
     """The app of this process, built once."""
     try:
-        return create_app(load_settings())
+        return create_app(web_worker(load_settings()))
     except (ConfigurationError, ModelLoadError) as error:
         raise StartupError(f"chaos cannot start: {error}") from error
 

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from chaos.bootstrap import web_worker
 from chaos.domain.features import CATEGORICAL
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.config import Settings
@@ -27,7 +28,9 @@ SETTINGS = Path(__file__).with_name("generator.yml")
 
 def openapi_document() -> dict[str, Any]:
     """What `GET /openapi.json` answers with the default settings, labels typed as strings."""
-    app = create_app(Settings(), model=FakeScoringModel(), repository=InMemorySocioEcoRepository())
+    app = create_app(
+        web_worker(Settings(), model=FakeScoringModel(), repository=InMemorySocioEcoRepository())
+    )
     document = app.test_client().get("/openapi.json").json
     for schema in document["components"]["schemas"].values():
         for name in CATEGORICAL:

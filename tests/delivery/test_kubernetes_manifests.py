@@ -15,8 +15,7 @@ import yaml
 from chaos.entrypoints.web.app_factory import MAX_BODY_BYTES
 from chaos.entrypoints.web.batch_routes import MAX_ROW_BYTES
 from chaos.infrastructure.config import load_settings
-from chaos.infrastructure.config.settings import ApiSettings
-from chaos.infrastructure.models.signing import DEMO_PUBLIC_KEY
+from chaos.infrastructure.config.settings import DEMO_PUBLIC_KEY, ApiSettings
 from tests.delivery.tools import (
     DEPLOY_VALUES,
     DEPLOYMENT,

@@ -10,9 +10,10 @@ import requests
 from chaos.application.champion import promote
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
-from chaos.infrastructure.models.artifacts import ArtifactStore
 from chaos.infrastructure.models.gcs_storage import GcsStorage
+from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.models.signing import public_text
+from chaos.infrastructure.training.packaging import packaged
 from tests.artifacts import PUBLISHER
 from tests.pod.edge_proxy import nginx
 from tests.pod.shape import running_pod
@@ -29,7 +30,7 @@ def test_master_pod_serves_from_the_bucket_over_tls_and_follows_a_promotion(
         pytest.skip("nginx is not installed (.ci/run installs it; Debian: apt-get install nginx)")
     demo_data(engine)
     upload(image_like_app.models, "rehearsal")
-    store = ArtifactStore(GcsStorage(f"gs://{BUCKET}/rehearsal"), [public_text(PUBLISHER)], PUBLISHER)
+    store = ArtifactPublisher(GcsStorage(f"gs://{BUCKET}/rehearsal"), [public_text(PUBLISHER)], PUBLISHER)
     first = store.champion()
     model = {
         "store": f"gs://{BUCKET}/rehearsal",
@@ -56,7 +57,7 @@ def test_master_pod_serves_from_the_bucket_over_tls_and_follows_a_promotion(
         assert 0 <= answer.json()["appetence"] <= 1 and answer.json()["model_version"] == first
 
         loaded = store.load(first)
-        second = store.save(loaded.pipeline, dict(loaded.metadata), champion=False)
+        second = store.publish(packaged(loaded.pipeline), dict(loaded.metadata), champion=False)
         promote(store, second, force=True, command="chaos models promote --force")
         promoted, deadline = time.monotonic(), time.monotonic() + REFRESH_SECONDS + 5
         while score().json()["model_version"] != second:

@@ -24,10 +24,10 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from chaos.application.seed_demo import seed_demo
 from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.demo.seeding import seed_demo
 from tests.pod.edge_proxy import nginx
 from tests.pod.shape import local_store, running_pod
 from tests.support.database import emptied, external_database

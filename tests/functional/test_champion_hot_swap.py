@@ -10,7 +10,8 @@ import time
 import pytest
 
 from chaos.application.champion import promote, rollback
-from chaos.infrastructure.models.artifacts import ArtifactStore
+from chaos.infrastructure.models.publishing import ArtifactPublisher
+from chaos.infrastructure.training.packaging import packaged
 from tests.resilience.load import Load, Outcome
 from tests.support.served import configuration
 from tests.web_clients import DEMO_AUTHORIZATION
@@ -41,11 +42,11 @@ def test_promotions_and_rollbacks_under_load_are_followed_without_a_failed_or_sl
     start_server, database_settings, trained_models, tmp_path
 ):
     models = shutil.copytree(trained_models[0], tmp_path / "models")
-    store = ArtifactStore(models)
+    store = ArtifactPublisher(models)
     first = store.champion()
     assert first is not None
     loaded = store.load(first)
-    second = store.save(loaded.pipeline, {**loaded.metadata, "promotion": None}, champion=False)
+    second = store.publish(packaged(loaded.pipeline), {**loaded.metadata, "promotion": None}, champion=False)
     settings = configuration(database_settings, models) | {
         "model": {"directory": str(models), "refresh_seconds": REFRESH_SECONDS}
     }

@@ -7,6 +7,7 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from chaos.bootstrap import web_worker
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.config import Settings
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
@@ -28,7 +29,9 @@ OPERATIONS = {
 
 @pytest.fixture
 def docs_url():
-    app = create_app(Settings(), model=FakeScoringModel(), repository=InMemorySocioEcoRepository())
+    app = create_app(
+        web_worker(Settings(), model=FakeScoringModel(), repository=InMemorySocioEcoRepository())
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
+from chaos.domain.served_figures import day_performance
 from chaos.entrypoints.web.monitoring_page import CHARTS, render
-from chaos.infrastructure.models.performance import day_performance
 from tests.functional.chromium import headless, needs_chromium
 
 FIRST = date(2026, 10, 1)

@@ -15,7 +15,7 @@ import pytest
 import requests
 import yaml
 
-from chaos.application.monitoring import monitor_served_model
+from chaos.bootstrap import monitor_on
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings
 from chaos.infrastructure.db.engine import create_engine
@@ -164,7 +164,7 @@ def measure_served_model(database: DatabaseSettings, models: Path) -> None:
     engine = create_engine(database)
     try:
         settings = Settings(database=database, model=ModelSettings(directory=models))
-        assert monitor_served_model(settings, engine, MONITORED_DAYS, date.today())
+        assert monitor_on(settings, engine).run(MONITORED_DAYS, date.today())
     finally:
         engine.dispose()
 

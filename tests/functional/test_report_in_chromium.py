@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from chaos.domain.calibration import CalibrationPolicy
-from chaos.infrastructure.models.artifacts import ArtifactStore
-from chaos.infrastructure.models.evaluation import evaluate, lag_sensitivity
-from chaos.infrastructure.models.report import render_report
+from chaos.infrastructure.models.publishing import ArtifactPublisher
+from chaos.infrastructure.training.evaluation import evaluate, lag_sensitivity
+from chaos.infrastructure.training.report import render_report
 from tests.artifacts import save_model
 from tests.functional.chromium import headless, needs_chromium
 
@@ -29,7 +29,7 @@ SECTIONS = [
 @pytest.fixture
 def report(tmp_path) -> Path:
     version = save_model(tmp_path / "models", champion=True)
-    pipeline = ArtifactStore(tmp_path / "models").load(version).pipeline
+    pipeline = ArtifactPublisher(tmp_path / "models").load(version).pipeline
     rng = np.random.default_rng(3)
     dates = np.sort(np.datetime64("2009-01-01") + rng.integers(0, 150, 3000)).astype("datetime64[D]")
     log_odds = rng.normal(-1, 1, 3000)

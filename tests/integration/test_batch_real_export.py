@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from chaos.bootstrap import web_worker
 from chaos.domain.features import CATEGORICAL
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.api_keys import key_hash
@@ -30,9 +31,11 @@ def client(engine, database_settings, shared_data, tmp_path):
     import_csv(engine, shared_data / "data.csv", MARKETING, **options)
     with engine.connect() as connection:  # the labels a model trained on this export knows
         vocabulary = {name: labels(connection, name) for name in CATEGORICAL}
-    app = create_app(settings_on(database_settings), model=FakeScoringModel(vocabulary=vocabulary))
+    app = create_app(
+        web_worker(settings_on(database_settings), model=FakeScoringModel(vocabulary=vocabulary))
+    )
     yield keyed_client(app, TEST_KEY)
-    app.extensions["chaos"].service.indicators.engine.dispose()
+    app.extensions["chaos"].service.stores.engine.dispose()
 
 
 def test_the_last_499_contacts_posted_unchanged_are_all_scored(client, shared_data):
@@ -57,14 +60,14 @@ def test_the_same_contacts_posted_as_outcome_reports_are_recorded_and_reconciled
         log_before = connection.scalar(sa.text("SELECT count(*) FROM contact_outcome"))
     keys = [{"hash": key_hash(TEST_KEY), "scopes": ["report_outcomes"]}]
     settings = Settings(database=database_settings, api=ApiSettings(keys=keys))
-    app = create_app(settings, model=FakeScoringModel(vocabulary=vocabulary))
+    app = create_app(web_worker(settings, model=FakeScoringModel(vocabulary=vocabulary)))
     lines = (shared_data / "data.csv").read_bytes().splitlines(keepends=True)
     try:
         response = keyed_client(app, TEST_KEY).post(
             "/outcomes", data=b"".join([lines[0], *lines[-499:]]), content_type="text/csv"
         )
     finally:
-        app.extensions["chaos"].service.indicators.engine.dispose()
+        app.extensions["chaos"].service.stores.engine.dispose()
     assert response.status_code == 200, response.get_data(as_text=True)[:2000]
     assert (response.json["count"], response.json["new"]) == (499, 499)
     assert response.headers["X-Ignored-Columns"] == "duree_contact"

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import yaml
 
-from chaos.application.seed_demo import seed_demo
-from chaos.application.train_model_for_appetence import train
+from chaos.bootstrap import training_on
 from chaos.entrypoints.cli.main import main
 from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
-from chaos.infrastructure.models.artifacts import ArtifactStore
+from chaos.infrastructure.demo.seeding import seed_demo
+from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.models.signing import public_text
 from tests.artifacts import PUBLISHER, publisher_settings
 from tests.support.database import settings_on
@@ -23,9 +23,7 @@ from tests.support.gcs import BUCKET, upload
 def configured(engine, database_settings, tmp_path, monkeypatch):
     seed_demo(engine, rows=4000, seed=6)
     models = ModelSettings(directory=tmp_path / "models")
-    versions = [
-        train(settings_on(database_settings, model=models), champion=False, engine=engine) for _ in "ab"
-    ]
+    versions = [training_on(settings_on(database_settings, model=models), engine).train(False) for _ in "ab"]
     config = tmp_path / "chaos.yml"
     database = {"embedded": False, "host": database_settings.host, "port": database_settings.port}
     config.write_text(
@@ -34,7 +32,7 @@ def configured(engine, database_settings, tmp_path, monkeypatch):
         )
     )
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
-    return versions, ArtifactStore(models.directory)
+    return versions, ArtifactPublisher(models.directory)
 
 
 def test_every_model_gets_today_and_tomorrow(configured, engine, capsys):
@@ -70,7 +68,7 @@ def test_the_versions_of_a_bucket_are_calibrated(
 ):
     seed_demo(engine, rows=4000, seed=6)
     published = ModelSettings(**publisher_settings(tmp_path / "published", tmp_path / "signing.pem"))
-    version = train(settings_on(database_settings, model=published), champion=True, engine=engine)
+    version = training_on(settings_on(database_settings, model=published), engine).train(True)
     upload(published.directory, "calibrated")
     config = tmp_path / "chaos.yml"
     database = {"embedded": False, "host": database_settings.host, "port": database_settings.port}

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from chaos.bootstrap import web_worker
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.importing import SOCIO_ECO, import_csv
@@ -18,9 +19,9 @@ NEWEST = date(2010, 10, 31)
 @pytest.fixture
 def client(engine, database_settings, shared_data, tmp_path):
     import_csv(engine, shared_data / "socio_eco.csv", SOCIO_ECO, max_reject_ratio=0, rejects_dir=tmp_path)
-    app = create_app(settings_on(database_settings), model=FakeScoringModel())
+    app = create_app(web_worker(settings_on(database_settings), model=FakeScoringModel()))
     yield keyed_client(app, TEST_KEY)
-    app.extensions["chaos"].service.indicators.engine.dispose()
+    app.extensions["chaos"].service.stores.engine.dispose()
 
 
 def test_a_score_of_today_names_the_age_of_the_indicators(client):

@@ -10,13 +10,15 @@ from google.api_core.retry import Retry
 from google.cloud import storage
 
 from chaos.application.champion import promote, rollback
+from chaos.bootstrap import web_worker
+from chaos.domain.model_store import ChampionConflict, ModelLoadError
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.loader import ConfigurationError, load_settings
 from chaos.infrastructure.models import gcs_storage
-from chaos.infrastructure.models.artifacts import ArtifactStore, ChampionConflict, ModelLoadError
-from chaos.infrastructure.models.configured import configured_store
+from chaos.infrastructure.models.configured import configured_publisher, configured_reader
 from chaos.infrastructure.models.gcs_storage import GcsStorage
+from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.models.signing import public_text
 from chaos.infrastructure.models.storage import ObjectExists
 from tests.artifacts import PUBLISHER, multiply_a_weight, save_model
@@ -32,8 +34,8 @@ def prefix(request) -> str:
     return f"{request.node.name[:40]}-{id(request)}"
 
 
-def bucket_store(prefix: str, bucket: str = BUCKET) -> ArtifactStore:
-    return ArtifactStore(GcsStorage(f"gs://{bucket}/{prefix}"), [public_text(PUBLISHER)], PUBLISHER)
+def bucket_store(prefix: str, bucket: str = BUCKET) -> ArtifactPublisher:
+    return ArtifactPublisher(GcsStorage(f"gs://{bucket}/{prefix}"), [public_text(PUBLISHER)], PUBLISHER)
 
 
 def objects() -> storage.Bucket:
@@ -41,7 +43,7 @@ def objects() -> storage.Bucket:
     return storage.Client().bucket(BUCKET)
 
 
-def one_line(store: ArtifactStore, version: str | None, pattern: str) -> None:
+def one_line(store: ArtifactPublisher, version: str | None, pattern: str) -> None:
     with pytest.raises(ModelLoadError, match=pattern) as raised:
         store.load(version)
     assert "\n" not in str(raised.value)
@@ -51,7 +53,7 @@ def test_a_version_published_to_the_bucket_is_served_like_a_local_one(gcs, prefi
     store = bucket_store(prefix)
     version = save_model(tmp_path, champion=True, store=store)
     local = save_model(tmp_path / "local", champion=True)
-    model, reference = store.load(), ArtifactStore(tmp_path / "local").load(local)
+    model, reference = store.load(), ArtifactPublisher(tmp_path / "local").load(local)
     assert model.version == version and model.scorer.to_json() == reference.scorer.to_json()
     assert store.versions() == [version] and store.champion() == version
     assert store.report(version).startswith(b"<!DOCTYPE html>")
@@ -170,7 +172,7 @@ def test_the_configured_store_is_the_bucket_and_refuses_the_demo_key(gcs, prefix
             }
         }
     )
-    store = configured_store(settings.model)
+    store = configured_publisher(settings.model)
     version = save_model(tmp_path, champion=True, store=store)
     assert store.location == f"gs://{BUCKET}/{prefix}/" and store.load().version == version
 
@@ -184,7 +186,7 @@ def test_a_store_that_cannot_be_reached_stops_the_start_with_one_line(monkeypatc
     settings = Settings.model_validate({"model": model | {"directory": str(tmp_path / "copy")}})
     started = time.monotonic()
     with pytest.raises(ModelLoadError) as raised:
-        create_app(settings, repository=InMemorySocioEcoRepository([]))
+        create_app(web_worker(settings, repository=InMemorySocioEcoRepository([])))
     message = str(raised.value)
     assert "\n" not in message and message.startswith(f"model store gs://{BUCKET}/unreachable/: ")
     assert "unreachable" in message and f"nothing verified in the local copy {tmp_path / 'copy'}" in message
@@ -199,14 +201,14 @@ def test_a_pod_restarted_while_the_bucket_is_unreachable_starts_on_its_verified_
     second = save_model(tmp_path / "publisher", champion=False, store=published)
     model = {"store": f"gs://{BUCKET}/{prefix}", "public_keys": [public_text(PUBLISHER)]}
     settings = Settings.model_validate({"model": model | {"directory": str(tmp_path / "copy")}})
-    assert configured_store(settings.model).load().version == first  # a start: the copy is kept
+    assert configured_reader(settings.model).load().version == first  # a start: the copy is kept
     published.set_champion(second, {"decision": "forced"})
-    followed = configured_store(settings.model)
+    followed = configured_reader(settings.model)
     assert followed.load(followed.champion()).version == second  # a refresh: the copy follows
     monkeypatch.setattr(gcs_storage, "RETRY", Retry(timeout=1))
     monkeypatch.setenv("STORAGE_EMULATOR_HOST", f"http://127.0.0.1:{free_port()}")
-    app = create_app(settings, repository=InMemorySocioEcoRepository([]))
+    app = create_app(web_worker(settings, repository=InMemorySocioEcoRepository([])))
     assert keyed_client(app).get("/ready").json["model_version"] == second
     (tmp_path / "copy" / second / "scorer.json").write_text("{}")  # the copy is verified again
     with pytest.raises(ModelLoadError, match="nothing verified in the local copy"):
-        configured_store(settings.model).load()
+        configured_reader(settings.model).load()

@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from chaos.application.seed_demo import seed_demo
 from chaos.domain.outcome import Outcome
 from chaos.infrastructure.config.settings import ImportSettings
 from chaos.infrastructure.db import lineage
 from chaos.infrastructure.db.tables import marketing, socio_eco
+from chaos.infrastructure.demo.seeding import seed_demo
 from chaos.infrastructure.demo.store import RealDataPresent
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
 

@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from chaos.application.seed_demo import seed_demo
 from chaos.entrypoints.cli.main import main
 from chaos.infrastructure.db import lineage
 from chaos.infrastructure.db.tables import marketing, socio_eco
+from chaos.infrastructure.demo.seeding import seed_demo
 from tests.integration.test_import_command import HEADER, ROWS, SOCIO
 
 

@@ -10,19 +10,20 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from chaos.application.bootstrap import model_store
-from chaos.application.calibration_job import store_calibrations
-from chaos.application.seed_demo import seed_demo
-from chaos.application.train_model_for_appetence import PromotionRefused, TrainingWindow, train
+from chaos.application.train_model_for_appetence import PromotionRefused
+from chaos.bootstrap import calibration_of, training_on, web_worker
 from chaos.domain.calibration import CalibrationPolicy, calibrate, resolved_outcomes
+from chaos.domain.model_store import ModelLoadError
+from chaos.domain.training import TrainingWindow
 from chaos.entrypoints.cli.main import main
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.config import load_settings
 from chaos.infrastructure.config.settings import CalibrationSettings, ModelSettings, Settings
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.tables import marketing
-from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
-from chaos.infrastructure.models.training_data import load_training_data
+from chaos.infrastructure.demo.seeding import seed_demo
+from chaos.infrastructure.models.publishing import ArtifactPublisher
+from chaos.infrastructure.training.training_data import load_training_data
 
 
 @pytest.fixture
@@ -37,12 +38,12 @@ def seeded(engine):
 
 
 def test_a_worse_candidate_is_refused_with_the_figures_and_the_champion_stays(seeded, settings):
-    champion = train(settings, champion=True, engine=seeded)
+    champion = training_on(settings, seeded).train(True)
     data = load_training_data(seeded)
     few = TrainingWindow(until=data.dates[data.usable][300].astype(object))  # a few hundred contacts only
     with pytest.raises(PromotionRefused) as refused:
-        train(settings, champion=True, engine=seeded, window=few)
-    store = ArtifactStore(settings.model.directory)
+        training_on(settings, seeded).train(True, window=few)
+    store = ArtifactPublisher(settings.model.directory)
     assert store.champion() == champion
     comparison = refused.value.comparison
     assert not comparison.promote and comparison.champion == champion
@@ -53,7 +54,7 @@ def test_a_worse_candidate_is_refused_with_the_figures_and_the_champion_stays(se
     assert candidate["fit"]["cutoff"] == str(few.until) and candidate["fit"]["last_date"] < str(few.until)
     assert candidate["fit"] == {**candidate["evaluation"]["trained_on"], "cutoff": str(few.until)}
     assert candidate["data"]["rows_holdout"] == store.metadata(champion)["data"]["rows_holdout"]
-    forced = train(settings, champion=True, engine=seeded, window=few, force=True)
+    forced = training_on(settings, seeded).train(True, window=few, force=True)
     assert store.champion() == forced
     assert store.metadata(forced)["promotion"]["decision"] == "forced"
 
@@ -64,15 +65,15 @@ def test_the_stored_calibration_is_the_one_the_evaluation_computed(seeded, setti
     evaluation computes from the training frame for that day; pending calls count in neither."""
     settings = settings.model_copy(update={"calibration": CalibrationSettings(reporting_lag_days=lag)})
     policy = settings.calibration.policy()
-    version = train(settings, champion=True, engine=seeded)
-    model = ArtifactStore(settings.model.directory).load(version)
+    version = training_on(settings, seeded).train(True)
+    model = ArtifactPublisher(settings.model.directory).load(version)
     data = load_training_data(seeded)
     assert data.pending > 0
     known = resolved_outcomes(
         data.dates, model.pipeline.decision_function(data.features), data.target, data.resolved
     )
     days = np.unique(data.dates)[-40::7].astype(object).tolist()
-    store_calibrations(settings, seeded, model_store(settings), days, lambda stage: None)
+    calibration_of(settings, seeded).run(days, lambda stage: None)
     stored = SqlCalibrationStore(seeded)
     for day in days:
         evaluated = calibrate(day, known, policy)
@@ -104,7 +105,7 @@ def test_retrain_only_when_the_data_changed_and_publish_the_new_champion(
     )
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
     assert main(["retrain"]) == 0
-    store = ArtifactStore(tmp_path / "m")
+    store = ArtifactPublisher(tmp_path / "m")
     first = store.champion()
     assert first is not None and store.history()[0]["to"] == first
     assert main(["retrain"]) == 0
@@ -127,7 +128,7 @@ def test_retrain_only_when_the_data_changed_and_publish_the_new_champion(
 def test_a_scorer_changed_after_training_stops_the_start(
     seeded, settings, database_settings, tmp_path, monkeypatch, capsys
 ):
-    version = train(settings, champion=True, engine=seeded)
+    version = training_on(settings, seeded).train(True)
     scorer = settings.model.directory / version / "scorer.json"
     saved = json.loads(scorer.read_text())
     saved["intercept"] += 0.5  # one weight changed, still valid JSON
@@ -141,7 +142,7 @@ def test_a_scorer_changed_after_training_stops_the_start(
     )
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
     with pytest.raises(ModelLoadError, match=f"{version}/scorer.json does not match its signed manifest"):
-        create_app(load_settings())  # what the gunicorn entry point builds
+        create_app(web_worker(load_settings()))  # what the gunicorn entry point builds
     assert main(["serve"]) == 1  # refused before gunicorn is started
     assert "scorer.json does not match its signed manifest" in capsys.readouterr().err
 
@@ -149,8 +150,8 @@ def test_a_scorer_changed_after_training_stops_the_start(
 def test_the_window_selects_training_contacts_only(seeded, settings):
     data = load_training_data(seeded)
     since = data.dates[len(data.dates) // 3].astype(object)
-    version = train(settings, champion=False, engine=seeded, window=TrainingWindow(since=since))
-    metadata = ArtifactStore(settings.model.directory).metadata(version)
+    version = training_on(settings, seeded).train(False, window=TrainingWindow(since=since))
+    metadata = ArtifactPublisher(settings.model.directory).metadata(version)
     assert metadata["training_window"] == {"since": str(since), "until": None}
     assert metadata["data"]["rows_train"] < metadata["data"]["rows"] - metadata["data"]["rows_holdout"]
     assert since - timedelta(days=1) < since

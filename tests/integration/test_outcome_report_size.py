@@ -3,6 +3,7 @@ timeout, through the API, on PostgreSQL."""
 
 import sqlalchemy as sa
 
+from chaos.bootstrap import web_worker
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
@@ -16,7 +17,7 @@ ROWS = 10_000
 def test_the_largest_report_is_recorded_whole_then_found_unchanged(engine, database_settings):
     keys = [{"hash": key_hash(TEST_KEY), "scopes": ["report_outcomes"]}]
     settings = Settings(database=database_settings, api=ApiSettings(keys=keys, batch_max_rows=ROWS))
-    app = create_app(settings, model=FakeScoringModel())
+    app = create_app(web_worker(settings, model=FakeScoringModel()))
     client = keyed_client(app, TEST_KEY)
     body = {
         "outcomes": [
@@ -28,7 +29,7 @@ def test_the_largest_report_is_recorded_whole_then_found_unchanged(engine, datab
         first = client.post("/outcomes", json=body)
         again = client.post("/outcomes", json=body)
     finally:
-        app.extensions["chaos"].service.indicators.engine.dispose()
+        app.extensions["chaos"].service.stores.engine.dispose()
     assert first.status_code == 200, first.json
     assert first.json["new"] == ROWS
     assert again.json["unchanged"] == ROWS

@@ -12,8 +12,8 @@ from chaos.infrastructure.config.settings import ImportSettings
 from chaos.infrastructure.db.contact_log import SqlContactLog
 from chaos.infrastructure.db.tables import marketing
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
-from chaos.infrastructure.models.evaluation import evaluate
-from chaos.infrastructure.models.training_data import load_training_data
+from chaos.infrastructure.training.evaluation import evaluate
+from chaos.infrastructure.training.training_data import load_training_data
 
 PENDING = 734
 

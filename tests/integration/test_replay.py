@@ -26,10 +26,7 @@ import sqlalchemy as sa
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
-from chaos.application.bootstrap import model_store
-from chaos.application.calibration_job import store_calibrations
-from chaos.application.monitoring import monitor_served_model
-from chaos.application.train_model_for_appetence import train
+from chaos.bootstrap import calibration_of, monitor_on, training_on, web_worker
 from chaos.domain.calibration import Calibration, Outcomes, calibrate
 from chaos.domain.features import CUSTOMER_FEATURES
 from chaos.domain.outcome import Outcome
@@ -42,6 +39,7 @@ from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
 from chaos.infrastructure.db.tables import marketing, socio_eco
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
+from chaos.infrastructure.models.configured import configured_reader
 from tests.functional.chromium import CHROMIUM, headless
 from tests.web_clients import TEST_KEY, keyed_client, samples
 
@@ -72,18 +70,18 @@ def test_the_replayed_holdout_serves_calibrates_and_measures_as_computed_offline
         model=ModelSettings(directory=tmp_path / "models"),
         calibration=CalibrationSettings(cache_ttl_seconds=0),
     )
-    version = train(settings, champion=True, engine=engine)
-    model = model_store(settings).load(version)
+    version = training_on(settings, engine).train(True)
+    model = configured_reader(settings.model).load(version)
     trained = time.monotonic()
     days = replayed_days(sorted({row["date"] for row in holdout}))
     max_age = settings.socio_eco.max_age_days
-    app = create_app(settings)
+    app = create_app(web_worker(settings))
     try:
         served = replay(keyed_client(app, TEST_KEY), settings, engine, version, holdout, days, months)
         gauges = samples(keyed_client(app, TEST_KEY))
         measures = app.extensions["chaos"].service.performance_history(days[0])
     finally:
-        app.extensions["chaos"].service.indicators.engine.dispose()
+        app.extensions["chaos"].service.stores.engine.dispose()
     replayed = time.monotonic()
 
     replayed_contacts = [row for row in holdout if row["date"] <= days[-1]]
@@ -169,7 +167,7 @@ def replay(client, settings, engine, version, holdout, days, months) -> dict[int
     max_age = settings.socio_eco.max_age_days
     served: dict[int, float] = {}
     for day in days:
-        store_calibrations(settings, engine, model_store(settings), [day], lambda stage: None)
+        calibration_of(settings, engine).run([day], lambda stage: None)
         contacts = [row for row in holdout if row["date"] == day]
         servable = [row for row in contacts if months.servable(row["date"], max_age)]
         refused = [row for row in contacts if not months.servable(row["date"], max_age)]
@@ -186,7 +184,7 @@ def replay(client, settings, engine, version, holdout, days, months) -> dict[int
         answer = client.post("/outcomes", json={"outcomes": reports})
         assert answer.status_code == 200, answer.get_data(as_text=True)[:2000]
         assert answer.json["new"] == len(contacts)
-        monitor_served_model(settings, engine, days=1, today=day + timedelta(days=1))
+        monitor_on(settings, engine).run(days=1, today=day + timedelta(days=1))
     return served
 
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from chaos.application.outcome_reports import OutcomeReports, Tally
-from chaos.application.scoring_service import GivenIndicators
+from chaos.application.stores import GivenStores
 from chaos.domain.outcome import Outcome
 from chaos.domain.reported_outcome import Call, ConflictingOutcomes, ReportedOutcome
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
@@ -33,7 +33,7 @@ def reported(contact_id: int, outcome: Outcome, call: Call | None = CALL) -> Rep
 def reports(engine, database_settings) -> Iterator[OutcomeReports]:
     """Reports recorded through the engine serving uses: pooled, reading in autocommit."""
     serving = create_engine(database_settings, request_path=True)
-    yield OutcomeReports(GivenIndicators(InMemorySocioEcoRepository(), outcomes=SqlOutcomeBook(serving)))
+    yield OutcomeReports(GivenStores(InMemorySocioEcoRepository(), outcomes=SqlOutcomeBook(serving)))
     serving.dispose()
 
 

@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from chaos.application.seed_demo import seed_demo
 from chaos.infrastructure.db import lineage
 from chaos.infrastructure.db.tables import marketing, socio_eco
+from chaos.infrastructure.demo.seeding import seed_demo
 from chaos.infrastructure.demo.store import RealDataPresent
 
 TODAY = date(2026, 3, 15)

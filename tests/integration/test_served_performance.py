@@ -8,10 +8,11 @@ import pytest
 import sqlalchemy as sa
 from prometheus_client.parser import text_string_to_metric_families
 
-from chaos.application.calibrations import StoredCalibrations
 from chaos.application.monitoring import Sources, measure
 from chaos.application.outcome_reports import OutcomeReports
-from chaos.application.scoring_service import GivenIndicators
+from chaos.application.stored_calibrations import StoredCalibrations
+from chaos.application.stores import GivenStores
+from chaos.bootstrap import web_worker
 from chaos.domain.calibration import DEFAULT_POLICY, Calibration
 from chaos.domain.outcome import Outcome
 from chaos.domain.reported_outcome import Call, ReportedOutcome
@@ -53,7 +54,7 @@ def measured_engine(engine):
                 for d in months
             ],
         )
-    reports = OutcomeReports(GivenIndicators(SqlSocioEcoRepository(engine), outcomes=SqlOutcomeBook(engine)))
+    reports = OutcomeReports(GivenStores(SqlSocioEcoRepository(engine), outcomes=SqlOutcomeBook(engine)))
     reports.record(
         [
             ReportedOutcome(
@@ -73,7 +74,7 @@ def test_reported_outcomes_are_measured_recorded_and_exposed(measured_engine, da
     log, indicators, store = SqlContactLog(engine), SqlSocioEcoRepository(engine), SqlCalibrationStore(engine)
     served = Calibration(0.5, 7, YESTERDAY, YESTERDAY, 40, 0.3, YESTERDAY, slope=0.9, offset=-0.1)
     store.save("fake-1", DEFAULT_POLICY, {YESTERDAY: served})
-    stored = StoredCalibrations(GivenIndicators(indicators, calibrations=store), ttl_seconds=0)
+    stored = StoredCalibrations(GivenStores(indicators, calibrations=store), ttl_seconds=0)
     sources = Sources(log, indicators, stored)
     (measured,) = measure(FakeScoringModel(scorer=by_age), sources, days=7, today=TODAY, max_age_days=None)
     assert (measured.day, measured.contacts) == (YESTERDAY, 6)  # the pending contact does not count
@@ -91,12 +92,12 @@ def test_reported_outcomes_are_measured_recorded_and_exposed(measured_engine, da
     with engine.connect() as connection:
         assert connection.scalar(sa.select(sa.func.count()).select_from(model_performance)) == 1
 
-    app = create_app(settings_on(database_settings), model=FakeScoringModel())
+    app = create_app(web_worker(settings_on(database_settings), model=FakeScoringModel()))
     try:
         text = keyed_client(app, TEST_KEY).get("/metrics").get_data(as_text=True)
         page = keyed_client(app, TEST_KEY).get("/monitoring").get_data(as_text=True)
     finally:
-        app.extensions["chaos"].service.indicators.engine.dispose()
+        app.extensions["chaos"].service.stores.engine.dispose()
     samples = {
         (sample.name, sample.labels.get("figure")): sample.value
         for family in text_string_to_metric_families(text)

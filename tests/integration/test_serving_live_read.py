@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
+from chaos.bootstrap import web_worker
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config.settings import SocioEcoSettings
@@ -28,7 +29,7 @@ def serve(engine, database_settings):
 
     def build(ttl_seconds: float):
         settings = settings_on(database_settings, socio_eco=SocioEcoSettings(cache_ttl_seconds=ttl_seconds))
-        app = create_app(settings, model=FakeScoringModel(scorer=by_employment))
+        app = create_app(web_worker(settings, model=FakeScoringModel(scorer=by_employment)))
         apps.append(app)
         return keyed_client(app, TEST_KEY)
 
@@ -52,7 +53,7 @@ def serve(engine, database_settings):
         )
     yield build
     for app in apps:
-        app.extensions["chaos"].service.indicators.engine.dispose()
+        app.extensions["chaos"].service.stores.engine.dispose()
 
 
 def revise_may(engine, rate: float) -> None:

@@ -5,11 +5,12 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from chaos.application.preparation import PreparationError, prepare
+from chaos.application.preparation import PreparationError
+from chaos.bootstrap import preparation_on
 from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.tables import marketing, socio_eco
-from chaos.infrastructure.models.artifacts import ArtifactStore
+from chaos.infrastructure.models.publishing import ArtifactPublisher
 from tests.support.database import embedded_only, settings_on
 
 
@@ -20,11 +21,16 @@ def row_counts(engine) -> tuple[int, int]:
         )
 
 
+def prepare(settings, engine) -> str:
+    """What `chaos serve` prepares, with fewer demo contacts, saying what it does on stdout."""
+    return preparation_on(settings, engine, lambda line: print(line, flush=True)).prepare(3000)
+
+
 def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings, tmp_path, capsys):
     embedded_only(database_settings)
     settings = settings_on(database_settings, model=ModelSettings(directory=tmp_path / "models"))
-    store = ArtifactStore(tmp_path / "models")
-    version = prepare(settings, engine, store, demo_rows=3000)
+    store = ArtifactPublisher(tmp_path / "models")
+    version = prepare(settings, engine)
     assert store.champion() == version
     assert row_counts(engine) > (0, 0)
     assert "seeding demo data" in capsys.readouterr().out
@@ -32,7 +38,7 @@ def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings,
     with engine.begin() as connection:
         connection.execute(sa.delete(marketing).where(marketing.c.id < 10))
     counts = row_counts(engine)
-    assert prepare(settings, engine, store, demo_rows=3000) == version
+    assert prepare(settings, engine) == version
     assert store.versions() == [version]
     assert row_counts(engine) == counts  # not re-seeded: a database with data is left alone
     assert capsys.readouterr().out == "chaos: stored the calibrations of today and tomorrow (1 models)\n"
@@ -42,8 +48,8 @@ def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings,
 def test_a_pinned_version_is_served_as_configured_and_nothing_is_trained(engine, database_settings, tmp_path):
     pinned = ModelSettings(directory=tmp_path, version="20200101T000000Z")
     settings = settings_on(database_settings, model=pinned)
-    store = ArtifactStore(tmp_path)
-    assert prepare(settings, engine, store, demo_rows=3000) == "20200101T000000Z"  # gunicorn then refuses it
+    store = ArtifactPublisher(tmp_path)
+    assert prepare(settings, engine) == "20200101T000000Z"  # gunicorn then refuses it
     assert store.versions() == [] and store.champion() is None
 
 
@@ -54,6 +60,6 @@ def test_an_external_database_is_never_seeded(engine, database_settings, tmp_pat
     # Training reads the tables after the seeding step: an empty marketing table there proves nothing
     # was seeded (any other failure is not the one under test).
     with pytest.raises(PreparationError, match="the marketing table is empty"):
-        prepare(settings, engine, ArtifactStore(tmp_path / "models"), demo_rows=3000)
+        prepare(settings, engine)
     assert row_counts(engine) == (0, 0)
-    assert ArtifactStore(tmp_path / "models").versions() == []
+    assert ArtifactPublisher(tmp_path / "models").versions() == []

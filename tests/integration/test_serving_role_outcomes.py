@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from chaos.application.calibrations import StoredCalibrations, calibrate_models
+from chaos.application.daily_calibration import calibrate_models
 from chaos.application.monitoring import Sources, measure
-from chaos.application.scoring_service import GivenIndicators
+from chaos.application.stored_calibrations import StoredCalibrations
+from chaos.application.stores import GivenStores
+from chaos.bootstrap import web_worker
 from chaos.domain.calibration import DEFAULT_POLICY
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
@@ -73,8 +75,10 @@ def as_serving_role(engine, serving_role):
 
 def test_the_api_served_as_the_role_records_outcomes(engine, serving_role):
     keys = [{"hash": key_hash(TEST_KEY), "scopes": ["report_outcomes"]}]
-    app = create_app(Settings(database=serving_role, api=ApiSettings(keys=keys)), model=FakeScoringModel())
-    database = app.extensions["chaos"].service.indicators
+    app = create_app(
+        web_worker(Settings(database=serving_role, api=ApiSettings(keys=keys)), model=FakeScoringModel())
+    )
+    database = app.extensions["chaos"].service.stores
     try:
         body = {"outcomes": [{"id": 3, "outcome": "Refus", "date": "2026-11-30", **EXAMPLE_REQUEST}]}
         response = keyed_client(app, TEST_KEY).post("/outcomes", json=body)
@@ -148,7 +152,7 @@ def test_outcomes_reported_for_a_day_calibrate_the_next_days_scores(engine, serv
     calibration = CalibrationSettings(cache_ttl_seconds=0)  # read the stored row at every request
     settings = Settings(database=serving_role, api=ApiSettings(keys=keys), calibration=calibration)
     model = FakeScoringModel()
-    app = create_app(settings, model=model)
+    app = create_app(web_worker(settings, model=model))
     client = keyed_client(app, TEST_KEY)
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     try:
@@ -167,7 +171,7 @@ def test_outcomes_reported_for_a_day_calibrate_the_next_days_scores(engine, serv
         answer = client.post("/appetence", json=EXAMPLE_REQUEST).json
         after = answer["calibration"]
     finally:
-        app.extensions["chaos"].service.indicators.engine.dispose()
+        app.extensions["chaos"].service.stores.engine.dispose()
     assert (before["contacts"], before["window_days"]) == (0, None)
     assert (after["contacts"], after["window_days"], after["observed_rate"]) == (40, 7, 0.5)
     assert after["shift"] == pytest.approx(math.log(3), abs=1e-9)  # logit(0.5) - logit(0.25)
@@ -187,6 +191,6 @@ def run_jobs(jobs_engine: sa.Engine, model: FakeScoringModel) -> None:
     today = date.today()
     (calibrations,) = calibrate_models([model], [today], log, indicators, DEFAULT_POLICY).values()
     store.save(model.version, DEFAULT_POLICY, calibrations)
-    stored = StoredCalibrations(GivenIndicators(indicators, calibrations=store), ttl_seconds=0)
+    stored = StoredCalibrations(GivenStores(indicators, calibrations=store), ttl_seconds=0)
     measures = measure(model, Sources(log, indicators, stored), days=7, today=today, max_age_days=None)
     SqlPerformanceLog(jobs_engine).record(measures)

@@ -6,15 +6,13 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from chaos.application.bootstrap import model_store
-from chaos.application.calibration_job import store_calibrations
-from chaos.application.seed_demo import seed_demo
-from chaos.application.train_model_for_appetence import train
+from chaos.bootstrap import calibration_of, training_on, web_worker
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config.settings import CalibrationSettings, ModelSettings, SocioEcoSettings
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.tables import calibration
+from chaos.infrastructure.demo.seeding import seed_demo
 from tests.support.database import settings_on
 from tests.web_clients import TEST_KEY, UNCALIBRATED, keyed_client
 
@@ -28,10 +26,10 @@ def served(engine, database_settings, tmp_path):
     app as gunicorn does (its own engine) with every statement it sends recorded."""
     seed_demo(engine, rows=6_000, seed=3)
     models = ModelSettings(directory=tmp_path / "models")
-    version = train(settings_on(database_settings, model=models), champion=True, engine=engine)
+    version = training_on(settings_on(database_settings, model=models), engine).train(True)
     days = [TODAY - timedelta(days=offset) for offset in range(BATCH_DAYS)]
     settings = settings_on(database_settings, model=models)
-    store_calibrations(settings, engine, model_store(settings), days, lambda stage: None)
+    calibration_of(settings, engine).run(days, lambda stage: None)
     apps = []
 
     def build(calibration_ttl: float):
@@ -41,15 +39,15 @@ def served(engine, database_settings, tmp_path):
             socio_eco=SocioEcoSettings(cache_ttl_seconds=0),
             calibration=CalibrationSettings(cache_ttl_seconds=calibration_ttl),
         )
-        app = create_app(settings)
+        app = create_app(web_worker(settings))
         apps.append(app)
         statements: list[str] = []
-        sa.event.listen(app.extensions["chaos"].service.indicators.engine, "connect", recording(statements))
+        sa.event.listen(app.extensions["chaos"].service.stores.engine, "connect", recording(statements))
         return keyed_client(app, TEST_KEY), statements
 
     yield build, version
     for app in apps:
-        app.extensions["chaos"].service.indicators.engine.dispose()
+        app.extensions["chaos"].service.stores.engine.dispose()
 
 
 def recording(statements: list[str]):

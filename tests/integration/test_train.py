@@ -6,16 +6,17 @@ import numpy as np
 import pytest
 import yaml
 
-from chaos.application.seed_demo import seed_demo
-from chaos.application.train_model_for_appetence import TrainingError, train
+from chaos.bootstrap import training_on
 from chaos.domain.features import EXCLUDED, MODEL_FEATURES
 from chaos.domain.socio_eco import INDICATORS
+from chaos.domain.training import TrainingError
 from chaos.entrypoints.cli.main import main
 from chaos.infrastructure.config.settings import ModelSettings, SocioEcoSettings
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
-from chaos.infrastructure.models.artifacts import ArtifactStore
-from chaos.infrastructure.models.backtest import walk_forward
-from chaos.infrastructure.models.training_data import load_training_data
+from chaos.infrastructure.demo.seeding import seed_demo
+from chaos.infrastructure.models.publishing import ArtifactPublisher
+from chaos.infrastructure.training.backtest import walk_forward
+from chaos.infrastructure.training.training_data import load_training_data
 from tests.support.database import settings_on
 
 
@@ -27,8 +28,8 @@ def settings(database_settings, tmp_path):
 def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, settings):
     seed_demo(engine, rows=20_000, seed=11)
     stages = []
-    version = train(settings, champion=True, engine=engine, progress=stages.append)
-    store = ArtifactStore(settings.model.directory)
+    version = training_on(settings, engine, stages.append).train(True, stages.append)
+    store = ArtifactPublisher(settings.model.directory)
     metadata = store.metadata(version)
     assert store.champion() == version
     assert metadata["metrics"]["roc_auc"] >= 0.65
@@ -92,15 +93,15 @@ def test_training_indicators_are_those_the_serving_lookup_returns(engine, lag):
 def test_the_publication_lag_is_recorded_in_the_model_and_served_from_it(engine, settings):
     seed_demo(engine, rows=3000, seed=3)
     lagged = settings.model_copy(update={"socio_eco": SocioEcoSettings(publication_lag_days=12)})
-    version = train(lagged, champion=False, engine=engine)
-    store = ArtifactStore(settings.model.directory)
+    version = training_on(lagged, engine).train(False)
+    store = ArtifactPublisher(settings.model.directory)
     assert store.metadata(version)["as_of"]["publication_lag_days"] == 12
     assert store.load(version).publication_lag_days == 12
 
 
 def test_an_empty_database_is_a_clear_error(engine, settings):
     with pytest.raises(TrainingError, match="marketing table is empty"):
-        train(settings, champion=False, engine=engine)
+        training_on(settings, engine).train(False)
 
 
 def test_command_line_seed_then_train_champion(engine, database_settings, tmp_path, monkeypatch, capsys):
@@ -116,7 +117,7 @@ def test_command_line_seed_then_train_champion(engine, database_settings, tmp_pa
     assert "holdout as served: roc_auc" in out.out and "marked champion" in out.out
     assert "left out " in out.out and "without point-in-time indicators" in out.out
     assert "fitting logistic" in out.err
-    assert ArtifactStore(tmp_path / "m").champion() is not None
+    assert ArtifactPublisher(tmp_path / "m").champion() is not None
 
 
 def test_the_backtest_fits_and_judges_resolved_contacts_only(engine):

@@ -8,11 +8,13 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from chaos.application.train_model_for_appetence import PromotionRefused, TrainingWindow, train
+from chaos.application.train_model_for_appetence import PromotionRefused
+from chaos.bootstrap import training_on
+from chaos.domain.training import TrainingWindow
 from chaos.infrastructure.config.settings import ImportSettings, ModelSettings
 from chaos.infrastructure.db.tables import marketing
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
-from chaos.infrastructure.models.artifacts import ArtifactStore
+from chaos.infrastructure.models.publishing import ArtifactPublisher
 from tests.support.database import settings_on
 
 
@@ -24,8 +26,8 @@ def test_real_export_holdout_roc_auc_without_duration_contact_nor_look_ahead(
     import_csv(engine, shared_data / "socio_eco.csv", SOCIO_ECO, **options)
     import_csv(engine, shared_data / "data.csv", MARKETING, **options)
     settings = settings_on(database_settings, model=ModelSettings(directory=tmp_path / "models"))
-    version = train(settings, champion=True, engine=engine)
-    store = ArtifactStore(settings.model.directory)
+    version = training_on(settings, engine).train(True)
+    store = ArtifactPublisher(settings.model.directory)
     metadata = store.metadata(version)
     assert metadata["data"]["rows"] == 45_136
     assert metadata["excluded"].keys() == {"duration_contact"}
@@ -51,6 +53,6 @@ def test_real_export_holdout_roc_auc_without_duration_contact_nor_look_ahead(
     assert (coverage["judged"], coverage["refused_as_stale"]) == (metadata["data"]["rows_holdout"], 184)
 
     with pytest.raises(PromotionRefused) as refused:
-        train(settings, champion=True, engine=engine, window=TrainingWindow(until=date(2008, 8, 1)))
+        training_on(settings, engine).train(True, window=TrainingWindow(until=date(2008, 8, 1)))
     assert store.champion() == version
     assert refused.value.comparison.auc_difference_interval[0] < -0.01

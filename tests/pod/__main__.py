@@ -18,15 +18,16 @@ from pathlib import Path
 import yaml
 from _pytest.outcomes import Skipped
 
-from chaos.application.seed_demo import seed_demo
-from chaos.application.train_model_for_appetence import train
+from chaos.bootstrap import training_on
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
-from chaos.infrastructure.models.configured import configured_store
+from chaos.infrastructure.demo.seeding import seed_demo
+from chaos.infrastructure.models.configured import configured_publisher
+from chaos.infrastructure.training.packaging import packaged
 from tests.artifacts import publisher_settings
 from tests.pod.shape import running_pod
 from tests.support.gcs import BUCKET, Emulator, upload
@@ -61,12 +62,12 @@ def _serve(root: Path, database: DatabaseSettings, bucket: Emulator) -> int:
     try:
         schema.upgrade(engine)
         seed_demo(engine, rows=DEMO_ROWS)
-        champion = train(settings, champion=True, engine=engine)
+        champion = training_on(settings, engine).train(True)
     finally:
         engine.dispose()
-    local = configured_store(settings.model)
+    local = configured_publisher(settings.model)
     served = local.load(champion)  # published again as another version, to have one to promote
-    other = local.save(served.pipeline, dict(served.metadata), champion=False)
+    other = local.publish(packaged(served.pipeline), dict(served.metadata), champion=False)
     upload(root / "models", PREFIX)
     store = {
         "store": f"gs://{BUCKET}/{PREFIX}",

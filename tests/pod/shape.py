@@ -17,8 +17,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from chaos.infrastructure.config.settings import DatabaseSettings
-from chaos.infrastructure.models.signing import DEMO_PUBLIC_KEY
+from chaos.infrastructure.config.settings import DEMO_PUBLIC_KEY, DatabaseSettings
 from tests.delivery.tools import (
     DEPLOYMENT,
     REPO,

@@ -14,8 +14,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
-from chaos.application.bootstrap import model_store
-from chaos.application.calibration_job import store_calibrations
+from chaos.bootstrap import calibration_of
 from chaos.domain.as_of import pick
 from chaos.domain.freshness import age_days, too_old
 from chaos.domain.socio_eco import INDICATORS, SocioEcoIndicators
@@ -57,7 +56,7 @@ def every_day(resilience_database) -> list[date]:
     days = scorable_days(database.owner)
     settings = Settings(database=database.settings, model=ModelSettings(directory=database.models))
     calibrating = create_engine(database.settings)  # its own connections: closing them flushes their counts
-    store_calibrations(settings, calibrating, model_store(settings), days, lambda stage: None)
+    calibration_of(settings, calibrating).run(days, lambda stage: None)
     calibrating.dispose()
     return days
 

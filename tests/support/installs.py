@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from chaos.application.seed_demo import seed_demo
-from chaos.application.train_model_for_appetence import train
+from chaos.bootstrap import training_on
 from chaos.infrastructure.config.settings import ModelSettings, Settings
+from chaos.infrastructure.demo.seeding import seed_demo
 from tests.artifacts import publisher_settings
 from tests.delivery.tools import REPO, Dockerfile
 from tests.support.network import free_port
@@ -124,7 +124,9 @@ def image_like_app(tmp_path_factory, serving_install, migrated_engine, database_
         shutil.copy(REPO / source, target)
     demo_data(migrated_engine)
     publishing = ModelSettings(**publisher_settings(models, root / "signing.pem"))
-    train(Settings(database=database_settings, model=publishing), True, migrated_engine)
+    training_on(
+        Settings(database=database_settings, model=publishing), migrated_engine, lambda stage: None
+    ).train(True)
     app = ImageLikeApp(serving_install.bin, workdir, models)
     for command in dockerfile.values("RUN"):
         if command.startswith("python "):

@@ -14,10 +14,8 @@ import pytest
 import sqlalchemy as sa
 import yaml
 
-from chaos.application.bootstrap import model_store
-from chaos.application.calibration_job import default_days, store_calibrations
-from chaos.application.seed_demo import seed_demo
-from chaos.application.train_model_for_appetence import train
+from chaos.application.daily_calibration import default_days
+from chaos.bootstrap import calibration_of, training_on
 from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config.settings import (
     ApiSettings,
@@ -29,6 +27,7 @@ from chaos.infrastructure.config.settings import (
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import SUPERUSER, EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.demo.seeding import seed_demo
 from tests.pod.edge_proxy import nginx
 from tests.pod.shape import Pod, local_store, running_pod
 from tests.support.fault_proxy import FaultProxy
@@ -82,11 +81,9 @@ def resilience_database(tmp_path_factory) -> Iterator[Database]:
         administrator.dispose()
         models = root / "models"
         served = Settings(database=settings, model=ModelSettings(directory=models))
-        train(served, champion=True, engine=owner)
+        training_on(served, owner).train(True)
         calibrating = create_engine(settings)  # its own connections: closing them flushes their write counts
-        store_calibrations(
-            served, calibrating, model_store(served), default_days(date.today()), lambda stage: None
-        )
+        calibration_of(served, calibrating).run(default_days(date.today()), lambda stage: None)
         calibrating.dispose()
         yield Database(settings, owner, models)
     finally:

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from chaos.application.seed_demo import seed_demo
-from chaos.application.train_model_for_appetence import train
+from chaos.bootstrap import training_on
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.demo.seeding import seed_demo
 from tests.support.network import free_port
 from tests.support.server import ServerProcess, gunicorn_command, gunicorn_environment
 from tests.web_clients import DEMO_AUTHORIZATION
@@ -66,7 +66,7 @@ def trained_models(tmp_path_factory, database_settings, migrated_engine) -> tupl
     directory = tmp_path_factory.mktemp("models")
     seed(database_settings)
     settings = Settings(database=database_settings, model=ModelSettings(directory=directory))
-    return directory, train(settings, champion=True, engine=migrated_engine)
+    return directory, training_on(settings, migrated_engine).train(True)
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from chaos.bootstrap import web_worker
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import DEMO_KEY, key_hash
@@ -46,11 +47,13 @@ def answers() -> dict[str, dict]:
     keys = [{"hash": key_hash(DEMO_KEY), "scopes": ["score", "report_outcomes", "read_models"]}]
     keys.append({"hash": key_hash(REPORTER), "scopes": ["report_outcomes"]})
     app = create_app(
-        Settings(api=ApiSettings(keys=keys)),
-        model=FakeScoringModel(),
-        repository=repository,
-        calibrations=InMemoryCalibrationStore(),
-        outcomes=InMemoryOutcomeBook(),
+        web_worker(
+            Settings(api=ApiSettings(keys=keys)),
+            model=FakeScoringModel(),
+            repository=repository,
+            calibrations=InMemoryCalibrationStore(),
+            outcomes=InMemoryOutcomeBook(),
+        )
     )
     client = app.test_client()
     demo = {"Authorization": f"Bearer {DEMO_KEY}"}

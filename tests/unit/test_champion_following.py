@@ -8,13 +8,14 @@ from datetime import date
 import pytest
 
 from chaos.application.model_registry import ModelRegistry
+from chaos.bootstrap import web_worker
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.entrypoints.web.extension import current_serving
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ModelSettings
-from chaos.infrastructure.models.artifacts import ArtifactStore
+from chaos.infrastructure.models.publishing import ArtifactPublisher
 from tests.artifacts import save_model
 from tests.fakes import InMemorySocioEcoRepository
 from tests.web_clients import keyed_client, samples
@@ -27,10 +28,10 @@ REPOSITORY = InMemorySocioEcoRepository([MAY])
 def store(tmp_path):
     first = save_model(tmp_path, champion=True)
     second = save_model(tmp_path, champion=False)
-    return ArtifactStore(tmp_path), first, second
+    return ArtifactPublisher(tmp_path), first, second
 
 
-def registry(store: ArtifactStore, events: list, refresh_seconds: float = 0) -> ModelRegistry:
+def registry(store: ArtifactPublisher, events: list, refresh_seconds: float = 0) -> ModelRegistry:
     return ModelRegistry(
         store.load(),
         store,
@@ -84,7 +85,7 @@ def test_the_app_follows_the_champion_and_a_pinned_version_stays(store):
     following = Settings(model=ModelSettings(directory=directory, refresh_seconds=0.05))
     pinned = Settings(model=ModelSettings(directory=directory, refresh_seconds=0.05, version=first))
     apps = [
-        keyed_client(create_app(settings, repository=InMemorySocioEcoRepository([MAY])))
+        keyed_client(create_app(web_worker(settings, repository=InMemorySocioEcoRepository([MAY]))))
         for settings in (following, pinned)
     ]
     body = {**EXAMPLE_REQUEST, "date": "2008-06-15"}
@@ -102,7 +103,11 @@ def test_the_app_follows_the_champion_and_a_pinned_version_stays(store):
 def test_the_metrics_follow_the_swap_and_count_the_refused_champions(store):
     store, first, second = store
     app = keyed_client(
-        create_app(Settings(model=ModelSettings(directory=store.storage.directory)), repository=REPOSITORY)
+        create_app(
+            web_worker(
+                Settings(model=ModelSettings(directory=store.storage.directory)), repository=REPOSITORY
+            )
+        )
     )
     with app.application.app_context():
         models = current_serving().service.models
@@ -130,7 +135,7 @@ def test_building_the_app_starts_no_thread_the_first_request_does(store):
         return sum(thread.name == "champion-follower" for thread in threading.enumerate())
 
     before = followers()
-    app = keyed_client(create_app(settings, repository=REPOSITORY))
+    app = keyed_client(create_app(web_worker(settings, repository=REPOSITORY)))
     assert followers() == before
     app.get("/health")
     assert followers() == before + 1

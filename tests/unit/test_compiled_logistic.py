@@ -13,17 +13,15 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 
 from chaos.domain.features import BOOLEAN, CATEGORICAL, MODEL_FEATURES, NUMERIC, SOCIO_ECONOMIC
+from chaos.domain.model_store import ModelLoadError
 from chaos.infrastructure.demo.generator import generate
-from chaos.infrastructure.models.artifacts import (
-    ArtifactStore,
-    ModelLoadError,
-    feature_groups,
-    library_versions,
-)
+from chaos.infrastructure.models.artifacts import feature_groups, library_versions
 from chaos.infrastructure.models.compiled_logistic import CompiledLogistic, signed_log
-from chaos.infrastructure.models.frame import feature_frame
-from chaos.infrastructure.models.logistic_compiler import UncompilablePipeline, compile_logistic
-from chaos.infrastructure.models.pipelines import logistic
+from chaos.infrastructure.models.publishing import ArtifactPublisher
+from chaos.infrastructure.training.frame import feature_frame
+from chaos.infrastructure.training.logistic_compiler import UncompilablePipeline, compile_logistic
+from chaos.infrastructure.training.packaging import packaged
+from chaos.infrastructure.training.pipelines import logistic
 from tests.artifacts import resign
 
 NUMBERS = list(NUMERIC + SOCIO_ECONOMIC)
@@ -225,17 +223,17 @@ def metadata():
 
 
 def test_the_store_saves_nothing_it_could_not_serve(tmp_path, data):
-    store = ArtifactStore(tmp_path)
+    store = ArtifactPublisher(tmp_path)
     pipeline = fitted(data, labels=make_pipeline(SimpleImputer(strategy="most_frequent"), OneHotEncoder()))
     with pytest.raises(UncompilablePipeline, match="cannot compile"):
-        store.save(pipeline, metadata(), champion=True)
+        store.publish(packaged(pipeline), metadata(), champion=True)
     assert store.versions() == [] and store.champion() is None
 
 
 @pytest.mark.parametrize("content", ["{not json", '{"family": "logistic"}'])
 def test_the_store_names_a_corrupt_scorer_even_with_its_hash(tmp_path, data, content):
-    store = ArtifactStore(tmp_path)
-    version = store.save(fitted(data), metadata(), champion=True)
+    store = ArtifactPublisher(tmp_path)
+    version = store.publish(packaged(fitted(data)), metadata(), champion=True)
     (tmp_path / version / "scorer.json").write_text(content)
     resign(tmp_path, version, "scorer.json")
     with pytest.raises(ModelLoadError, match=f"model {version}: .*scorer.json is corrupt"):

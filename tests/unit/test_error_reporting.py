@@ -12,6 +12,7 @@ import pytest
 import sentry_sdk
 
 import chaos
+from chaos.bootstrap import web_worker
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
@@ -79,7 +80,9 @@ def failing_app(dsn: str | None):
 
     settings = Settings(error_reporting=ErrorReportingSettings(dsn=dsn, environment="staging"))
     model = FakeScoringModel(scorer=scorer)
-    return keyed_client(create_app(settings, model=model, repository=InMemorySocioEcoRepository([MAY])))
+    return keyed_client(
+        create_app(web_worker(settings, model=model, repository=InMemorySocioEcoRepository([MAY])))
+    )
 
 
 def test_a_forced_error_is_reported_without_any_customer_field(sentry):

@@ -11,7 +11,7 @@ from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, NUMER
 from chaos.domain.socio_eco import INDICATORS
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.models.compiled_logistic import CompiledLogistic, LabelTerm, NumberTerm
-from chaos.infrastructure.models.frame import feature_frame
+from chaos.infrastructure.training.frame import feature_frame
 
 FEATURES = {name: EXAMPLE_REQUEST[name] for name in CUSTOMER_FEATURES}
 MONTH = {"employment_variation_rate": 1.1, "idx_consumer_price": 93.9, "idx_consumer_confidence": -36.4}

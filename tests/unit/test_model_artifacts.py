@@ -1,4 +1,4 @@
-"""ArtifactStore on a local directory: versions, the champion pointer and its history, and refusing
+"""ArtifactPublisher on a local directory: versions, the champion pointer and its history, and refusing
 artifacts that cannot be served."""
 
 import hashlib
@@ -10,18 +10,15 @@ import numpy as np
 import pytest
 
 from chaos.domain.features import MODEL_FEATURES
+from chaos.domain.model_store import ChampionConflict, ModelLoadError
 from chaos.infrastructure.demo.generator import generate
 from chaos.infrastructure.models import artifacts
-from chaos.infrastructure.models.artifacts import (
-    ArtifactStore,
-    ChampionConflict,
-    ModelLoadError,
-    feature_groups,
-    library_versions,
-)
-from chaos.infrastructure.models.frame import feature_frame
-from chaos.infrastructure.models.pipelines import logistic
+from chaos.infrastructure.models.artifacts import feature_groups, library_versions
+from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.models.storage import ObjectExists
+from chaos.infrastructure.training.frame import feature_frame
+from chaos.infrastructure.training.packaging import packaged
+from chaos.infrastructure.training.pipelines import logistic
 from tests.artifacts import resign
 
 
@@ -59,8 +56,8 @@ def metadata():
 
 def test_round_trip_scores_like_the_saved_pipeline(tmp_path, pipeline, records):
     rows, _ = records
-    store = ArtifactStore(tmp_path / "models")
-    version = store.save(pipeline, metadata(), champion=True)
+    store = ArtifactPublisher(tmp_path / "models")
+    version = store.publish(packaged(pipeline), metadata(), champion=True)
     model = store.load()
     assert model.version == version
     assert model.metadata["version"] == version and model.metadata["metrics"] == {"roc_auc": 0.7}
@@ -73,10 +70,10 @@ def test_round_trip_scores_like_the_saved_pipeline(tmp_path, pipeline, records):
 
 
 def test_versions_are_unique_newest_first_and_the_champion_is_a_marker(tmp_path, pipeline):
-    store = ArtifactStore(tmp_path)
-    first = store.save(pipeline, metadata(), champion=True)
-    second = store.save(pipeline, metadata(), champion=False)
-    third = store.save(pipeline, metadata(), champion=False)
+    store = ArtifactPublisher(tmp_path)
+    first = store.publish(packaged(pipeline), metadata(), champion=True)
+    second = store.publish(packaged(pipeline), metadata(), champion=False)
+    third = store.publish(packaged(pipeline), metadata(), champion=False)
     assert len({first, second, third}) == 3
     assert store.versions() == [third, second, first]
     assert store.champion() == first
@@ -90,17 +87,17 @@ def test_versions_are_unique_newest_first_and_the_champion_is_a_marker(tmp_path,
 
 
 def test_a_version_is_never_overwritten(tmp_path, pipeline):
-    store = ArtifactStore(tmp_path)
-    version = store.save(pipeline, metadata(), champion=False)
+    store = ArtifactPublisher(tmp_path)
+    version = store.publish(packaged(pipeline), metadata(), champion=False)
     with pytest.raises(ObjectExists, match=re.escape(f"{tmp_path / version / 'scorer.json'} exists")):
         store.storage.create(f"{version}/scorer.json", b"{}")
 
 
 def test_a_promotion_from_a_stale_read_is_refused_and_overwrites_nothing(tmp_path, pipeline):
-    store = ArtifactStore(tmp_path)
-    first = store.save(pipeline, metadata(), champion=True)
-    second = store.save(pipeline, metadata(), champion=False)
-    third = store.save(pipeline, metadata(), champion=False)
+    store = ArtifactPublisher(tmp_path)
+    first = store.publish(packaged(pipeline), metadata(), champion=True)
+    second = store.publish(packaged(pipeline), metadata(), champion=False)
+    third = store.publish(packaged(pipeline), metadata(), champion=False)
     read = store.champion_pointer()
     store.set_champion(second, {})
     with pytest.raises(ChampionConflict, match=f"changed from {first} to {second} meanwhile: {third} not"):
@@ -110,20 +107,20 @@ def test_a_promotion_from_a_stale_read_is_refused_and_overwrites_nothing(tmp_pat
 
 def test_a_missing_directory_is_named(tmp_path):
     with pytest.raises(ModelLoadError, match=re.escape(f"no champion model in {tmp_path / 'absent'}")):
-        ArtifactStore(tmp_path / "absent").load()
+        ArtifactPublisher(tmp_path / "absent").load()
 
 
 def test_no_champion_says_how_to_make_one(tmp_path, pipeline):
-    store = ArtifactStore(tmp_path)
-    store.save(pipeline, metadata(), champion=False)
+    store = ArtifactPublisher(tmp_path)
+    store.publish(packaged(pipeline), metadata(), champion=False)
     with pytest.raises(ModelLoadError, match=r"no champion model.*chaos train --champion"):
         store.load()
 
 
 @pytest.mark.parametrize("version", ["20000101T000000Z", "../elsewhere", "CHAMPION"])
 def test_an_unknown_version_is_refused(tmp_path, pipeline, version):
-    store = ArtifactStore(tmp_path)
-    store.save(pipeline, metadata(), champion=True)
+    store = ArtifactPublisher(tmp_path)
+    store.publish(packaged(pipeline), metadata(), champion=True)
     with pytest.raises(ModelLoadError, match="no model version"):
         store.load(version)
     with pytest.raises(ModelLoadError, match="no model version"):
@@ -131,8 +128,8 @@ def test_an_unknown_version_is_refused(tmp_path, pipeline, version):
 
 
 def test_the_pipeline_is_read_on_demand_and_a_corrupt_one_is_named(tmp_path, pipeline, records):
-    store = ArtifactStore(tmp_path)
-    version = store.save(pipeline, metadata(), champion=True)
+    store = ArtifactPublisher(tmp_path)
+    version = store.publish(packaged(pipeline), metadata(), champion=True)
     assert store.load().pipeline.predict_proba(feature_frame(records[0][:3])).shape == (3, 2)
     (tmp_path / version / "model.joblib").write_bytes(b"not a pickle")
     resign(tmp_path, version, "model.joblib")
@@ -144,8 +141,8 @@ def test_the_pipeline_is_read_on_demand_and_a_corrupt_one_is_named(tmp_path, pip
 
 @pytest.mark.parametrize("file", ["model.joblib", "scorer.json", "metadata.json", "manifest.json"])
 def test_a_half_uploaded_version_is_refused_naming_the_file(tmp_path, pipeline, file):
-    store = ArtifactStore(tmp_path)
-    version = store.save(pipeline, metadata(), champion=True)
+    store = ArtifactPublisher(tmp_path)
+    version = store.publish(packaged(pipeline), metadata(), champion=True)
     (tmp_path / version / file).unlink()
     with pytest.raises(ModelLoadError, match=re.escape(f"{tmp_path / version / file} is missing")):
         store.load()
@@ -153,8 +150,8 @@ def test_a_half_uploaded_version_is_refused_naming_the_file(tmp_path, pipeline, 
 
 def test_a_scorer_edited_after_training_is_refused_naming_the_file(tmp_path, pipeline):
     """Valid JSON, every weight multiplied by 100: it would load and serve nonsense without the signature."""
-    store = ArtifactStore(tmp_path)
-    version = store.save(pipeline, metadata(), champion=True)
+    store = ArtifactPublisher(tmp_path)
+    version = store.publish(packaged(pipeline), metadata(), champion=True)
     scorer = tmp_path / version / "scorer.json"
     saved = json.loads(scorer.read_text())
     saved["numbers"] = [term | {"coef": term["coef"] * 100} for term in saved["numbers"]]
@@ -166,9 +163,9 @@ def test_a_scorer_edited_after_training_is_refused_naming_the_file(tmp_path, pip
 
 
 def test_the_manifest_records_the_sha256_of_every_file(tmp_path, pipeline):
-    store = ArtifactStore(tmp_path)
-    version = store.save(
-        pipeline, metadata(), champion=True, files=lambda name: {"report.html": name.encode()}
+    store = ArtifactPublisher(tmp_path)
+    version = store.publish(
+        packaged(pipeline), metadata(), champion=True, files=lambda name: {"report.html": name.encode()}
     )
     files = json.loads((tmp_path / version / "manifest.json").read_text())["manifest"]["files"]
     assert set(files) == {"model.joblib", "scorer.json", "report.html", "metadata.json"}
@@ -180,8 +177,8 @@ def test_the_manifest_records_the_sha256_of_every_file(tmp_path, pipeline):
 
 
 def test_an_unsigned_manifest_is_refused(tmp_path, pipeline):
-    store = ArtifactStore(tmp_path)
-    version = store.save(pipeline, metadata(), champion=True)
+    store = ArtifactPublisher(tmp_path)
+    version = store.publish(packaged(pipeline), metadata(), champion=True)
     path = tmp_path / version / "manifest.json"
     path.write_text(json.dumps({"manifest": json.loads(path.read_text())["manifest"]}))
     with pytest.raises(ModelLoadError, match=re.escape(f"{path} refused: not a signed manifest")):
@@ -190,8 +187,8 @@ def test_an_unsigned_manifest_is_refused(tmp_path, pipeline):
 
 @pytest.mark.parametrize("content", ["{not json", "[1, 2]"])
 def test_corrupt_metadata_is_named(tmp_path, pipeline, content):
-    store = ArtifactStore(tmp_path)
-    version = store.save(pipeline, metadata(), champion=True)
+    store = ArtifactPublisher(tmp_path)
+    version = store.publish(packaged(pipeline), metadata(), champion=True)
     (tmp_path / version / "metadata.json").write_text(content)
     resign(tmp_path, version, "metadata.json")
     with pytest.raises(ModelLoadError, match=re.escape(f"{tmp_path / version / 'metadata.json'} is corrupt")):
@@ -208,8 +205,8 @@ def test_corrupt_metadata_is_named(tmp_path, pipeline, content):
     ],
 )
 def test_an_artifact_built_by_other_code_is_incompatible(tmp_path, pipeline, key, change):
-    store = ArtifactStore(tmp_path)
-    version = store.save(pipeline, metadata(), champion=True)
+    store = ArtifactPublisher(tmp_path)
+    version = store.publish(packaged(pipeline), metadata(), champion=True)
     path = tmp_path / version / "metadata.json"
     saved = json.loads(path.read_text())
     saved[key] = change(saved[key])
@@ -220,8 +217,8 @@ def test_an_artifact_built_by_other_code_is_incompatible(tmp_path, pipeline, key
 
 
 def test_a_version_signed_for_another_feature_list_is_refused(tmp_path, pipeline):
-    store = ArtifactStore(tmp_path)
-    version = store.save(pipeline, metadata(), champion=True)
+    store = ArtifactPublisher(tmp_path)
+    version = store.publish(packaged(pipeline), metadata(), champion=True)
     other = feature_groups() | {"numeric": ["age"]}
     resign(tmp_path, version, "scorer.json", features=other)
     with pytest.raises(ModelLoadError, match=f"model {version} was trained on another feature list"):
@@ -233,8 +230,8 @@ def test_an_install_without_the_training_libraries_serves_the_model_they_built(
 ):
     """A serving install (no chaos[train]) lacks scikit-learn, pandas and joblib: the compiled scorer
     needs none of them, so only the libraries present are compared."""
-    store = ArtifactStore(tmp_path)
-    store.save(pipeline, metadata(), champion=True)
+    store = ArtifactPublisher(tmp_path)
+    store.publish(packaged(pipeline), metadata(), champion=True)
     installed = artifacts.distributions.version
 
     def version(name: str) -> str:

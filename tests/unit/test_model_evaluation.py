@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from chaos.domain.features import MODEL_FEATURES
-from chaos.infrastructure.models.evaluation import evaluate, holdout_metrics
-from chaos.infrastructure.models.frame import feature_frame
-from chaos.infrastructure.models.training_data import TrainingData
+from chaos.infrastructure.training.evaluation import evaluate, holdout_metrics
+from chaos.infrastructure.training.frame import feature_frame
+from chaos.infrastructure.training.training_data import TrainingData
 
 
 def test_the_holdout_is_the_latest_fifth_of_contacts():

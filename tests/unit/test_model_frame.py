@@ -5,7 +5,7 @@ import math
 import pytest
 
 from chaos.domain.features import MODEL_FEATURES
-from chaos.infrastructure.models.frame import feature_frame
+from chaos.infrastructure.training.frame import feature_frame
 
 
 def record(**values):

@@ -7,15 +7,17 @@ import re
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
-from chaos.infrastructure.models.signing import DEMO_PUBLIC_KEY, SignatureError, Verifier, public_text
+from chaos.domain.model_store import ModelLoadError
+from chaos.infrastructure.config.settings import DEMO_PUBLIC_KEY
+from chaos.infrastructure.models.publishing import ArtifactPublisher
+from chaos.infrastructure.models.signing import SignatureError, Verifier, demo_private_key, public_text
 from tests.artifacts import PUBLISHER, multiply_a_weight, resign, save_model
 
 ATTACKER = Ed25519PrivateKey.generate()
 
 
-def store(directory, *keys: Ed25519PrivateKey, signer: Ed25519PrivateKey = PUBLISHER) -> ArtifactStore:
-    return ArtifactStore(directory, [public_text(key) for key in keys or (PUBLISHER,)], signer)
+def store(directory, *keys: Ed25519PrivateKey, signer: Ed25519PrivateKey = PUBLISHER) -> ArtifactPublisher:
+    return ArtifactPublisher(directory, [public_text(key) for key in keys or (PUBLISHER,)], signer)
 
 
 @pytest.fixture
@@ -26,7 +28,7 @@ def published(tmp_path):
     return tmp_path, first, second
 
 
-def refused(store: ArtifactStore, version: str | None, pattern: str) -> None:
+def refused(store: ArtifactPublisher, version: str | None, pattern: str) -> None:
     with pytest.raises(ModelLoadError, match=pattern) as raised:
         store.load(version)
     assert "\n" not in str(raised.value)
@@ -91,7 +93,7 @@ def test_during_a_rotation_both_keys_are_trusted(tmp_path):
 
 def test_a_store_without_the_signing_key_cannot_publish(tmp_path):
     with pytest.raises(ModelLoadError, match="no signing key"):
-        save_model(tmp_path, champion=True, store=ArtifactStore(tmp_path, [public_text(PUBLISHER)]))
+        save_model(tmp_path, champion=True, store=ArtifactPublisher(tmp_path, [public_text(PUBLISHER)]))
 
 
 def test_keys_that_are_not_ed25519_public_keys_are_refused():
@@ -100,3 +102,7 @@ def test_keys_that_are_not_ed25519_public_keys_are_refused():
     with pytest.raises(SignatureError, match="no public key"):
         Verifier([])
     assert Verifier([DEMO_PUBLIC_KEY]).keys
+
+
+def test_the_trusted_demo_key_is_the_public_half_of_the_published_phrase():
+    assert public_text(demo_private_key()) == DEMO_PUBLIC_KEY

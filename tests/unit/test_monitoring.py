@@ -10,9 +10,9 @@ from sklearn.metrics import brier_score_loss, roc_auc_score
 from chaos.application.monitoring import Sources, measure
 from chaos.domain.calibration import Calibration
 from chaos.domain.repositories import PastContact
+from chaos.domain.served_figures import day_performance
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
-from chaos.infrastructure.models.performance import day_performance
 from tests.fakes import FakeScoringModel, FixedCalibrations, InMemoryContactLog, InMemorySocioEcoRepository
 
 TODAY = date(2008, 7, 20)

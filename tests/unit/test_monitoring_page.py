@@ -5,6 +5,7 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
+from chaos.bootstrap import web_worker
 from chaos.domain.performance import DayPerformance
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.monitoring_page import CHARTS, render
@@ -56,9 +57,11 @@ def test_monitoring_needs_the_read_models_scope():
         {"hash": key_hash(scorer), "scopes": ["score"]},
     ]
     app = create_app(
-        Settings(api=ApiSettings(keys=keys)),
-        model=FakeScoringModel(),
-        repository=InMemorySocioEcoRepository(),
+        web_worker(
+            Settings(api=ApiSettings(keys=keys)),
+            model=FakeScoringModel(),
+            repository=InMemorySocioEcoRepository(),
+        )
     )
     page = keyed_client(app, reader).get("/monitoring")
     assert page.status_code == 200

@@ -1,24 +1,25 @@
-"""The use cases without HTTP: the service `bootstrap` builds around fakes, as a command line would use it."""
+"""The use cases without HTTP: the service the root's `web_worker` builds around fakes."""
 
 import math
 from datetime import date, timedelta
 
 import pytest
 
-from chaos.application.bootstrap import bootstrap, socio_eco_reads
 from chaos.application.model_registry import UnknownModel
+from chaos.bootstrap import socio_eco_reads, web_worker
 from chaos.domain.calibration import uncalibrated
 from chaos.domain.campaign import NoIndicatorsForRows
 from chaos.domain.customer import Customer
 from chaos.domain.features import CUSTOMER_FEATURES
 from chaos.domain.freshness import StaleIndicators
+from chaos.domain.model_store import ModelLoadError
 from chaos.domain.repositories import IndicatorsUnavailable, PastContact
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.health_routes import describe_freshness
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ModelSettings, SocioEcoSettings
 from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository
-from chaos.infrastructure.models.artifacts import ModelLoadError
 from tests.fakes import (
     VOCABULARY,
     FakeScoringModel,
@@ -77,7 +78,7 @@ def repository():
 
 def service_for(repository, metrics, **fakes):
     model = fakes.pop("model", FakeScoringModel(version="v1"))
-    return bootstrap(Settings(), model=model, repository=repository, metrics=metrics, **fakes)
+    return web_worker(Settings(), model=model, repository=repository, metrics=metrics, **fakes).service
 
 
 def test_one_customer_is_scored_with_the_month_and_counted(repository, metrics):
@@ -105,18 +106,18 @@ def test_freshness_is_the_newest_month_and_its_age_reported_to_the_metrics(repos
     service = service_for(repository, metrics)
     freshness = service.freshness(today=date(2008, 8, 1))
     assert (freshness.newest_month, freshness.age_days, freshness.max_age_days) == (MAY.date, 62, 62)
-    assert freshness.describe() == "newest complete month 2008-05-31, 62 days old, limit 62: fresh"
+    assert describe_freshness(freshness) == "newest complete month 2008-05-31, 62 days old, limit 62: fresh"
     assert metrics.events[-1] == ("age", 62)
-    assert "STALE" in service.freshness(today=date(2008, 8, 2)).describe()
+    assert "STALE" in describe_freshness(service.freshness(today=date(2008, 8, 2)))
 
 
 def test_the_freshness_limit_comes_from_the_settings(repository, metrics):
-    service = bootstrap(
+    service = web_worker(
         Settings(socio_eco=SocioEcoSettings(max_age_days=5)),
         model=FakeScoringModel(),
         repository=repository,
         metrics=metrics,
-    )
+    ).service
     with pytest.raises(StaleIndicators):
         service.score_one(Customer(date(2008, 6, 6), FEATURES), service.model(None))
     assert (
@@ -128,7 +129,7 @@ def test_the_freshness_limit_comes_from_the_settings(repository, metrics):
 def test_a_version_that_does_not_exist_names_the_ones_that_do(repository, metrics, tmp_path):
     settings = Settings(model=ModelSettings(directory=tmp_path))  # not ./var/models, which `make run` fills
     model = FakeScoringModel(version="v1")
-    service = bootstrap(settings, model=model, repository=repository, metrics=metrics)
+    service = web_worker(settings, model=model, repository=repository, metrics=metrics).service
     with pytest.raises(UnknownModel) as unknown:
         service.model("20990101T000000Z")
     assert unknown.value.versions == []

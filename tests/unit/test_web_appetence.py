@@ -6,6 +6,7 @@ from unittest.mock import ANY
 
 import pytest
 
+from chaos.bootstrap import web_worker
 from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.app_factory import create_app
@@ -36,7 +37,7 @@ def repository():
 
 @pytest.fixture
 def client(model, repository):
-    return keyed_client(create_app(Settings(), model=model, repository=repository))
+    return keyed_client(create_app(web_worker(Settings(), model=model, repository=repository)))
 
 
 def post(client, body, **kwargs):
@@ -66,7 +67,7 @@ def test_the_date_defaults_to_today(client):
 
 def test_indicators_older_than_the_limit_are_a_problem_naming_their_age(model):
     stale = keyed_client(
-        create_app(Settings(), model=model, repository=InMemorySocioEcoRepository([MAY, JULY]))
+        create_app(web_worker(Settings(), model=model, repository=InMemorySocioEcoRepository([MAY, JULY])))
     )
     response = post(stale, EXAMPLE_REQUEST)
     assert (response.status_code, response.mimetype) == (422, PROBLEM)
@@ -85,7 +86,9 @@ def test_indicators_older_than_the_limit_are_a_problem_naming_their_age(model):
 
 def test_the_freshness_limit_is_a_setting(model):
     settings = Settings(socio_eco={"max_age_days": 10})
-    client = keyed_client(create_app(settings, model=model, repository=InMemorySocioEcoRepository([MAY])))
+    client = keyed_client(
+        create_app(web_worker(settings, model=model, repository=InMemorySocioEcoRepository([MAY])))
+    )
     assert post(client, {**EXAMPLE_REQUEST, "date": "2008-06-10"}).status_code == 200
     response = post(client, {**EXAMPLE_REQUEST, "date": "2008-06-11"})
     assert (response.status_code, response.json["max_age_days"], response.json["age_days"]) == (422, 10, 11)
@@ -132,7 +135,7 @@ def test_required_fields_are_named_when_missing(client):
 
 def test_labels_are_those_of_the_loaded_model(repository):
     retrained = FakeScoringModel(vocabulary={**FakeScoringModel().vocabulary, "job_type": ["Astronaute"]})
-    client = keyed_client(create_app(Settings(), model=retrained, repository=repository))
+    client = keyed_client(create_app(web_worker(Settings(), model=retrained, repository=repository)))
     assert post(client, {**EXAMPLE_REQUEST, "job_type": "astronaute"}).status_code == 200
     refused = post(client, EXAMPLE_REQUEST)
     assert refused.status_code == 422
@@ -178,7 +181,7 @@ def test_many_unknown_fields_are_summarised_after_the_first_ones(client):
 
 def test_a_date_more_than_a_year_ahead_is_refused(model, repository):
     settings = Settings(socio_eco={"max_age_days": 36_500})  # the freshness limit is not under test
-    client = keyed_client(create_app(settings, model=model, repository=repository))
+    client = keyed_client(create_app(web_worker(settings, model=model, repository=repository)))
     limit = date.today() + timedelta(days=MAX_DAYS_AHEAD)
     assert post(client, {**EXAMPLE_REQUEST, "date": limit.isoformat()}).status_code == 200
     response = post(client, {**EXAMPLE_REQUEST, "date": (limit + timedelta(days=1)).isoformat()})
@@ -218,7 +221,7 @@ def test_a_model_failure_is_a_500_problem_without_internals(repository):
         raise RuntimeError("secret internals")
 
     client = keyed_client(
-        create_app(Settings(), model=FakeScoringModel(scorer=broken), repository=repository)
+        create_app(web_worker(Settings(), model=FakeScoringModel(scorer=broken), repository=repository))
     )
     response = post(client, EXAMPLE_REQUEST)
     assert response.status_code == 500

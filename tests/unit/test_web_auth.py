@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from chaos.bootstrap import web_worker
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
@@ -34,7 +35,7 @@ def client_for(keys=None, **api):
     repository = InMemorySocioEcoRepository(
         [SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4), last_month()]
     )
-    return create_app(settings, model=FakeScoringModel(), repository=repository).test_client()
+    return create_app(web_worker(settings, model=FakeScoringModel(), repository=repository)).test_client()
 
 
 @pytest.fixture
@@ -90,7 +91,7 @@ def test_metrics_can_require_a_key():
 def test_no_configured_key_lets_nobody_in():
     settings = Settings(api=ApiSettings(keys=[]))
     client = create_app(
-        settings, model=FakeScoringModel(), repository=InMemorySocioEcoRepository()
+        web_worker(settings, model=FakeScoringModel(), repository=InMemorySocioEcoRepository())
     ).test_client()
     assert client.get("/models", headers={"X-API-Key": DEMO_KEY}).status_code == 403
 

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from chaos.bootstrap import web_worker
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
@@ -43,7 +44,7 @@ def repository():
 
 def client_for(model, repository, max_rows=10_000):
     settings = Settings(api=ApiSettings(batch_max_rows=max_rows))
-    return keyed_client(create_app(settings, model=model, repository=repository))
+    return keyed_client(create_app(web_worker(settings, model=model, repository=repository)))
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from chaos.bootstrap import web_worker
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, MAX_ERRORS_LISTED
@@ -35,7 +36,9 @@ def model():
 
 @pytest.fixture
 def client(model):
-    return keyed_client(create_app(Settings(), model=model, repository=InMemorySocioEcoRepository([MAY])))
+    return keyed_client(
+        create_app(web_worker(Settings(), model=model, repository=InMemorySocioEcoRepository([MAY])))
+    )
 
 
 def export(*rows: str, header: str = FRENCH_HEADER) -> bytes:

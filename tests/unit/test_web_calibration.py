@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
+from chaos.bootstrap import web_worker
 from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
 from chaos.domain.repositories import PastContact
 from chaos.domain.socio_eco import SocioEcoIndicators
@@ -14,8 +15,8 @@ from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ModelSettings
-from chaos.infrastructure.models.artifacts import ArtifactStore
-from chaos.infrastructure.models.frame import feature_frame
+from chaos.infrastructure.models.publishing import ArtifactPublisher
+from chaos.infrastructure.training.frame import feature_frame
 from tests.artifacts import save_model
 from tests.fakes import InMemoryContactLog, InMemorySocioEcoRepository, last_month, stored_calibrations
 from tests.web_clients import keyed_client
@@ -36,10 +37,10 @@ def served(tmp_path):
     settings = Settings(model=ModelSettings(directory=tmp_path))
     repository = InMemorySocioEcoRepository([MAY])
     stored = stored_calibrations(
-        [ArtifactStore(tmp_path).load(version)], log, repository, DAY, DAY + timedelta(days=30)
+        [ArtifactPublisher(tmp_path).load(version)], log, repository, DAY, DAY + timedelta(days=30)
     )
-    app = create_app(settings, repository=repository, calibrations=stored)
-    return keyed_client(app), ArtifactStore(tmp_path), version
+    app = create_app(web_worker(settings, repository=repository, calibrations=stored))
+    return keyed_client(app), ArtifactPublisher(tmp_path), version
 
 
 def test_the_answer_says_which_calibration_it_used(served):
@@ -147,9 +148,9 @@ def test_the_gauges_follow_todays_calibration(tmp_path):
     log = InMemoryContactLog(past(today - timedelta(days=1), 30, 6))
     settings = Settings(model=ModelSettings(directory=tmp_path))
     repository = InMemorySocioEcoRepository([MAY, last_month(today)])  # fresh for a contact today
-    models = [ArtifactStore(tmp_path).load()]
+    models = [ArtifactPublisher(tmp_path).load()]
     stored = stored_calibrations(models, log, repository, today)
-    client = keyed_client(create_app(settings, repository=repository, calibrations=stored))
+    client = keyed_client(create_app(web_worker(settings, repository=repository, calibrations=stored)))
     answer = client.post("/appetence", json=CUSTOMER).json
     version = answer["model_version"]
     exposition = client.get("/metrics").get_data(as_text=True)
@@ -167,8 +168,8 @@ def test_outcomes_that_stopped_make_answers_stale_the_gauge_and_ready_say_so(tmp
     log = InMemoryContactLog(past(today - timedelta(days=20), 60, 12))
     settings = Settings(model=ModelSettings(directory=tmp_path))
     repository = InMemorySocioEcoRepository([MAY, last_month(today)])
-    stored = stored_calibrations([ArtifactStore(tmp_path).load()], log, repository, today)
-    client = keyed_client(create_app(settings, repository=repository, calibrations=stored))
+    stored = stored_calibrations([ArtifactPublisher(tmp_path).load()], log, repository, today)
+    client = keyed_client(create_app(web_worker(settings, repository=repository, calibrations=stored)))
     calibration = client.post("/appetence", json=CUSTOMER).json["calibration"]
     assert (calibration["stale"], calibration["outcomes_age_days"], calibration["window_days"]) == (
         True,
@@ -185,6 +186,6 @@ def test_outcomes_that_stopped_make_answers_stale_the_gauge_and_ready_say_so(tmp
     assert 'chaos_calibration_stale{model_version="' in exposition and "} 1.0" in exposition
 
 
-def create_app_without_key(store: ArtifactStore):
+def create_app_without_key(store: ArtifactPublisher):
     settings = Settings(model=ModelSettings(directory=store.storage.directory))
-    return create_app(settings, repository=InMemorySocioEcoRepository([MAY])).test_client()
+    return create_app(web_worker(settings, repository=InMemorySocioEcoRepository([MAY]))).test_client()

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from chaos.bootstrap import web_worker
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.app_factory import create_app
@@ -22,7 +23,9 @@ def repository():
 
 @pytest.fixture
 def client(repository):
-    return create_app(Settings(), model=FakeScoringModel(version="v7"), repository=repository).test_client()
+    return create_app(
+        web_worker(Settings(), model=FakeScoringModel(version="v7"), repository=repository)
+    ).test_client()
 
 
 def test_health_answers_without_reading_the_database(client, repository):
@@ -83,7 +86,7 @@ def test_ready_uses_the_given_ping_and_logs_its_reason_without_answering_it(repo
     def refuse():
         raise IndicatorsUnavailable("connection to 10.0.0.7 port 5432 refused")
 
-    app = create_app(Settings(), model=FakeScoringModel(), repository=repository, ping=refuse)
+    app = create_app(web_worker(Settings(), model=FakeScoringModel(), repository=repository, ping=refuse))
     response = app.test_client().get("/ready")
     assert response.status_code == 503
     assert "10.0.0.7" not in response.text

@@ -5,12 +5,13 @@ from datetime import date
 import pytest
 
 from chaos.application.model_registry import ModelRegistry
+from chaos.bootstrap import web_worker
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ModelSettings
-from chaos.infrastructure.models.artifacts import ArtifactStore
+from chaos.infrastructure.models.publishing import ArtifactPublisher
 from tests.artifacts import save_model
 from tests.fakes import VOCABULARY, InMemorySocioEcoRepository
 from tests.web_clients import keyed_client
@@ -23,13 +24,13 @@ MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4)
 def store(tmp_path):
     older = save_model(tmp_path, champion=False)
     champion = save_model(tmp_path, champion=True, vocabulary={**VOCABULARY, "job_type": ["Astronaute"]})
-    return ArtifactStore(tmp_path), older, champion
+    return ArtifactPublisher(tmp_path), older, champion
 
 
 def serve(store, **model_settings):
     directory = store[0].storage.directory
     settings = Settings(model=ModelSettings(directory=directory, **model_settings))
-    return create_app(settings, repository=InMemorySocioEcoRepository([MAY]))
+    return create_app(web_worker(settings, repository=InMemorySocioEcoRepository([MAY])))
 
 
 def test_models_lists_every_version_newest_first_with_its_role(store):
@@ -81,7 +82,7 @@ def test_an_unknown_model_parameter_is_a_404_naming_the_versions(store, path):
     assert response.json["errors"][0]["allowed"] == [champion, older]
 
 
-class CountingStore(ArtifactStore):
+class CountingStore(ArtifactPublisher):
     """The real store, noting each version it is asked to load."""
 
     def __init__(self, directory):

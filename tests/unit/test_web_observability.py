@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from chaos.bootstrap import web_worker
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.app_factory import create_app
@@ -27,7 +28,9 @@ BODY = {**EXAMPLE_REQUEST, "date": "2008-06-15"}
 def client_for(log_customer_fields=False, model=None):
     settings = Settings(logging=LoggingSettings(log_customer_fields=log_customer_fields))
     model = model or FakeScoringModel(scorer=lambda features: 0.42, version="metrics-1")
-    return keyed_client(create_app(settings, model=model, repository=InMemorySocioEcoRepository([MAY])))
+    return keyed_client(
+        create_app(web_worker(settings, model=model, repository=InMemorySocioEcoRepository([MAY])))
+    )
 
 
 def test_the_age_of_the_newest_complete_month_is_a_gauge():

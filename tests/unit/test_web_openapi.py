@@ -6,6 +6,7 @@ import re
 import pytest
 from openapi_spec_validator import validate
 
+from chaos.bootstrap import web_worker
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.operations import Operation, declared
 from chaos.infrastructure.config import Settings
@@ -15,7 +16,11 @@ from tests.fakes import VOCABULARY, FakeScoringModel, InMemorySocioEcoRepository
 
 def app_for(**api):
     return create_app(
-        Settings(api=ApiSettings(**api)), model=FakeScoringModel(), repository=InMemorySocioEcoRepository()
+        web_worker(
+            Settings(api=ApiSettings(**api)),
+            model=FakeScoringModel(),
+            repository=InMemorySocioEcoRepository(),
+        )
     )
 
 

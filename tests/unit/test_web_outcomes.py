@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from chaos.bootstrap import web_worker
 from chaos.domain.outcome import Outcome
 from chaos.domain.reported_outcome import Call, ReportedOutcome
 from chaos.entrypoints.web.app_factory import create_app
@@ -40,7 +41,7 @@ def app_for(book, max_rows=10_000):
     ]
     settings = Settings(api=ApiSettings(keys=keys, batch_max_rows=max_rows))
     return create_app(
-        settings, model=FakeScoringModel(), repository=InMemorySocioEcoRepository(), outcomes=book
+        web_worker(settings, model=FakeScoringModel(), repository=InMemorySocioEcoRepository(), outcomes=book)
     )
 
 

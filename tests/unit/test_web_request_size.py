@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
+from chaos.bootstrap import web_worker
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.app_factory import MAX_BODY_BYTES, create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
@@ -22,7 +23,7 @@ def client():
     repository = InMemorySocioEcoRepository(
         [SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.994, -36.4), last_month()]
     )
-    return keyed_client(create_app(Settings(), model=FakeScoringModel(), repository=repository))
+    return keyed_client(create_app(web_worker(Settings(), model=FakeScoringModel(), repository=repository)))
 
 
 class ChunkedBody:

@@ -1,5 +1,5 @@
 """`chaos calibrate`: compute and store the calibration of each day for every servable model (the use
-case is chaos.application.calibration_job). Needs no extra: the pods' image runs it on a schedule."""
+case is chaos.application.daily_calibration). Needs no extra: the pods' image runs it on a schedule."""
 
 import argparse
 import sys
@@ -25,12 +25,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    from chaos.application import bootstrap
-    from chaos.application.calibration_job import days_between, default_days, store_calibrations
+    from chaos import bootstrap
+    from chaos.application.daily_calibration import days_between, default_days
+    from chaos.domain.model_store import ModelLoadError
     from chaos.entrypoints.cli.train import progress_printer
-    from chaos.infrastructure.models.artifacts import ModelLoadError
+    from chaos.infrastructure.config import load_settings
 
-    settings = bootstrap.settings()
+    settings = load_settings()
     today = datetime.now(UTC).date()
     defaults = default_days(today)
     try:
@@ -39,9 +40,8 @@ def _calibrate(args: argparse.Namespace) -> int:
         print(f"chaos calibrate: {error}", file=sys.stderr)
         return 2
     try:
-        store = bootstrap.model_store(settings)
-        with bootstrap.database(settings) as engine:
-            run = store_calibrations(settings, engine, store, days, progress_printer())
+        with bootstrap.daily_calibration(settings) as calibration:
+            run = calibration.run(days, progress_printer())
     except ModelLoadError as error:
         print(f"chaos calibrate: {error}", file=sys.stderr)
         return FAILED

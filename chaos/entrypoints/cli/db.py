@@ -50,11 +50,11 @@ def _embedded(settings: "Settings") -> "EmbeddedPostgres":
 
 
 def _start(args: argparse.Namespace) -> int:
-    from chaos.application import bootstrap
+    from chaos.infrastructure.config import load_settings
     from chaos.infrastructure.db.embedded import EmbeddedDatabaseError
 
     try:
-        print(_embedded(bootstrap.settings()).start().describe())
+        print(_embedded(load_settings()).start().describe())
     except EmbeddedDatabaseError as error:
         print(f"chaos: {error}", file=sys.stderr)
         return 1
@@ -62,16 +62,16 @@ def _start(args: argparse.Namespace) -> int:
 
 
 def _stop(args: argparse.Namespace) -> int:
-    from chaos.application import bootstrap
+    from chaos.infrastructure.config import load_settings
 
-    print(_embedded(bootstrap.settings()).stop().describe())
+    print(_embedded(load_settings()).stop().describe())
     return 0
 
 
 def _status(args: argparse.Namespace) -> int:
-    from chaos.application import bootstrap
+    from chaos.infrastructure.config import load_settings
 
-    settings = bootstrap.settings()
+    settings = load_settings()
     if not settings.database.embedded:
         return _schema_status(settings)
     if missing_extra("demo"):
@@ -85,30 +85,23 @@ def _status(args: argparse.Namespace) -> int:
 def _schema_status(settings: "Settings") -> int:
     import sqlalchemy as sa
 
-    from chaos.infrastructure.db import schema
-    from chaos.infrastructure.db.engine import create_engine
+    from chaos import bootstrap
 
-    engine = create_engine(settings.database)
     where = f"database {settings.database.name} on {settings.database.host}:{settings.database.port}"
     try:
-        current = schema.current_revision(engine)
+        current, head = bootstrap.schema_revisions(settings)
     except sa.exc.OperationalError as error:
         print(f"chaos: {where} unreachable: {str(error).splitlines()[0]}", file=sys.stderr)
         return 1
-    finally:
-        engine.dispose()
-    head = schema.head_revision()
     print(f"{where}: schema at revision {current or '(none)'}, this install's head is {head}")
     return 0 if current == head else BEHIND
 
 
 def _history(args: argparse.Namespace) -> int:
-    from chaos.application import bootstrap
-    from chaos.infrastructure.db import lineage
+    from chaos import bootstrap
+    from chaos.infrastructure.config import load_settings
 
-    settings = bootstrap.settings()
-    with bootstrap.database(settings) as engine:
-        entries = lineage.history(engine)
+    entries = bootstrap.import_history(load_settings())
     if not entries:
         print("no import recorded: the tables are empty or predate lineage")
     for entry in entries:
@@ -126,10 +119,8 @@ def describe(entry: "lineage.Entry") -> str:
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    from chaos.application import bootstrap
-    from chaos.infrastructure.db import schema
+    from chaos import bootstrap
+    from chaos.infrastructure.config import load_settings
 
-    settings = bootstrap.settings()
-    with bootstrap.database(settings) as engine:
-        print(f"schema at revision {schema.current_revision(engine)}")
+    print(f"schema at revision {bootstrap.upgraded_schema(load_settings())}")
     return 0

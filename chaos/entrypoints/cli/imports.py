@@ -56,21 +56,21 @@ def _ratio(text: str) -> float:
 def _import(args: argparse.Namespace) -> int:
     import sqlalchemy as sa
 
-    from chaos.application import bootstrap
+    from chaos import bootstrap
+    from chaos.infrastructure.config import load_settings
     from chaos.infrastructure.db.embedded import EmbeddedDatabaseError
-    from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, ImportFileError, import_files
+    from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, ImportFileError
 
     given = ((args.socio_eco, SOCIO_ECO), (args.marketing, MARKETING))
     jobs = [(path, layout) for path, layout in given if path]
     if not jobs:
         print("chaos db import: give --marketing FILE, --socio-eco FILE or both", file=sys.stderr)
         return 2
-    settings = bootstrap.settings()
+    settings = load_settings()
     max_ratio = settings.importer.max_reject_ratio if args.max_reject_ratio is None else args.max_reject_ratio
     try:
-        with bootstrap.database(settings) as engine:
+        with bootstrap.csv_import(settings) as import_files:
             reports = import_files(
-                engine,
                 jobs,
                 max_reject_ratio=max_ratio,
                 rejects_dir=settings.importer.rejects_dir,

@@ -1,106 +1,167 @@
-"""`chaos backtest` and `chaos retrain`: the model's going-forward figure, and retraining when the data
-changed, gated and published to the model store.
+"""`chaos models list|show|history|promote|rollback|keygen`: the configured model store (a directory or
+gs://bucket/prefix) from the command line; none of them needs the training or demo extras.
 
-`retrain` compares the fingerprint of the rows training would use now with the champion's; when they
-differ it trains with `--champion` semantics (the promotion gate decides). A new champion is
-published to the configured store (model.store) and its pointer moved: the pods follow it within
-`model.refresh_seconds`, with no image build (deployment/README.md).
+Pods follow the champion pointer within `model.refresh_seconds`, so a promotion or a rollback here
+is what production serves shortly after, with no image build and no restart.
 """
 
 import argparse
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chaos.entrypoints.cli.extras import command
-from chaos.entrypoints.cli.train import backtest_line, describe, progress_printer
 
 if TYPE_CHECKING:
-    from chaos.infrastructure.models.artifacts import ArtifactStore
-
-NOT_PROMOTED = 3
-"""`chaos retrain`'s exit status when a candidate was trained but the gate kept the champion."""
+    from chaos.application.champion import ChampionChange
+    from chaos.domain.model_store import ModelPublisher
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    backtest = commands.add_parser(
-        "backtest",
-        help="walk-forward backtest: retrain monthly on everything before, score each month as served",
-        description="For every month from the first whole month of the holdout period, fits the family "
-        "on all contacts before it and scores the month as served (calibrated day by day); prints each "
-        "month and the pooled ROC AUC with a 95%% interval by resampling months. Saves nothing.",
+    models = commands.add_parser(
+        "models",
+        help="model store: list|show|history|promote|rollback|keygen",
+        description="The versions of the configured model store (model.store, else model.directory) "
+        "and its champion pointer.",
     )
-    command(backtest, _backtest, extra="train")
-    retrain = commands.add_parser(
-        "retrain",
-        help="retrain only if the data changed since the champion, gate, and publish a new champion",
-        description="Trains when the fingerprint of the rows training uses differs from the champion's; "
-        "the promotion gate decides (exit status 3: trained but not promoted). Every version is "
-        "published to the configured model store, a new champion with its pointer.",
+    actions = models.add_subparsers(dest="action", required=True, metavar="ACTION")
+    command(actions.add_parser("list", help="every version, newest first, the champion marked"), _list)
+    show = actions.add_parser("show", help="a version's metadata, verified against its signed manifest")
+    show.add_argument("version")
+    command(show, _show)
+    command(actions.add_parser("history", help="every champion change: from, to, when, who, why"), _history)
+    promote = actions.add_parser(
+        "promote",
+        help="make VERSION the champion if the gate passed it against the current champion",
+        description="Uses the gate's verdict recorded when VERSION was trained (chaos train --champion, "
+        "chaos retrain); --force promotes anyway and is recorded as forced. Refused if another "
+        "promotion happened meanwhile.",
     )
-    retrain.add_argument("--backtest", action="store_true", help="include the walk-forward backtest")
-    command(retrain, _retrain, extra="train")
+    promote.add_argument("version")
+    promote.add_argument("--force", action="store_true", help="promote even without a passing gate")
+    command(promote, _promote)
+    rollback = actions.add_parser(
+        "rollback", help="point the champion back at the previous one (or --to VERSION), no gate"
+    )
+    rollback.add_argument("--to", metavar="VERSION", help="the version to go back to")
+    command(rollback, _rollback)
+    keygen = actions.add_parser(
+        "keygen",
+        help="write a new Ed25519 signing key and print its public key for model.public_keys",
+        description="Writes the private key (PKCS#8 PEM, mode 0600, never overwritten) for the place "
+        "that publishes models (model.signing_key_file) and prints the public key to list under "
+        "model.public_keys where models are served.",
+    )
+    keygen.add_argument("file", type=Path)
+    command(keygen, _keygen)
 
 
-def _backtest(args: argparse.Namespace) -> int:
-    from chaos.application import bootstrap
-    from chaos.application.train_model_for_appetence import TrainingError, read_training_data
-    from chaos.infrastructure.models.backtest import walk_forward
+def _store() -> "ModelPublisher":
+    from chaos import bootstrap
+    from chaos.infrastructure.config import load_settings
 
-    settings = bootstrap.settings()
-    progress = progress_printer()
-    try:
-        with bootstrap.database(settings) as engine:
-            data = read_training_data(settings, engine, progress)
-        result = walk_forward(data, progress)
-    except (TrainingError, ValueError) as error:
-        print(f"chaos backtest: {error}", file=sys.stderr)
-        return 1
-    for month in result["months"]:
-        auc = "n/a" if month["roc_auc"] is None else f"{month['roc_auc']:.4f}"
+    return bootstrap.model_publisher(load_settings())
+
+
+def _list(args: argparse.Namespace) -> int:
+    from chaos.domain.model_store import ModelLoadError
+
+    with _one_line("list"):
+        store = _store()
+        champion = store.champion()
+        versions = store.versions()
+    if not versions:
+        print(f"no model in {store.location}")
+    for version in versions:
+        marker = "*" if version == champion else " "
+        try:
+            metadata = store.metadata(version)
+        except ModelLoadError as error:
+            print(f"{marker} {version}  REFUSED: {error}")
+            continue
+        auc = metadata.get("metrics", {}).get("roc_auc")
+        figures = f"holdout ROC AUC {auc:.4f}" if isinstance(auc, float) else "no figures"
+        decision = (metadata.get("promotion") or {}).get("decision", "-")
+        print(f"{marker} {version}  trained {metadata.get('trained_at')}  {figures}  gate: {decision}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    import json
+
+    with _one_line("show"):
+        store = _store()
+        metadata = store.metadata(args.version)
+        champion = store.champion()
+    role = " (champion)" if args.version == champion else ""
+    print(f"model {args.version}{role} in {store.where(args.version)}: signature and files verified")
+    shown = {key: value for key, value in metadata.items() if key not in ("vocabulary", "backtest")}
+    print(json.dumps(shown, indent=2, ensure_ascii=False))
+    return 0
+
+
+def _history(args: argparse.Namespace) -> int:
+    with _one_line("history"):
+        events = _store().history()
+    for event in events:
         print(
-            f"  {month['month']}: {month['contacts']:5d} contacts, observed {month['observed']:.3f}, "
-            f"predicted {month['predicted']:.3f}, ROC AUC {auc}"
+            f"{event['at']}  {event['from'] or '(none)'} -> {event['to']}  "
+            f"{(event.get('decision') or (event.get('promotion') or {}).get('decision') or '-')}  "
+            f"by {event.get('user') or '?'}@{event['host']}: {event['command']}"
         )
-    print(backtest_line(result).strip())
     return 0
 
 
-def _retrain(args: argparse.Namespace) -> int:
-    from chaos.application import bootstrap
-    from chaos.application.train_model_for_appetence import (
-        PromotionRefused,
-        TrainingError,
-        read_training_data,
-        train_on,
-    )
-    from chaos.infrastructure.models.artifacts import ModelLoadError
-    from chaos.infrastructure.models.fingerprint import fingerprint
+def _promote(args: argparse.Namespace) -> int:
+    from chaos.application.champion import promote
 
-    settings = bootstrap.settings()
-    store = bootstrap.model_store(settings)
-    progress = progress_printer()
+    with _one_line("promote"):
+        forced = " --force" if args.force else ""
+        return _changed(
+            promote(_store(), args.version, args.force, f"chaos models promote {args.version}{forced}")
+        )
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    from chaos.application.champion import rollback
+
+    with _one_line("rollback"):
+        target = f" --to {args.to}" if args.to else ""
+        return _changed(rollback(_store(), args.to, f"chaos models rollback{target}"))
+
+
+def _changed(change: "ChampionChange") -> int:
+    print(f"champion: {change.previous or '(none)'} -> {change.version} ({change.why['decision']})")
+    return 0
+
+
+def _keygen(args: argparse.Namespace) -> int:
+    from chaos.infrastructure.models.signing import new_private_key_pem, public_text, read_private_key
+
     try:
-        with bootstrap.database(settings) as engine:
-            data = read_training_data(settings, engine, progress)
-        current = store.champion()
-        used = _champion_fingerprint(store, current)
-        now = fingerprint(data)
-        if used == now:
-            print(f"chaos retrain: champion {current} was trained on these very data ({now}); nothing to do")
-            return 0
-        progress(f"data changed since champion {current or '(none)'}: {used} -> {now}")
-        version = train_on(data, settings, True, progress, backtest=args.backtest)
-    except (TrainingError, ModelLoadError) as error:
-        print(f"chaos retrain: {error}", file=sys.stderr)
+        descriptor = os.open(args.file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as error:
+        print(f"chaos models keygen: cannot create {args.file}: {error.strerror}", file=sys.stderr)
         return 1
-    except PromotionRefused as refused:
-        print(describe(refused.version, store.metadata(refused.version), store))
-        print(f"chaos retrain: {refused}", file=sys.stderr)
-        return NOT_PROMOTED
-    print(describe(version, store.metadata(version), store))
+    with os.fdopen(descriptor, "wb") as file:
+        file.write(new_private_key_pem())
+    print(f"private key written to {args.file} (model.signing_key_file where models are published)")
+    print("add this line under `model:` `public_keys:` where models are served:")
+    print(f'  - "{public_text(read_private_key(args.file))}"')
     return 0
 
 
-def _champion_fingerprint(store: "ArtifactStore", champion: str | None) -> str | None:
-    """None without a champion, or for one trained before fingerprints were recorded."""
-    return store.metadata(champion).get("data", {}).get("fingerprint") if champion else None
+@contextlib.contextmanager
+def _one_line(action: str) -> Iterator[None]:
+    """A refused or failed command as one line on stderr and exit status 1."""
+    from chaos.application.champion import ChampionRefused
+    from chaos.domain.model_store import ModelLoadError
+
+    try:
+        yield
+    except (ModelLoadError, ChampionRefused) as error:
+        print(f"chaos models {action}: {error}", file=sys.stderr)
+        raise SystemExit(1) from None

@@ -1,4 +1,5 @@
-"""`chaos monitor`: measure how the served model did once outcomes are known, and keep the figures."""
+"""`chaos monitor`: measure how the served model did once outcomes are known, and keep the figures.
+Needs no extra: the figures are plain numpy (domain/served_figures.py), so the pods' image runs it."""
 
 import argparse
 import sys
@@ -20,21 +21,21 @@ def register(commands: argparse._SubParsersAction) -> None:
         "slope, ROC AUC and within-day AUC. /metrics and /monitoring read them. Run it daily.",
     )
     parser.add_argument("--days", type=int, default=DEFAULT_DAYS, help="days measured, ending yesterday")
-    command(parser, _monitor, extra="train")
+    command(parser, _monitor)
 
 
 def _monitor(args: argparse.Namespace) -> int:
-    from chaos.application import bootstrap
-    from chaos.application.monitoring import monitor_served_model
-    from chaos.infrastructure.models.artifacts import ModelLoadError
+    from chaos import bootstrap
+    from chaos.domain.model_store import ModelLoadError
+    from chaos.infrastructure.config import load_settings
 
     if args.days < 1:
         print("chaos monitor: --days must be at least 1", file=sys.stderr)
         return 2
-    settings = bootstrap.settings()
+    settings = load_settings()
     try:
-        with bootstrap.database(settings) as engine:
-            measures = monitor_served_model(settings, engine, args.days, date.today())
+        with bootstrap.served_model_monitor(settings) as monitor:
+            measures = monitor.run(args.days, date.today())
     except ModelLoadError as error:
         print(f"chaos monitor: {error}", file=sys.stderr)
         return 1

@@ -1,5 +1,5 @@
 """`chaos db seed-demo`: fill the database with synthetic contacts so that a fresh clone can train and
-serve (the use case is chaos.application.seed_demo)."""
+serve (chaos.infrastructure.demo.seeding, composed by chaos.bootstrap)."""
 
 import argparse
 import sys
@@ -39,17 +39,16 @@ def _positive(text: str) -> int:
 
 
 def _seed_demo(args: argparse.Namespace) -> int:
-    from chaos.application import bootstrap
-    from chaos.application.seed_demo import seed_demo
+    from chaos import bootstrap
+    from chaos.infrastructure.config import load_settings
     from chaos.infrastructure.demo.store import RealDataPresent
 
-    print("preparing the database", file=sys.stderr)
-    with bootstrap.database(bootstrap.settings()) as engine:
-        print(f"generating {args.rows} demo contacts (seed {args.seed})", file=sys.stderr)
-        try:
-            summary = seed_demo(engine, rows=args.rows, seed=args.seed, force=args.force)
-        except RealDataPresent as error:
-            print(f"chaos db seed-demo: {error}; nothing changed", file=sys.stderr)
-            return 1
-        print(summary.describe())
+    try:
+        summary = bootstrap.seeded_demo(
+            load_settings(), args.rows, args.seed, args.force, lambda stage: print(stage, file=sys.stderr)
+        )
+    except RealDataPresent as error:
+        print(f"chaos db seed-demo: {error}; nothing changed", file=sys.stderr)
+        return 1
+    print(summary.describe())
     return 0

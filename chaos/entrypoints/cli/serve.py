@@ -70,12 +70,12 @@ def curl_example(bind: str, settings: "Settings") -> str:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from chaos.application import bootstrap
+    from chaos.infrastructure.config import load_settings
 
     os.environ["CHAOS_BIND"] = args.bind or gunicorn_env.bind(host=gunicorn_env.LOOPBACK)
     if args.workers:
         os.environ["WEB_CONCURRENCY"] = str(args.workers)
-    settings = bootstrap.settings()
+    settings = load_settings()
     bind = os.environ["CHAOS_BIND"]
     try:
         _check_free(bind)
@@ -135,19 +135,20 @@ def _prepare(settings: "Settings") -> str:
     """The version to serve, checked (signature, compatibility) before gunicorn starts."""
     import sqlalchemy as sa
 
-    from chaos.application import bootstrap
-    from chaos.application.preparation import PreparationError, prepare
+    from chaos import bootstrap
+    from chaos.application.preparation import PreparationError
+    from chaos.domain.model_store import ModelLoadError
     from chaos.infrastructure.db.embedded import EmbeddedDatabaseError
-    from chaos.infrastructure.models.artifacts import ModelLoadError
+    from chaos.infrastructure.demo.facts import REAL_ROWS
 
-    store = bootstrap.model_store(settings)
+    store = bootstrap.model_publisher(settings)
     if not settings.model.version and store.champion() is None and missing_extra("train"):
         raise CannotServe(
             f"no champion model in {store.location}; training one needs: pip install 'chaos[train]'"
         )
     try:
-        with bootstrap.database(settings) as engine:
-            version = prepare(settings, engine, store)
+        with bootstrap.preparation(settings, lambda line: print(line, flush=True)) as preparation:
+            version = preparation.prepare(REAL_ROWS)
         store.load(version)
     except EmbeddedDatabaseError as error:
         raise CannotServe(f"the embedded PostgreSQL did not start: {error}") from error

@@ -1,5 +1,6 @@
 """`chaos train`: fit, evaluate as served, gate and save a model (the use case is
-chaos.application.train_model_for_appetence); what it prints is shared with `chaos retrain`."""
+chaos.application.train_model_for_appetence); what it prints is shared with `chaos retrain` and
+`chaos backtest`."""
 
 import argparse
 import sys
@@ -12,7 +13,7 @@ from chaos.domain.holdout import HOLDOUT_SHARE
 from chaos.entrypoints.cli.extras import command
 
 if TYPE_CHECKING:
-    from chaos.infrastructure.models.artifacts import ArtifactStore
+    from chaos.domain.model_store import ModelStore
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -51,25 +52,21 @@ def progress_printer() -> Callable[[str], None]:
 
 
 def _train(args: argparse.Namespace) -> int:
-    from chaos.application import bootstrap
-    from chaos.application.train_model_for_appetence import (
-        PromotionRefused,
-        TrainingError,
-        TrainingWindow,
-        train,
-    )
+    from chaos import bootstrap
+    from chaos.application.train_model_for_appetence import PromotionRefused
+    from chaos.domain.training import TrainingError, TrainingWindow
+    from chaos.infrastructure.config import load_settings
 
-    settings = bootstrap.settings()
+    settings = load_settings()
     if args.force and not args.champion:
         print("chaos train: --force only makes sense with --champion", file=sys.stderr)
         return 2
     window = TrainingWindow(args.since, args.until)
-    store = bootstrap.model_store(settings)
+    store = bootstrap.model_publisher(settings)
+    progress = progress_printer()
     try:
-        with bootstrap.database(settings) as engine:
-            version = train(
-                settings, args.champion, engine, progress_printer(), window, args.force, args.backtest
-            )
+        training = bootstrap.training(settings, progress)
+        version = training.train(args.champion, progress, window, args.force, args.backtest)
     except TrainingError as error:
         print(f"chaos train: {error}", file=sys.stderr)
         return 1
@@ -81,9 +78,9 @@ def _train(args: argparse.Namespace) -> int:
     return 0
 
 
-def describe(version: str, metadata: dict, store: "ArtifactStore") -> str:
+def describe(version: str, metadata: dict, store: "ModelStore") -> str:
     """What `chaos train` prints: where the model is, its figures, the gate's verdict."""
-    from chaos.infrastructure.models.artifacts import REPORT_FILE
+    from chaos.domain.model_store import REPORT_FILE
 
     data, metrics, promotion = metadata["data"], metadata["metrics"], metadata["promotion"]
     marked = " and marked champion" if store.champion() == version else ""

@@ -1,21 +1,13 @@
-"""The Flask application factory: one blueprint per concern, around the service `bootstrap` builds.
+"""The Flask application factory: one blueprint per concern, around what the composition root built.
 
-`create_app(settings)` is what gunicorn serves (through server.py); tests and other front ends
-pass `model=` / `repository=` (and `ping=`, `calibrations=`, `outcomes=`), which go to the same
-`bootstrap`, to run the same routes on fakes.
+`create_app(web_worker(settings))` is what gunicorn serves (wsgi.py, through server.py); tests and
+other front ends give `web_worker` fakes (`model=`, `repository=`, ...) to run the same routes on them.
 """
-
-from collections.abc import Callable
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from chaos.application.bootstrap import bootstrap
-from chaos.application.outcome_reports import OutcomeReports
-from chaos.domain.calibration import CalibrationStore
-from chaos.domain.reported_outcome import OutcomeBook
-from chaos.domain.repositories import SocioEcoRepository
-from chaos.domain.scoring import ScoringModel
+from chaos.bootstrap import WebWorker
 from chaos.entrypoints.web import (
     appetence_routes,
     auth,
@@ -33,8 +25,6 @@ from chaos.entrypoints.web.bounded_request import BoundedRequest
 from chaos.entrypoints.web.extension import EXTENSION, Serving
 from chaos.entrypoints.web.gate import Gate
 from chaos.entrypoints.web.problems import register_error_handlers
-from chaos.entrypoints.web.request_schemas import RequestSchemas
-from chaos.infrastructure.config import Settings
 
 
 class InOrderJson(DefaultJSONProvider):
@@ -46,23 +36,9 @@ MAX_BODY_BYTES = 64 * 1024
 """Largest request body (413 above): ample for one customer; a batch view may raise it for itself."""
 
 
-def create_app(
-    settings: Settings,
-    *,
-    model: ScoringModel | None = None,
-    repository: SocioEcoRepository | None = None,
-    ping: Callable[[], object] | None = None,
-    calibrations: CalibrationStore | None = None,
-    outcomes: OutcomeBook | None = None,
-) -> Flask:
-    """Load the model now (raising ModelLoadError if it cannot be served); the database is reached
-    on first use, in the worker."""
-    service = bootstrap(
-        settings, model=model, repository=repository, ping=ping, calibrations=calibrations, outcomes=outcomes
-    )
-    schemas = RequestSchemas(settings.api.batch_max_rows)
-    schemas.of(service.models.default)  # built now: the first request should not pay for it
-
+def create_app(worker: WebWorker) -> Flask:
+    """The routes around `worker` (its model loaded and its request schemas built by the root)."""
+    settings, service = worker.settings, worker.service
     error_reporting.install(settings.error_reporting)
     app = Flask(__name__, static_folder=None)  # no files of its own: Swagger UI serves its own
     app.request_class = BoundedRequest
@@ -84,6 +60,5 @@ def create_app(
     ):
         app.register_blueprint(routes.blueprint)  # in this order in the OpenAPI document
     openapi.install(app)
-    reports = OutcomeReports(service.indicators)
-    app.extensions[EXTENSION] = Serving(service, reports, schemas, Gate(settings, app))
+    app.extensions[EXTENSION] = Serving(service, worker.reports, worker.schemas, Gate(settings, app))
     return app

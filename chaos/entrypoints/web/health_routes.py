@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from flask import Blueprint
 
-from chaos.application.scoring_service import ScoringService
+from chaos.application.scoring_service import Freshness, ScoringService
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.entrypoints.web.calibration_schema import describe_calibration
 from chaos.entrypoints.web.extension import current_serving
@@ -69,7 +69,15 @@ def ready():
 
 
 def _freshness(service: ScoringService) -> str:
-    return _described("socio_eco freshness", lambda: service.freshness().describe())
+    return _described("socio_eco freshness", lambda: describe_freshness(service.freshness()))
+
+
+def describe_freshness(freshness: Freshness) -> str:
+    if freshness.newest_month is None:
+        return "empty: no complete month, nothing can be scored"
+    state = "STALE: scores of today are refused (422)" if freshness.stale else "fresh"
+    age = f"{freshness.age_days} days old, limit {freshness.max_age_days}"
+    return f"newest complete month {freshness.newest_month}, {age}: {state}"
 
 
 def _calibration(service: ScoringService) -> str:

@@ -13,7 +13,10 @@ from pydantic_core import PydanticCustomError
 from chaos.domain.calibration import DEFAULT_POLICY, CalibrationPolicy, policy_problems
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS
 from chaos.infrastructure.api_keys import DEMO_KEY_HASH, HASH_PATTERN, PLAIN_LINE_SCOPES, Grant, Scope
-from chaos.infrastructure.models.signing import DEMO_PUBLIC_KEY
+
+DEMO_PUBLIC_KEY = "kMxH0hZZHkL1f69kOR5a9Qi+/dYGty0hX0IMYdLrG94="
+"""The public half of the published demo signing key (models/signing.py derives the pair from its
+phrase): trusted by default so a fresh clone serves what it trains; refused with a bucket."""
 
 PUBLIC_KEY_PATTERN = r"^[A-Za-z0-9+/]{43}=$"
 """An Ed25519 public key: its 32 raw bytes in base64."""

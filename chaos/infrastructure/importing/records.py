@@ -10,7 +10,9 @@ from chaos.infrastructure.importing.values import InvalidValue, clean
 
 
 @dataclass(frozen=True)
-class Problem:
+class RowProblem:
+    """Why one line of a CSV export is rejected."""
+
     reason: str
     """Specific, with the offending text: "age: 'abc' is not an integer"."""
     kind: str
@@ -21,7 +23,7 @@ class Problem:
 class Rejected:
     line: int
     fields: list[str]
-    problems: tuple[Problem, ...]
+    problems: tuple[RowProblem, ...]
     row: int = 0
     """0-based position among the data records (blank lines are not records)."""
 
@@ -67,10 +69,10 @@ def check(source: CsvSource, plan: Plan, progress: bool = False, keep_rejected: 
             disable=None,  # only on a terminal
         )
     for number, (line, fields) in enumerate(records, start=1):
-        problems: list[Problem]
+        problems: list[RowProblem]
         if len(fields) != plan.width:
             problems = [
-                Problem(
+                RowProblem(
                     f"row: has {len(fields)} fields, the header has {plan.width}",
                     "row: wrong number of fields",
                 )
@@ -91,7 +93,7 @@ def check(source: CsvSource, plan: Plan, progress: bool = False, keep_rejected: 
     return Checked(rows, rejected, rejected_total, problem_total)
 
 
-def _parse(fields: list[str], plan: Plan) -> tuple[dict[str, object], list[Problem]]:
+def _parse(fields: list[str], plan: Plan) -> tuple[dict[str, object], list[RowProblem]]:
     values: dict[str, object] = {}
     problems = []
     for field in plan.fields:
@@ -99,13 +101,13 @@ def _parse(fields: list[str], plan: Plan) -> tuple[dict[str, object], list[Probl
         if text is None:
             values[field.column.name] = None
             if field.column.required:
-                problems.append(Problem(f"{field.heading}: missing", f"{field.heading}: missing"))
+                problems.append(RowProblem(f"{field.heading}: missing", f"{field.heading}: missing"))
             continue
         try:
             values[field.column.name] = field.column.parse(text)
         except InvalidValue as error:
             problems.append(
-                Problem(f"{field.heading}: {text!r} {error.problem}", f"{field.heading}: {error.problem}")
+                RowProblem(f"{field.heading}: {text!r} {error.problem}", f"{field.heading}: {error.problem}")
             )
     for name, rule in plan.layout.derived.items():
         source = values.get(rule.source)  # absent when its cell was rejected
@@ -116,7 +118,7 @@ def _parse(fields: list[str], plan: Plan) -> tuple[dict[str, object], list[Probl
             headings = {field.column.name: field.heading for field in plan.fields}
             given, origin = headings[name], headings[rule.source]
             problems.append(
-                Problem(
+                RowProblem(
                     f"{given}: {values[name]!r} contradicts {origin} {source!r} (expected {expected!r})",
                     f"{given}: contradicts {origin}",
                 )
@@ -124,7 +126,7 @@ def _parse(fields: list[str], plan: Plan) -> tuple[dict[str, object], list[Probl
     return values, problems
 
 
-def _duplicate(key: object, line: int, first_line_of_key: dict[object, int], plan: Plan) -> list[Problem]:
+def _duplicate(key: object, line: int, first_line_of_key: dict[object, int], plan: Plan) -> list[RowProblem]:
     """A key seen on an earlier line rejects this row: one upsert cannot write a key twice."""
     if key is None:
         return []
@@ -132,4 +134,4 @@ def _duplicate(key: object, line: int, first_line_of_key: dict[object, int], pla
     if first == line:
         return []
     heading = next(field.heading for field in plan.fields if field.column.name == plan.layout.key)
-    return [Problem(f"{heading}: {key} already on line {first}", f"{heading}: duplicate in the file")]
+    return [RowProblem(f"{heading}: {key} already on line {first}", f"{heading}: duplicate in the file")]

@@ -1,16 +1,15 @@
-"""Versioned model artifacts in a model store (storage.py: a local directory or Google Cloud Storage):
-`<version>/{model.joblib,scorer.json,report.html,metadata.json,manifest.json}`, a `CHAMPION` pointer
-and a `history/` of promotions.
+"""Versioned model artifacts read from a model store (storage.py: a local directory or Google Cloud
+Storage): `<version>/{model.joblib,scorer.json,report.html,metadata.json,manifest.json}`, a
+`CHAMPION` pointer and a `history/` of promotions (publishing.py writes them).
 
 A version's objects are created once and never overwritten; its signed manifest (signing.py) is
 written last, so a version without one is a half-upload and is refused. Loading checks the
 signature, that the manifest names this very version, that the version holds exactly the files it
 lists with their sha256, and that its feature list and library versions are the running code's: a
-pickle from another scikit-learn may load yet score differently. The champion pointer is replaced
-only if it is still the one read, and every change is recorded (from, to, when, command, host, why).
+pickle from another scikit-learn may load yet score differently.
 
-`scorer.json` is the pipeline compiled when it is saved (logistic_compiler; a pipeline that has
-no exact compiled form is never saved). Serving uses only that file, so a worker never imports
+`scorer.json` is the pipeline compiled when it is published (training/packaging.py; a pipeline that
+has no exact compiled form is never published). Serving uses only that file, so a worker never imports
 scikit-learn, pandas, scipy or joblib, and a serving install (no `chaos[train]`) lacks them; the
 pickled pipeline is unpickled on demand, as the reference it is.
 """
@@ -19,61 +18,36 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import re
-import socket
 import sys
-import uuid
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cached_property
 from importlib import metadata as distributions
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from chaos.domain.as_of import checked_lag
 from chaos.domain.features import BOOLEAN, CATEGORICAL, NUMERIC, SOCIO_ECONOMIC
+from chaos.domain.model_store import REPORT_FILE, ModelLoadError, StoreUnavailable
 from chaos.domain.scoring import ScoringModel
+from chaos.infrastructure.config.settings import DEMO_PUBLIC_KEY
 from chaos.infrastructure.models.compiled_logistic import CompiledLogistic
-from chaos.infrastructure.models.signing import (
-    DEMO_PUBLIC_KEY,
-    SignatureError,
-    Verifier,
-    demo_private_key,
-    sign,
-)
+from chaos.infrastructure.models.signing import SignatureError, Verifier
 from chaos.infrastructure.models.storage import (
     LocalStorage,
-    ObjectExists,
     ObjectMissing,
     ObjectStorage,
     Pointer,
-    PointerConflict,
     StorageError,
 )
 
 MODEL_FILE = "model.joblib"
 SCORER_FILE = "scorer.json"
 METADATA_FILE = "metadata.json"
-REPORT_FILE = "report.html"
 MANIFEST_FILE = "manifest.json"
 REQUIRED_FILES = (MODEL_FILE, SCORER_FILE, METADATA_FILE)
 CHAMPION_FILE = "CHAMPION"
 HISTORY = "history/"
 _VERSION = re.compile(r"^(\d{8}T\d{6}Z)(?:-(\d+))?$")
-
-
-class ModelLoadError(Exception):
-    """No usable model: missing store or version, corrupt, unsigned or tampered file, or other code."""
-
-
-class StoreUnavailable(ModelLoadError):
-    """The store could not be used at all (unreachable, no bucket, no permission): not the model's fault."""
-
-
-class ChampionConflict(ModelLoadError):
-    """The champion changed while a promotion was being decided: nothing was overwritten."""
 
 
 def feature_groups() -> dict[str, list[str]]:
@@ -134,126 +108,26 @@ class TrainedModel(ScoringModel):
         return self.scorer.contributions(features)
 
 
-class ArtifactStore:
-    """The model store: saves new signed versions, moves the champion pointer, loads a version for
-    serving. Without arguments it trusts and signs with the published demo key (a fresh clone)."""
+class ArtifactReader:
+    """The model store as serving reads it (the ModelStore port): verifies a version's signed
+    manifest and files, loads it, follows the champion pointer, serves reports; it writes nothing.
+    Without keys it trusts the published demo key (a fresh clone)."""
 
-    def __init__(
-        self,
-        storage: ObjectStorage | Path | str,
-        public_keys: Sequence[str] = (DEMO_PUBLIC_KEY,),
-        signing_key: Ed25519PrivateKey | None = None,
-    ):
+    def __init__(self, storage: ObjectStorage | Path | str, public_keys: Sequence[str] = (DEMO_PUBLIC_KEY,)):
         self.storage = LocalStorage(Path(storage)) if isinstance(storage, Path | str) else storage
         self.public_keys = tuple(public_keys)
         self._verified_metadata: dict[str, dict] = {}
         self.location = self.storage.location
         self.verifier = Verifier(public_keys)
-        self.signing_key = signing_key or (demo_private_key() if DEMO_PUBLIC_KEY in public_keys else None)
 
     def where(self, version: str, file: str = "") -> str:
         """The full name of a version (or of one of its files), for messages."""
         return self.storage.name(f"{version}/{file}")
 
-    def save(
-        self,
-        pipeline,
-        metadata: dict,
-        champion: bool,
-        files: Callable[[str], Mapping[str, bytes]] = lambda version: {},
-        read: Pointer | None = None,
-    ) -> str:
-        """Publish a new version (its name is added to `metadata`), with the `files(version)`
-        beside the pipeline (e.g. the report), and return it; with `champion`, point the champion at
-        it if the pointer is still `read`. Raises UncompilablePipeline, writing nothing, for a
-        pipeline that could not be served exactly."""
-        import joblib  # chaos[train], like scikit-learn
-
-        from chaos.infrastructure.models.logistic_compiler import compile_logistic  # imports sklearn
-
-        if self.signing_key is None:
-            raise ModelLoadError(
-                f"cannot publish to {self.location}: no signing key (model.signing_key_file)"
-            )
-        scorer = compile_logistic(pipeline)
-        pickled = io.BytesIO()
-        joblib.dump(pipeline, pickled)
-        built = {MODEL_FILE: pickled.getvalue(), SCORER_FILE: _json_bytes(scorer.to_json())}
-        with self._reaching():
-            version = self._claim(built, metadata, files)
-        if champion:
-            self.set_champion(version, {"promotion": metadata.get("promotion")}, read)
-        return version
-
-    def _claim(
-        self, built: dict[str, bytes], metadata: dict, files: Callable[[str], Mapping[str, bytes]]
-    ) -> str:
-        """Create the first free version name of this second, create-only object by object, and
-        sign its manifest last: the version is whole when its manifest exists."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        for attempt in range(1, 1000):
-            version = stamp if attempt == 1 else f"{stamp}-{attempt}"
-            content = {
-                **built,
-                **files(version),
-                METADATA_FILE: _json_bytes({**metadata, "version": version}),
-            }
-            first, *others = content
-            try:
-                self.storage.create(f"{version}/{first}", content[first])
-            except ObjectExists:
-                continue
-            for name in others:
-                self.storage.create(f"{version}/{name}", content[name])
-            manifest = {
-                "version": version,
-                "files": {name: _sha256(data) for name, data in sorted(content.items())},
-                "features": feature_groups(),
-            }
-            assert self.signing_key is not None  # checked by save
-            self.storage.create(f"{version}/{MANIFEST_FILE}", sign(manifest, self.signing_key))
-            return version
-        raise RuntimeError(f"no free version name in {self.location} for {stamp}")
-
     def champion_pointer(self) -> Pointer:
-        """The pointer as read now: pass it to `set_champion` to replace it only if unchanged."""
+        """The pointer as read now: a publisher replaces it only if unchanged."""
         with self._reaching():
             return self.storage.pointer(CHAMPION_FILE)
-
-    def set_champion(self, version: str, why: dict, read: Pointer | None = None) -> None:
-        """Point the champion at `version` (checked servable first), if the pointer is still `read`
-        (the current one if None), and record the change with `why` (the gate's figures, forced...)."""
-        self.load(version)
-        with self._reaching():
-            read = read or self.storage.pointer(CHAMPION_FILE)
-            previous = read.text
-            try:
-                self.storage.replace(CHAMPION_FILE, (version + "\n").encode(), read)
-            except PointerConflict as error:
-                raise ChampionConflict(
-                    f"champion of {self.location} changed from {previous} to {self.champion()} meanwhile: "
-                    f"{version} not promoted, nothing overwritten; check and retry"
-                ) from error
-            self._record({"from": previous, "to": version, **why})
-
-    def history(self) -> list[dict]:
-        """Every champion change, newest first."""
-        with self._reaching():
-            keys = self.storage.keys(HISTORY)
-            events = [json.loads(self.storage.read(key)) for key in keys]
-        return sorted(events, key=lambda event: event["at"], reverse=True)
-
-    def _record(self, event: dict) -> None:
-        at = datetime.now(UTC)
-        entry = {
-            "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
-            **event,
-            "at": at.isoformat(timespec="microseconds"),
-            "host": socket.gethostname(),
-            "user": os.environ.get("GITLAB_USER_LOGIN") or os.environ.get("USER"),
-        }
-        name = f"{HISTORY}{at.strftime('%Y%m%dT%H%M%S.%fZ')}-{uuid.uuid4().hex[:8]}.json"
-        self.storage.create(name, _json_bytes(entry))
 
     def versions(self) -> list[str]:
         """Published versions (whole or not: loading says what is wrong), newest first."""
@@ -346,7 +220,7 @@ class ArtifactStore:
                         f"model {version}: {self.where(version, name)} is missing (a half-uploaded version), "
                         "refused"
                     ) from error
-                if _sha256(files[name]) != expected:
+                if sha256_hex(files[name]) != expected:
                     raise ModelLoadError(
                         f"model {version}: {self.where(version, name)} does not match its signed manifest "
                         "(changed after publication), refused"
@@ -392,7 +266,7 @@ def _check_compatible(version: str, metadata: dict, name: str) -> None:
         raise ModelLoadError(f"model {version}: {name} is corrupt (no vocabulary)")
 
 
-def _sha256(content: bytes) -> str:
+def sha256_hex(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
@@ -404,5 +278,5 @@ def _version_key(version: str) -> tuple[str, int]:
     return stamp, int(suffix or 1)
 
 
-def _json_bytes(content: dict) -> bytes:
+def json_bytes(content: dict) -> bytes:
     return (json.dumps(content, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -7,7 +7,8 @@ public keys of the configuration (two during a rotation). A file edited with its
 folder renamed to another version, or a manifest signed by any other key is refused. Ed25519 through
 `cryptography` (the library pip itself relies on): a signature is one call, no hand-made crypto.
 
-The demo key is published (derived from a fixed phrase) so that a fresh clone can train and serve
+The demo key is published (derived from a fixed phrase; its public half, config/settings.py's
+DEMO_PUBLIC_KEY, is trusted by default) so that a fresh clone can train and serve
 from its local directory; the settings refuse it with a bucket (`model.store`), where production
 models live.
 """
@@ -38,9 +39,6 @@ def public_text(key: Ed25519PrivateKey) -> str:
     """The configuration's form of a public key: its 32 raw bytes in base64."""
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return base64.b64encode(raw).decode("ascii")
-
-
-DEMO_PUBLIC_KEY = public_text(demo_private_key())
 
 
 def new_private_key_pem() -> bytes:

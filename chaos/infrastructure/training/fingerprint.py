@@ -5,7 +5,7 @@ import hashlib
 
 import pandas as pd
 
-from chaos.infrastructure.models.training_data import TrainingData
+from chaos.infrastructure.training.training_data import TrainingData
 
 
 def fingerprint(data: TrainingData) -> str:

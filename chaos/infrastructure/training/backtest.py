@@ -14,10 +14,10 @@ from sklearn.metrics import brier_score_loss, roc_auc_score
 from chaos.domain.calibration import DEFAULT_POLICY, CalibrationPolicy
 from chaos.domain.holdout import HOLDOUT_SHARE, holdout_start
 from chaos.infrastructure.models.compiled_logistic import FAMILY
-from chaos.infrastructure.models.evaluation import serve
-from chaos.infrastructure.models.pipelines import logistic
-from chaos.infrastructure.models.resampling import month_interval
-from chaos.infrastructure.models.training_data import TrainingData
+from chaos.infrastructure.training.evaluation import serve
+from chaos.infrastructure.training.pipelines import logistic
+from chaos.infrastructure.training.resampling import month_interval
+from chaos.infrastructure.training.training_data import TrainingData
 
 
 def walk_forward(

@@ -1,4 +1,4 @@
-"""A bucket-backed model store with a local copy of what it verified, so that a pod restarted while
+"""A bucket-backed model reader with a local copy of what it verified, so that a pod restarted while
 the bucket cannot be reached still starts, on the last champion it served, verified again.
 
 Every version loaded from the bucket (signature and files checked) is copied to the local
@@ -11,31 +11,17 @@ an older one. With nothing verified in the copy either, the error names both.
 import logging
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-from chaos.infrastructure.models.artifacts import (
-    CHAMPION_FILE,
-    MANIFEST_FILE,
-    ArtifactStore,
-    ModelLoadError,
-    StoreUnavailable,
-    TrainedModel,
-)
+from chaos.domain.model_store import ModelLoadError, StoreUnavailable
+from chaos.infrastructure.models.artifacts import CHAMPION_FILE, MANIFEST_FILE, ArtifactReader, TrainedModel
 from chaos.infrastructure.models.storage import LocalStorage, ObjectExists, ObjectStorage, StorageError
 
 log = logging.getLogger(__name__)
 
 
-class CachedStore(ArtifactStore):
-    def __init__(
-        self,
-        storage: ObjectStorage,
-        public_keys: tuple[str, ...] | list[str],
-        signing_key: Ed25519PrivateKey | None,
-        directory: Path,
-    ):
-        super().__init__(storage, public_keys, signing_key)
-        self.copy = ArtifactStore(LocalStorage(directory), public_keys)
+class CachedReader(ArtifactReader):
+    def __init__(self, storage: ObjectStorage, public_keys: tuple[str, ...] | list[str], directory: Path):
+        super().__init__(storage, public_keys)
+        self.copy = ArtifactReader(LocalStorage(directory), public_keys)
         self.last_champion: str | None = None
         self._just_verified: dict[str, dict[str, bytes]] = {}
 

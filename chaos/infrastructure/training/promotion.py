@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
-from chaos.infrastructure.models.evaluation import Evaluation
-from chaos.infrastructure.models.resampling import month_interval
+from chaos.infrastructure.training.evaluation import Evaluation
+from chaos.infrastructure.training.resampling import month_interval
 
 AUC_MARGIN = -0.01
 BRIER_TOLERANCE = 0.002

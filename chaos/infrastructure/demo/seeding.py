@@ -1,4 +1,4 @@
-"""Demo data, the use case behind `chaos db seed-demo` and a fresh clone's `chaos serve`.
+"""Demo data written to the database, behind `chaos db seed-demo` and a fresh clone's `chaos serve`.
 
 The data is deterministic for a given seed and date (see chaos/infrastructure/demo). Seeding
 replaces the whole content of `marketing` and `socio_eco` in one transaction, so running it twice
@@ -11,6 +11,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from chaos.infrastructure.db.tables import marketing, socio_eco
 from chaos.infrastructure.demo.facts import DEFAULT_SEED, REAL_ROWS
 from chaos.infrastructure.demo.generator import generate
 from chaos.infrastructure.demo.store import replace_tables
@@ -57,3 +58,20 @@ def seed_demo(
         subscription_rate=sum(row["subscription"] is True for row in demo.marketing) / len(demo.marketing),
         replaced=replaced,
     )
+
+
+class DemoTables:
+    """The embedded database as `chaos serve` prepares it (the application's DemoData port)."""
+
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+
+    def is_empty(self) -> bool:
+        with self.engine.connect() as connection:
+            return not any(
+                connection.scalar(sa.select(sa.exists().select_from(table)))
+                for table in (marketing, socio_eco)
+            )
+
+    def seed(self, rows: int) -> str:
+        return seed_demo(self.engine, rows=rows).describe()

@@ -23,6 +23,7 @@ from chaos.domain.calibration import (
     sigmoids,
 )
 from chaos.domain.holdout import HOLDOUT_SHARE, holdout_start
+from chaos.domain.served_figures import within_group_auc
 
 DECILES = 10
 """The latest fifth of all contacts by date: always the same rows, whatever training leaves out,
@@ -143,20 +144,6 @@ def within_month_auc(target: np.ndarray, probability: np.ndarray, dates: np.ndar
     A shift of the level from month to month, which pooled AUC rewards, cannot move it."""
     auc = within_group_auc(target, probability, dates.astype("datetime64[M]"))
     return float("nan") if auc is None else auc
-
-
-def within_group_auc(target: np.ndarray, probability: np.ndarray, groups: np.ndarray) -> float | None:
-    """Each group's AUC weighted by its number of (subscriber, non-subscriber) pairs: only pairs
-    within a group count. None when no group holds such a pair."""
-    total, pairs = 0.0, 0
-    for group in np.unique(groups):
-        inside = groups == group
-        positives = int(target[inside].sum())
-        weight = positives * (int(inside.sum()) - positives)
-        if weight:
-            total += weight * float(roc_auc_score(target[inside], probability[inside]))
-            pairs += weight
-    return total / pairs if pairs else None
 
 
 def by_month(target: np.ndarray, probability: np.ndarray, dates: np.ndarray) -> list[dict]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from chaos.infrastructure.models.evaluation import Evaluation
+from chaos.infrastructure.training.evaluation import Evaluation
 
 _STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
@@ -27,7 +27,7 @@ def render_report(metadata: dict, evaluation: Evaluation, pipeline) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")
-    from chaos.infrastructure.models.logistic_compiler import compile_logistic
+    from chaos.infrastructure.training.logistic_compiler import compile_logistic
 
     metrics, data, fit = metadata["metrics"], metadata["data"], metadata["fit"]
     sections = [

@@ -1,8 +1,5 @@
-"""Calibrations computed once and read by every pod.
+"""Calibrations computed once (daily_calibration.py, `chaos calibrate`) and read by every pod.
 
-`chaos calibrate` (a scheduled job) reads the resolved outcomes of the call log, scores them with
-each servable model and stores each day's calibration (calibration.calibrate, the function
-evaluation and the backtest use, so the stored figures are those the model was judged with).
 Serving reads one stored row per (model version, day) through `StoredCalibrations`, kept per worker
 for `calibration.cache_ttl_seconds`; it never reads the call log. A missing or unreadable row is
 never an error: the answer falls back to the newest earlier row, or to no shift, and says stale.
@@ -11,29 +8,22 @@ never an error: the answer falls back to the newest earlier row, or to no shift,
 import logging
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Protocol
 
-import numpy as np
-import numpy.typing as npt
 from cachetools import TTLCache
 
 from chaos.domain.calibration import (
     Calibration,
-    CalibrationPolicy,
     CalibrationSource,
     CalibrationStore,
     CorruptCalibration,
-    Outcomes,
     UnreadableCalibrations,
-    calibrate_days,
     uncalibrated,
 )
-from chaos.domain.repositories import ContactLog, PastContact, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
-from chaos.domain.socio_eco import INDICATORS
 
 logger = logging.getLogger("chaos.calibration")
 
@@ -112,53 +102,3 @@ def later(found: Calibration, day: date) -> Calibration:
     """A calibration computed for an earlier day, served on `day`: flagged, its age counted from `day`."""
     age = (day - found.newest_outcome).days if found.newest_outcome else None
     return replace(found, stale=True, outcomes_age_days=age)
-
-
-def calibrate_models(
-    models: Sequence[ScoringModel],
-    days: Sequence[date],
-    log: ContactLog,
-    indicators: SocioEcoRepository,
-    policy: CalibrationPolicy,
-) -> dict[str, dict[date, Calibration]]:
-    """Each model's calibration of each day, from the resolved outcomes each day may use.
-
-    The outcomes are read once, in batches, and scored by every model with the indicators the as-of
-    rule gives their own date, as training scored them; only dates, log-odds and outcomes are kept."""
-    last = policy.last_known_day(max(days))
-    anchor = min(log.newest_resolved(last) or last, policy.last_known_day(min(days)))
-    first = anchor - timedelta(days=policy.history_days())
-    dates: list[np.ndarray] = []
-    subscribed: list[np.ndarray] = []
-    log_odds: dict[str, list[np.ndarray]] = {model.version: [] for model in models}
-    for batch in log.resolved_between(first, last):
-        dates.append(np.array([contact.date for contact in batch], dtype="datetime64[D]"))
-        subscribed.append(np.array([contact.subscribed for contact in batch], dtype=bool))
-        for lag, lagged in _by_lag(models).items():
-            rows = _model_rows(batch, indicators, lag)
-            for model in lagged:
-                log_odds[model.version].append(np.asarray(model.log_odds_many(rows), dtype=float))
-    all_dates, all_subscribed = _joined(dates, "datetime64[D]"), _joined(subscribed, bool)
-    calibrations = {}
-    for model in models:
-        outcomes = Outcomes(all_dates, _joined(log_odds[model.version], float), all_subscribed)
-        calibrations[model.version] = calibrate_days(days, outcomes, policy)
-    return calibrations
-
-
-def _joined(parts: list[np.ndarray], dtype: npt.DTypeLike) -> np.ndarray:
-    return np.concatenate(parts) if parts else np.array([], dtype=dtype)
-
-
-def _by_lag(models: Iterable[ScoringModel]) -> dict[int, list[ScoringModel]]:
-    """Models grouped by the publication lag of their as-of rule: each group shares its indicators."""
-    groups: dict[int, list[ScoringModel]] = {}
-    for model in models:
-        groups.setdefault(model.publication_lag_days, []).append(model)
-    return groups
-
-
-def _model_rows(batch: Sequence[PastContact], indicators: SocioEcoRepository, lag: int) -> list[dict]:
-    months = indicators.as_of_many({contact.date for contact in batch}, lag)
-    unknown = dict.fromkeys(INDICATORS)
-    return [{**c.features, **(row.as_features() if (row := months[c.date]) else unknown)} for c in batch]

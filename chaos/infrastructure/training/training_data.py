@@ -17,7 +17,7 @@ from chaos.domain.features import CUSTOMER_FEATURES, TARGET
 from chaos.domain.holdout import holdout_start
 from chaos.domain.socio_eco import INDICATORS, SocioEcoIndicators
 from chaos.infrastructure.db.tables import marketing, socio_eco
-from chaos.infrastructure.models.frame import feature_frame
+from chaos.infrastructure.training.frame import feature_frame
 
 
 class TrainingDataError(Exception):

@@ -1,0 +1,252 @@
+"""The composition root: the one module that names the adapters and hands them to the use cases.
+
+It sits beside the layers (as `allocation/bootstrap.py` in *Architecture Patterns with Python*), so
+the application can be held to never import an adapter (tests/unit/test_layers.py). One builder per
+kind of process: `web_worker` for the HTTP app (gunicorn's workers, tests on fakes), and one per job
+or command, each a context manager that reaches the database when it opens and lets it go when it
+closes. Nothing is built at import time.
+"""
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Protocol
+
+import sqlalchemy as sa
+
+from chaos.application.daily_calibration import DailyCalibration
+from chaos.application.model_registry import ModelRegistry
+from chaos.application.monitoring import ServedModelMonitor
+from chaos.application.outcome_reports import OutcomeReports
+from chaos.application.preparation import Preparation
+from chaos.application.scoring_service import ScoringMetrics, ScoringService
+from chaos.application.stored_calibrations import StoredCalibrations
+from chaos.application.stores import GivenStores, JobStores, Stores
+from chaos.application.train_model_for_appetence import Training
+from chaos.domain.calibration import CalibrationStore
+from chaos.domain.model_store import ModelLoadError, ModelPublisher
+from chaos.domain.reported_outcome import OutcomeBook
+from chaos.domain.repositories import SocioEcoRepository
+from chaos.domain.scoring import ScoringModel
+from chaos.entrypoints.web.request_schemas import RequestSchemas
+from chaos.infrastructure.config import Settings
+from chaos.infrastructure.db import lineage, schema
+from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository
+from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
+from chaos.infrastructure.db.contact_log import SqlContactLog
+from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.db.measured_socio_eco_repository import MeasuredSocioEcoRepository
+from chaos.infrastructure.db.migrated import migrated_engine
+from chaos.infrastructure.db.performance_log import SqlPerformanceLog
+from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
+from chaos.infrastructure.db.worker_database import WorkerDatabase
+from chaos.infrastructure.importing import ImportReport, import_files
+from chaos.infrastructure.metrics import prometheus
+from chaos.infrastructure.models.configured import configured_publisher, configured_reader
+
+if TYPE_CHECKING:
+    from chaos.infrastructure.demo.seeding import SeedSummary
+
+
+class Metrics(ScoringMetrics, Protocol):
+    """What the service and the socio_eco reads report (the Prometheus metrics module, or a fake)."""
+
+    def cache_lookup(self, hit: bool) -> None: ...
+
+    def socio_eco_read(self, operation: str, seconds: float, failed: bool) -> None: ...
+
+    def model_swapped(self, old: str, new: str) -> None: ...
+
+    def model_refresh_failed(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class WebWorker:
+    """What the HTTP app of one process serves with (entrypoints/web/app_factory.py)."""
+
+    settings: Settings
+    service: ScoringService
+    reports: OutcomeReports
+    schemas: RequestSchemas
+
+
+def web_worker(
+    settings: Settings,
+    *,
+    model: ScoringModel | None = None,
+    repository: SocioEcoRepository | None = None,
+    ping: Callable[[], object] | None = None,
+    calibrations: CalibrationStore | None = None,
+    outcomes: OutcomeBook | None = None,
+    metrics: Metrics = prometheus,
+) -> WebWorker:
+    """Load the default model now (ModelLoadError if it cannot be served) with its request schemas;
+    the database is reached on first use, in the process that serves. Tests pass fakes (`model=`,
+    `repository=`, `ping=`, `calibrations=`, `outcomes=`, `metrics=`) and get the same wiring."""
+    store = configured_reader(settings.model)  # pods only read: they never hold a signing key
+    if model is None:
+        model = store.load(settings.model.version)
+    follow = 0 if settings.model.version else settings.model.refresh_seconds  # a pinned version stays
+    schemas = RequestSchemas(settings.api.batch_max_rows)
+    try:
+        registry = ModelRegistry(
+            model,
+            store,
+            settings.model.max_loaded_versions,
+            follow,
+            on_swap=metrics.model_swapped,
+            on_refresh_failure=metrics.model_refresh_failed,
+            prepare=schemas.of,  # a swapped-in champion's schemas are built before it serves
+        )
+    except ValueError as error:
+        raise ModelLoadError(f"model {model.version} is incompatible: {error}") from error
+    stores: Stores
+    if repository is None:
+        stores = WorkerDatabase(settings.database, lambda live: socio_eco_reads(live, settings, metrics))
+    else:
+        stores = GivenStores(repository, ping, calibrations, outcomes)
+    stored = StoredCalibrations(
+        stores, settings.calibration.cache_ttl_seconds, on_refresh=metrics.calibration_refreshed
+    )
+    metrics.model_loaded(model.version, "default")
+    service = ScoringService(
+        registry,
+        stores,
+        stored,
+        metrics,
+        settings.logging.log_customer_fields,
+        settings.socio_eco.max_age_days,
+    )
+    return WebWorker(settings, service, OutcomeReports(stores), schemas)
+
+
+def socio_eco_reads(live: SocioEcoRepository, settings: Settings, metrics: Metrics) -> SocioEcoRepository:
+    """The live repository timed, then cached when `socio_eco.cache_ttl_seconds` > 0: the cache sits
+    outside the measurement, so the latency histogram counts database reads only."""
+    measured = MeasuredSocioEcoRepository(live, metrics.socio_eco_read)
+    ttl = settings.socio_eco.cache_ttl_seconds
+    return CachedSocioEcoRepository(measured, ttl, on_lookup=metrics.cache_lookup) if ttl > 0 else measured
+
+
+def job_stores(engine: sa.Engine) -> JobStores:
+    return JobStores(
+        SqlContactLog(engine),
+        SqlSocioEcoRepository(engine),
+        SqlCalibrationStore(engine),
+        SqlPerformanceLog(engine),
+    )
+
+
+def calibration_of(settings: Settings, engine: sa.Engine) -> DailyCalibration:
+    return DailyCalibration(
+        configured_reader(settings.model), job_stores(engine), settings.calibration.policy()
+    )
+
+
+@contextmanager
+def daily_calibration(settings: Settings) -> Iterator[DailyCalibration]:
+    """`chaos calibrate`: every version of the store, calibrated on the database's call log."""
+    with migrated_engine(settings) as engine:
+        yield calibration_of(settings, engine)
+
+
+def monitor_on(settings: Settings, engine: sa.Engine) -> ServedModelMonitor:
+    reader, stores = configured_reader(settings.model), job_stores(engine)
+    return ServedModelMonitor(reader, stores, settings.model.version, settings.socio_eco.max_age_days)
+
+
+@contextmanager
+def served_model_monitor(settings: Settings) -> Iterator[ServedModelMonitor]:
+    """`chaos monitor`: the served model (pinned, else the champion) measured on the call log."""
+    with migrated_engine(settings) as engine:
+        yield monitor_on(settings, engine)
+
+
+def model_publisher(settings: Settings) -> ModelPublisher:
+    """`chaos models`, and what training publishes to: signing with `model.signing_key_file`."""
+    return configured_publisher(settings.model)
+
+
+def training_on(
+    settings: Settings, engine: sa.Engine, progress: Callable[[str], None] = lambda stage: None
+) -> Training:
+    """Training on the database's call log, read now (needs chaos[train])."""
+    from chaos.infrastructure.training.trainer import LogisticTrainer, read_training_data
+
+    lag = settings.socio_eco.publication_lag_days
+    data = read_training_data(engine, lag, progress)
+    trainer = LogisticTrainer(data, settings.calibration.policy(), settings.socio_eco.max_age_days, lag)
+    return Training(configured_publisher(settings.model), trainer)
+
+
+def training(settings: Settings, progress: Callable[[str], None]) -> Training:
+    """`chaos train`, `chaos retrain`, `chaos backtest`: the call log read once, the database let go."""
+    with migrated_engine(settings) as engine:
+        return training_on(settings, engine, progress)
+
+
+def preparation_on(settings: Settings, engine: sa.Engine, say: Callable[[str], None]) -> Preparation:
+    """What `chaos serve` prepares on the (migrated) database behind `engine`."""
+    demo = None
+    if settings.database.embedded:  # demo data is never written to an external database
+        from chaos.infrastructure.demo.seeding import DemoTables
+
+        demo = DemoTables(engine)
+    return Preparation(
+        configured_publisher(settings.model),
+        calibration_of(settings, engine),
+        demo,
+        partial(training_on, settings, engine),
+        settings.model.version,
+        say,
+    )
+
+
+@contextmanager
+def preparation(settings: Settings, say: Callable[[str], None]) -> Iterator[Preparation]:
+    """`chaos serve`: the database migrated (started if embedded), demo data and a champion if missing."""
+    with migrated_engine(settings) as engine:
+        yield preparation_on(settings, engine, say)
+
+
+@contextmanager
+def csv_import(settings: Settings) -> Iterator[Callable[..., list[ImportReport]]]:
+    """`chaos db import`: `import_files` on the migrated database, files and options to come."""
+    with migrated_engine(settings) as engine:
+        yield partial(import_files, engine)
+
+
+def upgraded_schema(settings: Settings) -> str | None:
+    """`chaos db upgrade`: the database started if embedded, its schema brought to head; the revision."""
+    with migrated_engine(settings) as engine:
+        return schema.current_revision(engine)
+
+
+def import_history(settings: Settings) -> list[lineage.Entry]:
+    """`chaos db history`: every import recorded, newest first."""
+    with migrated_engine(settings) as engine:
+        return lineage.history(engine)
+
+
+def seeded_demo(
+    settings: Settings, rows: int, seed: int, force: bool, say: Callable[[str], None]
+) -> "SeedSummary":
+    """`chaos db seed-demo`: the tables' content replaced by demo data (needs chaos[demo]);
+    RealDataPresent when they hold imported rows, unless `force`."""
+    from chaos.infrastructure.demo.seeding import seed_demo
+
+    say("preparing the database")
+    with migrated_engine(settings) as engine:
+        say(f"generating {rows} demo contacts (seed {seed})")
+        return seed_demo(engine, rows=rows, seed=seed, force=force)
+
+
+def schema_revisions(settings: Settings) -> tuple[str | None, str | None]:
+    """The database's schema revision and this install's head, without migrating anything;
+    sqlalchemy's OperationalError when the database cannot be reached."""
+    engine = create_engine(settings.database)
+    try:
+        return schema.current_revision(engine), schema.head_revision()
+    finally:
+        engine.dispose()
