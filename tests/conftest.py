@@ -9,4 +9,5 @@ pytest_plugins = [
     "tests.e2e.target",
     "tests.support.gcs",
     "tests.support.checkout",
+    "tests.support.threads",
 ]

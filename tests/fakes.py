@@ -2,6 +2,7 @@
 
 import math
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from chaos.application.daily_calibration import calibrate_models
@@ -15,10 +16,13 @@ from chaos.domain.calibration import (
     CorruptCalibration,
     uncalibrated,
 )
+from chaos.domain.model_store import ChampionConflict, ChampionPointer, ModelLoadError
+from chaos.domain.performance import DayPerformance, PerformanceLog
 from chaos.domain.reported_outcome import OutcomeBook, ReportedOutcome
 from chaos.domain.repositories import ContactLog, IndicatorsUnavailable, PastContact, SocioEcoRepository
 from chaos.domain.scoring import Features, ScoringModel
 from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.domain.training import Candidate, TrainingWindow
 
 
 def last_month(today: date | None = None) -> SocioEcoIndicators:
@@ -185,3 +189,144 @@ def stored_calibrations(
     for version, calibrations in calibrate_models(models, days, log, repository, policy).items():
         store.save(version, policy, calibrations)
     return store
+
+
+class InMemoryPerformanceLog(PerformanceLog):
+    def __init__(self) -> None:
+        self.measures: dict[tuple[str, date], DayPerformance] = {}
+
+    def record(self, measures: Sequence[DayPerformance]) -> None:
+        self.measures.update({(measure.model_version, measure.day): measure for measure in measures})
+
+    def latest(self) -> list[DayPerformance]:
+        newest: dict[str, DayPerformance] = {}
+        for measure in sorted(self.measures.values(), key=lambda measure: measure.day):
+            newest[measure.model_version] = measure
+        return list(newest.values())
+
+    def history(self, first: date) -> list[DayPerformance]:
+        return [measure for key, measure in sorted(self.measures.items()) if measure.day >= first]
+
+
+@dataclass(frozen=True)
+class Pointer:
+    text: str | None
+
+
+class InMemoryModelStore:
+    """A model store of faked models (the ModelPublisher port): published versions are named v1,
+    v2...; `broken` versions fail verification; the pointer is replaced only if it is still the one
+    read, as in the real one."""
+
+    def __init__(self, *models: ScoringModel, champion: str | None = None):
+        self.location = "memory://models"
+        self.models: dict[str, ScoringModel] = {model.version: model for model in models}
+        self.metadatas: dict[str, dict] = {model.version: dict(model.metadata) for model in models}
+        self.published: dict[str, Mapping[str, bytes]] = {}
+        self.broken: set[str] = set()
+        self.pointer = Pointer(champion)
+        self.events: list[dict] = []
+
+    def where(self, version: str, file: str = "") -> str:
+        return f"{self.location}/{version}/{file}"
+
+    def versions(self) -> list[str]:
+        return sorted(self.models, reverse=True)
+
+    def champion(self) -> str | None:
+        return self.pointer.text
+
+    def metadata(self, version: str) -> dict:
+        self._check(version)
+        return dict(self.metadatas[version])
+
+    def load(self, version: str | None = None) -> ScoringModel:
+        version = version or self.champion()
+        if version is None:
+            raise ModelLoadError(f"no champion model in {self.location}")
+        self._check(version)
+        return self.models[version]
+
+    def report(self, version: str) -> bytes:
+        self._check(version)
+        return self.published[version]["report.html"]
+
+    def champion_pointer(self) -> ChampionPointer:
+        return self.pointer
+
+    def publish(
+        self,
+        artifact: Mapping[str, bytes],
+        metadata: dict,
+        champion: bool,
+        files: Callable[[str], Mapping[str, bytes]] = lambda version: {},
+        read: ChampionPointer | None = None,
+    ) -> str:
+        version = f"v{len(self.models) + 1}"
+        self.models[version] = FakeScoringModel(version=version)
+        self.metadatas[version] = {**metadata, "version": version}
+        self.published[version] = {**artifact, **files(version)}
+        if champion:
+            self.set_champion(version, {"promotion": metadata.get("promotion")}, read)
+        return version
+
+    def set_champion(self, version: str, why: dict, read: ChampionPointer | None = None) -> None:
+        self.load(version)
+        if read is not None and read is not self.pointer:
+            raise ChampionConflict(f"champion of {self.location} changed meanwhile")
+        self.events.insert(0, {"from": self.pointer.text, "to": version, **why})
+        self.pointer = Pointer(version)
+
+    def history(self) -> list[dict]:
+        return list(self.events)
+
+    def _check(self, version: str) -> None:
+        if version not in self.models:
+            raise ModelLoadError(f"no model version {version!r} in {self.location}")
+        if version in self.broken:
+            raise ModelLoadError(f"model {version}: manifest.json refused: not signed by a trusted key")
+
+
+@dataclass(frozen=True)
+class FakeVerdict:
+    champion: str
+    promote: bool
+    reason: str = "judged"
+
+    def as_dict(self) -> dict:
+        return {"champion": self.champion, "promote": self.promote, "reason": self.reason}
+
+
+class FakeTrainer:
+    """A ModelTrainer: trains instantly on data of a given fingerprint, its gate says `promote`;
+    records what it was asked."""
+
+    def __init__(self, fingerprint: str = "data-1", promote: bool = True):
+        self.data = fingerprint
+        self.promote = promote
+        self.asked: list[tuple[TrainingWindow, tuple[str, TrainingWindow] | None, bool]] = []
+
+    def fingerprint(self) -> str:
+        return self.data
+
+    def candidate(
+        self,
+        window: TrainingWindow,
+        champion: tuple[str, TrainingWindow] | None,
+        backtest: bool,
+        progress: Callable[[str], None],
+    ) -> Candidate:
+        self.asked.append((window, champion, backtest))
+        verdict = FakeVerdict(champion[0], self.promote) if champion else None
+        metadata = {"data": {"fingerprint": self.data}, "training_window": window.as_dict()}
+        return Candidate(
+            {"scorer.json": b"{}"}, metadata, verdict, lambda published: repr(published).encode()
+        )
+
+    def backtest(self, progress: Callable[[str], None]) -> dict:
+        return {"months": []}
+
+
+def _drawn(published: dict) -> bytes:
+    """A stand-in for a model's HTML report: the metadata it was drawn from."""
+    return repr(published).encode()

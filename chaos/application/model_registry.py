@@ -63,8 +63,7 @@ class ModelRegistry:
         self.on_swap = on_swap
         self.on_refresh_failure = on_refresh_failure
         self._follower_pid: int | None = None
-        self._follower: threading.Thread | None = None
-        self._stopping = threading.Event()
+        self._follower: ChampionFollower | None = None
 
     @property
     def default(self) -> ScoringModel:
@@ -100,24 +99,20 @@ class ModelRegistry:
             if self._follower_pid == os.getpid():
                 return
             self._follower_pid = os.getpid()
-            self._stopping.clear()
-            self._follower = threading.Thread(target=self._follow, name="champion-follower", daemon=True)
+            self._follower = ChampionFollower(self._follow_once, self.refresh_seconds)
             self._follower.start()
 
     def stop(self) -> None:
         """Stop following the champion in this process, and wait for the follower to end."""
-        self._stopping.set()
-        follower = self._follower
-        if follower is not None and follower.ident != threading.get_ident():
-            follower.join()
+        if self._follower is not None:
+            self._follower.stop()
 
-    def _follow(self) -> None:
-        while not self._stopping.wait(self.refresh_seconds):
-            try:
-                self.refresh()
-            except Exception:  # the thread must outlive any surprise; the served model stays
-                log.exception("champion refresh failed")
-                self.on_refresh_failure()
+    def _follow_once(self) -> None:
+        try:
+            self.refresh()
+        except Exception:  # the thread must outlive any surprise; the served model stays
+            log.exception("champion refresh failed")
+            self.on_refresh_failure()
 
     def model(self, version: str | None) -> ScoringModel:
         """The default model for None, else that version (UnknownModel if it cannot be served)."""
@@ -183,3 +178,23 @@ class ModelRegistry:
             return self._servable(self.store.load(version))
         except (ModelLoadError, ValueError) as error:
             raise UnknownModel(version, str(error), self.store.versions()) from error
+
+
+class ChampionFollower(threading.Thread):
+    """Calls `refresh` every `interval` seconds until stopped (a daemon: it never holds a process)."""
+
+    def __init__(self, refresh: Callable[[], None], interval: float):
+        super().__init__(name="champion-follower", daemon=True)
+        self._refresh = refresh
+        self._interval = interval
+        self._stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self._stopping.wait(self._interval):
+            self._refresh()
+
+    def stop(self) -> None:
+        """Wake the thread and wait for it to end (from any other thread)."""
+        self._stopping.set()
+        if self is not threading.current_thread() and self.ident is not None:
+            self.join()

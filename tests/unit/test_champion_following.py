@@ -10,8 +10,9 @@ import pytest
 from chaos.application.model_registry import ModelRegistry
 from chaos.bootstrap import web_worker
 from chaos.domain.socio_eco import SocioEcoIndicators
+from chaos.entrypoints.web import request_schemas
 from chaos.entrypoints.web.app_factory import create_app
-from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, AppetenceSchema
 from chaos.entrypoints.web.extension import current_serving
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import ModelSettings
@@ -77,6 +78,9 @@ def test_the_follower_thread_swaps_within_its_interval(store):
     while models.default.version != second and time.monotonic() < deadline:
         time.sleep(0.02)
     assert models.default.version == second and events == [("swap", first, second)]
+    follower = next(thread for thread in threading.enumerate() if thread.name == "champion-follower")
+    models.stop()
+    assert not follower.is_alive()
 
 
 def test_the_app_follows_the_champion_and_a_pinned_version_stays(store):
@@ -139,3 +143,42 @@ def test_building_the_app_starts_no_thread_the_first_request_does(store):
     assert followers() == before
     app.get("/health")
     assert followers() == before + 1
+
+
+def test_a_new_champion_is_prepared_before_it_serves_and_refused_if_it_cannot_be(store):
+    """The web's request schemas of a new champion are built by the follower, not by the first
+    request after the swap; a champion they cannot be built for is refused like an unservable one."""
+    store, first, second = store
+    prepared: list[str] = []
+    events: list = []
+
+    def prepare(model) -> None:
+        prepared.append(model.version)
+        if len(prepared) > 2:
+            raise ValueError("no request schema for this vocabulary")
+
+    models = ModelRegistry(
+        store.load(), store, capacity=2, prepare=prepare, on_refresh_failure=lambda: events.append("failed")
+    )
+    store.set_champion(second, {"decision": "forced"})
+    assert models.refresh() is True and prepared == [first, second]
+    third = save_model(store.storage.directory, champion=False)
+    store.set_champion(third, {"decision": "forced"})
+    assert models.refresh() is False and models.default.version == second and events == ["failed"]
+
+
+def test_the_web_worker_builds_a_swapped_in_champion_schemas_before_it_serves(store, monkeypatch):
+    store, _, second = store
+    settings = Settings(model=ModelSettings(directory=store.storage.directory))
+    worker = web_worker(settings, repository=REPOSITORY)
+    built = []
+
+    def counted(vocabulary):
+        built.append(vocabulary)
+        return AppetenceSchema(vocabulary)
+
+    monkeypatch.setattr(request_schemas, "AppetenceSchema", counted)
+    store.set_champion(second, {"decision": "forced"})
+    assert worker.service.models.refresh() is True and len(built) == 1
+    worker.schemas.of(worker.service.models.default)  # what the first request after the swap asks
+    assert len(built) == 1
