@@ -1,1 +1,1 @@
-"""Use cases, and `bootstrap`, the one composition root that wires them to the adapters."""
+"""Use cases and the ports they need; chaos/bootstrap.py, beside the layers, wires them to the adapters."""

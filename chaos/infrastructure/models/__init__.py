@@ -1,1 +1,2 @@
-"""Model adapters: the training frame, the scikit-learn pipelines and the versioned artifact store."""
+"""Serve-time model adapters: the versioned model store read and published to, its storage (a local
+directory or Cloud Storage), signed manifests and the compiled scorer. Training code is in training/."""
