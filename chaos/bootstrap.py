@@ -152,8 +152,12 @@ def daily_calibration(settings: Settings) -> Iterator[DailyCalibration]:
 
 
 def monitor_on(settings: Settings, engine: sa.Engine) -> ServedModelMonitor:
-    reader, stores = configured_reader(settings.model), job_stores(engine)
-    return ServedModelMonitor(reader, stores, settings.model.version, settings.socio_eco.max_age_days)
+    """The served model measured on the database's call log (needs chaos[train]: the slope's fit)."""
+    from chaos.infrastructure.training.calibration_slope import logistic_regression_slope
+
+    reader, stores, version = configured_reader(settings.model), job_stores(engine), settings.model.version
+    max_age = settings.socio_eco.max_age_days
+    return ServedModelMonitor(reader, stores, version, max_age, logistic_regression_slope)
 
 
 @contextmanager
@@ -194,7 +198,7 @@ def preparation_on(settings: Settings, engine: sa.Engine, say: Callable[[str], N
 
         demo = DemoTables(engine)
     return Preparation(
-        configured_publisher(settings.model),
+        configured_reader(settings.model),
         calibration_of(settings, engine),
         demo,
         partial(training_on, settings, engine),

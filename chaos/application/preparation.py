@@ -13,7 +13,7 @@ from typing import Protocol
 
 from chaos.application.daily_calibration import DailyCalibration, default_days
 from chaos.application.train_model_for_appetence import Training
-from chaos.domain.model_store import ModelPublisher
+from chaos.domain.model_store import ModelStore
 from chaos.domain.training import TrainingError
 
 
@@ -33,7 +33,7 @@ class DemoData(Protocol):
 
 @dataclass(frozen=True)
 class Preparation:
-    models: ModelPublisher
+    models: ModelStore
     calibration: DailyCalibration
     demo: DemoData | None
     """None for an external database, never seeded."""

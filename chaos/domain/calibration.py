@@ -257,22 +257,12 @@ def _recalibrated(
 
 
 def logistic_fit(x: np.ndarray, subscribed: np.ndarray) -> tuple[float, float] | None:
-    """(a, b) maximising the likelihood of P(subscribed) = sigmoid(a + b x); None when it has no
-    increasing answer (one class only, separation, no convergence, b <= 0)."""
-    fitted = logistic_likelihood_fit(x, subscribed)
-    return fitted if fitted and fitted[1] > 0 else None
-
-
-def logistic_likelihood_fit(
-    x: np.ndarray, subscribed: np.ndarray, start: tuple[float, float] = (0.0, 1.0)
-) -> tuple[float, float] | None:
-    """(a, b) maximising the likelihood of P(subscribed) = sigmoid(a + b x), by Newton's method from
-    `start`, whatever the sign of b; None when it has no answer (one class only, separation, no
-    convergence)."""
+    """(a, b) maximising the likelihood of P(subscribed) = sigmoid(a + b x), by Newton's method;
+    None when it has no increasing answer (one class only, separation, no convergence)."""
     if subscribed.all() or not subscribed.any():
         return None
     y = subscribed.astype(float)
-    a, b = start
+    a, b = 0.0, 1.0
     for _ in range(NEWTON_STEPS):
         p = sigmoids(a + b * x)
         w = p * (1 - p)
@@ -286,7 +276,7 @@ def logistic_likelihood_fit(
         if not (math.isfinite(a) and math.isfinite(b)):
             return None
         if float(np.max(np.abs(step))) < 1e-10:
-            return a, b
+            return (a, b) if b > 0 else None
     return None
 
 

@@ -3,28 +3,37 @@
 The day's own contacts give the level figures: Brier (the mean squared error of the probability),
 the Brier of a constant at the day's observed rate (what knowing only the rate would score) and the
 skill between them, calibration-in-the-large (observed rate minus mean prediction: the level is
-right at 0) and the calibration slope (the unpenalised logistic regression of the outcome on the
-served log-odds: 1 when the spread is right, below 1 when scores are too extreme). Ranking needs
+right at 0) and the calibration slope (`CalibrationSlope`: the unpenalised logistic regression of
+the outcome on the served log-odds, 1 when the spread is right, below 1 when scores are too
+extreme; the monitoring job is given scikit-learn's). Ranking needs
 more pairs than a day has, so the AUCs use the trailing RANKING_WINDOW_DAYS days: pooled, and
 within a day only (pairs contacted the same day, which the day-to-day level cannot inflate, as the
 model report's within-month AUC).
 
-Plain numpy: `chaos monitor` runs where the model is served, without the training libraries.
+AUC and Brier are plain numpy, equal to scikit-learn's to the last bits.
 """
 
-import math
+from collections.abc import Callable
 from datetime import date
 
 import numpy as np
 
-from chaos.domain.calibration import logistic_likelihood_fit
 from chaos.domain.performance import DayPerformance
 
 RANKING_WINDOW_DAYS = 7
 
+CalibrationSlope = Callable[[np.ndarray, np.ndarray], float | None]
+"""The slope of the outcomes (booleans) regressed on the log-odds of the served probabilities;
+None when the contacts hold a single class."""
+
 
 def day_performance(
-    version: str, day: date, target: np.ndarray, probability: np.ndarray, dates: np.ndarray
+    version: str,
+    day: date,
+    target: np.ndarray,
+    probability: np.ndarray,
+    dates: np.ndarray,
+    slope: CalibrationSlope,
 ) -> DayPerformance:
     """The figures of `day` for model `version`; the arrays cover at least the ranking window ending
     that day, and `day` has contacts."""
@@ -44,7 +53,7 @@ def day_performance(
         brier_constant=constant,
         brier_skill=1 - brier / constant if constant > 0 else None,
         calibration_in_the_large=rate - float(p.mean()),
-        calibration_slope=_slope(y, p),
+        calibration_slope=slope(y, p),
         roc_auc=roc_auc(target[window], probability[window]),
         within_day_auc=within_group_auc(target[window], probability[window], dates[window]),
     )
@@ -87,13 +96,3 @@ def _average_ranks(values: np.ndarray) -> np.ndarray:
     ranks = np.empty(len(values), dtype=float)
     ranks[order] = np.repeat(mean_rank, ends - starts)
     return ranks
-
-
-def _slope(target: np.ndarray, probability: np.ndarray) -> float | None:
-    """The slope of the outcome's logistic regression on the log-odds, from the flat model (the
-    observed rate, slope 0): Newton's method converges from there whatever the scores' spread."""
-    clipped = np.clip(probability, 1e-12, 1 - 1e-12)
-    rate = float(np.mean(target))
-    start = (math.log(rate / (1 - rate)), 0.0) if 0 < rate < 1 else (0.0, 0.0)
-    fitted = logistic_likelihood_fit(np.log(clipped / (1 - clipped)), target, start)
-    return None if fitted is None else fitted[1]

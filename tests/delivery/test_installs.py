@@ -76,11 +76,11 @@ def test_the_serving_install_is_small_and_imports_the_server_without_training_li
     environment = clean_environment(PATH=f"{serving_install.bin}:/usr/bin:/bin", HOME=str(empty))
     output = check(str(serving_install.bin / "python"), "-c", probe, cwd=empty, env=environment)
     assert json.loads(output.splitlines()[-1]) == dict.fromkeys(TRAINING_MODULES, False)
-    # the calibration and monitoring jobs run from the pods' image: their use cases load without any extra
+    # the calibration job runs from the pods' image: its use case loads without any extra
     check(
         str(serving_install.bin / "python"),
         "-c",
-        "import chaos.application.daily_calibration, chaos.application.monitoring",
+        "import chaos.application.daily_calibration",
         cwd=empty,
         env=environment,
     )

@@ -99,17 +99,13 @@ def test_status_of_an_unreachable_database_is_one_line(chaos_command, database_s
     assert len(result.stderr.strip().splitlines()) == 1 and "unreachable" in result.stderr
 
 
-def test_the_scheduled_jobs_run_in_the_serving_install(
+def test_the_calibration_job_runs_in_the_serving_install(
     chaos_command, database_settings, migrated_engine, tmp_path
 ):
-    """`chaos calibrate` and `chaos monitor` run from the pods' image, which has no scikit-learn,
-    pandas nor scipy: the monitor's figures are plain numpy."""
+    """`chaos calibrate` runs from the pods' image, which has no scikit-learn, pandas nor scipy."""
     models = tmp_path / "models"
     version = save_model(models, champion=True)
     configuration = external(database_settings) | {"model": {"directory": str(models)}}
     calibrated = chaos_command("calibrate", configuration=configuration)
     assert calibrated.returncode == 0, calibrated.stderr
     assert calibrated.stdout.startswith(f"{version}: 2 days stored")
-    monitored = chaos_command("monitor", "--days", "3", configuration=configuration)
-    assert monitored.returncode == 0, monitored.stderr
-    assert monitored.stdout == "no resolved contact in the last 3 days: nothing measured\n"

@@ -24,6 +24,7 @@ from chaos.infrastructure.db.outcome_book import SqlOutcomeBook
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.tables import model_performance, socio_eco
+from chaos.infrastructure.training.calibration_slope import logistic_regression_slope
 from tests.fakes import FakeScoringModel
 from tests.support.database import settings_on
 from tests.web_clients import TEST_KEY, keyed_client
@@ -76,7 +77,14 @@ def test_reported_outcomes_are_measured_recorded_and_exposed(measured_engine, da
     store.save("fake-1", DEFAULT_POLICY, {YESTERDAY: served})
     stored = StoredCalibrations(GivenStores(indicators, calibrations=store), ttl_seconds=0)
     sources = Sources(log, indicators, stored)
-    (measured,) = measure(FakeScoringModel(scorer=by_age), sources, days=7, today=TODAY, max_age_days=None)
+    (measured,) = measure(
+        FakeScoringModel(scorer=by_age),
+        sources,
+        days=7,
+        today=TODAY,
+        max_age_days=None,
+        slope=logistic_regression_slope,
+    )
     assert (measured.day, measured.contacts) == (YESTERDAY, 6)  # the pending contact does not count
     ages = [25, 35, 45, 55, 65, 30]  # scored with the stored calibration, as pods served them
     assert measured.mean_prediction == pytest.approx(

@@ -26,6 +26,7 @@ from chaos.infrastructure.db.embedded import SUPERUSER
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
+from chaos.infrastructure.training.calibration_slope import logistic_regression_slope
 from tests.fakes import FakeScoringModel
 from tests.web_clients import TEST_KEY, keyed_client
 
@@ -192,5 +193,12 @@ def run_jobs(jobs_engine: sa.Engine, model: FakeScoringModel) -> None:
     (calibrations,) = calibrate_models([model], [today], log, indicators, DEFAULT_POLICY).values()
     store.save(model.version, DEFAULT_POLICY, calibrations)
     stored = StoredCalibrations(GivenStores(indicators, calibrations=store), ttl_seconds=0)
-    measures = measure(model, Sources(log, indicators, stored), days=7, today=today, max_age_days=None)
+    measures = measure(
+        model,
+        Sources(log, indicators, stored),
+        days=7,
+        today=today,
+        max_age_days=None,
+        slope=logistic_regression_slope,
+    )
     SqlPerformanceLog(jobs_engine).record(measures)

@@ -13,6 +13,7 @@ from chaos.domain.repositories import PastContact
 from chaos.domain.served_figures import day_performance
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.infrastructure.training.calibration_slope import logistic_regression_slope
 from tests.fakes import FakeScoringModel, FixedCalibrations, InMemoryContactLog, InMemorySocioEcoRepository
 
 TODAY = date(2008, 7, 20)
@@ -36,7 +37,14 @@ def sources(contacts, rows=(JUNE,)) -> tuple[Sources, FixedCalibrations]:
 def test_each_day_is_scored_as_served_with_its_calibration():
     day = TODAY - timedelta(days=1)
     given, calibrations = sources([contact(day, 20, False), contact(day, 60, True), contact(day, 40, False)])
-    (measured,) = measure(FakeScoringModel(scorer=by_age), given, days=3, today=TODAY, max_age_days=None)
+    (measured,) = measure(
+        FakeScoringModel(scorer=by_age),
+        given,
+        days=3,
+        today=TODAY,
+        max_age_days=None,
+        slope=logistic_regression_slope,
+    )
     logit = np.log(np.array([0.2, 0.6, 0.4]) / (1 - np.array([0.2, 0.6, 0.4])))
     served = 1 / (1 + np.exp(-(logit + SHIFT.shift)))
     target = np.array([False, True, False])
@@ -52,10 +60,27 @@ def test_each_day_is_scored_as_served_with_its_calibration():
 def test_contacts_serving_refused_and_days_outside_are_left_out():
     inside, outside = TODAY - timedelta(days=2), TODAY - timedelta(days=30)
     given, _ = sources([contact(outside, 30, True), contact(inside, 30, True), contact(inside, 50, False)])
-    (measured,) = measure(FakeScoringModel(scorer=by_age), given, days=3, today=TODAY, max_age_days=None)
+    (measured,) = measure(
+        FakeScoringModel(scorer=by_age),
+        given,
+        days=3,
+        today=TODAY,
+        max_age_days=None,
+        slope=logistic_regression_slope,
+    )
     assert (measured.day, measured.contacts) == (inside, 2)
     stale, _ = sources([contact(inside, 30, True)])
-    assert measure(FakeScoringModel(scorer=by_age), stale, days=3, today=TODAY, max_age_days=10) == []
+    assert (
+        measure(
+            FakeScoringModel(scorer=by_age),
+            stale,
+            days=3,
+            today=TODAY,
+            max_age_days=10,
+            slope=logistic_regression_slope,
+        )
+        == []
+    )
 
 
 def test_the_figures_follow_their_definitions():
@@ -66,7 +91,7 @@ def test_the_figures_follow_their_definitions():
     probability = rng.uniform(0.01, 0.99, 400)
     target = rng.uniform(size=400) < probability
     day = date(2008, 7, 9)
-    measured = day_performance("m", day, target, probability, days)
+    measured = day_performance("m", day, target, probability, days, logistic_regression_slope)
     today = days == np.datetime64(day)
     window = (days > np.datetime64(day) - 7) & (days <= np.datetime64(day))
     assert measured.contacts == int(today.sum())
@@ -78,5 +103,12 @@ def test_the_figures_follow_their_definitions():
 
 def test_a_day_of_one_class_has_no_skill_nor_slope():
     days = np.array(["2008-07-09"] * 3, "datetime64[D]")
-    measured = day_performance("m", date(2008, 7, 9), np.array([False] * 3), np.array([0.1, 0.2, 0.3]), days)
+    measured = day_performance(
+        "m",
+        date(2008, 7, 9),
+        np.array([False] * 3),
+        np.array([0.1, 0.2, 0.3]),
+        days,
+        logistic_regression_slope,
+    )
     assert (measured.brier_skill, measured.calibration_slope, measured.roc_auc) == (None, None, None)

@@ -1,6 +1,6 @@
-"""Serving never loads training code: a worker built by the root and scoring a request, and the
-monitoring job measuring the served model, import no module of chaos.infrastructure.training and none
-of the training libraries, although this install has them (the serving install lacks them altogether:
+"""Serving never loads training code: a worker built by the root, scoring a request, and the
+calibration job on the served model, import no module of chaos.infrastructure.training and none of
+the training libraries, although this install has them (the serving install lacks them altogether:
 tests/delivery/test_installs.py)."""
 
 import json
@@ -18,9 +18,10 @@ SERVE_AND_MONITOR = textwrap.dedent(
     from datetime import date, timedelta
     from pathlib import Path
 
-    from chaos.application.monitoring import ServedModelMonitor
+    from chaos.application.daily_calibration import DailyCalibration
     from chaos.application.stores import JobStores
     from chaos.bootstrap import web_worker
+    from chaos.domain.calibration import DEFAULT_POLICY
     from chaos.domain.repositories import PastContact
     from chaos.domain.socio_eco import SocioEcoIndicators
     from chaos.entrypoints.web.app_factory import create_app
@@ -42,12 +43,11 @@ SERVE_AND_MONITOR = textwrap.dedent(
     assert answer.status_code == 200, answer.get_data(as_text=True)
     day = date(2008, 7, 14)
     log = InMemoryContactLog(
-        [PastContact(day, {**EXAMPLE_REQUEST, "age": 20 + i}, i % 2 == 0) for i in range(10)]
+        [PastContact(day, {**EXAMPLE_REQUEST, "age": 20 + i}, i % 2 == 0) for i in range(40)]
     )
     stores = JobStores(log, june, InMemoryCalibrationStore(), InMemoryPerformanceLog())
-    monitor = ServedModelMonitor(configured_reader(settings.model), stores, None, None)
-    (measured,) = monitor.run(1, day + timedelta(1))
-    assert measured.contacts == 10 and measured.calibration_slope is not None
+    calibration = DailyCalibration(configured_reader(settings.model), stores, DEFAULT_POLICY)
+    assert len(calibration.run([day + timedelta(1)], print).stored) == 1
     if len(sys.argv) > 2:
         __import__(sys.argv[2])
     print(json.dumps(sorted(sys.modules)))
@@ -56,7 +56,7 @@ SERVE_AND_MONITOR = textwrap.dedent(
 
 
 def imported(directory, *also: str) -> list[str]:
-    """The modules a process imported to serve and monitor, then to import `also`, that training needs."""
+    """The modules a process imported to serve and calibrate, then to import `also`, that training needs."""
     run = subprocess.run(
         [sys.executable, "-c", SERVE_AND_MONITOR, str(directory), *also],
         capture_output=True,
@@ -68,7 +68,7 @@ def imported(directory, *also: str) -> list[str]:
     return [name for name in modules if name.split(".")[0] in TRAINING or name.startswith(TRAINING[0])]
 
 
-def test_serving_and_monitoring_import_no_training_module(tmp_path):
+def test_serving_and_calibrating_import_no_training_module(tmp_path):
     save_model(tmp_path, champion=True)
     assert imported(tmp_path) == []
 
