@@ -3,7 +3,7 @@
 Only the steps and options understood here are read; any other shape (another classifier, a
 dropped or infrequent category, weighted blocks, a scaler inside the one-hot block...) raises
 UncompilablePipeline, so a new family or setting can never be served with arithmetic that
-differs from the pipeline's. `ArtifactStore.save` compiles before writing anything.
+differs from the pipeline's. `packaging.packaged` compiles before anything is published.
 """
 
 import math
