@@ -14,7 +14,7 @@ from chaos.domain.calibration import DEFAULT_POLICY, CalibrationPolicy, policy_p
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS
 from chaos.infrastructure.api_keys import DEMO_KEY_HASH, HASH_PATTERN, PLAIN_LINE_SCOPES, Grant, Scope
 
-DEMO_PUBLIC_KEY = "kMxH0hZZHkL1f69kOR5a9Qi+/dYGty0hX0IMYdLrG94="
+DEMO_PUBLIC_KEY = "kMxH0hZZHkL1f69kOR5a9Qi+/dYGty0hX0IMYdLrG94="  # pragma: allowlist secret
 """The public half of the published demo signing key (models/signing.py derives the pair from its
 phrase): trusted by default so a fresh clone serves what it trains; refused with a bucket."""
 
