@@ -46,7 +46,7 @@ from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.tables import marketing
-from tests.support.network import free_port
+from harness.network import free_port
 
 RESULTS = Path(__file__).with_name("results") / "latest.md"
 JOB_RESULTS = Path(__file__).with_name("results") / "calibrate-job.md"

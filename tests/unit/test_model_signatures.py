@@ -9,7 +9,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from chaos.infrastructure.models.artifacts import ArtifactStore, ModelLoadError
 from chaos.infrastructure.models.signing import DEMO_PUBLIC_KEY, SignatureError, Verifier, public_text
-from tests.artifacts import PUBLISHER, multiply_a_weight, resign, save_model
+from harness.publisher import PUBLISHER
+from tests.artifacts import multiply_a_weight, resign, save_model
 
 ATTACKER = Ed25519PrivateKey.generate()
 
