@@ -59,7 +59,7 @@ client: $(DEV)
 # The production pod's shape on https://127.0.0.1:8443 until Ctrl-C: the edge (nginx, TLS), gunicorn
 # and a stand-in for the Cloud SQL proxy, configured by the rendered master manifests; prints a curl.
 pod: $(DEV)
-	$(BIN)/python -m tests.pod
+	$(BIN)/python -m harness.pod
 
 # Benchmark: chaos under gunicorn vs a Flask floor on a throw-away embedded database (about 11 minutes);
 # prints the figures and targets and writes bench/results/latest.md. Options go in BENCH_ARGS, e.g.

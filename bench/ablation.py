@@ -4,61 +4,24 @@ profile cannot (the workers, nginx, PostgreSQL and the load generator share the 
 
 `$CHAOS_BENCH_ABLATE` names the stages off, comma-separated, among STAGES; the functions are
 replaced when gunicorn asks for `app`, before it is built, so its hooks and its service take the
-replacements. A stage
-"off" still answers the same document: scoring and validation return the first request's result
-again (the same body comes every time), the checks and metrics do nothing.
+replacements. A stage "off" still answers the same document: scoring and validation return the first
+request's result again (the same body comes every time), the checks and metrics do nothing. A name a
+stage replaces that chaos no longer has stops the copy before it serves (MissingTarget, naming it):
+a rename must not leave the stage on and its measured cost silently zero.
 """
 
 import functools
+import importlib
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 VARIABLE = "CHAOS_BENCH_ABLATE"
 
 
-def _metrics_off() -> None:
-    from chaos.entrypoints.web import metrics_routes
-    from chaos.infrastructure.metrics import prometheus
-
-    metrics_routes._start = _nothing
-    metrics_routes._count = _same
-    for name in ("scores_returned", "cache_lookup", "socio_eco_read"):
-        setattr(prometheus, name, _nothing)
-
-
-def _key_check_off() -> None:
-    from chaos.entrypoints.web import auth
-
-    auth._authenticate = _nothing
-
-
-def _request_id_off() -> None:
-    from chaos.entrypoints.web import request_id
-
-    request_id._assign = _nothing
-    request_id._return = _same
-
-
-def _scoring_off() -> None:
-    from chaos.application.scoring_service import ScoringService
-
-    ScoringService.score_one = _first_answer(ScoringService.score_one)
-
-
-def _validation_off() -> None:
-    from chaos.entrypoints.web.appetence_schema import AppetenceSchema
-
-    AppetenceSchema.parse = _first_answer(AppetenceSchema.parse)
-
-
-STAGES: dict[str, tuple[str, Callable[[], None]]] = {
-    "metrics": ("metrics", _metrics_off),
-    "key": ("key check", _key_check_off),
-    "request-id": ("request id", _request_id_off),
-    "scoring": ("scoring: indicators (cache), model, calibration, their metrics", _scoring_off),
-    "validation": ("body parsed and validated", _validation_off),
-}
-"""name: (what it is, how to switch it off)."""
+class MissingTarget(AttributeError):
+    """A stage names something chaos no longer has: the bench must stop, not measure chaos whole."""
 
 
 def _nothing(*args, **kwargs) -> None:
@@ -81,19 +44,108 @@ def _first_answer(method: Callable) -> Callable:
     return again
 
 
-def _switch_off(names: list[str]) -> None:
+@dataclass(frozen=True)
+class Replacement:
+    """`module`'s `name` (dotted below the module: `Class.method`) replaced by `by(original)`."""
+
+    module: str
+    name: str
+    by: Callable[[Any], Any]
+
+    def owner_and_original(self) -> tuple[Any, Any]:
+        """Where the name lives and what it holds now; MissingTarget naming it when it does not exist."""
+        try:
+            owner: Any = importlib.import_module(self.module)
+        except ModuleNotFoundError as error:
+            if error.name != self.module:
+                raise  # the module exists; something it imports does not
+            raise self._missing(f"module {self.module} does not exist") from error
+        *path, last = self.name.split(".")
+        for part in path:
+            owner = self._attribute(owner, part)
+        return owner, self._attribute(owner, last)
+
+    def _attribute(self, owner: Any, part: str) -> Any:
+        try:
+            return getattr(owner, part)
+        except AttributeError as error:
+            raise self._missing(f"{self.module}.{self.name} does not exist") from error
+
+    def apply(self) -> None:
+        owner, original = self.owner_and_original()
+        setattr(owner, self.name.rpartition(".")[2], self.by(original))
+
+    def _missing(self, what: str) -> MissingTarget:
+        return MissingTarget(f"{VARIABLE}: {what}; chaos renamed or removed it, update bench/ablation.py")
+
+
+def _off(value: Callable[..., Any]) -> Callable[[Any], Any]:
+    """A replacement that ignores the original."""
+    return lambda original: value
+
+
+@dataclass(frozen=True)
+class Stage:
+    label: str
+    replacements: tuple[Replacement, ...]
+
+    def check(self) -> None:
+        """Every name this stage replaces exists (MissingTarget otherwise); nothing is replaced."""
+        for replacement in self.replacements:
+            replacement.owner_and_original()
+
+
+WEB = "chaos.entrypoints.web"
+STAGES: dict[str, Stage] = {
+    "metrics": Stage(
+        "metrics",
+        (
+            Replacement(f"{WEB}.metrics_routes", "_start", _off(_nothing)),
+            Replacement(f"{WEB}.metrics_routes", "_count", _off(_same)),
+            *(
+                Replacement("chaos.infrastructure.metrics.prometheus", name, _off(_nothing))
+                for name in ("scores_returned", "cache_lookup", "socio_eco_read")
+            ),
+        ),
+    ),
+    "key": Stage("key check", (Replacement(f"{WEB}.auth", "_authenticate", _off(_nothing)),)),
+    "request-id": Stage(
+        "request id",
+        (
+            Replacement(f"{WEB}.request_id", "_assign", _off(_nothing)),
+            Replacement(f"{WEB}.request_id", "_return", _off(_same)),
+        ),
+    ),
+    "scoring": Stage(
+        "scoring: indicators (cache), model, calibration, their metrics",
+        (Replacement("chaos.application.scoring_service", "ScoringService.score_one", _first_answer),),
+    ),
+    "validation": Stage(
+        "body parsed and validated",
+        (Replacement(f"{WEB}.appetence_schema", "AppetenceSchema.parse", _first_answer),),
+    ),
+}
+"""name: what it is, and the names switched off (each replaced, or its result kept)."""
+
+
+def switch_off(names: list[str]) -> None:
+    """The stages `names` switched off, once every name they replace is known to exist: a rename in
+    chaos stops the bench (MissingTarget) instead of measuring a copy with the stage still on."""
     unknown = set(names) - STAGES.keys()
     if unknown:
         raise SystemExit(f"{VARIABLE}: unknown stages {sorted(unknown)}; choose among {sorted(STAGES)}")
     for name in names:
-        STAGES[name][1]()
+        STAGES[name].check()
+    for name in names:
+        for replacement in STAGES[name].replacements:
+            replacement.apply()
 
 
 @functools.cache
 def _ablated_app():
     """The app with the stages of $CHAOS_BENCH_ABLATE switched off, once: a second switch would wrap
     the replacements again."""
-    _switch_off([stage for stage in os.environ.get(VARIABLE, "").split(",") if stage])
+    switch_off([stage for stage in os.environ.get(VARIABLE, "").split(",") if stage])
     from chaos.entrypoints.wsgi import app
 
     return app

@@ -27,7 +27,7 @@ from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.tables import data_columns, marketing
 from chaos.infrastructure.demo.seeding import seed_demo
-from tests.support.network import free_port
+from harness.network import free_port
 
 CONTACTS = 1_500_000
 SEED_ROWS = 20_000

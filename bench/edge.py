@@ -1,6 +1,6 @@
 """The production request path for the bench: gunicorn as the pod runs it, behind the pod's edge.
 
-The edge is the one `make pod` runs (tests/pod/shape.py): nginx with the master manifests' nginx.conf
+The edge is the one `make pod` runs (harness/pod/shape.py): nginx with the master manifests' nginx.conf
 and a self-signed certificate, so the load goes the customers' way — TLS, nginx reading the whole
 request and answer, then gunicorn on the loopback, with the app container's environment (its access
 log off: the edge writes it). The floor gets the same edge and settings, so the ratios compare the
@@ -12,10 +12,10 @@ import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.delivery.tools import app_container, container_env
-from tests.pod.edge_proxy import EdgeProxy
-from tests.pod.shape import edge_in_front_of
-from tests.support.server import ServerProcess
+from harness.delivery import app_container, container_env
+from harness.pod.edge_proxy import EdgeProxy
+from harness.pod.shape import edge_in_front_of
+from harness.server import ServerProcess
 
 SUFFIX = "-via-edge"
 GUNICORN_VARIABLES = ("CHAOS_ACCESS_LOG",)

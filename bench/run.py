@@ -45,7 +45,7 @@ from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.tables import marketing
 from chaos.infrastructure.demo.seeding import seed_demo
 from chaos.infrastructure.models.configured import configured_reader
-from tests.support.network import free_port
+from harness.network import free_port
 
 RESULTS = Path(__file__).with_name("results") / "latest.md"
 JOB_RESULTS = Path(__file__).with_name("results") / "calibrate-job.md"

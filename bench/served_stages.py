@@ -57,7 +57,7 @@ def section(found: dict[str, list[float]]) -> list[str]:
         savings = [w - x for w, x in zip(whole, found[name], strict=True)]
         return f"{statistics.median(savings):,.0f} ({min(savings):,.0f}–{max(savings):,.0f})"
 
-    labels = {name: label for name, (label, _) in ablation.STAGES.items()} | {ALL_OFF: ALL_OFF}
+    labels = {name: stage.label for name, stage in ablation.STAGES.items()} | {ALL_OFF: ALL_OFF}
     return [
         "## What each stage costs served",
         "",

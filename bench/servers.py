@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 from chaos.entrypoints.cli.serve import APP
-from tests.support.network import free_port
-from tests.support.server import ServerProcess, gunicorn_command, gunicorn_environment
+from harness.network import free_port
+from harness.server import ServerProcess, gunicorn_command, gunicorn_environment
 
 WORKERS = 2
 REPOSITORY = Path(__file__).resolve().parents[1]

@@ -4,31 +4,16 @@ import hashlib
 import json
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from chaos.domain.features import CATEGORICAL, CUSTOMER_FEATURES, SOCIO_ECONOMIC
 from chaos.infrastructure.models.artifacts import feature_groups, library_versions
 from chaos.infrastructure.models.publishing import ArtifactPublisher
-from chaos.infrastructure.models.signing import demo_private_key, public_text, sign
+from chaos.infrastructure.models.signing import demo_private_key, sign
 from chaos.infrastructure.training.frame import feature_frame
 from chaos.infrastructure.training.packaging import packaged
 from chaos.infrastructure.training.pipelines import logistic
 from tests.fakes import VOCABULARY
-
-PUBLISHER = Ed25519PrivateKey.generate()
-"""The signing key of a store that does not trust the published demo key."""
-
-
-def publisher_settings(directory: Path, key_file: Path) -> dict:
-    """The `model` section of a store at `directory` signed by PUBLISHER (its key written to
-    `key_file`), as the configuration of the place that publishes models has it."""
-    key_file.write_bytes(
-        PUBLISHER.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
-    )
-    return {"directory": directory, "public_keys": [public_text(PUBLISHER)], "signing_key_file": key_file}
 
 
 def save_model(

@@ -13,7 +13,7 @@ from types import MappingProxyType
 
 from chaos.domain import as_of, freshness
 from chaos.domain.calibration import Calibration, CalibrationSource
-from chaos.domain.features import CUSTOMER_FEATURES, check_values
+from chaos.domain.features import CUSTOMER_FEATURES, check_ranges, check_values
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 
@@ -56,7 +56,8 @@ class Appetence:
 
 @dataclass(frozen=True, slots=True)
 class Customer:
-    """Validated marketing features (every name of features.CUSTOMER_FEATURES; None = unknown)."""
+    """Validated marketing features (every name of features.CUSTOMER_FEATURES; None = unknown), each of
+    its feature's kind and within its range: a customer the API would refuse cannot be built."""
 
     contact_date: date
     features: Mapping[str, object] = field(repr=False)
@@ -67,6 +68,7 @@ class Customer:
             missing, unknown = set(CUSTOMER_FEATURES) - given, given - set(CUSTOMER_FEATURES)
             raise ValueError(f"customer features: missing {sorted(missing)}, unknown {sorted(unknown)}")
         check_values(self.features, CUSTOMER_FEATURES)
+        check_ranges(self.features)
         object.__setattr__(self, "features", MappingProxyType(dict(self.features)))
 
     def appetence(

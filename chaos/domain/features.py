@@ -1,13 +1,18 @@
 """The appetence model's inputs: the one feature list that training, serving and the API share, and
-the one rule saying which values each feature accepts.
+the rules saying which values each feature accepts.
 
 A value is None (missing) or of its feature's kind: a label is a string, a flag a boolean, and a
 number any real number (int, float, and numpy's integers and floats, which training frames hold)
 but never a boolean: True is an int in Python, and must not pass as 1, nor 1 as a flag.
+
+A customer's numbers also lie within their feature's `RANGES`, which the API's schema, the import of
+the call log and `Customer` share, so no entry point builds a customer another one refuses.
 """
 
 import numbers
 from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import cast
 
 from chaos.domain.socio_eco import INDICATORS
 
@@ -24,6 +29,19 @@ SOCIO_ECONOMIC = INDICATORS
 
 CUSTOMER_FEATURES = CATEGORICAL + BOOLEAN + NUMERIC
 MODEL_FEATURES = CUSTOMER_FEATURES + SOCIO_ECONOMIC
+
+RANGES: Mapping[str, tuple[int, int]] = MappingProxyType(
+    {
+        "age": (18, 120),
+        "balance": (-100_000_000, 100_000_000),
+        "nb_contact": (1, 1_000),
+        "nb_day_last_contact": (-1, 10_000),
+        "nb_contact_last_campaign": (0, 1_000),
+    }
+)
+"""Inclusive bounds of each numeric customer feature. nb_contact counts this campaign's contacts
+including the coming call; nb_day_last_contact is -1 for a customer never contacted before, as in
+the bank's export."""
 
 EXCLUDED = {
     "duration_contact": "known only after the call: a model using it cannot score before calling",
@@ -79,3 +97,17 @@ def check_values(values: Mapping[str, object], names: Iterable[str]) -> None:
         value = values[name]
         if value is not None and not _ACCEPTS[name](value):
             raise wrong_value(name, value)
+
+
+def out_of_range(name: str, value: object) -> ValueError:
+    low, high = RANGES[name]
+    return ValueError(f"feature {name!r}: {value!r} is out of range [{low}, {high}]")
+
+
+def check_ranges(values: Mapping[str, object]) -> None:
+    """Raise `out_of_range` for the first ranged feature whose known value in `values` lies outside
+    its bounds (NaN included); call it on values of their kind (`check_values`)."""
+    for name, (low, high) in RANGES.items():
+        value = values[name]
+        if value is not None and not low <= cast(float, value) <= high:
+            raise out_of_range(name, value)

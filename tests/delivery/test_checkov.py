@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.delivery.tools import ENVIRONMENTS, REPO, pinned_text, run, tool
+from harness.delivery import ENVIRONMENTS, REPO, pinned_text, run, tool
 
 CHECKOV_VENV = REPO / ".venv" / "checkov" / "bin" / "checkov"
 

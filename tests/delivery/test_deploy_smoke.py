@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.delivery.tools import DEPLOYMENT, SAMPLE_IMAGE, deploy_environment
+from harness.delivery import DEPLOYMENT, SAMPLE_IMAGE, deploy_environment
 
 FAKE_KUBECTL = """#!/bin/sh
 printf '%s\\n' "$*" >> "$FAKE_KUBECTL_LOG"

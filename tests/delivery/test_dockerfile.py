@@ -5,7 +5,7 @@ neither secrets nor local state."""
 import fnmatch
 import re
 
-from tests.delivery.tools import REPO, Dockerfile, run, tool
+from harness.delivery import REPO, Dockerfile, run, tool
 
 
 def test_runtime_stage_serves_chaos_with_gunicorn_as_a_non_root_user():

@@ -15,9 +15,9 @@ import yaml
 
 from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
-from tests.delivery.tools import CI_FILE, REPO
-from tests.support.network import free_port
-from tests.support.server import ServerProcess
+from harness.delivery import CI_FILE, REPO
+from harness.network import free_port
+from harness.server import ServerProcess
 
 TOOL_INSTALL = "pip install"
 """The before_script line that installs the test tools into the image: this environment has them."""
@@ -59,7 +59,7 @@ def test_the_functional_job_passes_against_the_image_command(postgres_service, t
 
     project = tmp_path / "project"
     project.mkdir()
-    for folder in ("tests", "deployment"):
+    for folder in ("tests", "harness", "deployment"):
         shutil.copytree(
             REPO / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__", ".pinned-*")
         )

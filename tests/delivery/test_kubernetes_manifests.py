@@ -16,7 +16,7 @@ from chaos.entrypoints.web.app_factory import MAX_BODY_BYTES
 from chaos.entrypoints.web.batch_routes import MAX_ROW_BYTES
 from chaos.infrastructure.config import load_settings
 from chaos.infrastructure.config.settings import DEMO_PUBLIC_KEY, ApiSettings
-from tests.delivery.tools import (
+from harness.delivery import (
     DEPLOY_VALUES,
     DEPLOYMENT,
     ENVIRONMENTS,
@@ -38,7 +38,7 @@ from tests.delivery.tools import (
     run,
     tool,
 )
-from tests.pod.edge_proxy import directive, seconds
+from harness.pod.edge_proxy import directive, seconds
 
 CONFIG_EXAMPLE = DEPLOYMENT / "config.example.yml"
 EDGE_CONFIG = (DEPLOYMENT / "base" / "nginx.conf").read_text()

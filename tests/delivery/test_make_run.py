@@ -14,10 +14,10 @@ from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import DEMO_KEY
 from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
-from tests.delivery.tools import REPO
+from harness.delivery import REPO
+from harness.network import free_port
+from harness.server import ServerProcess
 from tests.support.installs import clean_environment
-from tests.support.network import free_port
-from tests.support.server import ServerProcess
 
 pytestmark = pytest.mark.slow
 

@@ -10,7 +10,7 @@ import re
 import pytest
 import yaml
 
-from tests.delivery.tools import DEPLOYMENT, ENVIRONMENTS, rendered, run, tool
+from harness.delivery import DEPLOYMENT, ENVIRONMENTS, rendered, run, tool
 
 MONITORING = DEPLOYMENT / "monitoring"
 RULES = MONITORING / "alerts.yml"

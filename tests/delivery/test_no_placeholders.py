@@ -1,7 +1,7 @@
 """No placeholder domain ships: every domain, environment URL and runbook link comes from the
 environment's CI/CD variables (deployment/deploy.sh, .gitlab-ci.yml), never from example.com."""
 
-from tests.delivery.tools import DEPLOYMENT, REPO
+from harness.delivery import DEPLOYMENT, REPO
 
 PLACEHOLDER = "example.com"
 

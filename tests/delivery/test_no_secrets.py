@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.delivery.tools import REPO, run, tool
+from harness.delivery import REPO, run, tool
 
 BASELINE = REPO / ".secrets.baseline"
 

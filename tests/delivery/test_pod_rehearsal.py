@@ -1,4 +1,4 @@
-"""Pod rehearsal: the rendered master pod's shape (tests/pod/shape.py) with gunicorn from the wheel
+"""Pod rehearsal: the rendered master pod's shape (harness/pod/shape.py) with gunicorn from the wheel
 installed as the Dockerfile installs it, reading its model from an emulated bucket, answering a keyed
 client over TLS through the edge, and following `chaos models promote` without a restart."""
 
@@ -14,10 +14,10 @@ from chaos.infrastructure.models.gcs_storage import GcsStorage
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.models.signing import public_text
 from chaos.infrastructure.training.packaging import packaged
-from tests.artifacts import PUBLISHER
-from tests.pod.edge_proxy import nginx
-from tests.pod.shape import running_pod
-from tests.support.gcs import BUCKET, upload
+from harness.gcs import BUCKET, upload
+from harness.pod.edge_proxy import nginx
+from harness.pod.shape import running_pod
+from harness.publisher import PUBLISHER
 from tests.support.installs import API_KEY, AUTHORIZATION, demo_data
 
 REFRESH_SECONDS = 1

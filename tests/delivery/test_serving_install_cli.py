@@ -90,7 +90,7 @@ def test_the_schema_commands_work_on_an_external_database(chaos_command, databas
 
 
 def test_status_of_an_unreachable_database_is_one_line(chaos_command, database_settings):
-    from tests.support.network import free_port
+    from harness.network import free_port
 
     nowhere = external(database_settings)
     nowhere["database"]["port"] = free_port()

@@ -8,8 +8,8 @@ import pytest
 from packaging.utils import canonicalize_name
 
 import chaos
+from harness.delivery import REPO
 from tests.delivery.test_installs import locked
-from tests.delivery.tools import REPO
 from tests.support.installs import check, clean_environment
 
 

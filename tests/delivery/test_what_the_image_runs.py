@@ -10,7 +10,7 @@ import yaml
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
 from chaos.infrastructure.models.signing import public_text
-from tests.artifacts import PUBLISHER
+from harness.publisher import PUBLISHER
 from tests.support.installs import API_KEY, demo_data
 
 

@@ -1,5 +1,5 @@
 """The API the end-to-end suite calls: a base URL and a key given as parameters, or, without them,
-`make pod`'s shape (tests/pod/shape.py) started for the suite on demo data.
+`make pod`'s shape (harness/pod/shape.py) started for the suite on demo data.
 
 Parameters (environment variables, so that any runner can set them):
   CHAOS_E2E_URL       base URL of a running chaos (e.g. the pipeline's service, http://chaos:5000)
@@ -28,10 +28,10 @@ from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.demo.seeding import seed_demo
-from tests.pod.edge_proxy import nginx
-from tests.pod.shape import local_store, running_pod
+from harness.fault_proxy import FaultProxy
+from harness.pod.edge_proxy import nginx
+from harness.pod.shape import local_store, running_pod
 from tests.support.database import emptied, external_database
-from tests.support.fault_proxy import FaultProxy
 from tests.support.served import DEMO_ROWS
 
 URL, KEY, CACERT, DATABASE_ADMIN_URL, METRICS_URL = (

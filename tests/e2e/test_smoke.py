@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from tests.delivery.tools import DEPLOYMENT
+from harness.delivery import DEPLOYMENT
 
 SMOKE = DEPLOYMENT / "smoke.py"
 

@@ -11,7 +11,7 @@ import requests
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
-from tests.support.network import free_port
+from harness.network import free_port
 from tests.support.served import configuration, seed
 
 

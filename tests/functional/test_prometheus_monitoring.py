@@ -20,8 +20,8 @@ from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.metrics import prometheus as metrics
-from tests.delivery.tools import DEPLOYMENT, tool
-from tests.support.network import free_port
+from harness.delivery import DEPLOYMENT, tool
+from harness.network import free_port
 from tests.support.served import configuration, gunicorn_server, seed
 
 NAMESPACE = "chaos-master"  # the target labels the PodMonitoring gives production's pods

@@ -14,9 +14,9 @@ from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.demo.seeding import seed_demo
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.models.signing import public_text
-from tests.artifacts import PUBLISHER, publisher_settings
+from harness.gcs import BUCKET, upload
+from harness.publisher import PUBLISHER, publisher_settings
 from tests.support.database import settings_on
-from tests.support.gcs import BUCKET, upload
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The model store on Google Cloud Storage, through the official client, against a real GCS JSON API
-on the loopback (gcp-storage-emulator behind tests/support/gcs.py's front): the same verification as
-the local directory, preconditions proven on the wire, the 412 paths, and every bad state one line."""
+on the loopback (gcp-storage-emulator, harness/gcs.py, behind tests/support/gcs.py's front): the
+same verification as the local directory, preconditions proven on the wire, the 412 paths, and every
+bad state one line."""
 
 import json
 import time
@@ -21,10 +22,11 @@ from chaos.infrastructure.models.gcs_storage import GcsStorage
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.models.signing import public_text
 from chaos.infrastructure.models.storage import ObjectExists
-from tests.artifacts import PUBLISHER, multiply_a_weight, save_model
+from harness.gcs import BUCKET
+from harness.network import free_port
+from harness.publisher import PUBLISHER
+from tests.artifacts import multiply_a_weight, save_model
 from tests.fakes import InMemorySocioEcoRepository
-from tests.support.gcs import BUCKET
-from tests.support.network import free_port
 from tests.web_clients import keyed_client
 
 

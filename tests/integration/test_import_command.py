@@ -10,7 +10,7 @@ import yaml
 
 from chaos.entrypoints.cli.main import main
 from chaos.infrastructure.db.tables import data_columns, marketing, socio_eco
-from tests.support.network import free_port
+from harness.network import free_port
 
 HEADER = (
     ";date;age;job;relation;education;defaut;balance;pret_immo;pret_perso;contact;duree_contact;nb_contact;"

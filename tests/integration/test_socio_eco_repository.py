@@ -13,7 +13,7 @@ from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.tables import socio_eco
-from tests.support.network import free_port
+from harness.network import free_port
 
 ROWS = [
     SocioEcoIndicators(date(2008, 1, 31), 1.2, 93.1, -35.0),

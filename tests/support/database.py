@@ -15,7 +15,7 @@ from chaos.infrastructure.config.settings import ApiSettings, DatabaseSettings, 
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
-from tests.support.network import free_port
+from harness.network import free_port
 from tests.web_clients import TEST_KEY
 
 EXTERNAL_DATABASE = "CHAOS_TEST_DATABASE_URL"

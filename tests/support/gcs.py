@@ -16,15 +16,13 @@ import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
 import requests
-from gcp_storage_emulator.server import create_server
-from google.cloud import storage
 from requests.structures import CaseInsensitiveDict
 
-BUCKET = "chaos-models-test"
+from harness.gcs import Emulator
+
 JSON: Mapping[str, str] = CaseInsensitiveDict({"Content-Type": "application/json"})
 METADATA_PART = re.compile(rb"\r\n\r\n(\{.*?\})\r\n--", re.DOTALL)
 
@@ -39,19 +37,6 @@ class Recorded:
     status: int
     generation: str | None
     """The generation a metadata read answered (the object's `generation` field), else None."""
-
-
-class Emulator:
-    """gcp-storage-emulator in memory on a free loopback port, with the test bucket."""
-
-    def __init__(self) -> None:
-        self.server = create_server("127.0.0.1", 0, in_memory=True, default_bucket=BUCKET)
-        self.server.start()
-        host, port = self.server._api._httpd.server_address
-        self.url = f"http://{host}:{port}"
-
-    def stop(self) -> None:
-        self.server.stop()
 
 
 class GenerationFront:
@@ -131,16 +116,6 @@ class GenerationFront:
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-def upload(directory: Path, prefix: str) -> None:
-    """Every object of a local model store into the test bucket under `prefix`, as published: a
-    signature does not depend on where the objects are."""
-    bucket = storage.Client().bucket(BUCKET)
-    for path in sorted(directory.rglob("*")):
-        key = path.relative_to(directory)
-        if path.is_file() and not any(part.startswith(".") for part in key.parts):
-            bucket.blob(f"{prefix}/{key.as_posix()}").upload_from_filename(path)
 
 
 def _uploaded_name(path: str, query: dict[str, str], body: bytes) -> str | None:

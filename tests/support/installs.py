@@ -15,10 +15,10 @@ import pytest
 from chaos.bootstrap import training_on
 from chaos.infrastructure.config.settings import ModelSettings, Settings
 from chaos.infrastructure.demo.seeding import seed_demo
-from tests.artifacts import publisher_settings
-from tests.delivery.tools import REPO, Dockerfile
-from tests.support.network import free_port
-from tests.support.server import ServerProcess
+from harness.delivery import REPO, Dockerfile
+from harness.network import free_port
+from harness.publisher import publisher_settings
+from harness.server import ServerProcess
 
 PLANTED_CONFIG = "chaos/infrastructure/config/config.yml"
 """Where a developer keeps a local configuration (with secrets): git ignores it, the wheel must too."""

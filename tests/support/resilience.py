@@ -28,11 +28,11 @@ from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import SUPERUSER, EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.demo.seeding import seed_demo
-from tests.pod.edge_proxy import nginx
-from tests.pod.shape import Pod, local_store, running_pod
-from tests.support.fault_proxy import FaultProxy
-from tests.support.network import free_port
-from tests.support.server import ServerProcess, gunicorn_command, gunicorn_environment
+from harness.fault_proxy import FaultProxy
+from harness.network import free_port
+from harness.pod.edge_proxy import nginx
+from harness.pod.shape import Pod, local_store, running_pod
+from harness.server import ServerProcess, gunicorn_command, gunicorn_environment
 
 ROLE_DOC = Path(__file__).resolve().parents[2] / "docs" / "database-role.md"
 SERVING_ROLE = "chaos_reader"

@@ -17,8 +17,8 @@ from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.demo.seeding import seed_demo
-from tests.support.network import free_port
-from tests.support.server import ServerProcess, gunicorn_command, gunicorn_environment
+from harness.network import free_port
+from harness.server import ServerProcess, gunicorn_command, gunicorn_environment
 from tests.web_clients import DEMO_AUTHORIZATION
 
 DEMO_ROWS = 4000

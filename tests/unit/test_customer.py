@@ -7,7 +7,7 @@ import pytest
 
 from chaos.domain.calibration import Calibration, sigmoid
 from chaos.domain.customer import Customer, NoIndicatorsForDate
-from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
+from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES, NUMERIC, RANGES
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.domain.socio_eco import SocioEcoIndicators
 from tests.fakes import FakeScoringModel, FixedCalibrations, InMemorySocioEcoRepository
@@ -126,6 +126,33 @@ def test_a_model_answer_that_is_not_finite_log_odds_is_refused_rather_than_serve
     ],
 )
 def test_features_of_the_wrong_kind_are_refused(changes, message):
+    with pytest.raises(ValueError, match=message):
+        customer(**changes)
+
+
+def test_every_numeric_feature_has_a_range():
+    assert set(RANGES) == set(NUMERIC)
+    assert all(low < high for low, high in RANGES.values())
+
+
+@pytest.mark.parametrize("age", [18, 120, None])
+def test_an_age_within_its_range_or_unknown_is_accepted(age):
+    assert customer(age=age).features["age"] == age
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"age": 5}, r"feature 'age': 5 is out of range \[18, 120\]"),
+        ({"age": 121}, r"feature 'age': 121 is out of range \[18, 120\]"),
+        ({"age": math.nan}, r"feature 'age': nan is out of range \[18, 120\]"),
+        ({"nb_contact": 0}, r"feature 'nb_contact': 0 is out of range \[1, 1000\]"),
+        ({"nb_day_last_contact": -2}, r"feature 'nb_day_last_contact': -2 is out of range \[-1, 10000\]"),
+        ({"balance": 10**9}, r"feature 'balance': 1000000000 is out of range"),
+        ({"nb_contact_last_campaign": 1001}, r"feature 'nb_contact_last_campaign': 1001 is out of range"),
+    ],
+)
+def test_a_customer_refuses_a_number_out_of_its_range_itself(changes, message):
     with pytest.raises(ValueError, match=message):
         customer(**changes)
 

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from chaos.domain.features import RANGES
 from chaos.domain.outcome import Outcome
 from chaos.domain.socio_eco import INDICATORS
 from chaos.infrastructure.demo.facts import (
@@ -40,6 +41,11 @@ def test_label_sets_are_those_of_the_real_export(demo):
     for feature, shares in LABEL_SHARES.items():
         assert {row[feature] for row in demo.marketing} - {None} == set(shares), feature
     assert {row["outcome"] for row in demo.marketing} == set(OUTCOME_SHARES)
+
+
+def test_demo_customers_are_within_the_domain_ranges(demo):
+    for name, (low, high) in RANGES.items():
+        assert all(low <= row[name] <= high for row in demo.marketing if row[name] is not None), name
 
 
 def test_shares_and_missing_rates_are_near_the_real_ones(demo):

@@ -112,6 +112,12 @@ def test_a_canonical_subscription_column_must_agree_with_the_status():
     ]
 
 
+@pytest.mark.parametrize("text", ["123", "123.0"])
+def test_the_unknown_age_sentinel_is_read_as_unknown_though_out_of_range(text):
+    checked = check_marketing(changed(age=text))
+    assert [row["age"] for row in checked.rows] == [None]
+
+
 @pytest.mark.parametrize(
     ("cells", "reason", "kind"),
     [
@@ -122,10 +128,28 @@ def test_a_canonical_subscription_column_must_agree_with_the_status():
         ),
         ({"date": ""}, "date: missing", "date: missing"),
         ({"age": "abc"}, "age: 'abc' is not an integer", "age: is not an integer"),
-        ({"age": "-3"}, "age: '-3' is out of range [0, 150]", "age: is out of range [0, 150]"),
+        ({"age": "-3"}, "age: '-3' is out of range [18, 120]", "age: is out of range [18, 120]"),
+        ({"age": "17"}, "age: '17' is out of range [18, 120]", "age: is out of range [18, 120]"),
+        ({"age": "121"}, "age: '121' is out of range [18, 120]", "age: is out of range [18, 120]"),
         ({"balance": "???"}, "balance: missing", "balance: missing"),
         ({"balance": "12.5"}, "balance: '12.5' is not an integer", "balance: is not an integer"),
-        ({"nb_contact": "-1"}, "nb_contact: '-1' is out of range", "nb_contact: is out of range"),
+        (
+            {"nb_contact": "0"},
+            "nb_contact: '0' is out of range [1, 1000]",
+            "nb_contact: is out of range [1, 1000]",
+        ),
+        ({"nb_contact": "1001"}, "nb_contact: '1001' is out of range", "nb_contact: is out of range"),
+        ({"balance": "100000001"}, "balance: '100000001' is out of range", "balance: is out of range"),
+        (
+            {"nb_j_dernier_contact": "-2"},
+            "nb_j_dernier_contact: '-2' is out of range [-1, 10000]",
+            "nb_j_dernier_contact: is out of range",
+        ),
+        (
+            {"nb_contact_derniere_campagne": "1001"},
+            "nb_contact_derniere_campagne: '1001' is out of range [0, 1000]",
+            "nb_contact_derniere_campagne: is out of range",
+        ),
         ({"defaut": "peut-être"}, "defaut: 'peut-être' is not yes/no (1, oui", "defaut: is not yes/no"),
         ({"statut": " "}, "statut: missing", "statut: missing"),
         ({"": "x"}, "(row index): 'x' is not an integer", "(row index): is not an integer"),

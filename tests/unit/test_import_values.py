@@ -83,8 +83,8 @@ def test_flag_rejects_anything_else():
         values.flag("maybe")
 
 
-def test_age_sentinel_means_unknown():
-    assert values.age("123") is None
-    assert values.age("58") == 58
-    with pytest.raises(InvalidValue, match="out of range"):
-        values.age("151")
+def test_age_sentinel_means_unknown_whatever_the_bounds():
+    assert values.age(18, 120)("123") is None
+    assert values.age(18, 120)("58") == 58
+    with pytest.raises(InvalidValue, match=r"out of range \[18, 120\]"):
+        values.age(18, 120)("121")

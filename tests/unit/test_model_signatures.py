@@ -11,7 +11,8 @@ from chaos.domain.model_store import ModelLoadError
 from chaos.infrastructure.config.settings import DEMO_PUBLIC_KEY
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.models.signing import SignatureError, Verifier, demo_private_key, public_text
-from tests.artifacts import PUBLISHER, multiply_a_weight, resign, save_model
+from harness.publisher import PUBLISHER
+from tests.artifacts import multiply_a_weight, resign, save_model
 
 ATTACKER = Ed25519PrivateKey.generate()
 

@@ -168,6 +168,24 @@ def test_every_bad_field_is_named_with_what_is_allowed(client):
     assert "age" in errors["colour"]["allowed"]
 
 
+@pytest.mark.parametrize(
+    "age, message",
+    [(17, "Input should be greater than or equal to 18"), (121, "Input should be less than or equal to 120")],
+)
+def test_an_age_out_of_range_is_a_422_naming_the_range(client, model, age, message):
+    response = post(client, {**EXAMPLE_REQUEST, "age": age})
+    assert (response.status_code, response.content_type) == (422, PROBLEM)
+    assert response.json == {
+        "type": "urn:chaos:problem:invalid-fields",
+        "title": "Invalid fields",
+        "status": 422,
+        "detail": "1 problem(s) with age; see `errors` for what each field accepts",
+        "errors": [{"field": "age", "message": message, "allowed": "an integer from 18 to 120, or null"}],
+        "error_count": 1,
+    }
+    assert model.seen == []
+
+
 def test_many_unknown_fields_are_summarised_after_the_first_ones(client):
     response = post(
         client, {**EXAMPLE_REQUEST, **{f"extra{i}": i for i in range(MAX_UNKNOWN_FIELDS_LISTED + 7)}}

@@ -149,6 +149,24 @@ def test_every_bad_csv_row_is_named(client, model):
     assert model.calls == 0
 
 
+def test_a_csv_row_out_of_range_is_named_with_what_is_allowed_as_in_json(client, model):
+    rows = customers("2008-06-15", "2008-06-15")
+    rows[1]["age"] = 17
+    for body in (csv_body(rows), json.dumps({"customers": rows})):
+        content_type = "application/json" if body.startswith("{") else "text/csv"
+        response = client.post("/appetence/batch", data=body, content_type=content_type)
+        assert response.status_code == 422
+        assert response.json["errors"] == [
+            {
+                "row": 1,
+                "field": "age",
+                "message": "Input should be greater than or equal to 18",
+                "allowed": "an integer from 18 to 120, or null",
+            }
+        ]
+    assert model.calls == 0
+
+
 def test_rows_before_the_known_months_are_named(client, model):
     response = client.post("/appetence/batch", json={"customers": customers("2008-06-15", "2001-01-01")})
     assert response.status_code == 422

@@ -2,14 +2,9 @@
 
 import pytest
 
-from chaos.domain.features import CATEGORICAL, CUSTOMER_FEATURES, NUMERIC
-from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, NUMERIC_RANGES, REQUIRED, AppetenceSchema
+from chaos.domain.features import CATEGORICAL, CUSTOMER_FEATURES
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, REQUIRED, AppetenceSchema
 from tests.fakes import VOCABULARY
-
-
-def test_every_numeric_feature_has_a_range():
-    assert set(NUMERIC_RANGES) == set(NUMERIC)
-    assert all(low < high for low, high in NUMERIC_RANGES.values())
 
 
 def test_required_fields_are_customer_features():

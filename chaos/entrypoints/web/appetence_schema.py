@@ -8,7 +8,9 @@ and mapped to the spelling of the training data.
 Required fields are those the bank's export never leaves empty (flags of default and housing
 loan, balance, contact counts); the others may be omitted or null, meaning unknown, as they are
 for part of the training data. Numbers must be JSON integers within plausible ranges; flags are
-JSON booleans or the yes/no spellings of the domain vocabulary.
+JSON booleans or the yes/no spellings of the domain vocabulary. The ranges are the domain's
+(`features.RANGES`), as pydantic bounds, so the 422 names every bad field before a `Customer`,
+which holds to the same ranges, is built.
 """
 
 from collections.abc import Callable, Mapping, Sequence
@@ -28,20 +30,10 @@ from pydantic import (
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from chaos.domain.customer import Customer
-from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, EXCLUDED, NUMERIC
+from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, EXCLUDED, NUMERIC, RANGES
 from chaos.domain.scoring import check_vocabulary
 from chaos.domain.vocabulary import NO_LABELS, YES_LABELS
 from chaos.entrypoints.web.calibration_schema import CalibrationUsed, Explanation
-
-NUMERIC_RANGES = {
-    "age": (18, 120),
-    "balance": (-100_000_000, 100_000_000),
-    "nb_contact": (1, 1_000),
-    "nb_day_last_contact": (-1, 10_000),
-    "nb_contact_last_campaign": (0, 1_000),
-}
-"""Inclusive bounds. nb_contact counts this campaign's contacts including the coming call;
-nb_day_last_contact is -1 for a customer never contacted before, as in the export."""
 
 REQUIRED = frozenset(
     {
@@ -195,7 +187,7 @@ def _request_model(vocabulary: Mapping[str, list[str]]) -> type[CustomerRequest]
     for name in BOOLEAN:
         fields[name] = _field(name, Annotated[bool, BeforeValidator(_flag), flag])
     for name in NUMERIC:
-        low, high = NUMERIC_RANGES[name]
+        low, high = RANGES[name]
         fields[name] = _field(name, Annotated[int, Field(ge=low, le=high), BeforeValidator(_integral)])
     return create_model("AppetenceRequest", __base__=CustomerRequest, **fields)
 
@@ -269,6 +261,6 @@ def _allowed(vocabulary: Mapping[str, list[str]]) -> dict[str, Any]:
     for name in BOOLEAN:
         allowed[name] = f"true, false or one of {FLAG_SPELLINGS}" + ("" if name in REQUIRED else ", or null")
     for name in NUMERIC:
-        low, high = NUMERIC_RANGES[name]
+        low, high = RANGES[name]
         allowed[name] = f"an integer from {low} to {high}" + ("" if name in REQUIRED else ", or null")
     return allowed

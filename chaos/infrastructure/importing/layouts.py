@@ -5,12 +5,12 @@ The canonical names are those of `tables.py`; a file may use them or the bank's 
 headers, column by column, in any order.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 
-from chaos.domain.features import CUSTOMER_FEATURES
+from chaos.domain.features import CUSTOMER_FEATURES, RANGES
 from chaos.domain.outcome import Outcome
 from chaos.infrastructure.db import tables
 from chaos.infrastructure.importing import values
@@ -74,29 +74,58 @@ def _subscribed(outcome: object) -> bool | None:
     return Outcome(str(outcome)).subscribed
 
 
-_COUNT = values.integer(0, INT32)
 SCORING_INPUTS = frozenset({"date", *CUSTOMER_FEATURES})
 
-_MARKETING_COLUMNS = (
-    Column("id", values.integer(0, INT64), required=True),
-    Column("date", values.day, "date", required=True),
-    Column("age", values.age, "age"),
-    Column("job_type", values.label, "job"),
-    Column("status", values.label, "relation"),
-    Column("education", values.label, "education"),
-    Column("has_default", values.flag, "defaut"),
-    Column("balance", values.integer(-INT32, INT32), "balance", required=True),
-    Column("has_housing_loan", values.flag, "pret_immo"),
-    Column("has_perso_loan", values.flag, "pret_perso"),
-    Column("contact", values.label, "contact"),
-    Column("duration_contact", _COUNT, "duree_contact", required=True),
-    Column("nb_contact", _COUNT, "nb_contact", required=True),
-    Column("nb_day_last_contact", values.integer(-1, INT32), "nb_j_dernier_contact", required=True),
-    Column("nb_contact_last_campaign", _COUNT, "nb_contact_derniere_campagne", required=True),
-    Column("result_last_campaign", values.label, "resultat_derniere_campagne"),
-    Column("outcome", values.outcome, "statut"),
-    Column("subscription", values.flag),
-)
+_REQUEST_CELL_BOUNDS = {
+    "age": (0, 150),
+    "balance": (-INT32, INT32),
+    "nb_contact": (0, INT32),
+    "nb_day_last_contact": (-1, INT32),
+    "nb_contact_last_campaign": (0, INT32),
+}
+"""What a number cell of a CSV request body may hold. The domain's `RANGES` are the request model's to
+check there, so a CSV body's 422 names the allowed values as a JSON body's does."""
+
+
+def _marketing_columns(bounds: Mapping[str, tuple[int, int]]) -> tuple[Column, ...]:
+    """The call log's columns, each customer feature's number held within `bounds`."""
+    count = values.integer(0, INT32)
+    return (
+        Column("id", values.integer(0, INT64), required=True),
+        Column("date", values.day, "date", required=True),
+        Column("age", values.age(*bounds["age"]), "age"),
+        Column("job_type", values.label, "job"),
+        Column("status", values.label, "relation"),
+        Column("education", values.label, "education"),
+        Column("has_default", values.flag, "defaut"),
+        Column("balance", values.integer(*bounds["balance"]), "balance", required=True),
+        Column("has_housing_loan", values.flag, "pret_immo"),
+        Column("has_perso_loan", values.flag, "pret_perso"),
+        Column("contact", values.label, "contact"),
+        Column("duration_contact", count, "duree_contact", required=True),
+        Column("nb_contact", values.integer(*bounds["nb_contact"]), "nb_contact", required=True),
+        Column(
+            "nb_day_last_contact",
+            values.integer(*bounds["nb_day_last_contact"]),
+            "nb_j_dernier_contact",
+            required=True,
+        ),
+        Column(
+            "nb_contact_last_campaign",
+            values.integer(*bounds["nb_contact_last_campaign"]),
+            "nb_contact_derniere_campagne",
+            required=True,
+        ),
+        Column("result_last_campaign", values.label, "resultat_derniere_campagne"),
+        Column("outcome", values.outcome, "statut"),
+        Column("subscription", values.flag),
+    )
+
+
+_MARKETING_COLUMNS = _marketing_columns(RANGES)
+"""The call log holds customers as the domain knows them: what training learns from, the API accepts;
+a value out of its range rejects the row, with the reason."""
+_REQUEST_COLUMNS = _marketing_columns(_REQUEST_CELL_BOUNDS)
 
 MARKETING = Layout(
     table=tables.marketing,
@@ -110,15 +139,15 @@ CUSTOMERS = Layout(
     table=tables.marketing,
     key="id",
     columns=tuple(
-        replace(column, required=False) for column in _MARKETING_COLUMNS if column.name in SCORING_INPUTS
+        replace(column, required=False) for column in _REQUEST_COLUMNS if column.name in SCORING_INPUTS
     ),
-    ignored=tuple(column for column in _MARKETING_COLUMNS if column.name not in SCORING_INPUTS),
+    ignored=tuple(column for column in _REQUEST_COLUMNS if column.name not in SCORING_INPUTS),
     optional=True,
     title="customers to score",
 )
 """Customers to score, as the bank's export or canonical columns: what the model takes (the contact
 date and the customer features); the call's outcome, its duration and the id are ignored. Which
-values are required is the scoring request's rule, not the file's."""
+values are required, and the ranges, are the scoring request's rule, not the file's."""
 
 SOCIO_ECO = Layout(
     table=tables.socio_eco,
@@ -137,11 +166,11 @@ REPORTED_OUTCOMES = Layout(
     keyed_by_row_index=True,
     columns=tuple(
         replace(column, required=column.name in ("id", "outcome"))
-        for column in _MARKETING_COLUMNS
+        for column in _REQUEST_COLUMNS
         if column.name in SCORING_INPUTS | {"id", "outcome"}
     ),
     ignored=tuple(
-        column for column in _MARKETING_COLUMNS if column.name in ("duration_contact", "subscription")
+        column for column in _REQUEST_COLUMNS if column.name in ("duration_contact", "subscription")
     ),
     optional=True,
     title="reported outcomes",

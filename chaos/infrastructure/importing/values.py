@@ -55,13 +55,17 @@ def label(text: str) -> str:
     return text
 
 
-def integer(low: int, high: int) -> Callable[[str], int]:
-    """A parser of whole numbers within [low, high]: the bounds keep PostgreSQL from failing mid-file."""
+def integer(low: int, high: int, unknown: int | None = None) -> Callable[[str], int | None]:
+    """A parser of whole numbers within [low, high]: the bounds keep PostgreSQL from failing mid-file,
+    or hold a column to the domain's range. `unknown` is a sentinel the export writes for an unknown
+    value, read as None whatever the bounds."""
 
-    def parse(text: str) -> int:
+    def parse(text: str) -> int | None:
         if not _INTEGER.fullmatch(text):
             raise InvalidValue("is not an integer")
         value = int(text.split(".")[0])
+        if value == unknown:
+            return None
         if not low <= value <= high:
             raise InvalidValue(f"is out of range [{low}, {high}]")
         return value
@@ -107,13 +111,9 @@ def flag(text: str) -> bool:
     raise InvalidValue(_NOT_A_FLAG)
 
 
-_AGE = integer(0, 150)
-
-
-def age(text: str) -> int | None:
-    """An age in years; the sentinel 123 means unknown."""
-    value = _AGE(text)
-    return None if value == UNKNOWN_AGE else value
+def age(low: int, high: int) -> Callable[[str], int | None]:
+    """A parser of ages in years within [low, high]; the sentinel 123 means unknown."""
+    return integer(low, high, unknown=UNKNOWN_AGE)
 
 
 def outcome(text: str) -> str:

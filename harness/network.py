@@ -1,4 +1,5 @@
-"""Loopback ports for the servers a test starts: never a fixed one, so concurrent runs do not collide."""
+"""Loopback ports for the servers a test or the bench starts: never a fixed one, so concurrent runs do
+not collide."""
 
 import socket
 

@@ -60,13 +60,19 @@ class FaultProxy:
         """Reset every open connection on both sides."""
         self._call(self._cut)
 
+    @property
+    def _flow(self) -> asyncio.Event:
+        """Set while bytes flow, cleared by a stall; it exists once the proxy has started."""
+        assert self._flowing is not None, "the proxy was never started"
+        return self._flowing
+
     def stall(self) -> None:
         """Keep accepting and reading, deliver nothing until `resume`."""
-        self._call(self._flowing.clear)
+        self._call(self._flow.clear)
 
     def resume(self) -> None:
         """End a stall; held bytes flow again, in order."""
-        self._call(self._flowing.set)
+        self._call(self._flow.set)
 
     def add_latency(self, seconds: float) -> None:
         """Deliver every chunk, in each direction, `seconds` after it was read (0 to stop)."""
@@ -160,7 +166,7 @@ class FaultProxy:
         while (item := await queue.get()) is not None:
             due, data = item
             await asyncio.sleep(max(0.0, due - self._loop.time()))
-            await self._flowing.wait()
+            await self._flow.wait()
             self._held -= 1
             writer.write(data)
             await writer.drain()

@@ -52,7 +52,9 @@ def directive(config: str, name: str) -> str:
 
 def seconds(value: str) -> float:
     """An nginx time ("5s", "500ms", "1m") in seconds."""
-    number, unit = re.fullmatch(r"(\d+)(ms|s|m)?", value).groups()
+    found = re.fullmatch(r"(\d+)(ms|s|m)?", value)
+    assert found, f"{value!r} is not an nginx time"
+    number, unit = found.groups()
     return int(number) * {"ms": 0.001, "s": 1, None: 1, "m": 60}[unit]
 
 
@@ -112,8 +114,10 @@ class EdgeProxy:
     def _wait_until_listening(self) -> None:
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise AssertionError(f"nginx exited {self.process.returncode}:\n{self.output()}")
+            process = self.process
+            assert process is not None, "nginx was never started"
+            if process.poll() is not None:
+                raise AssertionError(f"nginx exited {process.returncode}:\n{self.output()}")
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.https_port), 1):
                 return
             time.sleep(0.1)

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 import yaml
 
 from chaos.infrastructure.config.settings import DEMO_PUBLIC_KEY, DatabaseSettings
-from tests.delivery.tools import (
+from harness.delivery import (
     DEPLOYMENT,
     REPO,
     Dockerfile,
@@ -30,11 +30,11 @@ from tests.delivery.tools import (
     pod_spec,
     proxy_container,
 )
-from tests.pod.certificate import self_signed
-from tests.pod.edge_proxy import EdgeProxy, Moves
-from tests.support.fault_proxy import FaultProxy
-from tests.support.network import free_port
-from tests.support.server import ServerProcess
+from harness.fault_proxy import FaultProxy
+from harness.network import free_port
+from harness.pod.certificate import self_signed
+from harness.pod.edge_proxy import EdgeProxy, Moves
+from harness.server import ServerProcess
 
 ENVIRONMENT = "master"
 

@@ -1,4 +1,5 @@
-"""Finding the delivery tools and reading the repository's delivery files, for the tests of tests/delivery."""
+"""Finding the delivery tools and reading the repository's delivery files (rendered manifests, the
+Dockerfile, the pipeline), for tests/delivery, the pod's shape and the bench's edge."""
 
 import json
 import os
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 DEPLOYMENT = REPO / "deployment"
 CI_FILE = REPO / ".gitlab-ci.yml"
 ENVIRONMENTS = ("develop", "staging", "master")

@@ -1,4 +1,4 @@
-"""`make pod`: the production pod's shape (tests/pod/shape.py) on https://127.0.0.1:8443 until Ctrl-C.
+"""`make pod`: the production pod's shape (harness/pod/shape.py) on https://127.0.0.1:8443 until Ctrl-C.
 
 Behind the Cloud SQL proxy's stand-in: an embedded PostgreSQL with demo data; the model is trained on
 it, signed, and published to an emulated Cloud Storage bucket (gcp-storage-emulator), which the pod
@@ -28,10 +28,10 @@ from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.demo.seeding import seed_demo
 from chaos.infrastructure.models.configured import configured_publisher
 from chaos.infrastructure.training.packaging import packaged
-from tests.artifacts import publisher_settings
-from tests.pod.shape import running_pod
-from tests.support.gcs import BUCKET, Emulator, upload
-from tests.support.network import free_port
+from harness.gcs import BUCKET, Emulator, upload
+from harness.network import free_port
+from harness.pod.shape import running_pod
+from harness.publisher import publisher_settings
 
 HTTPS_PORT = 8443
 DEMO_ROWS = 4000

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 
 import psutil
@@ -60,7 +61,12 @@ class ServerProcess:
 
     @property
     def pid(self) -> int:
-        return self.process.pid
+        return self._launched_process.pid
+
+    @property
+    def _launched_process(self) -> subprocess.Popen:
+        assert self.process is not None, f"{' '.join(self.command)} was never launched"
+        return self.process
 
     def launch(self) -> "ServerProcess":
         """Start the command in its own session, without waiting for it."""
@@ -85,9 +91,9 @@ class ServerProcess:
     def wait_until_up(self, path: str = "/health") -> "ServerProcess":
         deadline = time.monotonic() + STARTUP_SECONDS
         while time.monotonic() < deadline:
-            if self.process.poll() is not None:
+            if self._launched_process.poll() is not None:
                 raise AssertionError(
-                    f"{' '.join(self.command)} exited {self.process.returncode}:\n{self.output()}"
+                    f"{' '.join(self.command)} exited {self._launched_process.returncode}:\n{self.output()}"
                 )
             with contextlib.suppress(requests.ConnectionError, requests.Timeout):
                 if requests.get(self.url + path, timeout=2).status_code == 200:
@@ -127,7 +133,7 @@ class ServerProcess:
         return max(_status_mb(pid, "VmHWM") - rss for pid, rss in baseline.items())
 
     def wait_for_workers(
-        self, count: int, excluding: set[int] = frozenset(), timeout: float = 30
+        self, count: int, excluding: AbstractSet[int] = frozenset(), timeout: float = 30
     ) -> set[int]:
         """The worker pids once there are `count` of them, none of them in `excluding`."""
         deadline = time.monotonic() + timeout
@@ -144,7 +150,7 @@ class ServerProcess:
         os.kill(pid, signum)
 
     def wait(self, timeout: float) -> int:
-        return self.process.wait(timeout)
+        return self._launched_process.wait(timeout)
 
     def stop(self) -> None:
         """SIGTERM to the whole session, as Kubernetes stops a pod; SIGKILL if it lingers."""
