@@ -20,8 +20,8 @@
 #
 # A digest names the bytes the build job pushed: unlike a tag, nobody can move it to another image.
 # Everything runs in namespace chaos-ENV, with these steps (deployment/README.md, "Deploy"):
-# 1. the canary: the Deployment chaos-canary (the API's pod, in no Service) gets the new image and
-#    one pod; deployment/smoke.py checks that pod through `kubectl port-forward` to gunicorn. A canary
+# 1. the canary: the Deployment chaos-canary (the API's pod, in no Service) gets the new image, with
+#    the ConfigMaps it reads, and one pod; deployment/smoke.py checks that pod through `kubectl port-forward` to gunicorn. A canary
 #    that does not become ready or fails a check is scaled back to zero and nothing else changed;
 # 2. every workload of the environment moves at once (`kubectl apply -k`): the Deployment chaos and
 #    the CronJobs (calibrate and monitor on the image, retrain on TRAIN_IMAGE), after what each
@@ -101,6 +101,18 @@ images:
   - name: chaos-train
     newName: ${TRAIN_IMAGE%@*}
     digest: ${TRAIN_IMAGE#*@}
+# The ConfigMaps go with the canary's first apply: a changed one has a new name (kustomize's hash
+# suffix), which the canary's pod needs before the rest is applied.
+transformers:
+  - |-
+    apiVersion: builtin
+    kind: LabelTransformer
+    metadata:
+      name: configuration
+    labels:
+      app.kubernetes.io/component: configuration
+    fieldSpecs:
+      - {kind: ConfigMap, path: metadata/labels, create: true}
 secretGenerator:
   - name: alertmanager
     namespace: gmp-public
@@ -165,7 +177,7 @@ smoke() {
 # canary: one pod of the new version, in no Service, smoke-tested through a port-forward; scaled back
 # to zero whatever the outcome. True when it passed.
 canary() {
-  kubectl apply -k "$work" --selector app.kubernetes.io/component=canary
+  kubectl apply -k "$work" --selector 'app.kubernetes.io/component in (canary,configuration)'
   kubectl scale deployment/chaos-canary --namespace "$namespace" --replicas 1
   passed=false
   if ! wait_for_rollout chaos-canary; then

@@ -145,7 +145,7 @@ def deploy(target, cluster, tmp_path):
 def canary_then(calls: list[str]) -> list[str]:
     """The calls after a canary that ran as it should."""
     first, *rest = calls
-    assert first == "apply -k {work} --selector app.kubernetes.io/component=canary", first
+    assert first == "apply -k {work} --selector app.kubernetes.io/component in (canary,configuration)", first
     assert rest[: len(CANARY)] == CANARY
     return rest[len(CANARY) :]
 

@@ -539,6 +539,30 @@ def test_the_canary_is_the_api_pod_that_nothing_routes_to(environment):
     assert f"app_port={bind.rpartition(':')[2]}\n" in (DEPLOYMENT / "deploy.sh").read_text()
 
 
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_the_canary_first_apply_brings_what_its_pod_reads_and_nothing_else(environment):
+    """deploy.sh applies what carries these components before anything else: the canary and the
+    ConfigMaps (a changed one has a new name the canary's pod needs), never a workload that serves."""
+    tool("kubectl")
+    first = [
+        d
+        for d in yaml.safe_load_all(pinned_text(environment))
+        if d["metadata"].get("labels", {}).get("app.kubernetes.io/component") in {"canary", "configuration"}
+    ]
+    names = {(d["kind"], d["metadata"]["name"]) for d in first}
+    (canary,) = [d for d in first if d["kind"] == "Deployment"]
+    assert canary["metadata"]["name"] == "chaos-canary"
+    spec = canary["spec"]["template"]["spec"]
+    read = {v["configMap"]["name"] for v in spec["volumes"] if "configMap" in v}
+    read |= {
+        source["configMapRef"]["name"]
+        for container in [*spec["containers"], *spec["initContainers"]]
+        for source in container.get("envFrom", [])
+    }
+    assert read and {("ConfigMap", name) for name in read} <= names
+    assert {kind for kind, _ in names} == {"Deployment", "ConfigMap"}
+
+
 def json_text(value: object) -> str:
     return yaml.safe_dump(value)
 
