@@ -20,6 +20,9 @@ SAMPLE_IMAGE = "registry.example.com/team/chaos@sha256:" + "0a1b2c3d" * 8
 DEPLOY_VALUES = {
     "CHAOS_DOMAIN": "chaos.test",
     "CHAOS_RUNBOOK_URL": "https://git.test/bank/chaos/-/blob/0a1b2c3d/deployment/README.md",
+    "TRAIN_IMAGE": "registry.example.com/team/chaos-train@sha256:" + "4e5f6a7b" * 8,
+    "ALERT_PAGE_URL": "https://pager.test/alertmanager/chaos",
+    "ALERT_TICKET_URL": "https://tickets.test/alertmanager/chaos",
 }
 """What CI gives deploy.sh per environment (CI/CD variables), with names reserved for tests."""
 
@@ -68,14 +71,24 @@ def rendered_documents(environment: str) -> list[dict]:
 
 
 def rendered(environment: str) -> dict[str, dict]:
-    """The rendered objects of an environment by kind (each kind appears once), ConfigMaps aside."""
-    objects = {}
+    """The API's rendered objects of an environment (each named `chaos`) by kind."""
+    return {kind: objects["chaos"] for kind, objects in by_kind(environment).items() if "chaos" in objects}
+
+
+def by_kind(environment: str) -> dict[str, dict[str, dict]]:
+    """Every rendered object of an environment by kind, then by name."""
+    objects: dict[str, dict[str, dict]] = {}
     for document in rendered_documents(environment):
-        if document["kind"] == "ConfigMap":
-            continue
-        assert document["kind"] not in objects, f"two {document['kind']} objects in {environment}"
-        objects[document["kind"]] = document
+        named = objects.setdefault(document["kind"], {})
+        name = document["metadata"]["name"]
+        assert name not in named, f"two {document['kind']} objects named {name} in {environment}"
+        named[name] = document
     return objects
+
+
+def cron_jobs(environment: str) -> dict[str, dict]:
+    """The scheduled jobs of an environment by name."""
+    return by_kind(environment)["CronJob"]
 
 
 def config_maps(environment: str) -> dict[str, dict]:

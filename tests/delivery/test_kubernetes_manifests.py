@@ -2,6 +2,7 @@
 agrees with the image, gunicorn, the edge's nginx.conf and the production configuration example on
 ports, paths and addresses."""
 
+import base64
 import os
 import re
 import runpy
@@ -24,8 +25,10 @@ from harness.delivery import (
     SAMPLE_IMAGE,
     Dockerfile,
     app_container,
+    by_kind,
     config_maps,
     container_env,
+    cron_jobs,
     deploy_environment,
     edge_container,
     flags,
@@ -42,7 +45,7 @@ from harness.pod.edge_proxy import directive, seconds
 
 CONFIG_EXAMPLE = DEPLOYMENT / "config.example.yml"
 EDGE_CONFIG = (DEPLOYMENT / "base" / "nginx.conf").read_text()
-GKE_KINDS = {"ManagedCertificate", "PodMonitoring", "Rules"}
+GKE_KINDS = {"ManagedCertificate", "PodMonitoring", "Rules", "OperatorConfig"}
 """Google's own resource kinds: Kubernetes publishes no schema for them."""
 SCRIPT = str(DEPLOYMENT / "deploy.sh")
 DIGEST = re.compile(r"^[^@]+@sha256:[0-9a-f]{64}$")
@@ -81,11 +84,17 @@ def test_only_master_has_a_disruption_budget_that_keeps_a_pod():
     assert all("PodDisruptionBudget" not in rendered(env) for env in ("develop", "staging"))
 
 
+CLUSTER_WIDE = {("Secret", "alertmanager"), ("OperatorConfig", "config")}
+"""The cluster's alert routing, in Managed Prometheus' namespace gmp-public, the same in every overlay."""
+
+
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
 def test_environment_label_and_namespace(environment):
     for document in rendered_documents(environment):
         assert document["metadata"]["labels"]["environment"] == environment
-        assert document["metadata"]["namespace"] == f"chaos-{environment}"  # deploy.sh waits there
+        cluster_wide = (document["kind"], document["metadata"]["name"]) in CLUSTER_WIDE
+        namespace = "gmp-public" if cluster_wide else f"chaos-{environment}"  # deploy.sh waits there
+        assert document["metadata"]["namespace"] == namespace
     template_labels = rendered(environment)["Deployment"]["spec"]["template"]["metadata"]["labels"]
     assert template_labels["environment"] == environment
 
@@ -130,11 +139,22 @@ def test_config_path_is_the_secret_mount_path_plus_the_file_name():
     assert Dockerfile().env["CHAOS_CONFIGURATION_PATH"] == path
 
 
-def test_proxy_credentials_file_is_the_key_of_the_same_secret():
-    items, file_name = _secret_file(
-        proxy_container("master"), flags(proxy_container("master"))["credentials-file"]
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_no_workload_holds_a_key_file_workload_identity_gives_the_credentials(environment):
+    """The proxy and the bucket client take short-lived tokens from the GKE metadata server as the
+    pod's service account: no key file is mounted, named or pointed at, in any pod."""
+    for name, spec in _pod_specs(environment).items():
+        (proxy,) = [c for c in spec["initContainers"] if c["name"] == "cloud-sql-proxy"]
+        assert "credentials-file" not in flags(proxy), name
+        for container in [*spec["containers"], *spec["initContainers"]]:
+            assert "GOOGLE_APPLICATION_CREDENTIALS" not in container_env(container), name
+        items = [
+            item["key"] for v in spec["volumes"] if "secret" in v for item in v["secret"].get("items", [])
+        ]
+        assert not [key for key in items if key.endswith(".json")], f"{name} mounts {items}"
+    assert "key.json" not in rendered_text(environment) and "credentials-file" not in rendered_text(
+        environment
     )
-    assert items == [{"key": "key.json", "path": file_name}]  # the proxy sees the key, not the config
 
 
 def test_gunicorn_listens_on_the_loopback_where_the_edge_forwards():
@@ -210,11 +230,9 @@ def test_network_policy_admits_the_load_balancer_and_the_scraper_only(environmen
     policy = rendered(environment)["NetworkPolicy"]["spec"]
     edge_ports = {port["name"]: port["containerPort"] for port in edge_container(environment)["ports"]}
     (selector,) = policy["podSelector"]["matchExpressions"]
-    assert selector == {
-        "key": "app.kubernetes.io/name",
-        "operator": "In",
-        "values": ["chaos", "chaos-calibrate"],
-    }
+    assert selector["key"] == "app.kubernetes.io/name" and selector["operator"] == "In"
+    labels = {spec_labels["app.kubernetes.io/name"] for spec_labels in _pod_labels(environment).values()}
+    assert set(selector["values"]) == labels  # every pod of chaos, jobs and canary included
     assert set(policy["policyTypes"]) == {"Ingress", "Egress"}
     admitted = {port["port"] for rule in policy["ingress"] for port in rule["ports"]}
     assert admitted == {edge_ports["https"], edge_ports["internal"]}
@@ -230,18 +248,31 @@ def test_network_policy_admits_the_load_balancer_and_the_scraper_only(environmen
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
-def test_pods_run_as_the_service_account_that_workload_identity_lets_read_the_bucket(environment):
-    manifests = rendered(environment)
-    assert pod_spec(environment)["serviceAccountName"] == manifests["ServiceAccount"]["metadata"]["name"]
-    assert manifests["ServiceAccount"]["automountServiceAccountToken"] is False
+def test_pods_act_as_their_environment_google_service_accounts_through_workload_identity(environment):
+    """The API, the canary, calibrate and monitor read the bucket as `chaos`; retrain alone, which
+    publishes models, runs as `chaos-retrain`. Each names its environment's Google service account."""
+    accounts = by_kind(environment)["ServiceAccount"]
+    for name, account in accounts.items():
+        assert account["automountServiceAccountToken"] is False
+        google = account["metadata"]["annotations"]["iam.gke.io/gcp-service-account"]
+        assert google.startswith(f"{name}-{environment}@") and google.endswith(".iam.gserviceaccount.com")
+    used = {name: spec["serviceAccountName"] for name, spec in _pod_specs(environment).items()}
+    assert used == {
+        "chaos": "chaos",
+        "chaos-canary": "chaos",
+        "chaos-calibrate": "chaos",
+        "chaos-monitor": "chaos",
+        "chaos-retrain": "chaos-retrain",
+    }
+    assert set(used.values()) == set(accounts)
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
 def test_every_image_but_chaos_is_pinned_by_digest(environment):
-    spec = pod_spec(environment)
-    for container in [*spec["containers"], *spec["initContainers"]]:
-        if container["name"] != "chaos":  # deploy.sh pins chaos by digest
-            assert DIGEST.match(container["image"]), container["image"]
+    for spec in _pod_specs(environment).values():
+        for container in [*spec["containers"], *spec["initContainers"]]:
+            if container["name"] != "chaos":  # deploy.sh pins chaos and chaos-train by digest
+                assert DIGEST.match(container["image"]), container["image"]
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
@@ -279,9 +310,14 @@ def test_production_reads_its_models_from_a_bucket_with_its_own_keys():
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
-def test_pod_is_locked_down(environment):
-    spec = pod_spec(environment)
+def test_every_pod_is_locked_down(environment):
+    for spec in _pod_specs(environment).values():
+        _assert_locked_down(spec)
+
+
+def _assert_locked_down(spec: dict) -> None:
     assert spec["securityContext"]["runAsNonRoot"] is True
+    assert spec["automountServiceAccountToken"] is False
     for container in [*spec["containers"], *spec["initContainers"]]:
         context = container["securityContext"]
         assert context["runAsNonRoot"] is True and context["runAsUser"] != 0
@@ -296,7 +332,7 @@ def test_deploy_script_applies_the_image_by_digest_and_refuses_a_tag():
     tool("kubectl")
     image = "registry.example.com:5000/team/chaos@sha256:" + "0a1b2c3d" * 8
     pinned = list(yaml.safe_load_all(pinned_text("staging", image)))
-    (deployment,) = [d for d in pinned if d["kind"] == "Deployment"]
+    (deployment,) = [d for d in pinned if d["kind"] == "Deployment" and d["metadata"]["name"] == "chaos"]
     (container,) = [c for c in deployment["spec"]["template"]["spec"]["containers"] if c["name"] == "chaos"]
     assert container["image"] == image
     assert deployment["metadata"]["namespace"] == "chaos-staging"
@@ -383,28 +419,206 @@ def test_every_pod_of_the_environment_is_scraped_on_a_port_of_the_pod(environmen
     assert {"pod", "container"} <= set(monitoring["spec"]["targetLabels"]["metadata"])
 
 
+def _templates(environment: str) -> dict[str, dict]:
+    """The pod template of every workload (Deployments and CronJobs) by workload name."""
+    objects = by_kind(environment)
+    templates = {name: d["spec"]["template"] for name, d in objects["Deployment"].items()}
+    return templates | {
+        name: job["spec"]["jobTemplate"]["spec"]["template"] for name, job in cron_jobs(environment).items()
+    }
+
+
+def _pod_specs(environment: str) -> dict[str, dict]:
+    return {name: template["spec"] for name, template in _templates(environment).items()}
+
+
+def _pod_labels(environment: str) -> dict[str, dict]:
+    return {name: template["metadata"]["labels"] for name, template in _templates(environment).items()}
+
+
+JOBS = {
+    "chaos-calibrate": (["chaos", "calibrate"], "calibrate.yml", "chaos"),
+    "chaos-monitor": (["chaos", "monitor"], "calibrate.yml", "chaos"),
+    "chaos-retrain": (
+        ["sh", "-c", "chaos retrain --backtest || test $? -eq 3"],
+        "retrain.yml",
+        "chaos-train",
+    ),
+}
+"""Each scheduled job: its command, its configuration file in the Secret, its image."""
+
+
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
-def test_the_calibration_job_runs_the_api_image_hourly_beside_the_same_proxy(environment):
-    objects = rendered(environment)
-    job = objects["CronJob"]["spec"]
-    assert job["concurrencyPolicy"] == "Forbid" and job["schedule"].split()[1:] == ["*"] * 4
-    template = job["jobTemplate"]["spec"]["template"]
-    (container,) = template["spec"]["containers"]
-    assert container["image"] == app_container(environment)["image"]
-    assert container["command"] == ["chaos", "calibrate"]
-    (proxy,) = template["spec"]["initContainers"]
-    assert proxy == proxy_container(environment)
-    assert container_env(container)["CHAOS_CONFIGURATION_PATH"] == "/secrets/calibrate.yml"
-    (volume,) = [v for v in template["spec"]["volumes"] if v["name"] == "chaos-config"]
-    assert volume["secret"] == {**volume["secret"], "secretName": "chaos-secrets"}
-    assert [item["key"] for item in volume["secret"]["items"]] == ["calibrate.yml"]
-    labels = template["metadata"]["labels"]
-    for selector in (
-        objects["Service"]["spec"]["selector"],
-        objects["PodMonitoring"]["spec"]["selector"]["matchLabels"],
-    ):
-        assert not selector.items() <= labels.items()  # its pods are not the API's
-    (covered,) = objects["NetworkPolicy"]["spec"]["podSelector"]["matchExpressions"]
-    assert labels["app.kubernetes.io/name"] in covered["values"]
-    context = container["securityContext"]
-    assert context["readOnlyRootFilesystem"] is True and context["runAsNonRoot"] is True
+def test_calibrate_monitor_and_retrain_run_in_every_environment_beside_the_same_proxy(environment):
+    objects, jobs = rendered(environment), cron_jobs(environment)
+    assert set(jobs) == set(JOBS)
+    for name, job in jobs.items():
+        command, configuration, image = JOBS[name]
+        assert job["spec"]["concurrencyPolicy"] == "Forbid" and job["spec"]["timeZone"] == "Etc/UTC"
+        template = job["spec"]["jobTemplate"]["spec"]["template"]
+        spec = template["spec"]
+        assert spec["restartPolicy"] == "Never"
+        (container,) = spec["containers"]
+        assert container["command"] == command and container["image"] == image
+        (proxy,) = spec["initContainers"]
+        assert proxy == proxy_container(environment)  # a native sidecar: stopped when the job exits
+        assert proxy["restartPolicy"] == "Always"
+        path = container_env(container)["CHAOS_CONFIGURATION_PATH"]
+        assert path == f"/secrets/{configuration}"
+        (volume,) = [v for v in spec["volumes"] if v["name"] == "chaos-config"]
+        assert volume["secret"]["secretName"] == "chaos-secrets"
+        assert configuration in [item["key"] for item in volume["secret"]["items"]]
+        labels = template["metadata"]["labels"]
+        assert labels["app.kubernetes.io/name"] == name
+        for selector in (
+            objects["Service"]["spec"]["selector"],
+            objects["PodMonitoring"]["spec"]["selector"]["matchLabels"],
+        ):
+            assert not selector.items() <= labels.items()  # its pods are not the API's
+    assert jobs["chaos-calibrate"]["spec"]["schedule"].split()[1:] == ["*"] * 4  # hourly
+    for daily in ("chaos-monitor", "chaos-retrain"):
+        assert jobs[daily]["spec"]["schedule"].split()[2:] == ["*"] * 3
+
+
+def test_only_the_retraining_job_holds_the_signing_key_and_runs_the_training_image():
+    for name, spec in _pod_specs("master").items():
+        mounted = [
+            item["key"] for v in spec["volumes"] if "secret" in v for item in v["secret"].get("items", [])
+        ]
+        assert ("signing.pem" in mounted) == (name == "chaos-retrain"), name
+        images = {c["image"] for c in spec["containers"] if c["name"] == "chaos"}
+        assert images == ({"chaos-train"} if name == "chaos-retrain" else {"chaos"}), name
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_deploy_pins_every_workload_by_digest_the_retraining_one_on_the_training_image(environment):
+    tool("kubectl")
+    pinned = list(yaml.safe_load_all(pinned_text(environment)))
+    images = {}
+    for document in pinned:
+        if document["kind"] == "Deployment":
+            spec = document["spec"]["template"]["spec"]
+        elif document["kind"] == "CronJob":
+            spec = document["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+        else:
+            continue
+        (container,) = [c for c in spec["containers"] if c["name"] == "chaos"]
+        images[document["metadata"]["name"]] = container["image"]
+    train = DEPLOY_VALUES["TRAIN_IMAGE"]
+    assert images == {
+        "chaos": SAMPLE_IMAGE,
+        "chaos-canary": SAMPLE_IMAGE,
+        "chaos-calibrate": SAMPLE_IMAGE,
+        "chaos-monitor": SAMPLE_IMAGE,
+        "chaos-retrain": train,
+    }
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_the_canary_is_the_api_pod_that_nothing_routes_to(environment):
+    """deploy.sh scales the canary up, port-forwards to its gunicorn and applies its objects alone."""
+    objects = by_kind(environment)
+    canary, api = objects["Deployment"]["chaos-canary"], objects["Deployment"]["chaos"]
+    assert canary["spec"]["replicas"] == 0  # a pod during a deploy only
+    assert canary["metadata"]["labels"]["app.kubernetes.io/component"] == "canary"
+    assert "canary" not in json_text(api["metadata"]["labels"])
+    spread = "topologySpreadConstraints"
+    api_spec = {key: value for key, value in api["spec"]["template"]["spec"].items() if key != spread}
+    assert canary["spec"]["template"]["spec"] == api_spec
+    labels = canary["spec"]["template"]["metadata"]["labels"]
+    assert canary["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    routed = [rendered(environment)["Service"]["spec"]["selector"]]
+    routed.append(rendered(environment)["PodMonitoring"]["spec"]["selector"]["matchLabels"])
+    routed += [
+        budget["spec"]["selector"]["matchLabels"]
+        for budget in objects.get("PodDisruptionBudget", {}).values()
+    ]
+    assert all(not selector.items() <= labels.items() for selector in routed)
+    bind = container_env(app_container(environment))["CHAOS_BIND"]
+    assert f"app_port={bind.rpartition(':')[2]}\n" in (DEPLOYMENT / "deploy.sh").read_text()
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_the_canary_first_apply_brings_what_its_pod_reads_and_nothing_else(environment):
+    """deploy.sh applies what carries these components before anything else: the canary and the
+    ConfigMaps (a changed one has a new name the canary's pod needs), never a workload that serves."""
+    tool("kubectl")
+    first = [
+        d
+        for d in yaml.safe_load_all(pinned_text(environment))
+        if d["metadata"].get("labels", {}).get("app.kubernetes.io/component") in {"canary", "configuration"}
+    ]
+    names = {(d["kind"], d["metadata"]["name"]) for d in first}
+    (canary,) = [d for d in first if d["kind"] == "Deployment"]
+    assert canary["metadata"]["name"] == "chaos-canary"
+    spec = canary["spec"]["template"]["spec"]
+    read = {v["configMap"]["name"] for v in spec["volumes"] if "configMap" in v}
+    read |= {
+        source["configMapRef"]["name"]
+        for container in [*spec["containers"], *spec["initContainers"]]
+        for source in container.get("envFrom", [])
+    }
+    assert read and {("ConfigMap", name) for name in read} <= names
+    assert {kind for kind, _ in names} == {"Deployment", "ConfigMap"}
+
+
+def json_text(value: object) -> str:
+    return yaml.safe_dump(value)
+
+
+SEVERITIES = {"page", "ticket"}
+
+
+@pytest.mark.parametrize("environment", ENVIRONMENTS)
+def test_alerts_are_routed_by_managed_prometheus_alertmanager_one_receiver_per_severity(environment):
+    objects = by_kind(environment)
+    operator = objects["OperatorConfig"]["config"]
+    assert operator["apiVersion"] == "monitoring.googleapis.com/v1"
+    assert operator["metadata"]["namespace"] == "gmp-public"
+    reference = operator["managedAlertmanager"]["configSecret"]
+    secret = objects["Secret"][reference["name"]]
+    assert secret["metadata"]["namespace"] == "gmp-public"
+    routing = yaml.safe_load(base64.b64decode(secret["data"][reference["key"]]))
+    alerts = yaml.safe_load((DEPLOYMENT / "monitoring" / "alerts.yml").read_text())
+    used = {rule["labels"]["severity"] for group in alerts["groups"] for rule in group["rules"]}
+    assert used == SEVERITIES == {receiver["name"] for receiver in routing["receivers"]}
+    routes = {route["receiver"]: route["matchers"] for route in routing["route"]["routes"]}
+    assert routes["page"] == ['severity = "page"', 'namespace = "chaos-master"']  # only production pages
+    endpoints = [config["url"] for receiver in routing["receivers"] for config in receiver["webhook_configs"]]
+    assert endpoints == ["ALERT_PAGE_URL", "ALERT_TICKET_URL"]  # placeholders: deploy.sh fills them
+
+
+def test_every_overlay_writes_the_same_cluster_routing():
+    def routing(environment: str) -> tuple:
+        objects = by_kind(environment)
+        return objects["Secret"]["alertmanager"]["data"], objects["OperatorConfig"]["config"][
+            "managedAlertmanager"
+        ]
+
+    assert routing("develop") == routing("staging") == routing("master")
+
+
+def test_deploy_writes_the_receivers_endpoints_and_alertmanager_accepts_the_routing(tmp_path):
+    tool("kubectl")
+    (secret,) = [
+        d
+        for d in yaml.safe_load_all(pinned_text("master"))
+        if d["kind"] == "Secret" and d["metadata"]["name"] == "alertmanager"
+    ]
+    text = base64.b64decode(secret["data"]["alertmanager.yaml"]).decode()
+    routing = yaml.safe_load(text)
+    endpoints = {r["name"]: r["webhook_configs"][0]["url"] for r in routing["receivers"]}
+    assert endpoints == {"page": DEPLOY_VALUES["ALERT_PAGE_URL"], "ticket": DEPLOY_VALUES["ALERT_TICKET_URL"]}
+    (tmp_path / "alertmanager.yaml").write_text(text)
+    run(tool("amtool"), "check-config", str(tmp_path / "alertmanager.yaml"))
+    routed = run(
+        tool("amtool"),
+        "config",
+        "routes",
+        "test",
+        "--config.file",
+        str(tmp_path / "alertmanager.yaml"),
+        "severity=page",
+        "namespace=chaos-staging",
+    )
+    assert routed.stdout.strip() == "ticket"  # a page of staging wakes nobody

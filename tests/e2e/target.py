@@ -60,6 +60,9 @@ class Target:
     database: DatabaseSwitch | None
     metrics_url: str
     """The base URL Prometheus scrapes; the API's own when nothing stands in front of it."""
+    app_url: str | None = None
+    """gunicorn's own base URL behind the edge, where a port-forward into the pod lands; None when
+    the target does not say."""
 
     def call(self, method: str, path: str, keyed: bool = True, headers: dict | None = None, **kwargs):
         """One request to the API, with the suite's key unless `keyed` is false. The certificate to
@@ -159,4 +162,6 @@ def _local_pod(request) -> Iterator[Target]:
     key = new_key()
     database = request.getfixturevalue("database_settings")
     with running_pod(database, local_store(models), [key_hash(key)], root) as pod:
-        yield Target(pod.url, key, str(pod.certificate), ProxyDown(pod.database), pod.internal_url)
+        yield Target(
+            pod.url, key, str(pod.certificate), ProxyDown(pod.database), pod.internal_url, pod.app.url
+        )

@@ -1,6 +1,7 @@
 """Serving reads the calibration `chaos calibrate` stored, one row per (model, day), and never the call
 log: the statements the request path sends to a real PostgreSQL are counted."""
 
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -9,10 +10,12 @@ import sqlalchemy as sa
 from chaos.bootstrap import calibration_of, training_on, web_worker
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.infrastructure.config import load_settings
 from chaos.infrastructure.config.settings import CalibrationSettings, ModelSettings, SocioEcoSettings
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.tables import calibration
 from chaos.infrastructure.demo.seeding import seed_demo
+from harness.delivery import DEPLOYMENT
 from tests.support.database import settings_on
 from tests.web_clients import TEST_KEY, UNCALIBRATED, keyed_client
 
@@ -145,3 +148,35 @@ def test_a_schema_not_upgraded_yet_is_a_flagged_answer_not_an_error(served, engi
             connection.execute(sa.text("ALTER TABLE calibration_elsewhere RENAME TO calibration"))
     assert response.status_code == 200, response.json
     assert response.json["calibration"] == UNCALIBRATED
+
+
+PICK_UP_SECONDS = 5 * 60
+"""The runbook's promise: pods serve a calibration `chaos calibrate` stored within five minutes."""
+
+
+def test_pods_keep_a_stored_calibration_no_longer_than_the_promised_pick_up_time():
+    default = CalibrationSettings().cache_ttl_seconds
+    assert 0 < default <= PICK_UP_SECONDS
+    assert load_settings(DEPLOYMENT / "config.example.yml").calibration.cache_ttl_seconds == default
+
+
+def test_a_new_stored_calibration_is_served_once_the_cached_one_is_older_than_the_ttl(served, engine):
+    """What `chaos calibrate` stores while a worker holds the day's row reaches the answers once the
+    held row is `cache_ttl_seconds` old: a worker never serves an older row than that."""
+    build, version = served
+    ttl = 0.5
+    client, statements = build(calibration_ttl=ttl)
+    request = {**EXAMPLE_REQUEST, "date": str(TODAY)}
+    before = client.post("/appetence", json=request).json["calibration"]["shift"]
+    with engine.begin() as connection:
+        connection.execute(
+            sa.update(calibration)
+            .where(calibration.c.model_version == version, calibration.c.day == TODAY)
+            .values(shift=calibration.c.shift + 0.25)
+        )
+    time.sleep(ttl)
+    statements.clear()
+    after = client.post("/appetence", json=request).json["calibration"]
+    assert len(on(statements, "calibration")) == 1  # the held row expired: read again
+    assert after["shift"] == pytest.approx(before + 0.25)
+    assert after["shift"] == SqlCalibrationStore(engine).newest(version, [TODAY])[TODAY][1].shift

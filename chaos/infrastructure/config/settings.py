@@ -78,7 +78,7 @@ class CalibrationSettings(_Section):
     min_contacts: int = DEFAULT_POLICY.min_contacts
     max_age_days: int = DEFAULT_POLICY.max_age_days
     slope_window_days: int = DEFAULT_POLICY.slope_window_days
-    cache_ttl_seconds: Annotated[float, Field(ge=0, le=86_400)] = 3600.0
+    cache_ttl_seconds: Annotated[float, Field(ge=0, le=86_400)] = 300.0
 
     def policy_values(self) -> dict:
         """The keys of this section that are the domain's CalibrationPolicy, by its field names."""
