@@ -280,7 +280,8 @@ class Runner:
 @pytest.fixture(scope="module")
 def ran(tmp_path_factory, serving_install, request) -> Iterator[tuple[Runner, Pipeline]]:
     executable = tool("gitlab-ci-local")
-    tool("kubectl")
+    for needed in ("kubectl", "rsync", "openssl", "git"):
+        tool(needed)
     root = tmp_path_factory.mktemp("pipeline")
     pipeline = Pipeline.prepare(root, serving_install.bin, executable)
     runner = Runner(pipeline, root, tool("gcp-storage-emulator"))
