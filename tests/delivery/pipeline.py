@@ -99,6 +99,7 @@ class Pipeline:
         config = yaml.safe_load(CI_FILE.read_text())
         (checkout / CI_WITHOUT_SERVICES).write_text(yaml.safe_dump(without_services(config), sort_keys=False))
         (root / "tmp").mkdir()
+        (root / "home").mkdir()
         return cls(root, image_bin, executable)
 
     @property
@@ -157,9 +158,15 @@ class Pipeline:
             if name not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTEST_ADDOPTS", "PYTEST_CURRENT_TEST")
             and not name.startswith(("CHAOS_", "STORAGE_EMULATOR"))
         }
+        cache = Path.home() / ".cache"
         return {
             **kept,
             "PATH": path,
+            # A home of its own: the shell of a job reads no profile that would put this machine's
+            # Python first; the package caches stay the machine's, as a runner's cache would.
+            "HOME": str(self.root / "home"),
+            "PIP_CACHE_DIR": os.environ.get("PIP_CACHE_DIR", str(cache / "pip")),
+            "UV_CACHE_DIR": os.environ.get("UV_CACHE_DIR", str(cache / "uv")),
             "TMPDIR": str(self.root / "tmp"),
             "STANDIN_STATE": str(self.state),
             "STANDIN_KUBECTL": shutil.which("kubectl") or "kubectl",
@@ -183,16 +190,21 @@ class Pipeline:
     ) -> JobRun:
         log = self.root / f"{kind}-{job}.log"
         with log.open("w") as output:
+            build_dir = self.checkout / f".gitlab-ci-local-{kind}/builds/{job}"
+            # gitlab-ci-local names a Docker executor's folder (/builds/...) even for the shell executor
+            project = {"CI_PROJECT_DIR": str(build_dir)}
             result = subprocess.run(
-                [*self._command("--force-shell-executor", kind, variables), "--shell-isolation", job],
+                [
+                    *self._command("--force-shell-executor", kind, variables | project),
+                    "--shell-isolation",
+                    job,
+                ],
                 cwd=self.checkout,
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 env=self.environment(self.path_for(image), extra_env or {}),
                 timeout=JOB_TIMEOUT_SECONDS,
             )
-        run = JobRun(
-            job, result.returncode, log.read_text(), self.checkout / f".gitlab-ci-local-{kind}/builds/{job}"
-        )
+        run = JobRun(job, result.returncode, log.read_text(), build_dir)
         self.runs.append(run)
         return run
