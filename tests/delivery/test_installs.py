@@ -18,7 +18,7 @@ from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from tests.artifacts import save_model
 from tests.delivery.tools import REPO, Dockerfile
-from tests.support.installs import PLANTED_CONFIG, check, clean_environment, demo_data
+from tests.support.installs import PLANTED_CONFIG, check, clean_environment, database_section, demo_data
 from tests.support.network import free_port
 from tests.support.server import ServerProcess
 
@@ -172,11 +172,7 @@ def test_the_retraining_image_command_trains_signs_and_publishes_a_champion(
     config.write_text(
         yaml.safe_dump(
             {
-                "database": {
-                    "embedded": False,
-                    "host": database_settings.host,
-                    "port": database_settings.port,
-                },
+                "database": database_section(database_settings),
                 "model": {
                     "directory": str(tmp_path / "store"),
                     "public_keys": [public_key],

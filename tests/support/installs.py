@@ -14,7 +14,7 @@ import pytest
 
 from chaos.application.seed_demo import seed_demo
 from chaos.application.train_model_for_appetence import train
-from chaos.infrastructure.config.settings import ModelSettings, Settings
+from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings
 from tests.artifacts import publisher_settings
 from tests.delivery.tools import REPO, Dockerfile
 from tests.support.network import free_port
@@ -73,6 +73,11 @@ def demo_data(engine) -> None:
     seed_demo(
         engine, rows=DEMO_ROWS, seed=DEMO_SEED, force=True
     )  # the suite's database: rows an earlier test imported are its own
+
+
+def database_section(settings: DatabaseSettings) -> dict[str, object]:
+    """The `database:` section of a config.yml for the suite's running server, as an image reads it."""
+    return {"embedded": False, "host": settings.host, "port": settings.port}
 
 
 def clean_environment(**extra: str) -> dict[str, str]:
