@@ -52,7 +52,7 @@ EXPECTED = {
     "v1.0.0": ["release-image", "release"],
 }
 TEST_JOBS = ["unit-tests", "integration-tests", "resilience-tests", "functional-tests"]
-SUITE_MINIMUM = {"unit-tests": 500, "integration-tests": 100, "resilience-tests": 20, "functional-tests": 10}
+SUITE_MINIMUM = {"unit-tests": 500, "integration-tests": 50, "resilience-tests": 10, "functional-tests": 10}
 """At least this many tests ran in each job: a job that collects nothing is no pass."""
 
 
