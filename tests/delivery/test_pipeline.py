@@ -28,7 +28,8 @@ import yaml
 
 from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config.settings import DatabaseSettings
-from chaos.infrastructure.db.embedded import EmbeddedPostgres
+from chaos.infrastructure.db.embedded import SUPERUSER, EmbeddedPostgres
+from chaos.infrastructure.db.engine import create_engine
 from tests.delivery.pipeline import JobRun, Pipeline, expand
 from tests.delivery.tools import Dockerfile, tool
 from tests.pod.certificate import self_signed
@@ -191,6 +192,11 @@ class Runner:
         server = EmbeddedPostgres(settings)
         server.start()
         services.stack.callback(server.stop)
+        # The postgres image makes POSTGRES_USER a superuser; the embedded server makes it the owner.
+        administrator = create_engine(settings.model_copy(update={"user": SUPERUSER}))
+        with administrator.begin() as connection:
+            connection.exec_driver_sql(f'ALTER ROLE "{settings.user}" SUPERUSER')
+        administrator.dispose()
         return settings.port
 
     def storage_emulator(self, services: Services, command: list[str], name: str) -> str:
