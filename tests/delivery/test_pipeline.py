@@ -278,8 +278,14 @@ class Runner:
             f"https://127.0.0.1:{port}",
             self.root / "cluster.log",
         )
-        self.cluster.http.verify = str(certificate)
-        self.cluster.start("/ready")
+        self.cluster.launch()
+        deadline = time.monotonic() + 120
+        while True:  # trusting its certificate explicitly: a CA bundle named by the environment would win
+            with contextlib.suppress(requests.ConnectionError):
+                if requests.get(f"{self.cluster.url}/ready", timeout=2, verify=str(certificate)).ok:
+                    break
+            assert time.monotonic() < deadline, self.cluster.output()
+            time.sleep(0.5)
         self.environments["domain"] = f"127.0.0.1:{port}"
 
 
