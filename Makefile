@@ -43,11 +43,15 @@ lint: $(DEV)
 test: lint
 	$(BIN)/pytest
 
-# Re-pin requirements.lock after a change to pyproject.toml's dependencies, and the installer (needs PyPI).
+# Re-pin requirements.lock after a change to pyproject.toml's dependencies, the retraining image's
+# requirements-train.lock (the same pins plus chaos[train]), and the installer (needs PyPI).
 UV_VERSION := 0.13.9
 lock: $(DEV)
 	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --strip-extras \
 		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --strip-extras --extra train \
+		--constraint requirements.lock --no-emit-index-url --no-emit-find-links \
+		--output-file requirements-train.lock pyproject.toml
 	echo "uv==$(UV_VERSION)" | CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
 		--no-emit-index-url --no-emit-find-links --output-file requirements-installer.txt -
 

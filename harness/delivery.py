@@ -138,28 +138,56 @@ def flags(container: dict) -> dict[str, str]:
 
 
 class Dockerfile:
-    """The final (runtime) stage of the repository's Dockerfile, as dockerfile-parse reads it."""
+    """A stage of the repository's Dockerfile as dockerfile-parse reads it: the final (runtime) one, or
+    the one `docker build --target` names; with the stages that install the virtualenv it copies."""
 
-    def __init__(self, path: Path = REPO / "Dockerfile"):
+    def __init__(self, path: Path = REPO / "Dockerfile", target: str | None = None):
         parse = pytest.importorskip("dockerfile_parse", reason="dockerfile-parse is not installed")
         self.parser = parse.DockerfileParser(path=str(path))
-        structure = self.parser.structure
-        last_from = max(i for i, item in enumerate(structure) if item["instruction"] == "FROM")
-        self.build_stages, self.final_stage = structure[:last_from], structure[last_from:]
+        self.stages: list[tuple[str | None, str, list[dict]]] = []
+        for item in self.parser.structure:
+            if item["instruction"] == "FROM":
+                base, _, name = item["value"].partition(" AS ")
+                self.stages.append((name.strip() or None, base.strip(), []))
+            if self.stages:
+                self.stages[-1][2].append(item)
+        names = [name for name, _, _ in self.stages]
+        self.target = target
+        self.final_stage = self.stages[-1 if target is None else names.index(target)][2]
 
     def values(self, instruction: str) -> list[str]:
         return [item["value"] for item in self.final_stage if item["instruction"] == instruction]
 
+    def installer_stages(self) -> list[list[dict]]:
+        """The stages that make what this stage copies `--from`, each after the named stage it starts
+        FROM: for the runtime, the builder; for `train`, the builder then the train builder."""
+        by_name = {name: (base, items) for name, base, items in self.stages if name}
+        chain: list[list[dict]] = []
+        for value in self.values("COPY"):
+            if value.startswith("--from="):
+                name = value.split()[0].removeprefix("--from=")
+                while name in by_name:
+                    base, items = by_name[name]
+                    chain.insert(0, items)
+                    name = base
+        return chain
+
     def build_runs(self) -> list[str]:
-        """The RUN commands of the stages before the final one (the builder's)."""
-        return [item["value"] for item in self.build_stages if item["instruction"] == "RUN"]
+        """The RUN commands of the installer stages, in build order."""
+        return [
+            item["value"]
+            for stage in self.installer_stages()
+            for item in stage
+            if item["instruction"] == "RUN"
+        ]
 
     def build_copies(self) -> list[str]:
-        """What the build stages copy from the build context."""
+        """What the installer stages copy from the build context."""
         copies = []
-        for item in self.build_stages:
-            if item["instruction"] == "COPY" and not item["value"].startswith("--from"):
-                copies += item["value"].split()[:-1]
+        for stage in self.installer_stages():
+            for item in stage:
+                if item["instruction"] == "COPY" and not item["value"].startswith("--from"):
+                    copies += item["value"].split()[:-1]
         return copies
 
     def last(self, instruction: str) -> str:

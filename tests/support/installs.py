@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from chaos.bootstrap import training_on
-from chaos.infrastructure.config.settings import ModelSettings, Settings
+from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings, Settings
 from chaos.infrastructure.demo.seeding import seed_demo
 from harness.delivery import REPO, Dockerfile
 from harness.network import free_port
@@ -75,6 +75,11 @@ def demo_data(engine) -> None:
     )  # the suite's database: rows an earlier test imported are its own
 
 
+def database_section(settings: DatabaseSettings) -> dict[str, object]:
+    """The `database:` section of a config.yml for the suite's running server, as an image reads it."""
+    return {"embedded": False, "host": settings.host, "port": settings.port}
+
+
 def clean_environment(**extra: str) -> dict[str, str]:
     """This process's environment without what points Python at the repository's virtualenv."""
     kept = {name: value for name, value in os.environ.items() if name not in ("PYTHONPATH", "VIRTUAL_ENV")}
@@ -89,13 +94,11 @@ def check(*command: str, cwd: Path, env: dict[str, str] | None = None) -> str:
     return result.stdout
 
 
-@pytest.fixture(scope="session")
-def serving_install(tmp_path_factory) -> ServingInstall:
-    """The builder stage's RUN, with /opt/venv and /wheels moved under a temporary directory, on a copy
-    of what the builder copies from the build context plus a planted local config.yml."""
-    root = tmp_path_factory.mktemp("install")
+def dockerfile_install(root: Path, dockerfile: Dockerfile) -> ServingInstall:
+    """The RUN commands of the stages that install `dockerfile`'s virtualenv, with /opt/venv and /wheels
+    moved under `root`, on a copy of what those stages copy from the build context plus a planted
+    local config.yml."""
     context, venv, wheels = root / "context", root / "venv", root / "wheels"
-    dockerfile = Dockerfile()
     context.mkdir()
     for source in dockerfile.build_copies():
         if (REPO / source).is_dir():
@@ -109,6 +112,18 @@ def serving_install(tmp_path_factory) -> ServingInstall:
     check("bash", "-c", script, cwd=context, env=clean_environment(PATH=path))
     (wheel,) = wheels.glob("chaos-*.whl")
     return ServingInstall(venv, wheel)
+
+
+@pytest.fixture(scope="session")
+def serving_install(tmp_path_factory) -> ServingInstall:
+    """The image's install: the builder stage's RUN."""
+    return dockerfile_install(tmp_path_factory.mktemp("install"), Dockerfile())
+
+
+@pytest.fixture(scope="session")
+def train_install(tmp_path_factory) -> ServingInstall:
+    """The retraining image's install (`--target train`): the builder's RUN, then the train builder's."""
+    return dockerfile_install(tmp_path_factory.mktemp("train-install"), Dockerfile(target="train"))
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ only run inside Alembic, which is what they are for.
 """
 
 import json
+import os
 import subprocess
 import sys
 
@@ -34,6 +35,8 @@ def test_importing_every_module_starts_creates_and_builds_nothing(tmp_path):
     workdir.mkdir()
     scratch.mkdir()
     environment = {"PATH": "/usr/bin:/bin", "HOME": str(workdir), "TMPDIR": str(scratch)}
+    if "PYTHONPATH" in os.environ:  # where this interpreter's libraries are (the test tools beside an image)
+        environment["PYTHONPATH"] = os.environ["PYTHONPATH"]
     result = subprocess.run(
         [sys.executable, "-c", REPORT],
         cwd=workdir,
