@@ -438,7 +438,7 @@ def _pod_labels(environment: str) -> dict[str, dict]:
 
 JOBS = {
     "chaos-calibrate": (["chaos", "calibrate"], "calibrate.yml", "chaos"),
-    "chaos-monitor": (["chaos", "monitor"], "calibrate.yml", "chaos"),
+    "chaos-monitor": (["chaos", "monitor"], "calibrate.yml", "chaos-train"),
     "chaos-retrain": (
         ["sh", "-c", "chaos retrain --backtest || test $? -eq 3"],
         "retrain.yml",
