@@ -177,8 +177,9 @@ def test_environments_carry_their_tier_and_url(jobs, environment):
 def test_every_deploy_is_smoke_tested_and_links_runbooks_to_the_deployed_commit(jobs, environment):
     job = jobs[f"deploy-{environment}"]
     script = job["script"]
-    deploy = 'deployment/deploy.sh "$CI_ENVIRONMENT_NAME" "$IMAGE_DIGEST"'
-    assert script[-1] == deploy  # neither --no-smoke nor --dry-run
+    # the training image of the same commit, by digest; neither --no-smoke nor --dry-run
+    deploy = 'TRAIN_IMAGE="$TRAIN_IMAGE_DIGEST" deployment/deploy.sh "$CI_ENVIRONMENT_NAME" "$IMAGE_DIGEST"'
+    assert script[-1] == deploy
     assert any("python3" in line for line in script[: script.index(deploy)])  # smoke.py's interpreter
     assert job["variables"]["CHAOS_RUNBOOK_URL"] == (
         "$CI_PROJECT_URL/-/blob/$CI_COMMIT_SHA/deployment/README.md"
@@ -257,7 +258,10 @@ def test_every_job_after_build_uses_the_image_of_this_commit():
     assert digest_line.endswith("> image.env") and "RepoDigests" in digest_line and '"$IMAGE"' in digest_line
     assert build["script"].index(digest_line) > build["script"].index('docker push "$IMAGE"')
     assert deploy["dependencies"] == ["build"] and config["deploy-master"]["dependencies"] == ["tested-image"]
-    assert 'deployment/deploy.sh "$CI_ENVIRONMENT_NAME" "$IMAGE_DIGEST"' in deploy["script"]
+    assert (
+        'TRAIN_IMAGE="$TRAIN_IMAGE_DIGEST" deployment/deploy.sh "$CI_ENVIRONMENT_NAME" "$IMAGE_DIGEST"'
+        in deploy["script"]
+    )
     for environment in ENVIRONMENTS:
         job = config[f"deploy-{environment}"]
         assert (job["extends"], job["environment"]["name"]) == (".deploy", environment)
