@@ -14,6 +14,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from harness.delivery import REPO, Dockerfile
@@ -173,6 +174,8 @@ def test_the_retraining_image_command_trains_signs_and_publishes_a_champion(
         yaml.safe_dump(
             {
                 "database": database_section(database_settings),
+                # a key of its own: the published demo key is refused on an external database
+                "api": {"keys": [{"hash": key_hash(new_key()), "scopes": ["score"]}]},
                 "model": {
                     "directory": str(tmp_path / "store"),
                     "public_keys": [public_key],
@@ -185,4 +188,5 @@ def test_the_retraining_image_command_trains_signs_and_publishes_a_champion(
     command = Dockerfile(target="train").cmd
     check(str(train_install.bin / command[0]), *command[1:], cwd=empty, env=environment)
     listing = check(str(train_install.bin / "chaos"), "models", "list", cwd=empty, env=environment)
-    assert listing.splitlines()[1].startswith("* "), listing
+    champions = [line for line in listing.splitlines() if line.startswith("* ")]
+    assert len(champions) == 1 and "REFUSED" not in champions[0], listing
