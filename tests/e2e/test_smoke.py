@@ -24,18 +24,18 @@ def test_smoke_passes_on_a_healthy_api(target):
     assert result.stdout.splitlines()[:4] == ["ok ready", "ok score", "ok batch", "ok unauthorized"]
 
 
+def test_smoke_fails_naming_every_check_a_wrong_key_breaks(target):
+    result = smoke(target, key="not-a-key-of-this-deployment")
+    assert result.returncode == 1, result.stdout
+    assert result.stdout.splitlines()[-1] == f"smoke: {target.url} failed: score, batch", result.stdout
+
+
 def test_smoke_fails_naming_the_check_when_the_database_is_stopped(target):
     with target.database_stopped():
         result = smoke(target)
     assert result.returncode == 1, result.stdout
     assert "FAILED ready: GET /ready answered 503" in result.stdout
     assert result.stdout.splitlines()[-1].startswith(f"smoke: {target.url} failed: ready")
-
-
-def test_smoke_fails_naming_every_check_a_wrong_key_breaks(target):
-    result = smoke(target, key="not-a-key-of-this-deployment")
-    assert result.returncode == 1
-    assert result.stdout.splitlines()[-1] == f"smoke: {target.url} failed: score, batch"
 
 
 def test_smoke_refuses_to_run_without_a_key(target):
