@@ -11,10 +11,12 @@ from chaos.domain.calibration import CalibrationPolicy
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.training.evaluation import evaluate, lag_sensitivity
 from chaos.infrastructure.training.report import render_report
+from chaos.infrastructure.training.uncertainty import honest_figures
 from tests.artifacts import save_model
 from tests.functional.chromium import headless, needs_chromium
 
 SECTIONS = [
+    "Uncertainty: intervals by resampling months, and the steady months",
     "Promotion",
     "Ranking: ROC and precision-recall curves",
     "Reliability: predicted vs observed by decile",
@@ -31,7 +33,11 @@ def report(tmp_path) -> Path:
     version = save_model(tmp_path / "models", champion=True)
     pipeline = ArtifactPublisher(tmp_path / "models").load(version).pipeline
     rng = np.random.default_rng(3)
-    dates = np.sort(np.datetime64("2009-01-01") + rng.integers(0, 150, 3000)).astype("datetime64[D]")
+    # a burst in May, then quieter months: May holds most of the holdout
+    days = np.concatenate(
+        [rng.integers(0, 120, 2260), rng.integers(120, 151, 500), rng.integers(151, 273, 240)]
+    )
+    dates = np.sort(np.datetime64("2009-01-01") + days).astype("datetime64[D]")
     log_odds = rng.normal(-1, 1, 3000)
     target = rng.random(3000) < 1 / (1 + np.exp(-log_odds))
     everyone = np.ones(3000, dtype=bool)
@@ -47,6 +53,7 @@ def report(tmp_path) -> Path:
         "fit": {"first_date": "2009-01-01", "last_date": "2009-03-31", "rows": 3000, "cutoff": "2009-04-01"},
         "protocol": {"scored_as": "served", "calibration": policy.as_dict()},
         **evaluation.summary(),
+        **honest_figures(evaluation.target, evaluation.probability, evaluation.dates),
         "sensitivity": {
             "reporting_lag_days": lag_sensitivity(log_odds, target, dates, everyone, everyone, policy)
         },
@@ -80,6 +87,7 @@ def test_the_report_is_self_contained(report):
     assert "refit on 3000 contacts, 2009-01-01 .. 2009-03-31 (cutoff 2009-04-01)" in page
     assert not re.search(r'(src|href)="https?://', page)
     assert "<script" not in page and "@import" not in page
+    assert "<td>roc_auc</td><td>" in page and "Left out: 2009-05 (" in page
 
 
 @needs_chromium

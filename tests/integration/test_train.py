@@ -18,6 +18,7 @@ from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.training.backtest import walk_forward
 from chaos.infrastructure.training.training_data import load_training_data
 from tests.support.database import settings_on
+from tests.support.figures import check_honest_figures
 
 
 @pytest.fixture
@@ -71,6 +72,15 @@ def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, sett
     assert metadata["protocol"]["calibration"]["reporting_lag_days"] == 0
     coverage = metadata["coverage"]
     assert coverage["judged"] == data["rows_holdout"] and coverage["refused_as_stale"] >= 0
+    check_honest_figures(metadata)
+    intervals, steady = metadata["intervals"], metadata["steady"]
+    assert intervals["months"] == len(metadata["by_month"]) and intervals["level"] == 0.95
+    for name in ("roc_auc", "brier"):
+        low, high = intervals[name]
+        assert low <= metadata["metrics"][name] <= high
+    by_month = {month["group"]: month["contacts"] for month in metadata["by_month"]}
+    assert sorted(steady["months"] + [m["month"] for m in steady["dominant"]]) == sorted(by_month)
+    assert steady["contacts"] == sum(by_month[month] for month in steady["months"])
     log_odds = store.load().log_odds_one({name: None for name in MODEL_FEATURES} | {"job_type": "Etudiant"})
     assert math.isfinite(log_odds)
 
@@ -115,6 +125,7 @@ def test_command_line_seed_then_train_champion(engine, database_settings, tmp_pa
     out = capsys.readouterr()
     assert "demo data: 4000 contacts" in out.out
     assert "holdout as served: roc_auc" in out.out and "marked champion" in out.out
+    assert "95% intervals by resampling its" in out.out and "  steady months (" in out.out
     assert "left out " in out.out and "without point-in-time indicators" in out.out
     assert "fitting logistic" in out.err
     assert ArtifactPublisher(tmp_path / "m").champion() is not None

@@ -16,6 +16,7 @@ from chaos.infrastructure.db.tables import marketing
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from tests.support.database import settings_on
+from tests.support.figures import check_honest_figures
 
 
 @pytest.mark.slow
@@ -49,6 +50,18 @@ def test_real_export_holdout_roc_auc_without_duration_contact_nor_look_ahead(
     assert metrics["brier"] < metrics["brier_constant"]
     (late,) = [row for row in metadata["sensitivity"]["reporting_lag_days"] if row["reporting_lag_days"] == 7]
     assert late["brier"] <= 0.184
+    check_honest_figures(metadata)
+    intervals, steady = metadata["intervals"], metadata["steady"]
+    for name in ("roc_auc", "brier"):
+        low, high = intervals[name]
+        assert low < metrics[name] < high
+    # the holdout's first month, the end of the campaign of May 2009, holds 40% of it; the others are steady
+    assert [month["month"] for month in steady["dominant"]] == ["2009-05"]
+    assert intervals["months"] == len(steady["months"]) + 1
+    steady_auc = steady["metrics"]["roc_auc"]
+    low, high = steady["intervals"]["roc_auc"]
+    assert low < steady_auc < high and high - low < intervals["roc_auc"][1] - intervals["roc_auc"][0]
+    assert steady_auc < metrics["roc_auc"] and steady["metrics"]["brier_skill"] > 0
     coverage = metadata["coverage"]  # March 2010: the newest complete indicators are 63-90 days old
     assert (coverage["judged"], coverage["refused_as_stale"]) == (metadata["data"]["rows_holdout"], 184)
 

@@ -91,6 +91,7 @@ def describe(version: str, metadata: dict, store: "ModelStore") -> str:
         f"{data['rows_without_socio_eco']} contacts without point-in-time indicators and "
         f"{data.get('rows_pending', 0)} pending (outcome unknown)",
         "  holdout as served: " + ", ".join(f"{name} {value:.4f}" for name, value in metrics.items()),
+        *uncertainty_lines(metadata.get("intervals"), metadata.get("steady")),
         *coverage_lines(metadata.get("coverage")),
         *sensitivity_lines(metadata.get("sensitivity")),
         f"  report: {store.where(version, REPORT_FILE)}",
@@ -109,6 +110,31 @@ def describe(version: str, metadata: dict, store: "ModelStore") -> str:
         )
     lines.append(f"  promotion: {promotion['decision']}")
     return "\n".join(lines)
+
+
+def uncertainty_lines(intervals: dict | None, steady: dict | None) -> list[str]:
+    """The headline's 95% intervals by resampling months, and the figures of the steady months."""
+    if not intervals or not steady:
+        return []
+    lines = [f"  95% intervals by resampling its {intervals['months']} months: {_bounds(intervals)}"]
+    dominant = ", ".join(f"{m['month']} ({m['share']:.0%} of the holdout)" for m in steady["dominant"])
+    head = (
+        f"  steady months ({len(steady['months'])}, {steady['contacts']} contacts; "
+        f"left out: {dominant or 'none'})"
+    )
+    figures = steady["metrics"]
+    if figures is None:
+        return [*lines, head + ": too few subscribers or non-subscribers to judge"]
+    return [
+        *lines,
+        f"{head}: ROC AUC {figures['roc_auc']:.4f}, Brier {figures['brier']:.4f} "
+        f"(skill {figures['brier_skill']:.3f}); {_bounds(steady['intervals'])}",
+    ]
+
+
+def _bounds(intervals: dict) -> str:
+    (auc_low, auc_high), (brier_low, brier_high) = intervals["roc_auc"], intervals["brier"]
+    return f"ROC AUC [{auc_low:.4f}, {auc_high:.4f}], Brier [{brier_low:.4f}, {brier_high:.4f}]"
 
 
 def coverage_lines(coverage: dict | None) -> list[str]:

@@ -40,6 +40,8 @@ def render_report(metadata: dict, evaluation: Evaluation, pipeline) -> bytes:
         f"{fit['rows']} contacts, {fit['first_date']} .. {fit['last_date']} "
         f"(cutoff {fit['cutoff'] or 'none'}), and its per-feature terms are shown.</p>",
         _table(["figure", "holdout"], [[name, f"{value:.4f}"] for name, value in metrics.items()]),
+        "<h2>Uncertainty: intervals by resampling months, and the steady months</h2>"
+        + _uncertainty(metrics, metadata.get("intervals"), metadata.get("steady")),
         "<h2>Promotion</h2>" + _promotion(metadata["promotion"]),
         "<h2>Ranking: ROC and precision-recall curves</h2>" + _curves(evaluation),
         "<h2>Reliability: predicted vs observed by decile</h2>" + _reliability(metadata["by_decile"]),
@@ -85,6 +87,40 @@ def _promotion(promotion: dict) -> str:
         + f"<p>AUC difference, 95% interval by resampling months: [{low:+.4f}, {high:+.4f}]. "
         f"{html.escape(comparison['reason'])}.</p>"
     )
+
+
+def _uncertainty(metrics: dict, intervals: dict | None, steady: dict | None) -> str:
+    if not intervals or not steady:
+        return "<p>Not measured.</p>"
+    dominant = ", ".join(
+        f"{m['month']} ({m['contacts']} contacts, {m['share']:.0%} of the holdout)"
+        for m in steady["dominant"]
+    )
+    text = (
+        f"<p>95% intervals: {html.escape(intervals['method'])} ({intervals['resamples']} resamples of its "
+        f"{intervals['months']} months, seed {intervals['seed']}). The steady months: "
+        f"{html.escape(steady['rule'])} (median month: {steady['median_month_contacts']:g} contacts). "
+        f"Left out: {html.escape(dominant or 'none')}; {len(steady['months'])} months and "
+        f"{steady['contacts']} contacts kept.</p>"
+    )
+    figures = steady["metrics"]
+    if figures is None:
+        return text + "<p>The steady months hold too few subscribers or non-subscribers to judge.</p>"
+    rows = [
+        [
+            name,
+            f"{value:.4f}",
+            _interval(intervals.get(name)),
+            f"{figures[name]:.4f}",
+            _interval(steady["intervals"].get(name)),
+        ]
+        for name, value in metrics.items()
+    ]
+    return text + _table(["figure", "holdout", "95% interval", "steady months", "95% interval"], rows)
+
+
+def _interval(bounds: list[float] | None) -> str:
+    return "" if bounds is None else f"[{bounds[0]:.4f}, {bounds[1]:.4f}]"
 
 
 def _curves(evaluation: Evaluation) -> str:

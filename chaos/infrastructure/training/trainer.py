@@ -7,7 +7,9 @@ point-in-time indicators, calibrated day by day to the outcomes before each day.
 compares it with the champion's recipe fitted on the same older contacts, on the same holdout
 (promotion.py). The version then packaged is refit on every contact of the window, the newest
 included: the reported figures stay out-of-sample, and the metadata states the evaluation and the
-fit windows apart. `duration_contact` is never a feature (features.EXCLUDED).
+fit windows apart. The holdout's ROC AUC and Brier come with 95% intervals by resampling its months,
+and apart, the figures of its steady months (uncertainty.py). `duration_contact` is never a feature
+(features.EXCLUDED).
 """
 
 from collections.abc import Callable
@@ -30,6 +32,7 @@ from chaos.infrastructure.training.pipelines import logistic
 from chaos.infrastructure.training.promotion import compare
 from chaos.infrastructure.training.report import render_report
 from chaos.infrastructure.training.training_data import TrainingData, TrainingDataError, load_training_data
+from chaos.infrastructure.training.uncertainty import honest_figures
 
 AS_OF_RULE = "point-in-time: the latest complete socio_eco row dated before the contact day minus the lag"
 
@@ -142,6 +145,7 @@ class LogisticTrainer:
                 "calibration": self.policy.as_dict(),
             },
             **evaluation.summary(),
+            **honest_figures(evaluation.target, evaluation.probability, evaluation.dates),
             "sensitivity": {"reporting_lag_days": sensitivity},
             "backtest": backtested,
         }
