@@ -75,9 +75,10 @@ def model(version: str):
 @Operation(
     "getModelReport",
     "One model version's report",
-    "A self-contained HTML page (charts inline, nothing fetched): ROC and precision-recall curves, "
-    "reliability by decile, observed vs predicted rate by month, per-feature terms, the walk-forward "
-    "backtest and the comparison with the champion it was trained against.",
+    "A self-contained HTML page (charts inline, nothing fetched): the holdout's figures with their 95% "
+    "intervals by resampling months and the figures of its steady months, ROC and precision-recall "
+    "curves, reliability by decile, observed vs predicted rate by month, per-feature terms, the "
+    "walk-forward backtest and the comparison with the champion it was trained against.",
     answer={"text/html": {"schema": {"type": "string"}}},
     scope=Scope.READ_MODELS,
     problems={404: "no model of this version, or one saved without a report"},

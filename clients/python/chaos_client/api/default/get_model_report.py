@@ -68,9 +68,10 @@ def sync_detailed(
 ) -> Response[ProblemDetails | str]:
     """One model version's report
 
-     A self-contained HTML page (charts inline, nothing fetched): ROC and precision-recall curves,
-    reliability by decile, observed vs predicted rate by month, per-feature terms, the walk-forward
-    backtest and the comparison with the champion it was trained against.
+     A self-contained HTML page (charts inline, nothing fetched): the holdout's figures with their 95%
+    intervals by resampling months and the figures of its steady months, ROC and precision-recall
+    curves, reliability by decile, observed vs predicted rate by month, per-feature terms, the walk-
+    forward backtest and the comparison with the champion it was trained against.
 
     Scope: `read_models`.
 
@@ -103,9 +104,10 @@ def sync(
 ) -> ProblemDetails | str | None:
     """One model version's report
 
-     A self-contained HTML page (charts inline, nothing fetched): ROC and precision-recall curves,
-    reliability by decile, observed vs predicted rate by month, per-feature terms, the walk-forward
-    backtest and the comparison with the champion it was trained against.
+     A self-contained HTML page (charts inline, nothing fetched): the holdout's figures with their 95%
+    intervals by resampling months and the figures of its steady months, ROC and precision-recall
+    curves, reliability by decile, observed vs predicted rate by month, per-feature terms, the walk-
+    forward backtest and the comparison with the champion it was trained against.
 
     Scope: `read_models`.
 
@@ -133,9 +135,10 @@ async def asyncio_detailed(
 ) -> Response[ProblemDetails | str]:
     """One model version's report
 
-     A self-contained HTML page (charts inline, nothing fetched): ROC and precision-recall curves,
-    reliability by decile, observed vs predicted rate by month, per-feature terms, the walk-forward
-    backtest and the comparison with the champion it was trained against.
+     A self-contained HTML page (charts inline, nothing fetched): the holdout's figures with their 95%
+    intervals by resampling months and the figures of its steady months, ROC and precision-recall
+    curves, reliability by decile, observed vs predicted rate by month, per-feature terms, the walk-
+    forward backtest and the comparison with the champion it was trained against.
 
     Scope: `read_models`.
 
@@ -166,9 +169,10 @@ async def asyncio(
 ) -> ProblemDetails | str | None:
     """One model version's report
 
-     A self-contained HTML page (charts inline, nothing fetched): ROC and precision-recall curves,
-    reliability by decile, observed vs predicted rate by month, per-feature terms, the walk-forward
-    backtest and the comparison with the champion it was trained against.
+     A self-contained HTML page (charts inline, nothing fetched): the holdout's figures with their 95%
+    intervals by resampling months and the figures of its steady months, ROC and precision-recall
+    curves, reliability by decile, observed vs predicted rate by month, per-feature terms, the walk-
+    forward backtest and the comparison with the champion it was trained against.
 
     Scope: `read_models`.
 
