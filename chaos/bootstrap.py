@@ -152,12 +152,10 @@ def daily_calibration(settings: Settings) -> Iterator[DailyCalibration]:
 
 
 def monitor_on(settings: Settings, engine: sa.Engine) -> ServedModelMonitor:
-    """The served model measured on the database's call log (needs chaos[train]: the slope's fit)."""
-    from chaos.infrastructure.training.calibration_slope import logistic_regression_slope
-
+    """The served model measured on the database's call log (the serving install suffices)."""
     reader, stores, version = configured_reader(settings.model), job_stores(engine), settings.model.version
     max_age = settings.socio_eco.max_age_days
-    return ServedModelMonitor(reader, stores, version, max_age, logistic_regression_slope)
+    return ServedModelMonitor(reader, stores, version, max_age)
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from chaos.domain.model_store import ModelStore
 from chaos.domain.performance import DayPerformance
 from chaos.domain.repositories import ContactLog, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
-from chaos.domain.served_figures import RANKING_WINDOW_DAYS, CalibrationSlope, day_performance
+from chaos.domain.served_figures import RANKING_WINDOW_DAYS, day_performance
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,6 @@ class ServedModelMonitor:
     version: str | None
     """The served model: the pinned `model.version`, else (None) the champion."""
     max_age_days: int | None
-    slope: CalibrationSlope
 
     def run(self, days: int, today: date) -> list[DayPerformance]:
         """Measure the served model on the `days` days before `today` and record the figures;
@@ -50,7 +49,7 @@ class ServedModelMonitor:
         model = self.models.load(self.version)
         calibrations = StoredCalibrations(self.stores, ttl_seconds=0)
         sources = Sources(self.stores.contacts, self.stores.indicators, calibrations)
-        measures = measure(model, sources, days, today, self.max_age_days, self.slope)
+        measures = measure(model, sources, days, today, self.max_age_days)
         self.stores.performance.record(measures)
         return measures
 
@@ -61,7 +60,6 @@ def measure(
     days: int,
     today: date,
     max_age_days: int | None,
-    slope: CalibrationSlope,
 ) -> list[DayPerformance]:
     """The figures of each of the `days` days before `today` that has resolved contacts."""
     first = today - timedelta(days=days)
@@ -84,4 +82,4 @@ def measure(
     target = np.array([contact.subscribed for contact in served], dtype=bool)
     probability = np.array([result.appetence for result in results], dtype=float)
     measured_days = sorted({contact.date for contact in served if contact.date >= first})
-    return [day_performance(model.version, day, target, probability, dates, slope) for day in measured_days]
+    return [day_performance(model.version, day, target, probability, dates) for day in measured_days]

@@ -206,8 +206,12 @@ def resolved_outcomes(
 
 MIN_SLOPE_CONTACTS = 200
 """Fewer outcomes than this in the slope window: no slope (1) nor offset (0), the shift alone."""
-NEWTON_STEPS = 50
+NEWTON_STEPS = 100
 """Newton's method converges in a handful of steps on a two-parameter logistic likelihood."""
+NEWTON_TOLERANCE = 1e-10
+"""A step smaller than this (relative to the parameters) ends the fit: it has converged."""
+STEP_HALVINGS = 60
+"""A step that lowers the likelihood is halved, at most this many times."""
 
 
 def calibrate(day: date, outcomes: Outcomes, policy: CalibrationPolicy = DEFAULT_POLICY) -> Calibration:
@@ -250,34 +254,56 @@ def _recalibrated(
     served_days, of_day = np.unique(outcomes.dates[start:stop], return_inverse=True)
     shifts = np.array([level(served.astype(object)).shift for served in served_days])
     fitted = logistic_fit(outcomes.log_odds[start:stop] + shifts[of_day], outcomes.subscribed[start:stop])
-    if fitted is None:
+    if fitted is None or fitted[1] <= 0:  # no increasing fit: the shift alone
         return found
     offset, slope = fitted
     return replace(found, slope=slope, offset=offset)
 
 
-def logistic_fit(x: np.ndarray, subscribed: np.ndarray) -> tuple[float, float] | None:
-    """(a, b) maximising the likelihood of P(subscribed) = sigmoid(a + b x), by Newton's method;
-    None when it has no increasing answer (one class only, separation, no convergence)."""
-    if subscribed.all() or not subscribed.any():
+def logistic_fit(x: np.ndarray, outcome: np.ndarray) -> tuple[float, float] | None:
+    """(a, b) maximising the likelihood of P(outcome) = sigmoid(a + b x): the unpenalised logistic
+    regression, by Newton's method to convergence, a step halved while it lowers the likelihood.
+
+    None when no finite maximum exists: a single class, classes that do not strictly overlap (every
+    x of one class at or below every x of the other, a constant x included: the likelihood then
+    grows without bound along b), or no convergence within NEWTON_STEPS steps. Where the classes
+    overlap the likelihood is strictly concave, so the maximum found is the only one."""
+    y = np.asarray(outcome, dtype=bool)
+    x = np.asarray(x, dtype=float)
+    if not y.any() or y.all() or not np.isfinite(x).all():
         return None
-    y = subscribed.astype(float)
+    if x[y].min() >= x[~y].max() or x[~y].min() >= x[y].max():
+        return None
+    observed = y.astype(float)
     a, b = 0.0, 1.0
+    likelihood = _log_likelihood(a, b, x, observed)
     for _ in range(NEWTON_STEPS):
         p = sigmoids(a + b * x)
         w = p * (1 - p)
-        gradient = np.array([np.sum(y - p), np.sum((y - p) * x)])
+        gradient = np.array([np.sum(observed - p), np.sum((observed - p) * x)])
         hessian = np.array([[np.sum(w), np.sum(w * x)], [np.sum(w * x), np.sum(w * x * x)]])
         try:
             step = np.linalg.solve(hessian, gradient)
         except np.linalg.LinAlgError:
             return None
-        a, b = a + float(step[0]), b + float(step[1])
-        if not (math.isfinite(a) and math.isfinite(b)):
+        if not np.isfinite(step).all():
             return None
-        if float(np.max(np.abs(step))) < 1e-10:
-            return (a, b) if b > 0 else None
+        if float(np.max(np.abs(step))) < NEWTON_TOLERANCE * (1 + max(abs(a), abs(b))):
+            return a + float(step[0]), b + float(step[1])
+        for _ in range(STEP_HALVINGS):
+            found = _log_likelihood(a + float(step[0]), b + float(step[1]), x, observed)
+            if found >= likelihood - 1e-12 * abs(likelihood):
+                break
+            step = step / 2
+        else:
+            return None  # no step raises the likelihood: stuck short of the maximum
+        a, b, likelihood = a + float(step[0]), b + float(step[1]), found
     return None
+
+
+def _log_likelihood(a: float, b: float, x: np.ndarray, observed: np.ndarray) -> float:
+    z = a + b * x
+    return float(np.sum(observed * z - np.logaddexp(0.0, z)))
 
 
 def _level(day: date, outcomes: Outcomes, policy: CalibrationPolicy) -> Calibration:

@@ -25,7 +25,8 @@ class DayPerformance:
     calibration_in_the_large: float
     """Observed rate minus mean prediction: 0 when the level is right."""
     calibration_slope: float | None
-    """1 when the spread of the scores is right; None for a day with a single class."""
+    """1 when the spread of the scores is right; None when no finite fit exists (a single class, or
+    classes whose scores do not overlap)."""
     roc_auc: float | None
     within_day_auc: float | None
     """Both over the ranking window ending that day; None without a (subscriber, non-subscriber) pair."""

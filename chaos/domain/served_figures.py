@@ -3,28 +3,28 @@
 The day's own contacts give the level figures: Brier (the mean squared error of the probability),
 the Brier of a constant at the day's observed rate (what knowing only the rate would score) and the
 skill between them, calibration-in-the-large (observed rate minus mean prediction: the level is
-right at 0) and the calibration slope (`CalibrationSlope`: the unpenalised logistic regression of
+right at 0) and the calibration slope (`calibration_slope`: the unpenalised logistic regression of
 the outcome on the served log-odds, 1 when the spread is right, below 1 when scores are too
-extreme; the monitoring job is given scikit-learn's). Ranking needs
+extreme; the model evaluation's figure too). Ranking needs
 more pairs than a day has, so the AUCs use the trailing RANKING_WINDOW_DAYS days: pooled, and
 within a day only (pairs contacted the same day, which the day-to-day level cannot inflate, as the
 model report's within-month AUC).
 
-AUC and Brier are plain numpy, equal to scikit-learn's to the last bits.
+AUC and Brier are plain numpy, equal to scikit-learn's to the last bits; the slope is the exact
+maximum of the likelihood (Newton's method to convergence), where scikit-learn's solvers stop near
+it.
 """
 
-from collections.abc import Callable
 from datetime import date
 
 import numpy as np
 
+from chaos.domain.calibration import logistic_fit
 from chaos.domain.performance import DayPerformance
 
 RANKING_WINDOW_DAYS = 7
-
-CalibrationSlope = Callable[[np.ndarray, np.ndarray], float | None]
-"""The slope of the outcomes (booleans) regressed on the log-odds of the served probabilities;
-None when the contacts hold a single class."""
+PROBABILITY_CLIP = 1e-12
+"""Probabilities are kept this far from 0 and 1 before their log-odds are taken."""
 
 
 def day_performance(
@@ -33,7 +33,6 @@ def day_performance(
     target: np.ndarray,
     probability: np.ndarray,
     dates: np.ndarray,
-    slope: CalibrationSlope,
 ) -> DayPerformance:
     """The figures of `day` for model `version`; the arrays cover at least the ranking window ending
     that day, and `day` has contacts."""
@@ -53,10 +52,20 @@ def day_performance(
         brier_constant=constant,
         brier_skill=1 - brier / constant if constant > 0 else None,
         calibration_in_the_large=rate - float(p.mean()),
-        calibration_slope=slope(y, p),
+        calibration_slope=calibration_slope(y, p),
         roc_auc=roc_auc(target[window], probability[window]),
         within_day_auc=within_group_auc(target[window], probability[window], dates[window]),
     )
+
+
+def calibration_slope(target: np.ndarray, probability: np.ndarray) -> float | None:
+    """The b of P(outcome) = sigmoid(a + b logit(probability)), fitted exactly (`logistic_fit`): 1
+    for well-spread scores, below 1 when they are too spread out, negative when they rank backwards.
+    None when no finite fit exists: a single class, a single probability, or classes that do not
+    overlap (the probabilities of one class all at or below those of the other)."""
+    clipped = np.clip(probability, PROBABILITY_CLIP, 1 - PROBABILITY_CLIP)
+    fitted = logistic_fit(np.log(clipped / (1 - clipped)), target)
+    return None if fitted is None else fitted[1]
 
 
 def roc_auc(target: np.ndarray, score: np.ndarray) -> float | None:

@@ -438,7 +438,7 @@ def _pod_labels(environment: str) -> dict[str, dict]:
 
 JOBS = {
     "chaos-calibrate": (["chaos", "calibrate"], "calibrate.yml", "chaos"),
-    "chaos-monitor": (["chaos", "monitor"], "calibrate.yml", "chaos-train"),
+    "chaos-monitor": (["chaos", "monitor"], "calibrate.yml", "chaos"),
     "chaos-retrain": (
         ["sh", "-c", "chaos retrain --backtest || test $? -eq 3"],
         "retrain.yml",
@@ -480,10 +480,6 @@ def test_calibrate_monitor_and_retrain_run_in_every_environment_beside_the_same_
         assert jobs[daily]["spec"]["schedule"].split()[2:] == ["*"] * 3
 
 
-TRAINING_IMAGE_JOBS = {"chaos-retrain", "chaos-monitor"}
-"""The jobs that need scikit-learn: retraining, and the monitor's calibration slope fit."""
-
-
 def test_only_the_retraining_job_holds_the_signing_key_and_runs_the_training_image():
     for name, spec in _pod_specs("master").items():
         mounted = [
@@ -491,7 +487,7 @@ def test_only_the_retraining_job_holds_the_signing_key_and_runs_the_training_ima
         ]
         assert ("signing.pem" in mounted) == (name == "chaos-retrain"), name
         images = {c["image"] for c in spec["containers"] if c["name"] == "chaos"}
-        assert images == ({"chaos-train"} if name in TRAINING_IMAGE_JOBS else {"chaos"}), name
+        assert images == ({"chaos-train"} if name == "chaos-retrain" else {"chaos"}), name
 
 
 @pytest.mark.parametrize("environment", ENVIRONMENTS)
@@ -513,7 +509,7 @@ def test_deploy_pins_every_workload_by_digest_the_retraining_one_on_the_training
         "chaos": SAMPLE_IMAGE,
         "chaos-canary": SAMPLE_IMAGE,
         "chaos-calibrate": SAMPLE_IMAGE,
-        "chaos-monitor": train,
+        "chaos-monitor": SAMPLE_IMAGE,
         "chaos-retrain": train,
     }
 

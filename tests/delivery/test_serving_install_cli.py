@@ -109,3 +109,18 @@ def test_the_calibration_job_runs_in_the_serving_install(
     calibrated = chaos_command("calibrate", configuration=configuration)
     assert calibrated.returncode == 0, calibrated.stderr
     assert calibrated.stdout.startswith(f"{version}: 2 days stored")
+
+
+def test_the_monitor_runs_in_the_serving_install(chaos_command, database_settings, migrated_engine, tmp_path):
+    """`chaos monitor` runs from the pods' image too: its figures, the calibration slope included, need
+    no scikit-learn; each day measured is printed and recorded."""
+    from tests.support.served import seed
+
+    seed(database_settings)
+    models = tmp_path / "models"
+    version = save_model(models, champion=True)
+    configuration = external(database_settings) | {"model": {"directory": str(models)}}
+    measured = chaos_command("monitor", "--days", "120", configuration=configuration)
+    assert measured.returncode == 0, measured.stderr
+    lines = measured.stdout.splitlines()
+    assert lines and all(line.startswith(f"{version} ") for line in lines), measured.stdout

@@ -9,7 +9,6 @@ import pytest
 
 from chaos.domain.served_figures import day_performance
 from chaos.entrypoints.web.monitoring_page import CHARTS, render
-from chaos.infrastructure.training.calibration_slope import logistic_regression_slope
 from tests.functional.chromium import headless, needs_chromium
 
 FIRST = date(2026, 10, 1)
@@ -23,9 +22,7 @@ def page(tmp_path):
     target = rng.uniform(size=3000) < probability
     measured = sorted({day.astype(object) for day in days})
     history = [
-        day_performance(
-            version, day, target, np.clip(probability * scale, 0, 1), days, logistic_regression_slope
-        )
+        day_performance(version, day, target, np.clip(probability * scale, 0, 1), days)
         for version, scale in (("v1", 1.0), ("v2", 1.3))
         for day in measured
     ]

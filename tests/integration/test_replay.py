@@ -260,7 +260,7 @@ def figures(day: date, dates: np.ndarray, target: np.ndarray, probability: np.nd
         "brier_constant": rate * (1 - rate),
         "brier_skill": 1 - brier / (rate * (1 - rate)) if two_classes else None,
         "calibration_in_the_large": rate - mean,
-        "calibration_slope": slope(y, p) if two_classes else None,
+        "calibration_slope": slope(y, p),
         "roc_auc": float(roc_auc_score(target[window], probability[window]))
         if 0 < target[window].sum() < window.sum()
         else None,
@@ -268,11 +268,17 @@ def figures(day: date, dates: np.ndarray, target: np.ndarray, probability: np.nd
     }
 
 
-def slope(target: np.ndarray, probability: np.ndarray) -> float:
-    """The calibration slope: the outcome's unpenalised logistic regression on the served log-odds."""
+def slope(target: np.ndarray, probability: np.ndarray) -> float | None:
+    """The calibration slope: the outcome's unpenalised logistic regression on the served log-odds,
+    scikit-learn's to its tightest tolerance; None unless both classes' log-odds strictly overlap
+    (otherwise the likelihood has no finite maximum)."""
     clipped = np.clip(probability, 1e-12, 1 - 1e-12)
-    log_odds = np.log(clipped / (1 - clipped)).reshape(-1, 1)
-    return float(LogisticRegression(C=np.inf).fit(log_odds, target).coef_[0, 0])
+    log_odds = np.log(clipped / (1 - clipped))
+    ones, zeros = log_odds[target], log_odds[~target]
+    if not (len(ones) and len(zeros) and ones.min() < zeros.max() and zeros.min() < ones.max()):
+        return None
+    fitted = LogisticRegression(C=np.inf, solver="newton-cholesky", tol=1e-12, max_iter=1000)
+    return float(fitted.fit(log_odds.reshape(-1, 1), target).coef_[0, 0])
 
 
 def pairs_auc(target: np.ndarray, probability: np.ndarray, dates: np.ndarray) -> float | None:

@@ -24,7 +24,6 @@ from chaos.infrastructure.db.outcome_book import SqlOutcomeBook
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.tables import model_performance, socio_eco
-from chaos.infrastructure.training.calibration_slope import logistic_regression_slope
 from tests.fakes import FakeScoringModel
 from tests.support.database import settings_on
 from tests.web_clients import TEST_KEY, keyed_client
@@ -83,7 +82,6 @@ def test_reported_outcomes_are_measured_recorded_and_exposed(measured_engine, da
         days=7,
         today=TODAY,
         max_age_days=None,
-        slope=logistic_regression_slope,
     )
     assert (measured.day, measured.contacts) == (YESTERDAY, 6)  # the pending contact does not count
     ages = [25, 35, 45, 55, 65, 30]  # scored with the stored calibration, as pods served them
@@ -92,6 +90,7 @@ def test_reported_outcomes_are_measured_recorded_and_exposed(measured_engine, da
     )
     assert measured.observed_rate == pytest.approx(2 / 6)
     assert measured.roc_auc == 1.0
+    assert measured.calibration_slope is None  # the subscribers are the oldest: separated, no finite fit
     performance = SqlPerformanceLog(engine)
     performance.record([measured])
     performance.record([measured])  # the same day again replaces it

@@ -26,7 +26,6 @@ from chaos.infrastructure.db.embedded import SUPERUSER
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
-from chaos.infrastructure.training.calibration_slope import logistic_regression_slope
 from tests.fakes import FakeScoringModel
 from tests.web_clients import TEST_KEY, keyed_client
 
@@ -199,6 +198,5 @@ def run_jobs(jobs_engine: sa.Engine, model: FakeScoringModel) -> None:
         days=7,
         today=today,
         max_age_days=None,
-        slope=logistic_regression_slope,
     )
     SqlPerformanceLog(jobs_engine).record(measures)

@@ -21,7 +21,6 @@ from chaos.domain.repositories import PastContact
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.domain.training import TrainingWindow
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
-from chaos.infrastructure.training.calibration_slope import logistic_regression_slope
 from tests.fakes import (
     FakeScoringModel,
     FakeTrainer,
@@ -75,15 +74,14 @@ def test_calibration_stores_each_day_of_every_servable_version_and_names_the_oth
 def test_monitoring_records_the_served_model_figures_of_each_day_read_back_from_the_log():
     models = InMemoryModelStore(FakeScoringModel(by_age, "served"), champion="served")
     stores = job_stores()
-    measures = ServedModelMonitor(models, stores, None, None, logistic_regression_slope).run(
-        days=3, today=TODAY
-    )
+    measures = ServedModelMonitor(models, stores, None, None).run(days=3, today=TODAY)
     assert [measure.day for measure in measures] == [TODAY - timedelta(days=back) for back in (3, 2, 1)]
     assert {measure.model_version for measure in measures} == {"served"}
     assert all(
         measure.contacts == 6 and measure.observed_rate == pytest.approx(2 / 6) for measure in measures
     )
     assert all(measure.roc_auc == 1.0 for measure in measures)  # the oldest ones subscribe: ranked right
+    assert all(measure.calibration_slope is None for measure in measures)  # separated: no finite fit
     assert stores.performance.history(TODAY - timedelta(days=3)) == measures
 
 
@@ -91,9 +89,7 @@ def test_monitoring_measures_a_pinned_version_rather_than_the_champion():
     models = InMemoryModelStore(
         FakeScoringModel(version="pinned"), FakeScoringModel(version="champ"), champion="champ"
     )
-    measures = ServedModelMonitor(models, job_stores(), "pinned", None, logistic_regression_slope).run(
-        2, TODAY
-    )
+    measures = ServedModelMonitor(models, job_stores(), "pinned", None).run(2, TODAY)
     assert {measure.model_version for measure in measures} == {"pinned"}
 
 

@@ -1,11 +1,16 @@
 """Time-ordered holdout and the holdout metrics."""
 
+import json
+
 import numpy as np
 import pytest
 
 from chaos.domain.features import MODEL_FEATURES
+from chaos.domain.served_figures import calibration_slope
+from chaos.entrypoints.cli.train import sensitivity_lines
 from chaos.infrastructure.training.evaluation import evaluate, holdout_metrics
 from chaos.infrastructure.training.frame import feature_frame
+from chaos.infrastructure.training.report import _sensitivity
 from chaos.infrastructure.training.training_data import TrainingData
 
 
@@ -48,6 +53,22 @@ def test_metrics_of_a_perfect_and_of_an_inverted_ranking():
     assert perfect["brier_constant"] == 0.25 and perfect["brier_skill"] == pytest.approx(1 - 0.025 / 0.25)
     inverted = holdout_metrics(target, np.array([0.9, 0.2, 0.8, 0.1]), DATES)
     assert inverted["roc_auc"] == 0.0 and inverted["log_loss"] > perfect["log_loss"]
+
+
+def test_a_slope_without_a_finite_fit_is_null_in_the_metadata_and_n_a_where_printed():
+    target = np.array([False, True, False, True])
+    metrics = holdout_metrics(target, np.array([0.1, 0.8, 0.2, 0.9]), DATES)  # separated classes
+    assert metrics["calibration_slope"] is None
+    assert json.loads(json.dumps(metrics))["calibration_slope"] is None
+    overlapping = holdout_metrics(target, np.array([0.1, 0.8, 0.85, 0.9]), DATES)
+    assert overlapping["calibration_slope"] == calibration_slope(target, np.array([0.1, 0.8, 0.85, 0.9]))
+    row = {"reporting_lag_days": 0, "roc_auc": 1.0, "within_month_auc": 1.0, "brier": 0.02}
+    rows = {"reporting_lag_days": [row | {"calibration_slope": None, "stale_days": 0}]}
+    assert sensitivity_lines(rows) == [
+        "  outcomes reported late (lag): 0 d: AUC 1.0000 Brier 0.0200 slope n/a"
+    ]
+    table = _sensitivity(rows, {"reporting_lag_days": 0})
+    assert "<td>n/a</td>" in table and "<td>1.0000</td>" in table
 
 
 def test_the_within_month_auc_ignores_a_level_that_moves_between_months():

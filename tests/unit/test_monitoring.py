@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 import numpy as np
 import pytest
+from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
 from chaos.application.monitoring import Sources, measure
@@ -13,7 +14,6 @@ from chaos.domain.repositories import PastContact
 from chaos.domain.served_figures import day_performance
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
-from chaos.infrastructure.training.calibration_slope import logistic_regression_slope
 from tests.fakes import FakeScoringModel, FixedCalibrations, InMemoryContactLog, InMemorySocioEcoRepository
 
 TODAY = date(2008, 7, 20)
@@ -43,7 +43,6 @@ def test_each_day_is_scored_as_served_with_its_calibration():
         days=3,
         today=TODAY,
         max_age_days=None,
-        slope=logistic_regression_slope,
     )
     logit = np.log(np.array([0.2, 0.6, 0.4]) / (1 - np.array([0.2, 0.6, 0.4])))
     served = 1 / (1 + np.exp(-(logit + SHIFT.shift)))
@@ -55,6 +54,7 @@ def test_each_day_is_scored_as_served_with_its_calibration():
     assert measured.calibration_in_the_large == pytest.approx(1 / 3 - served.mean(), abs=1e-12)
     assert measured.brier_skill == pytest.approx(1 - measured.brier / (1 / 3 * 2 / 3), abs=1e-12)
     assert measured.roc_auc == 1.0
+    assert measured.calibration_slope is None  # ranked perfectly: separated, no finite fit
 
 
 def test_contacts_serving_refused_and_days_outside_are_left_out():
@@ -66,7 +66,6 @@ def test_contacts_serving_refused_and_days_outside_are_left_out():
         days=3,
         today=TODAY,
         max_age_days=None,
-        slope=logistic_regression_slope,
     )
     assert (measured.day, measured.contacts) == (inside, 2)
     stale, _ = sources([contact(inside, 30, True)])
@@ -77,7 +76,6 @@ def test_contacts_serving_refused_and_days_outside_are_left_out():
             days=3,
             today=TODAY,
             max_age_days=10,
-            slope=logistic_regression_slope,
         )
         == []
     )
@@ -91,13 +89,15 @@ def test_the_figures_follow_their_definitions():
     probability = rng.uniform(0.01, 0.99, 400)
     target = rng.uniform(size=400) < probability
     day = date(2008, 7, 9)
-    measured = day_performance("m", day, target, probability, days, logistic_regression_slope)
+    measured = day_performance("m", day, target, probability, days)
     today = days == np.datetime64(day)
     window = (days > np.datetime64(day) - 7) & (days <= np.datetime64(day))
     assert measured.contacts == int(today.sum())
     assert measured.brier == pytest.approx(brier_score_loss(target[today], probability[today]))
     assert measured.roc_auc == pytest.approx(roc_auc_score(target[window], probability[window]))
-    assert measured.calibration_slope == pytest.approx(1.0, abs=0.5)  # drawn calibrated: a slope near 1
+    log_odds = np.log(probability[today] / (1 - probability[today])).reshape(-1, 1)
+    exact = LogisticRegression(C=np.inf, solver="newton-cholesky", tol=1e-12).fit(log_odds, target[today])
+    assert measured.calibration_slope == pytest.approx(exact.coef_[0, 0], rel=0, abs=1e-9)
     assert 0.4 < measured.within_day_auc < 1
 
 
@@ -109,6 +109,5 @@ def test_a_day_of_one_class_has_no_skill_nor_slope():
         np.array([False] * 3),
         np.array([0.1, 0.2, 0.3]),
         days,
-        logistic_regression_slope,
     )
     assert (measured.brier_skill, measured.calibration_slope, measured.roc_auc) == (None, None, None)

@@ -38,6 +38,32 @@ def test_every_chart_draws_one_line_per_version_with_its_days():
         assert {version: len(points.split()) for version, points in lines.items()} == expected
 
 
+def test_a_value_that_is_not_finite_is_left_out_of_its_chart_and_tabled_as_undefined():
+    days = [replace(DAY, day=FIRST + timedelta(days=d), calibration_slope=0.9 + d / 100) for d in range(4)]
+    days[1] = replace(days[1], calibration_slope=float("nan"))
+    days[3] = replace(days[3], calibration_slope=float("inf"))
+    page = render(days, FIRST)
+    svg = re.search(r'<svg[^>]*data-figure="calibration_slope".*?</svg>', page, flags=re.DOTALL).group()
+    (points,) = re.findall(r'points="([^"]+)"', svg)
+    assert len(points.split()) == 2  # days 0 and 2
+    assert "nan" not in svg.lower() and "inf" not in svg.lower()
+    assert re.findall(r"<title>v1 (\S+): ", svg) == ["2026-06-01", "2026-06-03"]
+    table = re.search(r'<table id="latest">.*?</table>', page, flags=re.DOTALL).group()
+    assert "n/a" in table  # the newest day's infinite slope
+
+
+def test_the_time_axis_names_its_days():
+    page = render(history(), FIRST)
+    svg = re.search(r'<svg[^>]*data-figure="brier_skill".*?</svg>', page, flags=re.DOTALL).group()
+    assert re.findall(r'<text class="day"[^>]*>([^<]+)</text>', svg) == [
+        str(FIRST + timedelta(days=d)) for d in range(5)
+    ]
+    month = [replace(DAY, day=FIRST + timedelta(days=d)) for d in range(30)]
+    svg = re.search(r'<svg[^>]*data-figure="roc_auc".*?</svg>', render(month, FIRST), flags=re.DOTALL).group()
+    labelled = re.findall(r'<text class="day"[^>]*>([^<]+)</text>', svg)
+    assert len(labelled) == 5 and (labelled[0], labelled[-1]) == ("2026-06-01", "2026-06-30")
+
+
 def test_the_newest_day_of_each_version_is_tabled():
     page = render(history(), FIRST)
     table = re.search(r'<table id="latest">.*?</table>', page, flags=re.DOTALL).group()

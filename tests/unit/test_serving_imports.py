@@ -1,7 +1,8 @@
-"""Serving never loads training code: a worker built by the root, scoring a request, and the
-calibration job on the served model, import no module of chaos.infrastructure.training and none of
-the training libraries, although this install has them (the serving install lacks them altogether:
-tests/delivery/test_installs.py)."""
+"""Serving never loads training code: a worker built by the root, scoring a request, the calibration
+job on the served model, and `chaos monitor` (its command, the monitor the root builds, a run that
+measures a day with a calibration slope) import no module of chaos.infrastructure.training and none
+of the training libraries, although this install has them (the serving install lacks them
+altogether: tests/delivery/test_installs.py)."""
 
 import json
 import subprocess
@@ -18,9 +19,13 @@ SERVE_AND_MONITOR = textwrap.dedent(
     from datetime import date, timedelta
     from pathlib import Path
 
+    import sqlalchemy as sa
+
+    import chaos.entrypoints.cli.monitor
     from chaos.application.daily_calibration import DailyCalibration
+    from chaos.application.monitoring import ServedModelMonitor
     from chaos.application.stores import JobStores
-    from chaos.bootstrap import web_worker
+    from chaos.bootstrap import monitor_on, web_worker
     from chaos.domain.calibration import DEFAULT_POLICY
     from chaos.domain.repositories import PastContact
     from chaos.domain.socio_eco import SocioEcoIndicators
@@ -48,6 +53,11 @@ SERVE_AND_MONITOR = textwrap.dedent(
     stores = JobStores(log, june, InMemoryCalibrationStore(), InMemoryPerformanceLog())
     calibration = DailyCalibration(configured_reader(settings.model), stores, DEFAULT_POLICY)
     assert len(calibration.run([day + timedelta(1)], print).stored) == 1
+    nowhere = sa.create_engine("postgresql+psycopg2://nobody@localhost/none")  # never connected
+    assert isinstance(monitor_on(settings, nowhere), ServedModelMonitor)
+    monitor = ServedModelMonitor(configured_reader(settings.model), stores, None, None)
+    (measured,) = monitor.run(1, day + timedelta(1))
+    assert measured.contacts == 40 and measured.calibration_slope is not None, measured
     if len(sys.argv) > 2:
         __import__(sys.argv[2])
     print(json.dumps(sorted(sys.modules)))
@@ -56,19 +66,20 @@ SERVE_AND_MONITOR = textwrap.dedent(
 
 
 def imported(directory, *also: str) -> list[str]:
-    """The modules a process imported to serve and calibrate, then to import `also`, that training needs."""
+    """The modules a process imported to serve, calibrate and monitor, then to import `also`, that
+    training needs."""
     run = subprocess.run(
         [sys.executable, "-c", SERVE_AND_MONITOR, str(directory), *also],
         capture_output=True,
         text=True,
-        check=True,
         timeout=120,
     )
+    assert run.returncode == 0, run.stderr
     modules = json.loads(run.stdout.splitlines()[-1])
     return [name for name in modules if name.split(".")[0] in TRAINING or name.startswith(TRAINING[0])]
 
 
-def test_serving_and_calibrating_import_no_training_module(tmp_path):
+def test_serving_calibrating_and_monitoring_import_no_training_module(tmp_path):
     save_model(tmp_path, champion=True)
     assert imported(tmp_path) == []
 

@@ -1,5 +1,5 @@
 """`chaos monitor`: measure how the served model did once outcomes are known, and keep the figures.
-Needs the `train` extra: the calibration slope is scikit-learn's fit (training/calibration_slope.py)."""
+The serving install runs it: every figure, the calibration slope included, is plain numpy."""
 
 import argparse
 import sys
@@ -21,7 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "slope, ROC AUC and within-day AUC. /metrics and /monitoring read them. Run it daily.",
     )
     parser.add_argument("--days", type=int, default=DEFAULT_DAYS, help="days measured, ending yesterday")
-    command(parser, _monitor, extra="train")
+    command(parser, _monitor)
 
 
 def _monitor(args: argparse.Namespace) -> int:

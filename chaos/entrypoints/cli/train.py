@@ -90,7 +90,8 @@ def describe(version: str, metadata: dict, store: "ModelStore") -> str:
         f"{data['rows_holdout']} held out from {data['holdout_first_date']}; left out "
         f"{data['rows_without_socio_eco']} contacts without point-in-time indicators and "
         f"{data.get('rows_pending', 0)} pending (outcome unknown)",
-        "  holdout as served: " + ", ".join(f"{name} {value:.4f}" for name, value in metrics.items()),
+        "  holdout as served: "
+        + ", ".join(f"{name} {_figure(value, '.4f')}" for name, value in metrics.items()),
         *uncertainty_lines(metadata.get("intervals"), metadata.get("steady")),
         *coverage_lines(metadata.get("coverage")),
         *sensitivity_lines(metadata.get("sensitivity")),
@@ -157,10 +158,15 @@ def sensitivity_lines(sensitivity: dict | None) -> list[str]:
         return []
     cells = [
         f"{row['reporting_lag_days']} d: AUC {row['roc_auc']:.4f} Brier {row['brier']:.4f} "
-        f"slope {row['calibration_slope']:.2f}"
+        f"slope {_figure(row['calibration_slope'], '.2f')}"
         for row in sensitivity["reporting_lag_days"]
     ]
     return ["  outcomes reported late (lag): " + "; ".join(cells)]
+
+
+def _figure(value: float | None, spec: str) -> str:
+    """A figure in `spec`; n/a for one that does not exist (a slope with no finite fit)."""
+    return "n/a" if value is None else format(value, spec)
 
 
 def backtest_line(backtest: dict) -> str:

@@ -2,9 +2,13 @@
 HTML document (charts as inline SVG, nothing fetched), like the model report.
 
 The charts are drawn here as SVG polylines rather than with matplotlib, which serving does not
-install: a line per model version over the days measured, with the threshold an alert watches.
+install: a line per model version over the days measured, with the threshold an alert watches, its
+days marked on the time axis and each point naming its day. A figure that is undefined (None) or
+not finite on a day is left out of its chart and shown as n/a in the table, so one such value
+cannot flatten the others.
 """
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +20,8 @@ from markupsafe import escape
 from chaos.domain.performance import DayPerformance
 
 WIDTH, HEIGHT, MARGIN = 640, 220, 40
+DATE_TICKS = 5
+"""At most this many days labelled on a chart's time axis, the first and the last among them."""
 COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
 
 
@@ -86,12 +92,16 @@ def render(history: Sequence[DayPerformance], first: date) -> str:
 
 
 def _formatted(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
+    return f"{value:.3f}" if _defined(value) else "n/a"
+
+
+def _defined(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
 
 
 def _svg(chart: Chart, history: Sequence[DayPerformance], colours: dict[str, str]) -> str:
     points = [(m.model_version, m.day, getattr(m, chart.figure)) for m in history]
-    known = [(version, day, float(value)) for version, day, value in points if value is not None]
+    known = [(version, day, float(value)) for version, day, value in points if _defined(value)]
     if not known:
         return '<p class="no-data">no day with this figure defined</p>'
     days = [day.toordinal() for _, day, _ in known]
@@ -111,8 +121,12 @@ def _svg(chart: Chart, history: Sequence[DayPerformance], colours: dict[str, str
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
         f'data-figure="{chart.figure}" role="img">',
         f'<text x="{MARGIN}" y="{MARGIN - 10}" font-size="11">{high:.3g}</text>',
-        f'<text x="{MARGIN}" y="{HEIGHT - 5}" font-size="11">{low:.3g} · {min(d for _, d, _ in known)} '
-        f"to {max(d for _, d, _ in known)}</text>",
+        f'<text x="{MARGIN}" y="{HEIGHT - MARGIN + 14}" font-size="11">{low:.3g}</text>',
+        *(
+            f'<text class="day" x="{x(day):.1f}" y="{HEIGHT - 5}" font-size="11" text-anchor="middle">'
+            f"{day}</text>"
+            for day in _ticks(low_day, high_day)
+        ),
     ]
     if chart.reference is not None:
         level = y(chart.reference)
@@ -121,10 +135,24 @@ def _svg(chart: Chart, history: Sequence[DayPerformance], colours: dict[str, str
             'stroke="#888" stroke-dasharray="4 3"/>'
         )
     for version, series in groupby(known, key=lambda point: point[0]):
-        coordinates = " ".join(f"{x(day):.1f},{y(value):.1f}" for _, day, value in series)
+        drawn = list(series)
+        coordinates = " ".join(f"{x(day):.1f},{y(value):.1f}" for _, day, value in drawn)
         parts.append(
             f'<polyline class="series" data-version="{escape(version)}" fill="none" '
             f'stroke="{colours[version]}" stroke-width="1.5" points="{coordinates}"/>'
         )
+        parts.extend(
+            f'<circle cx="{x(day):.1f}" cy="{y(value):.1f}" r="2" fill="{colours[version]}">'
+            f"<title>{escape(version)} {day}: {value:.3f}</title></circle>"
+            for _, day, value in drawn
+        )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _ticks(first: int, last: int) -> list[date]:
+    """Up to DATE_TICKS days evenly spread from `first` to `last` (ordinals), both included."""
+    count = min(DATE_TICKS, last - first + 1)
+    if count == 1:
+        return [date.fromordinal(first)]
+    return [date.fromordinal(first + round(i * (last - first) / (count - 1))) for i in range(count)]

@@ -18,12 +18,11 @@ from chaos.domain.calibration import (
     Calibration,
     CalibrationPolicy,
     calibrate_days,
-    logistic_fit,
     resolved_outcomes,
     sigmoids,
 )
 from chaos.domain.holdout import HOLDOUT_SHARE, holdout_start
-from chaos.domain.served_figures import within_group_auc
+from chaos.domain.served_figures import calibration_slope, within_group_auc
 
 DECILES = 10
 """The latest fifth of all contacts by date: always the same rows, whatever training leaves out,
@@ -69,7 +68,7 @@ class Evaluation:
     target: np.ndarray
     dates: np.ndarray
     served: Served
-    metrics: dict[str, float]
+    metrics: dict[str, float | None]
     coverage: dict
     """How many holdout contacts the service answers within its freshness limit, and their figures."""
 
@@ -117,8 +116,11 @@ def evaluate(
     return Evaluation(log_odds, target, dates, served, metrics, coverage)
 
 
-def holdout_metrics(target: np.ndarray, probability: np.ndarray, dates: np.ndarray) -> dict[str, float]:
-    """Ranking and calibration of predicted probabilities, in one flat dict (the metadata's `metrics`)."""
+def holdout_metrics(
+    target: np.ndarray, probability: np.ndarray, dates: np.ndarray
+) -> dict[str, float | None]:
+    """Ranking and calibration of predicted probabilities, in one flat dict (the metadata's `metrics`);
+    the calibration slope is None (null) when no finite fit exists."""
     if len(np.unique(target)) < 2:
         raise ValueError("the holdout holds a single class: metrics need subscribers and non-subscribers")
     rate = float(target.mean())
@@ -171,14 +173,6 @@ def _group(name: str, target: np.ndarray, probability: np.ndarray) -> dict:
         "observed": float(target.mean()),
         "predicted": float(probability.mean()),
     }
-
-
-def calibration_slope(target: np.ndarray, probability: np.ndarray) -> float:
-    """The b of P(subscribed) = sigmoid(a + b logit(p)): 1 for well-spread scores, below 1 when they
-    are too spread out (NaN when no increasing fit exists)."""
-    clipped = np.clip(probability, 1e-12, 1 - 1e-12)
-    fitted = logistic_fit(np.log(clipped / (1 - clipped)), target)
-    return fitted[1] if fitted else float("nan")
 
 
 SENSITIVITY_LAGS = (0, 3, 7, 14, 30)

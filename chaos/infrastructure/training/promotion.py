@@ -62,8 +62,8 @@ def compare(candidate: Evaluation, champion: Evaluation, champion_version: str) 
         )
     return Comparison(
         champion=champion_version,
-        auc_candidate=candidate.metrics["roc_auc"],
-        auc_champion=champion.metrics["roc_auc"],
+        auc_candidate=float(roc_auc_score(target, first)),
+        auc_champion=float(roc_auc_score(target, second)),
         auc_difference_interval=(low, high),
         brier_candidate=brier_candidate,
         brier_champion=brier_champion,

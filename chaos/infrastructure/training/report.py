@@ -39,7 +39,7 @@ def render_report(metadata: dict, evaluation: Evaluation, pipeline) -> bytes:
         f"The figures below are this evaluation's; the model published was then refit on "
         f"{fit['rows']} contacts, {fit['first_date']} .. {fit['last_date']} "
         f"(cutoff {fit['cutoff'] or 'none'}), and its per-feature terms are shown.</p>",
-        _table(["figure", "holdout"], [[name, f"{value:.4f}"] for name, value in metrics.items()]),
+        _table(["figure", "holdout"], [[name, _figure(value)] for name, value in metrics.items()]),
         "<h2>Uncertainty: intervals by resampling months, and the steady months</h2>"
         + _uncertainty(metrics, metadata.get("intervals"), metadata.get("steady")),
         "<h2>Promotion</h2>" + _promotion(metadata["promotion"]),
@@ -63,6 +63,11 @@ def render_report(metadata: dict, evaluation: Evaluation, pipeline) -> bytes:
 
 def _window(window: dict) -> str:
     return f"{window['since'] or 'start'} .. {window['until'] or 'holdout'}"
+
+
+def _figure(value: float | None) -> str:
+    """A figure to 4 decimals; n/a for one that does not exist (a slope with no finite fit)."""
+    return "n/a" if value is None else f"{value:.4f}"
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
@@ -109,9 +114,9 @@ def _uncertainty(metrics: dict, intervals: dict | None, steady: dict | None) -> 
     rows = [
         [
             name,
-            f"{value:.4f}",
+            _figure(value),
             _interval(intervals.get(name)),
-            f"{figures[name]:.4f}",
+            _figure(figures[name]),
             _interval(steady["intervals"].get(name)),
         ]
         for name, value in metrics.items()
@@ -199,7 +204,7 @@ def _sensitivity(sensitivity: dict | None, policy: dict) -> str:
     if not sensitivity:
         return "<p>Not measured.</p>"
     rows = [
-        [row["reporting_lag_days"], *(f"{row[name]:.4f}" for name in _SENSITIVITY_FIGURES), row["stale_days"]]
+        [row["reporting_lag_days"], *(_figure(row[name]) for name in _SENSITIVITY_FIGURES), row["stale_days"]]
         for row in sensitivity["reporting_lag_days"]
     ]
     return (
@@ -220,7 +225,7 @@ def _coverage(coverage: dict | None) -> str:
         f"<p>The service refuses {coverage['refused_as_stale']} of the {coverage['judged']} holdout contacts "
         "(their indicators are older than <code>socio_eco.max_age_days</code>); the figures above are on "
         "all of them, these on the contacts it answers.</p>"
-        + _table(["figure", "answered"], [[name, f"{value:.4f}"] for name, value in answered.items()])
+        + _table(["figure", "answered"], [[name, _figure(value)] for name, value in answered.items()])
     )
 
 
