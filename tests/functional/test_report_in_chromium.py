@@ -11,7 +11,7 @@ from chaos.domain.calibration import CalibrationPolicy
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.training.evaluation import evaluate, lag_sensitivity
 from chaos.infrastructure.training.report import render_report
-from chaos.infrastructure.training.uncertainty import honest_figures
+from chaos.infrastructure.training.uncertainty import uncertainty_figures
 from tests.artifacts import save_model
 from tests.functional.chromium import headless, needs_chromium
 
@@ -53,7 +53,7 @@ def report(tmp_path) -> Path:
         "fit": {"first_date": "2009-01-01", "last_date": "2009-03-31", "rows": 3000, "cutoff": "2009-04-01"},
         "protocol": {"scored_as": "served", "calibration": policy.as_dict()},
         **evaluation.summary(),
-        **honest_figures(evaluation.target, evaluation.probability, evaluation.dates),
+        **uncertainty_figures(evaluation.target, evaluation.probability, evaluation.dates),
         "sensitivity": {
             "reporting_lag_days": lag_sensitivity(log_odds, target, dates, everyone, everyone, policy)
         },

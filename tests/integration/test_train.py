@@ -18,7 +18,7 @@ from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.training.backtest import walk_forward
 from chaos.infrastructure.training.training_data import load_training_data
 from tests.support.database import settings_on
-from tests.support.figures import check_honest_figures
+from tests.support.figures import check_uncertainty
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, sett
     assert metadata["protocol"]["calibration"]["reporting_lag_days"] == 0
     coverage = metadata["coverage"]
     assert coverage["judged"] == data["rows_holdout"] and coverage["refused_as_stale"] >= 0
-    check_honest_figures(metadata)
+    check_uncertainty(metadata)
     intervals, steady = metadata["intervals"], metadata["steady"]
     assert intervals["months"] == len(metadata["by_month"]) and intervals["level"] == 0.95
     for name in ("roc_auc", "brier"):

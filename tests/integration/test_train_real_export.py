@@ -16,7 +16,7 @@ from chaos.infrastructure.db.tables import marketing
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from tests.support.database import settings_on
-from tests.support.figures import check_honest_figures
+from tests.support.figures import check_uncertainty
 
 
 @pytest.mark.slow
@@ -50,7 +50,7 @@ def test_real_export_holdout_roc_auc_without_duration_contact_nor_look_ahead(
     assert metrics["brier"] < metrics["brier_constant"]
     (late,) = [row for row in metadata["sensitivity"]["reporting_lag_days"] if row["reporting_lag_days"] == 7]
     assert late["brier"] <= 0.184
-    check_honest_figures(metadata)
+    check_uncertainty(metadata)
     intervals, steady = metadata["intervals"], metadata["steady"]
     for name in ("roc_auc", "brier"):
         low, high = intervals[name]

@@ -21,7 +21,7 @@ def check_intervals(intervals: dict) -> None:
         assert isinstance(low, float) and isinstance(high, float) and low <= high
 
 
-def check_honest_figures(metadata: dict) -> None:
+def check_uncertainty(metadata: dict) -> None:
     """`metadata` holds `metrics`, `intervals` and `steady` of the same holdout, in their exact shape."""
     check_intervals(metadata["intervals"])
     steady = metadata["steady"]

@@ -12,12 +12,12 @@ from chaos.infrastructure.training.uncertainty import (
     DOMINANCE,
     METHOD,
     STEADY_RULE,
-    honest_figures,
     month_bootstrap,
     month_totals,
     steady_months,
+    uncertainty_figures,
 )
-from tests.support.figures import check_honest_figures
+from tests.support.figures import check_uncertainty
 
 
 def scored(contacts_by_month: list[int], seed: int = 7) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -130,9 +130,9 @@ def test_steady_months_without_both_classes_are_not_judged():
 
 def test_what_the_metadata_records():
     target, probability, dates = scored([100, 120, 90, 110, 2000, 100])
-    figures = honest_figures(target, probability, dates)
+    figures = uncertainty_figures(target, probability, dates)
     assert set(figures) == {"intervals", "steady"}
-    check_honest_figures({"metrics": holdout_metrics(target, probability, dates), **figures})
+    check_uncertainty({"metrics": holdout_metrics(target, probability, dates), **figures})
     intervals, steady = figures["intervals"], figures["steady"]
     assert (intervals["method"], intervals["level"], intervals["resamples"], intervals["seed"]) == (
         METHOD,

@@ -32,7 +32,7 @@ from chaos.infrastructure.training.pipelines import logistic
 from chaos.infrastructure.training.promotion import compare
 from chaos.infrastructure.training.report import render_report
 from chaos.infrastructure.training.training_data import TrainingData, TrainingDataError, load_training_data
-from chaos.infrastructure.training.uncertainty import honest_figures
+from chaos.infrastructure.training.uncertainty import uncertainty_figures
 
 AS_OF_RULE = "point-in-time: the latest complete socio_eco row dated before the contact day minus the lag"
 
@@ -145,7 +145,7 @@ class LogisticTrainer:
                 "calibration": self.policy.as_dict(),
             },
             **evaluation.summary(),
-            **honest_figures(evaluation.target, evaluation.probability, evaluation.dates),
+            **uncertainty_figures(evaluation.target, evaluation.probability, evaluation.dates),
             "sensitivity": {"reporting_lag_days": sensitivity},
             "backtest": backtested,
         }

@@ -129,7 +129,7 @@ def steady_months(target: np.ndarray, probability: np.ndarray, dates: np.ndarray
     }
 
 
-def honest_figures(target: np.ndarray, probability: np.ndarray, dates: np.ndarray) -> dict:
+def uncertainty_figures(target: np.ndarray, probability: np.ndarray, dates: np.ndarray) -> dict:
     """What the metadata records beside the holdout's `metrics`: their `intervals`, and the `steady`
     months' figures."""
     return {
