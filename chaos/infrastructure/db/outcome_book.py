@@ -9,12 +9,14 @@ two requests reporting the same new contact cannot both find it unknown and both
 what is stored is always what one whole request decided. The lock is held for the check and the
 write only (a fraction of a second for the largest report), never while deciding.
 
-A report waiting for another's write waits on its own lock timeout
+A report waiting for other reports' writes waits, in all, up to its own lock timeout
 (`database.report_lock_timeout_ms`), not the request path's statement deadline; past it, or when
 other reports keep changing its contacts, it raises ReportsBusy and writes nothing. The serving role
 needs SELECT, INSERT and UPDATE on this table, and nothing more (docs/database-role.md).
 """
 
+import math
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 
@@ -80,6 +82,7 @@ class SqlOutcomeBook(OutcomeBook):
         apply: Callable[[Mapping[int, ReportedOutcome]], Sequence[ReportedOutcome]],
     ) -> None:
         ids = {"ids": list(contact_ids)}
+        waits_until = time.monotonic() + self.lock_timeout_ms / 1000  # all attempts' waits together
         with unavailable_on_outage(OutcomesUnavailable), self.engine.connect() as pooled:
             # The request path's engine reads in autocommit: the write needs a real transaction, for
             # the lock to last until the write and for the write to be all or nothing.
@@ -93,7 +96,7 @@ class SqlOutcomeBook(OutcomeBook):
                     return  # nothing changes: the read was one consistent snapshot
                 values = _columns([_row(outcome) for outcome in written])
                 with connection.begin():
-                    self._lock(connection)
+                    self._lock(connection, waits_until)
                     if dict(connection.execute(_VERSIONS, ids).tuples().all()) == versions:
                         connection.execute(_UPSERT, values)
                         return
@@ -102,16 +105,18 @@ class SqlOutcomeBook(OutcomeBook):
             f"other reports kept changing these contacts while this one was decided ({ATTEMPTS} times)"
         )
 
-    def _lock(self, connection: sa.Connection) -> None:
-        """Wait for the reports' lock up to the lock timeout, not the statement timeout: the wait is
-        bounded by PostgreSQL's lock_timeout, and the client's statement deadline is extended by it."""
+    def _lock(self, connection: sa.Connection, waits_until: float) -> None:
+        """Wait for the reports' lock until `waits_until` (the lock timeout), not the statement
+        timeout: PostgreSQL's lock_timeout bounds the wait, and the client's statement deadline is
+        extended by it."""
+        wait_ms = max(1, math.ceil((waits_until - time.monotonic()) * 1000))
         connection.execute(
             sa.text(
                 "SELECT set_config('lock_timeout', :wait, true), set_config('statement_timeout', '0', true)"
             ),
-            {"wait": f"{self.lock_timeout_ms}ms"},
+            {"wait": f"{wait_ms}ms"},
         )
-        with _busy_when_lock_times_out(self.lock_timeout_ms), extended_deadline(self.lock_timeout_ms / 1000):
+        with _busy_when_lock_times_out(self.lock_timeout_ms), extended_deadline(wait_ms / 1000):
             connection.execute(sa.select(sa.func.pg_advisory_xact_lock(LOCK_KEY)))
         connection.execute(sa.text("SET LOCAL statement_timeout TO DEFAULT"))
 
