@@ -18,7 +18,7 @@ from chaos.domain.calibration import (
 )
 from chaos.domain.model_store import ChampionConflict, ChampionPointer, ModelLoadError
 from chaos.domain.performance import DayPerformance, PerformanceLog
-from chaos.domain.reported_outcome import OutcomeBook, ReportedOutcome
+from chaos.domain.reported_outcome import OutcomeBook, ReportedOutcome, ReportsBusy
 from chaos.domain.repositories import ContactLog, IndicatorsUnavailable, PastContact, SocioEcoRepository
 from chaos.domain.scoring import Features, ScoringModel
 from chaos.domain.socio_eco import SocioEcoIndicators
@@ -117,12 +117,19 @@ class InMemoryOutcomeBook(OutcomeBook):
     def __init__(self, outcomes: Iterable[ReportedOutcome] = ()):
         self.outcomes = {outcome.contact_id: outcome for outcome in outcomes}
         self.writes = 0
+        self.busy = False
+        """True: other reports' writes keep every update waiting past its lock timeout."""
 
     def update(
         self,
         contact_ids: Sequence[int],
         apply: Callable[[Mapping[int, ReportedOutcome]], Sequence[ReportedOutcome]],
     ) -> None:
+        if self.busy:
+            raise ReportsBusy(
+                "other reports were being written for longer than this one may wait "
+                "(10000 ms, database.report_lock_timeout_ms)"
+            )
         written = apply({key: self.outcomes[key] for key in contact_ids if key in self.outcomes})
         if written:
             self.writes += 1

@@ -36,12 +36,14 @@ class OutcomeReports:
     """The store of the serving process, whose outcome book is reached on first use."""
 
     def record(self, reports: Sequence[ReportedOutcome], replace_known: bool = False) -> Tally:
-        """Raises UnknownContacts (a status alone for a contact never reported with its fields) or
-        ConflictingOutcomes (refusals naming each row), and then writes nothing; contact ids are
-        unique within `reports` (the request reader refuses duplicates)."""
+        """Raises UnknownContacts (a status alone for a contact never reported with its fields),
+        ConflictingOutcomes (refusals naming each row) or ReportsBusy (other reports kept the book
+        too long), and then writes nothing; contact ids are unique within `reports` (the request
+        reader refuses duplicates)."""
         counts: Counter[Change] = Counter()
 
         def apply(known: Mapping[int, ReportedOutcome]) -> list[ReportedOutcome]:
+            counts.clear()  # called again when other reports changed these contacts meanwhile
             unknown = [
                 Refusal(
                     row,

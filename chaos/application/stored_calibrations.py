@@ -9,7 +9,6 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Collection
-from dataclasses import replace
 from datetime import date
 from typing import Protocol
 
@@ -21,6 +20,7 @@ from chaos.domain.calibration import (
     CalibrationStore,
     CorruptCalibration,
     UnreadableCalibrations,
+    held,
     uncalibrated,
 )
 from chaos.domain.scoring import ScoringModel
@@ -93,12 +93,7 @@ class StoredCalibrations(CalibrationSource):
                 len(unstored),
             )
         return {
-            day: uncalibrated(day=day) if row is None else row[1] if row[0] == day else later(row[1], day)
+            # a row computed for an earlier day is served unchanged, flagged, aged from `day`
+            day: uncalibrated(day=day) if row is None else row[1] if row[0] == day else held(row[1], day)
             for day, row in stored.items()
         }
-
-
-def later(found: Calibration, day: date) -> Calibration:
-    """A calibration computed for an earlier day, served on `day`: flagged, its age counted from `day`."""
-    age = (day - found.newest_outcome).days if found.newest_outcome else None
-    return replace(found, stale=True, outcomes_age_days=age)

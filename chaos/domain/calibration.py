@@ -13,12 +13,18 @@ window follows the level quickly but noisily, which spreads the served scores to
 about 0.73 on the real export's holdout): so the shifted log-odds are then recalibrated, by a
 logistic fit of the outcomes of the trailing `slope_window_days` on the log-odds each of those
 contacts was served (its own day's shift), giving an offset and a slope; both are learned from
-outcomes reported by the contact day only. When none
-does, the calibration is the newest usable one: the same windows ending at the newest resolved
-outcome instead, flagged stale (no shift at all when even those are too thin). A calibration is
-also stale when its newest outcome is more than `max_age_days` old: outcomes stopped arriving and
-the level it follows is ageing. Stale answers are still served (the shift does not change the
-ranking, and a flagged old level beats none), never silently: the flag, a gauge and an alert.
+outcomes reported by the contact day only.
+
+A day's calibration is stale when its newest outcome is more than `max_age_days` old (outcomes
+stopped arriving) or when no window holds `min_contacts` outcomes. A stale day is served the last
+fresh calibration, unchanged: the calibration of the latest earlier day that knew the same newest
+outcome and was fresh, with its windows, contacts, shift, slope and offset as they were, flagged
+stale with its age counted from the day served. Sliding the windows on would refit the level and
+the slope on fewer and fewer of the same old outcomes, so that a stale score would drift by itself
+while the truth stands still. When no day knowing that outcome was fresh (even the windows ending at
+it hold too few outcomes), there is no shift at all, flagged stale; that too stands still until an
+outcome arrives. Stale answers are still served (the shift does not change the ranking, and a
+flagged old level beats none), never silently: the flag, a gauge and an alert.
 """
 
 import math
@@ -227,11 +233,60 @@ def calibrate_days(
     levels: dict[date, Calibration] = {}
 
     def level(day: date) -> Calibration:
+        """The level served on `day` (the slopes fit the shift each past contact was served)."""
         if day not in levels:
-            levels[day] = _level(day, outcomes, policy)
+            source = _served_day(day, outcomes, policy)
+            levels[day] = _level(day, outcomes, policy) if source == day else held(level(source), day)
         return levels[day]
 
-    return {day: _recalibrated(day, level(day), outcomes, policy, level) for day in days}
+    def calibration(day: date) -> Calibration:
+        source = _served_day(day, outcomes, policy)
+        if source != day:
+            return held(calibration(source), day)
+        return _recalibrated(day, level(day), outcomes, policy, level)
+
+    return {day: calibration(day) for day in days}
+
+
+def held(fresh: Calibration, day: date) -> Calibration:
+    """`fresh`, served unchanged on a later `day`: flagged stale, its outcomes' age counted from `day`."""
+    age = (day - fresh.newest_outcome).days if fresh.newest_outcome else None
+    return replace(fresh, stale=True, outcomes_age_days=age)
+
+
+def _served_day(day: date, outcomes: Outcomes, policy: CalibrationPolicy) -> date:
+    """The day whose calibration `day` is served: `day` itself when fresh, else the latest earlier
+    day that knew the same newest outcome and was fresh (itself when there is none)."""
+    newest = _newest_known(day, outcomes, policy)
+    if newest is None or _is_fresh(day, newest, outcomes, policy):
+        return day
+    first = newest + timedelta(days=policy.reporting_lag_days + 1)  # the first day to know it
+    latest = min(day - timedelta(days=1), newest + timedelta(days=policy.max_age_days))
+    for back in range((latest - first).days + 1):
+        candidate = latest - timedelta(days=back)
+        if _is_fresh(candidate, newest, outcomes, policy):
+            return candidate
+    return day
+
+
+def _newest_known(day: date, outcomes: Outcomes, policy: CalibrationPolicy) -> date | None:
+    """The newest resolved outcome known when `day` is scored."""
+    last = policy.last_known_day(day)
+    known = int(np.searchsorted(outcomes.dates, np.datetime64(last + timedelta(days=1)), side="left"))
+    return outcomes.dates[known - 1].astype(object) if known else None
+
+
+def _is_fresh(day: date, newest: date, outcomes: Outcomes, policy: CalibrationPolicy) -> bool:
+    """Whether `day`'s own calibration is fresh: its newest outcome recent enough, and one of its
+    nominal windows holding enough outcomes (what `_level` decides, without computing a shift)."""
+    if (day - newest).days > policy.max_age_days:
+        return False
+    last = policy.last_known_day(day)
+    widest = last - timedelta(days=max(policy.windows_days) - 1)  # holds the most of the windows
+    since, end = np.searchsorted(
+        outcomes.dates, np.array([widest, last + timedelta(days=1)], dtype="datetime64[D]"), side="left"
+    )
+    return int(end - since) >= policy.min_contacts
 
 
 def _recalibrated(
@@ -307,23 +362,22 @@ def _log_likelihood(a: float, b: float, x: np.ndarray, observed: np.ndarray) -> 
 
 
 def _level(day: date, outcomes: Outcomes, policy: CalibrationPolicy) -> Calibration:
-    """The intercept shift of `day`: the nominal windows, else the newest usable ones, flagged."""
+    """The intercept shift of `day` from its own windows; too thin, no shift (both flagged)."""
     last = policy.last_known_day(day)
     known = int(np.searchsorted(outcomes.dates, np.datetime64(last + timedelta(days=1)), side="left"))
     if known == 0:
         return uncalibrated(day=day)
     newest: date = outcomes.dates[known - 1].astype(object)
     age = (day - newest).days
-    for end, fallback in ((last, False), (newest, True)):
-        for days in policy.windows_days:
-            since = end - timedelta(days=days - 1)
-            start = int(np.searchsorted(outcomes.dates, np.datetime64(since), side="left"))
-            contacts = known - start
-            if contacts >= policy.min_contacts:
-                rate = float(np.mean(outcomes.subscribed[start:known]))
-                shift = intercept_shift(outcomes.log_odds[start:known], rate, contacts)
-                stale = fallback or age > policy.max_age_days
-                return Calibration(shift, days, since, end, contacts, rate, newest, stale, age)
+    for days in policy.windows_days:
+        since = last - timedelta(days=days - 1)
+        start = int(np.searchsorted(outcomes.dates, np.datetime64(since), side="left"))
+        contacts = known - start
+        if contacts >= policy.min_contacts:
+            rate = float(np.mean(outcomes.subscribed[start:known]))
+            shift = intercept_shift(outcomes.log_odds[start:known], rate, contacts)
+            stale = age > policy.max_age_days
+            return Calibration(shift, days, since, last, contacts, rate, newest, stale, age)
     return uncalibrated(contacts, newest, day)
 
 

@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 
 from chaos.domain.outcome import Outcome
+from chaos.domain.repositories import IndicatorsUnavailable
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,15 @@ def _differences(known: Call | None, given: Call) -> str:
     return ", ".join(f"{name} {old!r} then {new!r}" for name, old, new in pairs if old != new)
 
 
+class ReportsBusy(RuntimeError):
+    """Other reports held the book for longer than this one may wait, or kept changing its contacts
+    while it was decided: nothing of it was written, and the same request may be sent again."""
+
+
+class OutcomesUnavailable(IndicatorsUnavailable):
+    """The book could not be read or written (database down, timeout): nothing was written."""
+
+
 class OutcomeBook(ABC):
     """Where reported outcomes are kept (the `reported_outcome` table)."""
 
@@ -113,8 +123,11 @@ class OutcomeBook(ABC):
         contact_ids: Sequence[int],
         apply: Callable[[Mapping[int, ReportedOutcome]], Sequence[ReportedOutcome]],
     ) -> None:
-        """In one transaction, serialized with every other update: read what is known of
-        `contact_ids`, call `apply` with it, and write the outcomes it returns. If `apply` raises,
+        """Read what is known of `contact_ids`, call `apply` with it, and write the outcomes it
+        returns, all or none, as if no other update ran meanwhile: when another update changed one
+        of these contacts before the write, `apply` is called again with what is known then (it
+        must start afresh on each call), and only its last answer is written. If `apply` raises,
         nothing is written and the exception propagates.
 
-        Raises IndicatorsUnavailable when the store cannot answer."""
+        Raises ReportsBusy when other updates keep it waiting too long, OutcomesUnavailable when
+        the store cannot answer."""

@@ -46,13 +46,14 @@ def answers() -> dict[str, dict]:
     repository = InMemorySocioEcoRepository([last_month()])
     keys = [{"hash": key_hash(DEMO_KEY), "scopes": ["score", "report_outcomes", "read_models"]}]
     keys.append({"hash": key_hash(REPORTER), "scopes": ["report_outcomes"]})
+    book = InMemoryOutcomeBook()
     app = create_app(
         web_worker(
             Settings(api=ApiSettings(keys=keys)),
             model=FakeScoringModel(),
             repository=repository,
             calibrations=InMemoryCalibrationStore(),
-            outcomes=InMemoryOutcomeBook(),
+            outcomes=book,
         )
     )
     client = app.test_client()
@@ -81,6 +82,10 @@ def answers() -> dict[str, dict]:
         ),
         client.post("/appetence", json={**EXAMPLE_REQUEST, "date": "2001-01-01"}, headers=demo),
     ]
+    book.busy = True
+    calls.append(
+        client.post("/outcomes", json={"outcomes": [{"id": 7, "outcome": "Souscrit"}]}, headers=demo)
+    )
     repository.available = False
     calls.append(client.post("/appetence", json=EXAMPLE_REQUEST, headers=demo))
     return {call.json["type"]: call.json for call in calls}

@@ -1,6 +1,7 @@
 """The calibration rule alone: which window, which shift, the reporting lag, pending outcomes, the
 stale flag and the fallbacks."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
@@ -10,6 +11,7 @@ from chaos.domain.calibration import (
     DEFAULT_POLICY,
     CalibrationPolicy,
     calibrate,
+    calibrate_days,
     intercept_shift,
     resolved_outcomes,
     sigmoids,
@@ -75,15 +77,13 @@ def test_a_quiet_week_takes_28_days():
     assert (wider.window_days, wider.contacts, wider.stale) == (28, MIN, False)
 
 
-def test_too_few_outcomes_in_the_nominal_windows_is_the_newest_usable_calibration_flagged():
+def test_too_few_outcomes_in_the_nominal_windows_is_the_last_fresh_calibration_flagged():
     outcomes = contacts((3, 10, 5), (29, 500, 100))
-    found = calibrate(DAY, outcomes)
-    assert found.stale and found.window_days == 28
-    assert (found.until, found.contacts, found.newest_outcome) == (
-        DAY - timedelta(days=3),
-        510,
-        DAY - timedelta(days=3),
-    )
+    yesterday = calibrate(DAY - timedelta(days=1), outcomes)  # its 28 days still hold the 500
+    assert not yesterday.stale and (yesterday.window_days, yesterday.contacts) == (28, 510)
+    found = calibrate(DAY, outcomes)  # its own 28 days hold 10
+    assert found == replace(yesterday, stale=True, outcomes_age_days=3)
+    assert (found.until, found.newest_outcome) == (DAY - timedelta(days=2), DAY - timedelta(days=3))
 
 
 def test_outcomes_that_stopped_arriving_make_a_stale_calibration_once_the_limit_passes():
@@ -92,6 +92,29 @@ def test_outcomes_that_stopped_arriving_make_a_stale_calibration_once_the_limit_
     assert not calibrate(DAY - timedelta(days=1), outcomes, policy).stale
     stale = calibrate(DAY, outcomes, policy)
     assert (stale.stale, stale.outcomes_age_days, stale.window_days) == (True, 15, 28)
+
+
+def test_a_stale_calibration_stands_still_while_no_outcome_arrives():
+    outcomes = spread_out(days=120, per_day=20)  # up to the day before DAY, then nothing
+    policy = CalibrationPolicy(max_age_days=14)
+    days = [DAY + timedelta(days=offset) for offset in range(75)]
+    served = calibrate_days(days, outcomes, policy)
+    fresh = [day for day in days if not served[day].stale]
+    stale = [day for day in days if served[day].stale]
+    assert fresh == days[:14] and stale == days[14:]
+    last_fresh = served[fresh[-1]]
+    assert last_fresh.slope != 1.0 and last_fresh.window_days == 28  # a level and a slope were fitted
+    for day in stale:
+        assert served[day] == replace(last_fresh, stale=True, outcomes_age_days=(day - DAY).days + 1)
+        assert served[day].probability(0.7) == last_fresh.probability(0.7)
+
+
+def test_the_days_stale_from_the_start_are_no_shift_with_the_contacts_their_windows_hold():
+    outcomes = contacts((3, 10, 5), (40, 500, 100))  # the 500 are past every window of any day since
+    for offset in range(0, 30, 7):
+        day = DAY + timedelta(days=offset)
+        found = calibrate(day, outcomes)
+        assert found == uncalibrated(10 if offset < 25 else 0, DAY - timedelta(days=3), day)
 
 
 def test_no_usable_window_at_all_is_no_shift_and_says_stale():

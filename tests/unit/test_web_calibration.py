@@ -106,8 +106,10 @@ def test_explain_takes_true_or_false_only(served, value):
 
 def test_every_batch_row_carries_the_calibration_of_its_day(served):
     client, _, _ = served
-    later = DAY + timedelta(days=30)  # nothing logged in the 28 days before: the newest usable, stale
-    unstored = DAY + timedelta(days=40)  # no row stored: the newest earlier row, stale
+    # Nothing logged in the 28 days before: the last fresh calibration, that of DAY + 14 (the last day
+    # its newest outcome, DAY, was at most 14 days old; 28 days then held the 50), served unchanged.
+    later = DAY + timedelta(days=30)
+    unstored = DAY + timedelta(days=40)  # no row stored: the newest earlier row, unchanged, stale
     customers = [{**CUSTOMER, "date": str(day)} for day in (DAY, later, unstored)]
     response = client.post("/appetence/batch", json={"customers": customers})
     assert response.status_code == 200, response.json
@@ -115,8 +117,8 @@ def test_every_batch_row_carries_the_calibration_of_its_day(served):
     assert first["window_days"] == 7 and first["shift"] > 0 and not first["stale"]
     assert (second["stale"], second["window_days"], second["until"], second["contacts"]) == (
         True,
-        7,
-        str(DAY),
+        28,
+        str(DAY + timedelta(days=13)),
         50,
     )
     assert second["outcomes_age_days"] == 30

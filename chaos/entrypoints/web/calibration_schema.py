@@ -17,13 +17,14 @@ class CalibrationUsed(BaseModel):
     window_days: int | None = Field(description="trailing window of outcomes used; null: too few, no shift")
     since: date | None = Field(description="first day of the window")
     until: date | None = Field(
-        description="last day of the window: the contact day minus the reporting lag, minus one"
+        description="last day of the window: the contact day minus the reporting lag, minus one (when "
+        "stale, that of the day whose calibration is served)"
     )
     contacts: int = Field(description="resolved outcomes in the window (pending calls never count)")
     observed_rate: float | None = Field(description="their subscription rate, matched by the shifted model")
     stale: bool = Field(
-        description="true when the reported outcomes are too old or too few for the contact day: the newest "
-        "usable calibration (or none) is served, flagged"
+        description="true when the reported outcomes are too old or too few for the contact day: the last "
+        "fresh calibration is served unchanged (none when there is none), flagged"
     )
     newest_outcome: date | None = Field(description="the newest resolved outcome the calibration could use")
     outcomes_age_days: int | None = Field(description="days from that outcome to the contact day")

@@ -200,7 +200,11 @@ each operation names the one it needs, and a key without it gets a 403 naming it
 `application/problem+json`; a 422 lists every bad field with what it accepts. Default model:
 `{model}`. Batches: at most {max_rows} customers."""
 
-_HEADERS = {401: {"WWW-Authenticate": "challenge"}, 503: {"Retry-After": "retryAfter"}}
+_HEADERS = {
+    401: {"WWW-Authenticate": "challenge"},
+    429: {"Retry-After": "retryAfter"},
+    503: {"Retry-After": "retryAfter"},
+}
 _IGNORED_METHODS = {"HEAD", "OPTIONS"}
 """Answered by Flask for every route; not operations of their own."""
 _PATH_PARAMETER = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")

@@ -59,8 +59,9 @@ _CSV_EXAMPLE = (
     "after a resolution, or other fields are a 409 naming the rows, unless `?replace=true`. All rows "
     "are applied or none (422 naming the bad rows: the first 100 errors and `error_count`; an id "
     "twice in a request, or a status alone for an unknown contact, is one). At most {max_rows} rows "
-    "(413 above). CSV: the bank's export as it is (its leading index is the contact id, `statut` the "
-    "status; `duree_contact` is ignored and named in "
+    "(413 above). Reports sent at once are each applied whole, as if alone; one kept waiting by the "
+    "others' writes is a 429. CSV: the bank's export as it is (its leading index is the contact id, "
+    "`statut` the status; `duree_contact` is ignored and named in "
     f"`{IGNORED_HEADER}`) or canonical columns; a cell that looks like a spreadsheet formula is refused.",
     answer={"application/json": {"schema": schema("OutcomeTally")}},
     scope=Scope.REPORT_OUTCOMES,
@@ -73,6 +74,8 @@ _CSV_EXAMPLE = (
     problems={
         **problems(400, 413, 415, 422, 503),
         409: "a row would change what is known of its contact (see `errors`); `?replace=true` applies it",
+        429: "other reports' writes kept this one waiting past `database.report_lock_timeout_ms`; nothing "
+        "was recorded: send it again after Retry-After seconds",
     },
 )
 def outcomes():

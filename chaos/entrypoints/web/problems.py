@@ -19,7 +19,13 @@ from chaos.application.outcome_reports import OutcomesNotKept
 from chaos.domain.campaign import NoIndicatorsForRows
 from chaos.domain.customer import NoIndicatorsForDate
 from chaos.domain.freshness import StaleIndicators
-from chaos.domain.reported_outcome import ConflictingOutcomes, Refusal, UnknownContacts
+from chaos.domain.reported_outcome import (
+    ConflictingOutcomes,
+    OutcomesUnavailable,
+    Refusal,
+    ReportsBusy,
+    UnknownContacts,
+)
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.entrypoints.web.appetence_schema import MAX_ERRORS_LISTED, InvalidFields, InvalidJson
 from chaos.entrypoints.web.batch_schema import TooManyRows
@@ -28,7 +34,8 @@ from chaos.infrastructure.metrics import prometheus as metrics
 
 PROBLEM_JSON = "application/problem+json"
 RETRY_AFTER_SECONDS = 5
-"""What a 503 tells clients to wait: about the time a restarted database or proxy needs."""
+"""What a 503 tells clients to wait: about the time a restarted database or proxy needs (and a 429
+from busy outcome reports: longer than the largest report's write)."""
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +87,12 @@ def service_unavailable(title: str, detail: str, slug: str, **extensions: Any) -
 
 def _database_unavailable(error: IndicatorsUnavailable) -> Response:
     logger.warning("database unavailable: %s", error)  # the driver's words: host, port, role
-    detail = "the socio-economic indicators cannot be read right now; retry later"
+    if isinstance(error, OutcomesUnavailable):
+        detail = (
+            "the database cannot record outcomes right now; nothing of this report was recorded; retry later"
+        )
+    else:
+        detail = "the socio-economic indicators cannot be read right now; retry later"
     return service_unavailable("Database unavailable", detail, "database-unavailable").response()
 
 
@@ -98,6 +110,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(UnknownContacts, _unknown_contacts)
     app.register_error_handler(ConflictingOutcomes, _conflicting_outcomes)
     app.register_error_handler(OutcomesNotKept, _outcomes_not_kept)
+    app.register_error_handler(ReportsBusy, _reports_busy)
     app.register_error_handler(Exception, _unexpected)
 
 
@@ -244,6 +257,19 @@ def _conflicting_outcomes(error: ConflictingOutcomes) -> Response:
         "recorded (send ?replace=true to apply them)",
         slug="conflicting-outcomes",
         **_refused_rows(error.refusals, "outcome"),
+    ).response()
+
+
+def _reports_busy(error: ReportsBusy) -> Response:
+    """A 429, not a 503: the database works, other reports are being written; the same request
+    succeeds once they are."""
+    logger.info("outcome report turned away: %s", error)
+    return Problem(
+        429,
+        "Other reports are being written",
+        f"{error}; nothing of this report was recorded: send it again after Retry-After seconds",
+        slug="reports-busy",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     ).response()
 
 

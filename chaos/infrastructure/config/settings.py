@@ -23,6 +23,7 @@ PUBLIC_KEY_PATTERN = r"^[A-Za-z0-9+/]{43}=$"
 GCS_PATTERN = r"^gs://[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](/[^\s]*)?$"
 
 DEFAULT_EMBEDDED_PORT = 54320
+DEFAULT_REPORT_LOCK_TIMEOUT_MS = 10_000
 
 
 class _Section(BaseModel):
@@ -42,6 +43,10 @@ class DatabaseSettings(_Section):
     password: str = Field(default="", repr=False)
     connect_timeout_seconds: Annotated[int, Field(ge=1, le=60)] = 2
     statement_timeout_ms: Annotated[int, Field(ge=10, le=600_000)] = 1500
+    report_lock_timeout_ms: Annotated[int, Field(ge=10, le=20_000)] = DEFAULT_REPORT_LOCK_TIMEOUT_MS
+    """How long an outcome report waits for other reports' writes before a 429 (its own lock
+    timeout: the statement timeout bounds statements, not this wait). At most 20 s, well within
+    gunicorn's 30 s worker timeout."""
     pool_size: Annotated[int, Field(ge=1, le=100)] = 5
     max_overflow: Annotated[int, Field(ge=0, le=100)] = 5
     pool_timeout_seconds: Annotated[float, Field(gt=0, le=60)] = 2.0

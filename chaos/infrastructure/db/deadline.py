@@ -14,12 +14,14 @@ watchdog is only woken when a deadline earlier than the one it waits for arrives
 """
 
 import contextlib
+import contextvars
 import itertools
 import math
 import os
 import socket
 import threading
 import time
+from collections.abc import Iterator
 
 from psycopg2.extensions import cursor
 
@@ -67,6 +69,18 @@ class _Watchdog:
 
 _WATCHDOG = _Watchdog()
 os.register_at_fork(after_in_child=_WATCHDOG._reset)
+_EXTRA_SECONDS = contextvars.ContextVar("statement_deadline_extra_seconds", default=0.0)
+
+
+@contextlib.contextmanager
+def extended_deadline(seconds: float) -> Iterator[None]:
+    """Statements run within get `seconds` more than their deadline: for a wait the server bounds
+    by itself (a lock_timeout), which must not be mistaken for a stalled link."""
+    token = _EXTRA_SECONDS.set(seconds)
+    try:
+        yield
+    finally:
+        _EXTRA_SECONDS.reset(token)
 
 
 def deadline_cursor(seconds: float) -> type[cursor]:
@@ -74,7 +88,7 @@ def deadline_cursor(seconds: float) -> type[cursor]:
 
     class DeadlineCursor(cursor):
         def execute(self, query, vars=None):
-            token = _WATCHDOG.watch(self.connection.fileno(), seconds)
+            token = _WATCHDOG.watch(self.connection.fileno(), seconds + _EXTRA_SECONDS.get())
             try:
                 return super().execute(query, vars)
             finally:

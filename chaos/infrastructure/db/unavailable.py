@@ -15,9 +15,10 @@ DATABASE_ERRORS = (sa.exc.OperationalError, sa.exc.InterfaceError, sa.exc.Timeou
 
 
 @contextmanager
-def unavailable_on_outage() -> Iterator[None]:
-    """Raise IndicatorsUnavailable, with the driver's first line, for an error of DATABASE_ERRORS."""
+def unavailable_on_outage(raised: type[IndicatorsUnavailable] = IndicatorsUnavailable) -> Iterator[None]:
+    """Raise `raised` (IndicatorsUnavailable or a kind of it), with the driver's first line, for an
+    error of DATABASE_ERRORS."""
     try:
         yield
     except DATABASE_ERRORS as error:
-        raise IndicatorsUnavailable(str(error).splitlines()[0]) from error
+        raise raised(str(error).splitlines()[0]) from error

@@ -69,6 +69,10 @@ class WorkerDatabase:
             if self._built is None:
                 engine = create_engine(self.settings, request_path=True)
                 repository = self.decorate(SqlSocioEcoRepository(engine))
-                stores = SqlCalibrationStore(engine), SqlOutcomeBook(engine), SqlPerformanceLog(engine)
+                stores = (
+                    SqlCalibrationStore(engine),
+                    SqlOutcomeBook(engine, self.settings.report_lock_timeout_ms),
+                    SqlPerformanceLog(engine),
+                )
                 self._built = engine, repository, *stores
             return self._built

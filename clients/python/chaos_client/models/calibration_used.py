@@ -16,11 +16,12 @@ class CalibrationUsed:
         shift (float): added to the model's log-odds before the sigmoid
         window_days (int | None): trailing window of outcomes used; null: too few, no shift
         since (datetime.date | None): first day of the window
-        until (datetime.date | None): last day of the window: the contact day minus the reporting lag, minus one
+        until (datetime.date | None): last day of the window: the contact day minus the reporting lag, minus one (when
+            stale, that of the day whose calibration is served)
         contacts (int): resolved outcomes in the window (pending calls never count)
         observed_rate (float | None): their subscription rate, matched by the shifted model
-        stale (bool): true when the reported outcomes are too old or too few for the contact day: the newest usable
-            calibration (or none) is served, flagged
+        stale (bool): true when the reported outcomes are too old or too few for the contact day: the last fresh
+            calibration is served unchanged (none when there is none), flagged
         newest_outcome (datetime.date | None): the newest resolved outcome the calibration could use
         outcomes_age_days (int | None): days from that outcome to the contact day
         slope (float): multiplies the shifted log-odds (fitted on the trailing outcomes)

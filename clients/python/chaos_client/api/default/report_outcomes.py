@@ -89,6 +89,11 @@ def _parse_response(
 
         return response_422
 
+    if response.status_code == 429:
+        response_429 = ProblemDetails.from_dict(response.json())
+
+        return response_429
+
     if response.status_code == 503:
         response_503 = ProblemDetails.from_dict(response.json())
 
@@ -127,8 +132,9 @@ def sync_detailed(
     replaces `En Attente`; another resolved status, `En Attente` after a resolution, or other fields are
     a 409 naming the rows, unless `?replace=true`. All rows are applied or none (422 naming the bad
     rows: the first 100 errors and `error_count`; an id twice in a request, or a status alone for an
-    unknown contact, is one). At most 10000 rows (413 above). CSV: the bank's export as it is (its
-    leading index is the contact id, `statut` the status; `duree_contact` is ignored and named in
+    unknown contact, is one). At most 10000 rows (413 above). Reports sent at once are each applied
+    whole, as if alone; one kept waiting by the others' writes is a 429. CSV: the bank's export as it is
+    (its leading index is the contact id, `statut` the status; `duree_contact` is ignored and named in
     `X-Ignored-Columns`) or canonical columns; a cell that looks like a spreadsheet formula is refused.
 
     Scope: `report_outcomes`.
@@ -175,8 +181,9 @@ def sync(
     replaces `En Attente`; another resolved status, `En Attente` after a resolution, or other fields are
     a 409 naming the rows, unless `?replace=true`. All rows are applied or none (422 naming the bad
     rows: the first 100 errors and `error_count`; an id twice in a request, or a status alone for an
-    unknown contact, is one). At most 10000 rows (413 above). CSV: the bank's export as it is (its
-    leading index is the contact id, `statut` the status; `duree_contact` is ignored and named in
+    unknown contact, is one). At most 10000 rows (413 above). Reports sent at once are each applied
+    whole, as if alone; one kept waiting by the others' writes is a 429. CSV: the bank's export as it is
+    (its leading index is the contact id, `statut` the status; `duree_contact` is ignored and named in
     `X-Ignored-Columns`) or canonical columns; a cell that looks like a spreadsheet formula is refused.
 
     Scope: `report_outcomes`.
@@ -218,8 +225,9 @@ async def asyncio_detailed(
     replaces `En Attente`; another resolved status, `En Attente` after a resolution, or other fields are
     a 409 naming the rows, unless `?replace=true`. All rows are applied or none (422 naming the bad
     rows: the first 100 errors and `error_count`; an id twice in a request, or a status alone for an
-    unknown contact, is one). At most 10000 rows (413 above). CSV: the bank's export as it is (its
-    leading index is the contact id, `statut` the status; `duree_contact` is ignored and named in
+    unknown contact, is one). At most 10000 rows (413 above). Reports sent at once are each applied
+    whole, as if alone; one kept waiting by the others' writes is a 429. CSV: the bank's export as it is
+    (its leading index is the contact id, `statut` the status; `duree_contact` is ignored and named in
     `X-Ignored-Columns`) or canonical columns; a cell that looks like a spreadsheet formula is refused.
 
     Scope: `report_outcomes`.
@@ -264,8 +272,9 @@ async def asyncio(
     replaces `En Attente`; another resolved status, `En Attente` after a resolution, or other fields are
     a 409 naming the rows, unless `?replace=true`. All rows are applied or none (422 naming the bad
     rows: the first 100 errors and `error_count`; an id twice in a request, or a status alone for an
-    unknown contact, is one). At most 10000 rows (413 above). CSV: the bank's export as it is (its
-    leading index is the contact id, `statut` the status; `duree_contact` is ignored and named in
+    unknown contact, is one). At most 10000 rows (413 above). Reports sent at once are each applied
+    whole, as if alone; one kept waiting by the others' writes is a 429. CSV: the bank's export as it is
+    (its leading index is the contact id, `statut` the status; `duree_contact` is ignored and named in
     `X-Ignored-Columns`) or canonical columns; a cell that looks like a spreadsheet formula is refused.
 
     Scope: `report_outcomes`.
