@@ -173,6 +173,7 @@ served_score = sa.Table(
     sa.Column("served_at", sa.DateTime(timezone=True), nullable=False),
     sa.Index("ix_served_score_contact", "contact_id", "contact_date"),
     sa.Index("ix_served_score_served_at", "served_at"),
+    implicit_returning=False,  # the pods may insert, never read: no RETURNING of the new ids
 )
 """Every score served with the caller's contact id (append-only; `chaos served purge` removes the
 rows older than `served.retention_days`)."""
