@@ -73,7 +73,8 @@ def test_a_batch_row_s_bad_id_names_its_row(served):
 
 def test_a_csv_id_column_is_echoed_as_csv(served, record):
     client, worker = served
-    body = "id,date,balance,has_default,has_housing_loan,nb_contact,nb_day_last_contact,nb_contact_last_campaign\n"
+    body = "id,date,balance,has_default,has_housing_loan,nb_contact,nb_day_last_contact,"
+    body += "nb_contact_last_campaign\n"
     body += "77,2008-06-15,100,false,true,1,-1,0\n,2008-06-15,100,false,true,1,-1,0\n"
     answer = client.post(
         "/appetence/batch", data=body, content_type="text/csv", headers={"Accept": "text/csv"}
