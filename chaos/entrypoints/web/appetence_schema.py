@@ -50,7 +50,15 @@ FLAG_SPELLINGS = sorted(YES_LABELS | NO_LABELS)
 CONTACT_ID = "id"
 """The caller's contact id: a scoring request's optional field (a score with one is recorded as
 served), a batch answer's per-row echo, an outcome report's key; the bank's export's leading index."""
-ContactId = Annotated[int, Field(ge=0, le=INT64)]
+ContactId = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=INT64,
+        description="the caller's contact id: a score given with one is recorded as served "
+        "(`chaos served show <id>`), and the id is echoed in the answer",
+    ),
+]
 
 Day = date
 """`date` under a name that a field called `date` does not hide."""
