@@ -26,6 +26,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 import yaml
+from prometheus_client.parser import text_string_to_metric_families
 
 from bench import calibrate_job, cpu, edge, in_process, load, profile, served_stages
 from bench.servers import REPOSITORY, WORKERS, gunicorn_server
@@ -55,6 +56,8 @@ COLD_STARTS = 3
 STAGE_ROUNDS = 3
 """Rounds of the served stages' section (bench/served_stages.py), at most."""
 DEFAULT_TTL = SocioEcoSettings().cache_ttl_seconds
+RECORDED = "chaos-ttl-default-recorded"
+"""The default server's load with a contact id in every request: each score recorded as served."""
 
 
 @dataclass(frozen=True)
@@ -161,6 +164,8 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
 
     single = workdir / "customer.json"
     single.write_text(json.dumps(EXAMPLE_REQUEST))
+    recorded = workdir / "customer-with-id.json"
+    recorded.write_text(json.dumps({**EXAMPLE_REQUEST, "id": 41_188}))
     batch = workdir / "campaign.json"
     batch.write_text(json.dumps({"customers": [EXAMPLE_REQUEST] * BATCH_HTTP_ROWS}))
     servers = {}
@@ -188,7 +193,7 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
         if not batch_available and answer.status_code != 404:
             raise RuntimeError(f"POST /appetence/batch answered {answer.status_code} {answer.text}")
 
-        loads = {name: [] for name in servers} | {"batch": []}
+        loads = {name: [] for name in servers} | {"batch": [], RECORDED: []}
         behind = {name: each for name, each in servers.items() if name.endswith(edge.SUFFIX)}
         with edge.edges(behind, workdir) as proxies:
             urls = {name: f"{each.url}/appetence" for name, each in servers.items()}
@@ -196,15 +201,19 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
             roots = {name: [each.pid] for name, each in servers.items()}
             for name, proxy in proxies.items():
                 roots[name].append(proxy.process.pid)
+            bodies = {name: single for name in urls}
+            # the default server again, each request with a contact id: recorded as served
+            urls[RECORDED], roots[RECORDED] = urls["chaos-ttl-default"], roots["chaos-ttl-default"]
+            bodies[RECORDED] = recorded
             if plan.load_cpus:
                 _pin([postgres, *(pid for pids in roots.values() for pid in pids)], plan.load_cpus)
             _say(f"warming up, then {plan.describe()} ({load.generator()})")
-            for url in urls.values():
-                load.drive(url, single, key, 2, cpus=plan.load_cpus)
+            for name, url in urls.items():
+                load.drive(url, bodies[name], key, 2, cpus=plan.load_cpus)
             for number in range(plan.rounds):
                 _say(f"round {number + 1}/{plan.rounds}")
                 for name in load.in_turn(list(urls), number):
-                    loads[name].append(_measured(urls[name], roots[name], single, key, plan))
+                    loads[name].append(_measured(urls[name], roots[name], bodies[name], key, plan))
                 if batch_available:
                     loads["batch"].append(
                         _measured(
@@ -212,6 +221,7 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
                         )
                     )
         rss = {name: max(each.worker_rss_mb()) for name, each in servers.items()}
+        dropped = _served_dropped(cached.get("/metrics").text)
     finally:
         for each in servers.values():
             each.stop()
@@ -230,7 +240,49 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
     )
     profiles = _profiles(workdir, configs, key, single)
     job = _job_section(workdir)
-    return _report(plan, scoring, statistics.median(cold), loads, rss, batch_available, profiles, stages, job)
+    return _report(
+        plan, scoring, statistics.median(cold), loads, rss, batch_available, profiles, stages, job, dropped
+    )
+
+
+def _served_dropped(exposition: str) -> float:
+    """Served records the server could not keep, from its /metrics."""
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(exposition)
+        for sample in family.samples
+        if sample.name == "chaos_served_records_dropped_total"
+    )
+
+
+def _served_record_section(loads: dict[str, list[load.Load]], dropped: float) -> list[str]:
+    """The served record's cost: the default server's CPU per request with a contact id in each
+    request (queued, written in bulk by the worker's thread) against without, round by round."""
+    plain, recorded = loads["chaos-ttl-default"], loads[RECORDED]
+    ratios = [p.cpu_us_per_request / r.cpu_us_per_request for p, r in zip(plain, recorded, strict=True)]
+
+    def spread(values: list[float], form: str) -> str:
+        return f"{statistics.median(values):{form}} ({min(values):{form}}–{max(values):{form}})"
+
+    def row(label: str, runs: list[load.Load], ratio: str) -> str:
+        cpu = spread([x.cpu_us_per_request for x in runs], ",.0f")
+        rate = statistics.median(x.requests_per_second for x in runs)
+        p99 = statistics.median(x.p99_ms for x in runs)
+        return f"| {label} | {cpu} | {ratio} | {rate:,.0f} | {p99:.2f} |"
+
+    return [
+        "## The served record",
+        "",
+        "The default server loaded in the same rounds with and without the caller's contact `id` in "
+        "each request: with it, every score is queued in the worker and written to `served_score` in "
+        "bulk by the worker's thread (its CPU is the worker's, counted; the database's is not). "
+        f"Records dropped over the run: {dropped:,.0f}.",
+        "",
+        "| `POST /appetence`, cache TTL default | CPU µs / request | without ÷ with, CPU | req/s | p99 ms |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        row("without an id (not recorded)", plain, "1.00"),
+        row("with an id (recorded as served)", recorded, spread(ratios, ".2f")),
+    ]
 
 
 def _measured(url: str, roots: list[int], body: Path, key: str, plan: Plan) -> load.Load:
@@ -300,7 +352,7 @@ def _config(workdir: Path, settings: Settings, key: str, ttl: float) -> Path:
     return path
 
 
-def _report(plan, scoring, cold_start, loads, rss, batch_available, profiles, stages, job) -> str:
+def _report(plan, scoring, cold_start, loads, rss, batch_available, profiles, stages, job, dropped) -> str:
     def median(name: str, field: str) -> float:
         return statistics.median(getattr(x, field) for x in loads[name])
 
@@ -397,6 +449,8 @@ def _report(plan, scoring, cold_start, loads, rss, batch_available, profiles, st
         "| p50 ms | p99 ms | p99 × floor |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         *http_rows,
+        "",
+        *_served_record_section(loads, dropped),
         "",
         *_profile_section(profiles),
         "",

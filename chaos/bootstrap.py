@@ -21,6 +21,7 @@ from chaos.application.monitoring import ServedModelMonitor
 from chaos.application.outcome_reports import OutcomeReports
 from chaos.application.preparation import Preparation
 from chaos.application.scoring_service import ScoringMetrics, ScoringService
+from chaos.application.served_buffer import ServedBuffer
 from chaos.application.stored_calibrations import StoredCalibrations
 from chaos.application.stores import GivenStores, JobStores, Stores
 from chaos.application.train_model_for_appetence import Training
@@ -29,6 +30,7 @@ from chaos.domain.model_store import ModelLoadError, ModelPublisher
 from chaos.domain.reported_outcome import OutcomeBook
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
+from chaos.domain.served_record import ServedRecord
 from chaos.entrypoints.web.request_schemas import RequestSchemas
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.db import lineage, schema
@@ -39,6 +41,7 @@ from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.measured_socio_eco_repository import MeasuredSocioEcoRepository
 from chaos.infrastructure.db.migrated import migrated_engine
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
+from chaos.infrastructure.db.served_record import SqlServedRecord
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.worker_database import WorkerDatabase
 from chaos.infrastructure.importing import ImportReport, import_files
@@ -60,6 +63,10 @@ class Metrics(ScoringMetrics, Protocol):
 
     def model_refresh_failed(self) -> None: ...
 
+    def served_written(self, rows: int) -> None: ...
+
+    def served_dropped(self, reason: str, rows: int) -> None: ...
+
 
 @dataclass(frozen=True)
 class WebWorker:
@@ -69,6 +76,8 @@ class WebWorker:
     service: ScoringService
     reports: OutcomeReports
     schemas: RequestSchemas
+    served: ServedBuffer | None = None
+    """The served record's buffer (None: scores are not recorded)."""
 
 
 def web_worker(
@@ -79,11 +88,13 @@ def web_worker(
     ping: Callable[[], object] | None = None,
     calibrations: CalibrationStore | None = None,
     outcomes: OutcomeBook | None = None,
+    served: ServedRecord | None = None,
     metrics: Metrics = prometheus,
 ) -> WebWorker:
     """Load the default model now (ModelLoadError if it cannot be served) with its request schemas;
     the database is reached on first use, in the process that serves. Tests pass fakes (`model=`,
-    `repository=`, `ping=`, `calibrations=`, `outcomes=`, `metrics=`) and get the same wiring."""
+    `repository=`, `ping=`, `calibrations=`, `outcomes=`, `served=`, `metrics=`) and get the same
+    wiring; with `repository=` and no `served=`, scores are not recorded."""
     store = configured_reader(settings.model)  # pods only read: they never hold a signing key
     if model is None:
         model = store.load(settings.model.version)
@@ -102,10 +113,17 @@ def web_worker(
     except ValueError as error:
         raise ModelLoadError(f"model {model.version} is incompatible: {error}") from error
     stores: Stores
+    record: Callable[[], ServedRecord] | None = None
     if repository is None:
-        stores = WorkerDatabase(settings.database, lambda live: socio_eco_reads(live, settings, metrics))
+        database = WorkerDatabase(settings.database, lambda live: socio_eco_reads(live, settings, metrics))
+        stores = database
+        if served is None:
+            record = lambda: SqlServedRecord(database.engine)  # noqa: E731 - built in the flushing thread
     else:
         stores = GivenStores(repository, ping, calibrations, outcomes)
+    if served is not None:
+        record = lambda: served  # noqa: E731
+    buffer = None if record is None else served_buffer(settings, record, metrics)
     stored = StoredCalibrations(
         stores, settings.calibration.cache_ttl_seconds, on_refresh=metrics.calibration_refreshed
     )
@@ -117,8 +135,22 @@ def web_worker(
         metrics,
         settings.logging.log_customer_fields,
         settings.socio_eco.max_age_days,
+        buffer,
     )
-    return WebWorker(settings, service, OutcomeReports(stores), schemas)
+    return WebWorker(settings, service, OutcomeReports(stores), schemas, buffer)
+
+
+def served_buffer(settings: Settings, record: Callable[[], ServedRecord], metrics: Metrics) -> ServedBuffer:
+    """The served record's buffer of one serving process, with `served.*`'s sizes."""
+    section = settings.served
+    return ServedBuffer(
+        record,
+        section.buffer_rows,
+        section.flush_seconds,
+        section.batch_rows,
+        on_drop=metrics.served_dropped,
+        on_written=metrics.served_written,
+    )
 
 
 def socio_eco_reads(live: SocioEcoRepository, settings: Settings, metrics: Metrics) -> SocioEcoRepository:
@@ -163,6 +195,13 @@ def served_model_monitor(settings: Settings) -> Iterator[ServedModelMonitor]:
     """`chaos monitor`: the served model (pinned, else the champion) measured on the call log."""
     with migrated_engine(settings) as engine:
         yield monitor_on(settings, engine)
+
+
+@contextmanager
+def served_record(settings: Settings) -> Iterator[ServedRecord]:
+    """`chaos served show` and `chaos served purge`: the served record on the migrated database."""
+    with migrated_engine(settings) as engine:
+        yield SqlServedRecord(engine)
 
 
 def model_publisher(settings: Settings) -> ModelPublisher:

@@ -3,7 +3,7 @@
 import math
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from chaos.application.daily_calibration import calibrate_models
 from chaos.domain import as_of
@@ -21,6 +21,7 @@ from chaos.domain.performance import DayPerformance, PerformanceLog
 from chaos.domain.reported_outcome import OutcomeBook, ReportedOutcome, ReportsBusy
 from chaos.domain.repositories import ContactLog, IndicatorsUnavailable, PastContact, SocioEcoRepository
 from chaos.domain.scoring import Features, ScoringModel
+from chaos.domain.served_record import ServedRecord, ServedScore
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.domain.training import Candidate, TrainingWindow
 
@@ -337,3 +338,30 @@ class FakeTrainer:
 def _drawn(published: dict) -> bytes:
     """A stand-in for a model's HTML report: the metadata it was drawn from."""
     return repr(published).encode()
+
+
+class InMemoryServedRecord(ServedRecord):
+    """The served record in memory; `down` makes every write fail as a database outage would."""
+
+    def __init__(self) -> None:
+        self.scores: list[ServedScore] = []
+        self.appends = 0
+        self.down = False
+
+    def append(self, scores: Sequence[ServedScore]) -> None:
+        if self.down:
+            raise IndicatorsUnavailable("connection refused")
+        self.appends += 1
+        self.scores.extend(scores)
+
+    def of_contact(self, contact_id: int, contact_date: date | None = None) -> list[ServedScore]:
+        return [
+            score
+            for score in self.scores
+            if score.contact_id == contact_id and contact_date in (None, score.contact_date)
+        ]
+
+    def purge(self, served_before: datetime) -> int:
+        kept = [score for score in self.scores if score.served_at >= served_before]
+        removed, self.scores = len(self.scores) - len(kept), kept
+        return removed

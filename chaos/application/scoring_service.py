@@ -7,9 +7,9 @@ command line and the tests call the same methods, on the objects the composition
 """
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from chaos.application.model_registry import ModelRegistry
@@ -20,6 +20,7 @@ from chaos.domain.customer import Appetence, Customer
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS, age_days
 from chaos.domain.performance import DayPerformance
 from chaos.domain.scoring import ScoringModel
+from chaos.domain.served_record import ServedScore
 
 logger = logging.getLogger("chaos.scoring")
 
@@ -38,6 +39,12 @@ class ScoringMetrics(Protocol):
     def socio_eco_age(self, days: int) -> None: ...
 
     def served_performance(self, measure: DayPerformance) -> None: ...
+
+
+class ServedSink(Protocol):
+    """Where served scores go (the buffer of the served record): takes them without failing."""
+
+    def offer(self, scores: Sequence[ServedScore]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,9 @@ class ScoringService:
     """Customer fields are personal data: logged only when the configuration says so."""
     max_age_days: int | None = DEFAULT_MAX_AGE_DAYS
     """Freshness limit of the indicators behind a score (None: no limit)."""
+    served: ServedSink | None = None
+    """Where scores served with a contact id are recorded (None: not recorded)."""
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC)
 
     def model(self, version: str | None) -> ScoringModel:
         """The model `version` names, else the default; UnknownModel when it cannot be served."""
@@ -73,15 +83,30 @@ class ScoringService:
             self.metrics.model_loaded(model.version, "requested")
         return model
 
-    def score_one(self, customer: Customer, model: ScoringModel) -> Appetence:
-        """Raises NoIndicatorsForDate, StaleIndicators, or IndicatorsUnavailable (retry later)."""
+    def score_one(
+        self,
+        customer: Customer,
+        model: ScoringModel,
+        contact_id: int | None = None,
+        key_id: str | None = None,
+    ) -> Appetence:
+        """Raises NoIndicatorsForDate, StaleIndicators, or IndicatorsUnavailable (retry later). A
+        score with a `contact_id` is recorded as served, with the `key_id` that asked."""
         self._log([customer])
         result = customer.appetence(self.stores.repository, model, self.calibrations, self.max_age_days)
         self.metrics.scores_returned(model.version, [result.appetence])
+        self._record([customer], [result], [contact_id], key_id)
         return result
 
-    def score_campaign(self, customers: Sequence[Customer], model: ScoringModel) -> list[Appetence]:
-        """All or nothing: raises NoIndicatorsForRows or StaleIndicators naming every row concerned."""
+    def score_campaign(
+        self,
+        customers: Sequence[Customer],
+        model: ScoringModel,
+        contact_ids: Sequence[int | None] = (),
+        key_id: str | None = None,
+    ) -> list[Appetence]:
+        """All or nothing: raises NoIndicatorsForRows or StaleIndicators naming every row concerned.
+        Each row with a contact id (`contact_ids`, in the rows' order) is recorded as served."""
         self._log(customers)
         results = score_campaign(
             customers, self.stores.repository, model, self.calibrations, self.max_age_days
@@ -89,6 +114,7 @@ class ScoringService:
         if results:
             self.metrics.scores_returned(model.version, (result.appetence for result in results))
         self.metrics.campaign_scored(len(results))
+        self._record(customers, results, contact_ids, key_id)
         return results
 
     def summaries(self) -> list[dict[str, Any]]:
@@ -136,9 +162,49 @@ class ScoringService:
         calibration gauges); IndicatorsUnavailable when the store cannot answer."""
         return self.calibrations.calibration(self.models.default, today or date.today())
 
+    def _record(
+        self,
+        customers: Sequence[Customer],
+        results: Sequence[Appetence],
+        contact_ids: Sequence[int | None],
+        key_id: str | None,
+    ) -> None:
+        if self.served is None or not any(contact_id is not None for contact_id in contact_ids):
+            return
+        now = self.clock()
+        self.served.offer(
+            [
+                served_score(contact_id, customer, result, key_id, now)
+                for contact_id, customer, result in zip(contact_ids, customers, results, strict=True)
+                if contact_id is not None
+            ]
+        )
+
     def _log(self, customers: Sequence[Customer]) -> None:
         if self.log_customer_fields:
             logger.info(
                 "customers to score",
                 extra={"customers": [{"date": c.contact_date.isoformat(), **c.features} for c in customers]},
             )
+
+
+def served_score(
+    contact_id: int, customer: Customer, result: Appetence, key_id: str | None, served_at: datetime
+) -> ServedScore:
+    """The record of one answer, exactly as it was sent."""
+    calibration = result.calibration
+    return ServedScore(
+        contact_id=contact_id,
+        contact_date=customer.contact_date,
+        model_version=result.model_version,
+        calibration_until=calibration.until,
+        calibration_window_days=calibration.window_days,
+        calibration_shift=calibration.shift,
+        calibration_slope=calibration.slope,
+        calibration_offset=calibration.offset,
+        calibration_stale=calibration.stale,
+        log_odds=result.log_odds,
+        probability=result.appetence,
+        key_id=key_id,
+        served_at=served_at,
+    )

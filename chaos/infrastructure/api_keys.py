@@ -41,11 +41,36 @@ PLAIN_LINE_SCOPES = frozenset({Scope.SCORE, Scope.READ_MODELS})
 scopes. Reporting outcomes writes to the database, so only a line naming it grants it."""
 
 
+KEY_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+"""What a key's id may look like: a short name that logs, served records and reports carry."""
+DEFAULT_ID_LENGTH = 12
+"""Hex digits of the key's hash that name a key configured without an id: enough to tell keys apart,
+and the hash is public knowledge of the configuration, never the key."""
+
+
+def default_key_id(hash_line: str) -> str:
+    """The id of a key configured without one: the first DEFAULT_ID_LENGTH hex digits of its hash."""
+    return hash_line.removeprefix(PREFIX)[:DEFAULT_ID_LENGTH]
+
+
 @dataclass(frozen=True)
 class Grant:
-    """One configured key: its hash line and what it may do."""
+    """One configured key: its hash line, what it may do, and the id that names it (never the key)."""
 
     hash: str
+    scopes: frozenset[Scope]
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", default_key_id(self.hash))
+
+
+@dataclass(frozen=True)
+class Caller:
+    """A key the ring knows: its id and what it may do."""
+
+    key_id: str
     scopes: frozenset[Scope]
 
 
@@ -77,18 +102,26 @@ class KeyRing:
     """The configured keys; `scopes_of(key)` in constant time with respect to the candidates."""
 
     def __init__(self, grants: Iterable[Grant]):
-        self._grants = [(bytes.fromhex(grant.hash.removeprefix(PREFIX)), grant.scopes) for grant in grants]
+        self._grants = [
+            (bytes.fromhex(grant.hash.removeprefix(PREFIX)), grant.scopes, grant.id) for grant in grants
+        ]
+
+    def caller(self, key: str) -> Caller | None:
+        """Who `key` is, None for a key no entry knows (a hash listed twice gets both scopes, and
+        the id of its first entry)."""
+        candidate = hashlib.sha256(key.encode("utf-8")).digest()
+        known_as: str | None = None
+        scopes: frozenset[Scope] = frozenset()
+        for digest, granted, key_id in self._grants:
+            match = hmac.compare_digest(candidate, digest)
+            known_as = key_id if match and known_as is None else known_as
+            scopes |= granted if match else frozenset()
+        return None if known_as is None else Caller(known_as, scopes)
 
     def scopes_of(self, key: str) -> frozenset[Scope] | None:
         """What `key` may do, None for a key no entry knows (a hash listed twice gets both scopes)."""
-        candidate = hashlib.sha256(key.encode("utf-8")).digest()
-        known = False
-        scopes: frozenset[Scope] = frozenset()
-        for digest, granted in self._grants:
-            match = hmac.compare_digest(candidate, digest)
-            known |= match
-            scopes |= granted if match else frozenset()
-        return scopes if known else None
+        caller = self.caller(key)
+        return None if caller is None else caller.scopes
 
     def knows(self, key: str) -> bool:
         return self.scopes_of(key) is not None

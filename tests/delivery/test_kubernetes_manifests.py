@@ -263,6 +263,7 @@ def test_pods_act_as_their_environment_google_service_accounts_through_workload_
         "chaos-calibrate": "chaos",
         "chaos-monitor": "chaos",
         "chaos-retrain": "chaos-retrain",
+        "chaos-served-purge": "chaos",
     }
     assert set(used.values()) == set(accounts)
 
@@ -444,6 +445,7 @@ JOBS = {
         "retrain.yml",
         "chaos-train",
     ),
+    "chaos-served-purge": (["chaos", "served", "purge"], "calibrate.yml", "chaos"),
 }
 """Each scheduled job: its command, its configuration file in the Secret, its image."""
 
@@ -476,7 +478,7 @@ def test_calibrate_monitor_and_retrain_run_in_every_environment_beside_the_same_
         ):
             assert not selector.items() <= labels.items()  # its pods are not the API's
     assert jobs["chaos-calibrate"]["spec"]["schedule"].split()[1:] == ["*"] * 4  # hourly
-    for daily in ("chaos-monitor", "chaos-retrain"):
+    for daily in ("chaos-monitor", "chaos-retrain", "chaos-served-purge"):
         assert jobs[daily]["spec"]["schedule"].split()[2:] == ["*"] * 3
 
 
@@ -511,6 +513,7 @@ def test_deploy_pins_every_workload_by_digest_the_retraining_one_on_the_training
         "chaos-calibrate": SAMPLE_IMAGE,
         "chaos-monitor": SAMPLE_IMAGE,
         "chaos-retrain": train,
+        "chaos-served-purge": SAMPLE_IMAGE,
     }
 
 

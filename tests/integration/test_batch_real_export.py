@@ -1,6 +1,7 @@
 """The bank's export posted unchanged to the batch API: the header and the last 499 contacts of
-data.csv (Latin-1, `;`, French headers) are all scored, with indicators dated before each contact;
-and posted unchanged as outcome reports, all recorded."""
+data.csv (Latin-1, `;`, French headers) are all scored, with indicators dated before each contact,
+each under its index as contact id and recorded as served; and posted unchanged as outcome reports,
+all recorded."""
 
 from datetime import date
 
@@ -12,7 +13,7 @@ from chaos.domain.features import CATEGORICAL
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.api_keys import key_hash
 from chaos.infrastructure.config.settings import ApiSettings, Settings
-from chaos.infrastructure.db.tables import marketing
+from chaos.infrastructure.db.tables import marketing, served_score
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
 from tests.fakes import FakeScoringModel
 from tests.support.database import settings_on
@@ -31,22 +32,30 @@ def client(engine, database_settings, shared_data, tmp_path):
     import_csv(engine, shared_data / "data.csv", MARKETING, **options)
     with engine.connect() as connection:  # the labels a model trained on this export knows
         vocabulary = {name: labels(connection, name) for name in CATEGORICAL}
-    app = create_app(
-        web_worker(settings_on(database_settings), model=FakeScoringModel(vocabulary=vocabulary))
-    )
-    yield keyed_client(app, TEST_KEY)
+    worker = web_worker(settings_on(database_settings), model=FakeScoringModel(vocabulary=vocabulary))
+    app = create_app(worker)
+    yield keyed_client(app, TEST_KEY), worker
     app.extensions["chaos"].service.stores.engine.dispose()
 
 
-def test_the_last_499_contacts_posted_unchanged_are_all_scored(client, shared_data):
+def test_the_last_499_contacts_posted_unchanged_are_all_scored(client, shared_data, engine):
+    client, worker = client
     lines = (shared_data / "data.csv").read_bytes().splitlines(keepends=True)
     body = b"".join([lines[0], *lines[-499:]])
     response = client.post("/appetence/batch", data=body, content_type="text/csv")
     assert response.status_code == 200, response.get_data(as_text=True)[:2000]
     assert response.json["count"] == 499
-    assert response.headers["X-Ignored-Columns"] == "(row index), duree_contact, statut"
+    assert response.headers["X-Ignored-Columns"] == "duree_contact, statut"
     used = {date.fromisoformat(row["socio_eco_date"]) for row in response.json["results"]}
     assert max(used) < date(2010, 10, 31)  # the October row is only usable from November on
+    indexes = [int(line.split(b";")[0]) for line in lines[-499:]]
+    assert [row["id"] for row in response.json["results"]] == indexes  # the export's index is the id
+    worker.served.close()
+    with engine.connect() as connection:
+        kept = dict(
+            connection.execute(sa.select(served_score.c.contact_id, served_score.c.probability)).all()
+        )
+    assert kept == {row["id"]: row["appetence"] for row in response.json["results"]}
 
 
 def test_the_same_contacts_posted_as_outcome_reports_are_recorded_and_reconciled(

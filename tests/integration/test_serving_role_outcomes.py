@@ -104,6 +104,9 @@ def test_the_api_served_as_the_role_records_outcomes(engine, serving_role):
         "SELECT date FROM contact_outcome",
         "UPDATE calibration SET shift = 0",
         "DELETE FROM model_performance",
+        "SELECT probability FROM served_score",
+        "UPDATE served_score SET probability = 0",
+        "DELETE FROM served_score",
         "INSERT INTO import_history (table_name, kind, mode, rows_new, rows_changed, rows_unchanged, "
         "rows_removed, rows_rejected, chaos_version) VALUES ('x', 'import', 'append', 0, 0, 0, 0, 0, 'x')",
         "CREATE TABLE intruder (id int)",
@@ -200,3 +203,25 @@ def run_jobs(jobs_engine: sa.Engine, model: FakeScoringModel) -> None:
         max_age_days=None,
     )
     SqlPerformanceLog(jobs_engine).record(measures)
+
+
+def test_the_api_served_as_the_role_appends_to_the_served_record(engine, serving_role):
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text("INSERT INTO socio_eco VALUES ('2008-05-31', 1.1, 93.9, -36.4)"),
+        )
+    keys = [{"hash": key_hash(TEST_KEY), "scopes": ["score"], "id": "scorer"}]
+    worker = web_worker(Settings(database=serving_role, api=ApiSettings(keys=keys)), model=FakeScoringModel())
+    app = create_app(worker)
+    try:
+        answer = keyed_client(app, TEST_KEY).post(
+            "/appetence", json={**EXAMPLE_REQUEST, "date": "2008-06-15", "id": 5}
+        )
+        assert answer.status_code == 200, answer.json
+        assert worker.served is not None
+        worker.served.close()
+    finally:
+        app.extensions["chaos"].service.stores.engine.dispose()
+    with engine.connect() as connection:
+        kept = connection.execute(sa.text("SELECT contact_id, probability, key_id FROM served_score")).all()
+    assert kept == [(5, answer.json["appetence"], "scorer")]

@@ -87,7 +87,7 @@ def emptied(engine: sa.Engine) -> sa.Engine:
         connection.execute(
             sa.text(
                 "TRUNCATE socio_eco, marketing, import_history, calibration, reported_outcome, "
-                "model_performance"
+                "model_performance, served_score"
             )
         )
     return engine

@@ -1,5 +1,6 @@
 """docs/database-role.md grants the jobs' role the view of exactly the columns the call log reads,
-and the serving role no contact row at all and write access to the reported outcomes only."""
+and the serving role no contact row at all and write access to the reported outcomes and, append
+only, to the served record."""
 
 import importlib.util
 import re
@@ -37,6 +38,7 @@ def test_the_jobs_read_the_call_log_through_the_view_only_and_write_their_result
         "contact_outcome": "SELECT",
         "calibration": "SELECT, INSERT, UPDATE",
         "model_performance": "SELECT, INSERT, UPDATE",
+        "served_score": "SELECT, DELETE",
     }
 
 
@@ -46,4 +48,5 @@ def test_the_serving_role_reads_no_contact_and_writes_reported_outcomes_only():
         "calibration": "SELECT",
         "model_performance": "SELECT",
         "reported_outcome": "SELECT, INSERT, UPDATE",
+        "served_score": "INSERT",
     }

@@ -92,7 +92,8 @@ def test_a_csv_list_is_answered_as_csv_with_an_appetence_column(client):
     assert response.mimetype == "text/csv"
     answered = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     extra = ["appetence", "calibration_shift", "calibration_window_days", "calibration_stale"]
-    assert list(answered[0]) == [*COLUMNS, *extra]
+    assert list(answered[0]) == ["id", *COLUMNS, *extra]
+    assert [row["id"] for row in answered] == ["", ""]  # no id given, none echoed
     assert [
         (row["calibration_shift"], row["calibration_window_days"], row["calibration_stale"])
         for row in answered

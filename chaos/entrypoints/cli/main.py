@@ -9,7 +9,18 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from chaos.entrypoints.cli import backtest, calibrate, db, keys, models, monitor, retrain, serve, train
+from chaos.entrypoints.cli import (
+    backtest,
+    calibrate,
+    db,
+    keys,
+    models,
+    monitor,
+    retrain,
+    serve,
+    served,
+    train,
+)
 from chaos.entrypoints.cli.extras import missing_extra
 from chaos.infrastructure.config import ConfigurationError
 from chaos.infrastructure.version import installed_version
@@ -24,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"chaos {installed_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (db, train, calibrate, backtest, retrain, models, monitor, serve, keys):
+    for module in (db, train, calibrate, backtest, retrain, models, monitor, serve, served, keys):
         module.register(commands)
     return parser
 

@@ -5,6 +5,7 @@ from datetime import date
 from flask import Blueprint, request
 
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, AppetenceResponse
+from chaos.entrypoints.web.auth import key_id
 from chaos.entrypoints.web.calibration_schema import calibration_used
 from chaos.entrypoints.web.explanation import explain_requested, explanation
 from chaos.entrypoints.web.extension import current_serving
@@ -26,6 +27,9 @@ blueprint = Blueprint("appetence", __name__)
     "probability is calibrated to the subscription rate observed over the trailing days before the "
     "contact day (`calibration` says which, and `stale` when its outcomes are too old): appetence = "
     "sigmoid(`offset` + `slope` × (model log-odds + `shift`)). "
+    "With the caller's contact `id`, the answer echoes it and the score is recorded as served "
+    "(the contact, its date, the model version, the calibration, the log-odds and the appetence, "
+    "with the API key's id): `chaos served show <id>` prints it. "
     "`?explain=true` adds every feature's contribution to the log-odds, largest first: "
     "`calibration_offset` + `calibration_slope` × (`intercept` + the contributions + `calibration_shift`) "
     "= `explanation.log_odds`.",
@@ -44,14 +48,16 @@ def appetence():
         )
     serving = current_serving()
     model = serving.chosen_model()
-    customer = serving.schemas.of(model).single.parse(request.get_data(cache=False), today=date.today())
+    contact = serving.schemas.of(model).single.parse(request.get_data(cache=False), today=date.today())
     explain = explain_requested()
-    result = serving.service.score_one(customer, model)
+    result = serving.service.score_one(contact.customer, model, contact.id, key_id())
     answer = AppetenceResponse(
         appetence=result.appetence,
         model_version=result.model_version,
         socio_eco_date=result.socio_eco_date,
         calibration=calibration_used(result.calibration),
+        id=contact.id,
         explanation=explanation(result, model) if explain else None,
     )
-    return json_answer(answer, exclude=None if explain else {"explanation"})
+    left_out = ({"id"} if contact.id is None else set()) | (set() if explain else {"explanation"})
+    return json_answer(answer, exclude=left_out or None)

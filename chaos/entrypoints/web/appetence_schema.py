@@ -15,7 +15,7 @@ which holds to the same ranges, is built.
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, NamedTuple, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -34,6 +34,7 @@ from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, EXCLU
 from chaos.domain.scoring import check_vocabulary
 from chaos.domain.vocabulary import NO_LABELS, YES_LABELS
 from chaos.entrypoints.web.calibration_schema import CalibrationUsed, Explanation
+from chaos.infrastructure.importing.layouts import INT64
 
 REQUIRED = frozenset(
     {
@@ -46,6 +47,18 @@ REQUIRED = frozenset(
     }
 )
 FLAG_SPELLINGS = sorted(YES_LABELS | NO_LABELS)
+CONTACT_ID = "id"
+"""The caller's contact id: a scoring request's optional field (a score with one is recorded as
+served), a batch answer's per-row echo, an outcome report's key; the bank's export's leading index."""
+ContactId = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=INT64,
+        description="the caller's contact id: a score given with one is recorded as served "
+        "(`chaos served show <id>`), and the id is echoed in the answer",
+    ),
+]
 
 Day = date
 """`date` under a name that a field called `date` does not hide."""
@@ -103,6 +116,14 @@ class CustomerRequest(_StrictBody):
     # The base of the model each AppetenceSchema builds from its vocabulary, which adds the features
     # and the date's horizon check: what the code reads from a validated request is declared here.
     date: Day | None = None
+    id: int | None = None
+
+
+class Contact(NamedTuple):
+    """A customer to score and the caller's contact id (None: not given, the score is not recorded)."""
+
+    id: int | None
+    customer: Customer
 
 
 class AppetenceResponse(_StrictBody):
@@ -110,6 +131,8 @@ class AppetenceResponse(_StrictBody):
     model_version: str
     socio_eco_date: date
     calibration: CalibrationUsed
+    id: ContactId | None = None
+    """The request's contact id, echoed when it carried one."""
     explanation: Explanation | None = None
 
 
@@ -122,9 +145,13 @@ class AppetenceSchema:
         self.request_model = _request_model(self.vocabulary)
         self.allowed = _allowed(self.vocabulary)
 
-    def parse(self, body: bytes, today: date) -> Customer:
-        """The customer a JSON body describes; raises InvalidJson or InvalidFields."""
-        return self.customer(self.validate_json(self.request_model, body), today)
+    def parse(self, body: bytes, today: date) -> Contact:
+        """The customer a JSON body describes, with its contact id; raises InvalidJson or InvalidFields."""
+        return self.contact(self.validate_json(self.request_model, body), today)
+
+    @classmethod
+    def contact(cls, request: CustomerRequest, today: date) -> Contact:
+        return Contact(request.id, cls.customer(request, today))
 
     @staticmethod
     def customer(request: CustomerRequest, today: date) -> Customer:
@@ -176,7 +203,10 @@ class AppetenceSchema:
 
 
 def _request_model(vocabulary: Mapping[str, list[str]]) -> type[CustomerRequest]:
-    fields: dict[str, Any] = {"date": (Annotated[date | None, AfterValidator(_within_horizon)], None)}
+    fields: dict[str, Any] = {
+        "date": (Annotated[date | None, AfterValidator(_within_horizon)], None),
+        CONTACT_ID: (ContactId | None, None),
+    }
     for name in CATEGORICAL:
         labels = WithJsonSchema({"anyOf": [{"enum": vocabulary[name]}, {"type": "null"}]})
         fields[name] = (
@@ -254,7 +284,9 @@ def _allowed(vocabulary: Mapping[str, list[str]]) -> dict[str, Any]:
     """What each field accepts, sent back with any error about it."""
     allowed: dict[str, Any] = {
         "date": f"YYYY-MM-DD from {EARLIEST_DATE}, at most {MAX_DAYS_AHEAD} days ahead "
-        "(optional, default today)"
+        "(optional, default today)",
+        CONTACT_ID: f"your contact id, an integer from 0 to {INT64} (optional: a score with an id is "
+        "recorded as served)",
     }
     for name in CATEGORICAL:
         allowed[name] = [*vocabulary[name], None]

@@ -5,10 +5,11 @@ Checked in a `before_request` hook, so a route added later is protected unless i
 opens it, and an unauthenticated caller is refused before its body is read. A missing or
 malformed credential is a 401 carrying `WWW-Authenticate` (RFC 6750); a well-formed key that
 no configured hash matches is a 403, and so is a known key without the scope the operation
-declares (the problem names that scope, in `detail` and in its `scope` member).
+declares (the problem names that scope, in `detail` and in its `scope` member). The id of the key
+that passed (never the key) is kept for the request: `key_id()`.
 """
 
-from flask import Flask, request
+from flask import Flask, g, request
 
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.problems import Problem
@@ -26,13 +27,14 @@ def _authenticate() -> None:
     gate = current_serving().gate
     if request.endpoint is None or not gate.requires_key(request.endpoint):
         return  # routing errors (404, 405) are answered as such; open endpoints need nothing
-    scopes = gate.ring.scopes_of(_presented_key())
-    if scopes is None:
+    caller = gate.ring.caller(_presented_key())
+    if caller is None:
         raise Problem(
             403, "Forbidden", "this API key is not allowed: ask for a valid key", slug="unknown-key"
         )
+    g.key_id = caller.key_id
     needed = gate.scope(request.endpoint)
-    if needed is None or needed not in scopes:
+    if needed is None or needed not in caller.scopes:
         raise Problem(
             403,
             "Forbidden",
@@ -41,6 +43,11 @@ def _authenticate() -> None:
             slug="missing-scope",
             scope=needed,
         )
+
+
+def key_id() -> str | None:
+    """The id of the key this request was let in with (None on an open endpoint)."""
+    return g.get("key_id")
 
 
 def _presented_key() -> str:

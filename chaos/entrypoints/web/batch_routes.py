@@ -10,7 +10,8 @@ from typing import cast
 from flask import Blueprint, Response, request
 
 from chaos.domain.customer import Appetence, Customer
-from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, MAX_ERRORS_LISTED
+from chaos.entrypoints.web.appetence_schema import CONTACT_ID, EXAMPLE_REQUEST, MAX_ERRORS_LISTED
+from chaos.entrypoints.web.auth import key_id
 from chaos.entrypoints.web.batch_schema import (
     COLUMNS,
     BatchResponse,
@@ -37,9 +38,18 @@ MAX_ROW_BYTES = 1024
 """Body bytes allowed per row of the limit: a row takes about 300 bytes in JSON, less in CSV."""
 
 
-_JSON_EXAMPLE = {"customers": [EXAMPLE_REQUEST, {**EXAMPLE_REQUEST, "age": 67, "job_type": "Retraité"}]}
+_JSON_EXAMPLE = {
+    "customers": [
+        {CONTACT_ID: 41_188, **EXAMPLE_REQUEST},
+        {CONTACT_ID: 41_189, **EXAMPLE_REQUEST, "age": 67, "job_type": "Retraité"},
+    ]
+}
 _CSV_EXAMPLE = "".join(
-    ",".join(row) + "\n" for row in (COLUMNS, [cell_text(EXAMPLE_REQUEST.get(name)) for name in COLUMNS])
+    ",".join(row) + "\n"
+    for row in (
+        (CONTACT_ID, *COLUMNS),
+        ["41188", *(cell_text(EXAMPLE_REQUEST.get(name)) for name in COLUMNS)],
+    )
 )
 
 
@@ -51,10 +61,12 @@ _CSV_EXAMPLE = "".join(
     f"{MAX_ERRORS_LISTED} errors and `error_count`). At most {{max_rows}} customers (413 above). "
     "CSV: the bank's export as it is (UTF-8 or Latin-1, `;` or `,`, French headers, `123` = unknown "
     f"age) or canonical column names ({', '.join(COLUMNS)}); empty cell = unknown; the export's "
-    "columns that are not model inputs (index, statut, duree_contact) are ignored and named in "
-    f"`{IGNORED_HEADER}`, other unknown columns are refused. Send `Accept: text/csv` for the list "
-    "back as CSV, in the same order, with `appetence`, `calibration_shift`, "
-    "`calibration_window_days` and `calibration_stale` columns.",
+    "columns that are not model inputs (statut, duree_contact) are ignored and named in "
+    f"`{IGNORED_HEADER}`, other unknown columns are refused. Each row may carry the caller's contact "
+    "`id` (JSON field, CSV column; the export's unnamed leading index is the id): it is echoed on "
+    "its row and the row's score is recorded as served (`chaos served show <id>`). Send "
+    "`Accept: text/csv` for the list back as CSV, in the same order, with the `id` first and "
+    "`appetence`, `calibration_shift`, `calibration_window_days` and `calibration_stale` columns.",
     answer={
         "application/json": {"schema": schema("BatchResponse")},
         "text/csv": {"schema": {"type": "string"}},
@@ -84,12 +96,12 @@ def batch():
         else:
             raise unsupported_media('{"customers": [...]}')
     customers = batch.customers
-    results = serving.service.score_campaign(customers, model)
+    results = serving.service.score_campaign(customers, model, batch.ids, key_id())
     headers = {"X-Model-Version": model.version}
     if batch.ignored:
         headers[IGNORED_HEADER] = bounded_list(batch.ignored)
     if request.accept_mimetypes.best_match([JSON, CSV]) == CSV:
-        return Response(_csv(customers, results), mimetype=CSV, headers=headers)
+        return Response(_csv(batch.ids, customers, results), mimetype=CSV, headers=headers)
     body = BatchResponse(
         model_version=model.version,
         count=len(results),
@@ -98,8 +110,9 @@ def batch():
                 appetence=r.appetence,
                 socio_eco_date=r.socio_eco_date,
                 calibration=calibration_used(r.calibration),
+                id=contact_id,
             )
-            for r in results
+            for contact_id, r in zip(batch.ids, results, strict=True)
         ],
     )
     return json_answer(body, headers)
@@ -140,21 +153,29 @@ def bounded_list(names: tuple[str, ...]) -> str:
     return ", ".join(listed)
 
 
-def _csv(customers: list[Customer], results: list[Appetence]) -> str:
-    """The canonical columns as chaos understood them (labels in their training spelling), plus
-    `appetence` and the calibration it used (shift, trailing window in days, empty for none, and
-    whether it was stale): a list the caller can re-import next to their own, safe to open in a
-    spreadsheet."""
+def _csv(ids: list[int | None], customers: list[Customer], results: list[Appetence]) -> str:
+    """The contact id (empty where none was given) and the canonical columns as chaos understood
+    them (labels in their training spelling), plus `appetence` and the calibration it used (shift,
+    trailing window in days, empty for none, and whether it was stale): a list the caller can
+    re-import next to their own, safe to open in a spreadsheet."""
     output = io.StringIO()
     writer = SafeWriter(output, lineterminator="\n")
     writer.writerow(
-        [*COLUMNS, "appetence", "calibration_shift", "calibration_window_days", "calibration_stale"]
+        [
+            CONTACT_ID,
+            *COLUMNS,
+            "appetence",
+            "calibration_shift",
+            "calibration_window_days",
+            "calibration_stale",
+        ]
     )
-    for customer, result in zip(customers, results, strict=True):
+    for contact_id, customer, result in zip(ids, customers, results, strict=True):
         features = [cell_text(customer.features[name]) for name in COLUMNS[1:]]
         calibration = result.calibration
         writer.writerow(
             [
+                cell_text(contact_id),
                 customer.contact_date.isoformat(),
                 *features,
                 repr(result.appetence),

@@ -31,9 +31,11 @@ from chaos.domain.customer import Customer
 from chaos.domain.features import CUSTOMER_FEATURES
 from chaos.entrypoints.web import batch_json
 from chaos.entrypoints.web.appetence_schema import (
+    CONTACT_ID,
     MAX_ERRORS_LISTED,
     REQUIRED,
     AppetenceSchema,
+    ContactId,
     CustomerRequest,
     InvalidFields,
 )
@@ -44,7 +46,8 @@ from chaos.infrastructure.importing.records import Rejected, check
 from chaos.infrastructure.importing.source import ImportFileError, open_csv
 
 COLUMNS = ("date", *CUSTOMER_FEATURES)
-"""The canonical CSV columns (any order; optional ones may be left out)."""
+"""The canonical CSV columns of a customer (any order; optional ones may be left out); a batch may
+also carry the contact `id` (CONTACT_ID), or the export's unnamed leading index, which is the id."""
 CSV_BODY = Path("CSV body")
 """How messages of the CSV reader name a request body."""
 CHUNK_ROWS = 500
@@ -56,6 +59,8 @@ class BatchResult(BaseModel):
     appetence: Annotated[float, Field(ge=0, le=1)]
     socio_eco_date: date
     calibration: CalibrationUsed
+    id: ContactId | None = None
+    """The row's contact id, echoed when it carried one (null otherwise)."""
 
 
 class BatchResponse(BaseModel):
@@ -96,6 +101,8 @@ def bounded_list(
 @dataclass(frozen=True)
 class Batch:
     customers: list[Customer]
+    ids: list[int | None]
+    """Each row's contact id, None where the row has none."""
     ignored: tuple[str, ...] = ()
     """Columns of a CSV body read past (not model inputs), as the body spells them."""
 
@@ -218,20 +225,20 @@ class BatchSchema:
             field="customers",
             row="customer",
             layout=CUSTOMERS,
-            columns=COLUMNS,
+            columns=(CONTACT_ID, *COLUMNS),
             required_columns=REQUIRED,
             max_rows=max_rows,
         )
 
     def parse_json(self, chunks: Iterable[bytes], today: date) -> Batch:
-        return Batch(self._customers(self.reader.json(chunks), today))
+        return self._batch(self.reader.json(chunks), today)
 
     def parse_csv(self, body: bytes, today: date) -> Batch:
-        rows = self.reader.csv(body)
-        return Batch(self._customers(rows, today), rows.ignored)
+        return self._batch(self.reader.csv(body), today)
 
-    def _customers(self, rows: Rows, today: date) -> list[Customer]:
-        return [self.schema.customer(row, today) for row in rows.rows]
+    def _batch(self, rows: Rows, today: date) -> Batch:
+        customers = [self.schema.customer(row, today) for row in rows.rows]
+        return Batch(customers, [row.id for row in rows.rows], rows.ignored)
 
 
 def cell_text(value: object) -> str:

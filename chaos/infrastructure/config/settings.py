@@ -12,7 +12,14 @@ from pydantic_core import PydanticCustomError
 
 from chaos.domain.calibration import DEFAULT_POLICY, CalibrationPolicy, policy_problems
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS
-from chaos.infrastructure.api_keys import DEMO_KEY_HASH, HASH_PATTERN, PLAIN_LINE_SCOPES, Grant, Scope
+from chaos.infrastructure.api_keys import (
+    DEMO_KEY_HASH,
+    HASH_PATTERN,
+    KEY_ID_PATTERN,
+    PLAIN_LINE_SCOPES,
+    Grant,
+    Scope,
+)
 
 DEMO_PUBLIC_KEY = "kMxH0hZZHkL1f69kOR5a9Qi+/dYGty0hX0IMYdLrG94="  # pragma: allowlist secret
 """The public half of the published demo signing key (models/signing.py derives the pair from its
@@ -122,11 +129,13 @@ class ImportSettings(_Section):
 
 
 class ScopedKey(_Section):
-    """A key's hash and the scopes it may use. A plain `sha256:` line stands for its hash with
-    PLAIN_LINE_SCOPES, so configurations written before keys carried scopes keep working."""
+    """A key's hash, the scopes it may use and its id (logs, served records and reports name the key
+    by it; without one, the first 12 hex digits of its hash). A plain `sha256:` line stands for its
+    hash with PLAIN_LINE_SCOPES, so configurations written before keys carried scopes keep working."""
 
     hash: Annotated[str, Field(pattern=HASH_PATTERN)]
     scopes: Annotated[list[Scope], Field(min_length=1)]
+    id: Annotated[str, Field(pattern=KEY_ID_PATTERN)] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -144,11 +153,22 @@ class ApiSettings(_Section):
     batch_max_rows: Annotated[int, Field(ge=1, le=100_000)] = 10_000
 
     def grants(self) -> list[Grant]:
-        return [Grant(entry.hash, frozenset(entry.scopes)) for entry in self.keys]
+        return [Grant(entry.hash, frozenset(entry.scopes), entry.id or "") for entry in self.keys]
 
     def lets_in(self, key_hash: str) -> bool:
         """Whether an entry of `keys` has this hash (whatever its scopes)."""
         return any(entry.hash == key_hash for entry in self.keys)
+
+
+class ServedSettings(_Section):
+    """The served record (every score served with a contact id): how long it is kept, and its
+    in-process buffer (scores waiting to be written in bulk; beyond `buffer_rows` they are dropped
+    and counted, never waited for)."""
+
+    retention_days: Annotated[int, Field(ge=1, le=36_500)] = 400
+    buffer_rows: Annotated[int, Field(ge=1, le=1_000_000)] = 50_000
+    flush_seconds: Annotated[float, Field(gt=0, le=60)] = 1.0
+    batch_rows: Annotated[int, Field(ge=1, le=100_000)] = 5_000
 
 
 class LoggingSettings(_Section):
@@ -174,6 +194,7 @@ class Settings(_Section):
     model: ModelSettings = ModelSettings()
     importer: Annotated[ImportSettings, Field(alias="import")] = ImportSettings()
     api: ApiSettings = ApiSettings()
+    served: ServedSettings = ServedSettings()
     logging: LoggingSettings = LoggingSettings()
     error_reporting: ErrorReportingSettings = ErrorReportingSettings()
 

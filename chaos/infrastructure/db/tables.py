@@ -154,6 +154,30 @@ model_performance = sa.Table(
 )
 """The served model's performance per (model version, day), written by `chaos monitor`."""
 
+served_score = sa.Table(
+    "served_score",
+    metadata,
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("contact_id", sa.BigInteger, nullable=False, comment="the caller's contact id"),
+    sa.Column("contact_date", sa.Date, nullable=False),
+    sa.Column("model_version", sa.Text, nullable=False),
+    sa.Column("calibration_until", sa.Date, comment="last day of the calibration's window"),
+    sa.Column("calibration_window_days", sa.Integer),
+    sa.Column("calibration_shift", sa.Float, nullable=False),
+    sa.Column("calibration_slope", sa.Float, nullable=False),
+    sa.Column("calibration_offset", sa.Float, nullable=False),
+    sa.Column("calibration_stale", sa.Boolean, nullable=False),
+    sa.Column("log_odds", sa.Float, nullable=False, comment="the model's, before calibration"),
+    sa.Column("probability", sa.Float, nullable=False, comment="the appetence answered"),
+    sa.Column("key_id", sa.Text, comment="the API key's id, never the key"),
+    sa.Column("served_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_served_score_contact", "contact_id", "contact_date"),
+    sa.Index("ix_served_score_served_at", "served_at"),
+    implicit_returning=False,  # the pods may insert, never read: no RETURNING of the new ids
+)
+"""Every score served with the caller's contact id (append-only; `chaos served purge` removes the
+rows older than `served.retention_days`)."""
+
 contact_outcome = sa.table(
     "contact_outcome",
     sa.column("date", sa.Date),

@@ -138,15 +138,19 @@ MARKETING = Layout(
 CUSTOMERS = Layout(
     table=tables.marketing,
     key="id",
+    keyed_by_row_index=True,
     columns=tuple(
-        replace(column, required=False) for column in _REQUEST_COLUMNS if column.name in SCORING_INPUTS
+        replace(column, required=False)
+        for column in _REQUEST_COLUMNS
+        if column.name in SCORING_INPUTS | {"id"}
     ),
-    ignored=tuple(column for column in _REQUEST_COLUMNS if column.name not in SCORING_INPUTS),
+    ignored=tuple(column for column in _REQUEST_COLUMNS if column.name not in SCORING_INPUTS | {"id"}),
     optional=True,
     title="customers to score",
 )
 """Customers to score, as the bank's export or canonical columns: what the model takes (the contact
-date and the customer features); the call's outcome, its duration and the id are ignored. Which
+date and the customer features) and the caller's contact id (an `id` column, or the export's
+unnamed leading index; none without either); the call's outcome and its duration are ignored. Which
 values are required, and the ranges, are the scoring request's rule, not the file's."""
 
 SOCIO_ECO = Layout(

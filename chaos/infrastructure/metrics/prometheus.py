@@ -72,6 +72,8 @@ class Instruments:
     outcomes_age: Gauge
     socio_eco_age: Gauge
     served_performance: Gauge
+    served_written: Counter
+    served_dropped: Counter
 
 
 @functools.cache
@@ -154,6 +156,13 @@ def instruments() -> Instruments:
             ["model_version", "figure"],
             multiprocess_mode="mostrecent",
         ),
+        served_written=Counter("chaos_served_records_written", "Served scores written to the served record"),
+        served_dropped=Counter(
+            "chaos_served_records_dropped",
+            "Served scores the served record could not keep: buffer_full, database_unavailable, "
+            "write_failed (the score itself was answered)",
+            ["reason"],
+        ),
     )
 
 
@@ -227,6 +236,14 @@ def calibration_refreshed(version: str, day: date, calibration: Calibration) -> 
         measured.calibration_stale.labels(version).set(1 if calibration.stale else 0)
         age = calibration.outcomes_age_days
         measured.outcomes_age.set(float("nan") if age is None else age)
+
+
+def served_written(rows: int) -> None:
+    instruments().served_written.inc(rows)
+
+
+def served_dropped(reason: str, rows: int) -> None:
+    instruments().served_dropped.labels(reason).inc(rows)
 
 
 def cache_lookup(hit: bool) -> None:

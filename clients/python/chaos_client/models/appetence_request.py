@@ -34,6 +34,7 @@ class AppetenceRequest:
         nb_day_last_contact (int):
         nb_contact_last_campaign (int):
         date (datetime.date | None | Unset):
+        id (int | None | Unset):
         job_type (None | str | Unset):
         status (None | str | Unset):
         education (None | str | Unset):
@@ -50,6 +51,7 @@ class AppetenceRequest:
     nb_day_last_contact: int
     nb_contact_last_campaign: int
     date: datetime.date | None | Unset = UNSET
+    id: int | None | Unset = UNSET
     job_type: None | str | Unset = UNSET
     status: None | str | Unset = UNSET
     education: None | str | Unset = UNSET
@@ -86,6 +88,12 @@ class AppetenceRequest:
             date = self.date.isoformat()
         else:
             date = self.date
+
+        id: int | None | Unset
+        if isinstance(self.id, Unset):
+            id = UNSET
+        else:
+            id = self.id
 
         job_type: None | str | Unset
         if isinstance(self.job_type, Unset):
@@ -145,6 +153,8 @@ class AppetenceRequest:
         )
         if date is not UNSET:
             field_dict["date"] = date
+        if id is not UNSET:
+            field_dict["id"] = id
         if job_type is not UNSET:
             field_dict["job_type"] = job_type
         if status is not UNSET:
@@ -216,6 +226,15 @@ class AppetenceRequest:
             return cast(datetime.date | None | Unset, data)
 
         date = _parse_date(d.pop("date", UNSET))
+
+        def _parse_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        id = _parse_id(d.pop("id", UNSET))
 
         def _parse_job_type(data: object) -> None | str | Unset:
             if data is None:
@@ -296,6 +315,7 @@ class AppetenceRequest:
             nb_day_last_contact=nb_day_last_contact,
             nb_contact_last_campaign=nb_contact_last_campaign,
             date=date,
+            id=id,
             job_type=job_type,
             status=status,
             education=education,

@@ -24,6 +24,7 @@ class AppetenceResponse:
         model_version (str):
         socio_eco_date (datetime.date):
         calibration (CalibrationUsed):
+        id (int | None | Unset):
         explanation (Explanation | None | Unset):
     """
 
@@ -31,6 +32,7 @@ class AppetenceResponse:
     model_version: str
     socio_eco_date: datetime.date
     calibration: CalibrationUsed
+    id: int | None | Unset = UNSET
     explanation: Explanation | None | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
@@ -43,6 +45,12 @@ class AppetenceResponse:
         socio_eco_date = self.socio_eco_date.isoformat()
 
         calibration = self.calibration.to_dict()
+
+        id: int | None | Unset
+        if isinstance(self.id, Unset):
+            id = UNSET
+        else:
+            id = self.id
 
         explanation: dict[str, Any] | None | Unset
         if isinstance(self.explanation, Unset):
@@ -62,6 +70,8 @@ class AppetenceResponse:
                 "calibration": calibration,
             }
         )
+        if id is not UNSET:
+            field_dict["id"] = id
         if explanation is not UNSET:
             field_dict["explanation"] = explanation
 
@@ -80,6 +90,15 @@ class AppetenceResponse:
         socio_eco_date = datetime.date.fromisoformat(d.pop("socio_eco_date"))
 
         calibration = CalibrationUsed.from_dict(d.pop("calibration"))
+
+        def _parse_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        id = _parse_id(d.pop("id", UNSET))
 
         def _parse_explanation(data: object) -> Explanation | None | Unset:
             if data is None:
@@ -103,6 +122,7 @@ class AppetenceResponse:
             model_version=model_version,
             socio_eco_date=socio_eco_date,
             calibration=calibration,
+            id=id,
             explanation=explanation,
         )
 

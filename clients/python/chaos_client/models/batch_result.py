@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.calibration_used import CalibrationUsed
@@ -21,11 +23,13 @@ class BatchResult:
         appetence (float):
         socio_eco_date (datetime.date):
         calibration (CalibrationUsed):
+        id (int | None | Unset):
     """
 
     appetence: float
     socio_eco_date: datetime.date
     calibration: CalibrationUsed
+    id: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,6 +38,12 @@ class BatchResult:
         socio_eco_date = self.socio_eco_date.isoformat()
 
         calibration = self.calibration.to_dict()
+
+        id: int | None | Unset
+        if isinstance(self.id, Unset):
+            id = UNSET
+        else:
+            id = self.id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -44,6 +54,8 @@ class BatchResult:
                 "calibration": calibration,
             }
         )
+        if id is not UNSET:
+            field_dict["id"] = id
 
         return field_dict
 
@@ -58,10 +70,20 @@ class BatchResult:
 
         calibration = CalibrationUsed.from_dict(d.pop("calibration"))
 
+        def _parse_id(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        id = _parse_id(d.pop("id", UNSET))
+
         batch_result = cls(
             appetence=appetence,
             socio_eco_date=socio_eco_date,
             calibration=calibration,
+            id=id,
         )
 
         batch_result.additional_properties = d

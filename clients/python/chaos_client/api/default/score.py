@@ -128,10 +128,12 @@ def sync_detailed(
     complete month dated before that day (minus the model's publication lag); a 422 when they are older
     than socio_eco.max_age_days. The probability is calibrated to the subscription rate observed over
     the trailing days before the contact day (`calibration` says which, and `stale` when its outcomes
-    are too old): appetence = sigmoid(`offset` + `slope` × (model log-odds + `shift`)). `?explain=true`
-    adds every feature's contribution to the log-odds, largest first: `calibration_offset` +
-    `calibration_slope` × (`intercept` + the contributions + `calibration_shift`) =
-    `explanation.log_odds`.
+    are too old): appetence = sigmoid(`offset` + `slope` × (model log-odds + `shift`)). With the
+    caller's contact `id`, the answer echoes it and the score is recorded as served (the contact, its
+    date, the model version, the calibration, the log-odds and the appetence, with the API key's id):
+    `chaos served show <id>` prints it. `?explain=true` adds every feature's contribution to the log-
+    odds, largest first: `calibration_offset` + `calibration_slope` × (`intercept` + the contributions +
+    `calibration_shift`) = `explanation.log_odds`.
 
     Scope: `score`.
 
@@ -177,10 +179,12 @@ def sync(
     complete month dated before that day (minus the model's publication lag); a 422 when they are older
     than socio_eco.max_age_days. The probability is calibrated to the subscription rate observed over
     the trailing days before the contact day (`calibration` says which, and `stale` when its outcomes
-    are too old): appetence = sigmoid(`offset` + `slope` × (model log-odds + `shift`)). `?explain=true`
-    adds every feature's contribution to the log-odds, largest first: `calibration_offset` +
-    `calibration_slope` × (`intercept` + the contributions + `calibration_shift`) =
-    `explanation.log_odds`.
+    are too old): appetence = sigmoid(`offset` + `slope` × (model log-odds + `shift`)). With the
+    caller's contact `id`, the answer echoes it and the score is recorded as served (the contact, its
+    date, the model version, the calibration, the log-odds and the appetence, with the API key's id):
+    `chaos served show <id>` prints it. `?explain=true` adds every feature's contribution to the log-
+    odds, largest first: `calibration_offset` + `calibration_slope` × (`intercept` + the contributions +
+    `calibration_shift`) = `explanation.log_odds`.
 
     Scope: `score`.
 
@@ -221,10 +225,12 @@ async def asyncio_detailed(
     complete month dated before that day (minus the model's publication lag); a 422 when they are older
     than socio_eco.max_age_days. The probability is calibrated to the subscription rate observed over
     the trailing days before the contact day (`calibration` says which, and `stale` when its outcomes
-    are too old): appetence = sigmoid(`offset` + `slope` × (model log-odds + `shift`)). `?explain=true`
-    adds every feature's contribution to the log-odds, largest first: `calibration_offset` +
-    `calibration_slope` × (`intercept` + the contributions + `calibration_shift`) =
-    `explanation.log_odds`.
+    are too old): appetence = sigmoid(`offset` + `slope` × (model log-odds + `shift`)). With the
+    caller's contact `id`, the answer echoes it and the score is recorded as served (the contact, its
+    date, the model version, the calibration, the log-odds and the appetence, with the API key's id):
+    `chaos served show <id>` prints it. `?explain=true` adds every feature's contribution to the log-
+    odds, largest first: `calibration_offset` + `calibration_slope` × (`intercept` + the contributions +
+    `calibration_shift`) = `explanation.log_odds`.
 
     Scope: `score`.
 
@@ -268,10 +274,12 @@ async def asyncio(
     complete month dated before that day (minus the model's publication lag); a 422 when they are older
     than socio_eco.max_age_days. The probability is calibrated to the subscription rate observed over
     the trailing days before the contact day (`calibration` says which, and `stale` when its outcomes
-    are too old): appetence = sigmoid(`offset` + `slope` × (model log-odds + `shift`)). `?explain=true`
-    adds every feature's contribution to the log-odds, largest first: `calibration_offset` +
-    `calibration_slope` × (`intercept` + the contributions + `calibration_shift`) =
-    `explanation.log_odds`.
+    are too old): appetence = sigmoid(`offset` + `slope` × (model log-odds + `shift`)). With the
+    caller's contact `id`, the answer echoes it and the score is recorded as served (the contact, its
+    date, the model version, the calibration, the log-odds and the appetence, with the API key's id):
+    `chaos served show <id>` prints it. `?explain=true` adds every feature's contribution to the log-
+    odds, largest first: `calibration_offset` + `calibration_slope` × (`intercept` + the contributions +
+    `calibration_shift`) = `explanation.log_odds`.
 
     Scope: `score`.
 

@@ -120,10 +120,12 @@ def sync_detailed(
     Latin-1, `;` or `,`, French headers, `123` = unknown age) or canonical column names (date, job_type,
     status, education, contact, result_last_campaign, has_default, has_housing_loan, has_perso_loan,
     age, balance, nb_contact, nb_day_last_contact, nb_contact_last_campaign); empty cell = unknown; the
-    export's columns that are not model inputs (index, statut, duree_contact) are ignored and named in
-    `X-Ignored-Columns`, other unknown columns are refused. Send `Accept: text/csv` for the list back as
-    CSV, in the same order, with `appetence`, `calibration_shift`, `calibration_window_days` and
-    `calibration_stale` columns.
+    export's columns that are not model inputs (statut, duree_contact) are ignored and named in
+    `X-Ignored-Columns`, other unknown columns are refused. Each row may carry the caller's contact `id`
+    (JSON field, CSV column; the export's unnamed leading index is the id): it is echoed on its row and
+    the row's score is recorded as served (`chaos served show <id>`). Send `Accept: text/csv` for the
+    list back as CSV, in the same order, with the `id` first and `appetence`, `calibration_shift`,
+    `calibration_window_days` and `calibration_stale` columns.
 
     Scope: `score`.
 
@@ -167,10 +169,12 @@ def sync(
     Latin-1, `;` or `,`, French headers, `123` = unknown age) or canonical column names (date, job_type,
     status, education, contact, result_last_campaign, has_default, has_housing_loan, has_perso_loan,
     age, balance, nb_contact, nb_day_last_contact, nb_contact_last_campaign); empty cell = unknown; the
-    export's columns that are not model inputs (index, statut, duree_contact) are ignored and named in
-    `X-Ignored-Columns`, other unknown columns are refused. Send `Accept: text/csv` for the list back as
-    CSV, in the same order, with `appetence`, `calibration_shift`, `calibration_window_days` and
-    `calibration_stale` columns.
+    export's columns that are not model inputs (statut, duree_contact) are ignored and named in
+    `X-Ignored-Columns`, other unknown columns are refused. Each row may carry the caller's contact `id`
+    (JSON field, CSV column; the export's unnamed leading index is the id): it is echoed on its row and
+    the row's score is recorded as served (`chaos served show <id>`). Send `Accept: text/csv` for the
+    list back as CSV, in the same order, with the `id` first and `appetence`, `calibration_shift`,
+    `calibration_window_days` and `calibration_stale` columns.
 
     Scope: `score`.
 
@@ -209,10 +213,12 @@ async def asyncio_detailed(
     Latin-1, `;` or `,`, French headers, `123` = unknown age) or canonical column names (date, job_type,
     status, education, contact, result_last_campaign, has_default, has_housing_loan, has_perso_loan,
     age, balance, nb_contact, nb_day_last_contact, nb_contact_last_campaign); empty cell = unknown; the
-    export's columns that are not model inputs (index, statut, duree_contact) are ignored and named in
-    `X-Ignored-Columns`, other unknown columns are refused. Send `Accept: text/csv` for the list back as
-    CSV, in the same order, with `appetence`, `calibration_shift`, `calibration_window_days` and
-    `calibration_stale` columns.
+    export's columns that are not model inputs (statut, duree_contact) are ignored and named in
+    `X-Ignored-Columns`, other unknown columns are refused. Each row may carry the caller's contact `id`
+    (JSON field, CSV column; the export's unnamed leading index is the id): it is echoed on its row and
+    the row's score is recorded as served (`chaos served show <id>`). Send `Accept: text/csv` for the
+    list back as CSV, in the same order, with the `id` first and `appetence`, `calibration_shift`,
+    `calibration_window_days` and `calibration_stale` columns.
 
     Scope: `score`.
 
@@ -254,10 +260,12 @@ async def asyncio(
     Latin-1, `;` or `,`, French headers, `123` = unknown age) or canonical column names (date, job_type,
     status, education, contact, result_last_campaign, has_default, has_housing_loan, has_perso_loan,
     age, balance, nb_contact, nb_day_last_contact, nb_contact_last_campaign); empty cell = unknown; the
-    export's columns that are not model inputs (index, statut, duree_contact) are ignored and named in
-    `X-Ignored-Columns`, other unknown columns are refused. Send `Accept: text/csv` for the list back as
-    CSV, in the same order, with `appetence`, `calibration_shift`, `calibration_window_days` and
-    `calibration_stale` columns.
+    export's columns that are not model inputs (statut, duree_contact) are ignored and named in
+    `X-Ignored-Columns`, other unknown columns are refused. Each row may carry the caller's contact `id`
+    (JSON field, CSV column; the export's unnamed leading index is the id): it is echoed on its row and
+    the row's score is recorded as served (`chaos served show <id>`). Send `Accept: text/csv` for the
+    list back as CSV, in the same order, with the `id` first and `appetence`, `calibration_shift`,
+    `calibration_window_days` and `calibration_stale` columns.
 
     Scope: `score`.
 
