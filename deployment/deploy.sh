@@ -24,7 +24,7 @@
 #    the ConfigMaps it reads, and one pod; deployment/smoke.py checks that pod through `kubectl port-forward` to gunicorn. A canary
 #    that does not become ready or fails a check is scaled back to zero and nothing else changed;
 # 2. every workload of the environment moves at once (`kubectl apply -k`): the Deployment chaos and
-#    the CronJobs (calibrate and monitor on the image, retrain on TRAIN_IMAGE), after what each
+#    the CronJobs (calibrate, monitor and served-purge on the image, retrain on TRAIN_IMAGE), after what each
 #    CronJob ran before has been kept (its last applied manifest);
 # 3. the rollout must complete within ROLLOUT_TIMEOUT, then smoke.py checks the public URL.
 # When step 2 or 3 fails, every workload goes back: `kubectl rollout undo` of the Deployment, each
