@@ -67,7 +67,7 @@ def stored_outcomes(engine: sa.Engine) -> dict[str, int]:
         rows = connection.execute(
             sa.select(reported_outcome.c.outcome, sa.func.count()).group_by(reported_outcome.c.outcome)
         )
-        return dict(rows.tuples().all())
+        return dict(rows.all())
 
 
 def tally(answer) -> dict[str, int]:

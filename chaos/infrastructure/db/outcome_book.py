@@ -97,7 +97,7 @@ class SqlOutcomeBook(OutcomeBook):
                 values = _columns([_row(outcome) for outcome in written])
                 with connection.begin():
                     self._lock(connection, waits_until)
-                    if dict(connection.execute(_VERSIONS, ids).tuples().all()) == versions:
+                    if dict(connection.execute(_VERSIONS, ids).all()) == versions:
                         connection.execute(_UPSERT, values)
                         return
                 # another report wrote some of these contacts since they were read: decide again
