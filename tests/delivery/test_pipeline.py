@@ -53,9 +53,8 @@ EXPECTED = {
     "v1.0.0": ["release-image", "release"],
 }
 LEFT_OUT = {
-    "integration-tests": "against an external PostgreSQL, tests that configure the published demo key are"
-    " refused by chaos (13 failures in the image); make test runs the suite on the embedded server",
-    "resilience-tests": "over ten minutes on two cores in the image; make test runs the suite itself",
+    "resilience-tests": "about six and a half minutes on two cores in the image (two of them installing its"
+    " tools), which make test cannot spare; make test runs the suite itself",
 }
 """Branch jobs this test lists but does not run, and why: each shows as a skipped case."""
 RUN = [job for job in BRANCH_JOBS if job not in LEFT_OUT]
@@ -334,8 +333,10 @@ def ran(tmp_path_factory, serving_install, request) -> Iterator[tuple[Runner, Pi
             ran_branch = [runner.results["branch"].get(job) for job in RUN]
             if all(run is not None and run.returncode == 0 for run in ran_branch):
                 runner.start_cluster()
-            runner.run_pipeline("branch", staging, only=["deploy-staging"])
-            runner.run_pipeline("branch", pipeline_variables("develop"), only=["deploy-develop"])
+                runner.run_pipeline("branch", staging, only=["deploy-staging"])
+                runner.run_pipeline("branch", pipeline_variables("develop"), only=["deploy-develop"])
+            else:  # GitLab runs no later stage: the failed jobs are what the cases report
+                runner.results["branch"] |= {"deploy-staging": None, "deploy-develop": None}
             runner.run_pipeline("master", pipeline_variables("master"))
             untested = pipeline_variables("master", CI_COMMIT_SHA="0" * 40)
             runner.run_pipeline("untested", untested, only=["tested-image"])

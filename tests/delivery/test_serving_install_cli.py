@@ -7,6 +7,7 @@ import pytest
 import yaml
 
 from tests.artifacts import save_model
+from tests.integration.test_import_command import HEADER, ROWS, SOCIO
 from tests.support.installs import clean_environment
 
 
@@ -69,7 +70,6 @@ def test_version_help_and_a_new_key_need_no_extra(chaos_command):
     [
         ("train", "train"),
         ("backtest", "train"),
-        ("db import --marketing data.csv", "train"),
         ("db seed-demo", "demo"),
         ("db start", "demo"),
     ],
@@ -87,6 +87,24 @@ def test_the_schema_commands_work_on_an_external_database(chaos_command, databas
     assert status.returncode == 0, status.stderr
     revision = upgrade.stdout.split()[-1]
     assert f"schema at revision {revision}, this install's head is {revision}" in status.stdout
+
+
+def test_an_operator_imports_the_exports_without_an_extra(chaos_command, database_settings, engine, tmp_path):
+    """`chaos db import` of the indicators and the contacts from the operator's install: no pandas,
+    scikit-learn nor progress-bar library; the stages are printed on stderr."""
+    socio, contacts = tmp_path / "socio_eco.csv", tmp_path / "data.csv"
+    socio.write_text(SOCIO, encoding="latin-1")
+    contacts.write_text("\n".join([HEADER, *ROWS]) + "\n", encoding="latin-1")
+    configuration = external(database_settings) | {"import": {"rejects_dir": str(tmp_path / "rejects")}}
+    imported = chaos_command(
+        "db", "import", "--socio-eco", str(socio), "--marketing", str(contacts), configuration=configuration
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "socio_eco.csv (sha256" in imported.stdout and "data.csv (sha256" in imported.stdout
+    assert "writing socio_eco, marketing in one transaction" in imported.stderr
+    history = chaos_command("db", "history", configuration=configuration)
+    assert history.returncode == 0, history.stderr
+    assert "socio_eco.csv" in history.stdout and "data.csv" in history.stdout
 
 
 def test_status_of_an_unreachable_database_is_one_line(chaos_command, database_settings):

@@ -21,7 +21,15 @@ def chaos(engine, database_settings, tmp_path, monkeypatch, capsys):
     """Runs `chaos db ARGS` against the test database; returns (exit code, stdout, stderr)."""
     config = tmp_path / "config.yml"
     database = database_settings.model_dump(mode="json")
-    config.write_text(yaml.safe_dump({"database": database, "import": {"rejects_dir": "rejects"}}))
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "database": database,
+                "import": {"rejects_dir": "rejects"},
+                "api": {"keys": []},  # the demo key is refused with an external test database
+            }
+        )
+    )
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
     monkeypatch.chdir(tmp_path)
 

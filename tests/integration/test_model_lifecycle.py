@@ -18,17 +18,18 @@ from chaos.domain.training import TrainingWindow
 from chaos.entrypoints.cli.main import main
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.config import load_settings
-from chaos.infrastructure.config.settings import CalibrationSettings, ModelSettings, Settings
+from chaos.infrastructure.config.settings import CalibrationSettings, ModelSettings
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.tables import marketing
 from chaos.infrastructure.demo.seeding import seed_demo
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.training.training_data import load_training_data
+from tests.support.database import settings_on
 
 
 @pytest.fixture
 def settings(database_settings, tmp_path):
-    return Settings(database=database_settings, model=ModelSettings(directory=tmp_path / "models"))
+    return settings_on(database_settings, model=ModelSettings(directory=tmp_path / "models"))
 
 
 @pytest.fixture

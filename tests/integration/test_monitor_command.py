@@ -18,7 +18,8 @@ def chaos(trained_models, database_settings, migrated_engine, tmp_path, monkeypa
         connection.execute(sa.text("TRUNCATE model_performance"))
     config = tmp_path / "config.yml"
     database = database_settings.model_dump(mode="json")
-    config.write_text(yaml.safe_dump({"database": database, "model": {"directory": str(directory)}}))
+    model = {"directory": str(directory)}
+    config.write_text(yaml.safe_dump({"database": database, "model": model, "api": {"keys": []}}))
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
 
     def run(*args: str) -> tuple[int, str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from chaos.domain.outcome import Outcome
-from chaos.infrastructure.importing import MARKETING, SOCIO_ECO
+from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, records
 from chaos.infrastructure.importing.header import plan
 from chaos.infrastructure.importing.records import check
 from chaos.infrastructure.importing.rejects import write_rejects
@@ -181,6 +181,21 @@ def test_wrong_field_count_and_duplicate_ids_are_rejected():
         (4, "(row index): 7 already on line 2"),
     ]
     assert checked.reasons() == {"row: wrong number of fields": 1, "(row index): duplicate in the file": 1}
+
+
+def test_a_long_file_reports_its_progress_every_so_many_records(monkeypatch):
+    """What `chaos db import` prints as it checks a large export: rows read and rejected so far."""
+    monkeypatch.setattr(records, "PROGRESS_ROWS", 2)
+    reported: list[str] = []
+    rows = [changed(**{"": str(index)}) for index in range(5)]
+    rows[2] = changed(**{"": "2", "age": "old"})
+    data = source(rows)
+    checked = check(data, plan(data, MARKETING), reported.append)
+    assert checked.read == 5
+    assert reported == [
+        "checking export.csv: 2 rows read, 0 rejected",
+        "checking export.csv: 4 rows read, 1 rejected",
+    ]
 
 
 def test_socio_eco_rows_map_unknown_months_to_null_and_reject_bad_dates():

@@ -40,7 +40,7 @@ def register(actions: argparse._SubParsersAction) -> None:
         metavar="RATIO",
         help="refuse a file whose share of rejected rows exceeds this (default: import.max_reject_ratio)",
     )
-    command(parser, _import, extra="train")
+    command(parser, _import)
 
 
 def _ratio(text: str) -> float:
@@ -57,6 +57,7 @@ def _import(args: argparse.Namespace) -> int:
     import sqlalchemy as sa
 
     from chaos import bootstrap
+    from chaos.entrypoints.cli.train import progress_printer
     from chaos.infrastructure.config import load_settings
     from chaos.infrastructure.db.embedded import EmbeddedDatabaseError
     from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, ImportFileError
@@ -75,7 +76,7 @@ def _import(args: argparse.Namespace) -> int:
                 max_reject_ratio=max_ratio,
                 rejects_dir=settings.importer.rejects_dir,
                 append=args.append,
-                progress=True,
+                progress=progress_printer(),
             )
         for report in reports:
             print(_summary(report, max_ratio))

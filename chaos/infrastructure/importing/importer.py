@@ -2,7 +2,7 @@
 them all in one transaction, so an import of two files changes both tables or neither."""
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -47,10 +47,11 @@ def import_files(
     max_reject_ratio: float,
     rejects_dir: Path,
     append: bool = False,
-    progress: bool = False,
+    progress: Callable[[str], None] = lambda _: None,
 ) -> list[ImportReport]:
     """Replace each table's content with its file's rows (or `append` them, by a real key), all files
-    in one transaction; when any file has too many rejects, none is written.
+    in one transaction; when any file has too many rejects, none is written. Each stage, and every
+    few tens of thousands of rows checked, is reported to `progress`.
 
     Raises ImportFileError when a file or the database fails; nothing is written then."""
     checked = [_checked(path, layout, rejects_dir, append, progress) for path, layout in files]
@@ -58,6 +59,7 @@ def import_files(
     if any(report.reject_ratio > max_reject_ratio for report in reports):
         return reports
     path = files[0][0]
+    progress(f"writing {', '.join(layout.table.name for _, layout in files)} in one transaction")
     try:
         with engine.begin() as connection:
             written = []
@@ -71,8 +73,9 @@ def import_files(
 
 
 def _checked(
-    path: Path, layout: Layout, rejects_dir: Path, append: bool, progress: bool
+    path: Path, layout: Layout, rejects_dir: Path, append: bool, progress: Callable[[str], None]
 ) -> tuple[ImportReport, Checked]:
+    progress(f"checking {path.name}")
     source = read_csv(path)
     plan = header.plan(source, layout)
     if append and not plan.has_real_key:
@@ -82,6 +85,7 @@ def _checked(
             "export renumbers. Import it without --append to replace the table's content"
         )
     checked = check(source, plan, progress)
+    progress(f"checked {path.name}: {checked.read} rows read, {checked.rejected_total} rejected")
     rejects_path = write_rejects(source, checked.rejected, rejects_dir) if checked.rejected else None
     report = ImportReport(
         path,

@@ -1,12 +1,15 @@
 """Row validation: every record becomes a table row or a rejection listing all its problems."""
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from chaos.infrastructure.importing.header import Plan
 from chaos.infrastructure.importing.source import CsvSource
 from chaos.infrastructure.importing.values import InvalidValue, clean
+
+PROGRESS_ROWS = 50_000
+"""Records between two progress reports of a long file."""
 
 
 @dataclass(frozen=True)
@@ -50,25 +53,22 @@ class Checked:
         return Counter(problem.kind for row in self.rejected for problem in row.problems)
 
 
-def check(source: CsvSource, plan: Plan, progress: bool = False, keep_rejected: int | None = None) -> Checked:
+def check(
+    source: CsvSource,
+    plan: Plan,
+    progress: Callable[[str], None] = lambda _: None,
+    keep_rejected: int | None = None,
+) -> Checked:
     """Every record parsed, or rejected with all its problems; beyond `keep_rejected` rejections,
-    further ones are only counted (a caller answering over HTTP keeps its answer bounded)."""
+    further ones are only counted (a caller answering over HTTP keeps its answer bounded). A long
+    file reports to `progress` every PROGRESS_ROWS records."""
     rows: list[dict[str, object]] = []
     rejected: list[Rejected] = []
     rejected_total = problem_total = 0
     first_line_of_key: dict[object, int] = {}
-    records: Iterable[tuple[int, list[str]]] = source.records
-    if progress:
-        from tqdm import tqdm  # chaos[train], as `chaos db import` is; the API reads without a bar
-
-        records = tqdm(
-            source.records,
-            desc=f"checking {source.path.name}",
-            unit=" rows",
-            delay=0.5,  # short files finish before a bar appears
-            disable=None,  # only on a terminal
-        )
-    for number, (line, fields) in enumerate(records, start=1):
+    for number, (line, fields) in enumerate(source.records, start=1):
+        if number % PROGRESS_ROWS == 0:
+            progress(f"checking {source.path.name}: {number} rows read, {rejected_total} rejected")
         problems: list[RowProblem]
         if len(fields) != plan.width:
             problems = [
