@@ -2,7 +2,6 @@
 
 import json
 import shutil
-import time
 
 import pytest
 import requests
@@ -10,6 +9,7 @@ import sqlalchemy as sa
 
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.db.tables import socio_eco
+from harness.logs import logged_lines
 from tests.artifacts import resign
 from tests.support.served import configuration, gunicorn_server, seed
 
@@ -82,10 +82,7 @@ def test_bad_requests_get_problems_over_http(server, data, content_type, status)
 
 def test_access_lines_are_json_on_stdout(server):
     server.get("/health?probe=secret&model=v1", headers={"X-Request-ID": "access-log"})
-    deadline = time.monotonic() + 5
-    while "access-log" not in server.output() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    (line,) = [json.loads(line) for line in server.output().splitlines() if "access-log" in line]
+    (line,) = [json.loads(line) for line in logged_lines(server, "access-log")]
     expected = {
         "name": "gunicorn.access",
         "method": "GET",

@@ -8,6 +8,7 @@ import time
 import pytest
 import requests
 
+from harness.logs import logged_lines
 from harness.pod.edge_proxy import directive, seconds
 from tests.resilience.slow_clients import Trickle, attack
 from tests.support.resilience import AUTHORIZATION
@@ -52,10 +53,7 @@ def test_the_edge_writes_the_one_access_line_of_a_request(edge_pod):
         f"{edge_pod.url}/health", headers={"X-Request-ID": request_id}, timeout=5, verify=edge_pod.certificate
     )
     assert answer.headers["X-Request-ID"] == request_id  # the app got the id the edge passed on
-    deadline = time.monotonic() + 5  # nginx logs a request once its answer is sent
-    while request_id not in edge_pod.edge.output() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    (line,) = [json.loads(line) for line in edge_pod.edge.output().splitlines() if request_id in line]
+    (line,) = [json.loads(line) for line in logged_lines(edge_pod.edge, request_id)]
     assert (line["request_id"], line["path"], line["status"]) == (request_id, "/health", 200)
     assert "gunicorn.access" not in edge_pod.app.output()  # the pod turns gunicorn's access log off
 
