@@ -13,6 +13,7 @@ from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.tables import socio_eco
+from chaos.infrastructure.db.worker_database import WorkerDatabase
 from harness.network import free_port
 
 ROWS = [
@@ -152,3 +153,15 @@ def test_a_statement_the_server_cancels_is_an_outage_and_the_connection_stays(en
         assert request_engine.pool.checkedin() == 1
     finally:
         request_engine.dispose()
+
+
+def test_the_readiness_ping_after_a_restart_costs_no_failed_probe(engine, database_settings):
+    """/ready's `SELECT 1` reads on the request-path engine too: a pooled connection the server killed
+    is retried once on a fresh one, or every worker's first probe after a restart would say 503."""
+    database = WorkerDatabase(database_settings)
+    try:
+        database.ping()
+        assert kill_chaos_connections(engine) >= 1
+        database.ping()
+    finally:
+        database.engine.dispose()

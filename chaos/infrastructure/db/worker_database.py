@@ -20,8 +20,8 @@ from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.outcome_book import SqlOutcomeBook
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
+from chaos.infrastructure.db.request_reads import fetch
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
-from chaos.infrastructure.db.unavailable import unavailable_on_outage
 
 
 class WorkerDatabase:
@@ -60,9 +60,10 @@ class WorkerDatabase:
         return self._build()[4]
 
     def ping(self) -> None:
-        """`SELECT 1` within the engine's connect/statement/pool timeouts; IndicatorsUnavailable if not."""
-        with unavailable_on_outage(), self.engine.connect() as connection:
-            connection.execute(sa.text("SELECT 1"))
+        """`SELECT 1` within the engine's connect/statement/pool timeouts; IndicatorsUnavailable if not.
+        A read of the request path (`fetch`): a pooled connection a restarted server killed is
+        retried on a fresh one, so a worker's first probe after a restart does not fail."""
+        fetch(self.engine, lambda connection: connection.execute(sa.text("SELECT 1")))
 
     def _build(self) -> tuple[sa.Engine, SocioEcoRepository, CalibrationStore, OutcomeBook, PerformanceLog]:
         with self._lock:
