@@ -40,8 +40,11 @@ lint: $(DEV)
 	$(BIN)/mypy
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
+# Two pytest workers, each taking whole files: most of the suite waits on servers, installs and
+# pipelines rather than computing, so two halve the wall time on two cores; each worker starts its
+# own PostgreSQL and installs, so more would cost more than they save.
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest --numprocesses 2 --dist loadfile
 
 # Re-pin requirements.lock after a change to pyproject.toml's dependencies, the retraining image's
 # requirements-train.lock (the same pins plus chaos[train]), and the installer (needs PyPI).

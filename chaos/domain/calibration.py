@@ -230,6 +230,7 @@ def calibrate_days(
     days: Iterable[date], outcomes: Outcomes, policy: CalibrationPolicy = DEFAULT_POLICY
 ) -> dict[date, Calibration]:
     """`calibrate` for many days at once: the level of each day the slopes need is computed once."""
+    outcomes = _in_canonical_order(outcomes)
     levels: dict[date, Calibration] = {}
 
     def level(day: date) -> Calibration:
@@ -246,6 +247,15 @@ def calibrate_days(
         return _recalibrated(day, level(day), outcomes, policy, level)
 
     return {day: calibration(day) for day in days}
+
+
+def _in_canonical_order(outcomes: Outcomes) -> Outcomes:
+    """The same outcomes ordered by date, then log-odds, then outcome: a store returns a day's
+    contacts in no particular order, and sums taken in another order differ in their last bits, so
+    the same outcomes read twice would give two calibrations a hair apart (and a held one would
+    not be served unchanged)."""
+    order = np.lexsort((outcomes.subscribed, outcomes.log_odds, outcomes.dates))
+    return Outcomes(outcomes.dates[order], outcomes.log_odds[order], outcomes.subscribed[order])
 
 
 def held(fresh: Calibration, day: date) -> Calibration:

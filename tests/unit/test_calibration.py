@@ -10,6 +10,7 @@ import pytest
 from chaos.domain.calibration import (
     DEFAULT_POLICY,
     CalibrationPolicy,
+    Outcomes,
     calibrate,
     calibrate_days,
     intercept_shift,
@@ -191,3 +192,17 @@ def test_too_few_outcomes_or_a_single_class_fit_no_slope():
     assert (few.slope, few.offset) == (1.0, 0.0)
     nobody = calibrate(DAY, contacts((1, 150, 0), (9, 150, 0)))
     assert (nobody.slope, nobody.offset) == (1.0, 0.0) and nobody.window_days == 7
+
+
+def test_the_order_of_a_days_contacts_changes_no_bit_of_the_calibration():
+    """A store returns a day's contacts in any order: the same outcomes give the same calibration,
+    to the last bit (a held calibration is then served unchanged)."""
+    rng = np.random.default_rng(5)
+    dates = np.sort(np.datetime64("2025-01-01") + rng.integers(0, 60, 3000)).astype("datetime64[D]")
+    log_odds = rng.normal(-2, 1, 3000)
+    subscribed = rng.random(3000) < 1 / (1 + np.exp(-log_odds))
+    shuffled = np.lexsort((rng.random(3000), dates))  # still by date, each day's contacts reordered
+    day = date(2025, 3, 5)
+    as_read = calibrate(day, Outcomes(dates, log_odds, subscribed))
+    reread = calibrate(day, Outcomes(dates[shuffled], log_odds[shuffled], subscribed[shuffled]))
+    assert reread == as_read
