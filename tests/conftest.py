@@ -10,4 +10,5 @@ pytest_plugins = [
     "tests.support.gcs",
     "tests.support.checkout",
     "tests.support.threads",
+    "tests.support.summaries",
 ]

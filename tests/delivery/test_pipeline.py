@@ -35,6 +35,7 @@ from harness.network import free_port
 from harness.pod.certificate import self_signed
 from harness.server import ServerProcess
 from tests.delivery.pipeline import JobRun, Pipeline, expand
+from tests.support.summaries import add_summary
 
 BRANCH_JOBS = [
     "build",
@@ -88,6 +89,8 @@ class Runner:
         self.pipeline, self.root, self.emulator = pipeline, root, emulator
         self.smoke_key = new_key()
         self.results: dict[str, dict[str, JobRun | None]] = {}
+        self.summary: list[str] = []
+        """Each pipeline's job list, then each job's verdict and time, in the order they ran."""
         self.environments: dict[str, str] = {}
         self.cluster: ServerProcess | None = None
         self.canary: ServerProcess | None = None
@@ -107,7 +110,9 @@ class Runner:
 
     def run_pipeline(self, kind: str, variables: dict[str, str], only: list[str] | None = None) -> None:
         jobs = self.pipeline.jobs(kind, variables)
-        print(f"\n{kind}: " + ", ".join(f"{job['name']} ({job['stage']}, {job['when']})" for job in jobs))
+        self.summary.append(
+            f"{kind}: " + ", ".join(f"{job['name']} ({job['stage']}, {job['when']})" for job in jobs)
+        )
         defined = self.preview(kind, variables)
         results: dict[str, JobRun | None] = self.results.setdefault(kind, {})
         failed_stage = None
@@ -131,7 +136,7 @@ class Runner:
                     for log in services.logs:
                         run.output += f"\n--- {log.name}\n{log.read_text()[-4000:]}"
             verdict = "passed" if run.returncode == 0 else "FAILED"
-            print(f"  {name}: {verdict} in {time.monotonic() - started:.0f} s")
+            self.summary.append(f"  {name}: {verdict} in {time.monotonic() - started:.0f} s")
             results[name] = run
             if run.returncode:
                 failed_stage = job["stage"]
@@ -309,7 +314,7 @@ class Runner:
 
 
 @pytest.fixture(scope="module")
-def ran(tmp_path_factory, serving_install, request) -> Iterator[tuple[Runner, Pipeline]]:
+def ran(tmp_path_factory, serving_install) -> Iterator[tuple[Runner, Pipeline]]:
     executable = tool("gitlab-ci-local")
     for needed in ("kubectl", "rsync", "openssl", "git"):
         tool(needed)
@@ -317,29 +322,36 @@ def ran(tmp_path_factory, serving_install, request) -> Iterator[tuple[Runner, Pi
     pipeline = Pipeline.prepare(root, serving_install.bin, executable)
     runner = Runner(pipeline, root, tool("gcp-storage-emulator"))
     started = time.monotonic()
-    capture = request.config.pluginmanager.getplugin("capturemanager")
     with runner.kept:
-        with capture.global_and_fixture_disabled():  # the job lists and times belong in every run's output
-            staging = pipeline_variables("staging")
-            runner.run_pipeline("branch", staging, only=BRANCH_JOBS)
-            ran_branch = [runner.results["branch"].get(job) for job in BRANCH_JOBS]
-            if all(run is not None and run.returncode == 0 for run in ran_branch):
-                runner.start_cluster()
-                runner.run_pipeline("branch", staging, only=["deploy-staging"])
-                runner.run_pipeline("branch", pipeline_variables("develop"), only=["deploy-develop"])
-            else:  # GitLab runs no later stage: the failed jobs are what the cases report
-                runner.results["branch"] |= {"deploy-staging": None, "deploy-develop": None}
-            runner.run_pipeline("master", pipeline_variables("master"))
-            untested = pipeline_variables("master", CI_COMMIT_SHA="0" * 40)
-            runner.run_pipeline("untested", untested, only=["tested-image"])
-            runner.run_pipeline("tag", pipeline_variables("v1.0.0"))
-            print(f"\npipelines ran in {time.monotonic() - started:.0f} s")
+        staging = pipeline_variables("staging")
+        runner.run_pipeline("branch", staging, only=BRANCH_JOBS)
+        ran_branch = [runner.results["branch"].get(job) for job in BRANCH_JOBS]
+        if all(run is not None and run.returncode == 0 for run in ran_branch):
+            runner.start_cluster()
+            runner.run_pipeline("branch", staging, only=["deploy-staging"])
+            runner.run_pipeline("branch", pipeline_variables("develop"), only=["deploy-develop"])
+        else:  # GitLab runs no later stage: the failed jobs are what the cases report
+            runner.results["branch"] |= {"deploy-staging": None, "deploy-develop": None}
+        runner.run_pipeline("master", pipeline_variables("master"))
+        untested = pipeline_variables("master", CI_COMMIT_SHA="0" * 40)
+        runner.run_pipeline("untested", untested, only=["tested-image"])
+        runner.run_pipeline("tag", pipeline_variables("v1.0.0"))
+        runner.summary.append(f"pipelines ran in {time.monotonic() - started:.0f} s")
         try:
             yield runner, pipeline
         finally:
             for pod in (runner.cluster, runner.canary):
                 if pod is not None:
                     pod.stop()
+
+
+def test_the_job_list_of_each_pipeline_and_each_jobs_time_are_reported(ran, request):
+    runner, _ = ran
+    add_summary(request.node, "\n".join(runner.summary))
+    *pipelines, total = [line.split(":")[0] for line in runner.summary if not line.startswith(" ")]
+    assert pipelines == ["branch", "branch", "branch", "master", "untested", "tag"]
+    assert total.startswith("pipelines ran in ")
+    assert all(f"  {job}: " in "\n".join(runner.summary) for job in BRANCH_JOBS)
 
 
 @pytest.mark.parametrize("name", EXPECTED)
