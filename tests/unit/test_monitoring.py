@@ -34,16 +34,15 @@ def sources(contacts, rows=(JUNE,)) -> tuple[Sources, FixedCalibrations]:
     return Sources(InMemoryContactLog(contacts), InMemorySocioEcoRepository(rows), calibrations), calibrations
 
 
+def measured_by_age(given: Sources, max_age_days: int | None = None):
+    """The last three days measured, the model scoring by age."""
+    return measure(FakeScoringModel(scorer=by_age), given, days=3, today=TODAY, max_age_days=max_age_days)
+
+
 def test_each_day_is_scored_as_served_with_its_calibration():
     day = TODAY - timedelta(days=1)
     given, calibrations = sources([contact(day, 20, False), contact(day, 60, True), contact(day, 40, False)])
-    (measured,) = measure(
-        FakeScoringModel(scorer=by_age),
-        given,
-        days=3,
-        today=TODAY,
-        max_age_days=None,
-    )
+    (measured,) = measured_by_age(given)
     logit = np.log(np.array([0.2, 0.6, 0.4]) / (1 - np.array([0.2, 0.6, 0.4])))
     served = 1 / (1 + np.exp(-(logit + SHIFT.shift)))
     target = np.array([False, True, False])
@@ -60,25 +59,10 @@ def test_each_day_is_scored_as_served_with_its_calibration():
 def test_contacts_serving_refused_and_days_outside_are_left_out():
     inside, outside = TODAY - timedelta(days=2), TODAY - timedelta(days=30)
     given, _ = sources([contact(outside, 30, True), contact(inside, 30, True), contact(inside, 50, False)])
-    (measured,) = measure(
-        FakeScoringModel(scorer=by_age),
-        given,
-        days=3,
-        today=TODAY,
-        max_age_days=None,
-    )
+    (measured,) = measured_by_age(given)
     assert (measured.day, measured.contacts) == (inside, 2)
     stale, _ = sources([contact(inside, 30, True)])
-    assert (
-        measure(
-            FakeScoringModel(scorer=by_age),
-            stale,
-            days=3,
-            today=TODAY,
-            max_age_days=10,
-        )
-        == []
-    )
+    assert measured_by_age(stale, max_age_days=10) == []
 
 
 def test_the_figures_follow_their_definitions():
