@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import sqlalchemy as sa
@@ -33,6 +34,7 @@ from chaos.domain.scoring import ScoringModel
 from chaos.domain.served_record import ServedRecord
 from chaos.entrypoints.web.request_schemas import RequestSchemas
 from chaos.infrastructure.config import Settings
+from chaos.infrastructure.config.watched_keys import WatchedKeys
 from chaos.infrastructure.db import lineage, schema
 from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
@@ -67,6 +69,8 @@ class Metrics(ScoringMetrics, Protocol):
 
     def served_dropped(self, reason: str, rows: int) -> None: ...
 
+    def keys_reloaded(self, result: str) -> None: ...
+
 
 @dataclass(frozen=True)
 class WebWorker:
@@ -76,6 +80,8 @@ class WebWorker:
     service: ScoringService
     reports: OutcomeReports
     schemas: RequestSchemas
+    keys: WatchedKeys
+    """The API keys, followed in the configuration file they were read from."""
     served: ServedBuffer | None = None
     """The served record's buffer (None: scores are not recorded)."""
 
@@ -90,9 +96,11 @@ def web_worker(
     outcomes: OutcomeBook | None = None,
     served: ServedRecord | None = None,
     metrics: Metrics = prometheus,
+    configuration: Path | None = None,
 ) -> WebWorker:
     """Load the default model now (ModelLoadError if it cannot be served) with its request schemas;
-    the database is reached on first use, in the process that serves. Tests pass fakes (`model=`,
+    the database is reached on first use, in the process that serves. `configuration` is the file
+    `settings` were read from, whose `api.keys` each worker follows. Tests pass fakes (`model=`,
     `repository=`, `ping=`, `calibrations=`, `outcomes=`, `served=`, `metrics=`) and get the same
     wiring; with `repository=` and no `served=`, scores are not recorded."""
     store = configured_reader(settings.model)  # pods only read: they never hold a signing key
@@ -137,7 +145,10 @@ def web_worker(
         settings.socio_eco.max_age_days,
         buffer,
     )
-    return WebWorker(settings, service, OutcomeReports(stores), schemas, buffer)
+    keys = WatchedKeys(
+        settings.api.grants(), configuration, settings.api.keys_check_seconds, metrics.keys_reloaded
+    )
+    return WebWorker(settings, service, OutcomeReports(stores), schemas, keys, buffer)
 
 
 def served_buffer(settings: Settings, record: Callable[[], ServedRecord], metrics: Metrics) -> ServedBuffer:

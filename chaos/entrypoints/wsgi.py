@@ -15,7 +15,7 @@ from flask import Flask
 from chaos.bootstrap import web_worker
 from chaos.domain.model_store import ModelLoadError
 from chaos.entrypoints.web.app_factory import create_app
-from chaos.infrastructure.config import ConfigurationError, load_settings
+from chaos.infrastructure.config import ConfigurationError, configuration_path, load_settings
 
 
 class StartupError(RuntimeError):
@@ -26,7 +26,8 @@ class StartupError(RuntimeError):
 def build_app() -> Flask:
     """The app of this process, built once."""
     try:
-        return create_app(web_worker(load_settings()))
+        path = configuration_path()
+        return create_app(web_worker(load_settings(path), configuration=path))
     except (ConfigurationError, ModelLoadError) as error:
         raise StartupError(f"chaos cannot start: {error}") from error
 

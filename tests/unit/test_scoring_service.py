@@ -47,6 +47,9 @@ class RecordedMetrics:
     def model_refresh_failed(self):
         self.events.append(("refresh failed",))
 
+    def keys_reloaded(self, result):
+        self.events.append(("keys", result))
+
     def scores_returned(self, version, scores):
         self.events.append(("scores", version, list(scores)))
 

@@ -60,5 +60,7 @@ def create_app(worker: WebWorker) -> Flask:
     ):
         app.register_blueprint(routes.blueprint)  # in this order in the OpenAPI document
     openapi.install(app)
-    app.extensions[EXTENSION] = Serving(service, worker.reports, worker.schemas, Gate(settings, app))
+    app.extensions[EXTENSION] = Serving(
+        service, worker.reports, worker.schemas, Gate(settings, app, worker.keys)
+    )
     return app

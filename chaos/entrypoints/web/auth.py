@@ -27,7 +27,7 @@ def _authenticate() -> None:
     gate = current_serving().gate
     if request.endpoint is None or not gate.requires_key(request.endpoint):
         return  # routing errors (404, 405) are answered as such; open endpoints need nothing
-    caller = gate.ring.caller(_presented_key())
+    caller = gate.keys.ring().caller(_presented_key())
     if caller is None:
         raise Problem(
             403, "Forbidden", "this API key is not allowed: ask for a valid key", slug="unknown-key"

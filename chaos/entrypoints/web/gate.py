@@ -1,20 +1,21 @@
-"""Who may call what: the configured key ring, the endpoints whose declaration (operations.py)
-opens them to callers without a key, and the scope each other one needs. Built once the app's
-routes are registered."""
+"""Who may call what: the configured keys (followed in the configuration file), the endpoints whose
+declaration (operations.py) opens them to callers without a key, and the scope each other one needs.
+Built once the app's routes are registered."""
 
 from flask import Flask
 
 from chaos.entrypoints.web.operations import declared
-from chaos.infrastructure.api_keys import KeyRing, Scope
+from chaos.infrastructure.api_keys import Scope
 from chaos.infrastructure.config import Settings
+from chaos.infrastructure.config.watched_keys import WatchedKeys
 
 
 class Gate:
-    """The key ring, the endpoints reachable without a key and the scope of the others."""
+    """The keys, the endpoints reachable without a key and the scope of the others."""
 
-    def __init__(self, settings: Settings, app: Flask):
+    def __init__(self, settings: Settings, app: Flask, keys: WatchedKeys):
         """`app` with all its routes registered: the open ones are read from their declarations."""
-        self.ring = KeyRing(settings.api.grants())
+        self.keys = keys
         self.open = frozenset(
             endpoint
             for endpoint, view in app.view_functions.items()

@@ -146,9 +146,11 @@ class ScopedKey(_Section):
 class ApiSettings(_Section):
     """Who may call. `keys` holds SHA-256 hashes with their scopes (`chaos keys new` prints a key and
     its line). The default is the embedded demo's published key with every scope, which Settings
-    refuses with an external database."""
+    refuses with an external database. Each worker reads `keys` again when the file changes, checking
+    it at most every `keys_check_seconds` (0: only when gunicorn gets SIGHUP)."""
 
     keys: list[ScopedKey] = [ScopedKey(hash=DEMO_KEY_HASH, scopes=list(Scope))]
+    keys_check_seconds: Annotated[float, Field(ge=0, le=3600)] = 10.0
     metrics_require_key: bool = False
     batch_max_rows: Annotated[int, Field(ge=1, le=100_000)] = 10_000
 

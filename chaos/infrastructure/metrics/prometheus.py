@@ -74,6 +74,7 @@ class Instruments:
     served_performance: Gauge
     served_written: Counter
     served_dropped: Counter
+    key_reloads: Counter
 
 
 @functools.cache
@@ -163,6 +164,12 @@ def instruments() -> Instruments:
             "write_failed (the score itself was answered)",
             ["reason"],
         ),
+        key_reloads=Counter(
+            "chaos_api_key_reloads",
+            "Changed configuration files a worker read api.keys from: applied, or refused (the "
+            "previous keys stayed)",
+            ["result"],
+        ),
     )
 
 
@@ -244,6 +251,10 @@ def served_written(rows: int) -> None:
 
 def served_dropped(reason: str, rows: int) -> None:
     instruments().served_dropped.labels(reason).inc(rows)
+
+
+def keys_reloaded(result: str) -> None:
+    instruments().key_reloads.labels(result).inc()
 
 
 def cache_lookup(hit: bool) -> None:
