@@ -2,15 +2,17 @@
 
 A caller may put its key in the URL (`?api_key=...`); chaos refuses it (keys travel in headers), but
 the URL is already written by then, and logs are read by more people than keys should be. The
-API's parameters (`model`, `explain`) say nothing secret and help an investigation; every other
-value is replaced, whatever its name, in gunicorn's access fields and in every other message.
+API's parameters (those its OpenAPI document declares) say nothing secret and help an
+investigation; every other value is replaced, whatever its name, in gunicorn's access fields and in
+every other message. In a pod the edge refuses any other parameter before anything logs
+(deployment/base/nginx.conf lists the same names).
 """
 
 import logging
 import re
 from collections.abc import MutableMapping
 
-KEPT_PARAMETERS = frozenset({"model", "explain"})
+KEPT_PARAMETERS = frozenset({"model", "explain", "replace"})
 REDACTED = "[redacted]"
 _PARAMETER = re.compile(r"(?P<lead>[?&])(?P<name>[^=&\s?#\"]*)=(?P<value>[^&\s#\"]*)")
 _ACCESS_ATOMS = ("q", "r", "U")
