@@ -18,7 +18,7 @@ def test_metrics_are_not_served_on_the_public_port_but_on_the_internal_one(edge_
     public = requests.get(f"{edge_pod.url}/metrics", timeout=5, verify=edge_pod.certificate)
     hidden = [
         requests.get(f"{edge_pod.url}{path}", timeout=5, verify=edge_pod.certificate).status_code
-        for path in ("/metrics/", "//metrics", "/%6Detrics", "/metrics?x=1")
+        for path in ("/metrics/", "//metrics", "/%6Detrics", "/metrics?model=1")
     ]
     internal = requests.get(f"{edge_pod.internal_url}/metrics", timeout=5)
     print(f"/metrics: public {public.status_code} {hidden}, internal {internal.status_code}")
