@@ -46,6 +46,17 @@ def test_environment_variable_order(tmp_path):
     assert configuration_path({"YOTTA_ML3_CONFIGURATION_PATH": str(second)}) == second
 
 
+def test_invalid_yaml_is_located_without_quoting_the_file(tmp_path):
+    """The file holds passwords, and the message may reach a log (api.keys is re-read while serving)."""
+    path = tmp_path / "config.yml"
+    path.write_text('database:\n  password: "s3cret-value\n  user: chaos\n')  # pragma: allowlist secret
+    with pytest.raises(
+        ConfigurationError, match=r"config\.yml: invalid YAML: .*\(line \d+, column \d+\)"
+    ) as error:
+        load_settings(path)
+    assert "s3cret-value" not in str(error.value)
+
+
 def test_missing_file_named_by_variable_fails_naming_it(tmp_path):
     missing = tmp_path / "nope.yml"
     with pytest.raises(ConfigurationError, match=r"nope\.yml.*CHAOS_CONFIGURATION_PATH"):

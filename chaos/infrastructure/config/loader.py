@@ -45,7 +45,7 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     except OSError as error:
         raise ConfigurationError(f"{path}: cannot read configuration: {error.strerror}") from error
     except yaml.YAMLError as error:
-        raise ConfigurationError(f"{path}: invalid YAML: {error}") from error
+        raise ConfigurationError(f"{path}: invalid YAML: {_where(error)}") from error
     if document is None:
         document = {}
     if not isinstance(document, dict):
@@ -54,6 +54,14 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
         return Settings.model_validate(document)
     except ValidationError as error:
         raise ConfigurationError(f"{path}: {_describe(error)}") from error
+
+
+def _where(error: yaml.YAMLError) -> str:
+    """What is wrong and where, without quoting the file: its lines hold passwords (PyYAML's own
+    message shows the line around the mark), and the message goes to logs."""
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or "unreadable"
+    return problem if mark is None else f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
 
 
 def _describe(error: ValidationError) -> str:
