@@ -27,6 +27,7 @@ from prometheus_client import (
 
 from chaos.domain.calibration import Calibration
 from chaos.domain.performance import DayPerformance
+from chaos.infrastructure.config.watched_keys import APPLIED, REFUSED
 from chaos.infrastructure.metrics import multiprocess_directory
 from chaos.infrastructure.metrics.multiprocess_directory import VARIABLE, ensure
 from chaos.infrastructure.metrics.processes import GunicornProcesses
@@ -81,7 +82,7 @@ class Instruments:
 def instruments() -> Instruments:
     """The process's instruments, registered once with prometheus-client's default registry."""
     ensure()
-    return Instruments(
+    built = Instruments(
         requests=Counter("chaos_http_requests", "HTTP requests answered", ["endpoint", "method", "status"]),
         refusals=Counter("chaos_refusals", "Answers without a score (problem+json)", ["reason", "status"]),
         latency=Histogram(
@@ -171,6 +172,9 @@ def instruments() -> Instruments:
             ["result"],
         ),
     )
+    for result in (APPLIED, REFUSED):
+        built.key_reloads.labels(result)  # at 0 from the start, so an alert sees the first refusal
+    return built
 
 
 def exposition() -> bytes:
