@@ -63,6 +63,14 @@ def test_the_edge_refuses_a_key_in_the_url_and_no_log_line_holds_it(pod, method,
         assert KEY not in component.output()
 
 
+def test_the_internal_port_refuses_a_key_in_the_url_too(pod):
+    answer = requests.get(f"{pod.internal_url}/metrics?api_key={KEY}", timeout=10)
+    assert answer.status_code == 400
+    assert requests.get(f"{pod.internal_url}/metrics", timeout=10).status_code == 200
+    for component in (pod.edge, pod.app):
+        assert KEY not in component.output()
+
+
 def test_the_api_parameters_pass_the_edge(pod):
     answer = call(pod, "GET", "/models?model=nothing&explain=false&replace=false")
     assert answer.status_code == 200, answer.text
