@@ -21,7 +21,14 @@ class ProblemDetails:
     """RFC 9457 problem details; `errors` names every bad field, `checks` what /ready found.
 
     Attributes:
-        type_ (str):
+        type_ (str): what the problem is, stable: branch on it; one of urn:chaos:problem:malformed-json,
+            urn:chaos:problem:missing-credentials, urn:chaos:problem:malformed-credentials, urn:chaos:problem:unknown-key,
+            urn:chaos:problem:missing-scope, urn:chaos:problem:unknown-model, urn:chaos:problem:conflicting-outcomes,
+            urn:chaos:problem:body-too-large, urn:chaos:problem:too-many-rows, urn:chaos:problem:unsupported-media-type,
+            urn:chaos:problem:invalid-fields, urn:chaos:problem:stale-indicators, urn:chaos:problem:no-indicators,
+            urn:chaos:problem:unknown-contacts, urn:chaos:problem:reports-busy, urn:chaos:problem:outcomes-not-kept,
+            urn:chaos:problem:database-unavailable, urn:chaos:problem:not-ready, about:blank (a later version may add
+            others)
         title (str):
         status (None | str):
         detail (str):
