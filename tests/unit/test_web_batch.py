@@ -269,6 +269,20 @@ def test_malformed_json_after_or_inside_the_list_is_a_400(client, body):
     assert client.post("/appetence/batch", data=body, content_type="application/json").status_code == 400
 
 
+def test_malformed_json_is_located_by_line_and_column(client):
+    body = '{"customers": [\n  {"age": 41},\n  {"age": 41, "job_type": Technicien}\n]}'
+    response = client.post("/appetence/batch", data=body, content_type="application/json")
+    assert (response.status_code, response.json["line"], response.json["column"]) == (400, 3, 27)
+    assert response.json["detail"].endswith("at line 3 column 27")
+
+
+def test_a_body_cut_short_is_located_at_its_end(client):
+    response = client.post(
+        "/appetence/batch", data='{"customers": [\n{"age": 41}', content_type="application/json"
+    )
+    assert (response.json["line"], response.json["column"]) == (2, 12)
+
+
 def test_the_413_comes_at_the_first_row_past_the_limit_whatever_follows(model, repository):
     client = client_for(model, repository, max_rows=3)
     body = '{"customers": [' + ",".join(["{}"] * 4) + ", this is never read"

@@ -50,7 +50,8 @@ class FieldProblem(BaseModel):
 
 
 class ProblemDetails(BaseModel):
-    """RFC 9457 problem details; `errors` names every bad field, `checks` what /ready found."""
+    """RFC 9457 problem details; `errors` names every bad field, `checks` what /ready found; the
+    members some types add are declared for a typed client."""
 
     model_config = ConfigDict(extra="allow")
 
@@ -64,6 +65,11 @@ class ProblemDetails(BaseModel):
     detail: str
     errors: list[FieldProblem] | None = None
     checks: dict[str, str] | None = None
+    limit: int | None = Field(
+        None, description="413: the limit passed (bytes: body-too-large; rows: too-many-rows)"
+    )
+    line: int | None = Field(None, description="400: the line where the body stops being JSON (1 = first)")
+    column: int | None = Field(None, description="400: the column of that line (1 = first)")
 
 
 class Health(BaseModel):
