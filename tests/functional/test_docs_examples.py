@@ -3,6 +3,8 @@ demo service: the blocks are read from the Markdown here, so an example cannot d
 service answers. Each block runs from a directory holding the repository's `examples/`, its address
 replaced by the test server's; a curl that gets an error status fails it, as does Python that raises."""
 
+import csv
+import io
 import os
 import re
 import subprocess
@@ -20,6 +22,7 @@ PAGES = ("README.md", "docs/quickstart.md", "docs/api.md", "docs/client.md")
 ADDRESS = re.compile(r"http://(?:localhost|127\.0\.0\.1):5000")
 FAILING_CURL = 'set -euo pipefail\ncurl() { command curl --fail-with-body --show-error "$@"; }\n'
 """Every curl of a block fails the block on an HTTP error (the examples write `curl -s`)."""
+JSON = {"Content-Type": "application/json"}
 
 
 def examples(language: str, marker: str) -> list[tuple[str, str]]:
@@ -80,3 +83,42 @@ def test_each_curl_example_runs(demo, where, code):
 def test_each_client_example_runs(demo, where, code):
     server, directory = demo
     run([sys.executable, "-"], ADDRESS.sub(server.url, code), directory, where)
+
+
+def test_the_example_lists_come_back_whole_with_their_ids_as_the_guide_says(demo):
+    server, _ = demo
+    answer = server.post(
+        "/appetence/batch", data=(ROOT / "examples" / "campaign.json").read_bytes(), headers=JSON
+    )
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["results"]
+    assert [(row["id"], row["problem"] and row["problem"]["type"]) for row in results] == [
+        (41188, None),
+        (41189, None),
+        (41190, "urn:chaos:problem:no-indicators"),
+    ]
+    assert [row["appetence"] is None for row in results] == [False, False, True]
+    answer = server.post(
+        "/appetence/batch",
+        data=(ROOT / "examples" / "campaign.csv").read_bytes(),
+        headers={"Content-Type": "text/csv", "Accept": "text/csv"},
+    )
+    assert answer.status_code == 200, answer.text
+    rows = list(csv.DictReader(io.StringIO(answer.text)))
+    assert [(row["id"], row["problem"]) for row in rows] == [
+        ("41201", ""),
+        ("41202", ""),
+        ("41203", ""),
+        ("41204", "urn:chaos:problem:no-indicators"),
+    ]
+    exported = server.post(
+        "/appetence/batch",
+        data=(ROOT / "examples" / "export.csv").read_bytes(),
+        headers={"Content-Type": "text/csv"},
+    )
+    assert [(row["id"], row["problem"]) for row in exported.json()["results"]] == [
+        (51001, None),
+        (51002, None),
+        (51003, None),
+        (51004, None),
+    ]

@@ -1,4 +1,5 @@
-"""Every error as `application/problem+json` (RFC 9457), including Flask's own 404/405/413/415.
+"""Every error as `application/problem+json` (RFC 9457), including Flask's own 404/405/413, each of
+a type registered in problem_types.py, which says its status and title once.
 
 A handler per cause keeps the routes free of try/except: they raise `Problem` (or let a domain
 exception through) and the answer is built here. Unexpected exceptions become a 500 problem whose
