@@ -17,8 +17,7 @@ from chaos.application.stored_calibrations import StoredCalibrations
 from chaos.application.stores import JobStores
 from chaos.domain.calibration import CalibrationSource
 from chaos.domain.campaign import score_campaign
-from chaos.domain.customer import Customer
-from chaos.domain.freshness import age_days
+from chaos.domain.customer import Appetence, Customer
 from chaos.domain.model_store import ModelStore
 from chaos.domain.performance import DayPerformance
 from chaos.domain.repositories import ContactLog, SocioEcoRepository
@@ -67,19 +66,18 @@ def measure(
         first - timedelta(days=RANKING_WINDOW_DAYS - 1), today - timedelta(days=1)
     )
     contacts = [contact for batch in batches for contact in batch]
-    months = sources.indicators.as_of_many({contact.date for contact in contacts}, model.publication_lag_days)
-    served = [
-        contact
-        for contact in contacts
-        if (row := months[contact.date]) is not None
-        and (max_age_days is None or age_days(row.date, contact.date) <= max_age_days)
+    customers = [Customer(contact.date, contact.features) for contact in contacts]
+    results = score_campaign(customers, sources.indicators, model, sources.calibrations, max_age_days)
+    scored = [
+        (contact, result)
+        for contact, result in zip(contacts, results, strict=True)
+        if isinstance(result, Appetence)
     ]
-    if not served:
+    if not scored:
         return []
-    customers = [Customer(contact.date, contact.features) for contact in served]
-    results = score_campaign(customers, sources.indicators, model, sources.calibrations)
+    served = [contact for contact, _ in scored]
     dates = np.array([contact.date for contact in served], dtype="datetime64[D]")
     target = np.array([contact.subscribed for contact in served], dtype=bool)
-    probability = np.array([result.appetence for result in results], dtype=float)
+    probability = np.array([result.appetence for _, result in scored], dtype=float)
     measured_days = sorted({contact.date for contact in served if contact.date >= first})
     return [day_performance(model.version, day, target, probability, dates) for day in measured_days]

@@ -7,6 +7,7 @@ command line and the tests call the same methods, on the objects the composition
 """
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -15,8 +16,8 @@ from typing import Any, Protocol
 from chaos.application.model_registry import ModelRegistry
 from chaos.application.stores import Stores
 from chaos.domain.calibration import Calibration, CalibrationSource
-from chaos.domain.campaign import score_campaign
-from chaos.domain.customer import Appetence, Customer
+from chaos.domain.campaign import Unscorable, score_campaign
+from chaos.domain.customer import Appetence, Customer, NoIndicatorsForDate
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS, age_days
 from chaos.domain.performance import DayPerformance
 from chaos.domain.scoring import ScoringModel
@@ -33,6 +34,8 @@ class ScoringMetrics(Protocol):
     def scores_returned(self, version: str, scores: Iterable[float]) -> None: ...
 
     def campaign_scored(self, rows: int) -> None: ...
+
+    def rows_unscored(self, reason: str, rows: int) -> None: ...
 
     def calibration_refreshed(self, version: str, day: date, calibration: Calibration) -> None: ...
 
@@ -104,15 +107,21 @@ class ScoringService:
         model: ScoringModel,
         contact_ids: Sequence[int | None] = (),
         key_id: str | None = None,
-    ) -> list[Appetence]:
-        """All or nothing: raises NoIndicatorsForRows or StaleIndicators naming every row concerned.
-        Each row with a contact id (`contact_ids`, in the rows' order) is recorded as served."""
+    ) -> list[Appetence | Unscorable]:
+        """Each row's appetence, or the NoIndicatorsForDate or StaleIndicators that keeps it from one
+        (counted by reason); IndicatorsUnavailable when the store cannot answer. Each scored row with a
+        contact id (`contact_ids`, in the rows' order) is recorded as served; an unscored one is not."""
         self._log(customers)
         results = score_campaign(
             customers, self.stores.repository, model, self.calibrations, self.max_age_days
         )
-        if results:
-            self.metrics.scores_returned(model.version, (result.appetence for result in results))
+        scored = [result for result in results if isinstance(result, Appetence)]
+        if scored:
+            self.metrics.scores_returned(model.version, (result.appetence for result in scored))
+        for reason, rows in Counter(
+            unscored_reason(result) for result in results if not isinstance(result, Appetence)
+        ).items():
+            self.metrics.rows_unscored(reason, rows)
         self.metrics.campaign_scored(len(results))
         self._record(customers, results, contact_ids, key_id)
         return results
@@ -165,10 +174,11 @@ class ScoringService:
     def _record(
         self,
         customers: Sequence[Customer],
-        results: Sequence[Appetence],
+        results: Sequence[Appetence | Unscorable],
         contact_ids: Sequence[int | None],
         key_id: str | None,
     ) -> None:
+        """Only what was answered as a score: an unscored row was told nothing to record."""
         if self.served is None or not any(contact_id is not None for contact_id in contact_ids):
             return
         now = self.clock()
@@ -176,7 +186,7 @@ class ScoringService:
             [
                 served_score(contact_id, customer, result, key_id, now)
                 for contact_id, customer, result in zip(contact_ids, customers, results, strict=True)
-                if contact_id is not None
+                if contact_id is not None and isinstance(result, Appetence)
             ]
         )
 
@@ -186,6 +196,11 @@ class ScoringService:
                 "customers to score",
                 extra={"customers": [{"date": c.contact_date.isoformat(), **c.features} for c in customers]},
             )
+
+
+def unscored_reason(result: Unscorable) -> str:
+    """What the metrics count an unscored row under."""
+    return "no-indicators" if isinstance(result, NoIndicatorsForDate) else "stale-indicators"
 
 
 def served_score(

@@ -63,6 +63,20 @@ class StaleIndicators(Exception):
         )
 
 
+def stale_rows(
+    picked: Mapping[int, tuple[date, SocioEcoIndicators]], max_age_days: int | None
+) -> dict[int, Staleness]:
+    """The rows (index -> (contact date, picked row)) whose indicators are beyond the limit; None
+    disables the limit."""
+    if max_age_days is None:
+        return {}
+    return {
+        index: Staleness(contact_date, row.date)
+        for index, (contact_date, row) in picked.items()
+        if too_old(age_days(row.date, contact_date), max_age_days)
+    }
+
+
 def check(
     picked: Mapping[int, tuple[date, SocioEcoIndicators]],
     max_age_days: int | None,
@@ -71,12 +85,6 @@ def check(
     """Raise StaleIndicators naming every row (index -> (contact date, picked row)) beyond the limit.
 
     `newest` is only called when something is stale (it may cost a read); None disables the check."""
-    if max_age_days is None:
-        return
-    stale = {
-        index: Staleness(contact_date, row.date)
-        for index, (contact_date, row) in picked.items()
-        if too_old(age_days(row.date, contact_date), max_age_days)
-    }
-    if stale:
+    stale = stale_rows(picked, max_age_days)
+    if stale and max_age_days is not None:
         raise StaleIndicators(stale, max_age_days, newest())

@@ -60,6 +60,17 @@ def test_a_json_batch_is_scored_in_order(target, customer):
     assert len(results) == 3 and all(0 <= row["appetence"] <= 1 for row in results)
 
 
+def test_a_row_that_cannot_be_scored_comes_back_with_its_problem_among_the_scores(target, customer):
+    customers = [{**customer, "id": 1}, {**customer, "id": 2, "date": "2001-01-01"}, {**customer, "id": 3}]
+    answer = target.call("POST", "/appetence/batch", json={"customers": customers})
+    assert answer.status_code == 200, answer.text
+    results = answer.json()["results"]
+    assert [row["id"] for row in results] == [1, 2, 3]
+    assert results[1]["appetence"] is None
+    assert results[1]["problem"]["type"] == "urn:chaos:problem:no-indicators"
+    assert all(0 <= row["appetence"] <= 1 and row["problem"] is None for row in (results[0], results[2]))
+
+
 def test_the_bank_export_is_scored_as_it_comes(target):
     answer = target.call(
         "POST",

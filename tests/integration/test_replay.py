@@ -177,9 +177,12 @@ def replay(client, settings, engine, version, holdout, days, months) -> dict[int
             assert answer.headers["X-Model-Version"] == version
             results = zip(servable, answer.json["results"], strict=True)
             served |= {row["id"]: result["appetence"] for row, result in results}
-        if refused:  # indicators older than the limit: serving refuses them, as the rule says
+        if refused:  # indicators older than the limit: no score, each row says why, as the rule says
             answer = client.post("/appetence/batch", json={"customers": [request(r) for r in refused]})
-            assert answer.status_code == 422, answer.get_data(as_text=True)[:2000]
+            assert answer.status_code == 200, answer.get_data(as_text=True)[:2000]
+            assert {result["problem"]["type"] for result in answer.json["results"]} == {
+                "urn:chaos:problem:stale-indicators"
+            }
         reports = [{"id": r["id"], "outcome": r["outcome"], **request(r)} for r in contacts]
         answer = client.post("/outcomes", json={"outcomes": reports})
         assert answer.status_code == 200, answer.get_data(as_text=True)[:2000]

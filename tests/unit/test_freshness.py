@@ -43,16 +43,17 @@ def test_no_limit_scores_whatever_the_age():
     )
 
 
-def test_a_campaign_with_stale_rows_is_refused_whole_naming_them():
+def test_a_campaign_with_stale_rows_scores_the_others_and_says_why_each_stale_one_is_not():
     repository = InMemorySocioEcoRepository([MAY, JULY])
     model = FakeScoringModel()
     days = [date(2008, 8, 5), date(2008, 7, 20), date(2008, 9, 15), date(2008, 7, 1)]
-    with pytest.raises(StaleIndicators) as raised:
-        score_campaign([customer(day) for day in days], repository, model, NO_SHIFT, max_age_days=40)
-    assert {i: s.age_days for i, s in raised.value.stale.items()} == {1: 50, 2: 46}
-    assert raised.value.newest == JULY.date
-    assert "2008-07-20 are dated 2008-05-31, 50 days earlier (and 1 more row(s))" in str(raised.value)
-    assert model.seen == []
+    results = score_campaign([customer(day) for day in days], repository, model, NO_SHIFT, max_age_days=40)
+    stale = {i: result for i, result in enumerate(results) if isinstance(result, StaleIndicators)}
+    assert {i: result.stale[i].age_days for i, result in stale.items()} == {1: 50, 2: 46}
+    assert all(result.newest == JULY.date for result in stale.values())
+    assert "2008-07-20 are dated 2008-05-31, 50 days earlier;" in str(stale[1])
+    assert [result.socio_eco_date for result in (results[0], results[3])] == [JULY.date, MAY.date]
+    assert len(model.seen) == 2
 
 
 def test_age_is_counted_from_the_row_date():

@@ -8,8 +8,7 @@ import pytest
 from chaos.application.model_registry import UnknownModel
 from chaos.bootstrap import socio_eco_reads, web_worker
 from chaos.domain.calibration import uncalibrated
-from chaos.domain.campaign import NoIndicatorsForRows
-from chaos.domain.customer import Customer
+from chaos.domain.customer import Customer, NoIndicatorsForDate
 from chaos.domain.features import CUSTOMER_FEATURES
 from chaos.domain.freshness import StaleIndicators
 from chaos.domain.model_store import ModelLoadError
@@ -56,6 +55,9 @@ class RecordedMetrics:
     def campaign_scored(self, rows):
         self.events.append(("campaign", rows))
 
+    def rows_unscored(self, reason, rows):
+        self.events.append(("unscored", reason, rows))
+
     def cache_lookup(self, hit):
         self.events.append(("cache", hit))
 
@@ -95,14 +97,17 @@ def test_one_customer_is_scored_with_the_month_and_counted(repository, metrics):
     ]
 
 
-def test_a_campaign_is_scored_all_or_nothing(repository, metrics):
+def test_a_campaign_comes_back_whole_with_the_rows_it_cannot_score_counted(repository, metrics):
     service = service_for(repository, metrics)
     customers = [Customer(date(2008, 6, 10), FEATURES), Customer(date(2008, 1, 10), FEATURES)]
-    with pytest.raises(NoIndicatorsForRows) as refused:
-        service.score_campaign(customers, service.model(None))
-    assert refused.value.rows == {1: date(2008, 1, 10)}
-    assert service.score_campaign(customers[:1], service.model(None))[0].appetence == 0.25
-    assert metrics.events[-1] == ("campaign", 1)
+    scored, unscored = service.score_campaign(customers, service.model(None))
+    assert scored.appetence == 0.25
+    assert isinstance(unscored, NoIndicatorsForDate) and unscored.contact_date == date(2008, 1, 10)
+    assert metrics.events[-3:] == [
+        ("scores", "v1", [0.25]),
+        ("unscored", "no-indicators", 1),
+        ("campaign", 2),
+    ]
 
 
 def test_freshness_is_the_newest_month_and_its_age_reported_to_the_metrics(repository, metrics):

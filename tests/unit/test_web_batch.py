@@ -1,5 +1,5 @@
-"""`POST /appetence/batch`: JSON and CSV campaign lists, all scored at once or refused naming every
-bad row."""
+"""`POST /appetence/batch`: JSON and CSV campaign lists, answered whole (a per-row problem for a row
+chaos lacks the data to score) or refused naming every bad row."""
 
 import csv
 import io
@@ -92,7 +92,8 @@ def test_a_csv_list_is_answered_as_csv_with_an_appetence_column(client):
     assert response.mimetype == "text/csv"
     answered = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     extra = ["appetence", "calibration_shift", "calibration_window_days", "calibration_stale"]
-    assert list(answered[0]) == ["id", *COLUMNS, *extra]
+    assert list(answered[0]) == ["id", *COLUMNS, *extra, "problem", "problem_detail"]
+    assert [(row["problem"], row["problem_detail"]) for row in answered] == [("", "")] * 2
     assert [row["id"] for row in answered] == ["", ""]  # no id given, none echoed
     assert [
         (row["calibration_shift"], row["calibration_window_days"], row["calibration_stale"])
@@ -160,6 +161,7 @@ def test_a_csv_row_out_of_range_is_named_with_what_is_allowed_as_in_json(client,
         assert response.json["errors"] == [
             {
                 "row": 1,
+                **({"line": 3} if content_type == "text/csv" else {}),
                 "field": "age",
                 "message": "Input should be greater than or equal to 18",
                 "allowed": "an integer from 18 to 120, or null",
@@ -168,12 +170,25 @@ def test_a_csv_row_out_of_range_is_named_with_what_is_allowed_as_in_json(client,
     assert model.calls == 0
 
 
-def test_rows_before_the_known_months_are_named(client, model):
-    response = client.post("/appetence/batch", json={"customers": customers("2008-06-15", "2001-01-01")})
-    assert response.status_code == 422
-    assert [(error["row"], error["field"]) for error in response.json["errors"]] == [(1, "date")]
-    assert response.json["errors"][0]["allowed"] == "a date on or after 2008-06-01"
-    assert model.calls == 0
+def test_a_row_before_the_known_months_gets_its_problem_and_the_others_their_scores(client, model):
+    response = client.post(
+        "/appetence/batch", json={"customers": customers("2008-06-15", "2001-01-01", "2008-10-20")}
+    )
+    assert response.status_code == 200, response.json
+    first, early, late = response.json["results"]
+    assert (first["appetence"], first["problem"]) == (pytest.approx(0.31), None)
+    assert early["appetence"] is early["socio_eco_date"] is early["calibration"] is None
+    assert early["problem"]["type"] == "urn:chaos:problem:no-indicators"
+    assert early["problem"]["errors"][0]["allowed"] == "a date on or after 2008-06-01"
+    assert "status" not in early["problem"]
+    assert late["problem"]["type"] == "urn:chaos:problem:stale-indicators"  # July's row, 81 days old
+    assert (late["problem"]["age_days"], late["problem"]["max_age_days"]) == (81, 62)
+    assert (response.json["count"], response.json["unscored"], model.calls) == (3, 2, 1)
+
+
+def test_a_list_no_row_of_which_can_be_scored_is_still_answered_whole(client, model):
+    response = client.post("/appetence/batch", json={"customers": customers("2001-01-01")})
+    assert (response.status_code, response.json["unscored"], model.calls) == (200, 1, 0)
 
 
 @pytest.mark.parametrize(
@@ -254,6 +269,20 @@ def test_malformed_json_after_or_inside_the_list_is_a_400(client, body):
     assert client.post("/appetence/batch", data=body, content_type="application/json").status_code == 400
 
 
+def test_malformed_json_is_located_by_line_and_column(client):
+    body = '{"customers": [\n  {"age": 41},\n  {"age": 41, "job_type": Technicien}\n]}'
+    response = client.post("/appetence/batch", data=body, content_type="application/json")
+    assert (response.status_code, response.json["line"], response.json["column"]) == (400, 3, 27)
+    assert response.json["detail"].endswith("at line 3 column 27")
+
+
+def test_a_body_cut_short_is_located_at_its_end(client):
+    response = client.post(
+        "/appetence/batch", data='{"customers": [\n{"age": 41}', content_type="application/json"
+    )
+    assert (response.json["line"], response.json["column"]) == (2, 12)
+
+
 def test_the_413_comes_at_the_first_row_past_the_limit_whatever_follows(model, repository):
     client = client_for(model, repository, max_rows=3)
     body = '{"customers": [' + ",".join(["{}"] * 4) + ", this is never read"
@@ -277,7 +306,11 @@ def test_over_the_row_limit_is_a_413(model, repository):
     )
     too_many = customers(*["2008-06-15"] * 4)
     response = client.post("/appetence/batch", json={"customers": too_many})
-    assert response.status_code == 413
+    assert (response.status_code, response.json["type"], response.json["limit"]) == (
+        413,
+        "urn:chaos:problem:too-many-rows",
+        3,
+    )
     assert "at most 3" in response.json["detail"]
     response = client.post("/appetence/batch", data=csv_body(too_many), content_type="text/csv")
     assert response.status_code == 413
@@ -286,7 +319,8 @@ def test_over_the_row_limit_is_a_413(model, repository):
 def test_a_body_larger_than_the_limit_allows_is_a_413_stating_the_limit(model, repository):
     client = client_for(model, repository, max_rows=1)
     response = client.post("/appetence/batch", data="x" * 5000, content_type="text/csv")
-    assert (response.status_code, response.json["max_bytes"]) == (413, 1024)
+    assert (response.status_code, response.json["limit"]) == (413, 1024)
+    assert response.json["type"] == "urn:chaos:problem:body-too-large"
     assert "limit of 1024 bytes" in response.json["detail"]
 
 

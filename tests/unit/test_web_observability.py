@@ -87,6 +87,26 @@ def test_refusals_are_counted_by_reason_and_status():
     assert delta("not-found", "404") == 1
 
 
+def test_batch_rows_answered_with_a_problem_are_counted_by_reason_and_are_no_refusal():
+    client = client_for()
+    before = samples(client)
+    rows = [
+        BODY,
+        {**BODY, "date": "2001-01-01"},
+        {**BODY, "date": "2008-10-01"},
+        {**BODY, "date": "2002-02-02"},
+    ]
+    assert client.post("/appetence/batch", json={"customers": rows}).status_code == 200
+    after = samples(client)
+
+    def delta(name, labels):
+        return after.get((name, labels), 0) - before.get((name, labels), 0)
+
+    assert delta("chaos_batch_rows_unscored_total", (("reason", "no-indicators"),)) == 2
+    assert delta("chaos_batch_rows_unscored_total", (("reason", "stale-indicators"),)) == 1
+    assert delta("chaos_refusals_total", (("reason", "no-indicators"), ("status", "422"))) == 0
+
+
 def test_database_reads_are_timed_and_failures_counted():
     repository = InMemorySocioEcoRepository([MAY])
     measured = MeasuredSocioEcoRepository(repository, metrics.socio_eco_read)

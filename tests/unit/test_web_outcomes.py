@@ -133,9 +133,7 @@ TOMORROW = (date.today() + timedelta(days=1)).isoformat()
             "id",
             "contact 5 is unknown",
         ),
-        bad(
-            "date in the future", [row(1, "Refus"), row(2, "Refus", date=TOMORROW)], "report", "in the future"
-        ),
+        bad("date in the future", [row(1, "Refus"), row(2, "Refus", date=TOMORROW)], "date", "in the future"),
         bad(
             "status outside the five",
             [row(1, "Refus"), row(2, "Rappel")],

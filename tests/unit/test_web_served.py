@@ -1,6 +1,8 @@
 """Scoring requests carrying the caller's contact id, on fakes: the id is checked and echoed, each
 score with an id is recorded with the id of the key that asked, and keys are named by their id."""
 
+import csv
+import io
 import math
 from datetime import date
 
@@ -84,6 +86,60 @@ def test_a_csv_id_column_is_echoed_as_csv(served, record):
     assert [line.split(",")[0] for line in lines] == ["id", "77", ""]
     worker.served.close()
     assert [score.contact_id for score in record.scores] == [77]
+
+
+TOO_OLD = {**BODY, "date": "2008-09-15"}
+"""May's indicators, 107 days old: beyond the 62-day limit."""
+
+
+def test_a_list_with_a_row_too_old_comes_back_whole_with_ids_and_only_scores_recorded(served, record):
+    client, worker = served
+    rows = [{**BODY, "id": 11}, {**TOO_OLD, "id": 12}, {**BODY, "id": 13}]
+    answer = client.post("/appetence/batch", json={"customers": rows})
+    assert answer.status_code == 200, answer.json
+    results = answer.json["results"]
+    assert [result["id"] for result in results] == [11, 12, 13]
+    assert [result["appetence"] is None for result in results] == [False, True, False]
+    assert [result["problem"] and result["problem"]["type"] for result in results] == [
+        None,
+        "urn:chaos:problem:stale-indicators",
+        None,
+    ]
+    worker.served.close()
+    assert [score.contact_id for score in record.scores] == [11, 13]
+
+
+def test_the_same_list_as_csv_keeps_the_id_column_and_names_the_row_s_problem(served, record):
+    client, worker = served
+    body = "id,date,balance,has_default,has_housing_loan,nb_contact,nb_day_last_contact,"
+    body += "nb_contact_last_campaign\n"
+    for contact_id, day in ((21, "2008-06-15"), (22, "2008-09-15"), (23, "2008-06-15")):
+        body += f"{contact_id},{day},100,false,true,1,-1,0\n"
+    answer = client.post(
+        "/appetence/batch", data=body, content_type="text/csv", headers={"Accept": "text/csv"}
+    )
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True))))
+    assert [(row["id"], row["appetence"] == "", row["problem"]) for row in rows] == [
+        ("21", False, ""),
+        ("22", True, "urn:chaos:problem:stale-indicators"),
+        ("23", False, ""),
+    ]
+    assert "107 days earlier" in rows[1]["problem_detail"]
+    worker.served.close()
+    assert [score.contact_id for score in record.scores] == [21, 23]
+
+
+def test_the_bank_export_s_leading_index_is_echoed_as_the_id(served):
+    client, _ = served
+    body = ";date;balance;defaut;pret_immo;nb_contact;nb_j_dernier_contact;nb_contact_derniere_campagne\n"
+    body += "5;2008-06-15;100;No;Yes;1;-1;0\n6;2008-09-15;100;No;Yes;1;-1;0\n"
+    answer = client.post("/appetence/batch", data=body.encode("latin-1"), content_type="text/csv")
+    assert answer.status_code == 200, answer.json
+    assert [(result["id"], result["problem"] is None) for result in answer.json["results"]] == [
+        (5, True),
+        (6, False),
+    ]
 
 
 def test_a_key_is_named_by_its_configured_id_else_by_its_hash_prefix():

@@ -11,6 +11,7 @@ from chaos.entrypoints.web.explanation import explain_requested, explanation
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.json_answer import json_answer
 from chaos.entrypoints.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
+from chaos.entrypoints.web.problem_types import UNSUPPORTED_MEDIA_TYPE
 from chaos.entrypoints.web.problems import Problem
 from chaos.infrastructure.api_keys import Scope
 
@@ -42,8 +43,7 @@ blueprint = Blueprint("appetence", __name__)
 def appetence():
     if not request.is_json:
         raise Problem(
-            415,
-            "Unsupported Media Type",
+            UNSUPPORTED_MEDIA_TYPE,
             f"send the customer as 'Content-Type: application/json', not {request.mimetype or 'none'}",
         )
     serving = current_serving()

@@ -13,6 +13,7 @@ JSON booleans or the yes/no spellings of the domain vocabulary. The ranges are t
 which holds to the same ranges, is built.
 """
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Annotated, Any, NamedTuple, TypeVar
@@ -95,7 +96,13 @@ EXAMPLE_REQUEST = {
 
 
 class InvalidJson(ValueError):
-    """The body is not JSON at all (400), as opposed to JSON with bad fields (422)."""
+    """The body is not JSON at all (400), as opposed to JSON with bad fields (422); `line` and
+    `column` (1-based) locate the fault when the parser could tell."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line = line
+        self.column = column
 
 
 class InvalidFields(ValueError):
@@ -167,7 +174,7 @@ class AppetenceSchema:
         except ValidationError as error:
             for item in error.errors():
                 if item["type"] == "json_invalid":
-                    raise InvalidJson(item["ctx"]["error"]) from None
+                    raise _invalid_json(item["ctx"]["error"]) from None
             raise InvalidFields([locate(item) for item in self.field_errors(error)]) from None
 
     def field_errors(self, error: ValidationError, prefix: tuple = ()) -> list[dict[str, Any]]:
@@ -296,3 +303,11 @@ def _allowed(vocabulary: Mapping[str, list[str]]) -> dict[str, Any]:
         low, high = RANGES[name]
         allowed[name] = f"an integer from {low} to {high}" + ("" if name in REQUIRED else ", or null")
     return allowed
+
+
+def _invalid_json(message: str) -> InvalidJson:
+    """pydantic's JSON error, which ends with its position (`... at line 2 column 6`)."""
+    position = re.search(r" at line (\d+) column (\d+)$", message)
+    if position is None:
+        return InvalidJson(message)
+    return InvalidJson(message, int(position[1]), int(position[2]))

@@ -12,6 +12,12 @@ that passed (never the key) is kept for the request: `key_id()`.
 from flask import Flask, g, request
 
 from chaos.entrypoints.web.extension import current_serving
+from chaos.entrypoints.web.problem_types import (
+    MALFORMED_CREDENTIALS,
+    MISSING_CREDENTIALS,
+    MISSING_SCOPE,
+    UNKNOWN_KEY,
+)
 from chaos.entrypoints.web.problems import Problem
 from chaos.infrastructure.api_keys import is_well_formed
 
@@ -29,18 +35,14 @@ def _authenticate() -> None:
         return  # routing errors (404, 405) are answered as such; open endpoints need nothing
     caller = gate.keys.ring().caller(_presented_key())
     if caller is None:
-        raise Problem(
-            403, "Forbidden", "this API key is not allowed: ask for a valid key", slug="unknown-key"
-        )
+        raise Problem(UNKNOWN_KEY, "this API key is not allowed: ask for a valid key")
     g.key_id = caller.key_id
     needed = gate.scope(request.endpoint)
     if needed is None or needed not in caller.scopes:
         raise Problem(
-            403,
-            "Forbidden",
+            MISSING_SCOPE,
             f"this API key lacks the scope '{needed}' that {request.method} {request.path} needs: "
             "ask for a key with it",
-            slug="missing-scope",
             scope=needed,
         )
 
@@ -68,9 +70,7 @@ def _presented_key() -> str:
 def _unauthorized(detail: str, malformed: bool = False) -> Problem:
     challenge = CHALLENGE + (', error="invalid_request"' if malformed else "")
     return Problem(
-        401,
-        "Unauthorized",
+        MALFORMED_CREDENTIALS if malformed else MISSING_CREDENTIALS,
         detail,
-        slug="malformed-credentials" if malformed else "missing-credentials",
         headers={"WWW-Authenticate": challenge},
     )

@@ -73,10 +73,12 @@ def _row(events: Iterator[tuple[str, Any]], row: int, name: str) -> dict[str, An
 
 def _events(chunks: Iterable[bytes]) -> Iterator[tuple[str, Any]]:
     """yajl's events, fed piece by piece. The events before a syntax error come first, so that a
-    limit or a shape reached before it is what the caller hears of; then the error, as InvalidJson."""
+    limit or a shape reached before it is what the caller hears of; then the error, as InvalidJson
+    with the line and column of the fault (of the body's end when it stops short)."""
     events = ijson.sendable_list()
     parser = ijson.basic_parse_coro(events, use_float=True)
     failure = None
+    place = _Place()
     for chunk in chain(chunks, [b""]):  # the empty piece ends the document
         try:
             if chunk:
@@ -88,7 +90,58 @@ def _events(chunks: Iterable[bytes]) -> Iterator[tuple[str, Any]]:
         yield from events
         del events[:]
         if failure is not None:
-            raise InvalidJson(str(failure).strip().splitlines()[0] or "truncated document")
+            message = str(failure)
+            fault = _fault_offset(message, chunk) if chunk else None
+            line, column = place.of(chunk[:fault] if fault is not None else chunk)
+            first = message.strip().splitlines()[0].rstrip(".") or "truncated document"
+            raise InvalidJson(f"{first} at line {line} column {column}", line, column)
+        place.advance(chunk)
+
+
+class _Place:
+    """The line and column (1-based) reached in the body, as its pieces are fed."""
+
+    def __init__(self) -> None:
+        self.line = 1
+        self.column = 0
+        """Bytes of the current line read so far."""
+
+    def advance(self, piece: bytes) -> None:
+        self.line, self.column = self.of(piece)
+        self.column -= 1
+
+    def of(self, piece: bytes) -> tuple[int, int]:
+        """The line and column of the byte that would follow `piece`."""
+        newlines = piece.count(b"\n")
+        if not newlines:
+            return self.line, self.column + len(piece) + 1
+        return self.line + newlines, len(piece) - piece.rfind(b"\n")
+
+
+def _fault_offset(message: str, piece: bytes) -> int | None:
+    """Where in `piece` the offending byte is. yajl's message shows the piece around the point it
+    stopped at (one past that byte), that point always under the arrow of its third line, 40 columns
+    in: up to 30 bytes either side, newlines shown as spaces, padded to the arrow. The offset is the
+    one whose rendering is the message's; None when none is."""
+    lines = message.split("\n")
+    if len(lines) < 3 or not lines[2].endswith("(right here) ------^"):
+        return None
+    shown = lines[1].encode()
+    flat = piece.replace(b"\n", b" ").replace(b"\r", b" ")
+    near = range(min(30, len(flat) + 1))
+    far = (start + 30 for start in _occurrences(flat, shown[10:]) if shown[10:])
+    for stop in chain(near, far):
+        padding = 40 - stop if stop < 30 else 10
+        if b" " * padding + flat[max(stop - 30, 0) : stop + 30] == shown:
+            return max(stop - 1, 0)
+    return None
+
+
+def _occurrences(text: bytes, part: bytes) -> Iterator[int]:
+    start = text.find(part)
+    while start != -1:
+        yield start
+        start = text.find(part, start + 1)
 
 
 def _shape(field: str, message: str, **where: int) -> InvalidFields:

@@ -1,5 +1,6 @@
-"""`POST /appetence/batch`: a campaign list in (JSON or CSV), every customer's appetence out, or
-nothing at all and a 422 naming every bad row."""
+"""`POST /appetence/batch`: a campaign list in (JSON or CSV), the whole list back: every customer's
+appetence, or, for a valid row chaos lacks the data to score, a per-row problem. An invalid list is
+refused whole, with a 422 naming every bad row."""
 
 import io
 from collections.abc import Iterator
@@ -9,6 +10,7 @@ from typing import cast
 
 from flask import Blueprint, Response, request
 
+from chaos.domain.campaign import Unscorable
 from chaos.domain.customer import Appetence, Customer
 from chaos.entrypoints.web.appetence_schema import CONTACT_ID, EXAMPLE_REQUEST, MAX_ERRORS_LISTED
 from chaos.entrypoints.web.auth import key_id
@@ -16,6 +18,7 @@ from chaos.entrypoints.web.batch_schema import (
     COLUMNS,
     BatchResponse,
     BatchResult,
+    RowProblem,
     cell_text,
 )
 from chaos.entrypoints.web.bounded_request import BoundedRequest
@@ -23,7 +26,8 @@ from chaos.entrypoints.web.calibration_schema import calibration_used
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.json_answer import json_answer
 from chaos.entrypoints.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
-from chaos.entrypoints.web.problems import Problem
+from chaos.entrypoints.web.problem_types import UNSUPPORTED_MEDIA_TYPE
+from chaos.entrypoints.web.problems import Problem, unscorable_problem
 from chaos.infrastructure.api_keys import Scope
 from chaos.infrastructure.csv_output import SafeWriter
 
@@ -36,6 +40,15 @@ MAX_IGNORED_BYTES = 1000
 """The longest `X-Ignored-Columns`: far under any proxy's header buffer (nginx's is 4 KiB by default)."""
 MAX_ROW_BYTES = 1024
 """Body bytes allowed per row of the limit: a row takes about 300 bytes in JSON, less in CSV."""
+ANSWER_COLUMNS = (
+    "appetence",
+    "calibration_shift",
+    "calibration_window_days",
+    "calibration_stale",
+    "problem",
+    "problem_detail",
+)
+"""The CSV answer's columns after the customer's."""
 
 
 _JSON_EXAMPLE = {
@@ -58,15 +71,20 @@ _CSV_EXAMPLE = "".join(
     "scoreBatch",
     "Appetences of a campaign list (JSON or CSV)",
     "All customers are valid or none is scored (422 naming the bad rows: the first "
-    f"{MAX_ERRORS_LISTED} errors and `error_count`). At most {{max_rows}} customers (413 above). "
+    f"{MAX_ERRORS_LISTED} errors and `error_count`). A valid list is answered whole with a 200: a row "
+    "chaos cannot score for lack of data (no indicators dated before its date, or indicators older "
+    "than socio_eco.max_age_days) gets a `problem` (the no-indicators or stale-indicators problem, "
+    "without status) and null `appetence`, `socio_eco_date` and `calibration`, the other rows are "
+    "scored; `unscored` counts such rows. At most {max_rows} customers (413 above). "
     "CSV: the bank's export as it is (UTF-8 or Latin-1, `;` or `,`, French headers, `123` = unknown "
     f"age) or canonical column names ({', '.join(COLUMNS)}); empty cell = unknown; the export's "
     "columns that are not model inputs (statut, duree_contact) are ignored and named in "
     f"`{IGNORED_HEADER}`, other unknown columns are refused. Each row may carry the caller's contact "
     "`id` (JSON field, CSV column; the export's unnamed leading index is the id): it is echoed on "
-    "its row and the row's score is recorded as served (`chaos served show <id>`). Send "
-    "`Accept: text/csv` for the list back as CSV, in the same order, with the `id` first and "
-    "`appetence`, `calibration_shift`, `calibration_window_days` and `calibration_stale` columns.",
+    "its row and the row's score is recorded as served (`chaos served show <id>`; a row without a "
+    "score is not recorded). Send `Accept: text/csv` for the list back as CSV, in the same order, "
+    f"with the `id` first and the columns {', '.join(ANSWER_COLUMNS)} (all but `problem` and "
+    "`problem_detail` empty on a row without a score, those two empty on a scored row).",
     answer={
         "application/json": {"schema": schema("BatchResponse")},
         "text/csv": {"schema": {"type": "string"}},
@@ -105,17 +123,24 @@ def batch():
     body = BatchResponse(
         model_version=model.version,
         count=len(results),
-        results=[
-            BatchResult(
-                appetence=r.appetence,
-                socio_eco_date=r.socio_eco_date,
-                calibration=calibration_used(r.calibration),
-                id=contact_id,
-            )
-            for contact_id, r in zip(batch.ids, results, strict=True)
-        ],
+        unscored=sum(not isinstance(result, Appetence) for result in results),
+        results=[_result(contact_id, result) for contact_id, result in zip(batch.ids, results, strict=True)],
     )
     return json_answer(body, headers)
+
+
+def _result(contact_id: int | None, result: Appetence | Unscorable) -> BatchResult:
+    if not isinstance(result, Appetence):
+        problem = RowProblem.model_validate(unscorable_problem(result).of_row())
+        return BatchResult(
+            appetence=None, socio_eco_date=None, calibration=None, id=contact_id, problem=problem
+        )
+    return BatchResult(
+        appetence=result.appetence,
+        socio_eco_date=result.socio_eco_date,
+        calibration=calibration_used(result.calibration),
+        id=contact_id,
+    )
 
 
 @contextmanager
@@ -132,8 +157,7 @@ def streamed_body() -> Iterator[BoundedRequest]:
 def unsupported_media(json_shape: str) -> Problem:
     """The 415 of a route that reads rows as JSON (`json_shape`) or CSV."""
     return Problem(
-        415,
-        "Unsupported Media Type",
+        UNSUPPORTED_MEDIA_TYPE,
         f"send {JSON} ({json_shape}) or {CSV} (the bank's export or canonical columns), "
         f"not {request.mimetype or 'none'}",
     )
@@ -153,35 +177,34 @@ def bounded_list(names: tuple[str, ...]) -> str:
     return ", ".join(listed)
 
 
-def _csv(ids: list[int | None], customers: list[Customer], results: list[Appetence]) -> str:
+def _csv(ids: list[int | None], customers: list[Customer], results: list[Appetence | Unscorable]) -> str:
     """The contact id (empty where none was given) and the canonical columns as chaos understood
     them (labels in their training spelling), plus `appetence` and the calibration it used (shift,
-    trailing window in days, empty for none, and whether it was stale): a list the caller can
-    re-import next to their own, safe to open in a spreadsheet."""
+    trailing window in days, empty for none, and whether it was stale), or the problem's type and
+    detail for a row without a score: a list the caller can re-import next to their own, safe to open
+    in a spreadsheet."""
     output = io.StringIO()
     writer = SafeWriter(output, lineterminator="\n")
-    writer.writerow(
-        [
-            CONTACT_ID,
-            *COLUMNS,
-            "appetence",
-            "calibration_shift",
-            "calibration_window_days",
-            "calibration_stale",
-        ]
-    )
+    writer.writerow([CONTACT_ID, *COLUMNS, *ANSWER_COLUMNS])
     for contact_id, customer, result in zip(ids, customers, results, strict=True):
         features = [cell_text(customer.features[name]) for name in COLUMNS[1:]]
-        calibration = result.calibration
         writer.writerow(
-            [
-                cell_text(contact_id),
-                customer.contact_date.isoformat(),
-                *features,
-                repr(result.appetence),
-                repr(calibration.shift),
-                cell_text(calibration.window_days),
-                cell_text(calibration.stale),
-            ]
+            [cell_text(contact_id), customer.contact_date.isoformat(), *features, *_answer_cells(result)]
         )
     return output.getvalue()
+
+
+def _answer_cells(result: Appetence | Unscorable) -> list[str]:
+    """The cells of ANSWER_COLUMNS."""
+    if not isinstance(result, Appetence):
+        problem = unscorable_problem(result).body
+        return ["", "", "", "", problem["type"], problem["detail"]]
+    calibration = result.calibration
+    return [
+        repr(result.appetence),
+        repr(calibration.shift),
+        cell_text(calibration.window_days),
+        cell_text(calibration.stale),
+        "",
+        "",
+    ]

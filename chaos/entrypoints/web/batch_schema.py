@@ -55,12 +55,28 @@ CHUNK_ROWS = 500
 T = TypeVar("T")
 
 
+class RowProblem(BaseModel):
+    """Why a valid row has no score (data chaos lacks): the problem scoring it alone would answer,
+    without a status, since the list itself was answered."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="urn:chaos:problem:no-indicators or urn:chaos:problem:stale-indicators")
+    title: str
+    detail: str
+    errors: list[dict[str, Any]] | None = None
+
+
 class BatchResult(BaseModel):
-    appetence: Annotated[float, Field(ge=0, le=1)]
-    socio_eco_date: date
-    calibration: CalibrationUsed
+    """A scored row (`problem` null), or a row chaos could not score (`appetence`, `socio_eco_date`
+    and `calibration` null, `problem` saying why)."""
+
+    appetence: Annotated[float, Field(ge=0, le=1)] | None
+    socio_eco_date: date | None
+    calibration: CalibrationUsed | None
     id: ContactId | None = None
     """The row's contact id, echoed when it carried one (null otherwise)."""
+    problem: RowProblem | None = None
 
 
 class BatchResponse(BaseModel):
@@ -68,11 +84,16 @@ class BatchResponse(BaseModel):
 
     model_version: str
     count: int
+    unscored: int = Field(description="rows answered with a `problem` instead of a score")
     results: list[BatchResult]
 
 
 class TooManyRows(ValueError):
-    """More rows than `api.batch_max_rows` (413)."""
+    """More rows than `api.batch_max_rows` (413); `limit` is that number."""
+
+    def __init__(self, limit: int, rows: str):
+        self.limit = limit
+        super().__init__(f"at most {limit} {rows} per request; split the list")
 
 
 class BatchRequest(BaseModel):
@@ -161,25 +182,27 @@ class RowReader:
             ]
             if missing:
                 raise InvalidFields(missing)
-            records = replace(source, records=self._at_most(source.records))
+            lines: list[int] = []
+            records = replace(source, records=self._at_most(_lines_kept(source.records, lines)))
             checked = check(records, plan, keep_rejected=MAX_ERRORS_LISTED)
         except ImportFileError as error:
             raise InvalidFields([{"field": "body", "message": str(error)}]) from None
         if checked.rejected_total:
             raise InvalidFields(_cell_errors(checked.rejected), checked.problem_total)
         rows = ({name: value for name, value in row.items() if name in given} for row in checked.rows)
-        return Rows(self._validated(rows), plan.ignored)
+        return Rows(self._validated(rows, lines), plan.ignored)
 
     def _at_most(self, rows: Iterable[T]) -> Iterator[T]:
         """`rows` until one more than max_rows arrives: that one raises TooManyRows."""
         for count, row in enumerate(rows, start=1):
             if count > self.max_rows:
-                raise TooManyRows(f"at most {self.max_rows} {self.field} per request; split the list")
+                raise TooManyRows(self.max_rows, self.field)
             yield row
 
-    def _validated(self, rows: Iterable[Any]) -> list[Any]:
+    def _validated(self, rows: Iterable[Any], lines: Sequence[int] = ()) -> list[Any]:
         """Validated by slices of CHUNK_ROWS as they come: pydantic's speed, while at most
-        MAX_ERRORS_LISTED errors are ever built as Python objects; the others are only counted."""
+        MAX_ERRORS_LISTED errors are ever built as Python objects; the others are only counted.
+        `lines` holds each row's line in a CSV body, for its errors to name."""
         errors: list[dict[str, Any]] = []
         total = 0
         validated: list[Any] = []
@@ -193,7 +216,7 @@ class RowReader:
                 total += error.error_count()
                 if len(errors) < MAX_ERRORS_LISTED:
                     errors += [
-                        _shifted(self._by_row(item), start) for item in self.schema.field_errors(error)
+                        _located(self._by_row(item), start, lines) for item in self.schema.field_errors(error)
                     ]
             else:
                 if not total:
@@ -250,8 +273,24 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _shifted(error: dict[str, Any], start: int) -> dict[str, Any]:
-    return {**error, "row": error["row"] + start} if "row" in error else error
+def _located(error: dict[str, Any], start: int, lines: Sequence[int]) -> dict[str, Any]:
+    """A row's error numbered in the whole body (it was found in a slice from row `start`), with
+    the row's line when the body is CSV."""
+    if "row" not in error:
+        return error
+    row = error["row"] + start
+    located = {"row": row, **({"line": lines[row]} if lines else {}), **error}
+    located["row"] = row
+    return located
+
+
+def _lines_kept(
+    records: Iterable[tuple[int, list[str]]], lines: list[int]
+) -> Iterator[tuple[int, list[str]]]:
+    """`records` as they are read, each one's line appended to `lines`: the i-th row's line."""
+    for line, fields in records:
+        lines.append(line)
+        yield line, fields
 
 
 def _cell_errors(rejected: list[Rejected]) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.entrypoints.web.calibration_schema import describe_calibration
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.operations import Operation, schema
+from chaos.entrypoints.web.problem_types import NOT_READY
 from chaos.entrypoints.web.problems import service_unavailable
 
 blueprint = Blueprint("health", __name__)
@@ -59,9 +60,7 @@ def ready():
     except IndicatorsUnavailable as error:
         logger.warning("not ready: database unreachable: %s", error)  # the driver's words stay in the log
         checks["database"] = "unreachable"
-        raise service_unavailable(
-            "Not ready", "the database does not answer", "not-ready", checks=checks
-        ) from error
+        raise service_unavailable(NOT_READY, "the database does not answer", checks=checks) from error
     checks["database"] = "ok"
     checks["socio_eco"] = _freshness(service)
     checks["calibration"] = _calibration(service)

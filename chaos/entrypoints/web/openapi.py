@@ -29,6 +29,7 @@ from chaos.entrypoints.web.extension import MODEL_PARAMETER, current_serving
 from chaos.entrypoints.web.model_routes import ModelDetails, ModelList
 from chaos.entrypoints.web.operations import SCHEMA_REF, UNLISTED, Operation, declared, problems, schema
 from chaos.entrypoints.web.outcome_routes import REPLACE_PARAMETER, OutcomeTally
+from chaos.entrypoints.web.problem_types import REGISTRY
 from chaos.entrypoints.web.problems import PROBLEM_JSON, RETRY_AFTER_SECONDS
 from chaos.entrypoints.web.request_id import HEADER as REQUEST_ID
 from chaos.infrastructure.api_keys import DEMO_KEY
@@ -42,22 +43,33 @@ blueprint = Blueprint("openapi", __name__)
 
 class FieldProblem(BaseModel):
     row: int | None = Field(None, description="lists only: index of the row (0 = first)")
+    line: int | None = Field(None, description="CSV bodies only: line of the row in the body (1 = header)")
     field: str
     message: str
     allowed: Any = Field(None, description="what the field accepts")
 
 
 class ProblemDetails(BaseModel):
-    """RFC 9457 problem details; `errors` names every bad field, `checks` what /ready found."""
+    """RFC 9457 problem details; `errors` names every bad field, `checks` what /ready found; the
+    members some types add are declared for a typed client."""
 
     model_config = ConfigDict(extra="allow")
 
-    type: str
+    type: str = Field(
+        description="what the problem is, stable: branch on it; one of "
+        + ", ".join(REGISTRY)
+        + " (a later version may add others)"
+    )
     title: str
     status: int
     detail: str
     errors: list[FieldProblem] | None = None
     checks: dict[str, str] | None = None
+    limit: int | None = Field(
+        None, description="413: the limit passed (bytes: body-too-large; rows: too-many-rows)"
+    )
+    line: int | None = Field(None, description="400: the line where the body stops being JSON (1 = first)")
+    column: int | None = Field(None, description="400: the column of that line (1 = first)")
 
 
 class Health(BaseModel):

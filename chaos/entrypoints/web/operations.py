@@ -19,7 +19,8 @@ PROBLEMS = {
     400: "the body is not valid JSON (or not UTF-8)",
     401: "no API key, or a malformed one; see WWW-Authenticate",
     403: "the API key is not allowed, or lacks the operation's scope (named in the problem)",
-    413: "the body is too large",
+    413: "the body is too large (body-too-large) or has more rows than the batch limit (too-many-rows); "
+    "`limit` states the limit",
     415: "wrong Content-Type",
     422: "invalid fields, each named in `errors` with what it accepts",
     503: "the database cannot be read right now; retry after Retry-After seconds",

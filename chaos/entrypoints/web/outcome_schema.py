@@ -12,7 +12,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, Field, WithJsonSchema, create_model, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    Field,
+    WithJsonSchema,
+    create_model,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from chaos.domain.features import CUSTOMER_FEATURES
@@ -61,13 +69,19 @@ class OutcomeRow(CustomerRequest):
                 "none for a contact reported before (missing: {missing})",
                 {"required": ", ".join(sorted(REQUIRED)), "missing": ", ".join(missing)},
             )
-        if self.date is not None and self.date > date.today():
+        return self
+
+    @field_validator("date", check_fields=False)
+    @classmethod
+    def _not_in_future(cls, value: date | None) -> date | None:
+        """On the field, so that the problem names `date`."""
+        if value is not None and value > date.today():
             raise PydanticCustomError(
                 "date_in_future",
                 "date {value} is in the future: an outcome is reported once the call took place",
-                {"value": str(self.date)},
+                {"value": str(value)},
             )
-        return self
+        return value
 
 
 class OutcomeList(BaseModel):

@@ -1,4 +1,5 @@
-"""Every error as `application/problem+json` (RFC 9457), including Flask's own 404/405/413/415.
+"""Every error as `application/problem+json` (RFC 9457), including Flask's own 404/405/413, each of
+a type registered in problem_types.py, which says its status and title once.
 
 A handler per cause keeps the routes free of try/except: they raise `Problem` (or let a domain
 exception through) and the answer is built here. Unexpected exceptions become a 500 problem whose
@@ -8,7 +9,6 @@ the request id the answer carries.
 """
 
 import logging
-from datetime import date
 from typing import Any
 
 from flask import Flask, Response, json, request
@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTo
 
 from chaos.application.model_registry import UnknownModel
 from chaos.application.outcome_reports import OutcomesNotKept
-from chaos.domain.campaign import NoIndicatorsForRows
+from chaos.domain.campaign import Unscorable
 from chaos.domain.customer import NoIndicatorsForDate
 from chaos.domain.freshness import StaleIndicators
 from chaos.domain.reported_outcome import (
@@ -30,6 +30,22 @@ from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.entrypoints.web.appetence_schema import MAX_ERRORS_LISTED, InvalidFields, InvalidJson
 from chaos.entrypoints.web.batch_schema import TooManyRows
 from chaos.entrypoints.web.extension import MODEL_PARAMETER
+from chaos.entrypoints.web.problem_types import (
+    BODY_TOO_LARGE,
+    CONFLICTING_OUTCOMES,
+    DATABASE_UNAVAILABLE,
+    HTTP_ERROR,
+    INVALID_FIELDS,
+    MALFORMED_JSON,
+    NO_INDICATORS,
+    OUTCOMES_NOT_KEPT,
+    REPORTS_BUSY,
+    STALE_INDICATORS,
+    TOO_MANY_ROWS,
+    UNKNOWN_CONTACTS,
+    UNKNOWN_MODEL,
+    ProblemType,
+)
 from chaos.infrastructure.metrics import prometheus as metrics
 
 PROBLEM_JSON = "application/problem+json"
@@ -40,30 +56,30 @@ from busy outcome reports: longer than the largest report's write)."""
 logger = logging.getLogger(__name__)
 
 
-def problem_type(slug: str) -> str:
-    """A stable identifier per kind of problem; a URN, since nothing needs to be fetched from it."""
-    return f"urn:chaos:problem:{slug}"
-
-
 class Problem(Exception):
-    """An HTTP error answer: `errors` lists `{field, message, allowed?}` for field-level problems."""
+    """An HTTP error answer of a registered kind: `errors` lists `{field, message, allowed?}` for
+    field-level problems; `status` and `title` are given only for `about:blank` (the HTTP error's)."""
 
     def __init__(
         self,
-        status: int,
-        title: str,
+        kind: ProblemType,
         detail: str,
         *,
-        slug: str | None = None,
+        status: int | None = None,
+        title: str | None = None,
         errors: list[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
         **extensions: Any,
     ):
         super().__init__(detail)
+        status = status or kind.status
+        title = title or kind.title
+        if status is None or title is None:
+            raise TypeError(f"{kind.uri}: an HTTP error's problem needs its status and title")
         self.status = status
-        self.reason = slug or title.lower().replace(" ", "-")
+        self.reason = kind.slug or title.lower().replace(" ", "-")
         self.body = {
-            "type": problem_type(slug) if slug else "about:blank",
+            "type": kind.uri,
             "title": title,
             "status": status,
             "detail": detail,
@@ -78,11 +94,15 @@ class Problem(Exception):
         response.headers.update(self.headers)
         return response
 
+    def of_row(self) -> dict[str, Any]:
+        """The problem as a batch row carries it in a 200: its body without a status."""
+        return {key: value for key, value in self.body.items() if key != "status"}
 
-def service_unavailable(title: str, detail: str, slug: str, **extensions: Any) -> Problem:
+
+def service_unavailable(kind: ProblemType, detail: str, **extensions: Any) -> Problem:
     """A 503 telling the client when to retry: the outage is on our side, the request was fine."""
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
-    return Problem(503, title, detail, slug=slug, headers=headers, **extensions)
+    return Problem(kind, detail, headers=headers, **extensions)
 
 
 def _database_unavailable(error: IndicatorsUnavailable) -> Response:
@@ -93,20 +113,19 @@ def _database_unavailable(error: IndicatorsUnavailable) -> Response:
         )
     else:
         detail = "the socio-economic indicators cannot be read right now; retry later"
-    return service_unavailable("Database unavailable", detail, "database-unavailable").response()
+    return service_unavailable(DATABASE_UNAVAILABLE, detail).response()
 
 
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(Problem, Problem.response)
     app.register_error_handler(HTTPException, _http_problem)
     app.register_error_handler(IndicatorsUnavailable, _database_unavailable)
-    app.register_error_handler(NoIndicatorsForDate, _no_indicators)
+    app.register_error_handler(NoIndicatorsForDate, _unscorable)
+    app.register_error_handler(StaleIndicators, _unscorable)
     app.register_error_handler(InvalidJson, _malformed)
     app.register_error_handler(InvalidFields, _invalid_fields)
     app.register_error_handler(UnknownModel, _unknown_model)
     app.register_error_handler(TooManyRows, _too_many_rows)
-    app.register_error_handler(NoIndicatorsForRows, _no_indicators_for_rows)
-    app.register_error_handler(StaleIndicators, _stale_indicators)
     app.register_error_handler(UnknownContacts, _unknown_contacts)
     app.register_error_handler(ConflictingOutcomes, _conflicting_outcomes)
     app.register_error_handler(OutcomesNotKept, _outcomes_not_kept)
@@ -115,20 +134,20 @@ def register_error_handlers(app: Flask) -> None:
 
 
 def _http_problem(error: HTTPException) -> Response:
-    """Werkzeug's errors (404, 405, 413, 415...) with their own status and description; a 413
-    states the limit, which werkzeug's description does not."""
+    """Werkzeug's errors (404, 405, 413...) with their own status and description; a 413 states the
+    limit, which werkzeug's description does not."""
     if isinstance(error, RequestEntityTooLarge):
         limit = request.max_content_length
         problem = Problem(
-            413,
-            error.name,
+            BODY_TOO_LARGE,
             f"the request body exceeds the limit of {limit} bytes for {request.path}; send less "
             "(a batch: fewer customers per request)",
-            slug="body-too-large",
-            max_bytes=limit,
+            limit=limit,
         )
     else:
-        problem = Problem(error.code or 500, error.name, error.description or error.name)
+        problem = Problem(
+            HTTP_ERROR, error.description or error.name, status=error.code or 500, title=error.name
+        )
     response = problem.response()
     if isinstance(error, MethodNotAllowed) and error.valid_methods:
         response.headers["Allow"] = ", ".join(error.valid_methods)
@@ -136,95 +155,71 @@ def _http_problem(error: HTTPException) -> Response:
 
 
 def _malformed(error: InvalidJson) -> Response:
-    return Problem(
-        400, "Malformed JSON", f"the body is not valid JSON: {error}", slug="malformed-json"
-    ).response()
+    position: dict[str, Any] = {} if error.line is None else {"line": error.line, "column": error.column}
+    return Problem(MALFORMED_JSON, f"the body is not valid JSON: {error}", **position).response()
 
 
 def _invalid_fields(error: InvalidFields) -> Response:
     fields = sorted({item["field"] for item in error.errors})
     listed = "" if error.total == len(error.errors) else f", the first {len(error.errors)} listed"
     return Problem(
-        422,
-        "Invalid fields",
+        INVALID_FIELDS,
         f"{error.total} problem(s){listed} with {', '.join(fields)}; "
         "see `errors` for what each field accepts",
-        slug="invalid-fields",
         errors=error.errors,
         error_count=error.total,
     ).response()
 
 
-def _allowed_dates(earliest: date | None) -> str:
-    return f"a date on or after {earliest}" if earliest else "none until socio_eco is filled"
-
-
-def _no_indicators(error: NoIndicatorsForDate) -> Response:
-    allowed = _allowed_dates(error.earliest_date)
+def unscorable_problem(error: Unscorable) -> Problem:
+    """Why a valid customer has no score: the whole answer to one customer, a row's `problem` in a
+    batch. No indicators: the first date that can be scored; too old: the row's indicators' date and
+    age, the limit and the newest month."""
+    if isinstance(error, NoIndicatorsForDate):
+        allowed = (
+            f"a date on or after {error.earliest_date}"
+            if error.earliest_date
+            else ("none until socio_eco is filled")
+        )
+        return Problem(
+            NO_INDICATORS,
+            str(error),
+            errors=[{"field": "date", "message": str(error), "allowed": allowed}],
+        )
+    stale = error.stale[min(error.stale)]
     return Problem(
-        422,
-        "No socio-economic indicators for this date",
-        str(error),
-        slug="no-indicators",
-        errors=[{"field": "date", "message": str(error), "allowed": allowed}],
-    ).response()
-
-
-def _no_indicators_for_rows(error: NoIndicatorsForRows) -> Response:
-    allowed = _allowed_dates(error.earliest_date)
-    message = "no socio-economic indicators dated before this day"
-    return Problem(
-        422,
-        "No socio-economic indicators for these dates",
-        f"{len(error.rows)} row(s) have no complete month dated before them; nothing was scored",
-        slug="no-indicators",
-        errors=[
-            {"row": row, "field": "date", "message": f"{message} ({day})", "allowed": allowed}
-            for row, day in sorted(error.rows.items())
-        ],
-    ).response()
-
-
-def _stale_indicators(error: StaleIndicators) -> Response:
-    """Names the first stale row's dates and age, the limit and the newest month; in a batch, each
-    stale row too."""
-    first = error.stale[min(error.stale)]
-    errors = [
-        {
-            **({"row": index} if len(error.stale) > 1 else {}),
-            "field": "date",
-            "message": f"indicators dated {stale.socio_eco_date}, "
-            f"{stale.age_days} days before {stale.contact_date}",
-        }
-        for index, stale in sorted(error.stale.items())
-    ]
-    return Problem(
-        422,
-        "Socio-economic indicators too old",
+        STALE_INDICATORS,
         f"{error}; refresh socio_eco or score an earlier date (limit: socio_eco.max_age_days)",
-        slug="stale-indicators",
-        errors=errors,
-        socio_eco_date=first.socio_eco_date.isoformat(),
-        age_days=first.age_days,
+        errors=[
+            {
+                "field": "date",
+                "message": f"indicators dated {stale.socio_eco_date}, "
+                f"{stale.age_days} days before {stale.contact_date}",
+            }
+        ],
+        socio_eco_date=stale.socio_eco_date.isoformat(),
+        age_days=stale.age_days,
         max_age_days=error.max_age_days,
         newest_month=error.newest.isoformat() if error.newest else None,
-    ).response()
+    )
+
+
+def _unscorable(error: Unscorable) -> Response:
+    return unscorable_problem(error).response()
 
 
 def _unknown_model(error: UnknownModel) -> Response:
     logger.warning("model version %r cannot be served: %s", error.version, error)  # names the store's files
     message = f"no servable model version {error.version!r}; `allowed` lists the versions"
     return Problem(
-        404,
-        "Unknown model version",
+        UNKNOWN_MODEL,
         message,
-        slug="unknown-model",
         errors=[{"field": MODEL_PARAMETER, "message": message, "allowed": error.versions}],
     ).response()
 
 
 def _too_many_rows(error: TooManyRows) -> Response:
-    return Problem(413, "Too many rows", str(error), slug="too-many-rows").response()
+    return Problem(TOO_MANY_ROWS, str(error), limit=error.limit).response()
 
 
 def _refused_rows(refusals: list[Refusal], field: str) -> dict[str, Any]:
@@ -240,22 +235,18 @@ def _refused_rows(refusals: list[Refusal], field: str) -> dict[str, Any]:
 
 def _unknown_contacts(error: UnknownContacts) -> Response:
     return Problem(
-        422,
-        "Unknown contacts",
+        UNKNOWN_CONTACTS,
         f"{len(error.refusals)} row(s) send a status alone for a contact never reported with its "
         "date and fields; nothing was recorded",
-        slug="unknown-contacts",
         **_refused_rows(error.refusals, "id"),
     ).response()
 
 
 def _conflicting_outcomes(error: ConflictingOutcomes) -> Response:
     return Problem(
-        409,
-        "Conflicting outcomes",
+        CONFLICTING_OUTCOMES,
         f"{len(error.refusals)} row(s) would change what is known of their contact; nothing was "
         "recorded (send ?replace=true to apply them)",
-        slug="conflicting-outcomes",
         **_refused_rows(error.refusals, "outcome"),
     ).response()
 
@@ -265,20 +256,21 @@ def _reports_busy(error: ReportsBusy) -> Response:
     succeeds once they are."""
     logger.info("outcome report turned away: %s", error)
     return Problem(
-        429,
-        "Other reports are being written",
+        REPORTS_BUSY,
         f"{error}; nothing of this report was recorded: send it again after Retry-After seconds",
-        slug="reports-busy",
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     ).response()
 
 
 def _outcomes_not_kept(error: OutcomesNotKept) -> Response:
-    return Problem(501, "Not Implemented", str(error), slug="outcomes-not-kept").response()
+    return Problem(OUTCOMES_NOT_KEPT, str(error)).response()
 
 
 def _unexpected(error: Exception) -> Response:
     logger.exception("unexpected error while answering a request")
     return Problem(
-        500, "Internal Server Error", "an unexpected error occurred; it has been logged"
+        HTTP_ERROR,
+        "an unexpected error occurred; it has been logged",
+        status=500,
+        title="Internal Server Error",
     ).response()

@@ -61,6 +61,7 @@ class Instruments:
     latency: Histogram
     appetence: Histogram
     batch_rows: Histogram
+    rows_unscored: Counter
     db_latency: Histogram
     db_errors: Counter
     cache: Counter
@@ -101,6 +102,11 @@ def instruments() -> Instruments:
             "chaos_batch_rows",
             "Customers per batch request",
             buckets=(1, 10, 100, 1000, 5000, 10_000, 100_000),
+        ),
+        rows_unscored=Counter(
+            "chaos_batch_rows_unscored",
+            "Batch rows answered with a per-row problem instead of a score, for lack of data",
+            ["reason"],
         ),
         db_latency=Histogram(
             "chaos_socio_eco_lookup_duration_seconds",
@@ -235,6 +241,10 @@ def scores_returned(version: str, scores: Iterable[float]) -> None:
 
 def campaign_scored(rows: int) -> None:
     instruments().batch_rows.observe(rows)
+
+
+def rows_unscored(reason: str, rows: int) -> None:
+    instruments().rows_unscored.labels(reason).inc(rows)
 
 
 def calibration_refreshed(version: str, day: date, calibration: Calibration) -> None:

@@ -38,6 +38,8 @@ from .problem_details_checks_type_0 import ProblemDetailsChecksType0
 from .readiness import Readiness
 from .readiness_checks import ReadinessChecks
 from .report_outcomes_replace import ReportOutcomesReplace
+from .row_problem import RowProblem
+from .row_problem_errors_type_0_item import RowProblemErrorsType0Item
 from .score_explain import ScoreExplain
 
 __all__ = (
@@ -79,5 +81,7 @@ __all__ = (
     "Readiness",
     "ReadinessChecks",
     "ReportOutcomesReplace",
+    "RowProblem",
+    "RowProblemErrorsType0Item",
     "ScoreExplain",
 )

@@ -20,11 +20,13 @@ class BatchResponse:
     Attributes:
         model_version (str):
         count (int):
+        unscored (int): rows answered with a `problem` instead of a score
         results (list[BatchResult]):
     """
 
     model_version: str
     count: int
+    unscored: int
     results: list[BatchResult]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -32,6 +34,8 @@ class BatchResponse:
         model_version = self.model_version
 
         count = self.count
+
+        unscored = self.unscored
 
         results = []
         for results_item_data in self.results:
@@ -44,6 +48,7 @@ class BatchResponse:
             {
                 "model_version": model_version,
                 "count": count,
+                "unscored": unscored,
                 "results": results,
             }
         )
@@ -59,6 +64,8 @@ class BatchResponse:
 
         count = d.pop("count")
 
+        unscored = d.pop("unscored")
+
         results = []
         _results = d.pop("results")
         for results_item_data in _results:
@@ -69,6 +76,7 @@ class BatchResponse:
         batch_response = cls(
             model_version=model_version,
             count=count,
+            unscored=unscored,
             results=results,
         )
 

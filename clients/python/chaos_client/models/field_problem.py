@@ -18,12 +18,14 @@ class FieldProblem:
         field (str):
         message (str):
         row (int | None | Unset): lists only: index of the row (0 = first)
+        line (int | None | Unset): CSV bodies only: line of the row in the body (1 = header)
         allowed (Any | Unset): what the field accepts
     """
 
     field: str
     message: str
     row: int | None | Unset = UNSET
+    line: int | None | Unset = UNSET
     allowed: Any | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -38,6 +40,12 @@ class FieldProblem:
         else:
             row = self.row
 
+        line: int | None | Unset
+        if isinstance(self.line, Unset):
+            line = UNSET
+        else:
+            line = self.line
+
         allowed = self.allowed
 
         field_dict: dict[str, Any] = {}
@@ -50,6 +58,8 @@ class FieldProblem:
         )
         if row is not UNSET:
             field_dict["row"] = row
+        if line is not UNSET:
+            field_dict["line"] = line
         if allowed is not UNSET:
             field_dict["allowed"] = allowed
 
@@ -71,12 +81,22 @@ class FieldProblem:
 
         row = _parse_row(d.pop("row", UNSET))
 
+        def _parse_line(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        line = _parse_line(d.pop("line", UNSET))
+
         allowed = d.pop("allowed", UNSET)
 
         field_problem = cls(
             field=field,
             message=message,
             row=row,
+            line=line,
             allowed=allowed,
         )
 

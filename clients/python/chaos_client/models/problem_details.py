@@ -18,15 +18,26 @@ T = TypeVar("T", bound="ProblemDetails")
 
 @_attrs_define
 class ProblemDetails:
-    """RFC 9457 problem details; `errors` names every bad field, `checks` what /ready found.
+    """RFC 9457 problem details; `errors` names every bad field, `checks` what /ready found; the
+    members some types add are declared for a typed client.
 
-    Attributes:
-        type_ (str):
-        title (str):
-        status (None | str):
-        detail (str):
-        errors (list[FieldProblem] | None | Unset):
-        checks (None | ProblemDetailsChecksType0 | Unset):
+        Attributes:
+            type_ (str): what the problem is, stable: branch on it; one of urn:chaos:problem:malformed-json,
+                urn:chaos:problem:missing-credentials, urn:chaos:problem:malformed-credentials, urn:chaos:problem:unknown-key,
+                urn:chaos:problem:missing-scope, urn:chaos:problem:unknown-model, urn:chaos:problem:conflicting-outcomes,
+                urn:chaos:problem:body-too-large, urn:chaos:problem:too-many-rows, urn:chaos:problem:unsupported-media-type,
+                urn:chaos:problem:invalid-fields, urn:chaos:problem:stale-indicators, urn:chaos:problem:no-indicators,
+                urn:chaos:problem:unknown-contacts, urn:chaos:problem:reports-busy, urn:chaos:problem:outcomes-not-kept,
+                urn:chaos:problem:database-unavailable, urn:chaos:problem:not-ready, about:blank (a later version may add
+                others)
+            title (str):
+            status (None | str):
+            detail (str):
+            errors (list[FieldProblem] | None | Unset):
+            checks (None | ProblemDetailsChecksType0 | Unset):
+            limit (int | None | Unset): 413: the limit passed (bytes: body-too-large; rows: too-many-rows)
+            line (int | None | Unset): 400: the line where the body stops being JSON (1 = first)
+            column (int | None | Unset): 400: the column of that line (1 = first)
     """
 
     type_: str
@@ -35,6 +46,9 @@ class ProblemDetails:
     detail: str
     errors: list[FieldProblem] | None | Unset = UNSET
     checks: None | ProblemDetailsChecksType0 | Unset = UNSET
+    limit: int | None | Unset = UNSET
+    line: int | None | Unset = UNSET
+    column: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -69,6 +83,24 @@ class ProblemDetails:
         else:
             checks = self.checks
 
+        limit: int | None | Unset
+        if isinstance(self.limit, Unset):
+            limit = UNSET
+        else:
+            limit = self.limit
+
+        line: int | None | Unset
+        if isinstance(self.line, Unset):
+            line = UNSET
+        else:
+            line = self.line
+
+        column: int | None | Unset
+        if isinstance(self.column, Unset):
+            column = UNSET
+        else:
+            column = self.column
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -83,6 +115,12 @@ class ProblemDetails:
             field_dict["errors"] = errors
         if checks is not UNSET:
             field_dict["checks"] = checks
+        if limit is not UNSET:
+            field_dict["limit"] = limit
+        if line is not UNSET:
+            field_dict["line"] = line
+        if column is not UNSET:
+            field_dict["column"] = column
 
         return field_dict
 
@@ -144,6 +182,33 @@ class ProblemDetails:
 
         checks = _parse_checks(d.pop("checks", UNSET))
 
+        def _parse_limit(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        limit = _parse_limit(d.pop("limit", UNSET))
+
+        def _parse_line(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        line = _parse_line(d.pop("line", UNSET))
+
+        def _parse_column(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        column = _parse_column(d.pop("column", UNSET))
+
         problem_details = cls(
             type_=type_,
             title=title,
@@ -151,6 +216,9 @@ class ProblemDetails:
             detail=detail,
             errors=errors,
             checks=checks,
+            limit=limit,
+            line=line,
+            column=column,
         )
 
         problem_details.additional_properties = d

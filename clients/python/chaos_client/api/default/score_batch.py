@@ -116,16 +116,21 @@ def sync_detailed(
     """Appetences of a campaign list (JSON or CSV)
 
      All customers are valid or none is scored (422 naming the bad rows: the first 100 errors and
-    `error_count`). At most 10000 customers (413 above). CSV: the bank's export as it is (UTF-8 or
-    Latin-1, `;` or `,`, French headers, `123` = unknown age) or canonical column names (date, job_type,
-    status, education, contact, result_last_campaign, has_default, has_housing_loan, has_perso_loan,
-    age, balance, nb_contact, nb_day_last_contact, nb_contact_last_campaign); empty cell = unknown; the
-    export's columns that are not model inputs (statut, duree_contact) are ignored and named in
-    `X-Ignored-Columns`, other unknown columns are refused. Each row may carry the caller's contact `id`
-    (JSON field, CSV column; the export's unnamed leading index is the id): it is echoed on its row and
-    the row's score is recorded as served (`chaos served show <id>`). Send `Accept: text/csv` for the
-    list back as CSV, in the same order, with the `id` first and `appetence`, `calibration_shift`,
-    `calibration_window_days` and `calibration_stale` columns.
+    `error_count`). A valid list is answered whole with a 200: a row chaos cannot score for lack of data
+    (no indicators dated before its date, or indicators older than socio_eco.max_age_days) gets a
+    `problem` (the no-indicators or stale-indicators problem, without status) and null `appetence`,
+    `socio_eco_date` and `calibration`, the other rows are scored; `unscored` counts such rows. At most
+    10000 customers (413 above). CSV: the bank's export as it is (UTF-8 or Latin-1, `;` or `,`, French
+    headers, `123` = unknown age) or canonical column names (date, job_type, status, education, contact,
+    result_last_campaign, has_default, has_housing_loan, has_perso_loan, age, balance, nb_contact,
+    nb_day_last_contact, nb_contact_last_campaign); empty cell = unknown; the export's columns that are
+    not model inputs (statut, duree_contact) are ignored and named in `X-Ignored-Columns`, other unknown
+    columns are refused. Each row may carry the caller's contact `id` (JSON field, CSV column; the
+    export's unnamed leading index is the id): it is echoed on its row and the row's score is recorded
+    as served (`chaos served show <id>`; a row without a score is not recorded). Send `Accept: text/csv`
+    for the list back as CSV, in the same order, with the `id` first and the columns appetence,
+    calibration_shift, calibration_window_days, calibration_stale, problem, problem_detail (all but
+    `problem` and `problem_detail` empty on a row without a score, those two empty on a scored row).
 
     Scope: `score`.
 
@@ -165,16 +170,21 @@ def sync(
     """Appetences of a campaign list (JSON or CSV)
 
      All customers are valid or none is scored (422 naming the bad rows: the first 100 errors and
-    `error_count`). At most 10000 customers (413 above). CSV: the bank's export as it is (UTF-8 or
-    Latin-1, `;` or `,`, French headers, `123` = unknown age) or canonical column names (date, job_type,
-    status, education, contact, result_last_campaign, has_default, has_housing_loan, has_perso_loan,
-    age, balance, nb_contact, nb_day_last_contact, nb_contact_last_campaign); empty cell = unknown; the
-    export's columns that are not model inputs (statut, duree_contact) are ignored and named in
-    `X-Ignored-Columns`, other unknown columns are refused. Each row may carry the caller's contact `id`
-    (JSON field, CSV column; the export's unnamed leading index is the id): it is echoed on its row and
-    the row's score is recorded as served (`chaos served show <id>`). Send `Accept: text/csv` for the
-    list back as CSV, in the same order, with the `id` first and `appetence`, `calibration_shift`,
-    `calibration_window_days` and `calibration_stale` columns.
+    `error_count`). A valid list is answered whole with a 200: a row chaos cannot score for lack of data
+    (no indicators dated before its date, or indicators older than socio_eco.max_age_days) gets a
+    `problem` (the no-indicators or stale-indicators problem, without status) and null `appetence`,
+    `socio_eco_date` and `calibration`, the other rows are scored; `unscored` counts such rows. At most
+    10000 customers (413 above). CSV: the bank's export as it is (UTF-8 or Latin-1, `;` or `,`, French
+    headers, `123` = unknown age) or canonical column names (date, job_type, status, education, contact,
+    result_last_campaign, has_default, has_housing_loan, has_perso_loan, age, balance, nb_contact,
+    nb_day_last_contact, nb_contact_last_campaign); empty cell = unknown; the export's columns that are
+    not model inputs (statut, duree_contact) are ignored and named in `X-Ignored-Columns`, other unknown
+    columns are refused. Each row may carry the caller's contact `id` (JSON field, CSV column; the
+    export's unnamed leading index is the id): it is echoed on its row and the row's score is recorded
+    as served (`chaos served show <id>`; a row without a score is not recorded). Send `Accept: text/csv`
+    for the list back as CSV, in the same order, with the `id` first and the columns appetence,
+    calibration_shift, calibration_window_days, calibration_stale, problem, problem_detail (all but
+    `problem` and `problem_detail` empty on a row without a score, those two empty on a scored row).
 
     Scope: `score`.
 
@@ -209,16 +219,21 @@ async def asyncio_detailed(
     """Appetences of a campaign list (JSON or CSV)
 
      All customers are valid or none is scored (422 naming the bad rows: the first 100 errors and
-    `error_count`). At most 10000 customers (413 above). CSV: the bank's export as it is (UTF-8 or
-    Latin-1, `;` or `,`, French headers, `123` = unknown age) or canonical column names (date, job_type,
-    status, education, contact, result_last_campaign, has_default, has_housing_loan, has_perso_loan,
-    age, balance, nb_contact, nb_day_last_contact, nb_contact_last_campaign); empty cell = unknown; the
-    export's columns that are not model inputs (statut, duree_contact) are ignored and named in
-    `X-Ignored-Columns`, other unknown columns are refused. Each row may carry the caller's contact `id`
-    (JSON field, CSV column; the export's unnamed leading index is the id): it is echoed on its row and
-    the row's score is recorded as served (`chaos served show <id>`). Send `Accept: text/csv` for the
-    list back as CSV, in the same order, with the `id` first and `appetence`, `calibration_shift`,
-    `calibration_window_days` and `calibration_stale` columns.
+    `error_count`). A valid list is answered whole with a 200: a row chaos cannot score for lack of data
+    (no indicators dated before its date, or indicators older than socio_eco.max_age_days) gets a
+    `problem` (the no-indicators or stale-indicators problem, without status) and null `appetence`,
+    `socio_eco_date` and `calibration`, the other rows are scored; `unscored` counts such rows. At most
+    10000 customers (413 above). CSV: the bank's export as it is (UTF-8 or Latin-1, `;` or `,`, French
+    headers, `123` = unknown age) or canonical column names (date, job_type, status, education, contact,
+    result_last_campaign, has_default, has_housing_loan, has_perso_loan, age, balance, nb_contact,
+    nb_day_last_contact, nb_contact_last_campaign); empty cell = unknown; the export's columns that are
+    not model inputs (statut, duree_contact) are ignored and named in `X-Ignored-Columns`, other unknown
+    columns are refused. Each row may carry the caller's contact `id` (JSON field, CSV column; the
+    export's unnamed leading index is the id): it is echoed on its row and the row's score is recorded
+    as served (`chaos served show <id>`; a row without a score is not recorded). Send `Accept: text/csv`
+    for the list back as CSV, in the same order, with the `id` first and the columns appetence,
+    calibration_shift, calibration_window_days, calibration_stale, problem, problem_detail (all but
+    `problem` and `problem_detail` empty on a row without a score, those two empty on a scored row).
 
     Scope: `score`.
 
@@ -256,16 +271,21 @@ async def asyncio(
     """Appetences of a campaign list (JSON or CSV)
 
      All customers are valid or none is scored (422 naming the bad rows: the first 100 errors and
-    `error_count`). At most 10000 customers (413 above). CSV: the bank's export as it is (UTF-8 or
-    Latin-1, `;` or `,`, French headers, `123` = unknown age) or canonical column names (date, job_type,
-    status, education, contact, result_last_campaign, has_default, has_housing_loan, has_perso_loan,
-    age, balance, nb_contact, nb_day_last_contact, nb_contact_last_campaign); empty cell = unknown; the
-    export's columns that are not model inputs (statut, duree_contact) are ignored and named in
-    `X-Ignored-Columns`, other unknown columns are refused. Each row may carry the caller's contact `id`
-    (JSON field, CSV column; the export's unnamed leading index is the id): it is echoed on its row and
-    the row's score is recorded as served (`chaos served show <id>`). Send `Accept: text/csv` for the
-    list back as CSV, in the same order, with the `id` first and `appetence`, `calibration_shift`,
-    `calibration_window_days` and `calibration_stale` columns.
+    `error_count`). A valid list is answered whole with a 200: a row chaos cannot score for lack of data
+    (no indicators dated before its date, or indicators older than socio_eco.max_age_days) gets a
+    `problem` (the no-indicators or stale-indicators problem, without status) and null `appetence`,
+    `socio_eco_date` and `calibration`, the other rows are scored; `unscored` counts such rows. At most
+    10000 customers (413 above). CSV: the bank's export as it is (UTF-8 or Latin-1, `;` or `,`, French
+    headers, `123` = unknown age) or canonical column names (date, job_type, status, education, contact,
+    result_last_campaign, has_default, has_housing_loan, has_perso_loan, age, balance, nb_contact,
+    nb_day_last_contact, nb_contact_last_campaign); empty cell = unknown; the export's columns that are
+    not model inputs (statut, duree_contact) are ignored and named in `X-Ignored-Columns`, other unknown
+    columns are refused. Each row may carry the caller's contact `id` (JSON field, CSV column; the
+    export's unnamed leading index is the id): it is echoed on its row and the row's score is recorded
+    as served (`chaos served show <id>`; a row without a score is not recorded). Send `Accept: text/csv`
+    for the list back as CSV, in the same order, with the `id` first and the columns appetence,
+    calibration_shift, calibration_window_days, calibration_stale, problem, problem_detail (all but
+    `problem` and `problem_detail` empty on a row without a score, those two empty on a scored row).
 
     Scope: `score`.
 
