@@ -14,7 +14,7 @@ from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import DEMO_KEY, key_hash
 from chaos.infrastructure.config import Settings
-from chaos.infrastructure.config.settings import ApiSettings
+from chaos.infrastructure.config.settings import ApiSettings, OutcomeSettings
 from tests.fakes import (
     FakeScoringModel,
     InMemoryCalibrationStore,
@@ -44,12 +44,14 @@ def tabled() -> set[tuple[int, str]]:
 def answers() -> dict[str, dict]:
     """What the app answers to each request the guide describes, by problem type."""
     repository = InMemorySocioEcoRepository([last_month()])
-    keys = [{"hash": key_hash(DEMO_KEY), "scopes": ["score", "report_outcomes", "read_models"]}]
+    keys = [
+        {"hash": key_hash(DEMO_KEY), "scopes": ["score", "report_outcomes", "read_models"], "id": "reporter"}
+    ]
     keys.append({"hash": key_hash(REPORTER), "scopes": ["report_outcomes"]})
     book = InMemoryOutcomeBook()
     app = create_app(
         web_worker(
-            Settings(api=ApiSettings(keys=keys)),
+            Settings(api=ApiSettings(keys=keys), outcomes=OutcomeSettings(max_daily_reports_per_key=2)),
             model=FakeScoringModel(),
             repository=repository,
             calibrations=InMemoryCalibrationStore(),
@@ -82,6 +84,8 @@ def answers() -> dict[str, dict]:
         ),
         client.post("/appetence", json={**EXAMPLE_REQUEST, "date": "2001-01-01"}, headers=demo),
     ]
+    more = [{**first, "id": contact_id} for contact_id in (8, 9)]
+    calls.append(client.post("/outcomes", json={"outcomes": more}, headers=demo))
     book.busy = True
     calls.append(
         client.post("/outcomes", json={"outcomes": [{"id": 7, "outcome": "Souscrit"}]}, headers=demo)

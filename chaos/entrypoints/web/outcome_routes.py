@@ -4,6 +4,7 @@ none, and learn how many were new, resolved or unchanged."""
 from flask import Blueprint, request
 from pydantic import BaseModel
 
+from chaos.entrypoints.web.auth import caller_id
 from chaos.entrypoints.web.batch_routes import (
     CSV,
     IGNORED_HEADER,
@@ -91,7 +92,7 @@ def outcomes():
             reports, ignored = schema.parse_csv(streamed.get_data(cache=False))
         else:
             raise unsupported_media('{"outcomes": [...]}')
-    tally = serving.reports.record(reports, replace_known)
+    tally = serving.reports.record(caller_id(), reports, replace_known)
     body = OutcomeTally(
         count=len(reports),
         new=tally.new,

@@ -8,7 +8,8 @@ the request id the answer carries.
 """
 
 import logging
-from datetime import date
+import math
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import Flask, Response, json, request
@@ -19,6 +20,7 @@ from chaos.application.outcome_reports import OutcomesNotKept
 from chaos.domain.campaign import NoIndicatorsForRows
 from chaos.domain.customer import NoIndicatorsForDate
 from chaos.domain.freshness import StaleIndicators
+from chaos.domain.report_bounds import ReportVolumeExceeded
 from chaos.domain.reported_outcome import (
     ConflictingOutcomes,
     OutcomesUnavailable,
@@ -111,6 +113,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ConflictingOutcomes, _conflicting_outcomes)
     app.register_error_handler(OutcomesNotKept, _outcomes_not_kept)
     app.register_error_handler(ReportsBusy, _reports_busy)
+    app.register_error_handler(ReportVolumeExceeded, _report_volume_exceeded)
     app.register_error_handler(Exception, _unexpected)
 
 
@@ -242,8 +245,9 @@ def _unknown_contacts(error: UnknownContacts) -> Response:
     return Problem(
         422,
         "Unknown contacts",
-        f"{len(error.refusals)} row(s) send a status alone for a contact never reported with its "
-        "date and fields; nothing was recorded",
+        f"{len(error.refusals)} row(s) report a contact chaos does not know (a status alone for a "
+        "contact never reported with its date and fields, or a contact never scored with its id nor "
+        "imported: see `errors`); nothing was recorded",
         slug="unknown-contacts",
         **_refused_rows(error.refusals, "id"),
     ).response()
@@ -270,6 +274,25 @@ def _reports_busy(error: ReportsBusy) -> Response:
         f"{error}; nothing of this report was recorded: send it again after Retry-After seconds",
         slug="reports-busy",
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    ).response()
+
+
+def _report_volume_exceeded(error: ReportVolumeExceeded) -> Response:
+    """A 429 whose Retry-After is the next UTC midnight, when the key's count starts again; `daily_limit`
+    and `written_today` say by how much it missed."""
+    logger.warning("outcome report past its key's daily limit: %s", error)
+    now = datetime.now(UTC)
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), UTC)
+    return Problem(
+        429,
+        "Daily report volume exceeded",
+        f"{error}; nothing of this report was recorded",
+        slug="report-volume-exceeded",
+        key_id=error.reporter.key_id,
+        daily_limit=error.reporter.daily_limit,
+        written_today=error.written_today,
+        rows=error.adding,
+        headers={"Retry-After": str(math.ceil((midnight - now).total_seconds()))},
     ).response()
 
 
