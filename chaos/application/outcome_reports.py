@@ -72,11 +72,9 @@ class OutcomeReports:
         book = self.store.outcomes
         if book is None:
             raise OutcomesNotKept("this server keeps no reported outcomes")
-        strangers = (
-            book.strangers([report.contact_id for report in reports if report.call is not None])
-            if self.unknown_contacts is UnknownContactPolicy.REFUSE
-            else set()
-        )
+        first_reports = [report.contact_id for report in reports if report.call is not None]
+        refused = self.unknown_contacts is UnknownContactPolicy.REFUSE and first_reports
+        strangers = book.strangers(first_reports) if refused else set()
         counts: Counter[Change] = Counter()
         statuses: Counter[str] = Counter()
 

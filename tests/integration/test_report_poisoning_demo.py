@@ -126,7 +126,8 @@ def test_accepted_invented_contacts_are_bounded_by_the_daily_limit_and_purged_by
             sa.select(reported_outcome.c.key_id, sa.func.count()).group_by(reported_outcome.c.key_id)
         )
         assert dict(kept.all()) == {"intruder": FEW}
-    print(f"\naccepted: the next day's mean served probability {result.before:.6f} -> {result.after:.6f}")
+    with capsys.disabled():
+        print(f"\naccepted: the next day's mean served probability {result.before:.6f} -> {result.after:.6f}")
     assert result.after > result.before + BOUND  # what the default refusal prevents
 
     configure_commands(database_settings, tmp_path, monkeypatch, {"model": {"directory": str(models)}})

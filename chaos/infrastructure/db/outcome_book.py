@@ -76,14 +76,17 @@ _KNOWN = sa.select(_VERSION, *(reported_outcome.c[name] for name in _COLUMNS)).w
 )
 _VERSIONS = sa.select(reported_outcome.c.id, _VERSION).where(reported_outcome.c.id == sa.any_(_IDS))
 _TODAY_UTC = sa.text("date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'")
-_WRITTEN_TODAY = (
-    sa.select(sa.func.count())
-    .select_from(reported_outcome)
-    .where(
-        reported_outcome.c[KEY_ID] == sa.bindparam("key_id"),
-        reported_outcome.c[REPORTED_AT] >= _TODAY_UTC,
-        reported_outcome.c.id != sa.all_(_IDS),  # rewritten by this report: counted once, below
-    )
+_OF_THE_KEY_TODAY = (
+    reported_outcome.c[KEY_ID] == sa.bindparam("key_id"),
+    reported_outcome.c[REPORTED_AT] >= _TODAY_UTC,
+)
+_WRITTEN_TODAY = sa.select(
+    sa.select(sa.func.count()).where(*_OF_THE_KEY_TODAY).scalar_subquery()
+    # minus those this report rewrites, counted once with it: probes of the primary key, where a
+    # NOT IN over the request's ids would compare every row of the day with every id
+    - sa.select(sa.func.count())
+    .where(reported_outcome.c.id == sa.any_(_IDS), *_OF_THE_KEY_TODAY)
+    .scalar_subquery()
 )
 _GIVEN = sa.func.unnest(_IDS).table_valued("id").render_derived(name="given")
 _STRANGERS = sa.select(_GIVEN.c.id).where(
