@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from chaos.application.stores import Stores
 from chaos.domain.report_bounds import (
+    RefusalReason,
     Reporter,
     ReportVolumeExceeded,
     UnknownContactPolicy,
@@ -62,10 +63,10 @@ class OutcomeReports:
         try:
             return self._record(reports, Reporter(key_id, self.daily_limit), replace_known)
         except UnknownContacts as error:
-            self.refused(key_id, {"unknown-contacts": len(error.refusals)})
+            self.refused(key_id, {RefusalReason.UNKNOWN_CONTACTS: len(error.refusals)})
             raise
         except ReportVolumeExceeded as error:
-            self.refused(key_id, {"report-volume-exceeded": error.adding})
+            self.refused(key_id, {RefusalReason.VOLUME_EXCEEDED: error.adding})
             raise
 
     def _record(self, reports: Sequence[ReportedOutcome], reporter: Reporter, replace_known: bool) -> Tally:
@@ -73,8 +74,8 @@ class OutcomeReports:
         if book is None:
             raise OutcomesNotKept("this server keeps no reported outcomes")
         first_reports = [report.contact_id for report in reports if report.call is not None]
-        refused = self.unknown_contacts is UnknownContactPolicy.REFUSE and first_reports
-        strangers = book.strangers(first_reports) if refused else set()
+        checked = self.unknown_contacts is UnknownContactPolicy.REFUSE and first_reports
+        strangers = book.strangers(first_reports) if checked else set()
         counts: Counter[Change] = Counter()
         statuses: Counter[str] = Counter()
 

@@ -7,6 +7,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+class RefusalReason(StrEnum):
+    """Why a request's reports were refused whole: the problem type's slug, and a metric's label."""
+
+    VOLUME_EXCEEDED = "report-volume-exceeded"
+    UNKNOWN_CONTACTS = "unknown-contacts"
+
+
 class UnknownContactPolicy(StrEnum):
     """What becomes of a report, with its fields, for a contact chaos neither scored with its id nor
     imported: an invented contact is how one key poisons the calibration."""

@@ -20,7 +20,7 @@ from chaos.application.outcome_reports import OutcomesNotKept
 from chaos.domain.campaign import NoIndicatorsForRows
 from chaos.domain.customer import NoIndicatorsForDate
 from chaos.domain.freshness import StaleIndicators
-from chaos.domain.report_bounds import ReportVolumeExceeded
+from chaos.domain.report_bounds import RefusalReason, ReportVolumeExceeded
 from chaos.domain.reported_outcome import (
     ConflictingOutcomes,
     OutcomesUnavailable,
@@ -248,7 +248,7 @@ def _unknown_contacts(error: UnknownContacts) -> Response:
         f"{len(error.refusals)} row(s) report a contact chaos does not know (a status alone for a "
         "contact never reported with its date and fields, or a contact never scored with its id nor "
         "imported: see `errors`); nothing was recorded",
-        slug="unknown-contacts",
+        slug=RefusalReason.UNKNOWN_CONTACTS,
         **_refused_rows(error.refusals, "id"),
     ).response()
 
@@ -287,7 +287,7 @@ def _report_volume_exceeded(error: ReportVolumeExceeded) -> Response:
         429,
         "Daily report volume exceeded",
         f"{error}; nothing of this report was recorded",
-        slug="report-volume-exceeded",
+        slug=RefusalReason.VOLUME_EXCEEDED,
         key_id=error.reporter.key_id,
         daily_limit=error.reporter.daily_limit,
         written_today=error.written_today,
