@@ -7,7 +7,7 @@ or command, each a context manager that reaches the database when it opens and l
 closes. Nothing is built at import time.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -28,6 +28,7 @@ from chaos.application.stores import GivenStores, JobStores, Stores
 from chaos.application.train_model_for_appetence import Training
 from chaos.domain.calibration import CalibrationStore
 from chaos.domain.model_store import ModelLoadError, ModelPublisher
+from chaos.domain.report_ledger import ReportLedger
 from chaos.domain.reported_outcome import OutcomeBook
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
@@ -43,6 +44,7 @@ from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.measured_socio_eco_repository import MeasuredSocioEcoRepository
 from chaos.infrastructure.db.migrated import migrated_engine
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
+from chaos.infrastructure.db.report_ledger import SqlReportLedger
 from chaos.infrastructure.db.served_record import SqlServedRecord
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.worker_database import WorkerDatabase
@@ -70,6 +72,10 @@ class Metrics(ScoringMetrics, Protocol):
     def served_dropped(self, reason: str, rows: int) -> None: ...
 
     def keys_reloaded(self, result: str) -> None: ...
+
+    def outcomes_written(self, key_id: str, statuses: Mapping[str, int]) -> None: ...
+
+    def outcomes_refused(self, key_id: str, reasons: Mapping[str, int]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -148,7 +154,14 @@ def web_worker(
     keys = WatchedKeys(
         settings.api.grants(), configuration, settings.api.keys_check_seconds, metrics.keys_reloaded
     )
-    return WebWorker(settings, service, OutcomeReports(stores), schemas, keys, buffer)
+    reports = OutcomeReports(
+        stores,
+        settings.outcomes.max_daily_reports_per_key,
+        settings.outcomes.unknown_contacts,
+        written=metrics.outcomes_written,
+        refused=metrics.outcomes_refused,
+    )
+    return WebWorker(settings, service, reports, schemas, keys, buffer)
 
 
 def served_buffer(settings: Settings, record: Callable[[], ServedRecord], metrics: Metrics) -> ServedBuffer:
@@ -206,6 +219,21 @@ def served_model_monitor(settings: Settings) -> Iterator[ServedModelMonitor]:
     """`chaos monitor`: the served model (pinned, else the champion) measured on the call log."""
     with migrated_engine(settings) as engine:
         yield monitor_on(settings, engine)
+
+
+@dataclass(frozen=True)
+class ReportAudit:
+    """What `chaos outcomes` reads and recomputes: the reports by key, and the daily calibration."""
+
+    ledger: ReportLedger
+    calibration: DailyCalibration
+
+
+@contextmanager
+def report_audit(settings: Settings) -> Iterator[ReportAudit]:
+    """`chaos outcomes volumes` and `purge`: the reported outcomes by key, and the calibration job."""
+    with migrated_engine(settings) as engine:
+        yield ReportAudit(SqlReportLedger(engine), calibration_of(settings, engine))
 
 
 @contextmanager

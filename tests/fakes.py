@@ -18,6 +18,7 @@ from chaos.domain.calibration import (
 )
 from chaos.domain.model_store import ChampionConflict, ChampionPointer, ModelLoadError
 from chaos.domain.performance import DayPerformance, PerformanceLog
+from chaos.domain.report_bounds import Reporter
 from chaos.domain.reported_outcome import OutcomeBook, ReportedOutcome, ReportsBusy
 from chaos.domain.repositories import ContactLog, IndicatorsUnavailable, PastContact, SocioEcoRepository
 from chaos.domain.scoring import Features, ScoringModel
@@ -115,8 +116,13 @@ class InMemoryCalibrationStore(CalibrationStore):
 
 
 class InMemoryOutcomeBook(OutcomeBook):
-    def __init__(self, outcomes: Iterable[ReportedOutcome] = ()):
+    """Reported outcomes in a dict, every row written today; `seen`: the contacts scored with their id
+    or imported (None: every contact is one of them)."""
+
+    def __init__(self, outcomes: Iterable[ReportedOutcome] = (), seen: Iterable[int] | None = None):
         self.outcomes = {outcome.contact_id: outcome for outcome in outcomes}
+        self.key_ids: dict[int, str] = {}
+        self.seen = None if seen is None else set(seen)
         self.writes = 0
         self.busy = False
         """True: other reports' writes keep every update waiting past its lock timeout."""
@@ -125,6 +131,7 @@ class InMemoryOutcomeBook(OutcomeBook):
         self,
         contact_ids: Sequence[int],
         apply: Callable[[Mapping[int, ReportedOutcome]], Sequence[ReportedOutcome]],
+        reporter: Reporter,
     ) -> None:
         if self.busy:
             raise ReportsBusy(
@@ -133,8 +140,17 @@ class InMemoryOutcomeBook(OutcomeBook):
             )
         written = apply({key: self.outcomes[key] for key in contact_ids if key in self.outcomes})
         if written:
+            others = set(contact_ids)
+            today = sum(1 for key, by in self.key_ids.items() if by == reporter.key_id and key not in others)
+            reporter.admit(today, len(written))
             self.writes += 1
         self.outcomes.update({outcome.contact_id: outcome for outcome in written})
+        self.key_ids.update({outcome.contact_id: reporter.key_id for outcome in written})
+
+    def strangers(self, contact_ids: Sequence[int]) -> set[int]:
+        if self.seen is None:
+            return set()
+        return {key for key in contact_ids if key not in self.seen and key not in self.outcomes}
 
 
 class FakeScoringModel(ScoringModel):

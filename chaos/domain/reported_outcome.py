@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 
 from chaos.domain.outcome import Outcome
+from chaos.domain.report_bounds import Reporter
 from chaos.domain.repositories import IndicatorsUnavailable
 
 
@@ -53,7 +54,8 @@ class Refusal:
 
 
 class UnknownContacts(ValueError):
-    """Reports sending a status alone for contacts never reported with their fields."""
+    """Reports for contacts chaos does not know: a status alone for a contact never reported with its
+    fields, or (when such reports are refused) a contact never scored with its id nor imported."""
 
     def __init__(self, refusals: Sequence[Refusal]):
         super().__init__("; ".join(refusal.reason for refusal in refusals))
@@ -122,12 +124,20 @@ class OutcomeBook(ABC):
         self,
         contact_ids: Sequence[int],
         apply: Callable[[Mapping[int, ReportedOutcome]], Sequence[ReportedOutcome]],
+        reporter: Reporter,
     ) -> None:
         """Read what is known of `contact_ids`, call `apply` with it, and write the outcomes it
         returns, all or none, as if no other update ran meanwhile: when another update changed one
         of these contacts before the write, `apply` is called again with what is known then (it
         must start afresh on each call), and only its last answer is written. If `apply` raises,
-        nothing is written and the exception propagates.
+        nothing is written and the exception propagates. The rows written name `reporter`'s key,
+        and are first admitted by it against the other rows its key wrote today (UTC), counted
+        with the write, so that reports sent at once cannot pass the limit together.
 
-        Raises ReportsBusy when other updates keep it waiting too long, OutcomesUnavailable when
-        the store cannot answer."""
+        Raises ReportVolumeExceeded past the key's limit, ReportsBusy when other updates keep it
+        waiting too long, OutcomesUnavailable when the store cannot answer."""
+
+    @abstractmethod
+    def strangers(self, contact_ids: Sequence[int]) -> set[int]:
+        """Those of `contact_ids` chaos neither scored with their id, nor imported, nor was told of
+        before: contacts it has never seen."""

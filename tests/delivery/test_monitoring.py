@@ -14,7 +14,8 @@ from harness.delivery import DEPLOYMENT, ENVIRONMENTS, rendered, run, tool
 
 MONITORING = DEPLOYMENT / "monitoring"
 RULES = MONITORING / "alerts.yml"
-RULE_TESTS = MONITORING / "alerts_test.yml"
+RULE_TESTS = (MONITORING / "alerts_test.yml", MONITORING / "alerts_daily_test.yml")
+"""Minute by minute, and hour by hour for the alerts whose windows span days."""
 
 
 def alerts() -> dict[str, dict]:
@@ -32,13 +33,16 @@ def generator(name: str):
 def test_rules_pass_promtool_check_and_unit_tests():
     promtool = tool("promtool")
     run(promtool, "check", "rules", str(RULES))
-    result = run(promtool, "test", "rules", str(RULE_TESTS), cwd=MONITORING)
+    result = run(promtool, "test", "rules", *(path.name for path in RULE_TESTS), cwd=MONITORING)
     assert "SUCCESS" in result.stdout
 
 
 def test_every_alert_is_tested_firing_and_silent():
     cases = [
-        case for test in yaml.safe_load(RULE_TESTS.read_text())["tests"] for case in test["alert_rule_test"]
+        case
+        for path in RULE_TESTS
+        for test in yaml.safe_load(path.read_text())["tests"]
+        for case in test["alert_rule_test"]
     ]
     for name in alerts():
         outcomes = [bool(case["exp_alerts"]) for case in cases if case["alertname"] == name]

@@ -1,6 +1,7 @@
 """Outcome reports sent at once, through the API, on PostgreSQL: none is answered with a 5xx, a report
-waits for another's write on its own lock timeout (not the statement deadline), and what is stored
-is always what one whole request decided."""
+waits for another's write on its own lock timeout (not the statement deadline), what is stored is
+always what one whole request decided, and one key's reports sent at once cannot pass its daily
+limit together."""
 
 import threading
 import time
@@ -13,26 +14,30 @@ from flask import Flask
 
 from chaos.bootstrap import web_worker
 from chaos.domain.outcome import Outcome
+from chaos.domain.report_bounds import Reporter
 from chaos.domain.reported_outcome import ReportsBusy
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
-from chaos.infrastructure.config.settings import ApiSettings, DatabaseSettings, Settings
+from chaos.infrastructure.config.settings import ApiSettings, DatabaseSettings, OutcomeSettings, Settings
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.outcome_book import ATTEMPTS, LOCK_KEY, SqlOutcomeBook
 from chaos.infrastructure.db.tables import reported_outcome
 from harness.network import free_port
 from tests.fakes import FakeScoringModel
 from tests.integration.test_reported_outcomes import reported
+from tests.support.reporting import KEY, NO_LIMIT, UNBOUNDED
 from tests.web_clients import TEST_KEY, keyed_client
 
 ROWS = 10_000
+REPORTER = Reporter(KEY, NO_LIMIT)
 
 
 @contextmanager
-def reporting_app(database: DatabaseSettings) -> Iterator[Flask]:
+def reporting_app(database: DatabaseSettings, outcomes: OutcomeSettings = UNBOUNDED) -> Iterator[Flask]:
     keys = [{"hash": key_hash(TEST_KEY), "scopes": ["report_outcomes"]}]
-    settings = Settings(database=database, api=ApiSettings(keys=keys, batch_max_rows=ROWS))
+    api = ApiSettings(keys=keys, batch_max_rows=ROWS)
+    settings = Settings(database=database, api=api, outcomes=outcomes)
     app = create_app(web_worker(settings, model=FakeScoringModel()))
     try:
         yield app
@@ -103,6 +108,25 @@ def test_two_full_size_reports_of_other_contacts_at_once_are_both_recorded(engin
     assert stored_outcomes(engine) == {"Refus": ROWS, "Absent": ROWS}
 
 
+def test_two_full_size_reports_of_one_key_at_once_cannot_pass_its_daily_limit_together(
+    engine, database_settings
+):
+    bounded = UNBOUNDED.model_copy(update={"max_daily_reports_per_key": ROWS + ROWS // 2})
+    with reporting_app(database_settings, bounded) as app:
+        answers = at_once(
+            app,
+            ("/outcomes", report(range(ROWS), "Refus")),
+            ("/outcomes", report(range(ROWS, 2 * ROWS), "Souscrit")),
+        )
+    assert sorted(answer.status_code for answer in answers) == [200, 429], [a.json for a in answers]
+    (kept,) = [answer for answer in answers if answer.status_code == 200]
+    (turned_away,) = [answer for answer in answers if answer.status_code == 429]
+    assert turned_away.json["type"] == "urn:chaos:problem:report-volume-exceeded"
+    assert (turned_away.json["written_today"], turned_away.json["daily_limit"]) == (ROWS, ROWS + ROWS // 2)
+    outcome = "Refus" if kept is answers[0] else "Souscrit"
+    assert stored_outcomes(engine) == {outcome: ROWS}  # the whole kept request, nothing of the other
+
+
 @contextmanager
 def reports_lock_held(engine: sa.Engine) -> Iterator[None]:
     """The outcome reports' lock, held by another session until the block ends."""
@@ -155,12 +179,12 @@ def test_a_report_whose_contacts_keep_changing_gives_up_and_writes_nothing(engin
     def apply(known):
         calls.append(dict(known))
         # another report writes contact 1 each time this one has read it
-        SqlOutcomeBook(engine).update([1], lambda _: [reported(1, Outcome.REFUSED)])
+        SqlOutcomeBook(engine).update([1], lambda _: [reported(1, Outcome.REFUSED)], REPORTER)
         return [reported(1, Outcome.SUBSCRIBED), reported(2, Outcome.ABSENT)]
 
     try:
         with pytest.raises(ReportsBusy, match=f"kept changing these contacts .*{ATTEMPTS} times"):
-            book.update([1, 2], apply)
+            book.update([1, 2], apply, REPORTER)
     finally:
         serving.dispose()
     assert len(calls) == ATTEMPTS

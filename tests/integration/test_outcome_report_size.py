@@ -9,6 +9,7 @@ from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
 from chaos.infrastructure.config.settings import ApiSettings, Settings
 from tests.fakes import FakeScoringModel
+from tests.support.reporting import UNBOUNDED
 from tests.web_clients import TEST_KEY, keyed_client
 
 ROWS = 10_000
@@ -16,7 +17,9 @@ ROWS = 10_000
 
 def test_the_largest_report_is_recorded_whole_then_found_unchanged(engine, database_settings):
     keys = [{"hash": key_hash(TEST_KEY), "scopes": ["report_outcomes"]}]
-    settings = Settings(database=database_settings, api=ApiSettings(keys=keys, batch_max_rows=ROWS))
+    settings = Settings(
+        database=database_settings, api=ApiSettings(keys=keys, batch_max_rows=ROWS), outcomes=UNBOUNDED
+    )
     app = create_app(web_worker(settings, model=FakeScoringModel()))
     client = keyed_client(app, TEST_KEY)
     body = {

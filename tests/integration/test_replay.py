@@ -41,6 +41,7 @@ from chaos.infrastructure.db.tables import marketing, socio_eco
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
 from chaos.infrastructure.models.configured import configured_reader
 from tests.functional.chromium import CHROMIUM, headless
+from tests.support.reporting import UNBOUNDED
 from tests.web_clients import TEST_KEY, keyed_client, samples
 
 HOLDOUT_START = date(2009, 5, 11)
@@ -69,6 +70,7 @@ def test_the_replayed_holdout_serves_calibrates_and_measures_as_computed_offline
         api=ApiSettings(keys=keys),
         model=ModelSettings(directory=tmp_path / "models"),
         calibration=CalibrationSettings(cache_ttl_seconds=0),
+        outcomes=UNBOUNDED,  # the replay's contacts were taken out of the call log and not scored with ids
     )
     version = training_on(settings, engine).train(True)
     model = configured_reader(settings.model).load(version)

@@ -21,6 +21,7 @@ from chaos.infrastructure.importing import layouts
 from chaos.infrastructure.importing.importer import import_csv
 from tests.fakes import InMemorySocioEcoRepository
 from tests.integration.test_import_command import HEADER, ROWS
+from tests.support.reporting import KEY, reports_on
 
 CALL = Call(date(2008, 5, 5), dict(EXAMPLE_REQUEST))
 
@@ -33,7 +34,7 @@ def reported(contact_id: int, outcome: Outcome, call: Call | None = CALL) -> Rep
 def reports(engine, database_settings) -> Iterator[OutcomeReports]:
     """Reports recorded through the engine serving uses: pooled, reading in autocommit."""
     serving = create_engine(database_settings, request_path=True)
-    yield OutcomeReports(GivenStores(InMemorySocioEcoRepository(), outcomes=SqlOutcomeBook(serving)))
+    yield reports_on(GivenStores(InMemorySocioEcoRepository(), outcomes=SqlOutcomeBook(serving)))
     serving.dispose()
 
 
@@ -44,27 +45,27 @@ def stored(engine) -> dict[int, str]:
 
 
 def test_reports_are_recorded_then_resolved_then_unchanged(engine, reports):
-    assert reports.record([reported(1, Outcome.PENDING), reported(2, Outcome.ABSENT)]) == Tally(new=2)
-    assert reports.record([reported(1, Outcome.SUBSCRIBED, call=None)]) == Tally(resolved=1)
-    assert reports.record([reported(1, Outcome.SUBSCRIBED), reported(2, Outcome.ABSENT)]) == Tally(
+    assert reports.record(KEY, [reported(1, Outcome.PENDING), reported(2, Outcome.ABSENT)]) == Tally(new=2)
+    assert reports.record(KEY, [reported(1, Outcome.SUBSCRIBED, call=None)]) == Tally(resolved=1)
+    assert reports.record(KEY, [reported(1, Outcome.SUBSCRIBED), reported(2, Outcome.ABSENT)]) == Tally(
         unchanged=2
     )
     assert stored(engine) == {1: "Souscrit", 2: "Absent"}
 
 
 def test_a_conflict_writes_nothing_of_the_request(engine, reports):
-    reports.record([reported(1, Outcome.REFUSED)])
+    reports.record(KEY, [reported(1, Outcome.REFUSED)])
     with pytest.raises(ConflictingOutcomes) as refused:
-        reports.record([reported(3, Outcome.ABSENT), reported(1, Outcome.SUBSCRIBED)])
+        reports.record(KEY, [reported(3, Outcome.ABSENT), reported(1, Outcome.SUBSCRIBED)])
     assert [(refusal.row, refusal.contact_id) for refusal in refused.value.refusals] == [(1, 1)]
     assert stored(engine) == {1: "Refus"}
 
 
 def test_replacing_updates_the_row_and_its_time(engine, reports):
-    reports.record([reported(1, Outcome.REFUSED)])
+    reports.record(KEY, [reported(1, Outcome.REFUSED)])
     with engine.connect() as connection:
         first = connection.scalar(sa.select(reported_outcome.c.reported_at))
-    assert reports.record([reported(1, Outcome.SUBSCRIBED)], replace_known=True) == Tally(replaced=1)
+    assert reports.record(KEY, [reported(1, Outcome.SUBSCRIBED)], replace_known=True) == Tally(replaced=1)
     with engine.connect() as connection:
         assert connection.scalar(sa.select(reported_outcome.c.reported_at)) > first
     assert stored(engine) == {1: "Souscrit"}
@@ -76,7 +77,7 @@ def test_concurrent_reports_of_one_new_contact_are_one_new_and_the_others_unchan
 
     def send() -> None:
         barrier.wait()
-        tallies.append(reports.record([reported(5, Outcome.ABSENT), reported(6, Outcome.PENDING)]))
+        tallies.append(reports.record(KEY, [reported(5, Outcome.ABSENT), reported(6, Outcome.PENDING)]))
 
     threads = [threading.Thread(target=send) for _ in range(4)]
     for thread in threads:
@@ -89,7 +90,7 @@ def test_concurrent_reports_of_one_new_contact_are_one_new_and_the_others_unchan
 def test_a_write_that_fails_writes_none_of_the_request(engine, reports):
     too_old = reported(2, Outcome.REFUSED, Call(date(2008, 5, 5), {**EXAMPLE_REQUEST, "age": 70_000}))
     with pytest.raises(sa.exc.DataError):  # smallint out of range: the statement fails as a whole
-        reports.record([reported(1, Outcome.REFUSED), too_old])
+        reports.record(KEY, [reported(1, Outcome.REFUSED), too_old])
     assert stored(engine) == {}
 
 
@@ -104,12 +105,13 @@ def import_export(engine, tmp_path, rows: list[str]):
 def test_an_import_never_deletes_nor_overwrites_a_reported_outcome(engine, reports, tmp_path):
     # ROWS: contact 0 is Refus, 1 Souscrit, 2 and 3 Absent in the export.
     reports.record(
+        KEY,
         [
             reported(0, Outcome.SUBSCRIBED),  # contradicts the export's Refus
             reported(1, Outcome.SUBSCRIBED),  # agrees
             reported(2, Outcome.PENDING),  # the export knows more
             reported(9, Outcome.REFUSED),  # not in the export
-        ]
+        ],
     )
     written = import_export(engine, tmp_path, ROWS)
     assert written.contradicted == (0,)
@@ -124,12 +126,13 @@ def test_calibration_reads_the_export_reconciled_with_the_reports(engine, report
         engine, tmp_path, [*ROWS[:3], pending]
     )  # 0 Refus (05-05), 1 Souscrit (05-05), 2 Absent (06-02)
     reports.record(
+        KEY,
         [
             reported(0, Outcome.SUBSCRIBED),  # a resolved report supersedes the export's row
             reported(2, Outcome.PENDING),  # a pending report hides nothing
             reported(9, Outcome.REFUSED),  # a contact only reported counts
             reported(10, Outcome.PENDING),  # a pending one does not
-        ]
+        ],
     )
     log = SqlContactLog(engine, batch_rows=2)
     contacts = [

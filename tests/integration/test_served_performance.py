@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from prometheus_client.parser import text_string_to_metric_families
 
 from chaos.application.monitoring import Sources, measure
-from chaos.application.outcome_reports import OutcomeReports
 from chaos.application.stored_calibrations import StoredCalibrations
 from chaos.application.stores import GivenStores
 from chaos.bootstrap import web_worker
@@ -26,6 +25,7 @@ from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.tables import model_performance, socio_eco
 from tests.fakes import FakeScoringModel
 from tests.support.database import settings_on
+from tests.support.reporting import KEY, reports_on
 from tests.web_clients import TEST_KEY, keyed_client
 
 TODAY = date.today()
@@ -54,8 +54,9 @@ def measured_engine(engine):
                 for d in months
             ],
         )
-    reports = OutcomeReports(GivenStores(SqlSocioEcoRepository(engine), outcomes=SqlOutcomeBook(engine)))
+    reports = reports_on(GivenStores(SqlSocioEcoRepository(engine), outcomes=SqlOutcomeBook(engine)))
     reports.record(
+        KEY,
         [
             ReportedOutcome(
                 i,
@@ -64,7 +65,7 @@ def measured_engine(engine):
             )
             for i, age in enumerate([25, 35, 45, 55, 65, 30])
         ]
-        + [ReportedOutcome(99, Outcome.PENDING, Call(YESTERDAY, dict(EXAMPLE_REQUEST)))]
+        + [ReportedOutcome(99, Outcome.PENDING, Call(YESTERDAY, dict(EXAMPLE_REQUEST)))],
     )
     return engine
 

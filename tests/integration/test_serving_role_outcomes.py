@@ -26,7 +26,9 @@ from chaos.infrastructure.db.embedded import SUPERUSER
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
+from chaos.infrastructure.db.tables import served_score
 from tests.fakes import FakeScoringModel
+from tests.support.reporting import UNBOUNDED, served
 from tests.web_clients import TEST_KEY, keyed_client
 
 ROLE_DOC = Path(__file__).resolve().parents[2] / "docs" / "database-role.md"
@@ -74,15 +76,23 @@ def as_serving_role(engine, serving_role):
 
 
 def test_the_api_served_as_the_role_records_outcomes(engine, serving_role):
-    keys = [{"hash": key_hash(TEST_KEY), "scopes": ["report_outcomes"]}]
+    keys = [{"hash": key_hash(TEST_KEY), "scopes": ["report_outcomes"], "id": "tool"}]
     app = create_app(
         web_worker(Settings(database=serving_role, api=ApiSettings(keys=keys)), model=FakeScoringModel())
     )
     database = app.extensions["chaos"].service.stores
+    with engine.begin() as connection:  # contact 3 was scored with its id; 4 never was
+        connection.execute(sa.insert(served_score), [served(3)])
     try:
+        invented = {"outcomes": [{"id": 4, "outcome": "Souscrit", "date": "2026-11-30", **EXAMPLE_REQUEST}]}
+        refused = keyed_client(app, TEST_KEY).post("/outcomes", json=invented)
+        assert refused.status_code == 422 and refused.json["type"].endswith("unknown-contacts")
         body = {"outcomes": [{"id": 3, "outcome": "Refus", "date": "2026-11-30", **EXAMPLE_REQUEST}]}
         response = keyed_client(app, TEST_KEY).post("/outcomes", json=body)
         assert response.status_code == 200, response.json
+        with engine.connect() as connection:
+            written = connection.execute(sa.text("SELECT id, key_id FROM reported_outcome")).all()
+        assert [tuple(row) for row in written] == [(3, "tool")]
         status_alone = {"outcomes": [{"id": 3, "outcome": "Refus"}]}
         assert keyed_client(app, TEST_KEY).post("/outcomes", json=status_alone).json["unchanged"] == 1
         with database.engine.connect() as connection:
@@ -153,7 +163,9 @@ def test_outcomes_reported_for_a_day_calibrate_the_next_days_scores(engine, serv
         )
     keys = [{"hash": key_hash(TEST_KEY), "scopes": ["score", "report_outcomes"]}]
     calibration = CalibrationSettings(cache_ttl_seconds=0)  # read the stored row at every request
-    settings = Settings(database=serving_role, api=ApiSettings(keys=keys), calibration=calibration)
+    settings = Settings(
+        database=serving_role, api=ApiSettings(keys=keys), calibration=calibration, outcomes=UNBOUNDED
+    )
     model = FakeScoringModel()
     app = create_app(web_worker(settings, model=model))
     client = keyed_client(app, TEST_KEY)

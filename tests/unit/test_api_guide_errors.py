@@ -18,7 +18,7 @@ from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.entrypoints.web.problem_types import REGISTRY
 from chaos.infrastructure.api_keys import DEMO_KEY, key_hash
 from chaos.infrastructure.config import Settings
-from chaos.infrastructure.config.settings import ApiSettings
+from chaos.infrastructure.config.settings import ApiSettings, OutcomeSettings
 from tests.fakes import (
     FakeScoringModel,
     InMemoryCalibrationStore,
@@ -36,17 +36,27 @@ REPORTED = {"id": 7, "outcome": "Souscrit", "date": str(date.today() - timedelta
 
 
 class Service:
-    """The app on fakes, as the guide's requests find it: the demo key, a key that may only report
-    outcomes, contact 7 reported as subscribed, indicators up to last month."""
+    """The app on fakes, as the guide's requests find it: the demo key (id `reporter`, at most 2
+    reported outcomes a day), a key that may only report outcomes, contact 7 reported as subscribed,
+    indicators up to last month."""
 
     def __init__(self, outcomes: bool = True, max_rows: int = 10_000):
-        keys = [{"hash": key_hash(DEMO_KEY), "scopes": ["score", "report_outcomes", "read_models"]}]
+        keys = [
+            {
+                "hash": key_hash(DEMO_KEY),
+                "scopes": ["score", "report_outcomes", "read_models"],
+                "id": "reporter",
+            }
+        ]
         keys.append({"hash": key_hash(REPORTER), "scopes": ["report_outcomes"]})
         self.book = InMemoryOutcomeBook()
         self.repository = InMemorySocioEcoRepository([last_month()])
         app = create_app(
             web_worker(
-                Settings(api=ApiSettings(keys=keys, batch_max_rows=max_rows)),
+                Settings(
+                    api=ApiSettings(keys=keys, batch_max_rows=max_rows),
+                    outcomes=OutcomeSettings(max_daily_reports_per_key=2),
+                ),
                 model=FakeScoringModel(),
                 repository=self.repository,
                 calibrations=InMemoryCalibrationStore(),
@@ -114,6 +124,7 @@ REQUESTS: dict[str, Callable] = {
     ),
     "urn:chaos:problem:no-indicators": _score({**EXAMPLE_REQUEST, "date": "2001-01-01"}),
     "urn:chaos:problem:unknown-contacts": _report({"id": 8, "outcome": "Refus"}),
+    "urn:chaos:problem:report-volume-exceeded": _report(*({**REPORTED, "id": i} for i in (8, 9))),
     "urn:chaos:problem:reports-busy": _busy,
     "urn:chaos:problem:outcomes-not-kept": lambda service: _report(REPORTED)(Service(outcomes=False)),
     "urn:chaos:problem:database-unavailable": _database_down("/appetence"),

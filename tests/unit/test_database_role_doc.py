@@ -48,5 +48,6 @@ def test_the_serving_role_reads_no_contact_and_writes_reported_outcomes_only():
         "calibration": "SELECT",
         "model_performance": "SELECT",
         "reported_outcome": "SELECT, INSERT, UPDATE",
+        "known_contact": "SELECT",
         "served_score": "INSERT",
     }

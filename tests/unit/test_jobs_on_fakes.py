@@ -10,7 +10,6 @@ import pytest
 from chaos.application.champion import ChampionRefused, promote, rollback
 from chaos.application.daily_calibration import DailyCalibration
 from chaos.application.monitoring import ServedModelMonitor
-from chaos.application.outcome_reports import OutcomeReports
 from chaos.application.stores import GivenStores, JobStores
 from chaos.application.train_model_for_appetence import PromotionRefused, Training
 from chaos.domain.calibration import DEFAULT_POLICY
@@ -31,6 +30,7 @@ from tests.fakes import (
     InMemoryPerformanceLog,
     InMemorySocioEcoRepository,
 )
+from tests.support.reporting import KEY, reports_on
 
 TODAY = date(2008, 7, 20)
 JUNE = SocioEcoIndicators(date(2008, 6, 30), 1.1, 93.9, -36.4)
@@ -151,17 +151,17 @@ def test_a_candidate_the_gate_refuses_is_published_but_the_champion_stays():
 
 def test_outcome_reports_are_recorded_all_or_none():
     book = InMemoryOutcomeBook()
-    reports = OutcomeReports(GivenStores(InMemorySocioEcoRepository([JUNE]), outcomes=book))
+    reports = reports_on(GivenStores(InMemorySocioEcoRepository([JUNE]), outcomes=book))
     call = Call(TODAY, {**EXAMPLE_REQUEST})
     tally = reports.record(
-        [ReportedOutcome(1, Outcome.PENDING, call), ReportedOutcome(2, Outcome.REFUSED, call)]
+        KEY, [ReportedOutcome(1, Outcome.PENDING, call), ReportedOutcome(2, Outcome.REFUSED, call)]
     )
     assert (tally.new, book.outcomes[1].outcome) == (2, Outcome.PENDING)
-    assert reports.record([ReportedOutcome(1, Outcome.SUBSCRIBED, None)]).resolved == 1
+    assert reports.record(KEY, [ReportedOutcome(1, Outcome.SUBSCRIBED, None)]).resolved == 1
     with pytest.raises(ConflictingOutcomes):  # 2 is known refused: a report may not say otherwise
         reports.record(
-            [ReportedOutcome(3, Outcome.SUBSCRIBED, call), ReportedOutcome(2, Outcome.SUBSCRIBED, None)]
+            KEY, [ReportedOutcome(3, Outcome.SUBSCRIBED, call), ReportedOutcome(2, Outcome.SUBSCRIBED, None)]
         )
     assert 3 not in book.outcomes and book.outcomes[2].outcome is Outcome.REFUSED
     with pytest.raises(UnknownContacts):
-        reports.record([ReportedOutcome(4, Outcome.REFUSED, None)])
+        reports.record(KEY, [ReportedOutcome(4, Outcome.REFUSED, None)])

@@ -70,6 +70,12 @@ class RecordedMetrics:
     def socio_eco_age(self, days):
         self.events.append(("age", days))
 
+    def outcomes_written(self, key_id, statuses):
+        self.events.append(("outcomes", key_id, dict(statuses)))
+
+    def outcomes_refused(self, key_id, reasons):
+        self.events.append(("refused", key_id, dict(reasons)))
+
 
 @pytest.fixture
 def metrics():

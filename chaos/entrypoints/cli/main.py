@@ -16,6 +16,7 @@ from chaos.entrypoints.cli import (
     keys,
     models,
     monitor,
+    outcomes,
     retrain,
     serve,
     served,
@@ -35,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"chaos {installed_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (db, train, calibrate, backtest, retrain, models, monitor, serve, served, keys):
+    for module in (db, train, calibrate, backtest, retrain, models, monitor, outcomes, serve, served, keys):
         module.register(commands)
     return parser
 

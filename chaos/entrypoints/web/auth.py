@@ -52,6 +52,14 @@ def key_id() -> str | None:
     return g.get("key_id")
 
 
+def caller_id() -> str:
+    """The id of the key of a request to an endpoint that needs one (a scope)."""
+    found = key_id()
+    if found is None:
+        raise RuntimeError(f"{request.endpoint} needs a key, yet none was checked")
+    return found
+
+
 def _presented_key() -> str:
     authorization = request.headers.get("Authorization")
     given = request.headers.get(KEY_HEADER)

@@ -70,6 +70,14 @@ class ProblemDetails(BaseModel):
     )
     line: int | None = Field(None, description="400: the line where the body stops being JSON (1 = first)")
     column: int | None = Field(None, description="400: the column of that line (1 = first)")
+    key_id: str | None = Field(None, description="429 report-volume-exceeded: the id of the key refused")
+    daily_limit: int | None = Field(
+        None, description="429 report-volume-exceeded: the rows the key may report a day (UTC)"
+    )
+    written_today: int | None = Field(
+        None, description="429 report-volume-exceeded: the rows the key has reported today (UTC)"
+    )
+    rows: int | None = Field(None, description="429 report-volume-exceeded: the rows this report would add")
 
 
 class Health(BaseModel):

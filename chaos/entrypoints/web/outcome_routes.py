@@ -4,6 +4,7 @@ none, and learn how many were new, resolved or unchanged."""
 from flask import Blueprint, request
 from pydantic import BaseModel
 
+from chaos.entrypoints.web.auth import caller_id
 from chaos.entrypoints.web.batch_routes import (
     CSV,
     IGNORED_HEADER,
@@ -58,7 +59,9 @@ _CSV_EXAMPLE = (
     "changes nothing, a resolved status replaces `En Attente`; another resolved status, `En Attente` "
     "after a resolution, or other fields are a 409 naming the rows, unless `?replace=true`. All rows "
     "are applied or none (422 naming the bad rows: the first 100 errors and `error_count`; an id "
-    "twice in a request, or a status alone for an unknown contact, is one). At most {max_rows} rows "
+    "twice in a request, a status alone for an unknown contact, or a contact never scored with its id nor "
+    "imported unless `outcomes.unknown_contacts: accept`, is one). Each row written names the key; a key "
+    "writes at most `outcomes.max_daily_reports_per_key` rows a UTC day. At most {max_rows} rows "
     "(413 above). Reports sent at once are each applied whole, as if alone; one kept waiting by the "
     "others' writes is a 429. CSV: the bank's export as it is (its leading index is the contact id, "
     "`statut` the status; `duree_contact` is ignored and named in "
@@ -74,8 +77,10 @@ _CSV_EXAMPLE = (
     problems={
         **problems(400, 413, 415, 422, 503),
         409: "a row would change what is known of its contact (see `errors`); `?replace=true` applies it",
-        429: "other reports' writes kept this one waiting past `database.report_lock_timeout_ms`; nothing "
-        "was recorded: send it again after Retry-After seconds",
+        429: "`reports-busy`: other reports' writes kept this one waiting past "
+        "`database.report_lock_timeout_ms`, send it again after Retry-After seconds; or "
+        "`report-volume-exceeded`: the key would pass `outcomes.max_daily_reports_per_key` rows today "
+        "(UTC; `daily_limit`, `written_today`, `rows`). Nothing was recorded",
     },
 )
 def outcomes():
@@ -91,7 +96,7 @@ def outcomes():
             reports, ignored = schema.parse_csv(streamed.get_data(cache=False))
         else:
             raise unsupported_media('{"outcomes": [...]}')
-    tally = serving.reports.record(reports, replace_known)
+    tally = serving.reports.record(caller_id(), reports, replace_known)
     body = OutcomeTally(
         count=len(reports),
         new=tally.new,

@@ -9,6 +9,8 @@ here, and the guide's check then asks for its example.
 
 from dataclasses import dataclass
 
+from chaos.domain.report_bounds import RefusalReason
+
 URN = "urn:chaos:problem:"
 BLANK = "about:blank"
 
@@ -111,11 +113,20 @@ NO_INDICATORS = _registered(
     "batch, a 200 with this `problem` on the row",
 )
 UNKNOWN_CONTACTS = _registered(
-    "unknown-contacts",
+    RefusalReason.UNKNOWN_CONTACTS,
     422,
     "Unknown contacts",
-    "`POST /outcomes` sends a status alone for a contact never reported with its date and fields; "
+    "`POST /outcomes` sends a status alone for a contact never reported with its date and fields, or "
+    "reports a contact chaos never scored with its id nor imported (`outcomes.unknown_contacts`); "
     "nothing was recorded",
+)
+REPORT_VOLUME_EXCEEDED = _registered(
+    RefusalReason.VOLUME_EXCEEDED,
+    429,
+    "Daily report volume exceeded",
+    "`POST /outcomes` would take its key past `outcomes.max_daily_reports_per_key` rows today (UTC); "
+    "nothing was recorded (`daily_limit`, `written_today`, `rows`, `key_id`; `Retry-After`: the next "
+    "UTC midnight)",
 )
 REPORTS_BUSY = _registered(
     "reports-busy",

@@ -9,6 +9,8 @@ the request id the answer carries.
 """
 
 import logging
+import math
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from flask import Flask, Response, json, request
@@ -19,6 +21,7 @@ from chaos.application.outcome_reports import OutcomesNotKept
 from chaos.domain.campaign import Unscorable
 from chaos.domain.customer import NoIndicatorsForDate
 from chaos.domain.freshness import StaleIndicators
+from chaos.domain.report_bounds import ReportVolumeExceeded
 from chaos.domain.reported_outcome import (
     ConflictingOutcomes,
     OutcomesUnavailable,
@@ -39,6 +42,7 @@ from chaos.entrypoints.web.problem_types import (
     MALFORMED_JSON,
     NO_INDICATORS,
     OUTCOMES_NOT_KEPT,
+    REPORT_VOLUME_EXCEEDED,
     REPORTS_BUSY,
     STALE_INDICATORS,
     TOO_MANY_ROWS,
@@ -130,6 +134,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(ConflictingOutcomes, _conflicting_outcomes)
     app.register_error_handler(OutcomesNotKept, _outcomes_not_kept)
     app.register_error_handler(ReportsBusy, _reports_busy)
+    app.register_error_handler(ReportVolumeExceeded, _report_volume_exceeded)
     app.register_error_handler(Exception, _unexpected)
 
 
@@ -236,8 +241,9 @@ def _refused_rows(refusals: list[Refusal], field: str) -> dict[str, Any]:
 def _unknown_contacts(error: UnknownContacts) -> Response:
     return Problem(
         UNKNOWN_CONTACTS,
-        f"{len(error.refusals)} row(s) send a status alone for a contact never reported with its "
-        "date and fields; nothing was recorded",
+        f"{len(error.refusals)} row(s) report a contact chaos does not know (a status alone for a "
+        "contact never reported with its date and fields, or a contact never scored with its id nor "
+        "imported: see `errors`); nothing was recorded",
         **_refused_rows(error.refusals, "id"),
     ).response()
 
@@ -259,6 +265,23 @@ def _reports_busy(error: ReportsBusy) -> Response:
         REPORTS_BUSY,
         f"{error}; nothing of this report was recorded: send it again after Retry-After seconds",
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    ).response()
+
+
+def _report_volume_exceeded(error: ReportVolumeExceeded) -> Response:
+    """A 429 whose Retry-After is the next UTC midnight, when the key's count starts again; `daily_limit`
+    and `written_today` say by how much it missed."""
+    logger.warning("outcome report past its key's daily limit: %s", error)
+    now = datetime.now(UTC)
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(), UTC)
+    return Problem(
+        REPORT_VOLUME_EXCEEDED,
+        f"{error}; nothing of this report was recorded",
+        key_id=error.reporter.key_id,
+        daily_limit=error.reporter.daily_limit,
+        written_today=error.written_today,
+        rows=error.adding,
+        headers={"Retry-After": str(math.ceil((midnight - now).total_seconds()))},
     ).response()
 
 

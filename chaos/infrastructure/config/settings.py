@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from chaos.domain.calibration import DEFAULT_POLICY, CalibrationPolicy, policy_problems
 from chaos.domain.freshness import DEFAULT_MAX_AGE_DAYS
+from chaos.domain.report_bounds import UnknownContactPolicy
 from chaos.infrastructure.api_keys import (
     DEMO_KEY_HASH,
     HASH_PATTERN,
@@ -31,6 +32,10 @@ GCS_PATTERN = r"^gs://[a-z0-9][a-z0-9._-]{1,220}[a-z0-9](/[^\s]*)?$"
 
 DEFAULT_EMBEDDED_PORT = 54320
 DEFAULT_REPORT_LOCK_TIMEOUT_MS = 10_000
+DEFAULT_MAX_DAILY_REPORTS_PER_KEY = 2_000
+"""About two and a half times the busiest day of the bank's real call log (825 contacts; half its
+days have 16 or fewer): room for a busy campaign and a late day's catch-up, far below what moves
+every probability (docs/configuration.md, "outcomes")."""
 
 
 class _Section(BaseModel):
@@ -173,6 +178,15 @@ class ServedSettings(_Section):
     batch_rows: Annotated[int, Field(ge=1, le=100_000)] = 5_000
 
 
+class OutcomeSettings(_Section):
+    """The bounds on what one API key may report (`POST /outcomes`): the rows it may write a UTC day
+    (a 429 past it, the whole request refused), and whether a contact chaos never scored with its
+    id nor imported may be reported (`refuse`: a 422 naming the rows)."""
+
+    max_daily_reports_per_key: Annotated[int, Field(ge=1, le=10_000_000)] = DEFAULT_MAX_DAILY_REPORTS_PER_KEY
+    unknown_contacts: UnknownContactPolicy = UnknownContactPolicy.REFUSE
+
+
 class LoggingSettings(_Section):
     """Customer fields are personal data: request logs leave their values out unless this is true."""
 
@@ -197,6 +211,7 @@ class Settings(_Section):
     importer: Annotated[ImportSettings, Field(alias="import")] = ImportSettings()
     api: ApiSettings = ApiSettings()
     served: ServedSettings = ServedSettings()
+    outcomes: OutcomeSettings = OutcomeSettings()
     logging: LoggingSettings = LoggingSettings()
     error_reporting: ErrorReportingSettings = ErrorReportingSettings()
 

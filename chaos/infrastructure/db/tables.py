@@ -11,6 +11,8 @@ DEMO = "demo"
 """The marker column of demo rows in socio_eco and marketing; not part of the data itself."""
 REPORTED_AT = "reported_at"
 """When a reported outcome was last written."""
+KEY_ID = "key_id"
+"""The id of the API key that last wrote a reported outcome (NULL: written before keys were kept)."""
 
 
 def _demo_marker() -> sa.Column:
@@ -125,11 +127,13 @@ reported_outcome = sa.Table(
     *_history(),
     sa.Column("outcome", sa.Text, nullable=False),
     sa.Column(REPORTED_AT, sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column(KEY_ID, sa.Text, comment="the API key's id, never the key; NULL before it was kept"),
     sa.CheckConstraint(
         "outcome IN (" + ", ".join(f"'{outcome.value}'" for outcome in Outcome) + ")",
         name="ck_reported_outcome_outcome",
     ),
     sa.Index("ix_reported_outcome_date", "date"),
+    sa.Index("ix_reported_outcome_key_id", KEY_ID, REPORTED_AT),  # a key's volume of the day
 )
 """Outcomes reported by marketing tools (POST /outcomes), with the contact's fields as scored; an
 import of the bank's export never writes here (docs/data.md, "Reported outcomes")."""
@@ -188,7 +192,12 @@ contact_outcome = sa.table(
 call log skips. What `chaos calibrate` and `chaos monitor` read."""
 
 
+known_contact = sa.table("known_contact", sa.column("id", sa.BigInteger))
+"""A view (outside `metadata`): the ids of the contacts scored with their id (`served_score`) or
+imported (`marketing`), readable by the pods, which read neither table."""
+
+
 def data_columns(table: sa.Table) -> list[str]:
     """The columns a file, a generator or a report provides: all but those the database fills (the
-    demo marker, the time of a report)."""
-    return [column.name for column in table.c if column.name not in (DEMO, REPORTED_AT)]
+    demo marker, the time of a report) and the reporting key, which comes with the request."""
+    return [column.name for column in table.c if column.name not in (DEMO, REPORTED_AT, KEY_ID)]

@@ -11,7 +11,7 @@ in multiprocess mode, writes no sample file.
 
 import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -77,6 +77,8 @@ class Instruments:
     served_written: Counter
     served_dropped: Counter
     key_reloads: Counter
+    outcomes_written: Counter
+    outcomes_refused: Counter
 
 
 @functools.cache
@@ -177,6 +179,19 @@ def instruments() -> Instruments:
             "previous keys stayed)",
             ["result"],
         ),
+        outcomes_written=Counter(
+            "chaos_outcomes_reported",
+            "Reported outcomes written (new, resolved or replaced), by the API key's id and status: a "
+            "key's volume and subscription rate (key ids are configured, so the series are few)",
+            ["key_id", "outcome"],
+        ),
+        outcomes_refused=Counter(
+            "chaos_outcome_reports_refused",
+            "Reported outcomes refused (their whole request is), by the API key's id and why: "
+            "report-volume-exceeded (the rows a request past the key's daily limit would have written), "
+            "unknown-contacts (the rows naming a contact chaos does not know)",
+            ["key_id", "reason"],
+        ),
     )
     for result in (APPLIED, REFUSED):
         built.key_reloads.labels(result)  # at 0 from the start, so an alert sees the first refusal
@@ -269,6 +284,16 @@ def served_dropped(reason: str, rows: int) -> None:
 
 def keys_reloaded(result: str) -> None:
     instruments().key_reloads.labels(result).inc()
+
+
+def outcomes_written(key_id: str, statuses: Mapping[str, int]) -> None:
+    for status, rows in statuses.items():
+        instruments().outcomes_written.labels(key_id, status).inc(rows)
+
+
+def outcomes_refused(key_id: str, reasons: Mapping[str, int]) -> None:
+    for reason, rows in reasons.items():
+        instruments().outcomes_refused.labels(key_id, reason).inc(rows)
 
 
 def cache_lookup(hit: bool) -> None:

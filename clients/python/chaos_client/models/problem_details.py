@@ -27,9 +27,9 @@ class ProblemDetails:
                 urn:chaos:problem:missing-scope, urn:chaos:problem:unknown-model, urn:chaos:problem:conflicting-outcomes,
                 urn:chaos:problem:body-too-large, urn:chaos:problem:too-many-rows, urn:chaos:problem:unsupported-media-type,
                 urn:chaos:problem:invalid-fields, urn:chaos:problem:stale-indicators, urn:chaos:problem:no-indicators,
-                urn:chaos:problem:unknown-contacts, urn:chaos:problem:reports-busy, urn:chaos:problem:outcomes-not-kept,
-                urn:chaos:problem:database-unavailable, urn:chaos:problem:not-ready, about:blank (a later version may add
-                others)
+                urn:chaos:problem:unknown-contacts, urn:chaos:problem:report-volume-exceeded, urn:chaos:problem:reports-busy,
+                urn:chaos:problem:outcomes-not-kept, urn:chaos:problem:database-unavailable, urn:chaos:problem:not-ready,
+                about:blank (a later version may add others)
             title (str):
             status (None | str):
             detail (str):
@@ -38,6 +38,10 @@ class ProblemDetails:
             limit (int | None | Unset): 413: the limit passed (bytes: body-too-large; rows: too-many-rows)
             line (int | None | Unset): 400: the line where the body stops being JSON (1 = first)
             column (int | None | Unset): 400: the column of that line (1 = first)
+            key_id (None | str | Unset): 429 report-volume-exceeded: the id of the key refused
+            daily_limit (int | None | Unset): 429 report-volume-exceeded: the rows the key may report a day (UTC)
+            written_today (int | None | Unset): 429 report-volume-exceeded: the rows the key has reported today (UTC)
+            rows (int | None | Unset): 429 report-volume-exceeded: the rows this report would add
     """
 
     type_: str
@@ -49,6 +53,10 @@ class ProblemDetails:
     limit: int | None | Unset = UNSET
     line: int | None | Unset = UNSET
     column: int | None | Unset = UNSET
+    key_id: None | str | Unset = UNSET
+    daily_limit: int | None | Unset = UNSET
+    written_today: int | None | Unset = UNSET
+    rows: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -101,6 +109,30 @@ class ProblemDetails:
         else:
             column = self.column
 
+        key_id: None | str | Unset
+        if isinstance(self.key_id, Unset):
+            key_id = UNSET
+        else:
+            key_id = self.key_id
+
+        daily_limit: int | None | Unset
+        if isinstance(self.daily_limit, Unset):
+            daily_limit = UNSET
+        else:
+            daily_limit = self.daily_limit
+
+        written_today: int | None | Unset
+        if isinstance(self.written_today, Unset):
+            written_today = UNSET
+        else:
+            written_today = self.written_today
+
+        rows: int | None | Unset
+        if isinstance(self.rows, Unset):
+            rows = UNSET
+        else:
+            rows = self.rows
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -121,6 +153,14 @@ class ProblemDetails:
             field_dict["line"] = line
         if column is not UNSET:
             field_dict["column"] = column
+        if key_id is not UNSET:
+            field_dict["key_id"] = key_id
+        if daily_limit is not UNSET:
+            field_dict["daily_limit"] = daily_limit
+        if written_today is not UNSET:
+            field_dict["written_today"] = written_today
+        if rows is not UNSET:
+            field_dict["rows"] = rows
 
         return field_dict
 
@@ -209,6 +249,42 @@ class ProblemDetails:
 
         column = _parse_column(d.pop("column", UNSET))
 
+        def _parse_key_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        key_id = _parse_key_id(d.pop("key_id", UNSET))
+
+        def _parse_daily_limit(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        daily_limit = _parse_daily_limit(d.pop("daily_limit", UNSET))
+
+        def _parse_written_today(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        written_today = _parse_written_today(d.pop("written_today", UNSET))
+
+        def _parse_rows(data: object) -> int | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(int | None | Unset, data)
+
+        rows = _parse_rows(d.pop("rows", UNSET))
+
         problem_details = cls(
             type_=type_,
             title=title,
@@ -219,6 +295,10 @@ class ProblemDetails:
             limit=limit,
             line=line,
             column=column,
+            key_id=key_id,
+            daily_limit=daily_limit,
+            written_today=written_today,
+            rows=rows,
         )
 
         problem_details.additional_properties = d

@@ -131,11 +131,14 @@ def sync_detailed(
     its status alone. Idempotent by contact id: the same status again changes nothing, a resolved status
     replaces `En Attente`; another resolved status, `En Attente` after a resolution, or other fields are
     a 409 naming the rows, unless `?replace=true`. All rows are applied or none (422 naming the bad
-    rows: the first 100 errors and `error_count`; an id twice in a request, or a status alone for an
-    unknown contact, is one). At most 10000 rows (413 above). Reports sent at once are each applied
-    whole, as if alone; one kept waiting by the others' writes is a 429. CSV: the bank's export as it is
-    (its leading index is the contact id, `statut` the status; `duree_contact` is ignored and named in
-    `X-Ignored-Columns`) or canonical columns; a cell that looks like a spreadsheet formula is refused.
+    rows: the first 100 errors and `error_count`; an id twice in a request, a status alone for an
+    unknown contact, or a contact never scored with its id nor imported unless
+    `outcomes.unknown_contacts: accept`, is one). Each row written names the key; a key writes at most
+    `outcomes.max_daily_reports_per_key` rows a UTC day. At most 10000 rows (413 above). Reports sent at
+    once are each applied whole, as if alone; one kept waiting by the others' writes is a 429. CSV: the
+    bank's export as it is (its leading index is the contact id, `statut` the status; `duree_contact` is
+    ignored and named in `X-Ignored-Columns`) or canonical columns; a cell that looks like a spreadsheet
+    formula is refused.
 
     Scope: `report_outcomes`.
 
@@ -180,11 +183,14 @@ def sync(
     its status alone. Idempotent by contact id: the same status again changes nothing, a resolved status
     replaces `En Attente`; another resolved status, `En Attente` after a resolution, or other fields are
     a 409 naming the rows, unless `?replace=true`. All rows are applied or none (422 naming the bad
-    rows: the first 100 errors and `error_count`; an id twice in a request, or a status alone for an
-    unknown contact, is one). At most 10000 rows (413 above). Reports sent at once are each applied
-    whole, as if alone; one kept waiting by the others' writes is a 429. CSV: the bank's export as it is
-    (its leading index is the contact id, `statut` the status; `duree_contact` is ignored and named in
-    `X-Ignored-Columns`) or canonical columns; a cell that looks like a spreadsheet formula is refused.
+    rows: the first 100 errors and `error_count`; an id twice in a request, a status alone for an
+    unknown contact, or a contact never scored with its id nor imported unless
+    `outcomes.unknown_contacts: accept`, is one). Each row written names the key; a key writes at most
+    `outcomes.max_daily_reports_per_key` rows a UTC day. At most 10000 rows (413 above). Reports sent at
+    once are each applied whole, as if alone; one kept waiting by the others' writes is a 429. CSV: the
+    bank's export as it is (its leading index is the contact id, `statut` the status; `duree_contact` is
+    ignored and named in `X-Ignored-Columns`) or canonical columns; a cell that looks like a spreadsheet
+    formula is refused.
 
     Scope: `report_outcomes`.
 
@@ -224,11 +230,14 @@ async def asyncio_detailed(
     its status alone. Idempotent by contact id: the same status again changes nothing, a resolved status
     replaces `En Attente`; another resolved status, `En Attente` after a resolution, or other fields are
     a 409 naming the rows, unless `?replace=true`. All rows are applied or none (422 naming the bad
-    rows: the first 100 errors and `error_count`; an id twice in a request, or a status alone for an
-    unknown contact, is one). At most 10000 rows (413 above). Reports sent at once are each applied
-    whole, as if alone; one kept waiting by the others' writes is a 429. CSV: the bank's export as it is
-    (its leading index is the contact id, `statut` the status; `duree_contact` is ignored and named in
-    `X-Ignored-Columns`) or canonical columns; a cell that looks like a spreadsheet formula is refused.
+    rows: the first 100 errors and `error_count`; an id twice in a request, a status alone for an
+    unknown contact, or a contact never scored with its id nor imported unless
+    `outcomes.unknown_contacts: accept`, is one). Each row written names the key; a key writes at most
+    `outcomes.max_daily_reports_per_key` rows a UTC day. At most 10000 rows (413 above). Reports sent at
+    once are each applied whole, as if alone; one kept waiting by the others' writes is a 429. CSV: the
+    bank's export as it is (its leading index is the contact id, `statut` the status; `duree_contact` is
+    ignored and named in `X-Ignored-Columns`) or canonical columns; a cell that looks like a spreadsheet
+    formula is refused.
 
     Scope: `report_outcomes`.
 
@@ -271,11 +280,14 @@ async def asyncio(
     its status alone. Idempotent by contact id: the same status again changes nothing, a resolved status
     replaces `En Attente`; another resolved status, `En Attente` after a resolution, or other fields are
     a 409 naming the rows, unless `?replace=true`. All rows are applied or none (422 naming the bad
-    rows: the first 100 errors and `error_count`; an id twice in a request, or a status alone for an
-    unknown contact, is one). At most 10000 rows (413 above). Reports sent at once are each applied
-    whole, as if alone; one kept waiting by the others' writes is a 429. CSV: the bank's export as it is
-    (its leading index is the contact id, `statut` the status; `duree_contact` is ignored and named in
-    `X-Ignored-Columns`) or canonical columns; a cell that looks like a spreadsheet formula is refused.
+    rows: the first 100 errors and `error_count`; an id twice in a request, a status alone for an
+    unknown contact, or a contact never scored with its id nor imported unless
+    `outcomes.unknown_contacts: accept`, is one). Each row written names the key; a key writes at most
+    `outcomes.max_daily_reports_per_key` rows a UTC day. At most 10000 rows (413 above). Reports sent at
+    once are each applied whole, as if alone; one kept waiting by the others' writes is a 429. CSV: the
+    bank's export as it is (its leading index is the contact id, `statut` the status; `duree_contact` is
+    ignored and named in `X-Ignored-Columns`) or canonical columns; a cell that looks like a spreadsheet
+    formula is refused.
 
     Scope: `report_outcomes`.
 
