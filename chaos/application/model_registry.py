@@ -81,7 +81,11 @@ class ModelRegistry:
         """Follow the champion pointer once: True when the default was swapped to a new champion."""
         current = self._default
         try:
-            champion = self.store.champion()
+            status = self.store.champion_status()
+            if status.problem:
+                log.error("champion pointer refused, serving %s: %s", current.version, status.problem)
+                self.on_refresh_failure()
+            champion = status.version
             if champion is None or champion == current.version:
                 return False
             candidate = self._servable(self.store.load(champion))
@@ -127,12 +131,19 @@ class ModelRegistry:
                 self._loaded[version] = found
         return found
 
-    def summaries(self) -> list[dict[str, Any]]:
-        """Every saved version, newest first, and the default one if it comes from elsewhere."""
-        versions, champion = self.store.versions(), self.store.champion()
+    def summaries(self) -> dict[str, Any]:
+        """Every saved version, newest first, and the default one if it comes from elsewhere; why
+        the champion pointer is refused, if it is, and every object of the store refused alone."""
+        versions, status = self.store.versions(), self.store.champion_status()
         if self.default.version not in versions:
             versions.insert(0, self.default.version)
-        return [self._described(version, SUMMARY_KEYS, versions, champion) for version in versions]
+        return {
+            "models": [
+                self._described(version, SUMMARY_KEYS, versions, status.version) for version in versions
+            ],
+            "champion_problem": status.problem,
+            "problems": self.store.problems(),
+        }
 
     def describe(self, version: str, keys: tuple[str, ...] | None = None) -> dict[str, Any]:
         """The version's metadata (only `keys` of it if given) with its role; UnknownModel if absent."""
