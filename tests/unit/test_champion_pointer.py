@@ -100,10 +100,10 @@ def test_a_running_reader_refuses_a_replay_even_with_the_history_rewound(store):
 def test_a_refused_pointer_is_counted_and_logged_and_the_served_model_stays(store, caplog):
     publisher, _, second, third = store
     events: list = []
-    models = ModelRegistry(publisher.load(), publisher, 2, on_refresh_failure=lambda: events.append("failed"))
+    models = ModelRegistry(publisher.load(), publisher, 2, on_refresh_failure=events.append)
     (publisher.storage.directory / "CHAMPION").write_text(third + "\n")
     assert models.refresh() is False
-    assert models.default.version == second and events == ["failed"]
+    assert models.default.version == second and events == ["pointer"]
     assert f"champion pointer refused, serving {second}: CHAMPION refused" in caplog.text
     listing = models.summaries()
     assert listing["champion_problem"].startswith("CHAMPION refused: not a signed champion statement")

@@ -113,6 +113,8 @@ def judged(
     one this process last followed) nor than the newest `recorded` in the history; else the newest
     of those two, with the reason."""
     known = max((found for found in (floor, recorded) if found), key=_sequence, default=None)
+    if pointer.refused is not None:
+        return ChampionRead(pointer, known, recorded, f"CHAMPION refused: {pointer.refused}; {RESIGN}")
     if pointer.content is None:
         return ChampionRead(pointer, known, recorded, None if known is None else "CHAMPION is missing")
     try:
