@@ -7,9 +7,7 @@ from chaos.domain.model_store import ModelLoadError
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.models.storage import LocalStorage
 from tests.artifacts import save_model
-from tests.support.full_disk import fill, small_disk  # noqa: F401 - the fixture
-
-pytestmark = pytest.mark.usefixtures("small_disk")
+from tests.support.full_disk import fill
 
 
 class CountingStorage(LocalStorage):
@@ -22,7 +20,7 @@ class CountingStorage(LocalStorage):
         self.created.append(key)
 
 
-def test_a_publish_on_a_full_disk_leaves_no_half_version(small_disk):  # noqa: F811
+def test_a_publish_on_a_full_disk_leaves_no_half_version(small_disk):
     storage = CountingStorage(small_disk / "models")
     storage.created = []
     store = ArtifactPublisher(storage)
