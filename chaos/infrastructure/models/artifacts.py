@@ -30,15 +30,7 @@ from chaos.domain.features import BOOLEAN, CATEGORICAL, NUMERIC, SOCIO_ECONOMIC
 from chaos.domain.model_store import REPORT_FILE, ChampionStatus, ModelLoadError, StoreUnavailable
 from chaos.domain.scoring import ScoringModel
 from chaos.infrastructure.config.settings import DEMO_PUBLIC_KEY
-from chaos.infrastructure.models.champion_pointer import (
-    HISTORY,
-    ChampionRead,
-    PointerRefused,
-    Statement,
-    entry_sequence,
-    judged,
-    statement,
-)
+from chaos.infrastructure.models.champion_pointer import ChampionHistory, ChampionRead, Statement, judged
 from chaos.infrastructure.models.compiled_logistic import CompiledLogistic
 from chaos.infrastructure.models.signing import SignatureError, Verifier
 from chaos.infrastructure.models.storage import (
@@ -55,7 +47,6 @@ METADATA_FILE = "metadata.json"
 MANIFEST_FILE = "manifest.json"
 REQUIRED_FILES = (MODEL_FILE, SCORER_FILE, METADATA_FILE)
 CHAMPION_FILE = "CHAMPION"
-UNSIGNED_HISTORY = "recorded before champion changes were signed"
 _VERSION = re.compile(r"^(\d{8}T\d{6}Z)(?:-(\d+))?$")
 
 
@@ -130,6 +121,7 @@ class ArtifactReader:
         """The champion statement this process last followed: an older pointer is a replay."""
         self.location = self.storage.location
         self.verifier = Verifier(public_keys)
+        self.chain = ChampionHistory(self.storage, self.verifier)
 
     def where(self, version: str, file: str = "") -> str:
         """The full name of a version (or of one of its files), for messages."""
@@ -140,7 +132,7 @@ class ArtifactReader:
         unchanged, and chains its statement to the one followed."""
         with self._reaching():
             pointer = self.storage.pointer(CHAMPION_FILE)
-            return judged(pointer, self._newest_recorded(), self._floor, self.verifier)
+            return judged(pointer, self.chain.newest(), self._floor, self.verifier)
 
     def champion_status(self) -> ChampionStatus:
         """The champion followed (see ChampionStatus). An unchanged pointer costs one read."""
@@ -149,7 +141,7 @@ class ArtifactReader:
             pointer = self.storage.pointer(CHAMPION_FILE)
             if floor is not None and pointer.content == floor.content:
                 return ChampionStatus(floor.version, floor.sequence)
-            read = judged(pointer, self._newest_recorded(), floor, self.verifier)
+            read = judged(pointer, self.chain.newest(), floor, self.verifier)
         self._floor = read.followed
         followed = read.followed
         return ChampionStatus(
@@ -175,47 +167,9 @@ class ArtifactReader:
         return refused + chain
 
     def history(self) -> list[dict]:
-        """Every champion change, newest first, each checked: signed by a trusted key and chained to
-        the one before; what is not says why under `problem` (e.g. an entry edited by hand)."""
+        """Every champion change, newest first, each checked against the signed chain."""
         with self._reaching():
-            keys = self.storage.keys(HISTORY)
-            refused = self.storage.refused(HISTORY)
-        events, previous = [], None
-        for key in sorted(keys, key=lambda key: (entry_sequence(key) is not None, entry_sequence(key) or 0)):
-            event, found = self._history_entry(key)
-            if found is not None:
-                if previous is not None and found.previous != previous.digest:
-                    event["problem"] = f"does not chain to the entry of sequence {previous.sequence}"
-                previous = found
-            events.append(event)
-        events += [{"object": self.storage.name(key), "problem": why} for key, why in refused.items()]
-        return sorted(events, key=_newest_first, reverse=True)
-
-    def _history_entry(self, key: str) -> tuple[dict, Statement | None]:
-        """The entry as an event, and its statement when it is a signed one."""
-        name = self.storage.name(key)
-        try:
-            content = self.storage.read(key)
-        except StorageError as error:
-            return {"object": name, "problem": str(error)}, None
-        try:
-            found = statement(content, self.verifier)
-        except PointerRefused as error:
-            event = _json_object(content)
-            if entry_sequence(key) is None and "manifest" not in event:
-                return {**event, "object": name, "problem": UNSIGNED_HISTORY}, None
-            return {"object": name, "problem": str(error)}, None
-        return {**found.fields, "object": name}, found
-
-    def _newest_recorded(self) -> Statement | None:
-        """The signed statement of the highest sequence in the history (forged entries skipped)."""
-        sequenced = [key for key in self.storage.keys(HISTORY) if entry_sequence(key) is not None]
-        for key in sorted(sequenced, reverse=True):
-            try:
-                return statement(self.storage.read(key), self.verifier)
-            except (ObjectRefused, PointerRefused):
-                continue
-        return None
+            return self.chain.events()
 
     def metadata(self, version: str) -> dict:
         """The version's metadata, once its whole version is verified; verified once per process, as
@@ -347,19 +301,6 @@ def _check_compatible(version: str, metadata: dict, name: str) -> None:
             )
     if not isinstance(metadata.get("vocabulary"), dict):
         raise ModelLoadError(f"model {version}: {name} is corrupt (no vocabulary)")
-
-
-def _newest_first(event: dict) -> tuple[str, int]:
-    return str(event.get("at", "")), int(event.get("sequence") or 0)
-
-
-def _json_object(content: bytes) -> dict:
-    """`content` as a JSON object, or {} when it is not one (binary, truncated...)."""
-    try:
-        found = json.loads(content)
-    except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 def sha256_hex(content: bytes) -> str:

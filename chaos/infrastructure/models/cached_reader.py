@@ -4,9 +4,9 @@ the bucket cannot be reached still starts, on the last champion it served, verif
 Every version loaded from the bucket (signature and files checked) is copied to the local
 directory, create-only like any store; the copy's champion pointer (and its history entry) is the
 signed statement last followed in the bucket, so the copy is checked like the bucket. Only an
-unavailable store falls back on the copy (no bucket, no permission,
-unreachable): a version the bucket holds but that fails verification is refused, never replaced by
-an older one. With nothing verified in the copy either, the error names both.
+unavailable store falls back on the copy (no bucket, no permission, unreachable): a version the
+bucket holds but that fails verification is refused, never replaced by an older one. With nothing
+verified in the copy either, the error names both.
 """
 
 import contextlib

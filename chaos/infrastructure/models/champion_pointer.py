@@ -12,16 +12,18 @@ the newest statement it can prove and says why the pointer was refused.
 """
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass
 
 from chaos.infrastructure.models.signing import SignatureError, Verifier
-from chaos.infrastructure.models.storage import Pointer
+from chaos.infrastructure.models.storage import ObjectRefused, ObjectStorage, Pointer, StorageError
 
 KIND = "champion"
 HISTORY = "history/"
 _ENTRY = re.compile(r"^history/(\d{9})\.json$")
 RESIGN = "re-sign it with `chaos models promote VERSION` (docs/operations.md)"
+UNSIGNED_HISTORY = "recorded before champion changes were signed"
 
 
 class PointerRefused(ValueError):
@@ -136,5 +138,67 @@ def judged(
     return ChampionRead(pointer, current, recorded, None)
 
 
+class ChampionHistory:
+    """A store's `history/` read as the chain of signed statements."""
+
+    def __init__(self, storage: ObjectStorage, verifier: Verifier):
+        self.storage = storage
+        self.verifier = verifier
+
+    def newest(self) -> Statement | None:
+        """The signed statement of the highest sequence (entries that are not one are skipped)."""
+        sequenced = [key for key in self.storage.keys(HISTORY) if entry_sequence(key) is not None]
+        for key in sorted(sequenced, reverse=True):
+            try:
+                return statement(self.storage.read(key), self.verifier)
+            except (ObjectRefused, PointerRefused):
+                continue
+        return None
+
+    def events(self) -> list[dict]:
+        """Every entry, newest first, checked: signed by a trusted key and chained to the one before;
+        what is not says why under `problem` (an entry edited by hand, removed, a link...)."""
+        keys, refused = self.storage.keys(HISTORY), self.storage.refused(HISTORY)
+        events, previous = [], None
+        for key in sorted(keys, key=lambda key: entry_sequence(key) or 0):  # unsigned entries first
+            event, found = self._entry(key)
+            if found is not None:
+                if previous is not None and found.previous != previous.digest:
+                    event["problem"] = f"does not chain to the entry of sequence {previous.sequence}"
+                previous = found
+            events.append(event)
+        events += [{"object": self.storage.name(key), "problem": why} for key, why in refused.items()]
+        return sorted(events, key=_newest_first, reverse=True)
+
+    def _entry(self, key: str) -> tuple[dict, Statement | None]:
+        """The entry as an event, and its statement when it is a signed one."""
+        name = self.storage.name(key)
+        try:
+            content = self.storage.read(key)
+        except StorageError as error:
+            return {"object": name, "problem": str(error)}, None
+        try:
+            found = statement(content, self.verifier)
+        except PointerRefused as error:
+            event = _json_object(content)
+            if entry_sequence(key) is None and "manifest" not in event:
+                return {**event, "object": name, "problem": UNSIGNED_HISTORY}, None
+            return {"object": name, "problem": str(error)}, None
+        return {**found.fields, "object": name}, found
+
+
 def _sequence(found: Statement) -> int:
     return found.sequence
+
+
+def _newest_first(event: dict) -> tuple[str, int]:
+    return str(event.get("at", "")), int(event.get("sequence") or 0)
+
+
+def _json_object(content: bytes) -> dict:
+    """`content` as a JSON object, or {} when it is not one (binary, truncated...)."""
+    try:
+        found = json.loads(content)
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
