@@ -9,10 +9,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from chaos.domain.features import CATEGORICAL, CUSTOMER_FEATURES, SOCIO_ECONOMIC
 from chaos.infrastructure.models.artifacts import feature_groups, library_versions
 from chaos.infrastructure.models.publishing import ArtifactPublisher
-from chaos.infrastructure.models.signing import demo_private_key, sign
+from chaos.infrastructure.models.signing import demo_private_key, public_text, sign
 from chaos.infrastructure.training.frame import feature_frame
 from chaos.infrastructure.training.packaging import packaged
 from chaos.infrastructure.training.pipelines import logistic
+from harness.publisher import PUBLISHER
 from tests.fakes import VOCABULARY
 
 
@@ -44,6 +45,12 @@ def save_model(
     return (store or ArtifactPublisher(directory)).publish(
         packaged(pipeline), metadata, champion=champion, files=_report
     )
+
+
+def published_by_publisher(directory: Path) -> ArtifactPublisher:
+    """A store signed by harness PUBLISHER's key and trusting only it: what a configuration on an
+    external database, where the demo signing key is refused, can serve."""
+    return ArtifactPublisher(directory, [public_text(PUBLISHER)], PUBLISHER)
 
 
 def _report(version: str) -> dict[str, bytes]:

@@ -11,4 +11,5 @@ pytest_plugins = [
     "tests.support.checkout",
     "tests.support.threads",
     "tests.support.summaries",
+    "tests.support.full_disk",
 ]

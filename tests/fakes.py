@@ -16,7 +16,7 @@ from chaos.domain.calibration import (
     CorruptCalibration,
     uncalibrated,
 )
-from chaos.domain.model_store import ChampionConflict, ChampionPointer, ModelLoadError
+from chaos.domain.model_store import ChampionConflict, ChampionPointer, ChampionStatus, ModelLoadError
 from chaos.domain.performance import DayPerformance, PerformanceLog
 from chaos.domain.report_bounds import Reporter
 from chaos.domain.reported_outcome import OutcomeBook, ReportedOutcome, ReportsBusy
@@ -259,6 +259,12 @@ class InMemoryModelStore:
 
     def champion(self) -> str | None:
         return self.pointer.text
+
+    def champion_status(self) -> ChampionStatus:
+        return ChampionStatus(self.pointer.text, len(self.events) or None)
+
+    def problems(self) -> list[str]:
+        return []
 
     def metadata(self, version: str) -> dict:
         self._check(version)

@@ -63,7 +63,7 @@ def rollback(store: ModelPublisher, to: str | None, command: str) -> ChampionCha
 def _previous(store: ModelPublisher, current: str | None) -> str:
     """The version that was champion before the current one became it."""
     for event in store.history():
-        if event["to"] == current and event["from"]:
+        if "problem" not in event and event["to"] == current and event["from"]:
             return str(event["from"])
     raise ChampionRefused(
         f"no earlier champion recorded in {store.location} before {current}: name one with --to"

@@ -7,8 +7,10 @@ champion pointer every `refresh_seconds`, loads and verifies a new champion off 
 prepares it (`prepare`: what the first request would otherwise build, e.g. the web's request
 schemas), then swaps the default by one reference assignment. A request takes its model once, so
 requests already running finish on the old version and none waits for the load. A version that cannot be
-served is refused, logged and counted; the served one stays. The thread is started by the first
-request a process serves: after gunicorn's fork, which threads do not survive; `stop` ends it.
+served is refused, logged and counted; the served one stays. The thread is started in each worker
+after gunicorn's fork (which threads do not survive), by its post_fork hook or else its first request,
+once the pointer has been read: a respawned worker never serves the champion its master loaded at
+boot if another has been promoted since; `stop` ends it.
 """
 
 import logging
@@ -19,7 +21,7 @@ from typing import Any
 
 from cachetools import LRUCache
 
-from chaos.domain.model_store import ModelLoadError, ModelStore
+from chaos.domain.model_store import ModelLoadError, ModelStore, StoreUnavailable
 from chaos.domain.scoring import ScoringModel, check_vocabulary
 
 SUMMARY_KEYS = ("trained_at", "model_family", "data", "metrics")
@@ -50,7 +52,7 @@ class ModelRegistry:
         capacity: int,
         refresh_seconds: float = 0,
         on_swap: Callable[[str, str], None] = lambda old, new: None,
-        on_refresh_failure: Callable[[], None] = lambda: None,
+        on_refresh_failure: Callable[[str], None] = lambda reason: None,
         prepare: Callable[[ScoringModel], object] = lambda model: None,
     ):
         """`prepare` readies a model before it serves (ValueError: it cannot)."""
@@ -71,9 +73,10 @@ class ModelRegistry:
         return self._default
 
     def follow(self) -> None:
-        """Start following the champion in this process, once (called by each request: cheap). Never
-        before gunicorn forks: a thread running in the master at fork time could leave a lock held
-        in every worker."""
+        """Start following the champion in this process, once (called by gunicorn's post_fork and by
+        each request: cheap), after reading the pointer: a worker forked from a master that loaded
+        an older champion serves the current one from its first answer. Never before gunicorn forks:
+        a thread running in the master at fork time could leave a lock held in every worker."""
         if self.refresh_seconds and self._follower_pid != os.getpid():
             self._start_following()
 
@@ -81,13 +84,17 @@ class ModelRegistry:
         """Follow the champion pointer once: True when the default was swapped to a new champion."""
         current = self._default
         try:
-            champion = self.store.champion()
+            status = self.store.champion_status()
+            if status.problem:
+                log.error("champion pointer refused, serving %s: %s", current.version, status.problem)
+                self.on_refresh_failure("pointer")
+            champion = status.version
             if champion is None or champion == current.version:
                 return False
             candidate = self._servable(self.store.load(champion))
         except (ModelLoadError, ValueError) as error:
             log.error("champion not followed, still serving %s: %s", current.version, error)
-            self.on_refresh_failure()
+            self.on_refresh_failure("store" if isinstance(error, StoreUnavailable) else "version")
             return False
         self._default = candidate
         log.info("now serving the champion %s (was %s)", candidate.version, current.version)
@@ -99,6 +106,7 @@ class ModelRegistry:
             if self._follower_pid == os.getpid():
                 return
             self._follower_pid = os.getpid()
+            self._follow_once()
             self._follower = ChampionFollower(self._follow_once, self.refresh_seconds)
             self._follower.start()
 
@@ -112,7 +120,7 @@ class ModelRegistry:
             self.refresh()
         except Exception:  # the thread must outlive any surprise; the served model stays
             log.exception("champion refresh failed")
-            self.on_refresh_failure()
+            self.on_refresh_failure("error")
 
     def model(self, version: str | None) -> ScoringModel:
         """The default model for None, else that version (UnknownModel if it cannot be served)."""
@@ -127,12 +135,19 @@ class ModelRegistry:
                 self._loaded[version] = found
         return found
 
-    def summaries(self) -> list[dict[str, Any]]:
-        """Every saved version, newest first, and the default one if it comes from elsewhere."""
-        versions, champion = self.store.versions(), self.store.champion()
+    def summaries(self) -> dict[str, Any]:
+        """Every saved version, newest first, and the default one if it comes from elsewhere; why
+        the champion pointer is refused, if it is, and every object of the store refused alone."""
+        versions, status = self.store.versions(), self.store.champion_status()
         if self.default.version not in versions:
             versions.insert(0, self.default.version)
-        return [self._described(version, SUMMARY_KEYS, versions, champion) for version in versions]
+        return {
+            "models": [
+                self._described(version, SUMMARY_KEYS, versions, status.version) for version in versions
+            ],
+            "champion_problem": status.problem,
+            "problems": self.store.problems(),
+        }
 
     def describe(self, version: str, keys: tuple[str, ...] | None = None) -> dict[str, Any]:
         """The version's metadata (only `keys` of it if given) with its role; UnknownModel if absent."""

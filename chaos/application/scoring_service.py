@@ -126,7 +126,7 @@ class ScoringService:
         self._record(customers, results, contact_ids, key_id)
         return results
 
-    def summaries(self) -> list[dict[str, Any]]:
+    def summaries(self) -> dict[str, Any]:
         return self.models.summaries()
 
     def describe(self, version: str) -> dict[str, Any]:

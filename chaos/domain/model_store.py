@@ -7,6 +7,7 @@ read) and records why. The adapters are in chaos/infrastructure/models; tests us
 """
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Protocol
 
 from chaos.domain.scoring import ScoringModel
@@ -36,6 +37,16 @@ class ChampionPointer(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class ChampionStatus:
+    """The champion as proven by its signed pointer: the version to serve (None: none can be proven),
+    the pointer's sequence, and why the pointer as written was refused (None when it was followed)."""
+
+    version: str | None
+    sequence: int | None = None
+    problem: str | None = None
+
+
 class ModelStore(Protocol):
     """What serving and the jobs that score read; every failure is a ModelLoadError."""
 
@@ -52,7 +63,19 @@ class ModelStore(Protocol):
         """Published versions, newest first."""
         ...
 
-    def champion(self) -> str | None: ...
+    def champion(self) -> str | None:
+        """The version of `champion_status`."""
+        ...
+
+    def champion_status(self) -> ChampionStatus:
+        """The champion followed: the signed pointer if it is not forged nor replayed, else the newest
+        statement this reader can prove, with why the pointer was refused."""
+        ...
+
+    def problems(self) -> list[str]:
+        """The objects of the store refused on their own (links, forged history entries...), one
+        line each: the rest of the store is still read."""
+        ...
 
     def metadata(self, version: str) -> dict:
         """The version's metadata, once its signed manifest is verified."""
@@ -90,5 +113,6 @@ class ModelPublisher(ModelStore, Protocol):
         ...
 
     def history(self) -> list[dict]:
-        """Every champion change, newest first."""
+        """Every champion change, newest first; an entry that is not part of the signed chain says
+        why under `problem`."""
         ...

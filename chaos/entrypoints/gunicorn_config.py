@@ -47,6 +47,13 @@ def on_starting(server):
     multiprocess_directory.clear(METRICS_DIRECTORY, keep=os.getpid())
 
 
+def post_fork(server, worker):
+    """Read the champion pointer before this worker's first request (and follow it from now on)."""
+    from chaos.entrypoints.wsgi import worker_forked  # the preloaded app, built in the master
+
+    worker_forked()
+
+
 def child_exit(server, worker):
     from chaos.infrastructure.metrics import (
         prometheus as metrics,  # imported by the app, after raw_env named the directory

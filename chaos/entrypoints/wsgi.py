@@ -15,6 +15,7 @@ from flask import Flask
 from chaos.bootstrap import web_worker
 from chaos.domain.model_store import ModelLoadError
 from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.extension import serving_of
 from chaos.infrastructure.config import ConfigurationError, configuration_path, load_settings
 
 
@@ -30,6 +31,12 @@ def build_app() -> Flask:
         return create_app(web_worker(load_settings(path), configuration=path))
     except (ConfigurationError, ModelLoadError) as error:
         raise StartupError(f"chaos cannot start: {error}") from error
+
+
+def worker_forked() -> None:
+    """In a worker just forked: follow the champion from now on, starting with the pointer as it is
+    (the master may have loaded an older champion long ago)."""
+    serving_of(build_app()).service.models.follow()
 
 
 def __getattr__(name: str) -> Flask:

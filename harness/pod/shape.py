@@ -17,7 +17,8 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from chaos.infrastructure.config.settings import DEMO_PUBLIC_KEY, DatabaseSettings
+from chaos.infrastructure.config.settings import DatabaseSettings
+from chaos.infrastructure.models.signing import public_text
 from harness.delivery import (
     DEPLOYMENT,
     REPO,
@@ -34,6 +35,7 @@ from harness.fault_proxy import FaultProxy
 from harness.network import free_port
 from harness.pod.certificate import self_signed
 from harness.pod.edge_proxy import EdgeProxy, Moves
+from harness.publisher import PUBLISHER
 from harness.server import ServerProcess
 
 ENVIRONMENT = "master"
@@ -104,9 +106,10 @@ def running_pod(
 
 
 def local_store(models: Path) -> dict:
-    """The `model` section of a pod reading a local model directory signed with the demo key (the
-    suites that attack the pod, not its model store), instead of the production bucket."""
-    return {"store": None, "directory": models, "public_keys": [DEMO_PUBLIC_KEY]}
+    """The `model` section of a pod reading a local model directory signed by harness PUBLISHER (the
+    suites that attack the pod, not its model store), instead of the production bucket: never the
+    demo key, refused on the pod's external database."""
+    return {"store": None, "directory": models, "public_keys": [public_text(PUBLISHER)]}
 
 
 def edge_in_front_of(app_port: int, root: Path, https_port: int | None = None) -> EdgeProxy:

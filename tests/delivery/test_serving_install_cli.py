@@ -6,7 +6,9 @@ import subprocess
 import pytest
 import yaml
 
-from tests.artifacts import save_model
+from chaos.infrastructure.models.signing import public_text
+from harness.publisher import PUBLISHER
+from tests.artifacts import published_by_publisher, save_model
 from tests.integration.test_import_command import HEADER, ROWS, SOCIO
 from tests.support.installs import clean_environment
 
@@ -41,6 +43,7 @@ def external(database_settings) -> dict:
     """The settings of a production pod: an external database, and none of the demo's keys."""
     return {
         "api": {"keys": []},
+        "model": {"public_keys": [public_text(PUBLISHER)]},
         "database": {
             "embedded": False,
             "host": database_settings.host,
@@ -122,8 +125,9 @@ def test_the_calibration_job_runs_in_the_serving_install(
 ):
     """`chaos calibrate` runs from the pods' image, which has no scikit-learn, pandas nor scipy."""
     models = tmp_path / "models"
-    version = save_model(models, champion=True)
-    configuration = external(database_settings) | {"model": {"directory": str(models)}}
+    version = save_model(models, champion=True, store=published_by_publisher(models))
+    configuration = external(database_settings)
+    configuration["model"]["directory"] = str(models)
     calibrated = chaos_command("calibrate", configuration=configuration)
     assert calibrated.returncode == 0, calibrated.stderr
     assert calibrated.stdout.startswith(f"{version}: 2 days stored")
@@ -136,8 +140,9 @@ def test_the_monitor_runs_in_the_serving_install(chaos_command, database_setting
 
     seed(database_settings)
     models = tmp_path / "models"
-    version = save_model(models, champion=True)
-    configuration = external(database_settings) | {"model": {"directory": str(models)}}
+    version = save_model(models, champion=True, store=published_by_publisher(models))
+    configuration = external(database_settings)
+    configuration["model"]["directory"] = str(models)
     measured = chaos_command("monitor", "--days", "120", configuration=configuration)
     assert measured.returncode == 0, measured.stderr
     lines = measured.stdout.splitlines()

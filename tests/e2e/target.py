@@ -31,6 +31,7 @@ from chaos.infrastructure.demo.seeding import seed_demo
 from harness.fault_proxy import FaultProxy
 from harness.pod.edge_proxy import nginx
 from harness.pod.shape import local_store, running_pod
+from harness.publisher import resigned
 from tests.support.database import emptied, external_database
 from tests.support.served import DEMO_ROWS
 
@@ -161,7 +162,8 @@ def _local_pod(request) -> Iterator[Target]:
     seed_demo(emptied(engine), rows=DEMO_ROWS)  # as trained_models leaves it, for the suites that run after
     key = new_key()
     database = request.getfixturevalue("database_settings")
-    with running_pod(database, local_store(models), [key_hash(key)], root) as pod:
+    signed = resigned(models, root / "models")  # the pod's database is an external one: not the demo key
+    with running_pod(database, local_store(signed), [key_hash(key)], root) as pod:
         yield Target(
             pod.url, key, str(pod.certificate), ProxyDown(pod.database), pod.internal_url, pod.app.url
         )

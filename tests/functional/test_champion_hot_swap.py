@@ -4,12 +4,14 @@ answer comes from one of the two versions. Bounded: a few seconds of steady load
 and rollback rounds."""
 
 import shutil
+import signal
 import statistics
 import time
 
 import pytest
 
 from chaos.application.champion import promote, rollback
+from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.training.packaging import packaged
 from tests.resilience.load import Load, Outcome
@@ -75,3 +77,26 @@ def test_promotions_and_rollbacks_under_load_are_followed_without_a_failed_or_sl
     assert [outcome for outcome in everything if outcome.status != 200] == []
     assert {outcome.model_version for outcome in everything} == {first, second}
     assert p99(swapping) <= 2 * p99(steady)
+
+
+def test_a_respawned_worker_answers_with_the_champion_promoted_since_the_master_loaded(
+    start_server, database_settings, trained_models, tmp_path
+):
+    """The master loaded the first champion at boot; a worker it forks after a promotion reads the
+    pointer before its first answer, not a refresh period later (an hour here)."""
+    models = shutil.copytree(trained_models[0], tmp_path / "models")
+    store = ArtifactPublisher(models)
+    first = store.champion()
+    loaded = store.load(first)
+    second = store.publish(packaged(loaded.pipeline), {**loaded.metadata, "promotion": None}, champion=False)
+    settings = configuration(database_settings, models) | {
+        "model": {"directory": str(models), "refresh_seconds": 3600}
+    }
+    server = start_server(settings, workers=1).wait_until_up("/ready")
+    assert server.get("/ready").json()["model_version"] == first
+    promote(store, second, force=True, command="respawn test")
+    (worker,) = server.worker_pids()
+    server.signal_worker(worker, signal.SIGKILL)  # gunicorn forks a new one from the master
+    server.wait_for_workers(1, excluding={worker})
+    assert server.get("/ready").json()["model_version"] == second
+    assert server.post("/appetence", json=EXAMPLE_REQUEST).json()["model_version"] == second

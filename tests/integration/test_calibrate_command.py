@@ -22,17 +22,14 @@ from tests.support.database import settings_on
 @pytest.fixture
 def configured(engine, database_settings, tmp_path, monkeypatch):
     seed_demo(engine, rows=4000, seed=6)
-    models = ModelSettings(directory=tmp_path / "models")
+    models = ModelSettings(**publisher_settings(tmp_path / "models", tmp_path / "signing.pem"))
     versions = [training_on(settings_on(database_settings, model=models), engine).train(False) for _ in "ab"]
     config = tmp_path / "chaos.yml"
     database = {"embedded": False, "host": database_settings.host, "port": database_settings.port}
-    config.write_text(
-        yaml.safe_dump(
-            {"database": database, "model": {"directory": str(models.directory)}, "api": {"keys": []}}
-        )
-    )
+    model = {"directory": str(models.directory), "public_keys": models.public_keys}  # never the demo's
+    config.write_text(yaml.safe_dump({"database": database, "model": model, "api": {"keys": []}}))
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
-    return versions, ArtifactPublisher(models.directory)
+    return versions, ArtifactPublisher(models.directory, models.public_keys)
 
 
 def test_every_model_gets_today_and_tomorrow(configured, engine, capsys):

@@ -17,6 +17,7 @@ from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.loader import ConfigurationError, load_settings
 from chaos.infrastructure.models import gcs_storage
+from chaos.infrastructure.models.champion_pointer import entry_key
 from chaos.infrastructure.models.configured import configured_publisher, configured_reader
 from chaos.infrastructure.models.gcs_storage import GcsStorage
 from chaos.infrastructure.models.publishing import ArtifactPublisher
@@ -27,6 +28,7 @@ from harness.network import free_port
 from harness.publisher import PUBLISHER
 from tests.artifacts import multiply_a_weight, save_model
 from tests.fakes import InMemorySocioEcoRepository
+from tests.support.pointer_edits import hand_edits_change_nothing
 from tests.web_clients import keyed_client
 
 
@@ -133,7 +135,6 @@ def test_the_three_attacks_are_refused_in_a_bucket(gcs, prefix, tmp_path):
     [
         ("manifest", "manifest.json is missing \\(a half-uploaded version"),
         ("model", "model.joblib is missing \\(a half-uploaded version\\)"),
-        ("pointer", "no model version '20300101T000000Z'"),
     ],
 )
 def test_bad_states_of_a_bucket_are_one_line_errors_naming_the_object(gcs, prefix, tmp_path, damage, pattern):
@@ -142,11 +143,34 @@ def test_bad_states_of_a_bucket_are_one_line_errors_naming_the_object(gcs, prefi
     bucket = objects()
     if damage == "manifest":
         bucket.blob(f"{prefix}/{version}/manifest.json").delete()
-    elif damage == "model":
-        bucket.blob(f"{prefix}/{version}/model.joblib").delete()
     else:
-        bucket.blob(f"{prefix}/CHAMPION").upload_from_string(b"20300101T000000Z\n")
+        bucket.blob(f"{prefix}/{version}/model.joblib").delete()
     one_line(store, None, f"gs://{BUCKET}/{prefix}/.*{pattern}|{pattern}")
+
+
+def test_a_pointer_edited_by_hand_in_the_bucket_changes_nothing_served_and_is_said(
+    gcs, prefix, tmp_path, capsys, monkeypatch
+):
+    published = bucket_store(prefix)
+    first = save_model(tmp_path / "publisher", champion=True, store=published)
+    second = save_model(tmp_path / "publisher", champion=False, store=published)
+    published.set_champion(second, {"decision": "forced"})
+    bucket = objects()
+    model = {"store": f"gs://{BUCKET}/{prefix}", "public_keys": [public_text(PUBLISHER)]}
+    hand_edits_change_nothing(
+        {"model": model | {"directory": str(tmp_path / "copy")}},
+        second,
+        {
+            "another signed version named by hand": f"{first}\n".encode(),
+            "an older signed pointer": bucket.blob(f"{prefix}/{entry_key(1)}").download_as_bytes(),
+            "binary": b"\x89PNG\r\n\x1a\n\xff",
+            "empty": b"",
+        },
+        bucket.blob(f"{prefix}/CHAMPION").upload_from_string,
+        str(tmp_path),
+        capsys,
+        monkeypatch,
+    )
 
 
 def test_a_missing_bucket_and_a_refused_permission_are_one_line_errors(gcs, prefix):

@@ -24,6 +24,7 @@ from chaos.infrastructure.db.tables import marketing
 from chaos.infrastructure.demo.seeding import seed_demo
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.training.training_data import load_training_data
+from harness.publisher import publisher_settings
 from tests.support.database import settings_on
 
 
@@ -99,14 +100,13 @@ def test_retrain_only_when_the_data_changed_and_publish_the_new_champion(
 ):
     config = tmp_path / "chaos.yml"
     database = {"embedded": False, "host": database_settings.host, "port": database_settings.port}
+    model = ModelSettings(**publisher_settings(tmp_path / "m", tmp_path / "signing.pem"))  # never the demo's
     config.write_text(
-        yaml.safe_dump(
-            {"database": database, "model": {"directory": str(tmp_path / "m")}, "api": {"keys": []}}
-        )
+        yaml.safe_dump({"database": database, "model": model.model_dump(mode="json"), "api": {"keys": []}})
     )
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
     assert main(["retrain"]) == 0
-    store = ArtifactPublisher(tmp_path / "m")
+    store = ArtifactPublisher(tmp_path / "m", model.public_keys)
     first = store.champion()
     assert first is not None and store.history()[0]["to"] == first
     assert main(["retrain"]) == 0
@@ -127,8 +127,10 @@ def test_retrain_only_when_the_data_changed_and_publish_the_new_champion(
 
 
 def test_a_scorer_changed_after_training_stops_the_start(
-    seeded, settings, database_settings, tmp_path, monkeypatch, capsys
+    seeded, database_settings, tmp_path, monkeypatch, capsys
 ):
+    model = ModelSettings(**publisher_settings(tmp_path / "models", tmp_path / "signing.pem"))
+    settings = settings_on(database_settings, model=model)  # served on an external database: not the demo key
     version = training_on(settings, seeded).train(True)
     scorer = settings.model.directory / version / "scorer.json"
     saved = json.loads(scorer.read_text())
@@ -138,7 +140,11 @@ def test_a_scorer_changed_after_training_stops_the_start(
     database = {"embedded": False, "host": database_settings.host, "port": database_settings.port}
     config.write_text(
         yaml.safe_dump(
-            {"database": database, "model": {"directory": str(settings.model.directory)}, "api": {"keys": []}}
+            {
+                "database": database,
+                "model": {"directory": str(model.directory), "public_keys": model.public_keys},
+                "api": {"keys": []},
+            }
         )
     )
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))

@@ -1,6 +1,7 @@
 """`chaos train` on a real PostgreSQL seeded with demo data: metrics, artifact, champion, CLI."""
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,8 +18,10 @@ from chaos.infrastructure.demo.seeding import seed_demo
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.training.backtest import walk_forward
 from chaos.infrastructure.training.training_data import load_training_data
+from harness.publisher import publisher_settings
 from tests.support.database import settings_on
 from tests.support.figures import check_uncertainty
+from tests.support.full_disk import fill
 
 
 @pytest.fixture
@@ -114,12 +117,21 @@ def test_an_empty_database_is_a_clear_error(engine, settings):
         training_on(settings, engine).train(False)
 
 
-def test_command_line_seed_then_train_champion(engine, database_settings, tmp_path, monkeypatch, capsys):
+def configured(database_settings, models: Path, tmp_path: Path, monkeypatch) -> ArtifactPublisher:
+    """A configuration on the test database as an external one, publishing to `models` with its own
+    key (the demo's is refused there); the store as it reads it."""
     config = tmp_path / "chaos.yml"
     database = {**database_settings.model_dump(mode="json"), "embedded": False}
-    model = {"directory": str(tmp_path / "m")}
-    config.write_text(yaml.safe_dump({"database": database, "model": model, "api": {"keys": []}}))
+    model = ModelSettings(**publisher_settings(models, tmp_path / "signing.pem"))
+    config.write_text(
+        yaml.safe_dump({"database": database, "model": model.model_dump(mode="json"), "api": {"keys": []}})
+    )
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
+    return ArtifactPublisher(models, model.public_keys)
+
+
+def test_command_line_seed_then_train_champion(engine, database_settings, tmp_path, monkeypatch, capsys):
+    store = configured(database_settings, tmp_path / "m", tmp_path, monkeypatch)
     assert main(["db", "seed-demo", "--rows", "4000"]) == 0
     assert main(["train", "--champion"]) == 0
     out = capsys.readouterr()
@@ -128,7 +140,21 @@ def test_command_line_seed_then_train_champion(engine, database_settings, tmp_pa
     assert "95% intervals by resampling its" in out.out and "  steady months (" in out.out
     assert "left out " in out.out and "without point-in-time indicators" in out.out
     assert "fitting logistic" in out.err
-    assert ArtifactPublisher(tmp_path / "m").champion() is not None
+    assert store.champion() is not None
+
+
+def test_train_on_a_full_disk_says_so_in_one_line_and_leaves_no_half_version(
+    engine, database_settings, tmp_path, monkeypatch, capsys, small_disk
+):
+    seed_demo(engine, rows=4000, seed=3)
+    store = configured(database_settings, small_disk / "m", tmp_path, monkeypatch)
+    fill(small_disk, leave=0)
+    capsys.readouterr()
+    assert main(["train", "--champion"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1].startswith("chaos train: model store ") and err[-1].endswith("No space left on device")
+    assert "Traceback" not in "\n".join(err)
+    assert store.versions() == []
 
 
 def test_the_backtest_fits_and_judges_resolved_contacts_only(engine):

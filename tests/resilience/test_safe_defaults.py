@@ -15,7 +15,9 @@ import yaml
 
 from chaos.infrastructure.api_keys import key_hash
 from chaos.infrastructure.db.tables import data_columns, socio_eco
+from chaos.infrastructure.models.signing import public_text
 from harness.network import free_port
+from harness.publisher import PUBLISHER
 from harness.server import ServerProcess
 from tests.support.resilience import API_KEY
 
@@ -136,7 +138,10 @@ def test_chaos_serve_listens_on_the_loopback_unless_told_otherwise(resilience_da
         yaml.safe_dump(
             {
                 "database": settings.model_dump(mode="json"),
-                "model": {"directory": str(resilience_database.models)},
+                "model": {
+                    "directory": str(resilience_database.models),
+                    "public_keys": [public_text(PUBLISHER)],
+                },
                 "api": {"keys": [key_hash(API_KEY)]},
             }
         )

@@ -28,10 +28,12 @@ from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import SUPERUSER, EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.demo.seeding import seed_demo
+from chaos.infrastructure.models.signing import public_text
 from harness.fault_proxy import FaultProxy
 from harness.network import free_port
 from harness.pod.edge_proxy import nginx
 from harness.pod.shape import Pod, local_store, running_pod
+from harness.publisher import PUBLISHER, publisher_settings
 from harness.server import ServerProcess, gunicorn_command, gunicorn_environment
 
 ROLE_DOC = Path(__file__).resolve().parents[2] / "docs" / "database-role.md"
@@ -80,7 +82,9 @@ def resilience_database(tmp_path_factory) -> Iterator[Database]:
             connection.exec_driver_sql(role_sql())
         administrator.dispose()
         models = root / "models"
-        served = Settings(database=settings, model=ModelSettings(directory=models))
+        # served on an external database, where the demo signing key is refused
+        published = ModelSettings(**publisher_settings(models, root / "signing.pem"))
+        served = Settings(database=settings, model=published)
         training_on(served, owner).train(True)
         calibrating = create_engine(settings)  # its own connections: closing them flushes their write counts
         calibration_of(served, calibrating).run(default_days(date.today()), lambda stage: None)
@@ -148,7 +152,7 @@ def _settings(database: Database, proxy: FaultProxy, overrides: dict) -> dict:
             | overrides
         ),
         socio_eco=SocioEcoSettings(cache_ttl_seconds=0),
-        model=ModelSettings(directory=database.models),
+        model=ModelSettings(directory=database.models, public_keys=[public_text(PUBLISHER)]),
         api=ApiSettings(keys=[key_hash(API_KEY)]),
     )
     return settings.model_dump(mode="json", by_alias=True)

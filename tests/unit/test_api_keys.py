@@ -20,6 +20,8 @@ from chaos.infrastructure.api_keys import (
 )
 from chaos.infrastructure.config import ConfigurationError, Settings, load_settings
 from chaos.infrastructure.config.settings import ApiSettings
+from chaos.infrastructure.models.signing import public_text
+from harness.publisher import PUBLISHER
 
 
 def ring_of(*hashes: str) -> KeyRing:
@@ -65,7 +67,11 @@ def test_the_demo_key_is_refused_with_an_external_database(tmp_path):
 
 def test_an_external_database_with_its_own_keys_loads(tmp_path):
     path = tmp_path / "config.yml"
-    path.write_text(f'database:\n  embedded: false\napi:\n  keys: ["{key_hash("k" * 20)}"]\n')
+    own = public_text(PUBLISHER)  # the demo signing key is refused there too
+    path.write_text(
+        f'database:\n  embedded: false\napi:\n  keys: ["{key_hash("k" * 20)}"]\n'
+        f'model:\n  public_keys: ["{own}"]\n'
+    )
     assert KeyRing(load_settings(path).api.grants()).scopes_of("k" * 20) == PLAIN_LINE_SCOPES
 
 

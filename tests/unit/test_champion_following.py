@@ -39,7 +39,7 @@ def registry(store: ArtifactPublisher, events: list, refresh_seconds: float = 0)
         capacity=2,
         refresh_seconds=refresh_seconds,
         on_swap=lambda old, new: events.append(("swap", old, new)),
-        on_refresh_failure=lambda: events.append(("failed",)),
+        on_refresh_failure=lambda reason: events.append(("failed", reason)),
     )
 
 
@@ -62,7 +62,7 @@ def test_a_champion_that_cannot_be_served_is_refused_counted_and_the_served_one_
     store.set_champion(second, {"decision": "forced"})
     (store.storage.directory / second / "scorer.json").write_text("{}")
     assert models.refresh() is False
-    assert models.default.version == first and events == [("failed",)]
+    assert models.default.version == first and events == [("failed", "version")]
     assert f"champion not followed, still serving {first}: model {second}" in caplog.text
 
 
@@ -125,7 +125,7 @@ def test_the_metrics_follow_the_swap_and_count_the_refused_champions(store):
     store.set_champion(third, {"decision": "forced"})
     (store.storage.directory / third / "scorer.json").write_text("{}")
     assert models.refresh() is False and models.default.version == second
-    failures = ("chaos_model_refresh_failures_total", ())
+    failures = ("chaos_model_refresh_failures_total", (("reason", "version"),))
     assert samples(app)[failures] == before.get(failures, 0) + 1
 
 
@@ -158,7 +158,11 @@ def test_a_new_champion_is_prepared_before_it_serves_and_refused_if_it_cannot_be
             raise ValueError("no request schema for this vocabulary")
 
     models = ModelRegistry(
-        store.load(), store, capacity=2, prepare=prepare, on_refresh_failure=lambda: events.append("failed")
+        store.load(),
+        store,
+        capacity=2,
+        prepare=prepare,
+        on_refresh_failure=lambda reason: events.append("failed"),
     )
     store.set_champion(second, {"decision": "forced"})
     assert models.refresh() is True and prepared == [first, second]

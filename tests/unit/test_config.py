@@ -4,6 +4,8 @@ import pytest
 import yaml
 
 from chaos.infrastructure.config import ConfigurationError, Settings, configuration_path, load_settings
+from chaos.infrastructure.models.signing import public_text
+from harness.publisher import PUBLISHER
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "config_template.yml"
 
@@ -112,7 +114,11 @@ def test_settings_are_frozen():
 
 def test_password_is_url_quoted_and_hidden():
     settings = Settings.model_validate(
-        {"database": {"embedded": False, "password": "p@ss:/w"}, "api": {"keys": []}}
+        {
+            "database": {"embedded": False, "password": "p@ss:/w"},
+            "api": {"keys": []},
+            "model": {"public_keys": [public_text(PUBLISHER)]},
+        }
     )
     assert "p%40ss%3A%2Fw" in settings.database.url()
     assert "p@ss" not in repr(settings)

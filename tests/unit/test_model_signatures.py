@@ -57,8 +57,10 @@ def test_a_symlinked_folder_under_a_made_up_version_is_refused(published):
     directory, first, _ = published
     (directory / "20300101T000000Z").symlink_to(directory / first, target_is_directory=True)
     refused(store(directory), "20300101T000000Z", "20300101T000000Z is a symbolic link: refused")
-    with pytest.raises(ModelLoadError, match="is a symbolic link"):
-        store(directory).versions()
+    assert "20300101T000000Z" in store(directory).versions()
+    link = directory / "20300101T000000Z"
+    assert store(directory).problems() == [f"{link} is a symbolic link: refused in a model store"]
+    assert store(directory).load().version == first
 
 
 def test_a_symlinked_file_is_refused(published, tmp_path_factory):
@@ -107,3 +109,31 @@ def test_keys_that_are_not_ed25519_public_keys_are_refused():
 
 def test_the_trusted_demo_key_is_the_public_half_of_the_published_phrase():
     assert public_text(demo_private_key()) == DEMO_PUBLIC_KEY
+
+
+def test_the_demo_signing_key_is_refused_with_an_external_database_to_serve_and_to_publish(
+    tmp_path, monkeypatch, capsys
+):
+    """Wherever the demo API key is refused (an external database), so is the demo signing key,
+    even with a local model directory: at a server's start and before `chaos train` publishes."""
+    from chaos.entrypoints import wsgi
+    from chaos.entrypoints.cli.main import main
+    from chaos.infrastructure.api_keys import key_hash
+    from chaos.infrastructure.config.loader import ConfigurationError, load_settings
+
+    config = tmp_path / "config.yml"
+    config.write_text(
+        f'database:\n  embedded: false\napi:\n  keys: ["{key_hash("k" * 20)}"]\n'
+        f"model:\n  directory: {tmp_path / 'models'}\n"
+    )
+    monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
+    refusal = "key 'model.public_keys': the demo signing key is published and only valid with the embedded"
+    with pytest.raises(ConfigurationError, match=re.escape(refusal)) as raised:
+        load_settings(config)
+    assert "chaos models keygen FILE" in str(raised.value)
+    with pytest.raises(wsgi.StartupError, match=re.escape(refusal)):
+        wsgi.build_app.__wrapped__()
+    assert main(["train", "--champion"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and refusal in err and "chaos models keygen FILE" in err
+    assert not (tmp_path / "models").exists()

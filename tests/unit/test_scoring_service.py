@@ -43,7 +43,7 @@ class RecordedMetrics:
     def model_swapped(self, old, new):
         self.events.append(("swap", old, new))
 
-    def model_refresh_failed(self):
+    def model_refresh_failed(self, reason):
         self.events.append(("refresh failed",))
 
     def keys_reloaded(self, result):

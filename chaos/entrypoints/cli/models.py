@@ -17,7 +17,7 @@ from chaos.entrypoints.cli.extras import command
 
 if TYPE_CHECKING:
     from chaos.application.champion import ChampionChange
-    from chaos.domain.model_store import ModelPublisher
+    from chaos.domain.model_store import ModelPublisher, ModelStore
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -66,26 +66,52 @@ def _store() -> "ModelPublisher":
     return bootstrap.model_publisher(load_settings())
 
 
-def _list(args: argparse.Namespace) -> int:
+def listing(store: "ModelStore") -> dict:
+    """What `list` shows, as data: the store, its champion as proven and why the pointer is refused
+    (if it is), every version with its metadata or why it is refused, and the objects refused alone."""
     from chaos.domain.model_store import ModelLoadError
 
-    with _one_line("list"):
-        store = _store()
-        champion = store.champion()
-        versions = store.versions()
-    if not versions:
-        print(f"no model in {store.location}")
-    for version in versions:
-        marker = "*" if version == champion else " "
+    status = store.champion_status()
+    versions = []
+    for version in store.versions():
+        entry: dict = {"version": version, "champion": version == status.version}
         try:
-            metadata = store.metadata(version)
+            entry["metadata"] = store.metadata(version)
         except ModelLoadError as error:
-            print(f"{marker} {version}  REFUSED: {error}")
+            entry["problem"] = str(error)
+        versions.append(entry)
+    return {
+        "location": store.location,
+        "champion": status.version,
+        "champion_problem": status.problem,
+        "versions": versions,
+        "problems": store.problems(),
+    }
+
+
+def _list(args: argparse.Namespace) -> int:
+    with _one_line("list"):
+        shown = listing(_store())
+    if not shown["versions"]:
+        print(f"no model in {shown['location']}")
+    for entry in shown["versions"]:
+        marker = "*" if entry["champion"] else " "
+        if "problem" in entry:
+            print(f"{marker} {entry['version']}  REFUSED: {entry['problem']}")
             continue
+        metadata = entry["metadata"]
         auc = metadata.get("metrics", {}).get("roc_auc")
         figures = f"holdout ROC AUC {auc:.4f}" if isinstance(auc, float) else "no figures"
         decision = (metadata.get("promotion") or {}).get("decision", "-")
-        print(f"{marker} {version}  trained {metadata.get('trained_at')}  {figures}  gate: {decision}")
+        print(
+            f"{marker} {entry['version']}  trained {metadata.get('trained_at')}  {figures}  gate: {decision}"
+        )
+    if shown["champion_problem"]:
+        print(
+            f"champion pointer REFUSED, serving {shown['champion'] or 'nothing'}: {shown['champion_problem']}"
+        )
+    for problem in shown["problems"]:
+        print(f"REFUSED: {problem}")
     return 0
 
 
@@ -107,10 +133,14 @@ def _history(args: argparse.Namespace) -> int:
     with _one_line("history"):
         events = _store().history()
     for event in events:
+        if "problem" in event and "to" not in event:
+            print(f"REFUSED: {event['object']}: {event['problem']}")
+            continue
+        refused = f"  REFUSED ({event['object']}: {event['problem']})" if "problem" in event else ""
         print(
-            f"{event['at']}  {event['from'] or '(none)'} -> {event['to']}  "
+            f"{event.get('at')}  {event['from'] or '(none)'} -> {event['to']}  "
             f"{(event.get('decision') or (event.get('promotion') or {}).get('decision') or '-')}  "
-            f"by {event.get('user') or '?'}@{event['host']}: {event['command']}"
+            f"by {event.get('user') or '?'}@{event.get('host')}: {event.get('command')}{refused}"
         )
     return 0
 

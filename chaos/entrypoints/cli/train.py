@@ -54,6 +54,7 @@ def progress_printer() -> Callable[[str], None]:
 def _train(args: argparse.Namespace) -> int:
     from chaos import bootstrap
     from chaos.application.train_model_for_appetence import PromotionRefused
+    from chaos.domain.model_store import ModelLoadError
     from chaos.domain.training import TrainingError, TrainingWindow
     from chaos.infrastructure.config import load_settings
 
@@ -67,7 +68,7 @@ def _train(args: argparse.Namespace) -> int:
     try:
         training = bootstrap.training(settings, progress)
         version = training.train(args.champion, progress, window, args.force, args.backtest)
-    except TrainingError as error:
+    except (TrainingError, ModelLoadError) as error:  # a full disk, an unreachable store: one line
         print(f"chaos train: {error}", file=sys.stderr)
         return 1
     except PromotionRefused as refused:

@@ -3,7 +3,7 @@ outcome reports, the request schemas of its models and the API-key gate."""
 
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import Flask, current_app
 
 from chaos.application.outcome_reports import OutcomeReports
 from chaos.application.scoring_service import ScoringService
@@ -30,4 +30,8 @@ class Serving:
 
 
 def current_serving() -> Serving:
-    return current_app.extensions[EXTENSION]
+    return serving_of(current_app)
+
+
+def serving_of(app: Flask) -> Serving:
+    return app.extensions[EXTENSION]

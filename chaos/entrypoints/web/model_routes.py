@@ -31,6 +31,11 @@ class ModelSummary(BaseModel):
 
 class ModelList(BaseModel):
     models: list[ModelSummary]
+    champion_problem: str | None = None
+    """Why the champion pointer as written is refused (unsigned, forged or replayed): the champion
+    shown is then the newest one proven; absent when the pointer is followed."""
+    problems: list[str] = []
+    """Objects of the store refused on their own (a link, a forged history entry...), one line each."""
 
 
 class ModelDetails(ModelSummary):
@@ -48,13 +53,14 @@ class ModelDetails(ModelSummary):
 @Operation(
     "listModels",
     "Saved model versions",
-    "Newest first, with training date, data range, holdout metrics, champion and default flags.",
+    "Newest first, with training date, data range, holdout metrics, champion and default flags; why "
+    "the champion pointer is refused, if it is, and the store's objects refused on their own.",
     answer={"application/json": {"schema": schema("ModelList")}},
     scope=Scope.READ_MODELS,
 )
 def models():
-    summaries = current_serving().service.summaries()
-    return ModelList.model_validate({"models": summaries}).model_dump(mode="json", exclude_none=True)
+    listing = current_serving().service.summaries()
+    return ModelList.model_validate(listing).model_dump(mode="json", exclude_none=True)
 
 
 @blueprint.get("/models/<version>")

@@ -24,7 +24,8 @@ from chaos.infrastructure.api_keys import (
 
 DEMO_PUBLIC_KEY = "kMxH0hZZHkL1f69kOR5a9Qi+/dYGty0hX0IMYdLrG94="  # pragma: allowlist secret
 """The public half of the published demo signing key (models/signing.py derives the pair from its
-phrase): trusted by default so a fresh clone serves what it trains; refused with a bucket."""
+phrase): trusted by default so a fresh clone serves what it trains; refused, like the demo API key,
+outside the demo (an external database), and with a bucket."""
 
 PUBLIC_KEY_PATTERN = r"^[A-Za-z0-9+/]{43}=$"
 """An Ed25519 public key: its 32 raw bytes in base64."""
@@ -217,19 +218,28 @@ class Settings(_Section):
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
+    @property
+    def demo(self) -> bool:
+        """Whether this is the demo (the embedded database): the only place the published demo keys,
+        the API's and the model signing one, are valid."""
+        return self.database.embedded
+
     @model_validator(mode="after")
-    def _demo_key_only_for_the_demo(self) -> "Settings":
-        if self.api.lets_in(DEMO_KEY_HASH) and not self.database.embedded:
+    def _demo_keys_only_for_the_demo(self) -> "Settings":
+        """One rule for both published keys: refused outside the demo, serving and publishing alike
+        (every process reads its settings through here); the signing one with a bucket too."""
+        if self.api.lets_in(DEMO_KEY_HASH) and not self.demo:
             raise PydanticCustomError(
                 "demo_key",
                 "key 'api.keys': the demo key is published and only valid with the embedded demo "
                 "database; list your own hashes (`chaos keys new`)",
             )
-        if DEMO_PUBLIC_KEY in self.model.public_keys and self.model.store:
+        if DEMO_PUBLIC_KEY in self.model.public_keys and not (self.demo and self.model.store is None):
             raise PydanticCustomError(
                 "demo_key",
-                "key 'model.public_keys': the demo signing key is published and only valid with a local "
-                "model directory, not with model.store; list your own (`chaos models keygen`)",
+                "key 'model.public_keys': the demo signing key is published and only valid with the embedded "
+                "demo database and a local model directory; make your own with `chaos models keygen FILE` "
+                "(model.signing_key_file where models are published) and list the public key it prints",
             )
         return self
 

@@ -126,7 +126,9 @@ def instruments() -> Instruments:
         ),
         refresh_failures=Counter(
             "chaos_model_refresh_failures",
-            "Champions a worker could not follow (unreachable store, refused version): the served one stayed",
+            "Champions a worker could not follow, the served one stayed; reason: pointer (unsigned, forged "
+            "or replayed), version (cannot be served), store (unreachable), error",
+            ["reason"],
         ),
         worker_exits=Counter(
             "chaos_worker_exits", "gunicorn workers that exited (killed, crashed or stopped)"
@@ -244,8 +246,8 @@ def model_swapped(old: str, new: str) -> None:
     instruments().model_info.labels(new, "default").set(1)
 
 
-def model_refresh_failed() -> None:
-    instruments().refresh_failures.inc()
+def model_refresh_failed(reason: str) -> None:
+    instruments().refresh_failures.labels(reason).inc()
 
 
 def scores_returned(version: str, scores: Iterable[float]) -> None:

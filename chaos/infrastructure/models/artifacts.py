@@ -27,16 +27,17 @@ from pathlib import Path
 
 from chaos.domain.as_of import checked_lag
 from chaos.domain.features import BOOLEAN, CATEGORICAL, NUMERIC, SOCIO_ECONOMIC
-from chaos.domain.model_store import REPORT_FILE, ModelLoadError, StoreUnavailable
+from chaos.domain.model_store import REPORT_FILE, ChampionStatus, ModelLoadError, StoreUnavailable
 from chaos.domain.scoring import ScoringModel
 from chaos.infrastructure.config.settings import DEMO_PUBLIC_KEY
+from chaos.infrastructure.models.champion_pointer import ChampionHistory, ChampionRead, Statement, judged
 from chaos.infrastructure.models.compiled_logistic import CompiledLogistic
 from chaos.infrastructure.models.signing import SignatureError, Verifier
 from chaos.infrastructure.models.storage import (
     LocalStorage,
     ObjectMissing,
+    ObjectRefused,
     ObjectStorage,
-    Pointer,
     StorageError,
 )
 
@@ -46,7 +47,6 @@ METADATA_FILE = "metadata.json"
 MANIFEST_FILE = "manifest.json"
 REQUIRED_FILES = (MODEL_FILE, SCORER_FILE, METADATA_FILE)
 CHAMPION_FILE = "CHAMPION"
-HISTORY = "history/"
 _VERSION = re.compile(r"^(\d{8}T\d{6}Z)(?:-(\d+))?$")
 
 
@@ -117,27 +117,59 @@ class ArtifactReader:
         self.storage = LocalStorage(Path(storage)) if isinstance(storage, Path | str) else storage
         self.public_keys = tuple(public_keys)
         self._verified_metadata: dict[str, dict] = {}
+        self._floor: Statement | None = None
+        """The champion statement this process last followed: an older pointer is a replay."""
         self.location = self.storage.location
         self.verifier = Verifier(public_keys)
+        self.chain = ChampionHistory(self.storage, self.verifier)
 
     def where(self, version: str, file: str = "") -> str:
         """The full name of a version (or of one of its files), for messages."""
         return self.storage.name(f"{version}/{file}")
 
-    def champion_pointer(self) -> Pointer:
-        """The pointer as read now: a publisher replaces it only if unchanged."""
+    def champion_pointer(self) -> ChampionRead:
+        """The pointer as read now, judged against the history: a publisher replaces it only if
+        unchanged, and chains its statement to the one followed."""
         with self._reaching():
-            return self.storage.pointer(CHAMPION_FILE)
+            pointer = self.storage.pointer(CHAMPION_FILE)
+            return judged(pointer, self.chain.newest(), self._floor, self.verifier)
+
+    def champion_status(self) -> ChampionStatus:
+        """The champion followed (see ChampionStatus). An unchanged pointer costs one read."""
+        floor = self._floor
+        with self._reaching():
+            pointer = self.storage.pointer(CHAMPION_FILE)
+            if floor is not None and pointer.content == floor.content:
+                return ChampionStatus(floor.version, floor.sequence)
+            read = judged(pointer, self.chain.newest(), floor, self.verifier)
+        self._floor = read.followed
+        followed = read.followed
+        return ChampionStatus(
+            followed.version if followed else None, followed.sequence if followed else None, read.problem
+        )
 
     def versions(self) -> list[str]:
         """Published versions (whole or not: loading says what is wrong), newest first."""
         with self._reaching():
-            keys = self.storage.keys()
-        found = {key.split("/", 1)[0] for key in keys if "/" in key}
+            keys = [*self.storage.keys(), *self.storage.refused()]
+        found = {key.split("/", 1)[0] for key in keys}
         return sorted((name for name in found if _VERSION.match(name)), key=_version_key, reverse=True)
 
     def champion(self) -> str | None:
-        return self.champion_pointer().text
+        return self.champion_status().version
+
+    def problems(self) -> list[str]:
+        """Objects refused on their own: links and other non-files, and history entries outside the
+        signed chain."""
+        with self._reaching():
+            refused = list(self.storage.refused().values())
+        chain = [f"{event['object']}: {event['problem']}" for event in self.history() if "problem" in event]
+        return refused + chain
+
+    def history(self) -> list[dict]:
+        """Every champion change, newest first, each checked against the signed chain."""
+        with self._reaching():
+            return self.chain.events()
 
     def metadata(self, version: str) -> dict:
         """The version's metadata, once its whole version is verified; verified once per process, as
@@ -151,9 +183,11 @@ class ArtifactReader:
     def load(self, version: str | None = None) -> TrainedModel:
         """The given version, or the champion; raises ModelLoadError when it cannot be served."""
         if version is None:
-            version = self.champion()
+            status = self.champion_status()
+            version = status.version
             if version is None:
-                raise ModelLoadError(f"no champion model in {self.location}: run `chaos train --champion`")
+                why = status.problem or "run `chaos train --champion`"
+                raise ModelLoadError(f"no champion model in {self.location}: {why}")
         files = self.verified(version)
         metadata = _metadata(version, files, self.where(version, METADATA_FILE))
         _check_compatible(version, metadata, self.where(version, METADATA_FILE))
@@ -180,6 +214,9 @@ class ArtifactReader:
             raise ModelLoadError(f"no model version {version!r} in {self.location}")
         manifest_name = self.where(version, MANIFEST_FILE)
         with self._reaching():
+            refused = self.storage.refused(f"{version}/")
+            if refused:
+                raise ModelLoadError(f"model {version}: {min(refused.values())}")
             present = {key.split("/", 1)[1] for key in self.storage.keys(f"{version}/")}
             if not present:
                 raise ModelLoadError(f"no model version {version!r} in {self.location}")
@@ -232,7 +269,7 @@ class ArtifactReader:
         """Storage failures (no bucket, no permission, unreachable) as one-line ModelLoadErrors."""
         try:
             yield
-        except ObjectMissing as error:
+        except (ObjectMissing, ObjectRefused) as error:
             raise ModelLoadError(f"model store {self.location}: {error}") from error
         except StorageError as error:
             raise StoreUnavailable(f"model store {self.location}: {error}") from error

@@ -79,6 +79,17 @@ class GcsStorage:
             )
             return sorted(blob.name.removeprefix(self.prefix) for blob in blobs)
 
+    def refused(self, prefix: str = "") -> dict[str, str]:
+        """None: a bucket holds only objects (no links); a bad object's content is refused where read."""
+        return {}
+
+    def remove(self, key: str) -> None:
+        with _translated(self.name(key)):
+            try:
+                self._blob(key).delete(timeout=TIMEOUT_SECONDS, retry=RETRY)
+            except exceptions.NotFound:
+                return
+
     def pointer(self, key: str) -> Pointer:
         with _translated(self.name(key)):
             blob = self.bucket.get_blob(self.prefix + key, timeout=TIMEOUT_SECONDS, retry=RETRY)

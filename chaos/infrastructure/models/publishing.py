@@ -3,15 +3,13 @@
 Only the jobs that train and the commands that move the champion publish; pods hold a reader
 (artifacts.py). A version's objects are created one by one, create-only, and its manifest, signed
 with the publisher's key, last: the version is whole when its manifest exists. The champion
-pointer is replaced only if it is still the one read, and every change is recorded (from, to,
-when, command, host, why).
+pointer is replaced only if it is still the one read, by a signed statement chained to the previous
+one and kept in the history (champion_pointer.py: from, to, sequence, when, command, host, why).
 """
 
-import json
 import os
 import socket
 import sys
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +21,6 @@ from chaos.domain.model_store import ChampionConflict, ChampionPointer, ModelLoa
 from chaos.infrastructure.config.settings import DEMO_PUBLIC_KEY
 from chaos.infrastructure.models.artifacts import (
     CHAMPION_FILE,
-    HISTORY,
     MANIFEST_FILE,
     METADATA_FILE,
     ArtifactReader,
@@ -31,8 +28,9 @@ from chaos.infrastructure.models.artifacts import (
     json_bytes,
     sha256_hex,
 )
+from chaos.infrastructure.models.champion_pointer import KIND, ChampionRead, entry_key
 from chaos.infrastructure.models.signing import demo_private_key, sign
-from chaos.infrastructure.models.storage import ObjectExists, ObjectStorage, Pointer, PointerConflict
+from chaos.infrastructure.models.storage import ObjectExists, ObjectStorage, PointerConflict, StorageError
 
 
 class ArtifactPublisher(ArtifactReader):
@@ -59,21 +57,30 @@ class ArtifactPublisher(ArtifactReader):
         """Publish a new version (its name is added to `metadata`): the packaged model `artifact`
         (training/packaging.py) with the `files(version)` beside it (e.g. the report); with
         `champion`, point the champion at it if the pointer is still `read`."""
-        if self.signing_key is None:
-            raise ModelLoadError(
-                f"cannot publish to {self.location}: no signing key (model.signing_key_file)"
-            )
+        key = self._key()
         with self._reaching():
-            version = self._claim(dict(artifact), metadata, files)
+            version = self._claim(dict(artifact), metadata, files, key)
         if champion:
             self.set_champion(version, {"promotion": metadata.get("promotion")}, read)
         return version
 
+    def _key(self) -> Ed25519PrivateKey:
+        if self.signing_key is None:
+            raise ModelLoadError(
+                f"cannot publish to {self.location}: no signing key (model.signing_key_file)"
+            )
+        return self.signing_key
+
     def _claim(
-        self, built: dict[str, bytes], metadata: dict, files: Callable[[str], Mapping[str, bytes]]
+        self,
+        built: dict[str, bytes],
+        metadata: dict,
+        files: Callable[[str], Mapping[str, bytes]],
+        key: Ed25519PrivateKey,
     ) -> str:
         """Create the first free version name of this second, create-only object by object, and
-        sign its manifest last: the version is whole when its manifest exists."""
+        sign its manifest last: the version is whole when its manifest exists. A write that fails
+        (a full disk...) removes what this publish created: no half version is left behind."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         for attempt in range(1, 1000):
             version = stamp if attempt == 1 else f"{stamp}-{attempt}"
@@ -87,49 +94,64 @@ class ArtifactPublisher(ArtifactReader):
                 self.storage.create(f"{version}/{first}", content[first])
             except ObjectExists:
                 continue
-            for name in others:
-                self.storage.create(f"{version}/{name}", content[name])
             manifest = {
                 "version": version,
                 "files": {name: sha256_hex(data) for name, data in sorted(content.items())},
                 "features": feature_groups(),
             }
-            assert self.signing_key is not None  # checked by publish
-            self.storage.create(f"{version}/{MANIFEST_FILE}", sign(manifest, self.signing_key))
+            created = [first]
+            try:
+                for name in others:
+                    self.storage.create(f"{version}/{name}", content[name])
+                    created.append(name)
+                self.storage.create(f"{version}/{MANIFEST_FILE}", sign(manifest, key))
+            except StorageError:
+                for name in reversed(created):
+                    self.storage.remove(f"{version}/{name}")
+                raise
             return version
         raise RuntimeError(f"no free version name in {self.location} for {stamp}")
 
     def set_champion(self, version: str, why: dict, read: ChampionPointer | None = None) -> None:
         """Point the champion at `version` (checked servable first), if the pointer is still `read`
-        (the current one if None), and record the change with `why` (the gate's figures, forced...)."""
+        (the current one if None), by a signed statement chained to the one followed, kept in the
+        history too (champion_pointer.py); `why` says why (the gate's figures, forced...)."""
+        key = self._key()
         self.load(version)
         with self._reaching():
-            pointer = cast(Pointer, read) or self.storage.pointer(CHAMPION_FILE)  # this store's pointer
-            previous = pointer.text
+            pointer = cast(ChampionRead, read) or self.champion_pointer()  # this store's pointer
+            followed, recorded = pointer.followed, pointer.recorded
+            if followed is not None and (recorded is None or recorded.sequence < followed.sequence):
+                self._keep_in_history(followed.content, followed.sequence)  # a move interrupted before it
+            sequence = pointer.next_sequence
+            content = sign(self._statement(version, pointer, sequence, why), key)
             try:
-                self.storage.replace(CHAMPION_FILE, (version + "\n").encode(), pointer)
+                self.storage.replace(CHAMPION_FILE, content, pointer.pointer)
             except PointerConflict as error:
                 raise ChampionConflict(
-                    f"champion of {self.location} changed from {previous} to {self.champion()} meanwhile: "
-                    f"{version} not promoted, nothing overwritten; check and retry"
+                    f"champion of {self.location} changed from {pointer.text} to {self.champion()} "
+                    f"meanwhile: {version} not promoted, nothing overwritten; check and retry"
                 ) from error
-            self._record({"from": previous, "to": version, **why})
+            self._keep_in_history(content, sequence)
 
-    def history(self) -> list[dict]:
-        """Every champion change, newest first."""
-        with self._reaching():
-            keys = self.storage.keys(HISTORY)
-            events = [json.loads(self.storage.read(key)) for key in keys]
-        return sorted(events, key=lambda event: event["at"], reverse=True)
-
-    def _record(self, event: dict) -> None:
-        at = datetime.now(UTC)
-        entry = {
+    def _statement(self, version: str, pointer: ChampionRead, sequence: int, why: dict) -> dict:
+        return {
             "command": " ".join([Path(sys.argv[0]).name, *sys.argv[1:]]),
-            **event,
-            "at": at.isoformat(timespec="microseconds"),
+            **why,
+            "kind": KIND,
+            "from": pointer.text,
+            "to": version,
+            "sequence": sequence,
+            "previous": pointer.followed.digest if pointer.followed else None,
+            "at": datetime.now(UTC).isoformat(timespec="microseconds"),
             "host": socket.gethostname(),
             "user": os.environ.get("GITLAB_USER_LOGIN") or os.environ.get("USER"),
         }
-        name = f"{HISTORY}{at.strftime('%Y%m%dT%H%M%S.%fZ')}-{uuid.uuid4().hex[:8]}.json"
-        self.storage.create(name, json_bytes(entry))
+
+    def _keep_in_history(self, content: bytes, sequence: int) -> None:
+        """Record a statement in the history, once: the same bytes already there are kept."""
+        try:
+            self.storage.create(entry_key(sequence), content)
+        except ObjectExists:
+            if self.storage.read(entry_key(sequence)) != content:
+                raise

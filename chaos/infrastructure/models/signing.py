@@ -8,9 +8,9 @@ folder renamed to another version, or a manifest signed by any other key is refu
 `cryptography` (the library pip itself relies on): a signature is one call, no hand-made crypto.
 
 The demo key is published (derived from a fixed phrase; its public half, config/settings.py's
-DEMO_PUBLIC_KEY, is trusted by default) so that a fresh clone can train and serve
-from its local directory; the settings refuse it with a bucket (`model.store`), where production
-models live.
+DEMO_PUBLIC_KEY, is trusted by default) so that a fresh clone can train and serve from its local
+directory; the settings refuse it wherever they refuse the demo API key (an external database) and
+with a bucket (`model.store`), where production models live.
 """
 
 import base64

@@ -6,8 +6,10 @@ absent (versions are immutable), list keys, and replace a pointer only if it is 
 (its generation), so two concurrent promotions cannot silently overwrite each other.
 """
 
+import errno
 import fcntl
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -27,6 +29,10 @@ class ObjectExists(StorageError):
     pass
 
 
+class ObjectRefused(StorageError):
+    """One object cannot be part of a store (a symbolic link, not a regular file): it alone is refused."""
+
+
 class PointerConflict(StorageError):
     """The pointer changed between its read and its replacement: someone else promoted meanwhile."""
 
@@ -37,10 +43,8 @@ class Pointer:
 
     content: bytes | None
     generation: object
-
-    @property
-    def text(self) -> str | None:
-        return self.content.decode("utf-8").strip() if self.content else None
+    refused: str | None = None
+    """Why the object there cannot be read as a pointer (a symbolic link...), None when it can."""
 
 
 class ObjectStorage(Protocol):
@@ -60,7 +64,15 @@ class ObjectStorage(Protocol):
         ...
 
     def keys(self, prefix: str = "") -> list[str]:
-        """Every object key under `prefix`, sorted."""
+        """Every object key under `prefix`, sorted (refused ones left out)."""
+        ...
+
+    def refused(self, prefix: str = "") -> dict[str, str]:
+        """The entries under `prefix` that cannot be objects, with why: each is refused alone."""
+        ...
+
+    def remove(self, key: str) -> None:
+        """Delete an object (a half-published version's, never a whole version's)."""
         ...
 
     def pointer(self, key: str) -> Pointer: ...
@@ -73,7 +85,8 @@ class ObjectStorage(Protocol):
 class LocalStorage:
     """A directory: objects are files, created by hard link (fails if the name exists) so a reader
     sees a whole file or none; the pointer is replaced under an exclusive lock after re-reading it.
-    Symbolic links are refused: a link planted in the store must not be served as a model."""
+    Symbolic links and other non-regular files are refused one by one: a link planted in the store
+    must not be served as a model, nor stop the store from being listed."""
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
@@ -90,37 +103,70 @@ class LocalStorage:
         except FileNotFoundError as error:
             raise ObjectMissing(f"{path} is missing") from error
         except OSError as error:
+            if error.errno == errno.ELOOP:
+                raise ObjectRefused(f"{path} is a symbolic link: refused in a model store") from error
             raise StorageError(f"cannot read {path}: {error.strerror or error}") from error
 
     def create(self, key: str, content: bytes) -> None:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with scratch(self.directory) as staging:
-            (staging / "object").write_bytes(content)
-            try:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with scratch(self.directory) as staging:
+                (staging / "object").write_bytes(content)
                 os.link(staging / "object", path)
-            except FileExistsError as error:
-                raise ObjectExists(f"{path} exists (versions are never overwritten)") from error
+        except FileExistsError as error:
+            raise ObjectExists(f"{path} exists (versions are never overwritten)") from error
+        except OSError as error:
+            raise StorageError(f"cannot write {path}: {error.strerror or error}") from error
 
     def keys(self, prefix: str = "") -> list[str]:
-        root = self._path(prefix.rstrip("/")) if prefix.strip("/") else self.directory
+        return sorted(key for key, why in self._entries(prefix) if why is None)
+
+    def refused(self, prefix: str = "") -> dict[str, str]:
+        return {
+            key: f"{self.directory / key} is {why}: refused in a model store"
+            for key, why in self._entries(prefix)
+            if why is not None
+        }
+
+    def remove(self, key: str) -> None:
+        path = self._path(key)
+        try:
+            path.unlink(missing_ok=True)
+            if path.parent != self.directory and not any(path.parent.iterdir()):
+                path.parent.rmdir()
+        except OSError as error:
+            raise StorageError(f"cannot remove {path}: {error.strerror or error}") from error
+
+    def _entries(self, prefix: str) -> list[tuple[str, str | None]]:
+        """Every visible entry under `prefix` and why it cannot be an object (None: a regular file);
+        links are not followed."""
+        try:
+            root = self._path(prefix.rstrip("/")) if prefix.strip("/") else self.directory
+        except ObjectRefused:
+            return [(prefix.rstrip("/"), "a symbolic link")]
         if not root.is_dir():
             return []
         found = []
         for directory, subdirectories, files in os.walk(root):
             here = Path(directory)
-            for entry in [*subdirectories, *files]:
-                if (here / entry).is_symlink():
-                    raise StorageError(f"{here / entry} is a symbolic link: refused in a model store")
             subdirectories[:] = [name for name in subdirectories if not name.startswith(".")]
-            found += [(here / name).relative_to(self.directory).as_posix() for name in files]
-        return sorted(key for key in found if not Path(key).name.startswith("."))
+            for name in [*subdirectories, *files]:
+                path = here / name
+                if name.startswith(".") or (path.is_dir() and not path.is_symlink()):
+                    continue
+                mode = path.lstat().st_mode
+                why = None if stat.S_ISREG(mode) else "a symbolic link" if stat.S_ISLNK(mode) else "no file"
+                found.append((path.relative_to(self.directory).as_posix(), why))
+        return found
 
     def pointer(self, key: str) -> Pointer:
         try:
             content = self.read(key)
         except ObjectMissing:
             content = None
+        except ObjectRefused as error:
+            return Pointer(None, ("refused", str(error)), str(error))
         return Pointer(content, content)
 
     def replace(self, key: str, content: bytes, read: Pointer) -> None:
@@ -128,11 +174,14 @@ class LocalStorage:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path.with_name(f".{path.name}.lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            if self.pointer(key).content != read.generation:
+            if self.pointer(key).generation != read.generation:
                 raise PointerConflict(f"{path} changed since it was read")
-            with scratch(self.directory) as staging:
-                (staging / "object").write_bytes(content)
-                os.replace(staging / "object", path)
+            try:
+                with scratch(self.directory) as staging:
+                    (staging / "object").write_bytes(content)
+                    os.replace(staging / "object", path)
+            except OSError as error:
+                raise StorageError(f"cannot write {path}: {error.strerror or error}") from error
 
     def _path(self, key: str) -> Path:
         """The file of `key`, refusing a key that leaves the directory or passes through a link."""
@@ -141,7 +190,7 @@ class LocalStorage:
             raise StorageError(f"{key!r} is not a key of {self.directory}")
         for parent in [*reversed(path.relative_to(self.directory).parents), Path(key)]:
             if parent != Path(".") and (self.directory / parent).is_symlink():
-                raise StorageError(f"{self.directory / parent} is a symbolic link: refused in a model store")
+                raise ObjectRefused(f"{self.directory / parent} is a symbolic link: refused in a model store")
         return path
 
 
