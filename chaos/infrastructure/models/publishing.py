@@ -8,7 +8,6 @@ when, command, host, why).
 """
 
 import json
-import os
 import socket
 import sys
 import uuid
@@ -33,6 +32,7 @@ from chaos.infrastructure.models.artifacts import (
 )
 from chaos.infrastructure.models.signing import demo_private_key, sign
 from chaos.infrastructure.models.storage import ObjectExists, ObjectStorage, Pointer, PointerConflict
+from chaos.infrastructure.operator import operator
 
 
 class ArtifactPublisher(ArtifactReader):
@@ -129,7 +129,7 @@ class ArtifactPublisher(ArtifactReader):
             **event,
             "at": at.isoformat(timespec="microseconds"),
             "host": socket.gethostname(),
-            "user": os.environ.get("GITLAB_USER_LOGIN") or os.environ.get("USER"),
+            "user": operator(),
         }
         name = f"{HISTORY}{at.strftime('%Y%m%dT%H%M%S.%fZ')}-{uuid.uuid4().hex[:8]}.json"
         self.storage.create(name, json_bytes(entry))
