@@ -257,6 +257,7 @@ def preparation_on(settings: Settings, engine: "sa.Engine", say: Callable[[str],
         partial(training_on, settings, engine),
         settings.model.version,
         say,
+        monitor_on(settings, engine),
     )
 
 

@@ -58,18 +58,29 @@ def _as_int(value: Any) -> object:
         return value
 
 
-def logging_config(level: str = "INFO") -> dict[str, Any]:
-    """A `logging.config.dictConfig` document, as gunicorn's `logconfig_dict` expects."""
+TEXT_LINE = "%(asctime)s %(levelname)-7s %(message)s  [%(name)s, request %(request_id)s]"
+TEXT_ACCESS_LINE = "%(asctime)s access  %(message)s"
+QUIET_LOGGERS = ("alembic",)
+"""Libraries whose INFO lines say nothing to an operator (Alembic's plugin set-up and context lines,
+written on every start): their warnings and errors still pass."""
+
+
+def logging_config(level: str = "INFO", text: bool = False) -> dict[str, Any]:
+    """A `logging.config.dictConfig` document, as gunicorn's `logconfig_dict` expects: JSON lines, or
+    with `text` the same records as plain lines for a person at a terminal (gunicorn_env.text_logs)."""
     common = {"timestamp": True}
     line = "%(levelname)s %(name)s %(message)s"
     stdout = "ext://sys.stdout"
+    formatters = {
+        "json": {"()": JsonFormatter, "fmt": line, **common},
+        "access": {"()": AccessJsonFormatter, "fmt": line, **common},
+    }
+    if text:
+        formatters = {"json": {"format": TEXT_LINE}, "access": {"format": TEXT_ACCESS_LINE}}
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {
-            "json": {"()": JsonFormatter, "fmt": line, **common},
-            "access": {"()": AccessJsonFormatter, "fmt": line, **common},
-        },
+        "formatters": formatters,
         "filters": {"request_id": {"()": RequestIdFilter}, "redacting": {"()": RedactingFilter}},
         "handlers": {
             "default": {
@@ -89,5 +100,6 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
         "loggers": {
             "gunicorn.error": {"level": level, "handlers": ["default"], "propagate": False},
             "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
+            **{name: {"level": "WARNING"} for name in QUIET_LOGGERS},
         },
     }
