@@ -27,6 +27,7 @@ from chaos.application.stores import GivenStores, JobStores, Stores
 from chaos.application.train_model_for_appetence import Training
 from chaos.domain.calibration import CalibrationStore
 from chaos.domain.model_store import ModelLoadError, ModelPublisher
+from chaos.domain.performance import PerformanceLog
 from chaos.domain.reported_outcome import OutcomeBook
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
@@ -83,12 +84,13 @@ def web_worker(
     calibrations: CalibrationStore | None = None,
     outcomes: OutcomeBook | None = None,
     served: ServedRecord | None = None,
+    performance: PerformanceLog | None = None,
     metrics: Metrics = prometheus,
 ) -> WebWorker:
     """Load the default model now (ModelLoadError if it cannot be served) with its request schemas;
     the database is reached on first use, in the process that serves. Tests pass fakes (`model=`,
-    `repository=`, `ping=`, `calibrations=`, `outcomes=`, `served=`, `metrics=`) and get the same
-    wiring; with `repository=` and no `served=`, scores are not recorded."""
+    `repository=`, `ping=`, `calibrations=`, `outcomes=`, `served=`, `performance=`, `metrics=`) and
+    get the same wiring; with `repository=` and no `served=`, scores are not recorded."""
     from chaos.entrypoints.web.request_schemas import RequestSchemas
     from chaos.infrastructure.db.served_record import SqlServedRecord
     from chaos.infrastructure.db.worker_database import WorkerDatabase
@@ -118,7 +120,7 @@ def web_worker(
         if served is None:
             record = lambda: SqlServedRecord(database.engine)  # noqa: E731 - built in the flushing thread
     else:
-        stores = GivenStores(repository, ping, calibrations, outcomes)
+        stores = GivenStores(repository, ping, calibrations, outcomes, performance)
     if served is not None:
         record = lambda: served  # noqa: E731
     buffer = None if record is None else served_buffer(settings, record, metrics)

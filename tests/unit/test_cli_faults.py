@@ -104,3 +104,11 @@ def test_config_names_the_file_instead_of_the_variable(tmp_path, monkeypatch, ca
     with pytest.raises(SystemExit):
         main(["--config", str(tmp_path / "missing.yml"), "models", "list"])
     assert "--config" in capsys.readouterr().err
+
+
+def test_a_bad_date_says_how_to_write_one(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["calibrate", "--since", "2026-13-01"])
+    err = capsys.readouterr().err
+    assert exited.value.code == 2 and err.startswith("usage: chaos calibrate")
+    assert "'2026-13-01' is not a date: write it YYYY-MM-DD" in err and "fromisoformat" not in err

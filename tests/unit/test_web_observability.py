@@ -155,3 +155,21 @@ def test_the_access_line_carries_the_response_request_id():
         "gunicorn.access", logging.INFO, __file__, 1, "%(m)s", ({**atoms, "{x-request-id}o": "abc"},), None
     )
     assert json.loads(AccessJsonFormatter().format(record))["request_id"] == "abc"
+
+
+def test_on_a_terminal_the_lines_are_plain_text_without_alembic_s_start_up_lines():
+    output = io.StringIO()
+    saved = logging.root.handlers[:], logging.root.level
+    config = logging_config("INFO", text=True)
+    config["handlers"]["default"]["stream"] = output
+    try:
+        logging.config.dictConfig(config)
+        logging.getLogger("alembic.runtime.plugins").info("setup plugin alembic.autogenerate.schemas")
+        logging.getLogger("chaos.entrypoints.web").info("model loaded")
+    finally:
+        handlers, level = saved
+        logging.root.handlers[:] = handlers
+        logging.root.setLevel(level)
+    (line,) = output.getvalue().splitlines()
+    assert "INFO" in line and "model loaded" in line and "[chaos.entrypoints.web, request None]" in line
+    assert not line.startswith("{")
