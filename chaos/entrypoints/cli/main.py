@@ -3,7 +3,7 @@
 Those modules hold only their arguments: a command imports its use case when it runs, so the
 serving install (no training or demo extras) still answers `--help`, `--version`, `keys`, `db upgrade`
 and the model commands, a command that needs an extra says which one instead of a traceback, and a
-read-only command starts in well under a second (`python -m bench.cli_start` measures it). The faults
+read-only command starts in well under a second (tests/delivery/test_cli_start.py measures it). The faults
 any command can meet (configuration, database, model store) are answered here, once, in one line
 (chaos.entrypoints.cli.faults).
 """
