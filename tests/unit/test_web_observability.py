@@ -166,10 +166,12 @@ def test_on_a_terminal_the_lines_are_plain_text_without_alembic_s_start_up_lines
         logging.config.dictConfig(config)
         logging.getLogger("alembic.runtime.plugins").info("setup plugin alembic.autogenerate.schemas")
         logging.getLogger("chaos.entrypoints.web").info("model loaded")
+        client_for(log_customer_fields=True).post("/appetence", json=BODY, headers={"X-Request-ID": "req-3"})
     finally:
         handlers, level = saved
         logging.root.handlers[:] = handlers
         logging.root.setLevel(level)
-    (line,) = output.getvalue().splitlines()
-    assert "INFO" in line and "model loaded" in line and "[chaos.entrypoints.web, request None]" in line
-    assert not line.startswith("{")
+    line, *in_request = output.getvalue().splitlines()
+    assert "INFO" in line and "model loaded" in line and line.endswith("[chaos.entrypoints.web]")
+    assert in_request and all(line.endswith(", request req-3]") for line in in_request), in_request
+    assert not any(line.startswith("{") for line in [line, *in_request])

@@ -6,6 +6,7 @@ gunicorn's access atoms into named fields instead of an Apache-style sentence. E
 through chaos.entrypoints.web.log_redaction, so no query-string value but the API's own is written.
 """
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -51,6 +52,15 @@ class GunicornLogger(Logger):
             super().access(resp, req, environ, request_time)
 
 
+class TextFormatter(logging.Formatter):
+    """A plain line for a person: the request id named only within a request."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        request_id = getattr(record, "request_id", None)
+        record.request = f", request {request_id}" if request_id else ""
+        return super().format(record)
+
+
 def _as_int(value: Any) -> object:
     try:
         return int(value)
@@ -58,7 +68,7 @@ def _as_int(value: Any) -> object:
         return value
 
 
-TEXT_LINE = "%(asctime)s %(levelname)-7s %(message)s  [%(name)s, request %(request_id)s]"
+TEXT_LINE = "%(asctime)s %(levelname)-7s %(message)s  [%(name)s%(request)s]"
 TEXT_ACCESS_LINE = "%(asctime)s access  %(message)s"
 QUIET_LOGGERS = ("alembic",)
 """Libraries whose INFO lines say nothing to an operator (Alembic's plugin set-up and context lines,
@@ -76,7 +86,7 @@ def logging_config(level: str = "INFO", text: bool = False) -> dict[str, Any]:
         "access": {"()": AccessJsonFormatter, "fmt": line, **common},
     }
     if text:
-        formatters = {"json": {"format": TEXT_LINE}, "access": {"format": TEXT_ACCESS_LINE}}
+        formatters = {"json": {"()": TextFormatter, "fmt": TEXT_LINE}, "access": {"format": TEXT_ACCESS_LINE}}
     return {
         "version": 1,
         "disable_existing_loggers": False,
