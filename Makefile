@@ -15,12 +15,17 @@ DEV    := $(VENV)/.dev-installed
 # What serving the demo needs, and only that: the locked serving dependencies (exact versions, checked
 # hashes), then chaos itself, editable, with the training and demo extras. uv installs them (a few
 # seconds where pip takes half a minute); it comes pinned, with hashes, from requirements-installer.txt.
+# Each step says what it does first: a first install takes a while, and silence looks like a hang.
 $(SERVE): requirements-installer.txt requirements.lock pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --require-hashes -r requirements-installer.txt
-	$(UV) --require-hashes -r requirements.lock
-	$(UV) -e '.[train,demo]'
-	touch $@
+	@echo "make: [1/4] creating the virtualenv $(VENV)"
+	@$(PYTHON) -m venv $(VENV)
+	@echo "make: [2/4] installing the installer (uv, pinned with hashes)"
+	@$(BIN)/pip install --quiet --require-hashes -r requirements-installer.txt
+	@echo "make: [3/4] installing the serving dependencies (requirements.lock, hashes checked)"
+	@$(UV) --require-hashes -r requirements.lock
+	@echo "make: [4/4] installing chaos with its train and demo extras"
+	@$(UV) -e '.[train,demo]'
+	@touch $@
 
 # The test, lint and lock tools on top; checkov in a virtualenv of its own.
 $(DEV): $(SERVE) requirements-dev.txt requirements-checkov.txt

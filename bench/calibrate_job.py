@@ -72,7 +72,7 @@ def _run_job(config: Path, log: Path) -> tuple[float, int]:
     started = time.perf_counter()
     with log.open("wb") as output:
         job = subprocess.Popen(
-            [sys.executable, "-m", "chaos", "calibrate"],
+            [sys.executable, "-m", "chaos", "calibrate", "--since", date.today().isoformat()],  # a daily run
             env={"CHAOS_CONFIGURATION_PATH": str(config), "PATH": "/usr/bin:/bin"},
             stdout=output,
             stderr=subprocess.STDOUT,

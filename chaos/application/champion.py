@@ -24,7 +24,9 @@ class ChampionChange:
     why: dict
 
 
-def promote(store: ModelPublisher, version: str, force: bool, command: str) -> ChampionChange:
+def promote(
+    store: ModelPublisher, version: str, force: bool, command: str, reason: str | None = None
+) -> ChampionChange:
     read = store.champion_pointer()
     current = read.text
     if version == current:
@@ -45,23 +47,32 @@ def promote(store: ModelPublisher, version: str, force: bool, command: str) -> C
         raise ChampionRefused(f"{version} failed the gate against {current}: {comparison.get('reason')}")
     else:
         why = {"decision": "promoted", "comparison": comparison}
-    store.set_champion(version, {**why, "command": command}, read)
+    store.set_champion(version, _recorded(why, command, reason), read)
     return ChampionChange(current, version, why)
 
 
-def rollback(store: ModelPublisher, to: str | None, command: str) -> ChampionChange:
+def rollback(
+    store: ModelPublisher, to: str | None, command: str, reason: str | None = None
+) -> ChampionChange:
     read = store.champion_pointer()
     current = read.text
     target = to or _previous(store, current)
     if target == current:
         raise ChampionRefused(f"{target} is already the champion of {store.location}")
     why = {"decision": "rollback"}
-    store.set_champion(target, {**why, "command": command}, read)
+    store.set_champion(target, _recorded(why, command, reason), read)
     return ChampionChange(current, target, why)
+
+
+def _recorded(why: dict, command: str, reason: str | None) -> dict:
+    """What the history keeps of a change by hand: the decision, the command and the operator's reason."""
+    return {**why, "command": command, **({"reason": reason} if reason else {})}
 
 
 def _previous(store: ModelPublisher, current: str | None) -> str:
     """The version that was champion before the current one became it."""
+    if current is None:
+        raise ChampionRefused(f"{store.location} has no champion: nothing to roll back; name one with --to")
     for event in store.history():
         if "problem" not in event and event["to"] == current and event["from"]:
             return str(event["from"])

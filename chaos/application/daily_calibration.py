@@ -4,9 +4,10 @@ it, so that pods read one row instead of scanning and scoring the call log (stor
 It reads the resolved outcomes of the call log, scores them with each servable model and stores each
 day's calibration (calibration.calibrate_days, the function evaluation and the backtest use, so the
 stored figures are those the model was judged with). Run on a schedule
-(deployment/base/calibrate-cronjob.yaml): each run computes today and tomorrow, so the row of a new
-day exists before its first request; `since` backfills earlier days (a campaign batch dated in the
-past reads their rows too)."""
+(deployment/base/calibrate-cronjob.yaml): each run computes every day from the one after the newest
+stored to tomorrow (`due_days`), so the row of a new day exists before its first request and a day
+missed by a failed run is filled by the next; explicit days backfill earlier ones (a campaign batch
+dated in the past reads their rows too)."""
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -15,8 +16,15 @@ from datetime import date, timedelta
 import numpy as np
 import numpy.typing as npt
 
+from chaos.application.job_windows import FIRST_RUN_DAYS
 from chaos.application.stores import JobStores
-from chaos.domain.calibration import Calibration, CalibrationPolicy, Outcomes, calibrate_days
+from chaos.domain.calibration import (
+    Calibration,
+    CalibrationPolicy,
+    CorruptCalibration,
+    Outcomes,
+    calibrate_days,
+)
 from chaos.domain.model_store import ModelLoadError, ModelStore
 from chaos.domain.repositories import ContactLog, PastContact, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
@@ -52,6 +60,24 @@ class DailyCalibration:
     models: ModelStore
     stores: JobStores
     policy: CalibrationPolicy
+
+    def due_days(self, today: date) -> list[date]:
+        """The days a run without dates computes: from the day after the newest calibration stored for
+        a version of the store (the earliest such day among the versions; FIRST_RUN_DAYS before today
+        for a version with none, or whose newest row is corrupt) to tomorrow, and at least today and
+        tomorrow; never more than MAX_DAYS."""
+        tomorrow = today + timedelta(days=1)
+        first = today
+        for version in self.models.versions():
+            try:
+                newest = self.stores.calibrations.newest(version, [tomorrow])[tomorrow]
+            except CorruptCalibration:
+                newest = None
+            start = (
+                today - timedelta(days=FIRST_RUN_DAYS) if newest is None else newest[0] + timedelta(days=1)
+            )
+            first = min(first, start)
+        return days_between(max(first, tomorrow - timedelta(days=MAX_DAYS - 1)), tomorrow)
 
     def run(self, days: list[date], progress: Callable[[str], None]) -> CalibrationRun:
         """Calibrate every version the model store lists (the local directory or the bucket: what

@@ -2,8 +2,9 @@
 chaos.entrypoints.wsgi:app` (what `chaos serve` and the image run).
 
 Environment overrides: CHAOS_BIND (host:port) or PORT, WEB_CONCURRENCY (workers; set it in
-Kubernetes, where the CPU count is the node's, not the pod's limit), CHAOS_LOG_LEVEL, CHAOS_ACCESS_LOG
-(off behind the pod's edge, which logs every request).
+Kubernetes, where the CPU count is the node's, not the pod's limit), CHAOS_LOG_LEVEL, CHAOS_LOG_FORMAT
+(auto: plain lines on a terminal, JSON otherwise), CHAOS_ACCESS_LOG (off behind the pod's edge, which
+logs every request).
 The app is preloaded: the model is read and checked once, before forking, so a bad artifact
 stops the master at once; each worker opens its own database pool on first use (after fork).
 
@@ -33,7 +34,7 @@ graceful_timeout = 20  # on SIGTERM, in-flight requests get this long (within th
 accesslog = gunicorn_env.access_log()
 access_log_format = ACCESS_LOG_FORMAT
 logger_class = GunicornLogger
-logconfig_dict = logging_config(os.environ.get("CHAOS_LOG_LEVEL", "INFO").upper())
+logconfig_dict = logging_config(os.environ.get("CHAOS_LOG_LEVEL", "INFO").upper(), gunicorn_env.text_logs())
 
 if os.path.isdir("/dev/shm"):
     worker_tmp_dir = "/dev/shm"  # heartbeat files off the container's overlay filesystem

@@ -1,6 +1,7 @@
 """The environment variables that size and place gunicorn, read by the gunicorn settings and `chaos serve`."""
 
 import os
+import sys
 from collections.abc import Mapping
 
 DEFAULT_PORT = "5000"
@@ -27,3 +28,14 @@ def access_log(environ: Mapping[str, str] = os.environ) -> str | None:
     if value not in ("on", "off"):
         raise ValueError(f"CHAOS_ACCESS_LOG is {value!r}: set it to on or off")
     return "-" if value == "on" else None
+
+
+def text_logs(environ: Mapping[str, str] = os.environ, terminal: bool | None = None) -> bool:
+    """Plain log lines rather than JSON: $CHAOS_LOG_FORMAT "text" or "json", else text only when stdout
+    is a terminal (`make run` in a shell). The pod's stdout is a pipe to the log collector: JSON."""
+    value = environ.get("CHAOS_LOG_FORMAT", "auto")
+    if value not in ("auto", "text", "json"):
+        raise ValueError(f"CHAOS_LOG_FORMAT is {value!r}: set it to auto, text or json")
+    if value == "auto":
+        return sys.stdout.isatty() if terminal is None else terminal
+    return value == "text"

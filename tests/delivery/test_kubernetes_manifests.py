@@ -170,6 +170,8 @@ def test_the_edge_writes_the_access_log_and_gunicorn_does_not():
     assert "access_log /dev/stdout json;" in EDGE_CONFIG  # the API's server; the internal one logs nothing
     assert '"request_id":"$chaos_request_id"' in EDGE_CONFIG
     assert "proxy_set_header X-Request-ID $chaos_request_id;" in EDGE_CONFIG
+    public, internal = EDGE_CONFIG.split("listen 8080;")  # the app keys /monitoring on the public side
+    assert "proxy_set_header X-Chaos-Edge public;" in public and "location = /monitoring" in internal
 
 
 def test_app_probes_run_in_its_container_and_liveness_asks_no_worker():

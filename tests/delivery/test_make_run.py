@@ -1,4 +1,5 @@
-"""`make run` on a fresh clone, as a newcomer runs it: the time to the first answer is printed, Ctrl-C
+"""`make run` on a fresh clone, as a newcomer runs it: the install says what it does, /monitoring opens
+without a key and shows the demo's measured days, the time to the first answer is printed, Ctrl-C
 (SIGINT to the terminal's process group) leaves no process and no PostgreSQL running, and a second
 `make run` reuses the database and the model it left."""
 
@@ -28,6 +29,8 @@ def run_until_first_score(clone, environment, log) -> ServerProcess:
     server.start("/health")
     answer = server.post("/appetence", json=EXAMPLE_REQUEST, headers={"Authorization": f"Bearer {DEMO_KEY}"})
     assert answer.status_code == 200, answer.text
+    monitoring = server.get("/monitoring")  # as a browser opens it: no key, figures already measured
+    assert monitoring.status_code == 200 and 'id="empty"' not in monitoring.text, monitoring.text[:500]
     return server
 
 
@@ -69,6 +72,8 @@ def test_make_run_from_a_fresh_clone_serves_stops_on_ctrl_c_and_restarts_on_its_
     finally:
         EmbeddedPostgres(database).stop()
     assert "seeding demo data" in first_output and "training one" in first_output
+    assert "make: [3/4] installing the serving dependencies" in first_output
+    assert "alembic" not in first_output  # its start-up lines are left out
     with capsys.disabled():  # the figures a newcomer cares about, in every run's output
         print(
             f"\nmake run on a fresh clone: first 200 after {first.startup_seconds:.1f} s "

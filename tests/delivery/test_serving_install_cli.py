@@ -6,6 +6,7 @@ import subprocess
 import pytest
 import yaml
 
+from chaos.application.job_windows import FIRST_RUN_DAYS
 from chaos.infrastructure.models.signing import public_text
 from harness.publisher import PUBLISHER
 from tests.artifacts import published_by_publisher, save_model
@@ -130,7 +131,7 @@ def test_the_calibration_job_runs_in_the_serving_install(
     configuration["model"]["directory"] = str(models)
     calibrated = chaos_command("calibrate", configuration=configuration)
     assert calibrated.returncode == 0, calibrated.stderr
-    assert calibrated.stdout.startswith(f"{version}: 2 days stored")
+    assert calibrated.stdout.startswith(f"{version}: {FIRST_RUN_DAYS + 2} days stored")  # a first run
 
 
 def test_the_monitor_runs_in_the_serving_install(chaos_command, database_settings, migrated_engine, tmp_path):

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import yaml
 
+from chaos.application.job_windows import FIRST_RUN_DAYS
 from chaos.bootstrap import training_on
 from chaos.entrypoints.cli.main import main
 from chaos.infrastructure.config.settings import ModelSettings
@@ -32,16 +33,20 @@ def configured(engine, database_settings, tmp_path, monkeypatch):
     return versions, ArtifactPublisher(models.directory, models.public_keys)
 
 
-def test_every_model_gets_today_and_tomorrow(configured, engine, capsys):
+def test_every_model_gets_every_day_since_its_newest_stored_to_tomorrow(configured, engine, capsys):
+    """A first run fills the days the monitor measures; the next, today and tomorrow again."""
     versions, _ = configured
     assert main(["calibrate"]) == 0
     out = capsys.readouterr().out
     today = datetime.now(UTC).date()
-    days = [today, today + timedelta(days=1)]
+    days = [today + timedelta(days=offset) for offset in range(-FIRST_RUN_DAYS, 2)]
     for version in versions:
-        assert f"{version}: 2 days stored" in out
+        assert f"{version}: {len(days)} days stored" in out
         stored = SqlCalibrationStore(engine).newest(version, days)
         assert [stored[day][0] for day in days] == days
+    assert main(["calibrate"]) == 0
+    again = capsys.readouterr().out
+    assert all(f"{version}: 2 days stored" in again for version in versions)
 
 
 def test_a_backwards_range_is_refused(configured, capsys):

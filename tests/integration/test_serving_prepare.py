@@ -1,15 +1,18 @@
 """`chaos serve`'s preparation on the real PostgreSQL: first run seeds and trains, second run reuses."""
 
+import re
 from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
+from chaos.application.job_windows import MEASURED_DAYS
 from chaos.application.preparation import PreparationError
 from chaos.bootstrap import preparation_on
+from chaos.domain.model_store import ModelLoadError
 from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
-from chaos.infrastructure.db.tables import marketing, socio_eco
+from chaos.infrastructure.db.tables import marketing, model_performance, socio_eco
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from tests.support.database import embedded_only, settings_on
 
@@ -33,7 +36,12 @@ def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings,
     version = prepare(settings, engine)
     assert store.champion() == version
     assert row_counts(engine) > (0, 0)
-    assert "seeding demo data" in capsys.readouterr().out
+    first = capsys.readouterr().out
+    assert "seeding demo data" in first
+    said = re.search(rf"chaos: measured the served model on (\d+) of the last {MEASURED_DAYS} days\n", first)
+    with engine.connect() as connection:  # what /monitoring reads, filled by the real monitor
+        measured = connection.scalar(sa.select(sa.func.count()).select_from(model_performance))
+    assert said and measured == int(said.group(1)) > 0, first
 
     with engine.begin() as connection:
         connection.execute(sa.delete(marketing).where(marketing.c.id < 10))
@@ -41,15 +49,19 @@ def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings,
     assert prepare(settings, engine) == version
     assert store.versions() == [version]
     assert row_counts(engine) == counts  # not re-seeded: a database with data is left alone
-    assert capsys.readouterr().out == "chaos: stored the calibrations of today and tomorrow (1 models)\n"
+    assert capsys.readouterr().out == (
+        "chaos: stored the calibrations of today and tomorrow (1 models)\n"
+        f"chaos: measured the served model on {measured} of the last {MEASURED_DAYS} days\n"
+    )
     assert SqlCalibrationStore(engine).newest(version, [date.today()])[date.today()] is not None
 
 
-def test_a_pinned_version_is_served_as_configured_and_nothing_is_trained(engine, database_settings, tmp_path):
+def test_a_pinned_version_is_never_trained_and_a_missing_one_is_refused(engine, database_settings, tmp_path):
     pinned = ModelSettings(directory=tmp_path, version="20200101T000000Z")
     settings = settings_on(database_settings, model=pinned)
     store = ArtifactPublisher(tmp_path)
-    assert prepare(settings, engine) == "20200101T000000Z"  # gunicorn then refuses it
+    with pytest.raises(ModelLoadError, match="no model version '20200101T000000Z'"):  # measured: refused
+        prepare(settings, engine)
     assert store.versions() == [] and store.champion() is None
 
 

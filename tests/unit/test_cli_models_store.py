@@ -1,5 +1,6 @@
 """`chaos models list|show|history|promote|rollback|keygen` on a local store: the gate's recorded
-verdict decides a promotion, a rollback goes back, every refusal is one line."""
+verdict decides a promotion, a rollback goes back, every refusal is one line; list and show print JSON
+for scripts, and the history names the operator and the reason given."""
 
 import json
 
@@ -110,3 +111,37 @@ def test_keygen_writes_a_private_key_once_and_prints_its_public_key(tmp_path, ca
     assert out.splitlines()[-1].startswith('  - "') and len(out.splitlines()[-1]) == len('  - ""') + 44
     status, _, err = run(capsys, "keygen", str(key))
     assert status == 1 and "cannot create" in err
+
+
+def test_list_and_show_print_one_json_document(store, capsys):
+    _, (first, second, third) = store
+    assert main(["models", "list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["champion"] == first and listed["champion_problem"] is None and listed["problems"] == []
+    champions = [(entry["version"], entry["champion"]) for entry in listed["versions"]]
+    assert champions == [(third, False), (second, False), (first, True)]
+    assert listed["versions"][2]["metadata"]["metrics"]["roc_auc"] == pytest.approx(0.71)
+    assert main(["models", "show", first, "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["version"] == first and shown["champion"] is True and "vocabulary" not in shown
+
+
+def test_the_history_names_the_operator_and_the_reason(store, capsys, monkeypatch):
+    _, (first, second, _) = store
+    monkeypatch.setenv("CHAOS_OPERATOR", "ana@bank.example")
+    assert main(["models", "promote", second, "--force", "--reason", "incident 7: old model drifts"]) == 0
+    capsys.readouterr()
+    assert main(["models", "history"]) == 0
+    newest = capsys.readouterr().out.splitlines()[0]
+    assert f"{first} -> {second}" in newest and "by ana@bank.example on " in newest
+    assert newest.endswith("(incident 7: old model drifts)")
+
+
+def test_a_rollback_without_a_champion_says_there_is_none(tmp_path, monkeypatch, capsys):
+    config = tmp_path / "config.yml"
+    config.write_text(yaml.safe_dump({"model": {"directory": str(tmp_path / "empty")}}))
+    monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
+    with pytest.raises(SystemExit):
+        main(["models", "rollback"])
+    err = capsys.readouterr().err
+    assert "has no champion: nothing to roll back" in err and "None" not in err

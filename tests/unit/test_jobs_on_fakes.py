@@ -9,6 +9,7 @@ import pytest
 
 from chaos.application.champion import ChampionRefused, promote, rollback
 from chaos.application.daily_calibration import DailyCalibration
+from chaos.application.job_windows import FIRST_RUN_DAYS
 from chaos.application.monitoring import ServedModelMonitor
 from chaos.application.stores import GivenStores, JobStores
 from chaos.application.train_model_for_appetence import PromotionRefused, Training
@@ -165,3 +166,16 @@ def test_outcome_reports_are_recorded_all_or_none():
     assert 3 not in book.outcomes and book.outcomes[2].outcome is Outcome.REFUSED
     with pytest.raises(UnknownContacts):
         reports.record(KEY, [ReportedOutcome(4, Outcome.REFUSED, None)])
+
+
+def test_calibration_without_dates_fills_every_day_since_the_newest_stored():
+    models = InMemoryModelStore(FakeScoringModel(by_age, "a"), FakeScoringModel(by_age, "b"), champion="a")
+    calibration = DailyCalibration(models, job_stores(), DEFAULT_POLICY)
+    first_run = calibration.due_days(TODAY)
+    assert first_run[0] == TODAY - timedelta(days=FIRST_RUN_DAYS) and first_run[-1] == TODAY + timedelta(
+        days=1
+    )
+    calibration.run(first_run, print)
+    assert calibration.due_days(TODAY) == [TODAY, TODAY + timedelta(days=1)]  # nothing missed: the usual run
+    later = TODAY + timedelta(days=5)
+    assert calibration.due_days(later) == [TODAY + timedelta(days=2 + back) for back in range(5)]

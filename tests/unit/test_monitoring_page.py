@@ -1,5 +1,6 @@
 """`/monitoring`: the measured performance drawn per model version, the newest day in a table, an
-empty store said as such, and only for keys that may read models."""
+empty store said as such; open where `/metrics` is, and through the public edge only for keys that
+may read models."""
 
 import re
 from dataclasses import replace
@@ -8,6 +9,7 @@ from datetime import date, timedelta
 from chaos.bootstrap import web_worker
 from chaos.domain.performance import DayPerformance
 from chaos.entrypoints.web.app_factory import create_app
+from chaos.entrypoints.web.auth import EDGE_HEADER
 from chaos.entrypoints.web.monitoring_page import CHARTS, render
 from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config import Settings
@@ -76,20 +78,30 @@ def test_an_empty_store_says_what_to_run():
     assert 'id="empty"' in render([], FIRST)
 
 
-def test_monitoring_needs_the_read_models_scope():
+def monitoring_app(metrics_require_key: bool = False):
     reader, scorer = new_key(), new_key()
     keys = [
         {"hash": key_hash(reader), "scopes": ["read_models"]},
         {"hash": key_hash(scorer), "scopes": ["score"]},
     ]
-    app = create_app(
-        web_worker(
-            Settings(api=ApiSettings(keys=keys)),
-            model=FakeScoringModel(),
-            repository=InMemorySocioEcoRepository(),
-        )
-    )
-    page = keyed_client(app, reader).get("/monitoring")
+    settings = Settings(api=ApiSettings(keys=keys, metrics_require_key=metrics_require_key))
+    app = create_app(web_worker(settings, model=FakeScoringModel(), repository=InMemorySocioEcoRepository()))
+    return app, reader, scorer
+
+
+def test_through_the_public_edge_monitoring_needs_the_read_models_scope():
+    app, reader, scorer = monitoring_app()
+    public = {EDGE_HEADER: "public"}
+    page = keyed_client(app, reader).get("/monitoring", headers=public)
     assert page.status_code == 200
     assert page.content_type.startswith("text/html")
-    assert keyed_client(app, scorer).get("/monitoring").json["scope"] == "read_models"
+    assert keyed_client(app, scorer).get("/monitoring", headers=public).json["scope"] == "read_models"
+    assert app.test_client().get("/monitoring", headers=public).status_code == 401
+
+
+def test_where_metrics_are_open_a_browser_opens_monitoring_without_a_key():
+    app, _, _ = monitoring_app()
+    assert app.test_client().get("/monitoring").status_code == 200
+    assert app.test_client().get("/metrics").status_code == 200
+    keyed, _, _ = monitoring_app(metrics_require_key=True)
+    assert keyed.test_client().get("/monitoring").status_code == 401

@@ -175,3 +175,23 @@ def test_the_access_line_carries_the_response_request_id():
         "gunicorn.access", logging.INFO, __file__, 1, "%(m)s", ({**atoms, "{x-request-id}o": "abc"},), None
     )
     assert json.loads(AccessJsonFormatter().format(record))["request_id"] == "abc"
+
+
+def test_on_a_terminal_the_lines_are_plain_text_without_alembic_s_start_up_lines():
+    output = io.StringIO()
+    saved = logging.root.handlers[:], logging.root.level
+    config = logging_config("INFO", text=True)
+    config["handlers"]["default"]["stream"] = output
+    try:
+        logging.config.dictConfig(config)
+        logging.getLogger("alembic.runtime.plugins").info("setup plugin alembic.autogenerate.schemas")
+        logging.getLogger("chaos.entrypoints.web").info("model loaded")
+        client_for(log_customer_fields=True).post("/appetence", json=BODY, headers={"X-Request-ID": "req-3"})
+    finally:
+        handlers, level = saved
+        logging.root.handlers[:] = handlers
+        logging.root.setLevel(level)
+    line, *in_request = output.getvalue().splitlines()
+    assert "INFO" in line and "model loaded" in line and line.endswith("[chaos.entrypoints.web]")
+    assert in_request and all(line.endswith(", request req-3]") for line in in_request), in_request
+    assert not any(line.startswith("{") for line in [line, *in_request])

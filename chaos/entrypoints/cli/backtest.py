@@ -13,7 +13,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="walk-forward backtest: retrain monthly on everything before, score each month as served",
         description="For every month from the first whole month of the holdout period, fits the family "
         "on all contacts before it and scores the month as served (calibrated day by day); prints each "
-        "month and the pooled ROC AUC with a 95%% interval by resampling months. Saves nothing.",
+        "month and the pooled ROC AUC with a 95% interval by resampling months. Saves nothing.",
     )
     command(backtest, _backtest, extra="train")
 

@@ -3,8 +3,10 @@ case is chaos.application.daily_calibration). Needs no extra: the pods' image ru
 
 import argparse
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, timedelta
 
+from chaos.application.job_windows import FIRST_RUN_DAYS
+from chaos.entrypoints.cli.arguments import iso_date
 from chaos.entrypoints.cli.extras import command
 
 FAILED = 1
@@ -17,34 +19,33 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Reads the resolved outcomes of marketing, scores them with every version of "
         "the model store (model.store, else model.directory) and stores, per model and contact "
         "day, the calibration serving reads. "
-        "Without dates: today and tomorrow (UTC).",
+        "Without dates: every day after the newest calibration stored, to tomorrow (UTC), "
+        f"or from {FIRST_RUN_DAYS} days ago for a version with none yet; with one date, the other "
+        "defaults to today (--since) or tomorrow (--until).",
     )
-    parser.add_argument("--since", type=date.fromisoformat, help="first contact day to compute")
-    parser.add_argument("--until", type=date.fromisoformat, help="last contact day to compute (inclusive)")
+    parser.add_argument("--since", type=iso_date, help="first contact day to compute")
+    parser.add_argument("--until", type=iso_date, help="last contact day to compute (inclusive)")
     command(parser, _calibrate)
 
 
 def _calibrate(args: argparse.Namespace) -> int:
     from chaos import bootstrap
-    from chaos.application.daily_calibration import days_between, default_days
-    from chaos.domain.model_store import ModelLoadError
+    from chaos.application.daily_calibration import days_between
     from chaos.entrypoints.cli.train import progress_printer
     from chaos.infrastructure.config import load_settings
 
     settings = load_settings()
     today = datetime.now(UTC).date()
-    defaults = default_days(today)
     try:
-        days = days_between(args.since or defaults[0], args.until or defaults[-1])
+        asked = None
+        if args.since or args.until:
+            asked = days_between(args.since or today, args.until or today + timedelta(days=1))
     except ValueError as error:
         print(f"chaos calibrate: {error}", file=sys.stderr)
         return 2
-    try:
-        with bootstrap.daily_calibration(settings) as calibration:
-            run = calibration.run(days, progress_printer())
-    except ModelLoadError as error:
-        print(f"chaos calibrate: {error}", file=sys.stderr)
-        return FAILED
+    with bootstrap.daily_calibration(settings) as calibration:
+        days = asked or calibration.due_days(today)
+        run = calibration.run(days, progress_printer())
     for version, calibrations in run.stored.items():
         current = calibrations.get(today) or calibrations[days[-1]]
         state = "STALE" if current.stale else "fresh"

@@ -34,5 +34,6 @@ def missing_extra(extra: str) -> bool:
 
 
 def command(parser: argparse.ArgumentParser, handler: Handler, extra: str | None = None) -> None:
-    """Bind a sub-command's handler, and the extra that `main` checks before running it."""
-    parser.set_defaults(handler=handler, extra=extra, prog=parser.prog)
+    """Bind a sub-command's handler, and the extra that `main` checks before running it; the parser
+    itself too, so that a bad flag is reported with this sub-command's usage."""
+    parser.set_defaults(handler=handler, extra=extra, prog=parser.prog, parser=parser)

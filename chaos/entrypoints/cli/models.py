@@ -28,9 +28,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         "and its champion pointer.",
     )
     actions = models.add_subparsers(dest="action", required=True, metavar="ACTION")
-    command(actions.add_parser("list", help="every version, newest first, the champion marked"), _list)
+    listing = actions.add_parser("list", help="every version, newest first, the champion marked")
     show = actions.add_parser("show", help="a version's metadata, verified against its signed manifest")
     show.add_argument("version")
+    for parser in (listing, show):
+        parser.add_argument("--json", action="store_true", help="print one JSON document, for scripts")
+    command(listing, _list)
     command(show, _show)
     command(actions.add_parser("history", help="every champion change: from, to, when, who, why"), _history)
     promote = actions.add_parser(
@@ -42,11 +45,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     promote.add_argument("version")
     promote.add_argument("--force", action="store_true", help="promote even without a passing gate")
-    command(promote, _promote)
     rollback = actions.add_parser(
         "rollback", help="point the champion back at the previous one (or --to VERSION), no gate"
     )
     rollback.add_argument("--to", metavar="VERSION", help="the version to go back to")
+    for parser in (promote, rollback):
+        parser.add_argument("--reason", help="why, in words: kept in the history with the operator's name")
+    command(promote, _promote)
     command(rollback, _rollback)
     keygen = actions.add_parser(
         "keygen",
@@ -76,7 +81,7 @@ def listing(store: "ModelStore") -> dict:
     for version in store.versions():
         entry: dict = {"version": version, "champion": version == status.version}
         try:
-            entry["metadata"] = store.metadata(version)
+            entry["metadata"] = _shown(store.metadata(version))
         except ModelLoadError as error:
             entry["problem"] = str(error)
         versions.append(entry)
@@ -92,6 +97,8 @@ def listing(store: "ModelStore") -> dict:
 def _list(args: argparse.Namespace) -> int:
     with _one_line("list"):
         shown = listing(_store())
+    if args.json:
+        return _print_json(shown)
     if not shown["versions"]:
         print(f"no model in {shown['location']}")
     for entry in shown["versions"]:
@@ -116,16 +123,30 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    import json
-
     with _one_line("show"):
         store = _store()
         metadata = store.metadata(args.version)
         champion = store.champion()
+    where, shown = store.where(args.version), _shown(metadata)
+    if args.json:
+        return _print_json(
+            {"version": args.version, "champion": args.version == champion, "where": where, **shown}
+        )
     role = " (champion)" if args.version == champion else ""
-    print(f"model {args.version}{role} in {store.where(args.version)}: signature and files verified")
-    shown = {key: value for key, value in metadata.items() if key not in ("vocabulary", "backtest")}
-    print(json.dumps(shown, indent=2, ensure_ascii=False))
+    print(f"model {args.version}{role} in {where}: signature and files verified")
+    _print_json(shown)
+    return 0
+
+
+def _shown(metadata: dict) -> dict:
+    """The metadata without its bulky parts (the vocabulary, the backtest's months)."""
+    return {key: value for key, value in metadata.items() if key not in ("vocabulary", "backtest")}
+
+
+def _print_json(document: object) -> int:
+    import json
+
+    print(json.dumps(document, indent=2, ensure_ascii=False))
     return 0
 
 
@@ -140,7 +161,9 @@ def _history(args: argparse.Namespace) -> int:
         print(
             f"{event.get('at')}  {event['from'] or '(none)'} -> {event['to']}  "
             f"{(event.get('decision') or (event.get('promotion') or {}).get('decision') or '-')}  "
-            f"by {event.get('user') or '?'}@{event.get('host')}: {event.get('command')}{refused}"
+            f"by {event.get('user') or 'unknown'} on {event.get('host')}: {event.get('command')}"
+            + (f"  ({event['reason']})" if event.get("reason") else "")
+            + refused
         )
     return 0
 
@@ -150,9 +173,8 @@ def _promote(args: argparse.Namespace) -> int:
 
     with _one_line("promote"):
         forced = " --force" if args.force else ""
-        return _changed(
-            promote(_store(), args.version, args.force, f"chaos models promote {args.version}{forced}")
-        )
+        command = f"chaos models promote {args.version}{forced}"
+        return _changed(promote(_store(), args.version, args.force, command, args.reason))
 
 
 def _rollback(args: argparse.Namespace) -> int:
@@ -160,7 +182,7 @@ def _rollback(args: argparse.Namespace) -> int:
 
     with _one_line("rollback"):
         target = f" --to {args.to}" if args.to else ""
-        return _changed(rollback(_store(), args.to, f"chaos models rollback{target}"))
+        return _changed(rollback(_store(), args.to, f"chaos models rollback{target}", args.reason))
 
 
 def _changed(change: "ChampionChange") -> int:

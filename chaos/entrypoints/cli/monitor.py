@@ -5,10 +5,8 @@ import argparse
 import sys
 from datetime import date
 
+from chaos.application.job_windows import MEASURED_DAYS
 from chaos.entrypoints.cli.extras import command
-
-DEFAULT_DAYS = 28
-"""Four weeks: long enough for the alerts' three-day rules and the dashboard's trend."""
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -20,7 +18,12 @@ def register(commands: argparse._SubParsersAction) -> None:
         "day: contacts, Brier and its skill against the observed rate, calibration-in-the-large and "
         "slope, ROC AUC and within-day AUC. /metrics and /monitoring read them. Run it daily.",
     )
-    parser.add_argument("--days", type=int, default=DEFAULT_DAYS, help="days measured, ending yesterday")
+    parser.add_argument(
+        "--days",
+        type=int,
+        default=MEASURED_DAYS,
+        help=f"days measured, ending yesterday (default {MEASURED_DAYS})",
+    )
     command(parser, _monitor)
 
 

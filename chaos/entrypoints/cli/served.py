@@ -4,8 +4,9 @@ scheduled job, daily)."""
 
 import argparse
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
+from chaos.entrypoints.cli.arguments import iso_date
 from chaos.entrypoints.cli.extras import command
 
 UNAVAILABLE = 1
@@ -26,7 +27,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "slope, offset, stale), the model's log-odds, the appetence answered and the API key's id.",
     )
     show.add_argument("contact_id", type=int, metavar="CONTACT_ID", help="the caller's contact id")
-    show.add_argument("--date", type=date.fromisoformat, help="only the scores for this contact date")
+    show.add_argument("--date", type=iso_date, help="only the scores for this contact date")
     command(show, _show)
     purge = actions.add_parser(
         "purge",

@@ -6,10 +6,10 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
 from typing import TYPE_CHECKING
 
 from chaos.domain.holdout import HOLDOUT_SHARE
+from chaos.entrypoints.cli.arguments import iso_date
 from chaos.entrypoints.cli.extras import command
 
 if TYPE_CHECKING:
@@ -33,8 +33,8 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--force", action="store_true", help="with --champion: promote even if worse (recorded)"
     )
-    parser.add_argument("--since", type=date.fromisoformat, help="train on contacts on or after this date")
-    parser.add_argument("--until", type=date.fromisoformat, help="train on contacts before this date")
+    parser.add_argument("--since", type=iso_date, help="train on contacts on or after this date")
+    parser.add_argument("--until", type=iso_date, help="train on contacts before this date")
     parser.add_argument(
         "--backtest", action="store_true", help="also run the monthly walk-forward backtest (a minute or two)"
     )

@@ -1,5 +1,6 @@
 """API keys on every endpoint except those whose view is declared open (operations.py): health
-probes, the documentation, and `/metrics` unless `api.metrics_require_key`.
+probes, the documentation, and `/metrics` and `/monitoring` unless `api.metrics_require_key`; the
+public edge marks what it forwards (EDGE_HEADER), and `/monitoring` needs a key there.
 
 Checked in a `before_request` hook, so a route added later is protected unless its declaration
 opens it, and an unauthenticated caller is refused before its body is read. A missing or
@@ -22,6 +23,9 @@ from chaos.entrypoints.web.problems import Problem
 from chaos.infrastructure.api_keys import is_well_formed
 
 KEY_HEADER = "X-API-Key"
+EDGE_HEADER = "X-Chaos-Edge"
+"""Set to "public" by the edge's public server on every request it forwards (a client's own value is
+replaced); absent on the internal port, and when gunicorn is called directly (a local run)."""
 CHALLENGE = 'Bearer realm="chaos"'
 
 
@@ -31,7 +35,8 @@ def install(app: Flask) -> None:
 
 def _authenticate() -> None:
     gate = current_serving().gate
-    if request.endpoint is None or not gate.requires_key(request.endpoint):
+    public = request.headers.get(EDGE_HEADER) == "public"
+    if request.endpoint is None or not gate.requires_key(request.endpoint, public):
         return  # routing errors (404, 405) are answered as such; open endpoints need nothing
     caller = gate.keys.ring().caller(_presented_key())
     if caller is None:

@@ -21,14 +21,21 @@ class Gate:
             for endpoint, view in app.view_functions.items()
             if (declaration := declared(view)) is not None and not declaration.requires_key(settings.api)
         )
+        self.edge_keyed = frozenset(
+            endpoint
+            for endpoint, view in app.view_functions.items()
+            if getattr(declared(view), "keyed_at_edge", False)
+        )
         self._scopes = {
             endpoint: declaration.scope
             for endpoint, view in app.view_functions.items()
             if (declaration := declared(view)) is not None
         }
 
-    def requires_key(self, endpoint: str) -> bool:
-        return endpoint not in self.open
+    def requires_key(self, endpoint: str, public: bool = True) -> bool:
+        """Whether a caller of `endpoint` needs a key; `public`: the request came in through the public
+        edge (the OpenAPI document describes that API)."""
+        return endpoint not in self.open or (public and endpoint in self.edge_keyed)
 
     def scope(self, endpoint: str) -> Scope | None:
         """What a key must be allowed to call `endpoint`; None for a view nobody declared, which no

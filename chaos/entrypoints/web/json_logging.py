@@ -6,6 +6,7 @@ gunicorn's access atoms into named fields instead of an Apache-style sentence. E
 through chaos.entrypoints.web.log_redaction, so no query-string value but the API's own is written.
 """
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -51,6 +52,15 @@ class GunicornLogger(Logger):
             super().access(resp, req, environ, request_time)
 
 
+class TextFormatter(logging.Formatter):
+    """A plain line for a person: the request id named only within a request."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        request_id = getattr(record, "request_id", None)
+        record.request = f", request {request_id}" if request_id else ""
+        return super().format(record)
+
+
 def _as_int(value: Any) -> object:
     try:
         return int(value)
@@ -58,18 +68,29 @@ def _as_int(value: Any) -> object:
         return value
 
 
-def logging_config(level: str = "INFO") -> dict[str, Any]:
-    """A `logging.config.dictConfig` document, as gunicorn's `logconfig_dict` expects."""
+TEXT_LINE = "%(asctime)s %(levelname)-7s %(message)s  [%(name)s%(request)s]"
+TEXT_ACCESS_LINE = "%(asctime)s access  %(message)s"
+QUIET_LOGGERS = ("alembic",)
+"""Libraries whose INFO lines say nothing to an operator (Alembic's plugin set-up and context lines,
+written on every start): their warnings and errors still pass."""
+
+
+def logging_config(level: str = "INFO", text: bool = False) -> dict[str, Any]:
+    """A `logging.config.dictConfig` document, as gunicorn's `logconfig_dict` expects: JSON lines, or
+    with `text` the same records as plain lines for a person at a terminal (gunicorn_env.text_logs)."""
     common = {"timestamp": True}
     line = "%(levelname)s %(name)s %(message)s"
     stdout = "ext://sys.stdout"
+    formatters = {
+        "json": {"()": JsonFormatter, "fmt": line, **common},
+        "access": {"()": AccessJsonFormatter, "fmt": line, **common},
+    }
+    if text:
+        formatters = {"json": {"()": TextFormatter, "fmt": TEXT_LINE}, "access": {"format": TEXT_ACCESS_LINE}}
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {
-            "json": {"()": JsonFormatter, "fmt": line, **common},
-            "access": {"()": AccessJsonFormatter, "fmt": line, **common},
-        },
+        "formatters": formatters,
         "filters": {"request_id": {"()": RequestIdFilter}, "redacting": {"()": RedactingFilter}},
         "handlers": {
             "default": {
@@ -89,5 +110,6 @@ def logging_config(level: str = "INFO") -> dict[str, Any]:
         "loggers": {
             "gunicorn.error": {"level": level, "handlers": ["default"], "propagate": False},
             "gunicorn.access": {"level": "INFO", "handlers": ["access"], "propagate": False},
+            **{name: {"level": "WARNING"} for name in QUIET_LOGGERS},
         },
     }

@@ -22,9 +22,12 @@ HISTORY_DAYS = 180
     "A self-contained HTML page (charts inline, nothing fetched): for each model version, the figures "
     f"`chaos monitor` recorded day by day over the last {HISTORY_DAYS} days (Brier skill, "
     "calibration-in-the-large and slope, ROC AUC and within-day AUC, observed rate, mean prediction, "
-    "contacts) and the newest day's values.",
+    "contacts) and the newest day's values. Open without a key where `/metrics` is (the pod's internal "
+    "port, a local run) unless `api.metrics_require_key`; through the public edge it needs one.",
     answer={"text/html": {"schema": {"type": "string"}}},
     scope=Scope.READ_MODELS,
+    needs_key=lambda api: api.metrics_require_key,
+    keyed_at_edge=True,
     problems=problems(503),
 )
 def monitoring():

@@ -79,6 +79,9 @@ class Operation(Declaration):
     problems: Mapping[int, str] = field(default_factory=dict)
     """Statuses other than 200 (401 and 403 are added for operations that need a key)."""
     needs_key: bool | Callable[[ApiSettings], bool] = True
+    keyed_at_edge: bool = False
+    """Needs a key, whatever `needs_key` says, when the request came in through the public edge
+    (auth.EDGE_HEADER): open where `/metrics` is, on the pod's internal port or a local run."""
 
     def requires_key(self, api: ApiSettings) -> bool:
         return self.needs_key(api) if callable(self.needs_key) else self.needs_key

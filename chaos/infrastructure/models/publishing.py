@@ -7,7 +7,6 @@ pointer is replaced only if it is still the one read, by a signed statement chai
 one and kept in the history (champion_pointer.py: from, to, sequence, when, command, host, why).
 """
 
-import os
 import socket
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -31,6 +30,7 @@ from chaos.infrastructure.models.artifacts import (
 from chaos.infrastructure.models.champion_pointer import KIND, ChampionRead, entry_key
 from chaos.infrastructure.models.signing import demo_private_key, sign
 from chaos.infrastructure.models.storage import ObjectExists, ObjectStorage, PointerConflict, StorageError
+from chaos.infrastructure.operator import operator
 
 
 class ArtifactPublisher(ArtifactReader):
@@ -145,7 +145,7 @@ class ArtifactPublisher(ArtifactReader):
             "previous": pointer.followed.digest if pointer.followed else None,
             "at": datetime.now(UTC).isoformat(timespec="microseconds"),
             "host": socket.gethostname(),
-            "user": os.environ.get("GITLAB_USER_LOGIN") or os.environ.get("USER"),
+            "user": operator(),
         }
 
     def _keep_in_history(self, content: bytes, sequence: int) -> None:

@@ -65,7 +65,8 @@ def sync_detailed(
      A self-contained HTML page (charts inline, nothing fetched): for each model version, the figures
     `chaos monitor` recorded day by day over the last 180 days (Brier skill, calibration-in-the-large
     and slope, ROC AUC and within-day AUC, observed rate, mean prediction, contacts) and the newest
-    day's values.
+    day's values. Open without a key where `/metrics` is (the pod's internal port, a local run) unless
+    `api.metrics_require_key`; through the public edge it needs one.
 
     Scope: `read_models`.
 
@@ -95,7 +96,8 @@ def sync(
      A self-contained HTML page (charts inline, nothing fetched): for each model version, the figures
     `chaos monitor` recorded day by day over the last 180 days (Brier skill, calibration-in-the-large
     and slope, ROC AUC and within-day AUC, observed rate, mean prediction, contacts) and the newest
-    day's values.
+    day's values. Open without a key where `/metrics` is (the pod's internal port, a local run) unless
+    `api.metrics_require_key`; through the public edge it needs one.
 
     Scope: `read_models`.
 
@@ -121,7 +123,8 @@ async def asyncio_detailed(
      A self-contained HTML page (charts inline, nothing fetched): for each model version, the figures
     `chaos monitor` recorded day by day over the last 180 days (Brier skill, calibration-in-the-large
     and slope, ROC AUC and within-day AUC, observed rate, mean prediction, contacts) and the newest
-    day's values.
+    day's values. Open without a key where `/metrics` is (the pod's internal port, a local run) unless
+    `api.metrics_require_key`; through the public edge it needs one.
 
     Scope: `read_models`.
 
@@ -149,7 +152,8 @@ async def asyncio(
      A self-contained HTML page (charts inline, nothing fetched): for each model version, the figures
     `chaos monitor` recorded day by day over the last 180 days (Brier skill, calibration-in-the-large
     and slope, ROC AUC and within-day AUC, observed rate, mean prediction, contacts) and the newest
-    day's values.
+    day's values. Open without a key where `/metrics` is (the pod's internal port, a local run) unless
+    `api.metrics_require_key`; through the public edge it needs one.
 
     Scope: `read_models`.
 
