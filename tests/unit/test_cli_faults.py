@@ -13,8 +13,9 @@ import yaml
 from chaos.entrypoints.cli.main import leaf_commands, main
 from chaos.infrastructure.api_keys import key_hash
 from harness.network import free_port
+from harness.publisher import publisher_settings
 
-REACHES_NEITHER = {"chaos keys new", "chaos models keygen"}
+REACHES_NEITHER = {"chaos keys new", "chaos keys list", "chaos models keygen"}
 """Commands that need no database and no model store: they succeed whatever the faults."""
 STORE_ONLY = {"chaos models list", "chaos models history"}
 """Commands that read the model store only: they succeed on an empty store whatever the database."""
@@ -38,16 +39,17 @@ def argv(parser: argparse.ArgumentParser, where: Path) -> list[str]:
 
 @pytest.fixture(params=["database", "store"])
 def faults(request, tmp_path_factory, monkeypatch) -> Path:
-    """A configuration whose database refuses connections and, for `store`, whose model store holds
-    what a store refuses to read (a symbolic link); the work directory, named after the fault."""
+    """A configuration whose database refuses connections and, for `store`, whose model store cannot
+    be read at all (a file where its directory should be); the work directory, named after the fault."""
     tmp_path = tmp_path_factory.mktemp(request.param)
     store = tmp_path / "models"
     if request.param == "store":
-        (store / "history").mkdir(parents=True)
-        (store / "history" / "planted").symlink_to(tmp_path)
+        store.write_text("not a directory")
     database = {"embedded": False, "host": "127.0.0.1", "port": free_port(), "connect_timeout_seconds": 2}
     config = tmp_path / "config.yml"
-    sections = {"database": database, "model": {"directory": str(store)}, "api": {"keys": [key_hash("k")]}}
+    model = {**publisher_settings(store, tmp_path / "signing.pem"), "directory": str(store)}
+    model["signing_key_file"] = str(model["signing_key_file"])
+    sections = {"database": database, "model": model, "api": {"keys": [key_hash("k")]}}
     config.write_text(yaml.safe_dump(sections))
     (tmp_path / "socio_eco.csv").write_text("date;taux_variation_emploi\n")
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))

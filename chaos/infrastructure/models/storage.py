@@ -145,6 +145,8 @@ class LocalStorage:
             root = self._path(prefix.rstrip("/")) if prefix.strip("/") else self.directory
         except ObjectRefused:
             return [(prefix.rstrip("/"), "a symbolic link")]
+        if self.directory.exists() and not self.directory.is_dir():
+            raise StorageError(f"cannot list {self.directory}: not a directory")
         if not root.is_dir():
             return []
         found = []

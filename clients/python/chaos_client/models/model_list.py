@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.model_summary import ModelSummary
@@ -18,9 +20,13 @@ class ModelList:
     """
     Attributes:
         models (list[ModelSummary]):
+        champion_problem (None | str | Unset):
+        problems (list[str] | Unset):
     """
 
     models: list[ModelSummary]
+    champion_problem: None | str | Unset = UNSET
+    problems: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -29,6 +35,16 @@ class ModelList:
             models_item = models_item_data.to_dict()
             models.append(models_item)
 
+        champion_problem: None | str | Unset
+        if isinstance(self.champion_problem, Unset):
+            champion_problem = UNSET
+        else:
+            champion_problem = self.champion_problem
+
+        problems: list[str] | Unset = UNSET
+        if not isinstance(self.problems, Unset):
+            problems = self.problems
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -36,6 +52,10 @@ class ModelList:
                 "models": models,
             }
         )
+        if champion_problem is not UNSET:
+            field_dict["champion_problem"] = champion_problem
+        if problems is not UNSET:
+            field_dict["problems"] = problems
 
         return field_dict
 
@@ -51,8 +71,21 @@ class ModelList:
 
             models.append(models_item)
 
+        def _parse_champion_problem(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        champion_problem = _parse_champion_problem(d.pop("champion_problem", UNSET))
+
+        problems = cast(list[str], d.pop("problems", UNSET))
+
         model_list = cls(
             models=models,
+            champion_problem=champion_problem,
+            problems=problems,
         )
 
         model_list.additional_properties = d

@@ -61,7 +61,8 @@ def sync_detailed(
 ) -> Response[ModelList | ProblemDetails]:
     """Saved model versions
 
-     Newest first, with training date, data range, holdout metrics, champion and default flags.
+     Newest first, with training date, data range, holdout metrics, champion and default flags; why the
+    champion pointer is refused, if it is, and the store's objects refused on their own.
 
     Scope: `read_models`.
 
@@ -88,7 +89,8 @@ def sync(
 ) -> ModelList | ProblemDetails | None:
     """Saved model versions
 
-     Newest first, with training date, data range, holdout metrics, champion and default flags.
+     Newest first, with training date, data range, holdout metrics, champion and default flags; why the
+    champion pointer is refused, if it is, and the store's objects refused on their own.
 
     Scope: `read_models`.
 
@@ -111,7 +113,8 @@ async def asyncio_detailed(
 ) -> Response[ModelList | ProblemDetails]:
     """Saved model versions
 
-     Newest first, with training date, data range, holdout metrics, champion and default flags.
+     Newest first, with training date, data range, holdout metrics, champion and default flags; why the
+    champion pointer is refused, if it is, and the store's objects refused on their own.
 
     Scope: `read_models`.
 
@@ -136,7 +139,8 @@ async def asyncio(
 ) -> ModelList | ProblemDetails | None:
     """Saved model versions
 
-     Newest first, with training date, data range, holdout metrics, champion and default flags.
+     Newest first, with training date, data range, holdout metrics, champion and default flags; why the
+    champion pointer is refused, if it is, and the store's objects refused on their own.
 
     Scope: `read_models`.
 
