@@ -41,6 +41,7 @@ from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.measured_socio_eco_repository import MeasuredSocioEcoRepository
 from chaos.infrastructure.db.migrated import migrated_engine
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
+from chaos.infrastructure.db.served_outcomes import SqlServedOutcomes
 from chaos.infrastructure.db.served_record import SqlServedRecord
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.worker_database import WorkerDatabase
@@ -167,6 +168,7 @@ def job_stores(engine: sa.Engine) -> JobStores:
         SqlSocioEcoRepository(engine),
         SqlCalibrationStore(engine),
         SqlPerformanceLog(engine),
+        SqlServedOutcomes(engine),
     )
 
 

@@ -39,6 +39,7 @@ from .readiness import Readiness
 from .readiness_checks import ReadinessChecks
 from .report_outcomes_replace import ReportOutcomesReplace
 from .score_explain import ScoreExplain
+from .slope_source import SlopeSource
 
 __all__ = (
     "AppetenceBatchRequest",
@@ -80,4 +81,5 @@ __all__ = (
     "ReadinessChecks",
     "ReportOutcomesReplace",
     "ScoreExplain",
+    "SlopeSource",
 )
