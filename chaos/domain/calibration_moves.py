@@ -11,7 +11,8 @@ calibration unchanged keeps its flag, as it keeps every other value: a held answ
 unchanged. Fewer than MIN_MOVES moves in the history, or no previous day: None, nothing to judge by.
 
 MOVE_FACTOR comes from the real export's holdout replayed day by day (docs/observability.md, "The
-calibration's moves"): the largest honest daily move there stays below it, so a flag is worth a look.
+calibration's moves"): the smallest factor above each figure's 99th percentile of honest daily moves
+there, so that about one ordinary day in ninety is flagged and a flag is worth a look.
 """
 
 from collections.abc import Mapping
@@ -27,7 +28,7 @@ MOVE_WINDOW_DAYS = 28
 """Days of moves a day is judged against: four weeks of the calibration's own noise."""
 MIN_MOVES = 14
 """Fewer moves between fresh days than this in the window: too little history to judge."""
-MOVE_FACTOR = 10.0
+MOVE_FACTOR = 12.0
 """A move beyond this many median daily moves is flagged (chosen on the replayed holdout)."""
 _ITS_OWN = {"stale", "outcomes_age_days", "moved"}
 """What a held calibration changes of the one it holds; every other field stays as it was."""

@@ -37,7 +37,7 @@ class CalibrationUsed(BaseModel):
     )
     moved: bool | None = Field(
         description="true when this calibration moved from the previous day's (shift, offset or slope) "
-        "more than ten times its median daily move of the four weeks before: worth a look before "
+        "more than twelve times its median daily move of the four weeks before: worth a look before "
         "trusting the level; null: too little history to judge"
     )
 

@@ -32,7 +32,7 @@ class CalibrationUsed:
             answered before the outcomes were known, from the served record), `model` (the model's own log-odds: the served
             record does not cover the slope window); null: no slope fitted
         moved (bool | None): true when this calibration moved from the previous day's (shift, offset or slope) more than
-            ten times its median daily move of the four weeks before: worth a look before trusting the level; null: too
+            twelve times its median daily move of the four weeks before: worth a look before trusting the level; null: too
             little history to judge
     """
 
