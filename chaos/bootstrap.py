@@ -191,6 +191,7 @@ def job_stores(engine: "sa.Engine") -> JobStores:
     from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
     from chaos.infrastructure.db.contact_log import SqlContactLog
     from chaos.infrastructure.db.performance_log import SqlPerformanceLog
+    from chaos.infrastructure.db.served_outcomes import SqlServedOutcomes
     from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 
     return JobStores(
@@ -198,6 +199,7 @@ def job_stores(engine: "sa.Engine") -> JobStores:
         SqlSocioEcoRepository(engine),
         SqlCalibrationStore(engine),
         SqlPerformanceLog(engine),
+        SqlServedOutcomes(engine),
     )
 
 

@@ -22,7 +22,7 @@ from chaos.domain.report_bounds import Reporter
 from chaos.domain.reported_outcome import OutcomeBook, ReportedOutcome, ReportsBusy
 from chaos.domain.repositories import ContactLog, IndicatorsUnavailable, PastContact, SocioEcoRepository
 from chaos.domain.scoring import Features, ScoringModel
-from chaos.domain.served_record import ServedRecord, ServedScore
+from chaos.domain.served_record import ServedOutcome, ServedOutcomes, ServedRecord, ServedScore
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.domain.training import Candidate, TrainingWindow
 
@@ -87,6 +87,16 @@ class InMemoryContactLog(ContactLog):
             yield inside[start : start + self.batch_rows]
 
 
+class InMemoryServedOutcomes(ServedOutcomes):
+    """Served scores with their outcomes, given as the join would return them."""
+
+    def __init__(self, answers: Iterable[ServedOutcome] = ()):
+        self.answers = sorted(answers, key=lambda answer: answer.contact_date)
+
+    def between(self, first: date, last: date) -> list[ServedOutcome]:
+        return [answer for answer in self.answers if first <= answer.contact_date <= last]
+
+
 class InMemoryCalibrationStore(CalibrationStore):
     """Rows by (version, day); `corrupt` holds keys whose row cannot be read back."""
 
@@ -104,6 +114,13 @@ class InMemoryCalibrationStore(CalibrationStore):
         if not self.available:
             raise IndicatorsUnavailable("fake database is down")
         return {day: self._newest(version, day) for day in days}
+
+    def between(self, version: str, first: date, last: date) -> dict[date, Calibration]:
+        return {
+            day: found
+            for (stored_version, day), found in sorted(self.rows.items())
+            if stored_version == version and first <= day <= last
+        }
 
     def _newest(self, version: str, day: date) -> tuple[date, Calibration] | None:
         stored = [d for (stored_version, d) in self.rows if stored_version == version and d <= day]

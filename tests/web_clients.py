@@ -29,6 +29,8 @@ UNCALIBRATED = {
     "slope": 1.0,
     "offset": 0.0,
     "observed_rate": None,
+    "slope_source": None,
+    "moved": None,
 }
 """The `calibration` of an answer with no recent outcome to calibrate on (no call log, a quiet month)."""
 

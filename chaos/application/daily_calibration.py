@@ -3,7 +3,9 @@ it, so that pods read one row instead of scanning and scoring the call log (stor
 
 It reads the resolved outcomes of the call log, scores them with each servable model and stores each
 day's calibration (calibration.calibrate_days, the function evaluation and the backtest use, so the
-stored figures are those the model was judged with). Run on a schedule
+stored figures are those the model was judged with); a model's slope is fitted on what the served
+record says it answered, where it holds enough of the slope window's outcomes. Each day stored says
+whether it moved more than its own history makes plausible (calibration_moves.py). Run on a schedule
 (deployment/base/calibrate-cronjob.yaml): each run computes every day from the one after the newest
 stored to tomorrow (`due_days`), so the row of a new day exists before its first request and a day
 missed by a failed run is filled by the next; explicit days backfill earlier ones (a campaign batch
@@ -25,9 +27,11 @@ from chaos.domain.calibration import (
     Outcomes,
     calibrate_days,
 )
+from chaos.domain.calibration_moves import MOVE_WINDOW_DAYS, flag_moves
 from chaos.domain.model_store import ModelLoadError, ModelStore
 from chaos.domain.repositories import ContactLog, PastContact, SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
+from chaos.domain.served_record import ServedOutcome, ServedOutcomes
 from chaos.domain.socio_eco import INDICATORS
 
 MAX_DAYS = 3_700
@@ -89,9 +93,14 @@ class DailyCalibration:
             except ModelLoadError as error:
                 unservable[version] = str(error)
         progress(f"calibrating {len(models)} models for {len(days)} days ({days[0]} to {days[-1]})")
-        stored = calibrate_models(models, days, self.stores.contacts, self.stores.indicators, self.policy)
-        for version, calibrations in stored.items():
-            self.stores.calibrations.save(version, self.policy, calibrations)
+        computed = calibrate_models(
+            models, days, self.stores.contacts, self.stores.indicators, self.policy, self.stores.served
+        )
+        history = (min(days) - timedelta(days=MOVE_WINDOW_DAYS + 1), min(days) - timedelta(days=1))
+        stored = {}
+        for version, calibrations in computed.items():
+            stored[version] = flag_moves(self.stores.calibrations.between(version, *history), calibrations)
+            self.stores.calibrations.save(version, self.policy, stored[version])
         return CalibrationRun(stored, unservable)
 
 
@@ -101,11 +110,14 @@ def calibrate_models(
     log: ContactLog,
     indicators: SocioEcoRepository,
     policy: CalibrationPolicy,
+    served: ServedOutcomes | None = None,
 ) -> dict[str, dict[date, Calibration]]:
     """Each model's calibration of each day, from the resolved outcomes each day may use.
 
     The outcomes are read once, in batches, and scored by every model with the indicators the as-of
-    rule gives their own date, as training scored them; only dates, log-odds and outcomes are kept."""
+    rule gives their own date, as training scored them; only dates, log-odds and outcomes are kept.
+    The served record's outcomes of the same days are read once too, and each model's slope fitted
+    on its own answers."""
     last = policy.last_known_day(max(days))
     anchor = min(log.newest_resolved(last) or last, policy.last_known_day(min(days)))
     first = anchor - timedelta(days=policy.history_days())
@@ -120,11 +132,22 @@ def calibrate_models(
             for model in lagged:
                 log_odds[model.version].append(np.asarray(model.log_odds_many(rows), dtype=float))
     all_dates, all_subscribed = _joined(dates, "datetime64[D]"), _joined(subscribed, bool)
+    answered = [] if served is None else served.between(first, last)
     calibrations = {}
     for model in models:
         outcomes = Outcomes(all_dates, _joined(log_odds[model.version], float), all_subscribed)
-        calibrations[model.version] = calibrate_days(days, outcomes, policy)
+        own = [score for score in answered if score.model_version == model.version]
+        calibrations[model.version] = calibrate_days(days, outcomes, policy, _as_served(own) if own else None)
     return calibrations
+
+
+def _as_served(scores: Sequence[ServedOutcome]) -> Outcomes:
+    """A model's served scores as the outcomes of the log-odds it answered (shift included)."""
+    return Outcomes(
+        np.array([score.contact_date for score in scores], dtype="datetime64[D]"),
+        np.array([score.shifted_log_odds for score in scores], dtype=float),
+        np.array([score.subscribed for score in scores], dtype=bool),
+    )
 
 
 def _joined(parts: list[np.ndarray], dtype: npt.DTypeLike) -> np.ndarray:

@@ -10,6 +10,7 @@ from chaos.domain.calibration import CalibrationStore
 from chaos.domain.performance import PerformanceLog
 from chaos.domain.reported_outcome import OutcomeBook
 from chaos.domain.repositories import ContactLog, SocioEcoRepository
+from chaos.domain.served_record import ServedOutcomes
 
 
 class Stores(Protocol):
@@ -50,9 +51,11 @@ class GivenStores:
 
 @dataclass(frozen=True)
 class JobStores:
-    """What `chaos calibrate` and `chaos monitor` read and write."""
+    """What `chaos calibrate` and `chaos monitor` read and write. No served record (None): the
+    slopes are fitted, and the days measured, on the call log scored by the model."""
 
     contacts: ContactLog
     indicators: SocioEcoRepository
     calibrations: CalibrationStore
     performance: PerformanceLog
+    served: ServedOutcomes | None = None

@@ -11,9 +11,12 @@ day d end at d - lag - 1.
 The window is the narrowest of `windows_days` holding `min_contacts` resolved outcomes. A short
 window follows the level quickly but noisily, which spreads the served scores too far (a slope of
 about 0.73 on the real export's holdout): so the shifted log-odds are then recalibrated, by a
-logistic fit of the outcomes of the trailing `slope_window_days` on the log-odds each of those
-contacts was served (its own day's shift), giving an offset and a slope; both are learned from
-outcomes reported by the contact day only.
+logistic fit of the outcomes of the trailing `slope_window_days` on the shifted log-odds each of
+those contacts was served, giving an offset and a slope; both are learned from outcomes reported by
+the contact day only. Where the served record covers the window with enough contacts, the fit reads the
+log-odds and shift it kept (what was answered before the outcome was known: out of sample even for a
+model trained on those contacts); otherwise the calibrated model's own log-odds, shifted by each
+day's level. The calibration says which (`slope_source`).
 
 A day's calibration is stale when its newest outcome is more than `max_age_days` old (outcomes
 stopped arriving) or when no window holds `min_contacts` outcomes. A stale day is served the last
@@ -32,10 +35,21 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from enum import StrEnum
 
 import numpy as np
 
 from chaos.domain.scoring import ScoringModel
+
+
+class SlopeSource(StrEnum):
+    """Which log-odds of the slope window's contacts the slope and offset were fitted on."""
+
+    SERVED = "served"
+    """The shifted log-odds the served record holds: what was answered before the outcome was known."""
+    MODEL = "model"
+    """The calibrated model's own log-odds, shifted by each contact day's level (no served record)."""
+
 
 MAX_ABS_SHIFT = 20.0
 """Bound of the shift's search interval (log-odds): far beyond any rate a window can show."""
@@ -134,6 +148,11 @@ class Calibration:
     """Multiplies the shifted log-odds (below 1: the scores are pulled towards the level)."""
     offset: float = 0.0
     """Added after the slope: served log-odds = offset + slope * (model log-odds + shift)."""
+    slope_source: SlopeSource | None = None
+    """What the slope and offset were fitted on; None when none was fitted (slope 1, offset 0)."""
+    moved: bool | None = None
+    """True when the calibration moved from the previous day's more than its own recent daily moves
+    make plausible (calibration_moves.py); None when there was too little history to judge."""
 
     def served_log_odds(self, log_odds: float) -> float:
         return self.offset + self.slope * (log_odds + self.shift)
@@ -182,6 +201,11 @@ class CalibrationStore(ABC):
         Raises CorruptCalibration when a row found cannot be a calibration, UnreadableCalibrations when
         the store cannot be read, IndicatorsUnavailable when it cannot answer."""
 
+    @abstractmethod
+    def between(self, version: str, first: date, last: date) -> dict[date, Calibration]:
+        """The calibrations stored for `version` for the days `first` to `last` (those that have one):
+        the history a new calibration's moves are judged against."""
+
 
 def uncalibrated(
     contacts: int = 0, newest_outcome: date | None = None, day: date | None = None
@@ -201,6 +225,16 @@ class Outcomes:
     log_odds: np.ndarray
     subscribed: np.ndarray
     """bool: True where the customer subscribed."""
+    late_days: int = 0
+    """Days each outcome became known after the policy's reporting lag says: 0 for what the call log
+    holds (an outcome not reported yet is not in it); the evaluation's late-report scenarios set it,
+    to serve outcomes that arrive late to a policy that does not know it."""
+
+
+def known_until(day: date, outcomes: Outcomes, policy: CalibrationPolicy) -> date:
+    """The newest contact day whose outcomes are known when `day` is scored: the windows end at the
+    policy's last known day, and hold what was reported by then."""
+    return policy.last_known_day(day) - timedelta(days=outcomes.late_days)
 
 
 def resolved_outcomes(
@@ -227,10 +261,19 @@ def calibrate(day: date, outcomes: Outcomes, policy: CalibrationPolicy = DEFAULT
 
 
 def calibrate_days(
-    days: Iterable[date], outcomes: Outcomes, policy: CalibrationPolicy = DEFAULT_POLICY
+    days: Iterable[date],
+    outcomes: Outcomes,
+    policy: CalibrationPolicy = DEFAULT_POLICY,
+    served: Outcomes | None = None,
 ) -> dict[date, Calibration]:
-    """`calibrate` for many days at once: the level of each day the slopes need is computed once."""
+    """`calibrate` for many days at once: the level of each day the slopes need is computed once.
+
+    `served`: the resolved outcomes of the contacts the served record holds, with the shifted
+    log-odds each was answered (`log_odds` + `shift` as served); where they cover the slope window
+    with MIN_SLOPE_CONTACTS of them, the slope is fitted on them alone (out of sample by
+    construction), else on `outcomes` shifted by each day's level."""
     outcomes = _in_canonical_order(outcomes)
+    served = None if served is None else _in_canonical_order(served)
     levels: dict[date, Calibration] = {}
 
     def level(day: date) -> Calibration:
@@ -244,7 +287,7 @@ def calibrate_days(
         source = _served_day(day, outcomes, policy)
         if source != day:
             return held(calibration(source), day)
-        return _recalibrated(day, level(day), outcomes, policy, level)
+        return _recalibrated(day, level(day), outcomes, policy, level, served)
 
     return {day: calibration(day) for day in days}
 
@@ -255,7 +298,12 @@ def _in_canonical_order(outcomes: Outcomes) -> Outcomes:
     the same outcomes read twice would give two calibrations a hair apart (and a held one would
     not be served unchanged)."""
     order = np.lexsort((outcomes.subscribed, outcomes.log_odds, outcomes.dates))
-    return Outcomes(outcomes.dates[order], outcomes.log_odds[order], outcomes.subscribed[order])
+    return replace(
+        outcomes,
+        dates=outcomes.dates[order],
+        log_odds=outcomes.log_odds[order],
+        subscribed=outcomes.subscribed[order],
+    )
 
 
 def held(fresh: Calibration, day: date) -> Calibration:
@@ -270,7 +318,7 @@ def _served_day(day: date, outcomes: Outcomes, policy: CalibrationPolicy) -> dat
     newest = _newest_known(day, outcomes, policy)
     if newest is None or _is_fresh(day, newest, outcomes, policy):
         return day
-    first = newest + timedelta(days=policy.reporting_lag_days + 1)  # the first day to know it
+    first = newest + timedelta(days=policy.reporting_lag_days + outcomes.late_days + 1)  # first to know it
     latest = min(day - timedelta(days=1), newest + timedelta(days=policy.max_age_days))
     for back in range((latest - first).days + 1):
         candidate = latest - timedelta(days=back)
@@ -281,7 +329,7 @@ def _served_day(day: date, outcomes: Outcomes, policy: CalibrationPolicy) -> dat
 
 def _newest_known(day: date, outcomes: Outcomes, policy: CalibrationPolicy) -> date | None:
     """The newest resolved outcome known when `day` is scored."""
-    last = policy.last_known_day(day)
+    last = known_until(day, outcomes, policy)
     known = int(np.searchsorted(outcomes.dates, np.datetime64(last + timedelta(days=1)), side="left"))
     return outcomes.dates[known - 1].astype(object) if known else None
 
@@ -291,10 +339,10 @@ def _is_fresh(day: date, newest: date, outcomes: Outcomes, policy: CalibrationPo
     nominal windows holding enough outcomes (what `_level` decides, without computing a shift)."""
     if (day - newest).days > policy.max_age_days:
         return False
-    last = policy.last_known_day(day)
-    widest = last - timedelta(days=max(policy.windows_days) - 1)  # holds the most of the windows
+    widest = policy.last_known_day(day) - timedelta(days=max(policy.windows_days) - 1)  # the most
+    reported = known_until(day, outcomes, policy) + timedelta(days=1)
     since, end = np.searchsorted(
-        outcomes.dates, np.array([widest, last + timedelta(days=1)], dtype="datetime64[D]"), side="left"
+        outcomes.dates, np.array([widest, reported], dtype="datetime64[D]"), side="left"
     )
     return int(end - since) >= policy.min_contacts
 
@@ -305,24 +353,41 @@ def _recalibrated(
     outcomes: Outcomes,
     policy: CalibrationPolicy,
     level: Callable[[date], Calibration],
+    served: Outcomes | None,
 ) -> Calibration:
-    """`found` with the slope and offset fitted on the slope window, when it holds enough outcomes."""
+    """`found` with the slope and offset fitted on the slope window, when it holds enough outcomes:
+    those of the served record when it covers the window (answers recorded from the day of its first
+    outcome on: a fit on the few days since the record began would be a noisier, shorter window)
+    and holds enough of them, else every outcome with the model's log-odds."""
     if not policy.slope_window_days or found.window_days is None:
         return found
-    last = policy.last_known_day(day)
-    first = last - timedelta(days=policy.slope_window_days - 1)
-    start, stop = np.searchsorted(
-        outcomes.dates, np.array([first, last + timedelta(days=1)], dtype="datetime64[D]"), side="left"
-    )
+    first = policy.last_known_day(day) - timedelta(days=policy.slope_window_days - 1)
+    reported = known_until(day, outcomes, policy) + timedelta(days=1)
+    bounds = np.array([first, reported], dtype="datetime64[D]")
+    start, stop = np.searchsorted(outcomes.dates, bounds, side="left")
+    if served is not None and start < stop:
+        first_served, stop_served = np.searchsorted(served.dates, bounds, side="left")
+        if (
+            stop_served - first_served >= MIN_SLOPE_CONTACTS
+            and served.dates[first_served] <= outcomes.dates[start]
+        ):
+            fitted = logistic_fit(
+                served.log_odds[first_served:stop_served], served.subscribed[first_served:stop_served]
+            )
+            return _with_slope(found, fitted, SlopeSource.SERVED)
     if stop - start < MIN_SLOPE_CONTACTS:
         return found
     served_days, of_day = np.unique(outcomes.dates[start:stop], return_inverse=True)
-    shifts = np.array([level(served.astype(object)).shift for served in served_days])
+    shifts = np.array([level(served_day.astype(object)).shift for served_day in served_days])
     fitted = logistic_fit(outcomes.log_odds[start:stop] + shifts[of_day], outcomes.subscribed[start:stop])
+    return _with_slope(found, fitted, SlopeSource.MODEL)
+
+
+def _with_slope(found: Calibration, fitted: tuple[float, float] | None, source: SlopeSource) -> Calibration:
     if fitted is None or fitted[1] <= 0:  # no increasing fit: the shift alone
         return found
     offset, slope = fitted
-    return replace(found, slope=slope, offset=offset)
+    return replace(found, slope=slope, offset=offset, slope_source=source)
 
 
 def logistic_fit(x: np.ndarray, outcome: np.ndarray) -> tuple[float, float] | None:
@@ -374,7 +439,8 @@ def _log_likelihood(a: float, b: float, x: np.ndarray, observed: np.ndarray) -> 
 def _level(day: date, outcomes: Outcomes, policy: CalibrationPolicy) -> Calibration:
     """The intercept shift of `day` from its own windows; too thin, no shift (both flagged)."""
     last = policy.last_known_day(day)
-    known = int(np.searchsorted(outcomes.dates, np.datetime64(last + timedelta(days=1)), side="left"))
+    reported = known_until(day, outcomes, policy) + timedelta(days=1)
+    known = int(np.searchsorted(outcomes.dates, np.datetime64(reported), side="left"))
     if known == 0:
         return uncalibrated(day=day)
     newest: date = outcomes.dates[known - 1].astype(object)

@@ -5,6 +5,16 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+
+
+class MeasureSource(StrEnum):
+    """What a day's figures were computed from."""
+
+    SERVED = "served"
+    """The served record: the probabilities answered, joined with the outcomes by contact id."""
+    RESCORED = "rescored"
+    """No answer of the day was recorded: its resolved contacts scored again as they were served."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +40,7 @@ class DayPerformance:
     roc_auc: float | None
     within_day_auc: float | None
     """Both over the ranking window ending that day; None without a (subscriber, non-subscriber) pair."""
+    source: MeasureSource
 
 
 class PerformanceLog(ABC):

@@ -20,7 +20,7 @@ from datetime import date
 import numpy as np
 
 from chaos.domain.calibration import logistic_fit
-from chaos.domain.performance import DayPerformance
+from chaos.domain.performance import DayPerformance, MeasureSource
 
 RANKING_WINDOW_DAYS = 7
 PROBABILITY_CLIP = 1e-12
@@ -33,6 +33,7 @@ def day_performance(
     target: np.ndarray,
     probability: np.ndarray,
     dates: np.ndarray,
+    source: MeasureSource,
 ) -> DayPerformance:
     """The figures of `day` for model `version`; the arrays cover at least the ranking window ending
     that day, and `day` has contacts."""
@@ -55,6 +56,7 @@ def day_performance(
         calibration_slope=calibration_slope(y, p),
         roc_auc=roc_auc(target[window], probability[window]),
         within_day_auc=within_group_auc(target[window], probability[window], dates[window]),
+        source=source,
     )
 
 

@@ -1,7 +1,8 @@
 """What chaos told its callers: every score served with the caller's contact id, kept as it was
 answered (the audit trail, what the monitor measures, what a calibration can be fitted on).
 
-A record is written once and never changed; only the retention purge removes the oldest ones.
+A record is written once and never changed; only the retention purge removes the oldest ones. Joined
+with the outcomes reported since (`ServedOutcomes`), it is the truth of what was served.
 """
 
 from abc import ABC, abstractmethod
@@ -47,3 +48,27 @@ class ServedRecord(ABC):
     @abstractmethod
     def purge(self, served_before: datetime) -> int:
         """Remove the records served before `served_before`; how many went."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServedOutcome:
+    """A served score whose contact's outcome is now known."""
+
+    model_version: str
+    contact_date: date
+    shifted_log_odds: float
+    """The model's log-odds plus the calibration's shift, as served (before its slope and offset)."""
+    probability: float
+    """The appetence answered."""
+    subscribed: bool
+
+
+class ServedOutcomes(ABC):
+    """The served record joined with the call log's resolved outcomes, by contact id and day."""
+
+    @abstractmethod
+    def between(self, first: date, last: date) -> list[ServedOutcome]:
+        """The served scores of contacts dated `first` to `last` whose outcome is resolved, oldest
+        contact day first: of a contact scored more than once on its day by one model version, the
+        last answer (the one its caller acted on). Raises IndicatorsUnavailable when the store
+        cannot answer."""

@@ -40,6 +40,7 @@ GAUGES_USED = (
     "chaos_served_performance",
     "chaos_outcomes_age_days",
     "chaos_calibration_stale",
+    "chaos_calibration_moved",
 )
 """Gauges the dashboard and alerts read: expected to have data as soon as chaos defines them."""
 NOT_YET_EXPORTED = ONLY_ON_FAILURE | {

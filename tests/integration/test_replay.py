@@ -2,12 +2,14 @@
 
 The contacts before the holdout are the history a model is trained on; then each holdout day in date
 order: `chaos calibrate`'s job stores the day's calibration, the day's contacts are scored through
-`POST /appetence/batch`, their outcomes are reported through `POST /outcomes`, and `chaos monitor`'s
-job measures the day. At the end, what was served and stored must equal, to 1e-9, what is computed
-offline here from the export itself: the served probabilities (model log-odds with the indicators the
-as-of rule gives each day, shifted by the day's stored calibration), the last day's calibration (the
-calibration function on the reported outcomes) and each day's performance figures, in the store and
-on `/metrics`.
+`POST /appetence/batch` with their contact ids (so each answer is kept in the served record), their
+outcomes are reported through `POST /outcomes`, and `chaos monitor`'s job measures the day. At the
+end, what was served and stored must equal, to 1e-9, what is computed offline here from the export
+itself: the served probabilities (model log-odds with the indicators the as-of rule gives each day,
+shifted by the day's stored calibration), the served record (one row per answer, its numbers those
+answered), the last day's calibration (the calibration function on the reported outcomes, its slope
+on the served record's log-odds) and each day's performance figures, recomputed from the served
+record joined with the reported outcomes, in the store and on `/metrics`.
 
 The suite replays the first REPLAYED_DAYS holdout days that have contacts; CHAOS_REPLAY_DAYS=all (or a
 number) replays more, and `make replay` replays them all and prints the figures.
@@ -27,19 +29,27 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import brier_score_loss, roc_auc_score
 
 from chaos.bootstrap import calibration_of, monitor_on, training_on, web_worker
-from chaos.domain.calibration import Calibration, Outcomes, calibrate
+from chaos.domain.calibration import Calibration, Outcomes, calibrate_days, sigmoid
+from chaos.domain.calibration_moves import MOVE_FACTOR, PARAMETERS, move_ratios
 from chaos.domain.features import CUSTOMER_FEATURES
 from chaos.domain.outcome import Outcome
 from chaos.domain.socio_eco import INDICATORS
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.monitoring_page import CHARTS, render
 from chaos.infrastructure.api_keys import Scope, key_hash
-from chaos.infrastructure.config.settings import ApiSettings, CalibrationSettings, ModelSettings, Settings
+from chaos.infrastructure.config.settings import (
+    ApiSettings,
+    CalibrationSettings,
+    ModelSettings,
+    ServedSettings,
+    Settings,
+)
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.performance_log import SqlPerformanceLog
-from chaos.infrastructure.db.tables import marketing, socio_eco
+from chaos.infrastructure.db.tables import marketing, served_score, socio_eco
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
 from chaos.infrastructure.models.configured import configured_reader
+from harness.publisher import publisher_settings
 from tests.functional.chromium import CHROMIUM, headless
 from tests.support.reporting import UNBOUNDED
 from tests.web_clients import TEST_KEY, keyed_client, samples
@@ -68,9 +78,10 @@ def test_the_replayed_holdout_serves_calibrates_and_measures_as_computed_offline
     settings = Settings(
         database=database_settings,
         api=ApiSettings(keys=keys),
-        model=ModelSettings(directory=tmp_path / "models"),
+        model=ModelSettings(**publisher_settings(tmp_path / "models", tmp_path / "signing.pem")),
         calibration=CalibrationSettings(cache_ttl_seconds=0),
-        outcomes=UNBOUNDED,  # the replay's contacts were taken out of the call log and not scored with ids
+        outcomes=UNBOUNDED,  # every replayed day reports within one real day; stale rows were never scored
+        served=ServedSettings(flush_seconds=0.05),  # each day's answers recorded before the next day's job
     )
     version = training_on(settings, engine).train(True)
     model = configured_reader(settings.model).load(version)
@@ -106,6 +117,11 @@ def test_the_replayed_holdout_serves_calibrates_and_measures_as_computed_offline
             expected = stored[row["date"]].probability(log_odds[row["id"]])
             assert served[row["id"]] == pytest.approx(expected, rel=0, abs=TOLERANCE), row
     assert {row["id"] for row in replayed_contacts if months.servable(row["date"], max_age)} == set(served)
+    record = served_record(engine)
+    assert set(record) == set(served), "one record per answer, and none without one"
+    for row in replayed_contacts:
+        if row["id"] in served:
+            assert_reproduces(record[row["id"]], served[row["id"]], row, version, stored, log_odds)
 
     resolved = sorted(
         (row for row in known if Outcome.parse(row["outcome"]).resolved), key=lambda row: row["date"]
@@ -115,7 +131,16 @@ def test_the_replayed_holdout_serves_calibrates_and_measures_as_computed_offline
         np.array([log_odds[row["id"]] for row in resolved]),
         np.array([Outcome.parse(row["outcome"]).subscribed for row in resolved], dtype=bool),
     )
-    offline_calibration = calibrate(days[-1], outcomes, settings.calibration.policy())
+    answered = [row for row in resolved if row["id"] in record]
+    as_served = Outcomes(
+        np.array([row["date"] for row in answered], dtype="datetime64[D]"),
+        np.array(
+            [record[row["id"]]["log_odds"] + record[row["id"]]["calibration_shift"] for row in answered]
+        ),
+        np.array([Outcome.parse(row["outcome"]).subscribed for row in answered], dtype=bool),
+    )
+    policy = settings.calibration.policy()
+    offline_calibration = calibrate_days([days[-1]], outcomes, policy, as_served)[days[-1]]
     assert_same_calibration(stored[days[-1]], offline_calibration)
     if CHROMIUM.exists():  # the /monitoring page of the replayed days, as a person sees it
         page = tmp_path / "monitoring.html"
@@ -123,18 +148,10 @@ def test_the_replayed_holdout_serves_calibrates_and_measures_as_computed_offline
         dom = headless(page.as_uri(), tmp_path / "profile")
         assert dom.count("<svg") == len(CHARTS) and dom.count('class="series"') == len(CHARTS)
 
-    def served_probability(row: dict) -> float:
-        """As served: the API's answer on a replayed day; no calibration was stored before them."""
-        return served[row["id"]] if row["id"] in served else 1 / (1 + math.exp(-log_odds[row["id"]]))
-
-    measured = [
-        row
-        for row in resolved
-        if months.servable(row["date"], max_age) and (row["date"] < HOLDOUT_START or row["id"] in served)
-    ]
-    dates = np.array([row["date"] for row in measured], dtype="datetime64[D]")
-    target = np.array([Outcome.parse(row["outcome"]).subscribed for row in measured], dtype=bool)
-    probability = np.array([served_probability(row) for row in measured])
+    # the monitor's truth: the served record joined with the reported outcomes, by contact id and day
+    dates = np.array([row["date"] for row in answered], dtype="datetime64[D]")
+    target = np.array([Outcome.parse(row["outcome"]).subscribed for row in answered], dtype=bool)
+    probability = np.array([record[row["id"]]["probability"] for row in answered])
     offline = {
         day: figures(day, dates, target, probability)
         for day in days
@@ -144,7 +161,7 @@ def test_the_replayed_holdout_serves_calibrates_and_measures_as_computed_offline
     assert list(recorded) == list(offline)
     for day, expected in offline.items():
         got = recorded[day]
-        assert got.model_version == version
+        assert (got.model_version, got.source) == (version, "served")
         for name, value in expected.items():
             assert_close(getattr(got, name), value, f"{day} {name}")
     last = offline[max(offline)]
@@ -152,15 +169,14 @@ def test_the_replayed_holdout_serves_calibrates_and_measures_as_computed_offline
         gauge = gauges[("chaos_served_performance", (("figure", name), ("model_version", version)))]
         assert_close(None if math.isnan(gauge) else gauge, value, f"gauge {name}")
 
-    holdout_part = dates >= np.datetime64(HOLDOUT_START)
     print(
         f"\n{len(days)} holdout days replayed with model {version}: {len(served)} contacts scored, "
         f"{len(replayed_contacts) - len(served)} refused (indicators too old), {len(offline)} days measured; "
-        f"pooled over the replayed days' {holdout_part.sum()} resolved contacts: ROC AUC "
-        f"{roc_auc_score(target[holdout_part], probability[holdout_part]):.4f}, Brier "
-        f"{brier_score_loss(target[holdout_part], probability[holdout_part]):.4f}"
+        f"pooled over the replayed days' {len(answered)} resolved contacts: ROC AUC "
+        f"{roc_auc_score(target, probability):.4f}, Brier {brier_score_loss(target, probability):.4f}"
     )
     print_figures(offline, offline_calibration, trained - started, replayed - trained)
+    print_moves(stored)
 
 
 def replay(client, settings, engine, version, holdout, days, months) -> dict[int, float]:
@@ -179,13 +195,14 @@ def replay(client, settings, engine, version, holdout, days, months) -> dict[int
             assert answer.headers["X-Model-Version"] == version
             results = zip(servable, answer.json["results"], strict=True)
             served |= {row["id"]: result["appetence"] for row, result in results}
+            wait_for_records(engine, len(served))
         if refused:  # indicators older than the limit: no score, each row says why, as the rule says
             answer = client.post("/appetence/batch", json={"customers": [request(r) for r in refused]})
             assert answer.status_code == 200, answer.get_data(as_text=True)[:2000]
             assert {result["problem"]["type"] for result in answer.json["results"]} == {
                 "urn:chaos:problem:stale-indicators"
             }
-        reports = [{"id": r["id"], "outcome": r["outcome"], **request(r)} for r in contacts]
+        reports = [{"outcome": r["outcome"], **request(r)} for r in contacts]
         answer = client.post("/outcomes", json={"outcomes": reports})
         assert answer.status_code == 200, answer.get_data(as_text=True)[:2000]
         assert answer.json["new"] == len(contacts)
@@ -245,8 +262,56 @@ def features(row: dict) -> dict:
 
 
 def request(row: dict) -> dict:
-    """A contact as a marketing tool sends it: its day and the customer's fields."""
-    return {"date": row["date"].isoformat(), **features(row)}
+    """A contact as a marketing tool sends it: its id, its day and the customer's fields."""
+    return {"id": row["id"], "date": row["date"].isoformat(), **features(row)}
+
+
+RECORD_WAIT_SECONDS = 30.0
+
+
+def wait_for_records(engine, answers: int) -> None:
+    """Until the served record holds `answers` rows: the workers write it in the background, and the
+    next day's calibration fits its slope on it."""
+    deadline = time.monotonic() + RECORD_WAIT_SECONDS
+    count = sa.select(sa.func.count()).select_from(served_score)
+    while True:
+        with engine.connect() as connection:
+            written = connection.scalar(count)
+        if written == answers:
+            return
+        assert written < answers and time.monotonic() < deadline, f"{written} records for {answers} answers"
+        time.sleep(0.02)
+
+
+def served_record(engine) -> dict[int, dict]:
+    """The served record by contact id (each replayed contact is scored once)."""
+    with engine.connect() as connection:
+        rows = [dict(row) for row in connection.execute(sa.select(served_score)).mappings()]
+    by_id = {row["contact_id"]: row for row in rows}
+    assert len(by_id) == len(rows), "a contact recorded twice"
+    return by_id
+
+
+def shifted(kept: dict) -> float:
+    """The log-odds a record says were answered, before the calibration's slope and offset."""
+    return kept["log_odds"] + kept["calibration_shift"]
+
+
+def assert_reproduces(
+    kept: dict, answered: float, row: dict, version: str, stored: dict, log_odds: dict
+) -> None:
+    """The record of one answer: the probability answered, bit for bit, and what it was made of."""
+    calibration = stored[row["date"]]
+    assert kept["probability"] == answered, row["id"]
+    assert (kept["contact_date"], kept["model_version"]) == (row["date"], version)
+    assert kept["calibration_until"] == calibration.until
+    assert kept["calibration_window_days"] == calibration.window_days
+    assert kept["calibration_stale"] == calibration.stale
+    for name in ("shift", "slope", "offset"):
+        assert kept[f"calibration_{name}"] == getattr(calibration, name), (row["id"], name)
+    assert_close(kept["log_odds"], log_odds[row["id"]], f"{row['id']} log_odds")
+    served_log_odds = kept["calibration_offset"] + kept["calibration_slope"] * shifted(kept)
+    assert_close(sigmoid(served_log_odds), answered, f"{row['id']} probability from its record")
 
 
 def figures(day: date, dates: np.ndarray, target: np.ndarray, probability: np.ndarray) -> dict:
@@ -307,7 +372,10 @@ def assert_close(got: float | int | None, expected: float | int | None, what: st
 
 
 def assert_same_calibration(got: Calibration, expected: Calibration) -> None:
+    """Every field but `moved`, which judges the stored history rather than the outcomes."""
     for field, mine, theirs in zip(fields(Calibration), astuple(got), astuple(expected), strict=True):
+        if field.name == "moved":
+            continue
         if isinstance(theirs, float):
             assert_close(mine, theirs, field.name)
         else:
@@ -339,3 +407,27 @@ def print_figures(offline, calibration, training_seconds, replay_seconds) -> Non
         f"slope {calibration.slope:.4f}, offset {calibration.offset:.4f}"
     )
     print(f"training {training_seconds:.0f} s, replay {replay_seconds:.0f} s")
+
+
+def print_moves(stored: dict[date, Calibration]) -> None:
+    """How far each day's calibration moved, in medians of its own history's daily moves: what the
+    flag's factor is chosen on."""
+    ratios = {day: found for day in stored if (found := move_ratios(day, stored)) is not None}
+    flagged = sorted(day for day, found in stored.items() if found.moved)
+    sources = {str(found.slope_source) for found in stored.values()}
+    print(f"slope fitted on: {sorted(sources)}; days judged for moves: {len(ratios)}, flagged: {flagged}")
+    for name in PARAMETERS:
+        values = np.array([found[name] for found in ratios.values()])
+        finite = values[np.isfinite(values)]
+        if len(finite):
+            quantiles = np.quantile(finite, [0.5, 0.9, 0.99])
+            print(
+                f"  {name}: move / median daily move: median {quantiles[0]:.2f}, 90% {quantiles[1]:.2f}, "
+                f"99% {quantiles[2]:.2f}, max {finite.max():.2f}, above {MOVE_FACTOR:g}: "
+                f"{int((values > MOVE_FACTOR).sum())} of {len(values)}"
+            )
+    largest = np.array([max(found.values()) for found in ratios.values()])
+    print(
+        "  days flagged by factor: "
+        + ", ".join(f"{k}: {int((largest > k).sum())}" for k in (5, 8, 10, 12, 15, 20))
+    )

@@ -2,12 +2,14 @@
 log: the statements the request path sends to a real PostgreSQL are counted."""
 
 import time
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from chaos.bootstrap import calibration_of, training_on, web_worker
+from chaos.domain.calibration import DEFAULT_POLICY, Calibration, SlopeSource
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config import load_settings
@@ -180,3 +182,20 @@ def test_a_new_stored_calibration_is_served_once_the_cached_one_is_older_than_th
     assert len(on(statements, "calibration")) == 1  # the held row expired: read again
     assert after["shift"] == pytest.approx(before + 0.25)
     assert after["shift"] == SqlCalibrationStore(engine).newest(version, [TODAY])[TODAY][1].shift
+
+
+def test_a_stored_calibration_keeps_its_slope_source_and_moved_flag(engine):
+    day = date(2009, 6, 10)
+    moved = Calibration(
+        0.8, 7, day - timedelta(days=7), day - timedelta(days=1), 300, 0.4, day - timedelta(days=1), False, 1,
+        slope=0.9, offset=-0.1, slope_source=SlopeSource.SERVED, moved=True,
+    )  # fmt: skip
+    unjudged = replace(moved, slope=1.0, offset=0.0, slope_source=None, moved=None, outcomes_age_days=2)
+    store = SqlCalibrationStore(engine)
+    store.save("v1", DEFAULT_POLICY, {day: moved, day + timedelta(days=1): unjudged})
+    assert store.between("v1", day - timedelta(days=30), day + timedelta(days=1)) == {
+        day: moved,
+        day + timedelta(days=1): unjudged,
+    }
+    assert store.between("v1", day + timedelta(days=2), day + timedelta(days=9)) == {}
+    assert store.between("v2", day, day) == {}

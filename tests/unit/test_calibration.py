@@ -11,9 +11,11 @@ from chaos.domain.calibration import (
     DEFAULT_POLICY,
     CalibrationPolicy,
     Outcomes,
+    SlopeSource,
     calibrate,
     calibrate_days,
     intercept_shift,
+    logistic_fit,
     resolved_outcomes,
     sigmoids,
     uncalibrated,
@@ -206,3 +208,47 @@ def test_the_order_of_a_days_contacts_changes_no_bit_of_the_calibration():
     as_read = calibrate(day, Outcomes(dates, log_odds, subscribed))
     reread = calibrate(day, Outcomes(dates[shuffled], log_odds[shuffled], subscribed[shuffled]))
     assert reread == as_read
+
+
+def test_the_slope_is_fitted_on_the_served_answers_when_the_record_holds_enough_of_them():
+    outcomes = spread_out(days=60, per_day=100)
+    model = calibrate(DAY, outcomes)
+    assert model.slope_source is SlopeSource.MODEL
+    # what was served: the same outcomes, answered with log-odds twice as spread (an overfitted model)
+    served = Outcomes(outcomes.dates, 2 * outcomes.log_odds, outcomes.subscribed)
+    found = calibrate_days([DAY], outcomes, DEFAULT_POLICY, served)[DAY]
+    known = served.dates < np.datetime64(DAY)
+    assert found.slope_source is SlopeSource.SERVED
+    fitted = logistic_fit(served.log_odds[known], served.subscribed[known])
+    assert (found.offset, found.slope) == pytest.approx(fitted, rel=0, abs=1e-12)
+    assert found.slope == pytest.approx(model.slope / 2, rel=0.1)
+    assert (found.shift, found.window_days) == (model.shift, model.window_days)  # the level: the call log's
+
+
+def test_too_few_served_answers_leave_the_slope_to_the_model():
+    outcomes = spread_out(days=60, per_day=100)
+    few = Outcomes(outcomes.dates[-150:], outcomes.log_odds[-150:], outcomes.subscribed[-150:])
+    assert calibrate_days([DAY], outcomes, DEFAULT_POLICY, few)[DAY] == calibrate(DAY, outcomes)
+
+
+def test_outcomes_seven_days_late_leave_the_default_windows_holding_what_is_known():
+    """The service's call log lacks the outcomes not reported yet: the default policy's 7-day window
+    is then empty and the 28-day one holds the days reported; the evaluation's late-report scenario
+    (`late_days`) serves exactly that."""
+    everything = contacts((1, 40, 20), (5, 40, 20), (9, 40, 4), (20, 40, 4), (40, 100, 50))
+    reported = contacts((9, 40, 4), (20, 40, 4), (40, 100, 50))
+    served = calibrate(DAY, reported)
+    assert (served.window_days, served.contacts, served.observed_rate) == (28, 80, 0.1)
+    assert (served.until, served.newest_outcome, served.stale) == (
+        DAY - timedelta(days=1),
+        DAY - timedelta(days=9),
+        False,
+    )
+    assert calibrate(DAY, replace(everything, late_days=7)) == served
+
+
+def test_a_served_record_younger_than_the_slope_window_leaves_the_slope_to_the_model():
+    outcomes = spread_out(days=60, per_day=100)
+    recent = outcomes.dates >= np.datetime64(DAY - timedelta(days=20))  # 2,000 answers, 20 days
+    young = Outcomes(outcomes.dates[recent], 2 * outcomes.log_odds[recent], outcomes.subscribed[recent])
+    assert calibrate_days([DAY], outcomes, DEFAULT_POLICY, young)[DAY] == calibrate(DAY, outcomes)

@@ -3,6 +3,7 @@ their ports, as the web path is tested: calibration, monitoring, outcomes, promo
 with no database nor files
 (the same use cases run against PostgreSQL in tests/integration)."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -13,11 +14,13 @@ from chaos.application.job_windows import FIRST_RUN_DAYS
 from chaos.application.monitoring import ServedModelMonitor
 from chaos.application.stores import GivenStores, JobStores
 from chaos.application.train_model_for_appetence import PromotionRefused, Training
-from chaos.domain.calibration import DEFAULT_POLICY
+from chaos.domain.calibration import DEFAULT_POLICY, SlopeSource
+from chaos.domain.calibration_moves import MOVE_WINDOW_DAYS
 from chaos.domain.model_store import ChampionConflict
 from chaos.domain.outcome import Outcome
 from chaos.domain.reported_outcome import Call, ConflictingOutcomes, ReportedOutcome, UnknownContacts
 from chaos.domain.repositories import PastContact
+from chaos.domain.served_record import ServedOutcome
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.domain.training import TrainingWindow
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
@@ -29,12 +32,17 @@ from tests.fakes import (
     InMemoryModelStore,
     InMemoryOutcomeBook,
     InMemoryPerformanceLog,
+    InMemoryServedOutcomes,
     InMemorySocioEcoRepository,
 )
 from tests.support.reporting import KEY, reports_on
 
 TODAY = date(2008, 7, 20)
 JUNE = SocioEcoIndicators(date(2008, 6, 30), 1.1, 93.9, -36.4)
+
+
+def quiet(stage: str) -> None:
+    """A job's progress, not printed."""
 
 
 def by_age(features) -> float:
@@ -70,6 +78,40 @@ def test_calibration_stores_each_day_of_every_servable_version_and_names_the_oth
     assert set(stores.calibrations.rows) == {("a", TODAY), ("a", TODAY + timedelta(days=1))}
     stored = stores.calibrations.rows[("a", TODAY)]
     assert stored == run.stored["a"][TODAY] and stored.contacts >= DEFAULT_POLICY.min_contacts
+
+
+def test_each_day_stored_is_judged_against_the_calibrations_stored_before_it():
+    models = InMemoryModelStore(FakeScoringModel(by_age, "a"), champion="a")
+    stores = job_stores(call_log(days=60, per_day=8))
+    job = DailyCalibration(models, stores, DEFAULT_POLICY)
+    first = TODAY - timedelta(days=MOVE_WINDOW_DAYS)
+    for back in range(MOVE_WINDOW_DAYS, -1, -1):  # one run a day, as the CronJob
+        job.run([TODAY - timedelta(days=back)], quiet)
+    judged = [found.moved for (_, day), found in sorted(stores.calibrations.rows.items()) if day >= first]
+    assert judged[0] is None  # nothing stored before it to judge by
+    assert judged[-1] is not None  # four weeks of stored days later
+
+
+def test_the_slope_is_fitted_on_what_the_model_answered_when_the_served_record_covers_its_window():
+    models = InMemoryModelStore(FakeScoringModel(by_age, "a"), champion="a")
+    log = call_log(days=60, per_day=8)
+    answered = [  # what was answered: the classes overlap (else no finite fit), another version's too
+        ServedOutcome(
+            version, contact.date, contact.features["age"] / 20 - 2 + (-1) ** n * 2, 0.5, contact.subscribed
+        )
+        for n, contact in enumerate(log.contacts)
+        for version in ("a", "other")
+    ]
+    stores = replace(job_stores(log), served=InMemoryServedOutcomes(answered))
+    stored = DailyCalibration(models, stores, DEFAULT_POLICY).run([TODAY], quiet).stored["a"][TODAY]
+    alone = DailyCalibration(models, job_stores(log), DEFAULT_POLICY).run([TODAY], quiet).stored["a"][TODAY]
+    assert (stored.slope_source, alone.slope_source) == (SlopeSource.SERVED, SlopeSource.MODEL)
+    assert stored.shift == alone.shift and stored.slope != alone.slope
+    others = [answer for answer in answered if answer.model_version == "other"]
+    only_others = replace(job_stores(log), served=InMemoryServedOutcomes(others))
+    assert (
+        DailyCalibration(models, only_others, DEFAULT_POLICY).run([TODAY], quiet).stored["a"][TODAY] == alone
+    )
 
 
 def test_monitoring_records_the_served_model_figures_of_each_day_read_back_from_the_log():

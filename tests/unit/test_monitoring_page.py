@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from chaos.bootstrap import web_worker
-from chaos.domain.performance import DayPerformance
+from chaos.domain.performance import DayPerformance, MeasureSource
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.auth import EDGE_HEADER
 from chaos.entrypoints.web.monitoring_page import CHARTS, render
@@ -18,7 +18,9 @@ from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository
 from tests.web_clients import keyed_client
 
 FIRST = date(2026, 6, 1)
-DAY = DayPerformance("v1", FIRST, 40, 0.1, 0.12, 0.08, 0.09, 0.11, -0.02, 0.9, 0.7, 0.68)
+DAY = DayPerformance(
+    "v1", FIRST, 40, 0.1, 0.12, 0.08, 0.09, 0.11, -0.02, 0.9, 0.7, 0.68, MeasureSource.SERVED
+)
 
 
 def history() -> list[DayPerformance]:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from chaos.bootstrap import web_worker
+from chaos.domain.calibration import DEFAULT_POLICY, Calibration, SlopeSource
 from chaos.domain.features import CUSTOMER_FEATURES, MODEL_FEATURES
 from chaos.domain.repositories import PastContact
 from chaos.domain.socio_eco import SocioEcoIndicators
@@ -18,7 +19,13 @@ from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.training.frame import feature_frame
 from tests.artifacts import save_model
-from tests.fakes import InMemoryContactLog, InMemorySocioEcoRepository, last_month, stored_calibrations
+from tests.fakes import (
+    InMemoryCalibrationStore,
+    InMemoryContactLog,
+    InMemorySocioEcoRepository,
+    last_month,
+    stored_calibrations,
+)
 from tests.web_clients import keyed_client
 
 MAY = SocioEcoIndicators(date(2008, 5, 31), 1.1, 93.9, -36.4)
@@ -191,3 +198,23 @@ def test_outcomes_that_stopped_make_answers_stale_the_gauge_and_ready_say_so(tmp
 def create_app_without_key(store: ArtifactPublisher):
     settings = Settings(model=ModelSettings(directory=store.storage.directory))
     return create_app(web_worker(settings, repository=InMemorySocioEcoRepository([MAY]))).test_client()
+
+
+def test_a_calibration_that_moved_beyond_its_history_is_said_in_the_answer_ready_and_the_gauge(tmp_path):
+    today = date.today()
+    save_model(tmp_path, champion=True)
+    moved = Calibration(
+        0.8, 7, today - timedelta(days=7), today - timedelta(days=1), 300, 0.4, today - timedelta(days=1),
+        slope=0.9, offset=-0.1, slope_source=SlopeSource.SERVED, moved=True,
+    )  # fmt: skip
+    stored = InMemoryCalibrationStore()
+    version = ArtifactPublisher(tmp_path).load().version
+    stored.save(version, DEFAULT_POLICY, {today: moved})
+    settings = Settings(model=ModelSettings(directory=tmp_path))
+    repository = InMemorySocioEcoRepository([MAY, last_month(today)])
+    client = keyed_client(create_app(web_worker(settings, repository=repository, calibrations=stored)))
+    calibration = client.post("/appetence", json=CUSTOMER).json["calibration"]
+    assert (calibration["moved"], calibration["slope_source"]) == (True, "served")
+    assert client.get("/ready").json["checks"]["calibration"].endswith("fresh; MOVED beyond its history")
+    exposition = client.get("/metrics").get_data(as_text=True)
+    assert f'chaos_calibration_moved{{model_version="{version}"}} 1.0' in exposition

@@ -50,9 +50,11 @@ def _calibrate(args: argparse.Namespace) -> int:
         current = calibrations.get(today) or calibrations[days[-1]]
         state = "STALE" if current.stale else "fresh"
         window = f"{current.window_days} days" if current.window_days else "no window"
+        slope = f"slope {current.slope:.3f} on {current.slope_source}" if current.slope_source else "no slope"
+        moved = "; MOVED beyond its history" if current.moved else ""
         print(
-            f"{version}: {len(calibrations)} days stored; {window}, shift {current.shift:+.3f}, "
-            f"newest outcome {current.newest_outcome} ({current.outcomes_age_days} days old): {state}"
+            f"{version}: {len(calibrations)} days stored; {window}, shift {current.shift:+.3f}, {slope}, "
+            f"newest outcome {current.newest_outcome} ({current.outcomes_age_days} days old): {state}{moved}"
         )
     for version, reason in run.unservable.items():
         print(f"chaos calibrate: {version} not calibrated: {reason}", file=sys.stderr)

@@ -12,11 +12,13 @@ from chaos.entrypoints.cli.extras import command
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "monitor",
-        help="score the last days' resolved contacts as served and record the model's real performance",
-        description="Scores every resolved contact of the last DAYS days as it was served (the served "
-        "model, the indicators of its day, that day's calibration) and records per model version and "
-        "day: contacts, Brier and its skill against the observed rate, calibration-in-the-large and "
-        "slope, ROC AUC and within-day AUC. /metrics and /monitoring read them. Run it daily.",
+        help="measure the last days' served answers against their outcomes and record the real performance",
+        description="Measures the answers of the last DAYS days that the served record kept, joined with "
+        "their contacts' resolved outcomes (a day without a recorded answer: its resolved contacts scored "
+        "again as served, with the served model, the indicators of its day and that day's calibration), and "
+        "records per model version and day: contacts, Brier and its skill against the observed rate, "
+        "calibration-in-the-large and slope, ROC AUC and within-day AUC, and which of the two it measured. "
+        "/metrics and /monitoring read them. Run it daily.",
     )
     parser.add_argument(
         "--days",
@@ -48,6 +50,6 @@ def _monitor(args: argparse.Namespace) -> int:
         skill = "n/a" if day.brier_skill is None else f"{day.brier_skill:+.3f}"
         print(
             f"{day.model_version} {day.day}: {day.contacts} contacts, observed {day.observed_rate:.3f}, "
-            f"predicted {day.mean_prediction:.3f}, Brier skill {skill}"
+            f"predicted {day.mean_prediction:.3f}, Brier skill {skill} ({day.source})"
         )
     return 0

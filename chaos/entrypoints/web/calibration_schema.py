@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from chaos.domain.calibration import Calibration
+from chaos.domain.calibration import Calibration, SlopeSource
 
 
 class CalibrationUsed(BaseModel):
@@ -30,6 +30,16 @@ class CalibrationUsed(BaseModel):
     outcomes_age_days: int | None = Field(description="days from that outcome to the contact day")
     slope: float = Field(description="multiplies the shifted log-odds (fitted on the trailing outcomes)")
     offset: float = Field(description="added after the slope: offset + slope * (log-odds + shift)")
+    slope_source: SlopeSource | None = Field(
+        description="what the slope and offset were fitted on: `served` (the log-odds and shifts answered "
+        "before the outcomes were known, from the served record), `model` (the model's own log-odds: the "
+        "served record does not cover the slope window); null: no slope fitted"
+    )
+    moved: bool | None = Field(
+        description="true when this calibration moved from the previous day's (shift, offset or slope) "
+        "more than twelve times its median daily move of the four weeks before: worth a look before "
+        "trusting the level; null: too little history to judge"
+    )
 
 
 class Contribution(BaseModel):
@@ -64,4 +74,5 @@ def describe_calibration(calibration: Calibration) -> str:
         outcomes = f"newest outcome {calibration.newest_outcome}, {calibration.outcomes_age_days} days old"
     window = f"{calibration.window_days}-day window" if calibration.window_days else "no shift"
     state = "STALE: answers are flagged" if calibration.stale else "fresh"
-    return f"{outcomes}, {window}: {state}"
+    moved = "; MOVED beyond its history" if calibration.moved else ""
+    return f"{outcomes}, {window}: {state}{moved}"

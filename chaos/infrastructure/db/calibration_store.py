@@ -16,6 +16,7 @@ from chaos.domain.calibration import (
     CalibrationPolicy,
     CalibrationStore,
     CorruptCalibration,
+    SlopeSource,
     UnreadableCalibrations,
 )
 from chaos.infrastructure.db.request_reads import fetch
@@ -33,6 +34,8 @@ _VALUES = (
     "stale",
     "slope",
     "offset",
+    "slope_source",
+    "moved",
 )
 _ASKED = (
     sa.func.unnest(sa.bindparam("days", type_=ARRAY(sa.Date))).table_valued("day").render_derived("asked")
@@ -72,6 +75,16 @@ class SqlCalibrationStore(CalibrationStore):
             connection.execute(
                 statement.on_conflict_do_update(index_elements=["model_version", "day"], set_=replace), rows
             )
+
+    def between(self, version: str, first: date, last: date) -> dict[date, Calibration]:
+        query = (
+            sa.select(calibration.c.day.label("stored_day"), *(calibration.c[name] for name in _VALUES))
+            .where(calibration.c.model_version == version, calibration.c.day.between(first, last))
+            .order_by(calibration.c.day)
+        )
+        with unavailable_on_outage(), self.engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return {row["stored_day"]: _checked(version, row) for row in rows}
 
     def newest(self, version: str, days: Collection[date]) -> dict[date, tuple[date, Calibration] | None]:
         parameters = {"version": version, "days": sorted(set(days))}
@@ -119,6 +132,8 @@ def _checked(version: str, row: Mapping) -> Calibration:
         (row["stored_day"] - newest).days if newest else None,
         row["slope"],
         row["offset"],
+        None if row["slope_source"] is None else SlopeSource(row["slope_source"]),
+        row["moved"],
     )
 
 

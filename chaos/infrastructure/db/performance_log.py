@@ -7,7 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
-from chaos.domain.performance import DayPerformance, PerformanceLog
+from chaos.domain.performance import DayPerformance, MeasureSource, PerformanceLog
 from chaos.infrastructure.db.request_reads import fetch
 from chaos.infrastructure.db.tables import model_performance
 
@@ -58,4 +58,4 @@ class SqlPerformanceLog(PerformanceLog):
 
     def _read(self, query: sa.Select) -> list[DayPerformance]:
         rows = fetch(self.engine, lambda connection: connection.execute(query).mappings().all())
-        return [DayPerformance(**row) for row in rows]
+        return [DayPerformance(**{**row, "source": MeasureSource(row["source"])}) for row in rows]

@@ -92,6 +92,9 @@ calibration = sa.Table(
     sa.Column("slope", sa.Float, nullable=False),
     sa.Column("offset", sa.Float, nullable=False),
     sa.Column("policy", sa.JSON, nullable=False, comment="lag, windows, minimum and age limit used"),
+    sa.Column("slope_source", sa.Text, comment="served or model: what the slope was fitted on"),
+    sa.Column("moved", sa.Boolean, comment="moved beyond its history; null: too little"),
+    sa.CheckConstraint("slope_source IN ('served', 'model')", name="ck_calibration_slope_source"),
     sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
 )
 """One calibration per (model version, contact day), written by `chaos calibrate`, read by the pods."""
@@ -154,6 +157,14 @@ model_performance = sa.Table(
     sa.Column("calibration_slope", sa.Float),
     sa.Column("roc_auc", sa.Float),
     sa.Column("within_day_auc", sa.Float),
+    sa.Column(
+        "source",
+        sa.Text,
+        nullable=False,
+        server_default="rescored",
+        comment="served: the served record; rescored: the call log scored as served",
+    ),
+    sa.CheckConstraint("source IN ('served', 'rescored')", name="ck_model_performance_source"),
     sa.Column("measured_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
 )
 """The served model's performance per (model version, day), written by `chaos monitor`."""
@@ -186,10 +197,12 @@ contact_outcome = sa.table(
     "contact_outcome",
     sa.column("date", sa.Date),
     *(sa.column(name) for name in (*CUSTOMER_FEATURES, TARGET)),
+    sa.column("id", sa.BigInteger),
 )
 """A view, not a table (outside `metadata`): the export's rows and the resolved reports reconciled
 (docs/data.md, "Reported outcomes"); a pending export row keeps its NULL `subscription`, which the
-call log skips. What `chaos calibrate` and `chaos monitor` read."""
+call log skips. What `chaos calibrate` and `chaos monitor` read; `id`, the contact's, joins the
+served record to its outcome."""
 
 
 known_contact = sa.table("known_contact", sa.column("id", sa.BigInteger))

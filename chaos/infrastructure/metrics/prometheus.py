@@ -71,6 +71,7 @@ class Instruments:
     calibration_offset: Gauge
     calibration_rate: Gauge
     calibration_stale: Gauge
+    calibration_moved: Gauge
     outcomes_age: Gauge
     socio_eco_age: Gauge
     served_performance: Gauge
@@ -148,6 +149,13 @@ def instruments() -> Instruments:
         calibration_stale=Gauge(
             "chaos_calibration_stale",
             "1 when today's calibration is stale (outcomes too old or too few, or no stored row), else 0",
+            ["model_version"],
+            multiprocess_mode="mostrecent",
+        ),
+        calibration_moved=Gauge(
+            "chaos_calibration_moved",
+            "1 when today's calibration moved beyond its own history (shift, offset or slope), 0 when "
+            "not, NaN when too little history to judge",
             ["model_version"],
             multiprocess_mode="mostrecent",
         ),
@@ -272,6 +280,8 @@ def calibration_refreshed(version: str, day: date, calibration: Calibration) -> 
         rate = calibration.observed_rate
         measured.calibration_rate.labels(version).set(float("nan") if rate is None else rate)
         measured.calibration_stale.labels(version).set(1 if calibration.stale else 0)
+        moved = calibration.moved
+        measured.calibration_moved.labels(version).set(float("nan") if moved is None else int(moved))
         age = calibration.outcomes_age_days
         measured.outcomes_age.set(float("nan") if age is None else age)
 

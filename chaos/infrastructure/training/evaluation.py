@@ -44,12 +44,14 @@ def serve(
     resolved: np.ndarray,
     start: int,
     policy: CalibrationPolicy = DEFAULT_POLICY,
+    late_days: int = 0,
 ) -> Served:
     """Score contacts from index `start` on, day by day, each day calibrated on earlier outcomes.
 
     `dates` are sorted; `log_odds`, `outcomes` and `resolved` cover every contact, so that the first
-    days scored are calibrated on the contacts just before them, as serving would have been."""
-    known = resolved_outcomes(dates, log_odds, outcomes, resolved)
+    days scored are calibrated on the contacts just before them, as serving would have been.
+    `late_days`: the outcomes reach the service that many days after the policy's lag says."""
+    known = replace(resolved_outcomes(dates, log_odds, outcomes, resolved), late_days=late_days)
     by_day = calibrate_days(np.unique(dates[start:]).astype(object).tolist(), known, policy)
     calibrations: dict[np.datetime64, Calibration] = {np.datetime64(day, "D"): c for day, c in by_day.items()}
     scored = dates[start:]
@@ -94,6 +96,7 @@ def evaluate(
     resolved: np.ndarray,
     policy: CalibrationPolicy = DEFAULT_POLICY,
     answered: np.ndarray | None = None,
+    late_days: int = 0,
 ) -> Evaluation:
     """The holdout of these contacts (all of them, oldest first) scored as served; only the
     `scorable` ones (those the as-of rule finds indicators for, as serving refuses the others)
@@ -101,7 +104,7 @@ def evaluate(
     within its freshness limit: the figures on those come beside the figures on all."""
     start = holdout_start(len(target), HOLDOUT_SHARE)
     keep = scorable[start:] & resolved[start:]
-    served = serve(dates, log_odds, target, resolved, start, policy)
+    served = serve(dates, log_odds, target, resolved, start, policy, late_days)
     served = Served(served.probability[keep], served.calibrations)
     target, dates = target[start:][keep], dates[start:][keep]
     metrics = holdout_metrics(target, served.probability, dates)
@@ -187,12 +190,14 @@ def lag_sensitivity(
     resolved: np.ndarray,
     policy: CalibrationPolicy,
 ) -> list[dict]:
-    """The holdout's figures as served if the outcomes arrived each of SENSITIVITY_LAGS days late
-    (the age limit raised where the lag passes it), and how many days' calibrations were stale."""
+    """The holdout's figures as `policy` serves them if the outcomes arrived each of SENSITIVITY_LAGS
+    days later than its reporting lag says (its windows holding what is known by each day, as the
+    service's do), the age limit raised where the delay reaches it (else every day would be stale),
+    and how many days' calibrations were stale."""
     rows = []
     for lag in SENSITIVITY_LAGS:
-        lagged = replace(policy, reporting_lag_days=lag, max_age_days=max(policy.max_age_days, lag + 1))
-        evaluation = evaluate(log_odds, target, dates, scorable, resolved, lagged)
+        lagged = replace(policy, max_age_days=max(policy.max_age_days, policy.reporting_lag_days + lag + 1))
+        evaluation = evaluate(log_odds, target, dates, scorable, resolved, lagged, late_days=lag)
         metrics = evaluation.metrics
         rows.append(
             {"reporting_lag_days": lag}

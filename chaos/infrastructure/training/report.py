@@ -209,8 +209,9 @@ def _sensitivity(sensitivity: dict | None, policy: dict) -> str:
     ]
     return (
         f"<p>Judged with a reporting lag of {policy['reporting_lag_days']} days. Each row scores the holdout "
-        "as served if the outcomes of day t were complete only from day t + 1 + lag.</p>"
-        + _table(["lag (days)", *_SENSITIVITY_FIGURES, "stale days"], rows)
+        "as that policy serves it if the outcomes of day t reached chaos only lag days later than it says: "
+        "its windows hold what is known by each day, as the service's do (the age limit raised where the "
+        "lag reaches it).</p>" + _table(["lag (days)", *_SENSITIVITY_FIGURES, "stale days"], rows)
     )
 
 

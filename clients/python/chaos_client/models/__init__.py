@@ -41,6 +41,7 @@ from .report_outcomes_replace import ReportOutcomesReplace
 from .row_problem import RowProblem
 from .row_problem_errors_type_0_item import RowProblemErrorsType0Item
 from .score_explain import ScoreExplain
+from .slope_source import SlopeSource
 
 __all__ = (
     "AppetenceBatchRequest",
@@ -84,4 +85,5 @@ __all__ = (
     "RowProblem",
     "RowProblemErrorsType0Item",
     "ScoreExplain",
+    "SlopeSource",
 )

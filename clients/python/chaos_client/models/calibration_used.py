@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 
+from ..models.slope_source import SlopeSource, check_slope_source
+
 T = TypeVar("T", bound="CalibrationUsed")
 
 
@@ -26,6 +28,12 @@ class CalibrationUsed:
         outcomes_age_days (int | None): days from that outcome to the contact day
         slope (float): multiplies the shifted log-odds (fitted on the trailing outcomes)
         offset (float): added after the slope: offset + slope * (log-odds + shift)
+        slope_source (None | SlopeSource): what the slope and offset were fitted on: `served` (the log-odds and shifts
+            answered before the outcomes were known, from the served record), `model` (the model's own log-odds: the served
+            record does not cover the slope window); null: no slope fitted
+        moved (bool | None): true when this calibration moved from the previous day's (shift, offset or slope) more than
+            twelve times its median daily move of the four weeks before: worth a look before trusting the level; null: too
+            little history to judge
     """
 
     shift: float
@@ -39,6 +47,8 @@ class CalibrationUsed:
     outcomes_age_days: int | None
     slope: float
     offset: float
+    slope_source: None | SlopeSource
+    moved: bool | None
 
     def to_dict(self) -> dict[str, Any]:
         shift = self.shift
@@ -78,6 +88,15 @@ class CalibrationUsed:
 
         offset = self.offset
 
+        slope_source: None | str
+        if isinstance(self.slope_source, str):
+            slope_source = self.slope_source
+        else:
+            slope_source = self.slope_source
+
+        moved: bool | None
+        moved = self.moved
+
         field_dict: dict[str, Any] = {}
 
         field_dict.update(
@@ -93,6 +112,8 @@ class CalibrationUsed:
                 "outcomes_age_days": outcomes_age_days,
                 "slope": slope,
                 "offset": offset,
+                "slope_source": slope_source,
+                "moved": moved,
             }
         )
 
@@ -177,6 +198,28 @@ class CalibrationUsed:
 
         offset = d.pop("offset")
 
+        def _parse_slope_source(data: object) -> None | SlopeSource:
+            if data is None:
+                return data
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                slope_source_type_0 = check_slope_source(data)
+
+                return slope_source_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | SlopeSource, data)
+
+        slope_source = _parse_slope_source(d.pop("slope_source"))
+
+        def _parse_moved(data: object) -> bool | None:
+            if data is None:
+                return data
+            return cast(bool | None, data)
+
+        moved = _parse_moved(d.pop("moved"))
+
         calibration_used = cls(
             shift=shift,
             window_days=window_days,
@@ -189,6 +232,8 @@ class CalibrationUsed:
             outcomes_age_days=outcomes_age_days,
             slope=slope,
             offset=offset,
+            slope_source=slope_source,
+            moved=moved,
         )
 
         return calibration_used
