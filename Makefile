@@ -73,9 +73,10 @@ client: $(DEV)
 pod: $(DEV)
 	$(BIN)/python -m harness.pod
 
-# Benchmark: chaos under gunicorn vs a Flask floor on a throw-away embedded database (about 11 minutes);
-# prints the figures and targets and writes bench/results/latest.md. Options go in BENCH_ARGS, e.g.
-# `make bench BENCH_ARGS="--load-cpus 1"` for a quieter measurement (python -m bench.run --help).
+# Benchmark: chaos under gunicorn vs a Flask floor on a throw-away embedded database (under 6 minutes on
+# a quiet 2-core machine); prints the figures and targets and writes bench/results/latest.md. Options go
+# in BENCH_ARGS, e.g. `make bench BENCH_ARGS="--load-cpus 1"` for a quieter measurement, `--breakdown`
+# for where a request's CPU goes, `--only capacity` or `--only calibrate-job` (python -m bench.run --help).
 bench: $(DEV)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 

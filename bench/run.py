@@ -13,6 +13,7 @@ latencies are reported beside it. Everything goes to stdout and bench/results/la
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -20,15 +21,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass, replace
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 import sqlalchemy as sa
 import yaml
-from prometheus_client.parser import text_string_to_metric_families
 
-from bench import calibrate_job, cpu, edge, in_process, load, profile, served_stages
+from bench import calibrate_job, capacity, cpu, edge, in_process, load, profile, served, served_stages
 from bench.servers import REPOSITORY, WORKERS, gunicorn_server
 from bench.verdict import Target
 from chaos.application.stored_calibrations import StoredCalibrations
@@ -50,23 +52,30 @@ from harness.network import free_port
 
 RESULTS = Path(__file__).with_name("results") / "latest.md"
 JOB_RESULTS = Path(__file__).with_name("results") / "calibrate-job.md"
+CAPACITY_RESULTS = Path(__file__).with_name("results") / "capacity.md"
 DEMO_ROWS = 20_000
 BATCH_HTTP_ROWS = 1_000
 COLD_STARTS = 3
 STAGE_ROUNDS = 3
 """Rounds of the served stages' section (bench/served_stages.py), at most."""
 DEFAULT_TTL = SocioEcoSettings().cache_ttl_seconds
-RECORDED = "chaos-ttl-default-recorded"
-"""The default server's load with a contact id in every request: each score recorded as served."""
+TTL_0_GOAL = 0.55
+"""floor ÷ chaos at TTL 0 (a database read per request, which the floor does not do)."""
 
 
 @dataclass(frozen=True)
 class Plan:
     seconds: float
     rounds: int
-    load_cpus: set[int] | None = None
-    """Cores kept for the load generator, the servers and the database pinned to the others; None:
-    everything shares every core."""
+    shape: load.Shape = field(default_factory=load.Shape)
+    """The load generator, its connections and the cores it is kept on (`shape.cpus`: the servers
+    and the database pinned to the others; None: everything shares every core)."""
+    breakdown: bool = False
+    """Also split a request's CPU by stage (in-process profile, ablated copies served)."""
+
+    @property
+    def load_cpus(self) -> set[int] | None:
+        return self.shape.cpus
 
     def describe(self) -> str:
         pinning = (
@@ -79,7 +88,7 @@ class Plan:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=6, help="length of each load (default 6)")
+    parser.add_argument("--seconds", type=float, default=4, help="length of each load (default 4)")
     parser.add_argument("--rounds", type=int, default=5, help="rounds of loads, medians reported (default 5)")
     parser.add_argument(
         "--load-cpus",
@@ -88,20 +97,33 @@ def main(argv: list[str] | None = None) -> int:
         help="cores for the load generator, e.g. 1 or 2,3; the servers and the database get the others",
     )
     parser.add_argument(
-        "--output", type=Path, help=f"markdown report (default {RESULTS}, or {JOB_RESULTS} with --only)"
+        "--load",
+        choices=load.GENERATORS,
+        default=load.Shape().generator,
+        help="load generator (default wrk when installed, else python; both reach the TLS edge)",
     )
     parser.add_argument(
-        "--only", choices=["calibrate-job"], help="run one section alone (its report goes to its own file)"
+        "--breakdown",
+        action="store_true",
+        help="also split a request's CPU by stage: the in-process profile and the ablated copies served",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help=f"markdown report (default {RESULTS}, or the section's own file with --only)",
+    )
+    parser.add_argument(
+        "--only", choices=sorted(SECTIONS), help="run one section alone (its report goes to its own file)"
     )
     args = parser.parse_args(argv)
+    shape = load.Shape(args.load, cpus=args.load_cpus)
     with tempfile.TemporaryDirectory(prefix="chaos-bench-") as directory:
         if args.only:
-            report = "\n".join(
-                ["# chaos benchmark: calibration job alone", "", *_job_section(Path(directory))]
-            )
+            title, _, section = SECTIONS[args.only]
+            report = "\n".join([f"# chaos benchmark: {title}", "", *section(Path(directory), shape)])
         else:
-            report = run(Path(directory), Plan(args.seconds, args.rounds, args.load_cpus))
-    args.output = args.output or (JOB_RESULTS if args.only else RESULTS)
+            report = run(Path(directory), Plan(args.seconds, args.rounds, shape, args.breakdown))
+    args.output = args.output or (SECTIONS[args.only][1] if args.only else RESULTS)
     print(report)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(report, encoding="utf-8")
@@ -120,17 +142,26 @@ def _cpus(text: str) -> set[int]:
 
 
 def run(workdir: Path, plan: Plan) -> str:
+    with _database(workdir) as (settings, postgres):
+        return _measure(workdir, settings, plan, postgres)
+
+
+@contextlib.contextmanager
+def _database(workdir: Path) -> Iterator[tuple[Settings, int]]:
+    """An embedded PostgreSQL for the run (its settings and pid), stopped at the end."""
     database = DatabaseSettings(embedded=True, data_dir=workdir / "pgdata", port=free_port())
     settings = Settings(database=database, model=ModelSettings(directory=workdir / "models"))
     server = EmbeddedPostgres(database)
     postgres = server.start().pid
     try:
-        return _measure(workdir, settings, plan, postgres)
+        yield settings, postgres
     finally:
         server.stop()
 
 
-def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> str:
+def _seeded(settings: Settings) -> in_process.InProcess:
+    """Demo data, a model trained on it and the calibration of its last day: what the servers serve.
+    Returns the in-process scoring figures, measured on them."""
     _say(f"seeding {DEMO_ROWS} demo contacts and training the model")
     engine = create_engine(settings.database)
     try:
@@ -139,20 +170,22 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
         training_on(settings, engine).train(True)
         indicators = SqlSocioEcoRepository(engine)
         month = indicators.as_of(date.today())
-        store = configured_reader(settings.model)
-        model = store.load()
+        model = configured_reader(settings.model).load()
         _say("scoring in process (the stored calibration of the last demo day, cached as served)")
         day = _last_contact_day(engine)
         calibration_of(settings, engine).run([day], _say)
         calibrations = StoredCalibrations(
             GivenStores(indicators, calibrations=SqlCalibrationStore(engine)), 3600
         )
-        scoring = in_process.measure(
+        return in_process.measure(
             model, in_process.feature_rows(in_process.BATCH_ROWS, month), calibrations, day
         )
     finally:
         engine.dispose()
 
+
+def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> str:
+    scoring = _seeded(settings)
     key = new_key()
     configs = {ttl: _config(workdir, settings, key, ttl) for ttl in (0, DEFAULT_TTL)}
     _say(f"cold starts to /ready ({COLD_STARTS})")
@@ -162,10 +195,7 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
         cold.append(probe.start("/ready").startup_seconds)
         probe.stop()
 
-    single = workdir / "customer.json"
-    single.write_text(json.dumps(EXAMPLE_REQUEST))
-    recorded = workdir / "customer-with-id.json"
-    recorded.write_text(json.dumps({**EXAMPLE_REQUEST, "id": 41_188}))
+    bodies = served.Bodies.written(workdir)
     batch = workdir / "campaign.json"
     batch.write_text(json.dumps({"customers": [EXAMPLE_REQUEST] * BATCH_HTTP_ROWS}))
     servers = {}
@@ -180,12 +210,13 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
             ),
         }
     cached = servers["chaos-ttl-default"]
+    engine = create_engine(settings.database)
     try:
         for each in servers.values():
             each.start("/ready")
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
         for name, each in servers.items():
-            answer = each.post("/appetence", data=single.read_bytes(), headers=headers, timeout=30)
+            answer = each.post("/appetence", data=bodies.recorded.read_bytes(), headers=headers, timeout=30)
             if answer.status_code != 200 or not 0 <= answer.json().get("appetence", -1) <= 1:
                 raise RuntimeError(f"{name}: POST /appetence answered {answer.status_code} {answer.text}")
         answer = cached.post("/appetence/batch", data=batch.read_bytes(), headers=headers, timeout=30)
@@ -193,36 +224,49 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
         if not batch_available and answer.status_code != 404:
             raise RuntimeError(f"POST /appetence/batch answered {answer.status_code} {answer.text}")
 
-        loads = {name: [] for name in servers} | {"batch": [], RECORDED: []}
+        loads = {name: [] for name in servers} | {"batch": [], served.UNRECORDED: []}
         behind = {name: each for name, each in servers.items() if name.endswith(edge.SUFFIX)}
         with edge.edges(behind, workdir) as proxies:
-            urls = {name: f"{each.url}/appetence" for name, each in servers.items()}
-            urls |= {name: f"{proxy.url}/appetence" for name, proxy in proxies.items()}
-            roots = {name: [each.pid] for name, each in servers.items()}
+            targets = {
+                name: Endpoint(f"{each.url}/appetence", [each.pid], bodies.recorded)
+                for name, each in servers.items()
+            }
             for name, proxy in proxies.items():
-                roots[name].append(proxy.process.pid)
-            bodies = {name: single for name in urls}
-            # the default server again, each request with a contact id: recorded as served
-            urls[RECORDED], roots[RECORDED] = urls["chaos-ttl-default"], roots["chaos-ttl-default"]
-            bodies[RECORDED] = recorded
+                targets[name] = Endpoint(
+                    f"{proxy.url}/appetence",
+                    [servers[name].pid, proxy.process.pid],
+                    bodies.recorded,
+                    proxy.certificate,
+                )
+            # the default server again, without a contact id: its scores are not recorded
+            targets[served.UNRECORDED] = replace(targets["chaos-ttl-default"], body=bodies.single)
             if plan.load_cpus:
-                _pin([postgres, *(pid for pids in roots.values() for pid in pids)], plan.load_cpus)
-            _say(f"warming up, then {plan.describe()} ({load.generator()})")
-            for name, url in urls.items():
-                load.drive(url, bodies[name], key, 2, cpus=plan.load_cpus)
+                _pin(
+                    [postgres, *(pid for target in targets.values() for pid in target.roots)], plan.load_cpus
+                )
+            _say(f"warming up, then {plan.describe()} ({plan.shape.describe()})")
+            rows = served.RowCounter(engine)
+            for target in targets.values():
+                _drive(target, key, plan.shape, 2)
+            rows.settled()
             for number in range(plan.rounds):
                 _say(f"round {number + 1}/{plan.rounds}")
-                for name in load.in_turn(list(urls), number):
-                    loads[name].append(_measured(urls[name], roots[name], bodies[name], key, plan))
-                if batch_available:
-                    loads["batch"].append(
-                        _measured(
-                            f"{cached.url}/appetence/batch", roots["chaos-ttl-default"], batch, key, plan
-                        )
+                for name in load.in_turn(list(targets), number):
+                    counted = (
+                        rows if name.startswith("chaos") and targets[name].body == bodies.recorded else None
                     )
+                    loads[name].append(_measured(targets[name], key, plan, counted))
+                if batch_available:
+                    batch_target = Endpoint(f"{cached.url}/appetence/batch", [cached.pid], batch)
+                    loads["batch"].append(_measured(batch_target, key, plan))
         rss = {name: max(each.worker_rss_mb()) for name, each in servers.items()}
-        dropped = _served_dropped(cached.get("/metrics").text)
+        dropped = sum(
+            served.dropped(each.get("/metrics").text)
+            for name, each in servers.items()
+            if name.startswith("chaos")
+        )
     finally:
+        engine.dispose()
         for each in servers.values():
             each.stop()
     failed = {
@@ -230,72 +274,41 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
     }
     if failed:
         raise RuntimeError(f"some requests were not answered 2xx, figures would be meaningless: {failed}")
-    _say("what each stage costs served: chaos against copies with a stage switched off")
-    stages = served_stages.measure(
-        workdir,
-        configs[DEFAULT_TTL],
-        lambda url, roots: _measured(url, roots, single, key, plan),
-        min(plan.rounds, STAGE_ROUNDS),
-        lambda pids: _pin([postgres, *pids], plan.load_cpus) if plan.load_cpus else None,
-    )
-    profiles = _profiles(workdir, configs, key, single)
-    job = _job_section(workdir)
-    return _report(
-        plan, scoring, statistics.median(cold), loads, rss, batch_available, profiles, stages, job, dropped
-    )
+    breakdown = _breakdown(workdir, configs, key, bodies.single, plan, postgres) if plan.breakdown else []
+    return _report(plan, scoring, statistics.median(cold), loads, rss, batch_available, breakdown, dropped)
 
 
-def _served_dropped(exposition: str) -> float:
-    """Served records the server could not keep, from its /metrics."""
-    return sum(
-        sample.value
-        for family in text_string_to_metric_families(exposition)
-        for sample in family.samples
-        if sample.name == "chaos_served_records_dropped_total"
-    )
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a load goes: the URL, the pids whose process trees serve it (gunicorn's master, then
+    nginx's on the edge path), the body posted, and the edge's certificate on https."""
+
+    url: str
+    roots: list[int]
+    body: Path
+    certificate: Path | None = None
 
 
-def _served_record_section(loads: dict[str, list[load.Load]], dropped: float) -> list[str]:
-    """The served record's cost: the default server's CPU per request with a contact id in each
-    request (queued, written in bulk by the worker's thread) against without, round by round."""
-    plain, recorded = loads["chaos-ttl-default"], loads[RECORDED]
-    ratios = [p.cpu_us_per_request / r.cpu_us_per_request for p, r in zip(plain, recorded, strict=True)]
-
-    def spread(values: list[float], form: str) -> str:
-        return f"{statistics.median(values):{form}} ({min(values):{form}}–{max(values):{form}})"
-
-    def row(label: str, runs: list[load.Load], ratio: str) -> str:
-        cpu = spread([x.cpu_us_per_request for x in runs], ",.0f")
-        rate = statistics.median(x.requests_per_second for x in runs)
-        p99 = statistics.median(x.p99_ms for x in runs)
-        return f"| {label} | {cpu} | {ratio} | {rate:,.0f} | {p99:.2f} |"
-
-    return [
-        "## The served record",
-        "",
-        "The default server loaded in the same rounds with and without the caller's contact `id` in "
-        "each request: with it, every score is queued in the worker and written to `served_score` in "
-        "bulk by the worker's thread (its CPU is the worker's, counted; the database's is not). "
-        f"Records dropped over the run: {dropped:,.0f}.",
-        "",
-        "| `POST /appetence`, cache TTL default | CPU µs / request | without ÷ with, CPU | req/s | p99 ms |",
-        "| --- | ---: | ---: | ---: | ---: |",
-        row("without an id (not recorded)", plain, "1.00"),
-        row("with an id (recorded as served)", recorded, spread(ratios, ".2f")),
-    ]
+def _drive(target: Endpoint, key: str, shape: load.Shape, seconds: float) -> load.Load:
+    return load.drive(target.url, target.body, key, seconds, shape=shape, certificate=target.certificate)
 
 
-def _measured(url: str, roots: list[int], body: Path, key: str, plan: Plan) -> load.Load:
-    """One load, with the CPU time its serving processes spent per request: `roots` are gunicorn's
-    master, then nginx's on the edge path."""
-    before = [cpu.seconds(root) for root in roots]
-    result = load.drive(url, body, key, plan.seconds, cpus=plan.load_cpus)
+def _measured(target: Endpoint, key: str, plan: Plan, rows: "served.RowCounter | None" = None) -> load.Load:
+    """One load, with the CPU time its serving processes spent per request. With `rows`, the served
+    records its requests wrote are counted, and the CPU reading waits for them: a worker's flushing
+    thread writes what the load queued up to `served.flush_seconds` after it."""
+    before = [cpu.seconds(root) for root in target.roots]
+    first = rows.count() if rows else 0
+    result = _drive(target, key, plan.shape, plan.seconds)
+    written = rows.settled(first + result.requests) - first if rows else None
     per_request = [
         (cpu.seconds(root) - then) * 1e6 / max(result.requests, 1)
-        for root, then in zip(roots, before, strict=True)
+        for root, then in zip(target.roots, before, strict=True)
     ]
-    edge_part = sum(per_request[1:]) if len(roots) > 1 else None
-    return replace(result, cpu_us_per_request=sum(per_request), edge_cpu_us_per_request=edge_part)
+    edge_part = sum(per_request[1:]) if len(target.roots) > 1 else None
+    return replace(
+        result, cpu_us_per_request=sum(per_request), edge_cpu_us_per_request=edge_part, rows_written=written
+    )
 
 
 def _pin(roots: list[int], load_cpus: set[int]) -> None:
@@ -304,6 +317,22 @@ def _pin(roots: list[int], load_cpus: set[int]) -> None:
     for root in roots:
         for process in cpu.tree(root):
             process.cpu_affinity(others)
+
+
+def _breakdown(
+    workdir: Path, configs: dict[float, Path], key: str, body: Path, plan: Plan, postgres: int
+) -> list[str]:
+    """`--breakdown`: the in-process profile, and what each stage costs served (ablated copies)."""
+    _say("what each stage costs served: chaos against copies with a stage switched off")
+    stages = served_stages.measure(
+        workdir,
+        configs[DEFAULT_TTL],
+        lambda url, roots: _measured(Endpoint(url, roots, body), key, plan),
+        min(plan.rounds, STAGE_ROUNDS),
+        lambda pids: _pin([postgres, *pids], plan.load_cpus) if plan.load_cpus else None,
+    )
+    profiles = _profiles(workdir, configs, key, body)
+    return [*_profile_section(profiles), "", *served_stages.section(stages), ""]
 
 
 def _profiles(workdir: Path, configs: dict[float, Path], key: str, body: Path) -> dict[str, dict[str, float]]:
@@ -328,14 +357,26 @@ def _profiles(workdir: Path, configs: dict[float, Path], key: str, body: Path) -
     return found
 
 
-def _job_section(workdir: Path) -> list[str]:
+def _job_section(workdir: Path, shape: load.Shape) -> list[str]:
     """The calibration job's section (bench/calibrate_job.py), dated like the rest."""
     run = calibrate_job.measure(workdir, _say)
     return [
-        f"`python -m bench.run`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+        f"`python -m bench.run --only calibrate-job`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
         "",
         *calibrate_job.section(run),
     ]
+
+
+def _capacity_section(workdir: Path, shape: load.Shape) -> list[str]:
+    """One pod's capacity (bench/capacity.py) on the run's demo data and model."""
+    with _database(workdir) as (settings, postgres):
+        _seeded(settings)
+        key = new_key()
+        config = _config(workdir, settings, key, DEFAULT_TTL)
+        body = served.Bodies.written(workdir).recorded
+        found = capacity.measure(workdir, config, key, body, shape, postgres, _say)
+    when = f"`python -m bench.run --only capacity`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
+    return [when, "", *capacity.section(found)]
 
 
 def _config(workdir: Path, settings: Settings, key: str, ttl: float) -> Path:
@@ -352,7 +393,7 @@ def _config(workdir: Path, settings: Settings, key: str, ttl: float) -> Path:
     return path
 
 
-def _report(plan, scoring, cold_start, loads, rss, batch_available, profiles, stages, job, dropped) -> str:
+def _report(plan, scoring, cold_start, loads, rss, batch_available, breakdown, dropped) -> str:
     def median(name: str, field: str) -> float:
         return statistics.median(getattr(x, field) for x in loads[name])
 
@@ -370,11 +411,7 @@ def _report(plan, scoring, cold_start, loads, rss, batch_available, profiles, st
         return f"{statistics.median(values):{form}} ({min(values):{form}}–{max(values):{form}})"
 
     floor_p99 = median("floor", "p99_ms")
-    names = {
-        "floor": "floor (Flask, parses the JSON, constant answer)",
-        "chaos-ttl-0": "chaos `POST /appetence`, cache TTL 0 (a database read per request)",
-        "chaos-ttl-default": f"chaos `POST /appetence`, cache TTL {DEFAULT_TTL:g} s (default)",
-    }
+    names = {name: label for name, label in _load_names().items() if name in SERVED}
     http_rows = [
         f"| {label}{', through the edge' if path else ''} | "
         f"{spread([x.cpu_us_per_request for x in loads[name + path]], ',.0f')} | "
@@ -395,7 +432,7 @@ def _report(plan, scoring, cold_start, loads, rss, batch_available, profiles, st
             "default TTL, CPU per request, floor ÷ chaos, direct", cpu_ratios("chaos-ttl-default"), 0.75, "×"
         ),
         Target.of_rounds(
-            "TTL 0, CPU per request, floor ÷ chaos, direct", cpu_ratios("chaos-ttl-0"), 0.45, "×"
+            "TTL 0, CPU per request, floor ÷ chaos, direct", cpu_ratios("chaos-ttl-0"), TTL_0_GOAL, "×"
         ),
         Target.of_rounds(
             "default TTL, CPU per request, floor ÷ chaos, through the edge",
@@ -406,7 +443,7 @@ def _report(plan, scoring, cold_start, loads, rss, batch_available, profiles, st
         Target.of_rounds(
             "TTL 0, CPU per request, floor ÷ chaos, through the edge",
             cpu_ratios("chaos-ttl-0", edge.SUFFIX),
-            0.45,
+            TTL_0_GOAL,
             "×",
         ),
         Target(
@@ -432,10 +469,11 @@ def _report(plan, scoring, cold_start, loads, rss, batch_available, profiles, st
         "",
         f"`make bench`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit or 'unknown'}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}. gunicorn {WORKERS} sync workers "
-        f"per server; load: {load.generator()}, {load.THREADS} threads, {load.CONNECTIONS} connections; "
-        f"{plan.describe()}; the paths interleaved, in a new order each round. Every request answered "
-        "2xx. Through the edge: TLS to the pod's nginx and gunicorn with the pod's settings "
-        "(bench/edge.py), compared with the floor on the same path.",
+        f"per server; load: {plan.shape.describe()}; {plan.describe()}; the paths interleaved, in a new "
+        "order each round. Every request answered 2xx. Each request carries the caller's contact `id` "
+        "(chaos records its score as served; the floor parses it). Through the edge: TLS to the pod's "
+        "nginx and gunicorn with the pod's settings (bench/edge.py), compared with the floor on the "
+        "same path.",
         "",
         "## HTTP, one customer per request",
         "",
@@ -450,12 +488,9 @@ def _report(plan, scoring, cold_start, loads, rss, batch_available, profiles, st
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         *http_rows,
         "",
-        *_served_record_section(loads, dropped),
+        *served.section(loads, _load_names(), dropped),
         "",
-        *_profile_section(profiles),
-        "",
-        *served_stages.section(stages),
-        "",
+        *breakdown,
         "## Scoring",
         "",
         "| measure | figure |",
@@ -479,9 +514,23 @@ def _report(plan, scoring, cold_start, loads, rss, batch_available, profiles, st
         "| --- | --- | ---: | --- |",
         *(target.row() for target in targets),
         "",
-        *job,
+        f"`python -m bench.run`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
     ]
     return "\n".join(lines)
+
+
+SERVED = ("floor", "chaos-ttl-0", "chaos-ttl-default")
+"""The servers of the HTTP table, each on both paths."""
+
+
+def _load_names() -> dict[str, str]:
+    """Each load's name in the report."""
+    names = {
+        "floor": "floor (Flask, parses the JSON, constant answer)",
+        "chaos-ttl-0": "chaos `POST /appetence`, cache TTL 0 (a database read per request)",
+        "chaos-ttl-default": f"chaos `POST /appetence`, cache TTL {DEFAULT_TTL:g} s (default)",
+    }
+    return names | {name + edge.SUFFIX: f"{label}, through the edge" for name, label in names.items()}
 
 
 def _profile_section(profiles: dict[str, dict[str, float]]) -> list[str]:
@@ -513,8 +562,18 @@ def _last_contact_day(engine) -> date:
         return connection.scalar(sa.select(sa.func.max(marketing.c.date)))
 
 
+STARTED = time.monotonic()
+
+
 def _say(message: str) -> None:
-    print(f"bench: {message}", file=sys.stderr, flush=True)
+    print(f"bench: [{time.monotonic() - STARTED:4.0f} s] {message}", file=sys.stderr, flush=True)
+
+
+SECTIONS = {
+    "calibrate-job": ("calibration job alone", JOB_RESULTS, _job_section),
+    "capacity": ("capacity of one pod", CAPACITY_RESULTS, _capacity_section),
+}
+"""The sections run alone (`--only`): their title, report file and measure."""
 
 
 if __name__ == "__main__":

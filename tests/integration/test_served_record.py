@@ -3,13 +3,14 @@ is found recorded with the exact appetence answered and the key's id; a database
 record fails no score and the drop is counted; `chaos served show` prints what was served and
 `chaos served purge` keeps the retention."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
 import yaml
 
 from chaos.bootstrap import web_worker
+from chaos.domain.served_record import ServedScore
 from chaos.entrypoints.cli.main import main
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
@@ -204,3 +205,44 @@ def test_the_purge_removes_only_records_older_than_the_retention(indicators, cha
     code, out, _ = chaos("purge")
     assert (code, out) == (0, "1 served record(s) older than 400 days removed\n")
     assert [score.contact_id for score in (*record.of_contact(1), *record.of_contact(2))] == [2]
+
+
+def test_a_record_reads_back_exactly_as_appended_whatever_its_values(indicators):
+    """COPY's text form: text with its escapes, unknown values, both flags, extreme doubles, an
+    instant in another offset, the largest contact id."""
+    record = SqlServedRecord(indicators)
+    paris = timezone(timedelta(hours=1))
+    scores = [
+        ServedScore(
+            contact_id=2**63 - 1,
+            contact_date=date(2008, 6, 15),
+            model_version="v1\tback\\slash\nline\rend é",
+            calibration_until=None,
+            calibration_window_days=None,
+            calibration_shift=-0.0,
+            calibration_slope=1e-300,
+            calibration_offset=0.1 + 0.2,
+            calibration_stale=True,
+            log_odds=-1.7976931348623157e308,
+            probability=5e-324,
+            key_id=None,
+            served_at=datetime(2026, 12, 7, 18, 30, 1, 123456, tzinfo=paris),
+        ),
+        ServedScore(
+            contact_id=0,
+            contact_date=date(1900, 1, 1),
+            model_version="\\N",
+            calibration_until=date(2008, 6, 14),
+            calibration_window_days=30,
+            calibration_shift=0.25,
+            calibration_slope=1.0,
+            calibration_offset=-2.5,
+            calibration_stale=False,
+            log_odds=3.0,
+            probability=0.9999999999999999,
+            key_id="marketing",
+            served_at=datetime(2026, 12, 7, 17, 30, 1, tzinfo=UTC),
+        ),
+    ]
+    record.append(scores)
+    assert [*record.of_contact(2**63 - 1), *record.of_contact(0)] == scores

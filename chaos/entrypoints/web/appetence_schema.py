@@ -35,6 +35,7 @@ from chaos.domain.features import BOOLEAN, CATEGORICAL, CUSTOMER_FEATURES, EXCLU
 from chaos.domain.scoring import check_vocabulary
 from chaos.domain.vocabulary import NO_LABELS, YES_LABELS
 from chaos.entrypoints.web.calibration_schema import CalibrationUsed, Explanation
+from chaos.entrypoints.web.plain_customer import PlainCustomer, canonical_labels
 from chaos.infrastructure.importing.layouts import INT64
 
 REQUIRED = frozenset(
@@ -151,9 +152,15 @@ class AppetenceSchema:
         self.vocabulary = {name: list(vocabulary[name]) for name in CATEGORICAL}
         self.request_model = _request_model(self.vocabulary)
         self.allowed = _allowed(self.vocabulary)
+        self.plain = PlainCustomer(self.vocabulary, REQUIRED, _within_horizon, _flag)
 
     def parse(self, body: bytes, today: date) -> Contact:
-        """The customer a JSON body describes, with its contact id; raises InvalidJson or InvalidFields."""
+        """The customer a JSON body describes, with its contact id; raises InvalidJson or InvalidFields.
+        The common shape is read directly (plain_customer.py); the request model reads the rest."""
+        plain = self.plain.read(body)
+        if plain is not None:
+            contact_id, day, features = plain
+            return Contact(contact_id, Customer(day or today, features))
         return self.contact(self.validate_json(self.request_model, body), today)
 
     @classmethod
@@ -234,7 +241,7 @@ def _field(name: str, annotation) -> tuple:
 
 
 def _label_checker(name: str, labels: list[str]):
-    canonical = {label.strip().casefold(): label for label in labels}
+    canonical = canonical_labels(labels)
 
     def check(value: str | None) -> str | None:
         if value is None:

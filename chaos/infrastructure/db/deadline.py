@@ -84,15 +84,26 @@ def extended_deadline(seconds: float) -> Iterator[None]:
 
 
 def deadline_cursor(seconds: float) -> type[cursor]:
-    """A psycopg2 cursor class whose `execute` gives up after `seconds` (pass it as cursor_factory)."""
+    """A psycopg2 cursor class whose `execute` and `copy_expert` give up after `seconds` (pass it as
+    cursor_factory)."""
 
     class DeadlineCursor(cursor):
         def execute(self, query, vars=None):
-            token = _WATCHDOG.watch(self.connection.fileno(), seconds + _EXTRA_SECONDS.get())
+            token = self._watch()
             try:
                 return super().execute(query, vars)
             finally:
                 _WATCHDOG.release(token)
+
+        def copy_expert(self, sql, file, size=8192):
+            token = self._watch()
+            try:
+                return super().copy_expert(sql, file, size)
+            finally:
+                _WATCHDOG.release(token)
+
+        def _watch(self) -> int:
+            return _WATCHDOG.watch(self.connection.fileno(), seconds + _EXTRA_SECONDS.get())
 
     return DeadlineCursor
 
