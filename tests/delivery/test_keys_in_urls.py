@@ -13,7 +13,7 @@ from harness.logs import logged_lines
 from harness.network import free_port
 from harness.pod.edge_proxy import nginx
 from harness.pod.shape import local_store, running_pod
-from tests.artifacts import save_model
+from tests.artifacts import published_by_publisher, save_model
 
 KEY = new_key()
 HEADER = {"Authorization": f"Bearer {KEY}"}
@@ -26,7 +26,7 @@ def pod(tmp_path_factory):
     if nginx() is None:
         pytest.skip("nginx is not installed (.ci/run installs it; Debian: apt-get install nginx)")
     root = tmp_path_factory.mktemp("pod")
-    save_model(root / "models", champion=True)
+    save_model(root / "models", champion=True, store=published_by_publisher(root / "models"))
     database = DatabaseSettings(embedded=False, port=free_port())  # never reached: no route here reads it
     with running_pod(database, local_store(root / "models"), [key_hash(KEY)], root / "pod") as pod:
         yield pod

@@ -14,9 +14,11 @@ import requests
 import yaml
 
 from chaos.infrastructure.api_keys import Scope, key_hash, new_key
+from chaos.infrastructure.models.signing import public_text
 from harness.network import free_port
+from harness.publisher import PUBLISHER
 from harness.server import ServerProcess, gunicorn_command, gunicorn_environment
-from tests.artifacts import save_model
+from tests.artifacts import published_by_publisher, save_model
 
 OLD, NEW = new_key(), new_key()
 CHECK_SECONDS = 1.0
@@ -55,7 +57,7 @@ def configuration(models: Path, keys: list[str], check_seconds: float) -> str:
         {
             # never reached: the keys are checked before any route, and /models reads the model store
             "database": {"embedded": False, "port": free_port()},
-            "model": {"directory": str(models)},
+            "model": {"directory": str(models), "public_keys": [public_text(PUBLISHER)]},
             "api": {
                 "keys": [{"hash": key_hash(key), "scopes": [Scope.READ_MODELS.value]} for key in keys],
                 "keys_check_seconds": check_seconds,
@@ -66,7 +68,7 @@ def configuration(models: Path, keys: list[str], check_seconds: float) -> str:
 
 @pytest.fixture
 def models(tmp_path) -> Path:
-    save_model(tmp_path / "models", champion=True)
+    save_model(tmp_path / "models", champion=True, store=published_by_publisher(tmp_path / "models"))
     return tmp_path / "models"
 
 

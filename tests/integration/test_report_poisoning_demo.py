@@ -26,6 +26,8 @@ from chaos.infrastructure.config.settings import (
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.tables import marketing, reported_outcome
 from chaos.infrastructure.demo.seeding import seed_demo
+from chaos.infrastructure.models.signing import public_text
+from harness.publisher import PUBLISHER, publisher_settings
 from tests.support.poisoning import BOUND, FEW, FLOOD, Poisoning, mean_served, poison, refused_rows
 from tests.web_clients import keyed_client
 
@@ -41,7 +43,7 @@ def settings_for(database_settings, models, outcomes: OutcomeSettings) -> Settin
     return Settings(
         database=database_settings,
         api=ApiSettings(keys=keys, batch_max_rows=2 * FLOOD),  # the flood is refused by the bounds
-        model=ModelSettings(directory=models),
+        model=ModelSettings(**publisher_settings(models, models.parent / "signing.pem")),
         calibration=CalibrationSettings(cache_ttl_seconds=0),
         outcomes=outcomes,
     )
@@ -64,10 +66,13 @@ def demo(engine, database_settings, tmp_path):
 
 
 def configure_commands(database_settings, tmp_path, monkeypatch, more: dict | None = None) -> None:
-    """The commands' configuration file: this database, no key, `more` sections."""
+    """The commands' configuration file: this database, no key, models signed by the publisher's key,
+    `more` sections."""
     config = tmp_path / "chaos.yml"
     database = {"embedded": False, "host": database_settings.host, "port": database_settings.port}
-    config.write_text(yaml.safe_dump({"database": database, "api": {"keys": []}, **(more or {})}))
+    model = {"directory": str(tmp_path / "models"), "public_keys": [public_text(PUBLISHER)]}
+    sections = {"database": database, "api": {"keys": []}, "model": model, **(more or {})}
+    config.write_text(yaml.safe_dump(sections))
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
 
 
@@ -130,7 +135,7 @@ def test_accepted_invented_contacts_are_bounded_by_the_daily_limit_and_purged_by
         print(f"\naccepted: the next day's mean served probability {result.before:.6f} -> {result.after:.6f}")
     assert result.after > result.before + BOUND  # what the default refusal prevents
 
-    configure_commands(database_settings, tmp_path, monkeypatch, {"model": {"directory": str(models)}})
+    configure_commands(database_settings, tmp_path, monkeypatch)
     assert main(["outcomes", "volumes"]) == 0
     listed = capsys.readouterr().out
     assert f"{TODAY}  intruder" in listed and f"{FEW:6d}" in listed
