@@ -9,7 +9,7 @@ Alembic, the importer, the web schemas), so a command that needs none of them st
 """
 
 import sys
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -34,6 +34,7 @@ from chaos.domain.reported_outcome import OutcomeBook
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 from chaos.domain.served_record import ServedRecord
+from chaos.infrastructure.api_keys import Scope
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.watched_keys import WatchedKeys
 from chaos.infrastructure.metrics import prometheus
@@ -70,6 +71,8 @@ class Metrics(ScoringMetrics, Protocol):
     def outcomes_written(self, key_id: str, statuses: Mapping[str, int]) -> None: ...
 
     def outcomes_refused(self, key_id: str, reasons: Mapping[str, int]) -> None: ...
+
+    def reporting_keys(self, key_ids: Iterable[str]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -151,7 +154,13 @@ def web_worker(
         buffer,
     )
     keys = WatchedKeys(
-        settings.api.grants(), configuration, settings.api.keys_check_seconds, metrics.keys_reloaded
+        settings.api.grants(),
+        configuration,
+        settings.api.keys_check_seconds,
+        metrics.keys_reloaded,
+        on_grants=lambda grants: metrics.reporting_keys(
+            grant.id for grant in grants if Scope.REPORT_OUTCOMES in grant.scopes
+        ),
     )
     reports = OutcomeReports(
         stores,

@@ -11,6 +11,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from chaos.bootstrap import web_worker
+from chaos.domain.performance import MeasureSource
 from chaos.domain.served_figures import day_performance
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.monitoring_page import CHARTS, render
@@ -24,14 +25,14 @@ FIRST = date(2026, 10, 1)
 
 
 def history_of_a_month() -> list:
-    """Two model versions measured on a month of random contacts."""
+    """Two model versions measured on a month of random contacts, as served."""
     rng = np.random.default_rng(5)
     days = np.array([FIRST + timedelta(days=int(d)) for d in rng.integers(0, 30, 3000)], "datetime64[D]")
     probability = rng.uniform(0.02, 0.6, 3000)
     target = rng.uniform(size=3000) < probability
     measured = sorted({day.astype(object) for day in days})
     history = [
-        day_performance(version, day, target, np.clip(probability * scale, 0, 1), days)
+        day_performance(version, day, target, np.clip(probability * scale, 0, 1), days, MeasureSource.SERVED)
         for version, scale in (("v1", 1.0), ("v2", 1.3))
         for day in measured
     ]

@@ -22,6 +22,8 @@ from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config.settings import ModelSettings, Settings, SocioEcoSettings
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.tables import calibration, marketing, socio_eco
+from chaos.infrastructure.models.signing import public_text
+from harness.publisher import PUBLISHER
 from tests.support.resilience import AUTHORIZATION
 
 pytestmark = pytest.mark.slow
@@ -54,10 +56,12 @@ def every_day(resilience_database) -> list[date]:
     """The scorable days, each with its calibration stored, as the scheduled job leaves them."""
     database = resilience_database
     days = scorable_days(database.owner)
-    settings = Settings(database=database.settings, model=ModelSettings(directory=database.models))
+    published = ModelSettings(directory=database.models, public_keys=[public_text(PUBLISHER)])
+    settings = Settings(database=database.settings, model=published)
     calibrating = create_engine(database.settings)  # its own connections: closing them flushes their counts
-    calibration_of(settings, calibrating).run(days, lambda stage: None)
+    run = calibration_of(settings, calibrating).run(days, lambda stage: None)
     calibrating.dispose()
+    assert run.unservable == {}, "every version of the store is calibrated"
     return days
 
 

@@ -16,8 +16,9 @@ from chaos.domain.repositories import IndicatorsUnavailable, PastContact
 from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.entrypoints.web.health_routes import describe_freshness
+from chaos.infrastructure.api_keys import key_hash
 from chaos.infrastructure.config import Settings
-from chaos.infrastructure.config.settings import ModelSettings, SocioEcoSettings
+from chaos.infrastructure.config.settings import ApiSettings, ModelSettings, SocioEcoSettings
 from chaos.infrastructure.db.cached_socio_eco_repository import CachedSocioEcoRepository
 from tests.fakes import (
     VOCABULARY,
@@ -36,6 +37,7 @@ FEATURES = {name: EXAMPLE_REQUEST[name] for name in CUSTOMER_FEATURES}
 class RecordedMetrics:
     def __init__(self):
         self.events = []
+        self.reporting: list[str] = []
 
     def model_loaded(self, version, role):
         self.events.append(("model", version, role))
@@ -76,6 +78,9 @@ class RecordedMetrics:
     def outcomes_refused(self, key_id, reasons):
         self.events.append(("refused", key_id, dict(reasons)))
 
+    def reporting_keys(self, key_ids):
+        self.reporting = list(key_ids)
+
 
 @pytest.fixture
 def metrics():
@@ -101,6 +106,13 @@ def test_one_customer_is_scored_with_the_month_and_counted(repository, metrics):
         ("calibration", "v1", date(2008, 6, 10), 0.0),  # no call log given: no shift, and it says so
         ("scores", "v1", [0.25]),
     ]
+
+
+def test_only_the_keys_that_may_report_outcomes_get_their_report_series(repository, metrics):
+    reporter, scorer = key_hash("a-key-that-reports"), key_hash("a-key-that-scores")
+    api = ApiSettings(keys=[{"hash": reporter, "scopes": ["report_outcomes"], "id": "crm"}, scorer])
+    web_worker(Settings(api=api), model=FakeScoringModel(), repository=repository, metrics=metrics)
+    assert metrics.reporting == ["crm"]
 
 
 def test_a_campaign_comes_back_whole_with_the_rows_it_cannot_score_counted(repository, metrics):

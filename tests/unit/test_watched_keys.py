@@ -128,3 +128,24 @@ def test_a_new_process_reads_the_file_at_once_even_with_checks_off(tmp_path, eve
 def test_the_built_in_settings_have_nothing_to_follow(events):
     keys = WatchedKeys([], None, CHECK_SECONDS, events.append)
     assert not knows(keys, OLD) and events == []
+
+
+def test_the_keys_in_force_are_told_at_start_and_at_each_applied_change_only(tmp_path):
+    path, clock = tmp_path / "config.yml", Clock()
+    path.write_text(config(OLD))
+    told: list[list[str]] = []
+    settings = load_settings(path)
+    keys = WatchedKeys(
+        settings.api.grants(),
+        path,
+        CHECK_SECONDS,
+        clock=clock,
+        on_grants=lambda grants: told.append([grant.hash for grant in grants]),
+    )
+    path.write_text("api: [")
+    clock.now = CHECK_SECONDS
+    assert knows(keys, OLD)
+    path.write_text(config(NEW, NEW))
+    clock.now = 2 * CHECK_SECONDS
+    assert knows(keys, NEW)
+    assert told == [[key_hash(OLD)], [key_hash(NEW), key_hash(NEW)]]

@@ -49,12 +49,15 @@ class WatchedKeys:
         check_seconds: float,
         on_reload: Callable[[str], None] = lambda result: None,
         clock: Callable[[], float] = time.monotonic,
+        on_grants: Callable[[list[Grant]], None] = lambda grants: None,
     ):
         """`grants` as read from `path` at start; `check_seconds` 0 reads the file again only in a new
-        process (after SIGHUP); `on_reload` is told APPLIED or REFUSED for each changed file."""
+        process (after SIGHUP); `on_reload` is told APPLIED or REFUSED for each changed file;
+        `on_grants` is told the keys in force, now and at each applied change."""
         self._grants, self._ring = grants, KeyRing(grants)
         self.path, self.check_seconds = path, check_seconds
-        self.on_reload, self.clock = on_reload, clock
+        self.on_reload, self.on_grants, self.clock = on_reload, on_grants, clock
+        on_grants(grants)
         self._seen = None if path is None else signature(path)
         self._reader = os.getpid()
         self._next_check = clock() + check_seconds
@@ -90,4 +93,5 @@ class WatchedKeys:
             self._grants, self._ring = grants, KeyRing(grants)
             ids = ", ".join(grant.id for grant in grants)
             log.info("api.keys reloaded from %s: %d keys (%s)", path, len(grants), ids)
+            self.on_grants(grants)
             self.on_reload(APPLIED)

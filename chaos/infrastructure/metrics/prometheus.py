@@ -26,7 +26,9 @@ from prometheus_client import (
 )
 
 from chaos.domain.calibration import Calibration
+from chaos.domain.outcome import Outcome
 from chaos.domain.performance import DayPerformance
+from chaos.domain.report_bounds import RefusalReason
 from chaos.infrastructure.config.watched_keys import APPLIED, REFUSED
 from chaos.infrastructure.metrics import multiprocess_directory
 from chaos.infrastructure.metrics.multiprocess_directory import VARIABLE, ensure
@@ -306,6 +308,17 @@ def outcomes_written(key_id: str, statuses: Mapping[str, int]) -> None:
 def outcomes_refused(key_id: str, reasons: Mapping[str, int]) -> None:
     for reason, rows in reasons.items():
         instruments().outcomes_refused.labels(key_id, reason).inc(rows)
+
+
+def reporting_keys(key_ids: Iterable[str]) -> None:
+    """Each key that may report outcomes gets its reports' series at 0 before its first report: an
+    `increase` sees its first refusal, and its volume and rate read 0, not nothing."""
+    measured = instruments()
+    for key_id in key_ids:
+        for outcome in Outcome:
+            measured.outcomes_written.labels(key_id, outcome.value)
+        for reason in RefusalReason:
+            measured.outcomes_refused.labels(key_id, reason.value)
 
 
 def cache_lookup(hit: bool) -> None:
