@@ -95,7 +95,11 @@ def batch(api: Api) -> None:
     expect(status == 200, f"POST /appetence/batch answered {status}: {body}")
     results = body.get("results", []) if isinstance(body, dict) else []
     expect(len(results) == BATCH_SIZE, f"{len(results)} results for {BATCH_SIZE} customers: {body}")
-    expect(all(probability(row.get("appetence")) for row in results), f"a result is no probability: {body}")
+    unscored = [row for row in results if not (isinstance(row, dict) and probability(row.get("appetence")))]
+    if unscored:  # a row the API could not score carries its own problem beside the others' scores
+        first = unscored[0]
+        why = first.get("problem") or first if isinstance(first, dict) else first
+        raise CheckFailed(f"{len(unscored)} of {BATCH_SIZE} rows unscored, the first: {why}")
 
 
 def unauthorized(api: Api) -> None:

@@ -144,22 +144,31 @@ def given_target() -> Target | None:
 
 
 @pytest.fixture(scope="package")
-def target(request) -> Iterator[Target]:
+def started_target(request) -> Iterator[Target]:
+    """The given target, else a local pod started once for the worker's session."""
     if (given := given_target()) is not None:
         yield given
         return
     yield from _local_pod(request)
 
 
+@pytest.fixture(scope="module")
+def target(started_target, request) -> Target:
+    """The suite's target; a local pod's tables are seeded afresh for each module: the pod outlives the
+    module, and the tests run in between on the session's PostgreSQL empty or replace its data."""
+    if given_target() is None:
+        seed_demo(emptied(request.getfixturevalue("migrated_engine")), rows=DEMO_ROWS)
+    return started_target
+
+
 def _local_pod(request) -> Iterator[Target]:
-    """`make pod`'s shape on the session's PostgreSQL, seeded afresh, with the session's model."""
+    """`make pod`'s shape on the session's PostgreSQL, with the session's model."""
     if nginx() is None:
         pytest.skip("nginx is not installed (.ci/run installs it; Debian: apt-get install nginx)")
     # Emptied first: trained_models, on its first use, seeds the database and refuses other data.
-    engine = emptied(request.getfixturevalue("migrated_engine"))
+    emptied(request.getfixturevalue("migrated_engine"))
     models, _ = request.getfixturevalue("trained_models")
     root: Path = request.getfixturevalue("tmp_path_factory").mktemp("e2e-pod")
-    seed_demo(emptied(engine), rows=DEMO_ROWS)  # as trained_models leaves it, for the suites that run after
     key = new_key()
     database = request.getfixturevalue("database_settings")
     signed = resigned(models, root / "models")  # the pod's database is an external one: not the demo key

@@ -15,13 +15,19 @@ from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.training.packaging import packaged
 from tests.resilience.load import Load, Outcome
-from tests.support.served import configuration
+from tests.support.served import configuration, seed
 from tests.web_clients import DEMO_AUTHORIZATION
 
 CLIENTS = 8
 REFRESH_SECONDS = 0.5
 STEADY_SECONDS = 4
 ROUNDS = 5
+
+
+@pytest.fixture(autouse=True)
+def demo_data(database_settings) -> None:
+    """Freshly seeded tables: the session's database holds whatever an earlier test left in it."""
+    seed(database_settings)
 
 
 def p99(outcomes: list[Outcome]) -> float:
