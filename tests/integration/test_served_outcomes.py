@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from chaos.application.monitoring import Sources, measure
-from chaos.application.outcome_reports import OutcomeReports
 from chaos.application.stores import GivenStores
 from chaos.domain.calibration import uncalibrated
 from chaos.domain.outcome import Outcome
@@ -22,6 +21,7 @@ from chaos.infrastructure.db.served_outcomes import SqlServedOutcomes
 from chaos.infrastructure.db.served_record import SqlServedRecord
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from tests.fakes import FakeScoringModel, FixedCalibrations
+from tests.support.reporting import KEY, reports_on
 
 DAY = date(2009, 6, 10)
 SERVED_AT = datetime(2009, 6, 9, 18, tzinfo=UTC)
@@ -38,8 +38,8 @@ def answer(contact_id: int, probability: float, version: str = "v1", day: date =
 def reported(engine):
     """Outcomes of DAY reported for contacts 1 to 4 (3 still pending), then what was served."""
     outcomes = {1: Outcome.SUBSCRIBED, 2: Outcome.REFUSED, 3: Outcome.PENDING, 4: Outcome.ABSENT}
-    OutcomeReports(GivenStores(SqlSocioEcoRepository(engine), outcomes=SqlOutcomeBook(engine))).record(
-        [ReportedOutcome(i, status, Call(DAY, dict(EXAMPLE_REQUEST))) for i, status in outcomes.items()]
+    reports_on(GivenStores(SqlSocioEcoRepository(engine), outcomes=SqlOutcomeBook(engine))).record(
+        KEY, [ReportedOutcome(i, status, Call(DAY, dict(EXAMPLE_REQUEST))) for i, status in outcomes.items()]
     )
     SqlServedRecord(engine).append(
         [
