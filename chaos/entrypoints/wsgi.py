@@ -35,8 +35,12 @@ def build_app() -> Flask:
 
 def worker_forked() -> None:
     """In a worker just forked: follow the champion from now on, starting with the pointer as it is
-    (the master may have loaded an older champion long ago)."""
-    serving_of(build_app()).service.models.follow()
+    (the master may have loaded an older champion long ago), and read the API keys as the
+    configuration file has them now, not at the worker's first request: with checks off, every
+    worker then serves the keys of its start until the next SIGHUP."""
+    serving = serving_of(build_app())
+    serving.service.models.follow()
+    serving.gate.keys.ring()
 
 
 def __getattr__(name: str) -> Flask:

@@ -6,10 +6,12 @@ replaced, never written, so a watch on the file itself sees nothing. The file is
 the `os.stat` of what its path resolves to (device, inode, size, modification time), at most every
 `check_seconds`, on the request path: a stat costs microseconds, and no thread has to be started
 after gunicorn's fork. A process other than the one that read the keys last reads the file at its
-first check whatever its stat says: gunicorn answers SIGHUP by replacing every worker, so SIGHUP
-re-reads the keys in each one. A file that cannot be used (unreadable, invalid YAML, refused by the
-settings' validation) keeps the previous keys, logged and counted: a bad edit never locks everyone
-out. Only `api.keys` is followed; every other setting is read at start.
+first check whatever its stat says, and a gunicorn worker checks as it is forked: gunicorn answers
+SIGHUP by replacing every worker, so SIGHUP re-reads the keys in each one, and with checks off a
+worker keeps the keys of its start even if it served nothing before the file changed. A file that
+cannot be used (unreadable, invalid YAML, refused by the settings' validation) keeps the previous
+keys, logged and counted: a bad edit never locks everyone out. Only `api.keys` is followed; every
+other setting is read at start.
 """
 
 import logging
