@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from chaos.entrypoints.web.auth import EDGE_HEADER
 from chaos.infrastructure.api_keys import DEMO_KEY
 from tests.resilience.demo_app import demo_app
 
@@ -49,7 +50,10 @@ class FuzzReport:
 
 
 def fuzz(url: str, headers: dict[str, str], examples: int, seed: int | None = None) -> FuzzReport:
-    """Run `st run` against `url` with at most `examples` cases per operation and every check."""
+    """Run `st run` against `url` with at most `examples` cases per operation and every check; each
+    request says it came through the public edge, whose API the OpenAPI document describes (off it,
+    `/monitoring` is open)."""
+    headers = {EDGE_HEADER: "public", **headers}
     with tempfile.TemporaryDirectory(prefix="chaos-fuzz-") as directory:
         report, har = Path(directory) / "report.json", Path(directory) / "requests.har"
         command = [
