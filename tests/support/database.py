@@ -72,6 +72,13 @@ def publisher_model(directory: Path, **fields) -> ModelSettings:
     )
 
 
+def model_on(database: DatabaseSettings, directory: Path) -> ModelSettings:
+    """The `model` section of a store at `directory` that serves on `database`: the demo's signing key
+    on the embedded server (as the demo and the served suites have it), the publisher's on an external
+    one, where the demo signing key is refused."""
+    return ModelSettings(directory=directory) if database.embedded else publisher_model(directory)
+
+
 def configuration_on(database: DatabaseSettings, **sections) -> str:
     """A configuration file on the test database, models trusted by the publisher's key, with
     `sections` (the commands' api keys...): the demo keys are only valid with the embedded server."""
