@@ -12,7 +12,7 @@ from chaos.bootstrap import web_worker
 from chaos.domain.features import CATEGORICAL
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.infrastructure.api_keys import key_hash
-from chaos.infrastructure.config.settings import ApiSettings, Settings
+from chaos.infrastructure.config.settings import ApiSettings
 from chaos.infrastructure.db.tables import marketing, served_score
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
 from tests.fakes import FakeScoringModel
@@ -69,7 +69,7 @@ def test_the_same_contacts_posted_as_outcome_reports_are_recorded_and_reconciled
         vocabulary = {name: labels(connection, name) for name in CATEGORICAL}
         log_before = connection.scalar(sa.text("SELECT count(*) FROM contact_outcome"))
     keys = [{"hash": key_hash(TEST_KEY), "scopes": ["report_outcomes"]}]
-    settings = Settings(database=database_settings, api=ApiSettings(keys=keys), outcomes=UNBOUNDED)
+    settings = settings_on(database_settings, api=ApiSettings(keys=keys), outcomes=UNBOUNDED)
     app = create_app(web_worker(settings, model=FakeScoringModel(vocabulary=vocabulary)))
     lines = (shared_data / "data.csv").read_bytes().splitlines(keepends=True)
     try:

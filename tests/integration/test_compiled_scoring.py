@@ -14,12 +14,11 @@ from chaos.bootstrap import training_on
 from chaos.domain.calibration import Calibration
 from chaos.domain.features import BOOLEAN, CATEGORICAL, MODEL_FEATURES
 from chaos.domain.holdout import HOLDOUT_SHARE
-from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.demo.seeding import seed_demo
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.training.frame import feature_frame
 from chaos.infrastructure.training.training_data import load_training_data
-from tests.support.database import settings_on
+from tests.support.database import publisher_model, settings_on
 
 TOLERANCE = 1e-9
 
@@ -51,9 +50,9 @@ def stressed(records: list[dict]) -> list[dict]:
 
 
 def test_the_served_scores_equal_the_pipeline_on_every_holdout_row(seeded, database_settings, tmp_path):
-    settings = settings_on(database_settings, model=ModelSettings(directory=tmp_path))
+    settings = settings_on(database_settings, model=publisher_model(tmp_path / "models"))
     version = training_on(settings, seeded).train(True)
-    model = ArtifactPublisher(tmp_path).load(version)
+    model = ArtifactPublisher(settings.model.directory, settings.model.public_keys).load(version)
     holdout = holdout_records(seeded)
     rows = holdout + stressed(holdout)
     assert any(None in record.values() for record in holdout), "the holdout must hold missing values"

@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-import yaml
 
 from chaos.entrypoints.cli.main import main
 from chaos.infrastructure.db.tables import data_columns, marketing, socio_eco
 from harness.network import free_port
+from tests.support.database import configuration_on
 
 HEADER = (
     ";date;age;job;relation;education;defaut;balance;pret_immo;pret_perso;contact;duree_contact;nb_contact;"
@@ -33,16 +33,8 @@ SOCIO = """;date;tx_var_emploi;idx_prix_conso;idx_conf_conso
 def chaos(engine, database_settings, tmp_path, monkeypatch, capsys):
     """Runs `chaos db import ARGS` with a configuration pointing at the test database."""
     config = tmp_path / "config.yml"
-    database = database_settings.model_dump(mode="json")  # the running test server: start is a no-op
-    config.write_text(
-        yaml.safe_dump(
-            {
-                "database": database,
-                "import": {"max_reject_ratio": 0.25, "rejects_dir": "rejects"},
-                "api": {"keys": []},  # the demo key is refused with an external test database
-            }
-        )
-    )
+    sections = {"import": {"max_reject_ratio": 0.25, "rejects_dir": "rejects"}, "api": {"keys": []}}
+    config.write_text(configuration_on(database_settings, **sections))  # the running test server
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
     monkeypatch.chdir(tmp_path)
 
@@ -213,8 +205,8 @@ def test_unusable_invocations_fail_with_a_message(chaos, files, args, code, mess
 
 def test_an_unreachable_database_fails_cleanly(database_settings, tmp_path, monkeypatch, capsys):
     config = tmp_path / "config.yml"
-    database = {**database_settings.model_dump(mode="json"), "port": free_port()}  # nobody listens there
-    config.write_text(yaml.safe_dump({"database": database, "api": {"keys": []}}))
+    database = database_settings.model_copy(update={"port": free_port()})  # nobody listens there
+    config.write_text(configuration_on(database, api={"keys": []}))
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
     assert main(["db", "import", "--socio-eco", "socio_eco.csv"]) == 1
     assert "database unavailable, nothing imported" in capsys.readouterr().err

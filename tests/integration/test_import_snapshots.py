@@ -7,29 +7,21 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-import yaml
 
 from chaos.entrypoints.cli.main import main
 from chaos.infrastructure.db import lineage
 from chaos.infrastructure.db.tables import marketing, socio_eco
 from chaos.infrastructure.demo.seeding import seed_demo
 from tests.integration.test_import_command import HEADER, ROWS, SOCIO
+from tests.support.database import configuration_on
 
 
 @pytest.fixture
 def chaos(engine, database_settings, tmp_path, monkeypatch, capsys):
     """Runs `chaos db ARGS` against the test database; returns (exit code, stdout, stderr)."""
     config = tmp_path / "config.yml"
-    database = database_settings.model_dump(mode="json")
-    config.write_text(
-        yaml.safe_dump(
-            {
-                "database": database,
-                "import": {"rejects_dir": "rejects"},
-                "api": {"keys": []},  # the demo key is refused with an external test database
-            }
-        )
-    )
+    sections = {"import": {"rejects_dir": "rejects"}, "api": {"keys": []}}
+    config.write_text(configuration_on(database_settings, **sections))
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
     monkeypatch.chdir(tmp_path)
 

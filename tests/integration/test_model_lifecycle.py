@@ -25,12 +25,12 @@ from chaos.infrastructure.demo.seeding import seed_demo
 from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.training.training_data import load_training_data
 from harness.publisher import publisher_settings
-from tests.support.database import settings_on
+from tests.support.database import publisher_model, settings_on
 
 
 @pytest.fixture
 def settings(database_settings, tmp_path):
-    return settings_on(database_settings, model=ModelSettings(directory=tmp_path / "models"))
+    return settings_on(database_settings, model=publisher_model(tmp_path / "models"))
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_a_worse_candidate_is_refused_with_the_figures_and_the_champion_stays(se
     few = TrainingWindow(until=data.dates[data.usable][300].astype(object))  # a few hundred contacts only
     with pytest.raises(PromotionRefused) as refused:
         training_on(settings, seeded).train(True, window=few)
-    store = ArtifactPublisher(settings.model.directory)
+    store = ArtifactPublisher(settings.model.directory, settings.model.public_keys)
     assert store.champion() == champion
     comparison = refused.value.comparison
     assert not comparison.promote and comparison.champion == champion
@@ -68,7 +68,7 @@ def test_the_stored_calibration_is_the_one_the_evaluation_computed(seeded, setti
     settings = settings.model_copy(update={"calibration": CalibrationSettings(reporting_lag_days=lag)})
     policy = settings.calibration.policy()
     version = training_on(settings, seeded).train(True)
-    model = ArtifactPublisher(settings.model.directory).load(version)
+    model = ArtifactPublisher(settings.model.directory, settings.model.public_keys).load(version)
     data = load_training_data(seeded)
     assert data.pending > 0
     known = resolved_outcomes(
@@ -158,7 +158,7 @@ def test_the_window_selects_training_contacts_only(seeded, settings):
     data = load_training_data(seeded)
     since = data.dates[len(data.dates) // 3].astype(object)
     version = training_on(settings, seeded).train(False, window=TrainingWindow(since=since))
-    metadata = ArtifactPublisher(settings.model.directory).metadata(version)
+    metadata = ArtifactPublisher(settings.model.directory, settings.model.public_keys).metadata(version)
     assert metadata["training_window"] == {"since": str(since), "until": None}
     assert metadata["data"]["rows_train"] < metadata["data"]["rows"] - metadata["data"]["rows_holdout"]
     assert since - timedelta(days=1) < since

@@ -3,10 +3,10 @@ one line per day, the figures recorded; a nonsensical window refused."""
 
 import pytest
 import sqlalchemy as sa
-import yaml
 
 from chaos.entrypoints.cli.main import main
 from chaos.infrastructure.db.tables import model_performance
+from tests.support.database import configuration_on, model_on
 from tests.support.served import seed
 
 
@@ -17,9 +17,8 @@ def chaos(trained_models, database_settings, migrated_engine, tmp_path, monkeypa
     with migrated_engine.begin() as connection:
         connection.execute(sa.text("TRUNCATE model_performance"))
     config = tmp_path / "config.yml"
-    database = database_settings.model_dump(mode="json")
-    model = {"directory": str(directory)}
-    config.write_text(yaml.safe_dump({"database": database, "model": model, "api": {"keys": []}}))
+    model = model_on(database_settings, directory).model_dump(mode="json")
+    config.write_text(configuration_on(database_settings, model=model, api={"keys": []}))
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
 
     def run(*args: str) -> tuple[int, str, str]:

@@ -7,8 +7,9 @@ from chaos.bootstrap import web_worker
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
-from chaos.infrastructure.config.settings import ApiSettings, Settings
+from chaos.infrastructure.config.settings import ApiSettings
 from tests.fakes import FakeScoringModel
+from tests.support.database import settings_on
 from tests.support.reporting import UNBOUNDED
 from tests.web_clients import TEST_KEY, keyed_client
 
@@ -17,8 +18,8 @@ ROWS = 10_000
 
 def test_the_largest_report_is_recorded_whole_then_found_unchanged(engine, database_settings):
     keys = [{"hash": key_hash(TEST_KEY), "scopes": ["report_outcomes"]}]
-    settings = Settings(
-        database=database_settings, api=ApiSettings(keys=keys, batch_max_rows=ROWS), outcomes=UNBOUNDED
+    settings = settings_on(
+        database_settings, api=ApiSettings(keys=keys, batch_max_rows=ROWS), outcomes=UNBOUNDED
     )
     app = create_app(web_worker(settings, model=FakeScoringModel()))
     client = keyed_client(app, TEST_KEY)

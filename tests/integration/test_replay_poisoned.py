@@ -18,11 +18,11 @@ from chaos.infrastructure.api_keys import Scope, key_hash, new_key
 from chaos.infrastructure.config.settings import (
     ApiSettings,
     CalibrationSettings,
-    ModelSettings,
     OutcomeSettings,
     Settings,
 )
 from tests.integration.test_replay import features, replay, replayed_days, request, split_export
+from tests.support.database import publisher_model
 from tests.support.poisoning import BOUND, FEW, FLOOD, poison, refused_rows
 from tests.support.reporting import UNBOUNDED
 from tests.web_clients import TEST_KEY, keyed_client
@@ -42,7 +42,7 @@ def test_a_poisoning_reporter_does_not_move_the_next_days_served_probabilities(
     honest = Settings(
         database=database_settings,
         api=ApiSettings(keys=keys, batch_max_rows=2 * FLOOD),
-        model=ModelSettings(directory=tmp_path / "models"),
+        model=publisher_model(tmp_path / "models"),
         calibration=CalibrationSettings(cache_ttl_seconds=0),
         outcomes=UNBOUNDED,
     )

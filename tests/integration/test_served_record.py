@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
-import yaml
 
 from chaos.bootstrap import web_worker
 from chaos.domain.served_record import ServedScore
@@ -21,7 +20,7 @@ from chaos.infrastructure.db.served_record import SqlServedRecord
 from chaos.infrastructure.db.tables import served_score, socio_eco
 from harness.network import free_port
 from tests.fakes import FakeScoringModel
-from tests.support.database import settings_on
+from tests.support.database import configuration_on, settings_on
 from tests.web_clients import TEST_KEY, keyed_client, samples
 
 MARKETING_KEY = "chaos-marketing-key"  # pragma: allowlist secret
@@ -145,9 +144,7 @@ def test_a_database_that_cannot_take_the_record_fails_no_score_and_counts_the_dr
 @pytest.fixture
 def chaos(engine, database_settings, tmp_path, monkeypatch, capsys):
     config = tmp_path / "config.yml"
-    database = database_settings.model_dump(mode="json")
-    keys = [key_hash(TEST_KEY)]
-    config.write_text(yaml.safe_dump({"database": database, "api": {"keys": keys}}))
+    config.write_text(configuration_on(database_settings, api={"keys": [key_hash(TEST_KEY)]}))
     monkeypatch.setenv("CHAOS_CONFIGURATION_PATH", str(config))
 
     def run(*args: str) -> tuple[int, str, str]:

@@ -14,7 +14,7 @@ from chaos.infrastructure.config.settings import ModelSettings
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.tables import marketing, model_performance, socio_eco
 from chaos.infrastructure.models.publishing import ArtifactPublisher
-from tests.support.database import embedded_only, settings_on
+from tests.support.database import embedded_only, publisher_model, settings_on
 
 
 def row_counts(engine) -> tuple[int, int]:
@@ -57,16 +57,16 @@ def test_first_run_seeds_and_trains_second_run_reuses(engine, database_settings,
 
 
 def test_a_pinned_version_is_never_trained_and_a_missing_one_is_refused(engine, database_settings, tmp_path):
-    pinned = ModelSettings(directory=tmp_path, version="20200101T000000Z")
+    pinned = publisher_model(tmp_path / "models", version="20200101T000000Z")
     settings = settings_on(database_settings, model=pinned)
-    store = ArtifactPublisher(tmp_path)
+    store = ArtifactPublisher(tmp_path / "models")
     with pytest.raises(ModelLoadError, match="no model version '20200101T000000Z'"):  # measured: refused
         prepare(settings, engine)
     assert store.versions() == [] and store.champion() is None
 
 
 def test_an_external_database_is_never_seeded(engine, database_settings, tmp_path):
-    settings = settings_on(database_settings, model=ModelSettings(directory=tmp_path / "models"))
+    settings = settings_on(database_settings, model=publisher_model(tmp_path / "models"))
     external = database_settings.model_copy(update={"embedded": False})
     settings = settings.model_copy(update={"database": external})  # no other section matters here
     # Training reads the tables after the seeding step: an empty marketing table there proves nothing

@@ -19,7 +19,7 @@ from chaos.domain.calibration import DEFAULT_POLICY
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.api_keys import key_hash
-from chaos.infrastructure.config.settings import ApiSettings, CalibrationSettings, Settings
+from chaos.infrastructure.config.settings import ApiSettings, CalibrationSettings
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.contact_log import SqlContactLog
 from chaos.infrastructure.db.embedded import SUPERUSER
@@ -28,6 +28,7 @@ from chaos.infrastructure.db.performance_log import SqlPerformanceLog
 from chaos.infrastructure.db.socio_eco_repository import SqlSocioEcoRepository
 from chaos.infrastructure.db.tables import served_score
 from tests.fakes import FakeScoringModel
+from tests.support.database import settings_on
 from tests.support.reporting import UNBOUNDED, served
 from tests.web_clients import TEST_KEY, keyed_client
 
@@ -78,7 +79,7 @@ def as_serving_role(engine, serving_role):
 def test_the_api_served_as_the_role_records_outcomes(engine, serving_role):
     keys = [{"hash": key_hash(TEST_KEY), "scopes": ["report_outcomes"], "id": "tool"}]
     app = create_app(
-        web_worker(Settings(database=serving_role, api=ApiSettings(keys=keys)), model=FakeScoringModel())
+        web_worker(settings_on(serving_role, api=ApiSettings(keys=keys)), model=FakeScoringModel())
     )
     database = app.extensions["chaos"].service.stores
     with engine.begin() as connection:  # contact 3 was scored with its id; 4 never was
@@ -163,8 +164,8 @@ def test_outcomes_reported_for_a_day_calibrate_the_next_days_scores(engine, serv
         )
     keys = [{"hash": key_hash(TEST_KEY), "scopes": ["score", "report_outcomes"]}]
     calibration = CalibrationSettings(cache_ttl_seconds=0)  # read the stored row at every request
-    settings = Settings(
-        database=serving_role, api=ApiSettings(keys=keys), calibration=calibration, outcomes=UNBOUNDED
+    settings = settings_on(
+        serving_role, api=ApiSettings(keys=keys), calibration=calibration, outcomes=UNBOUNDED
     )
     model = FakeScoringModel()
     app = create_app(web_worker(settings, model=model))
@@ -223,7 +224,7 @@ def test_the_api_served_as_the_role_appends_to_the_served_record(engine, serving
             sa.text("INSERT INTO socio_eco VALUES ('2008-05-31', 1.1, 93.9, -36.4)"),
         )
     keys = [{"hash": key_hash(TEST_KEY), "scopes": ["score"], "id": "scorer"}]
-    worker = web_worker(Settings(database=serving_role, api=ApiSettings(keys=keys)), model=FakeScoringModel())
+    worker = web_worker(settings_on(serving_role, api=ApiSettings(keys=keys)), model=FakeScoringModel())
     app = create_app(worker)
     try:
         answer = keyed_client(app, TEST_KEY).post(

@@ -13,12 +13,12 @@ from chaos.domain.calibration import DEFAULT_POLICY, Calibration, SlopeSource
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.infrastructure.config import load_settings
-from chaos.infrastructure.config.settings import CalibrationSettings, ModelSettings, SocioEcoSettings
+from chaos.infrastructure.config.settings import CalibrationSettings, SocioEcoSettings
 from chaos.infrastructure.db.calibration_store import SqlCalibrationStore
 from chaos.infrastructure.db.tables import calibration
 from chaos.infrastructure.demo.seeding import seed_demo
 from harness.delivery import DEPLOYMENT
-from tests.support.database import settings_on
+from tests.support.database import publisher_model, settings_on
 from tests.web_clients import TEST_KEY, UNCALIBRATED, keyed_client
 
 TODAY = date.today()
@@ -30,7 +30,7 @@ def served(engine, database_settings, tmp_path):
     """A trained champion, the calibrations of the last BATCH_DAYS days stored, and a way to build the
     app as gunicorn does (its own engine) with every statement it sends recorded."""
     seed_demo(engine, rows=6_000, seed=3)
-    models = ModelSettings(directory=tmp_path / "models")
+    models = publisher_model(tmp_path / "models")
     version = training_on(settings_on(database_settings, model=models), engine).train(True)
     days = [TODAY - timedelta(days=offset) for offset in range(BATCH_DAYS)]
     settings = settings_on(database_settings, model=models)

@@ -10,10 +10,10 @@ from chaos.application.daily_calibration import default_days
 from chaos.bootstrap import calibration_of, training_on, web_worker
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
-from chaos.infrastructure.config.settings import CalibrationSettings, ModelSettings, SocioEcoSettings
+from chaos.infrastructure.config.settings import CalibrationSettings, SocioEcoSettings
 from chaos.infrastructure.db.tables import marketing, socio_eco
 from chaos.infrastructure.demo.seeding import seed_demo
-from tests.support.database import settings_on
+from tests.support.database import publisher_model, settings_on
 from tests.web_clients import TEST_KEY, keyed_client
 
 TODAY = date(2026, 9, 30)
@@ -25,7 +25,7 @@ MAX_AGE_DAYS = 14
 
 def test_sixty_days_without_outcomes_leave_a_stale_score_where_it_was(engine, database_settings, tmp_path):
     seed_demo(engine, rows=6_000, seed=3, today=TODAY)
-    models = ModelSettings(directory=tmp_path / "models")
+    models = publisher_model(tmp_path / "models")
     settings = settings_on(
         database_settings,
         model=models,

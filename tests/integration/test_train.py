@@ -19,21 +19,21 @@ from chaos.infrastructure.models.publishing import ArtifactPublisher
 from chaos.infrastructure.training.backtest import walk_forward
 from chaos.infrastructure.training.training_data import load_training_data
 from harness.publisher import publisher_settings
-from tests.support.database import settings_on
+from tests.support.database import publisher_model, settings_on
 from tests.support.figures import check_uncertainty
 from tests.support.full_disk import fill
 
 
 @pytest.fixture
 def settings(database_settings, tmp_path):
-    return settings_on(database_settings, model=ModelSettings(directory=tmp_path / "models"))
+    return settings_on(database_settings, model=publisher_model(tmp_path / "models"))
 
 
 def test_training_on_demo_data_learns_and_saves_a_complete_artifact(engine, settings):
     seed_demo(engine, rows=20_000, seed=11)
     stages = []
     version = training_on(settings, engine, stages.append).train(True, stages.append)
-    store = ArtifactPublisher(settings.model.directory)
+    store = ArtifactPublisher(settings.model.directory, settings.model.public_keys)
     metadata = store.metadata(version)
     assert store.champion() == version
     assert metadata["metrics"]["roc_auc"] >= 0.65
@@ -107,7 +107,7 @@ def test_the_publication_lag_is_recorded_in_the_model_and_served_from_it(engine,
     seed_demo(engine, rows=3000, seed=3)
     lagged = settings.model_copy(update={"socio_eco": SocioEcoSettings(publication_lag_days=12)})
     version = training_on(lagged, engine).train(False)
-    store = ArtifactPublisher(settings.model.directory)
+    store = ArtifactPublisher(settings.model.directory, settings.model.public_keys)
     assert store.metadata(version)["as_of"]["publication_lag_days"] == 12
     assert store.load(version).publication_lag_days == 12
 

@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from chaos.application.train_model_for_appetence import PromotionRefused
 from chaos.bootstrap import training_on
 from chaos.domain.training import TrainingWindow
-from chaos.infrastructure.config.settings import ImportSettings, ModelSettings
+from chaos.infrastructure.config.settings import ImportSettings
 from chaos.infrastructure.db.tables import marketing
 from chaos.infrastructure.importing import MARKETING, SOCIO_ECO, import_csv
 from chaos.infrastructure.models.publishing import ArtifactPublisher
-from tests.support.database import settings_on
+from tests.support.database import publisher_model, settings_on
 from tests.support.figures import check_uncertainty
 
 
@@ -26,9 +26,9 @@ def test_real_export_holdout_roc_auc_without_duration_contact_nor_look_ahead(
     options = {"max_reject_ratio": ImportSettings().max_reject_ratio, "rejects_dir": tmp_path}
     import_csv(engine, shared_data / "socio_eco.csv", SOCIO_ECO, **options)
     import_csv(engine, shared_data / "data.csv", MARKETING, **options)
-    settings = settings_on(database_settings, model=ModelSettings(directory=tmp_path / "models"))
+    settings = settings_on(database_settings, model=publisher_model(tmp_path / "models"))
     version = training_on(settings, engine).train(True)
-    store = ArtifactPublisher(settings.model.directory)
+    store = ArtifactPublisher(settings.model.directory, settings.model.public_keys)
     metadata = store.metadata(version)
     assert metadata["data"]["rows"] == 45_136
     assert metadata["excluded"].keys() == {"duration_contact"}

@@ -8,14 +8,17 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import yaml
 from sqlalchemy.engine import make_url
 
 from chaos.infrastructure.api_keys import key_hash
-from chaos.infrastructure.config.settings import ApiSettings, DatabaseSettings, Settings
+from chaos.infrastructure.config.settings import ApiSettings, DatabaseSettings, ModelSettings, Settings
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.embedded import EmbeddedPostgres
 from chaos.infrastructure.db.engine import create_engine
+from chaos.infrastructure.models.signing import public_text
 from harness.network import free_port
+from harness.publisher import PUBLISHER, publisher_settings
 from tests.web_clients import TEST_KEY
 
 EXTERNAL_DATABASE = "CHAOS_TEST_DATABASE_URL"
@@ -25,6 +28,10 @@ SHARED_DATA = Path(
     or Path(__file__).resolve().parents[3] / "shared" / "data" / "bank-marketing-fr"
 )
 """The real export: beside the project by default, elsewhere when $CHAOS_REAL_EXPORT_DIR names it."""
+
+PUBLISHER_TRUSTED = {"public_keys": [public_text(PUBLISHER)]}
+"""A `model` section trusting the publisher's key alone, for the suites' models that are never read
+from a store (a fake) or are published by PUBLISHER."""
 
 
 @pytest.fixture(scope="session")
@@ -50,9 +57,33 @@ def external_database(url: str) -> DatabaseSettings:
 
 
 def settings_on(database: DatabaseSettings, **sections) -> Settings:
-    """Settings on the test database that accept TEST_KEY: the demo key is only valid with the
-    embedded server, and the test database may be an external one."""
-    return Settings(database=database, api=ApiSettings(keys=[key_hash(TEST_KEY)]), **sections)
+    """Settings on the test database that accept TEST_KEY and models signed by the publisher's key
+    unless `sections` say otherwise: the demo keys are only valid with the embedded server, and the
+    test database may be an external one."""
+    defaults = {"api": ApiSettings(keys=[key_hash(TEST_KEY)]), "model": ModelSettings(**PUBLISHER_TRUSTED)}
+    return Settings(**{**defaults, **sections, "database": database})
+
+
+def publisher_model(directory: Path, **fields) -> ModelSettings:
+    """The `model` section of a store at `directory` that publishes and trusts the publisher's key
+    (its private key written beside the store), for settings_on."""
+    return ModelSettings(
+        **publisher_settings(directory, directory.with_name(f"{directory.name}.pem")), **fields
+    )
+
+
+def model_on(database: DatabaseSettings, directory: Path) -> ModelSettings:
+    """The `model` section of a store at `directory` that serves on `database`: the demo's signing key
+    on the embedded server (as the demo and the served suites have it), the publisher's on an external
+    one, where the demo signing key is refused."""
+    return ModelSettings(directory=directory) if database.embedded else publisher_model(directory)
+
+
+def configuration_on(database: DatabaseSettings, **sections) -> str:
+    """A configuration file on the test database, models trusted by the publisher's key, with
+    `sections` (the commands' api keys...): the demo keys are only valid with the embedded server."""
+    defaults = {"model": PUBLISHER_TRUSTED}
+    return yaml.safe_dump({**defaults, **sections, "database": database.model_dump(mode="json")})
 
 
 def embedded_only(database: DatabaseSettings) -> None:

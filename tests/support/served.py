@@ -12,13 +12,13 @@ import pytest
 import yaml
 
 from chaos.bootstrap import training_on
-from chaos.infrastructure.config.settings import DatabaseSettings, ModelSettings
+from chaos.infrastructure.config.settings import DatabaseSettings
 from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.demo.seeding import seed_demo
 from harness.network import free_port
 from harness.server import ServerProcess, gunicorn_command, gunicorn_environment
-from tests.support.database import settings_on
+from tests.support.database import model_on, settings_on
 from tests.web_clients import DEMO_AUTHORIZATION
 
 DEMO_ROWS = 4000
@@ -65,7 +65,7 @@ def trained_models(tmp_path_factory, database_settings, migrated_engine) -> tupl
     """A champion trained on demo data: (model directory, version)."""
     directory = tmp_path_factory.mktemp("models")
     seed(database_settings)
-    settings = settings_on(database_settings, model=ModelSettings(directory=directory))
+    settings = settings_on(database_settings, model=model_on(database_settings, directory))
     return directory, training_on(settings, migrated_engine).train(True)
 
 
