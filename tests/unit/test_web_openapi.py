@@ -72,13 +72,8 @@ def test_security_follows_the_configuration(document):
     }
     open_ones = {name for name, operation in operations.items() if operation["security"] == []}
     assert open_ones == {"GET /health", "GET /ready", "GET /metrics"}
-    # open where /metrics is, keyed through the public edge: the key is optional, not absent
-    assert {} in operations["GET /monitoring"]["security"]
-    assert {"bearerKey": ["read_models"]} in operations["GET /monitoring"]["security"]
-    assert "401" in operations["GET /monitoring"]["responses"]
     locked = app_for(metrics_require_key=True).test_client().get("/openapi.json").json
     assert locked["paths"]["/metrics"]["get"]["security"]
-    assert {} not in locked["paths"]["/monitoring"]["get"]["security"]
     assert "401" in locked["paths"]["/metrics"]["get"]["responses"]
 
 

@@ -241,19 +241,16 @@ def _paths(max_rows: int) -> dict[str, Any]:
             continue
         path = _PATH_PARAMETER.sub(r"{\1}", rule.rule)
         secured = serving.gate.requires_key(rule.endpoint)
-        open_inside = not serving.gate.requires_key(rule.endpoint, public=False)
         for method in sorted((rule.methods or set()) - _IGNORED_METHODS):
             paths.setdefault(path, {})[method.lower()] = _operation(
-                declaration, sorted(rule.arguments), secured, open_inside, max_rows
+                declaration, sorted(rule.arguments), secured, max_rows
             )
     return paths
 
 
 def _operation(
-    described: Operation, path_parameters: list[str], secured: bool, open_inside: bool, max_rows: int
+    described: Operation, path_parameters: list[str], secured: bool, max_rows: int
 ) -> dict[str, Any]:
-    """`secured`: a key is needed through the public edge; `open_inside`: none is needed on the
-    internal port or a local run, so the key is optional (`{}` among the requirements) there."""
     statuses = {**described.problems, **(problems(401, 403) if secured else {})}
     parameters: list[dict[str, Any]] = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
@@ -271,11 +268,6 @@ def _operation(
     description = described.description.format(max_rows=max_rows)
     if secured:
         description = f"{description}\n\nScope: `{described.scope}`.".lstrip()
-    security: list[dict[str, Any]] = (
-        [{"bearerKey": [described.scope]}, {"headerKey": [described.scope]}] if secured else []
-    )
-    if secured and open_inside:
-        security.append({})
     operation = {
         "operationId": described.operation_id,
         "summary": described.summary,
@@ -283,7 +275,7 @@ def _operation(
         "parameters": parameters,
         "responses": responses,
         # OpenAPI 3.1 lets a non-OAuth scheme list the roles an operation needs: the key's scope.
-        "security": security,
+        "security": [{"bearerKey": [described.scope]}, {"headerKey": [described.scope]}] if secured else [],
     }
     if described.body:
         operation["requestBody"] = {"required": True, "content": described.body}
