@@ -109,6 +109,8 @@ def test_with_checks_off_sighup_applies_a_key_change_in_every_worker(tmp_path, m
     volume = SecretVolume(tmp_path / "secrets")
     volume.write(configuration(models, [OLD], 0))
     with serve(tmp_path, volume) as server:
+        server.wait_for_workers(WORKERS)
+        time.sleep(MARGIN_SECONDS)  # each worker reads the file as it is forked: let the last one do so
         assert statuses(server, OLD) == {200}
         volume.write(configuration(models, [NEW], 0))
         time.sleep(CHECK_SECONDS + MARGIN_SECONDS)
