@@ -28,6 +28,7 @@ from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.tables import data_columns, marketing
 from chaos.infrastructure.demo.seeding import seed_demo
 from harness.network import free_port
+from harness.publisher import publisher_settings
 
 CONTACTS = 1_500_000
 SEED_ROWS = 20_000
@@ -45,7 +46,8 @@ class JobRun:
 
 def measure(workdir: Path, say) -> JobRun:
     database = DatabaseSettings(embedded=True, data_dir=workdir / "pgdata-calibrate", port=free_port())
-    settings = Settings(database=database, model=ModelSettings(directory=workdir / "models-calibrate"))
+    models = ModelSettings(**publisher_settings(workdir / "models-calibrate", workdir / "signing.pem"))
+    settings = Settings(database=database, model=models)  # the job's external database: not the demo key
     server = EmbeddedPostgres(database)
     server.start()
     engine = create_engine(database)
@@ -117,7 +119,7 @@ def _configuration(settings: Settings) -> dict:
     database = settings.database.model_dump(mode="json", include={"host", "port", "name", "user"})
     return {
         "database": database | {"embedded": False},
-        "model": {"directory": str(settings.model.directory)},
+        "model": {"directory": str(settings.model.directory), "public_keys": settings.model.public_keys},
         "api": {"keys": []},
     }
 

@@ -49,6 +49,7 @@ from chaos.infrastructure.db.tables import marketing
 from chaos.infrastructure.demo.seeding import seed_demo
 from chaos.infrastructure.models.configured import configured_reader
 from harness.network import free_port
+from harness.publisher import publisher_settings
 
 RESULTS = Path(__file__).with_name("results") / "latest.md"
 JOB_RESULTS = Path(__file__).with_name("results") / "calibrate-job.md"
@@ -150,7 +151,8 @@ def run(workdir: Path, plan: Plan) -> str:
 def _database(workdir: Path) -> Iterator[tuple[Settings, int]]:
     """An embedded PostgreSQL for the run (its settings and pid), stopped at the end."""
     database = DatabaseSettings(embedded=True, data_dir=workdir / "pgdata", port=free_port())
-    settings = Settings(database=database, model=ModelSettings(directory=workdir / "models"))
+    models = ModelSettings(**publisher_settings(workdir / "models", workdir / "signing.pem"))
+    settings = Settings(database=database, model=models)  # served on an external database: not the demo key
     server = EmbeddedPostgres(database)
     postgres = server.start().pid
     try:
@@ -385,7 +387,10 @@ def _config(workdir: Path, settings: Settings, key: str, ttl: float) -> Path:
     content = {
         "database": database | {"embedded": False},
         "socio_eco": {"cache_ttl_seconds": ttl},
-        "model": {"directory": str(settings.model.directory)},
+        "model": {
+            "directory": str(settings.model.directory),
+            "public_keys": list(settings.model.public_keys),
+        },
         "api": {"keys": [key_hash(key)]},
     }
     path = workdir / f"config-ttl-{ttl:g}.yml"

@@ -37,7 +37,10 @@ def worker_forked() -> None:
     """In a worker just forked: follow the champion from now on, starting with the pointer as it is
     (the master may have loaded an older champion long ago), and read the API keys as the
     configuration file has them now, not at the worker's first request: with checks off, every
-    worker then serves the keys of its start until the next SIGHUP."""
+    worker then serves the keys of its start until the next SIGHUP. Nothing to do where the master
+    preloaded another app (the bench's floor shares this gunicorn configuration)."""
+    if build_app.cache_info().currsize == 0:
+        return
     serving = serving_of(build_app())
     serving.service.models.follow()
     serving.gate.keys.ring()
