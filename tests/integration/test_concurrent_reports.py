@@ -22,18 +22,15 @@ from chaos.infrastructure.api_keys import key_hash
 from chaos.infrastructure.config.settings import (
     ApiSettings,
     DatabaseSettings,
-    ModelSettings,
     OutcomeSettings,
-    Settings,
 )
 from chaos.infrastructure.db.engine import create_engine
 from chaos.infrastructure.db.outcome_book import ATTEMPTS, LOCK_KEY, SqlOutcomeBook
 from chaos.infrastructure.db.tables import reported_outcome
-from chaos.infrastructure.models.signing import public_text
 from harness.network import free_port
-from harness.publisher import PUBLISHER
 from tests.fakes import FakeScoringModel
 from tests.integration.test_reported_outcomes import reported
+from tests.support.database import settings_on
 from tests.support.reporting import KEY, NO_LIMIT, UNBOUNDED
 from tests.web_clients import TEST_KEY, keyed_client
 
@@ -45,8 +42,7 @@ REPORTER = Reporter(KEY, NO_LIMIT)
 def reporting_app(database: DatabaseSettings, outcomes: OutcomeSettings = UNBOUNDED) -> Iterator[Flask]:
     keys = [{"hash": key_hash(TEST_KEY), "scopes": ["report_outcomes"]}]
     api = ApiSettings(keys=keys, batch_max_rows=ROWS)
-    model = ModelSettings(public_keys=[public_text(PUBLISHER)])  # the fake model is never read from a store
-    settings = Settings(database=database, api=api, model=model, outcomes=outcomes)
+    settings = settings_on(database, api=api, outcomes=outcomes)  # the fake model is never read from a store
     app = create_app(web_worker(settings, model=FakeScoringModel()))
     try:
         yield app

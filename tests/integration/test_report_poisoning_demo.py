@@ -19,7 +19,6 @@ from chaos.infrastructure.api_keys import key_hash, new_key
 from chaos.infrastructure.config.settings import (
     ApiSettings,
     CalibrationSettings,
-    ModelSettings,
     OutcomeSettings,
     Settings,
 )
@@ -27,7 +26,8 @@ from chaos.infrastructure.db import schema
 from chaos.infrastructure.db.tables import marketing, reported_outcome
 from chaos.infrastructure.demo.seeding import seed_demo
 from chaos.infrastructure.models.signing import public_text
-from harness.publisher import PUBLISHER, publisher_settings
+from harness.publisher import PUBLISHER
+from tests.support.database import publisher_model
 from tests.support.poisoning import BOUND, FEW, FLOOD, Poisoning, mean_served, poison, refused_rows
 from tests.web_clients import keyed_client
 
@@ -43,7 +43,7 @@ def settings_for(database_settings, models, outcomes: OutcomeSettings) -> Settin
     return Settings(
         database=database_settings,
         api=ApiSettings(keys=keys, batch_max_rows=2 * FLOOD),  # the flood is refused by the bounds
-        model=ModelSettings(**publisher_settings(models, models.parent / "signing.pem")),
+        model=publisher_model(models),
         calibration=CalibrationSettings(cache_ttl_seconds=0),
         outcomes=outcomes,
     )
