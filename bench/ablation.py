@@ -100,20 +100,20 @@ STAGES: dict[str, Stage] = {
     "metrics": Stage(
         "metrics",
         (
-            Replacement(f"{WEB}.metrics_routes", "_start", _off(_nothing)),
-            Replacement(f"{WEB}.metrics_routes", "_count", _off(_same)),
+            Replacement(f"{WEB}.metrics_routes", "start_clock", _off(_nothing)),
+            Replacement(f"{WEB}.metrics_routes", "count", _off(_same)),
             *(
                 Replacement("chaos.infrastructure.metrics.prometheus", name, _off(_nothing))
                 for name in ("scores_returned", "cache_lookup", "socio_eco_read")
             ),
         ),
     ),
-    "key": Stage("key check", (Replacement(f"{WEB}.auth", "_authenticate", _off(_nothing)),)),
+    "key": Stage("key check", (Replacement(f"{WEB}.auth", "authenticate", _off(_nothing)),)),
     "request-id": Stage(
         "request id",
         (
-            Replacement(f"{WEB}.request_id", "_assign", _off(_nothing)),
-            Replacement(f"{WEB}.request_id", "_return", _off(_same)),
+            Replacement(f"{WEB}.request_id", "assign", _off(_nothing)),
+            Replacement(f"{WEB}.request_id", "returned", _off(_same)),
         ),
     ),
     "scoring": Stage(

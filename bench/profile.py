@@ -25,11 +25,11 @@ REQUESTS = 4_000
 WARM_UP = 300
 
 STAGES: dict[str, tuple[tuple[str, str], ...]] = {
-    "key check": (("_authenticate", "chaos/entrypoints/web/auth.py"),),
-    "request id": (("_assign", "request_id.py"), ("_return", "request_id.py")),
+    "key check": (("authenticate", "chaos/entrypoints/web/auth.py"),),
+    "request id": (("assign", "request_id.py"), ("returned", "request_id.py")),
     "metrics": (
-        ("_count", "chaos/entrypoints/web/metrics_routes.py"),
-        ("_start", "chaos/entrypoints/web/metrics_routes.py"),
+        ("count", "chaos/entrypoints/web/metrics_routes.py"),
+        ("start_clock", "chaos/entrypoints/web/metrics_routes.py"),
         ("scores_returned", "chaos/infrastructure/metrics/prometheus.py"),
         ("cache_lookup", "chaos/infrastructure/metrics/prometheus.py"),
         ("socio_eco_read", "chaos/infrastructure/metrics/prometheus.py"),

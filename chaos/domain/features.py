@@ -80,10 +80,23 @@ _ACCEPTS = {
 }
 
 
+_PLAIN_TYPES = {
+    name: {is_label: frozenset({str}), is_flag: frozenset({bool}), is_number: frozenset({int, float})}[kind]
+    for name, kind in _ACCEPTS.items()
+}
+"""The exact types of a JSON value or a database column each feature's predicate accepts: a value of
+one of them needs no call to the predicate (the rule depends on the type alone)."""
+
+
 def accepts(name: str) -> Callable[[object], bool]:
     """The predicate a known (not None) value of feature `name` satisfies; KeyError for a name that
     is no model feature."""
     return _ACCEPTS[name]
+
+
+def plain_types(name: str) -> frozenset[type]:
+    """Types `accepts(name)` holds true without being called (see _PLAIN_TYPES)."""
+    return _PLAIN_TYPES[name]
 
 
 def wrong_value(name: str, value: object) -> ValueError:
@@ -92,10 +105,10 @@ def wrong_value(name: str, value: object) -> ValueError:
 
 def check_values(values: Mapping[str, object], names: Iterable[str]) -> None:
     """Raise `wrong_value` for the first of `names` whose value in `values` is neither None nor of
-    its feature's kind (one loop, no call per feature: it runs on every request)."""
+    its feature's kind (one loop, no call for a value of a plain type: it runs on every request)."""
     for name in names:
         value = values[name]
-        if value is not None and not _ACCEPTS[name](value):
+        if value is not None and type(value) not in _PLAIN_TYPES[name] and not _ACCEPTS[name](value):
             raise wrong_value(name, value)
 
 

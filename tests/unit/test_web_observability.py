@@ -4,6 +4,8 @@ import io
 import json
 import logging
 import logging.config
+import os
+import re
 from datetime import date
 
 import pytest
@@ -14,6 +16,7 @@ from chaos.domain.socio_eco import SocioEcoIndicators
 from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
 from chaos.entrypoints.web.json_logging import AccessJsonFormatter, logging_config
+from chaos.entrypoints.web.request_id import made_up
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.settings import LoggingSettings
 from chaos.infrastructure.db.measured_socio_eco_repository import MeasuredSocioEcoRepository
@@ -131,6 +134,22 @@ def test_the_request_id_is_taken_or_made_and_returned():
     assert made.headers["X-Request-ID"] and " " not in made.headers["X-Request-ID"]
     assert client.get("/nowhere").headers["X-Request-ID"]
     assert client.post("/appetence", json=BODY, headers={"Authorization": ""}).headers["X-Request-ID"]
+
+
+def test_a_made_up_request_id_is_128_bits_in_hex_and_a_forked_worker_draws_its_own():
+    """Workers are forked from one master: each must make ids of its own, not the master's sequence."""
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:  # the worker: its first id goes to the parent, then it leaves without cleanup
+        os.write(writer, made_up().encode())
+        os._exit(0)
+    os.close(writer)
+    os.waitpid(child, 0)
+    with os.fdopen(reader) as pipe:
+        worker_id = pipe.read()
+    master_ids = {made_up() for _ in range(1000)}
+    assert all(re.fullmatch(r"[0-9a-f]{32}", made) for made in {worker_id, *master_ids})
+    assert len(master_ids) == 1000 and worker_id not in master_ids
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from flask.json.provider import DefaultJSONProvider
 from chaos.bootstrap import WebWorker
 from chaos.entrypoints.web import (
     appetence_routes,
-    auth,
     batch_routes,
     error_reporting,
     health_routes,
@@ -19,7 +18,7 @@ from chaos.entrypoints.web import (
     monitoring_routes,
     openapi,
     outcome_routes,
-    request_id,
+    request_cycle,
 )
 from chaos.entrypoints.web.bounded_request import BoundedRequest
 from chaos.entrypoints.web.extension import EXTENSION, Serving
@@ -44,10 +43,7 @@ def create_app(worker: WebWorker) -> Flask:
     app.request_class = BoundedRequest
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json = InOrderJson(app)
-    app.before_request(service.models.follow)  # in the worker that serves, after gunicorn's fork
-    request_id.install(app)  # before_request hooks run in this order: id, clock, then the key check
-    metrics_routes.install(app)
-    auth.install(app)
+    request_cycle.install(app, service.models.follow)
     register_error_handlers(app)
     for routes in (
         appetence_routes,

@@ -2,7 +2,7 @@
 probes, the documentation, and `/metrics` and `/monitoring` unless `api.metrics_require_key`; the
 public edge marks what it forwards (EDGE_HEADER), and `/monitoring` needs a key there.
 
-Checked in a `before_request` hook, so a route added later is protected unless its declaration
+Checked before every request (request_cycle.py), so a route added later is protected unless its declaration
 opens it, and an unauthenticated caller is refused before its body is read. A missing or
 malformed credential is a 401 carrying `WWW-Authenticate` (RFC 6750); a well-formed key that
 no configured hash matches is a 403, and so is a known key without the scope the operation
@@ -10,7 +10,8 @@ declares (the problem names that scope, in `detail` and in its `scope` member). 
 that passed (never the key) is kept for the request: `key_id()`.
 """
 
-from flask import Flask, g, request
+from flask import g, request
+from werkzeug.datastructures import Headers
 
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.problem_types import (
@@ -29,20 +30,16 @@ replaced); absent on the internal port, and when gunicorn is called directly (a 
 CHALLENGE = 'Bearer realm="chaos"'
 
 
-def install(app: Flask) -> None:
-    app.before_request(_authenticate)
-
-
-def _authenticate() -> None:
+def authenticate() -> None:
     gate = current_serving().gate
-    public = request.headers.get(EDGE_HEADER) == "public"
-    if request.endpoint is None or not gate.requires_key(request.endpoint, public):
+    headers, endpoint = request.headers, request.endpoint
+    if endpoint is None or not gate.requires_key(endpoint, headers.get(EDGE_HEADER) == "public"):
         return  # routing errors (404, 405) are answered as such; open endpoints need nothing
-    caller = gate.keys.ring().caller(_presented_key())
+    caller = gate.keys.ring().caller(_presented_key(headers))
     if caller is None:
         raise Problem(UNKNOWN_KEY, "this API key is not allowed: ask for a valid key")
     g.key_id = caller.key_id
-    needed = gate.scope(request.endpoint)
+    needed = gate.scope(endpoint)
     if needed is None or needed not in caller.scopes:
         raise Problem(
             MISSING_SCOPE,
@@ -65,9 +62,9 @@ def caller_id() -> str:
     return found
 
 
-def _presented_key() -> str:
-    authorization = request.headers.get("Authorization")
-    given = request.headers.get(KEY_HEADER)
+def _presented_key(headers: Headers) -> str:
+    authorization = headers.get("Authorization")
+    given = headers.get(KEY_HEADER)
     if authorization is not None:
         scheme, _, given = authorization.strip().partition(" ")
         if scheme.lower() != "bearer":

@@ -2,6 +2,7 @@
 number: appetence = sigmoid(offset + slope * (log-odds + shift))) and, on request, each feature's
 contribution."""
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -62,7 +63,10 @@ class Explanation(BaseModel):
     )
 
 
+@functools.lru_cache(maxsize=256)
 def calibration_used(calibration: Calibration) -> CalibrationUsed:
+    """The block of an answer; kept for the calibrations in use (a few per day and model, each immutable),
+    since every score of a day repeats the same one."""
     return CalibrationUsed.model_validate(calibration)
 
 

@@ -4,7 +4,7 @@ counted, and how workers' samples are summed, is chaos.infrastructure.metrics.pr
 import contextlib
 import time
 
-from flask import Blueprint, Flask, Response, g, request
+from flask import Blueprint, Response, g, request
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from chaos.domain.repositories import IndicatorsUnavailable
@@ -38,17 +38,14 @@ def metrics():
     return Response(exposition(), content_type=CONTENT_TYPE_LATEST)
 
 
-def install(app: Flask) -> None:
-    app.before_request(_start)
-    app.after_request(_count)
-
-
-def _start() -> None:
+def start_clock() -> None:
     g.started = time.perf_counter()
 
 
-def _count(response: Response) -> Response:
-    endpoint = request.url_rule.rule if request.url_rule else "unmatched"
-    seconds = time.perf_counter() - g.started if "started" in g else None
-    request_answered(endpoint, request.method, response.status_code, seconds)
+def count(response: Response) -> Response:
+    """The answer counted under its route's rule, timed from `start_clock` (request_cycle.py)."""
+    rule = request.url_rule
+    started = g.get("started")
+    seconds = None if started is None else time.perf_counter() - started
+    request_answered(rule.rule if rule else "unmatched", request.method, response.status_code, seconds)
     return response

@@ -1,35 +1,39 @@
 """`X-Request-ID`: taken from the caller (or a proxy) when sane, made up otherwise, returned on every
 answer and stamped on every log line written while the request is served, so one id follows a
-call from the caller's logs through ours."""
+call from the caller's logs through ours (request_cycle.py runs `assign` and `returned`).
+
+A made-up id is 128 random bits in hex, drawn from the process's own generator, which Python reseeds
+from the system in every forked worker: an id must be unique, not secret, and `uuid4` would ask the
+kernel for random bytes on every request that comes without one (most of them).
+"""
 
 import logging
+import random
 import re
-import uuid
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Response, g, has_request_context, request
 
 HEADER = "X-Request-ID"
 ACCEPTED = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,128}$")
 """Ids we pass on as given: printable, no spaces, bounded, so a header cannot forge log content."""
 
 
-def install(app: Flask) -> None:
-    app.before_request(_assign)
-    app.after_request(_return)
-
-
 def current_request_id() -> str | None:
     return g.get("request_id") if has_request_context() else None
 
 
-def _assign() -> None:
+def assign() -> None:
     given = request.headers.get(HEADER, "")
-    g.request_id = given if ACCEPTED.match(given) else uuid.uuid4().hex
+    g.request_id = given if ACCEPTED.match(given) else made_up()
 
 
-def _return(response: Response) -> Response:
-    response.headers[HEADER] = current_request_id() or uuid.uuid4().hex
+def returned(response: Response) -> Response:
+    response.headers[HEADER] = current_request_id() or made_up()
     return response
+
+
+def made_up() -> str:
+    return f"{random.getrandbits(128):032x}"
 
 
 class RequestIdFilter(logging.Filter):

@@ -22,7 +22,7 @@ from typing import Any, cast
 import numpy as np
 
 from chaos.domain.calibration import sigmoid, sigmoids
-from chaos.domain.features import CATEGORICAL, MODEL_FEATURES, accepts, wrong_value
+from chaos.domain.features import CATEGORICAL, MODEL_FEATURES, accepts, plain_types, wrong_value
 from chaos.infrastructure.models.feature_values import check_column, lacking
 
 FAMILY = "logistic"
@@ -66,10 +66,22 @@ class CompiledLogistic:
         self.numbers = tuple(numbers)
         self.labels = tuple(labels)
         self._number_rows = tuple(
-            (t.name, accepts(t.name), t.signed_log, t.coef, t.mean, t.scale, t.present, t.missing)
+            (
+                t.name,
+                plain_types(t.name),
+                accepts(t.name),
+                t.signed_log,
+                t.coef,
+                t.mean,
+                t.scale,
+                t.present,
+                t.missing,
+            )
             for t in self.numbers
         )
-        self._label_rows = tuple((t.name, accepts(t.name), {**t.coefs, None: t.missing}) for t in self.labels)
+        self._label_rows = tuple(
+            (t.name, plain_types(t.name), accepts(t.name), {**t.coefs, None: t.missing}) for t in self.labels
+        )
         columns = np.array([[t.coef, t.mean, t.scale, t.present, t.missing] for t in self.numbers]).T
         self._coef, self._mean, self._scale, self._present, self._missing = columns.reshape(5, -1)
         self._logged = np.array([t.signed_log for t in self.numbers], dtype=bool)
@@ -87,12 +99,12 @@ class CompiledLogistic:
         """The intercept plus every feature's term: the log-odds before calibration."""
         try:
             logit = self.intercept
-            for name, valid, logged, coef, mean, scale, present, missing in self._number_rows:
+            for name, plain, valid, logged, coef, mean, scale, present, missing in self._number_rows:
                 value = features[name]
                 if value is None:
                     logit += missing
                     continue
-                if not valid(value):
+                if type(value) not in plain and not valid(value):
                     raise wrong_value(name, value)
                 x = float(value)
                 if math.isnan(x):
@@ -103,9 +115,9 @@ class CompiledLogistic:
                     if logged:
                         x = math.copysign(math.log1p(abs(x)), x)
                     logit += coef * ((x - mean) / scale) + present
-            for name, valid, coefs in self._label_rows:
+            for name, plain, valid, coefs in self._label_rows:
                 label = features[name]
-                if label is not None and not valid(label):
+                if label is not None and type(label) not in plain and not valid(label):
                     raise wrong_value(name, label)
                 logit += coefs.get(label, 0.0)
         except KeyError:
@@ -130,7 +142,7 @@ class CompiledLogistic:
             logit = np.full(len(rows), self.intercept)
             if self.numbers:
                 logit += self._number_terms(rows)
-            for name, _, coefs in self._label_rows:
+            for name, _, _, coefs in self._label_rows:
                 labels = [row[name] for row in rows]
                 check_column(name, labels)
                 logit += np.fromiter(map(coefs.get, labels, [0.0] * len(labels)), float, len(labels))
