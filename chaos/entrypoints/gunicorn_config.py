@@ -12,6 +12,7 @@ Importing this module changes nothing: gunicorn itself exports `raw_env` before 
 and the metrics directory is created when the app first counts something.
 """
 
+import gc
 import os
 
 from chaos.entrypoints import gunicorn_env
@@ -46,6 +47,14 @@ control_socket_disable = (
 
 def on_starting(server):
     multiprocess_directory.clear(METRICS_DIRECTORY, keep=os.getpid())
+
+
+def pre_fork(server, worker):
+    """Move everything the master built (the preloaded app, its models, the libraries) out of the
+    garbage collector's reach before each fork: a worker's full collections then scan only what it
+    made itself, not the ~100,000 inherited objects (a full pass over them cost about 20 µs a request,
+    amortised, and wrote to every page they live on, which the fork shared)."""
+    gc.freeze()
 
 
 def post_fork(server, worker):
