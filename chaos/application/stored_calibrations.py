@@ -52,6 +52,16 @@ class StoredCalibrations(CalibrationSource):
         self._lock = threading.Lock()
         self._on_refresh = on_refresh
 
+    def calibration(self, model: ScoringModel, day: date) -> Calibration:
+        """One day's, as every score asks for it: a cached row is returned without the maps of
+        `calibrations`."""
+        if self._cache is not None:
+            with self._lock:
+                hit = self._cache.get((model.version, day))
+            if hit is not None:
+                return hit
+        return self.calibrations(model, [day])[day]
+
     def calibrations(self, model: ScoringModel, days: Collection[date]) -> dict[date, Calibration]:
         found: dict[date, Calibration] = {}
         if self._cache is not None:

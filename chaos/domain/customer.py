@@ -87,7 +87,7 @@ class Customer:
         indicators = repository.as_of(self.contact_date, model.publication_lag_days)
         if indicators is None:
             raise NoIndicatorsForDate(self.contact_date, repository.known_range(), model.publication_lag_days)
-        freshness.check({0: (self.contact_date, indicators)}, max_age_days, lambda: newest(repository))
+        freshness.check(self.contact_date, indicators, max_age_days, lambda: newest(repository))
         inputs = {**self.features, **indicators.as_features()}
         log_odds = model.log_odds_one(inputs)
         calibration = calibrations.calibration(model, self.contact_date)

@@ -78,13 +78,14 @@ def stale_rows(
 
 
 def check(
-    picked: Mapping[int, tuple[date, SocioEcoIndicators]],
+    contact_date: date,
+    picked: SocioEcoIndicators,
     max_age_days: int | None,
     newest: Callable[[], date | None],
 ) -> None:
-    """Raise StaleIndicators naming every row (index -> (contact date, picked row)) beyond the limit.
+    """Raise StaleIndicators when the row picked for this contact is beyond the limit (one contact: a
+    list's rows are judged together by `stale_rows`).
 
-    `newest` is only called when something is stale (it may cost a read); None disables the check."""
-    stale = stale_rows(picked, max_age_days)
-    if stale and max_age_days is not None:
-        raise StaleIndicators(stale, max_age_days, newest())
+    `newest` is only called when it is (it may cost a read); None disables the check."""
+    if max_age_days is not None and too_old(age_days(picked.date, contact_date), max_age_days):
+        raise StaleIndicators({0: Staleness(contact_date, picked.date)}, max_age_days, newest())
