@@ -98,7 +98,8 @@ class ScoringService:
         self._log([customer])
         result = customer.appetence(self.stores.repository, model, self.calibrations, self.max_age_days)
         self.metrics.scores_returned(model.version, [result.appetence])
-        self._record([customer], [result], [contact_id], key_id)
+        if contact_id is not None and self.served is not None:
+            self.served.offer([served_score(contact_id, customer, result, key_id, self.clock())])
         return result
 
     def score_campaign(
