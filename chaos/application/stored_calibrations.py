@@ -55,21 +55,11 @@ class StoredCalibrations(CalibrationSource):
     def calibration(self, model: ScoringModel, day: date) -> Calibration:
         """One day's, as every score asks for it: a cached row is returned without the maps of
         `calibrations`."""
-        if self._cache is not None:
-            try:
-                with self._lock:
-                    return self._cache[model.version, day]  # a quarter of `get`'s cost, a KeyError if absent
-            except KeyError:
-                pass
-        return self.calibrations(model, [day])[day]
+        cached = self._cached(model.version, day)
+        return self.calibrations(model, [day])[day] if cached is None else cached
 
     def calibrations(self, model: ScoringModel, days: Collection[date]) -> dict[date, Calibration]:
-        found: dict[date, Calibration] = {}
-        if self._cache is not None:
-            with self._lock:
-                found = {
-                    day: hit for day in days if (hit := self._cache.get((model.version, day))) is not None
-                }
+        found = {day: hit for day in days if (hit := self._cached(model.version, day)) is not None}
         missing = [day for day in days if day not in found]
         if missing:
             read = self._read(model.version, missing)
@@ -80,6 +70,16 @@ class StoredCalibrations(CalibrationSource):
                 self._on_refresh(model.version, day, value)
             found |= read
         return found
+
+    def _cached(self, version: str, day: date) -> Calibration | None:
+        """The row kept for (version, day), None when absent or expired (or with no cache)."""
+        if self._cache is None:
+            return None
+        try:
+            with self._lock:
+                return self._cache[version, day]  # a quarter of `get`'s cost, a KeyError if absent
+        except KeyError:
+            return None
 
     def _read(self, version: str, days: list[date]) -> dict[date, Calibration]:
         store = self.holder.calibrations

@@ -80,10 +80,12 @@ _ACCEPTS = {
 }
 
 
-_PLAIN_TYPES = {
-    name: {is_label: frozenset({str}), is_flag: frozenset({bool}), is_number: frozenset({int, float})}[kind]
-    for name, kind in _ACCEPTS.items()
+_PLAIN: dict[Callable[[object], bool], frozenset[type]] = {
+    is_label: frozenset({str}),
+    is_flag: frozenset({bool}),
+    is_number: frozenset({int, float}),
 }
+_PLAIN_TYPES = {name: _PLAIN[kind] for name, kind in _ACCEPTS.items()}
 """The exact types of a JSON value or a database column each feature's predicate accepts: a value of
 one of them needs no call to the predicate (the rule depends on the type alone)."""
 

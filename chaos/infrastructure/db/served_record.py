@@ -50,8 +50,7 @@ _INSTANT_ZERO = datetime(2000, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 _LENGTH = struct.Struct(">i")
 _START = struct.Struct(">h iq ii")  # 13 values; contact_id (int8), contact_date (days)
-_DAY = struct.Struct(">ii")
-_INT = struct.Struct(">ii")
+_INT4 = struct.Struct(">ii")  # an int4, or a date as days since the epoch
 _NUMBERS = struct.Struct(">id id id i? id id")  # shift, slope, offset (float8), stale, log_odds, probability
 _INSTANT = struct.Struct(">iq")  # microseconds since the epoch, UTC
 """Each value is its length (int32, -1 for NULL) then its bytes, big-endian."""
@@ -115,8 +114,8 @@ def _row(score: ServedScore) -> bytes:
         (
             _START.pack(len(_WRITTEN), 8, score.contact_id, 4, score.contact_date.toordinal() - _DAY_ZERO),
             _text(score.model_version),
-            _NULL if until is None else _DAY.pack(4, until.toordinal() - _DAY_ZERO),
-            _NULL if window is None else _INT.pack(4, window),
+            _NULL if until is None else _INT4.pack(4, until.toordinal() - _DAY_ZERO),
+            _NULL if window is None else _INT4.pack(4, window),
             _NUMBERS.pack(
                 *(8, score.calibration_shift, 8, score.calibration_slope, 8, score.calibration_offset),
                 *(1, score.calibration_stale, 8, score.log_odds, 8, score.probability),
