@@ -34,6 +34,7 @@ from chaos.domain.reported_outcome import OutcomeBook
 from chaos.domain.repositories import SocioEcoRepository
 from chaos.domain.scoring import ScoringModel
 from chaos.domain.served_record import ServedRecord
+from chaos.infrastructure import process_id
 from chaos.infrastructure.api_keys import Scope
 from chaos.infrastructure.config import Settings
 from chaos.infrastructure.config.watched_keys import WatchedKeys
@@ -125,6 +126,7 @@ def web_worker(
             on_swap=metrics.model_swapped,
             on_refresh_failure=metrics.model_refresh_failed,
             prepare=schemas.of,  # a swapped-in champion's schemas are built before it serves
+            process_id=process_id.current,
         )
     except ValueError as error:
         raise ModelLoadError(f"model {model.version} is incompatible: {error}") from error
@@ -182,6 +184,7 @@ def served_buffer(settings: Settings, record: Callable[[], ServedRecord], metric
         section.batch_rows,
         on_drop=metrics.served_dropped,
         on_written=metrics.served_written,
+        process_id=process_id.current,
     )
 
 

@@ -54,9 +54,12 @@ class ModelRegistry:
         on_swap: Callable[[str, str], None] = lambda old, new: None,
         on_refresh_failure: Callable[[str], None] = lambda reason: None,
         prepare: Callable[[ScoringModel], object] = lambda model: None,
+        process_id: Callable[[], int] = os.getpid,
     ):
-        """`prepare` readies a model before it serves (ValueError: it cannot)."""
+        """`prepare` readies a model before it serves (ValueError: it cannot); `process_id` tells a
+        fork apart, on every request (`follow`)."""
         self.prepare = prepare
+        self.process_id = process_id
         self._default = self._servable(default)
         self.store = store
         self._loaded: LRUCache[str, ScoringModel] = LRUCache(maxsize=capacity)
@@ -77,7 +80,7 @@ class ModelRegistry:
         each request: cheap), after reading the pointer: a worker forked from a master that loaded
         an older champion serves the current one from its first answer. Never before gunicorn forks:
         a thread running in the master at fork time could leave a lock held in every worker."""
-        if self.refresh_seconds and self._follower_pid != os.getpid():
+        if self.refresh_seconds and self._follower_pid != self.process_id():
             self._start_following()
 
     def refresh(self) -> bool:
@@ -103,9 +106,9 @@ class ModelRegistry:
 
     def _start_following(self) -> None:
         with self._lock:
-            if self._follower_pid == os.getpid():
+            if self._follower_pid == self.process_id():
                 return
-            self._follower_pid = os.getpid()
+            self._follower_pid = self.process_id()
             self._follow_once()
             self._follower = ChampionFollower(self._follow_once, self.refresh_seconds)
             self._follower.start()

@@ -29,16 +29,19 @@ class ServedBuffer:
         batch_rows: int,
         on_drop: Callable[[str, int], None],
         on_written: Callable[[int], None] = lambda rows: None,
+        process_id: Callable[[], int] = os.getpid,
     ):
         """`record` is called in the flushing thread (the store is built where it is used);
         at most `capacity` scores wait; a flush happens every `flush_seconds`, or as soon as
-        `batch_rows` wait, and writes at most `batch_rows` per statement."""
+        `batch_rows` wait, and writes at most `batch_rows` per statement; `process_id` tells a fork
+        apart, at every offer."""
         self.record = record
         self.capacity = capacity
         self.flush_seconds = flush_seconds
         self.batch_rows = batch_rows
         self.on_drop = on_drop
         self.on_written = on_written
+        self.process_id = process_id
         self._lock = threading.Lock()
         self._pending: list[ServedScore] = []
         self._wake = threading.Event()
@@ -92,11 +95,11 @@ class ServedBuffer:
     def _started(self) -> None:
         """The flushing thread of this process (called under the lock): a fork inherits no thread,
         so a child starts its own; what the parent had queued is not the child's to write."""
-        if self._pid == os.getpid():
+        if self._pid == self.process_id():
             return
         if self._pid is not None:
             self._pending = []
-        self._pid = os.getpid()
+        self._pid = self.process_id()
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name="served-record", daemon=True)
         self._thread.start()

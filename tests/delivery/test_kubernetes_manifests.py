@@ -13,8 +13,8 @@ from unittest import mock
 import pytest
 import yaml
 
-from chaos.entrypoints.web.app_factory import MAX_BODY_BYTES
 from chaos.entrypoints.web.batch_routes import MAX_ROW_BYTES
+from chaos.entrypoints.web.bounded_request import MAX_BODY_BYTES
 from chaos.infrastructure.config import load_settings
 from chaos.infrastructure.config.settings import DEMO_PUBLIC_KEY, ApiSettings
 from harness.delivery import (

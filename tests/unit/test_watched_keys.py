@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from chaos.infrastructure import process_id
 from chaos.infrastructure.api_keys import Scope, key_hash, new_key
 from chaos.infrastructure.config import load_settings
 from chaos.infrastructure.config.watched_keys import APPLIED, REFUSED, WatchedKeys
@@ -121,7 +122,7 @@ def test_a_new_process_reads_the_file_at_once_even_with_checks_off(tmp_path, eve
     clock.now = 10 * 3600
     assert knows(keys, OLD), "checks are off: the same process keeps its keys"
 
-    monkeypatch.setattr(os, "getpid", lambda: -1)
+    monkeypatch.setattr(process_id, "current", lambda: -1)  # as in a forked worker
     assert knows(keys, NEW) and not knows(keys, OLD)
 
 

@@ -9,8 +9,9 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from chaos.bootstrap import web_worker
 from chaos.domain.socio_eco import SocioEcoIndicators
-from chaos.entrypoints.web.app_factory import MAX_BODY_BYTES, create_app
+from chaos.entrypoints.web.app_factory import create_app
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST
+from chaos.entrypoints.web.bounded_request import MAX_BODY_BYTES
 from chaos.infrastructure.config import Settings
 from tests.fakes import FakeScoringModel, InMemorySocioEcoRepository, last_month
 from tests.web_clients import keyed_client

@@ -31,17 +31,12 @@ class InOrderJson(DefaultJSONProvider):
     """Answers keep the order their models declare (appetence first), not Flask's alphabetical one."""
 
 
-MAX_BODY_BYTES = 64 * 1024
-"""Largest request body (413 above): ample for one customer; a batch view may raise it for itself."""
-
-
 def create_app(worker: WebWorker) -> Flask:
     """The routes around `worker` (its model loaded and its request schemas built by the root)."""
     settings, service = worker.settings, worker.service
     error_reporting.install(settings.error_reporting)
     app = Flask(__name__, static_folder=None)  # no files of its own: Swagger UI serves its own
     app.request_class = BoundedRequest
-    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     app.json = InOrderJson(app)
     request_cycle.install(app, service.models.follow)
     register_error_handlers(app)

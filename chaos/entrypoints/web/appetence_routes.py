@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, request
+from flask import Blueprint
 
 from chaos.entrypoints.web.appetence_schema import EXAMPLE_REQUEST, AppetenceResponse
 from chaos.entrypoints.web.auth import key_id
@@ -13,6 +13,7 @@ from chaos.entrypoints.web.json_answer import json_answer
 from chaos.entrypoints.web.operations import SCORING_PARAMETERS, UNKNOWN_MODEL, Operation, problems, schema
 from chaos.entrypoints.web.problem_types import UNSUPPORTED_MEDIA_TYPE
 from chaos.entrypoints.web.problems import Problem
+from chaos.entrypoints.web.request_context import current_request
 from chaos.infrastructure.api_keys import Scope
 
 blueprint = Blueprint("appetence", __name__)
@@ -41,6 +42,7 @@ blueprint = Blueprint("appetence", __name__)
     problems={**problems(400, 413, 415, 422, 503), **UNKNOWN_MODEL},
 )
 def appetence():
+    request = current_request()
     if not request.is_json:
         raise Problem(
             UNSUPPORTED_MEDIA_TYPE,

@@ -10,8 +10,7 @@ declares (the problem names that scope, in `detail` and in its `scope` member). 
 that passed (never the key) is kept for the request: `key_id()`.
 """
 
-from flask import g, request
-from werkzeug.datastructures import Headers
+from collections.abc import Mapping
 
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.problem_types import (
@@ -21,6 +20,7 @@ from chaos.entrypoints.web.problem_types import (
     UNKNOWN_KEY,
 )
 from chaos.entrypoints.web.problems import Problem
+from chaos.entrypoints.web.request_context import current_request, environ_key, request_globals
 from chaos.infrastructure.api_keys import is_well_formed
 
 KEY_HEADER = "X-API-Key"
@@ -30,15 +30,19 @@ replaced); absent on the internal port, and when gunicorn is called directly (a 
 CHALLENGE = 'Bearer realm="chaos"'
 
 
+_AUTHORIZATION, _KEY, _EDGE = (environ_key(header) for header in ("Authorization", KEY_HEADER, EDGE_HEADER))
+
+
 def authenticate() -> None:
     gate = current_serving().gate
-    headers, endpoint = request.headers, request.endpoint
-    if endpoint is None or not gate.requires_key(endpoint, headers.get(EDGE_HEADER) == "public"):
+    request = current_request()
+    environ, endpoint = request.environ, request.endpoint
+    if endpoint is None or not gate.requires_key(endpoint, environ.get(_EDGE) == "public"):
         return  # routing errors (404, 405) are answered as such; open endpoints need nothing
-    caller = gate.keys.ring().caller(_presented_key(headers))
+    caller = gate.keys.ring().caller(_presented_key(environ))
     if caller is None:
         raise Problem(UNKNOWN_KEY, "this API key is not allowed: ask for a valid key")
-    g.key_id = caller.key_id
+    request_globals().key_id = caller.key_id
     needed = gate.scope(endpoint)
     if needed is None or needed not in caller.scopes:
         raise Problem(
@@ -51,20 +55,20 @@ def authenticate() -> None:
 
 def key_id() -> str | None:
     """The id of the key this request was let in with (None on an open endpoint)."""
-    return g.get("key_id")
+    return request_globals().get("key_id")
 
 
 def caller_id() -> str:
     """The id of the key of a request to an endpoint that needs one (a scope)."""
     found = key_id()
     if found is None:
-        raise RuntimeError(f"{request.endpoint} needs a key, yet none was checked")
+        raise RuntimeError(f"{current_request().endpoint} needs a key, yet none was checked")
     return found
 
 
-def _presented_key(headers: Headers) -> str:
-    authorization = headers.get("Authorization")
-    given = headers.get(KEY_HEADER)
+def _presented_key(environ: Mapping[str, str]) -> str:
+    authorization = environ.get(_AUTHORIZATION)
+    given = environ.get(_KEY)
     if authorization is not None:
         scheme, _, given = authorization.strip().partition(" ")
         if scheme.lower() != "bearer":

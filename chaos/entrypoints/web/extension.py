@@ -3,13 +3,14 @@ outcome reports, the request schemas of its models and the API-key gate."""
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app
+from flask import Flask
 
 from chaos.application.outcome_reports import OutcomeReports
 from chaos.application.scoring_service import ScoringService
 from chaos.domain.scoring import ScoringModel
 from chaos.entrypoints.web.gate import Gate
 from chaos.entrypoints.web.query_value import query_value
+from chaos.entrypoints.web.request_context import current_application
 from chaos.entrypoints.web.request_schemas import RequestSchemas
 
 EXTENSION = "chaos"
@@ -30,7 +31,7 @@ class Serving:
 
 
 def current_serving() -> Serving:
-    return serving_of(current_app)
+    return serving_of(current_application())
 
 
 def serving_of(app: Flask) -> Serving:

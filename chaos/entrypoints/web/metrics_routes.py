@@ -4,12 +4,13 @@ counted, and how workers' samples are summed, is chaos.infrastructure.metrics.pr
 import contextlib
 import time
 
-from flask import Blueprint, Response, g, request
+from flask import Blueprint, Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from chaos.domain.repositories import IndicatorsUnavailable
 from chaos.entrypoints.web.extension import current_serving
 from chaos.entrypoints.web.operations import Operation
+from chaos.entrypoints.web.request_context import current_request, request_globals
 from chaos.infrastructure.api_keys import Scope
 from chaos.infrastructure.metrics.prometheus import exposition, request_answered
 
@@ -39,13 +40,14 @@ def metrics():
 
 
 def start_clock() -> None:
-    g.started = time.perf_counter()
+    request_globals().started = time.perf_counter()
 
 
 def count(response: Response) -> Response:
     """The answer counted under its route's rule, timed from `start_clock` (request_cycle.py)."""
+    request = current_request()
     rule = request.url_rule
-    started = g.get("started")
+    started = request_globals().get("started")
     seconds = None if started is None else time.perf_counter() - started
     request_answered(rule.rule if rule else "unmatched", request.method, response.status_code, seconds)
     return response

@@ -11,20 +11,23 @@ import logging
 import random
 import re
 
-from flask import Response, g, has_request_context, request
+from flask import Response, has_request_context
+
+from chaos.entrypoints.web.request_context import current_request, environ_key, request_globals
 
 HEADER = "X-Request-ID"
 ACCEPTED = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,128}$")
 """Ids we pass on as given: printable, no spaces, bounded, so a header cannot forge log content."""
+_GIVEN = environ_key(HEADER)
 
 
 def current_request_id() -> str | None:
-    return g.get("request_id") if has_request_context() else None
+    return request_globals().get("request_id") if has_request_context() else None
 
 
 def assign() -> None:
-    given = request.headers.get(HEADER, "")
-    g.request_id = given if ACCEPTED.match(given) else made_up()
+    given = current_request().environ.get(_GIVEN, "")
+    request_globals().request_id = given if ACCEPTED.match(given) else made_up()
 
 
 def returned(response: Response) -> Response:

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from chaos.infrastructure import process_id
 from chaos.infrastructure.api_keys import Grant, KeyRing
 from chaos.infrastructure.config.loader import ConfigurationError, load_settings
 
@@ -61,7 +62,7 @@ class WatchedKeys:
         self.on_reload, self.on_grants, self.clock = on_reload, on_grants, clock
         on_grants(grants)
         self._seen = None if path is None else signature(path)
-        self._reader = os.getpid()
+        self._reader = process_id.current()
         self._next_check = clock() + check_seconds
         self._lock = threading.Lock()
 
@@ -75,12 +76,12 @@ class WatchedKeys:
         return self._ring
 
     def _due(self) -> bool:
-        new_process = self._reader != os.getpid()
+        new_process = self._reader != process_id.current()
         return new_process or (self.check_seconds > 0 and self.clock() >= self._next_check)
 
     def _check(self, path: Path) -> None:
         self._next_check = self.clock() + self.check_seconds
-        forced, self._reader = self._reader != os.getpid(), os.getpid()
+        forced, self._reader = self._reader != process_id.current(), process_id.current()
         now = signature(path)
         if now == self._seen and not forced:
             return

@@ -23,12 +23,14 @@ from prometheus_client import (
     Histogram,
     generate_latest,
     multiprocess,
+    values,
 )
 
 from chaos.domain.calibration import Calibration
 from chaos.domain.outcome import Outcome
 from chaos.domain.performance import DayPerformance
 from chaos.domain.report_bounds import RefusalReason
+from chaos.infrastructure import process_id
 from chaos.infrastructure.config.watched_keys import APPLIED, REFUSED
 from chaos.infrastructure.metrics import multiprocess_directory
 from chaos.infrastructure.metrics.multiprocess_directory import VARIABLE, ensure
@@ -86,8 +88,12 @@ class Instruments:
 
 @functools.cache
 def instruments() -> Instruments:
-    """The process's instruments, registered once with prometheus-client's default registry."""
+    """The process's instruments, registered once with prometheus-client's default registry. In
+    multiprocess mode, each sample's writer learns the process id from `process_id`: by default it
+    asks the kernel before every write (six a scoring request), to notice a fork."""
     ensure()
+    if values.ValueClass is not values.MutexValue:
+        values.ValueClass = values.MultiProcessValue(process_id.current)
     built = Instruments(
         requests=Counter("chaos_http_requests", "HTTP requests answered", ["endpoint", "method", "status"]),
         refusals=Counter("chaos_refusals", "Answers without a score (problem+json)", ["reason", "status"]),
