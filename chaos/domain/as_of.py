@@ -10,6 +10,7 @@ The lag (days after a row's date before it may be used) is chosen at training ti
 in the model, so serving applies the value the model was trained with.
 """
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
@@ -27,8 +28,10 @@ def checked_lag(lag_days: int) -> int:
     return lag_days
 
 
+@functools.lru_cache(maxsize=4096)
 def cutoff(contact_date: date, lag_days: int = DEFAULT_LAG_DAYS) -> date:
-    """The latest date a usable row may carry: the day before the contact, minus the lag.
+    """The latest date a usable row may carry: the day before the contact, minus the lag (kept for
+    the days asked lately: every scored contact asks for its day's).
 
     Within the lag of the calendar's first day there is no earlier day: the first day itself is
     returned, which no row (dated at a month end) can carry, so nothing is picked."""

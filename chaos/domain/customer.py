@@ -54,6 +54,9 @@ class Appetence:
     """What the model was given (customer features and indicators), to explain the score."""
 
 
+_NAMES = frozenset(CUSTOMER_FEATURES)
+
+
 @dataclass(frozen=True, slots=True)
 class Customer:
     """Validated marketing features (every name of features.CUSTOMER_FEATURES; None = unknown), each of
@@ -63,9 +66,9 @@ class Customer:
     features: Mapping[str, object] = field(repr=False)
 
     def __post_init__(self) -> None:
-        given = set(self.features)
-        if given != set(CUSTOMER_FEATURES):
-            missing, unknown = set(CUSTOMER_FEATURES) - given, given - set(CUSTOMER_FEATURES)
+        if self.features.keys() != _NAMES:  # a view compared with a set: no set built per customer
+            given = set(self.features)
+            missing, unknown = _NAMES - given, given - _NAMES
             raise ValueError(f"customer features: missing {sorted(missing)}, unknown {sorted(unknown)}")
         check_values(self.features, CUSTOMER_FEATURES)
         check_ranges(self.features)

@@ -103,20 +103,18 @@ class KeyRing:
 
     def __init__(self, grants: Iterable[Grant]):
         self._grants = [
-            (bytes.fromhex(grant.hash.removeprefix(PREFIX)), grant.scopes, grant.id) for grant in grants
+            (bytes.fromhex(grant.hash.removeprefix(PREFIX)), Caller(grant.id, grant.scopes))
+            for grant in grants
         ]
 
     def caller(self, key: str) -> Caller | None:
         """Who `key` is, None for a key no entry knows (a hash listed twice gets both scopes, and
-        the id of its first entry)."""
+        the id of its first entry). Every entry is compared, whichever matches."""
         candidate = hashlib.sha256(key.encode("utf-8")).digest()
-        known_as: str | None = None
-        scopes: frozenset[Scope] = frozenset()
-        for digest, granted, key_id in self._grants:
-            match = hmac.compare_digest(candidate, digest)
-            known_as = key_id if match and known_as is None else known_as
-            scopes |= granted if match else frozenset()
-        return None if known_as is None else Caller(known_as, scopes)
+        found = [caller for digest, caller in self._grants if hmac.compare_digest(candidate, digest)]
+        if len(found) < 2:
+            return found[0] if found else None
+        return Caller(found[0].key_id, frozenset().union(*(caller.scopes for caller in found)))
 
     def scopes_of(self, key: str) -> frozenset[Scope] | None:
         """What `key` may do, None for a key no entry knows (a hash listed twice gets both scopes)."""

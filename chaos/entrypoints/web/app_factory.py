@@ -4,6 +4,9 @@
 other front ends give `web_worker` fakes (`model=`, `repository=`, ...) to run the same routes on them.
 """
 
+import functools
+from collections.abc import Callable
+
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
@@ -26,6 +29,19 @@ from chaos.entrypoints.web.gate import Gate
 from chaos.entrypoints.web.problems import register_error_handlers
 
 
+class ChaosFlask(Flask):
+    """Flask that asks once per function whether it is a coroutine function: Flask asks `inspect`
+    before every call of a view or hook (`ensure_sync`), three times a scoring request, for
+    functions that never change."""
+
+    @functools.cached_property
+    def _synced(self) -> Callable[[Callable], Callable]:
+        return functools.lru_cache(maxsize=1024)(super().ensure_sync)
+
+    def ensure_sync(self, func: Callable) -> Callable:
+        return self._synced(func)
+
+
 class InOrderJson(DefaultJSONProvider):
     sort_keys = False
     """Answers keep the order their models declare (appetence first), not Flask's alphabetical one."""
@@ -35,7 +51,7 @@ def create_app(worker: WebWorker) -> Flask:
     """The routes around `worker` (its model loaded and its request schemas built by the root)."""
     settings, service = worker.settings, worker.service
     error_reporting.install(settings.error_reporting)
-    app = Flask(__name__, static_folder=None)  # no files of its own: Swagger UI serves its own
+    app = ChaosFlask(__name__, static_folder=None)  # no files of its own: Swagger UI serves its own
     app.request_class = BoundedRequest
     app.json = InOrderJson(app)
     request_cycle.install(app, service.models.follow)

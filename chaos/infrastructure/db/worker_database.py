@@ -66,6 +66,9 @@ class WorkerDatabase:
         fetch(self.engine, lambda connection: connection.execute(sa.text("SELECT 1")))
 
     def _build(self) -> tuple[sa.Engine, SocioEcoRepository, CalibrationStore, OutcomeBook, PerformanceLog]:
+        built = self._built
+        if built is not None:
+            return built  # built once and never replaced: every request after the first reads it unlocked
         with self._lock:
             if self._built is None:
                 engine = create_engine(self.settings, request_path=True)
