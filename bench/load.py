@@ -12,15 +12,18 @@ import statistics
 import subprocess
 import time
 import urllib.parse
+from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from http.client import HTTPConnection, HTTPSConnection
 from pathlib import Path
+from typing import TypeVar
 
 THREADS = 2
 CONNECTIONS = 8
 LUA = Path(__file__).with_name("post.lua")
 GENERATORS = ("wrk", "python")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,23 @@ def drive(
     return found
 
 
-def in_turn(names: list[str], round_number: int) -> list[str]:
+def merged(slices: Sequence[Load]) -> Load:
+    """Slices of one load taken as one: requests and failures summed, the rate over their time
+    together, the median slice's p50 and the highest slice's p99 (one slice's tail is not averaged
+    away)."""
+    seconds = sum(piece.seconds or 0 for piece in slices)
+    requests = sum(piece.requests for piece in slices)
+    return Load(
+        requests=requests,
+        requests_per_second=requests / seconds,
+        p50_ms=statistics.median(piece.p50_ms for piece in slices),
+        p99_ms=max(piece.p99_ms for piece in slices),
+        failures=sum(piece.failures for piece in slices),
+        seconds=seconds,
+    )
+
+
+def in_turn(names: list[T], round_number: int) -> list[T]:
     """`names` in the order of round `round_number`: rotated by one each round, so that no path is
     always loaded first, or always right after the same one."""
     start = round_number % len(names)

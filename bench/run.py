@@ -5,11 +5,13 @@ train`'s code; chaos served as in production (external-database configuration, a
 validation, Prometheus metrics, JSON access logs) once with the socio_eco cache off (TTL 0, a
 database read per request) and once with the default TTL, and the floor app (bench/floor.py)
 under the same gunicorn settings. Each is loaded directly and through the pod's edge (bench/edge.py:
-nginx with TLS, as in production), the paths interleaved over several rounds (in a new order each
-round). Each load is bracketed by readings of the CPU time of the processes serving it
-(bench/cpu.py): the CPU a request costs is the measure the targets are judged on, as the ratio floor ÷
-chaos of the same round and path, median and spread over the rounds; requests per second and
-latencies are reported beside it. Everything goes to stdout and bench/results/latest.md.
+nginx with TLS, as in production), over several rounds. Within a round, the servers of one path
+take turns in slices of a second (SLICE_SECONDS), so that the floor and chaos see the machine as it is in
+the same seconds, whatever its speed does meanwhile; each server's CPU time (bench/cpu.py) is read
+before its first slice and after its last one's served records are written (an idle server spends
+next to nothing meanwhile). The CPU a request costs is the measure the targets are judged on, as the
+ratio floor ÷ chaos of the same round and path, median and spread over the rounds; requests per
+second and latencies are reported beside it. Everything goes to stdout and bench/results/latest.md.
 """
 
 import argparse
@@ -57,6 +59,9 @@ CAPACITY_RESULTS = Path(__file__).with_name("results") / "capacity.md"
 DEMO_ROWS = 20_000
 BATCH_HTTP_ROWS = 1_000
 COLD_STARTS = 3
+SLICE_SECONDS = 1
+"""A round's load of each server is cut in slices this long (wrk's shortest), its path's servers
+loaded in turn."""
 STAGE_ROUNDS = 3
 """Rounds of the served stages' section (bench/served_stages.py), at most."""
 DEFAULT_TTL = SocioEcoSettings().cache_ttl_seconds
@@ -198,6 +203,7 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
         probe.stop()
 
     bodies = served.Bodies.written(workdir)
+    first = bodies.recorded()
     batch = workdir / "campaign.json"
     batch.write_text(json.dumps({"customers": [EXAMPLE_REQUEST] * BATCH_HTTP_ROWS}))
     servers = {}
@@ -218,7 +224,7 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
             each.start("/ready")
         headers = {"Content-Type": "application/json", "Authorization": f"Bearer {key}"}
         for name, each in servers.items():
-            answer = each.post("/appetence", data=bodies.recorded.read_bytes(), headers=headers, timeout=30)
+            answer = each.post("/appetence", data=first.read_bytes(), headers=headers, timeout=30)
             if answer.status_code != 200 or not 0 <= answer.json().get("appetence", -1) <= 1:
                 raise RuntimeError(f"{name}: POST /appetence answered {answer.status_code} {answer.text}")
         answer = cached.post("/appetence/batch", data=batch.read_bytes(), headers=headers, timeout=30)
@@ -229,35 +235,46 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
         loads = {name: [] for name in servers} | {"batch": [], served.UNRECORDED: []}
         behind = {name: each for name, each in servers.items() if name.endswith(edge.SUFFIX)}
         with edge.edges(behind, workdir) as proxies:
+            # every chaos load posts a contact id of its own (its rows are counted by it); the floor's
+            # body has one too, which it parses and records nowhere
+            ids = {name: served.CONTACT_ID + number for number, name in enumerate(servers)}
             targets = {
-                name: Endpoint(f"{each.url}/appetence", [each.pid], bodies.recorded)
-                for name, each in servers.items()
+                name: Endpoint(f"{each.url}/appetence", [each.pid], first) for name, each in servers.items()
             }
             for name, proxy in proxies.items():
                 targets[name] = Endpoint(
-                    f"{proxy.url}/appetence",
-                    [servers[name].pid, proxy.process.pid],
-                    bodies.recorded,
-                    proxy.certificate,
+                    f"{proxy.url}/appetence", [servers[name].pid, proxy.process.pid], first, proxy.certificate
                 )
+            for name in servers:
+                if name.startswith("chaos"):
+                    targets[name] = replace(
+                        targets[name], body=bodies.recorded(ids[name]), contact_id=ids[name]
+                    )
             # the default server again, without a contact id: its scores are not recorded
-            targets[served.UNRECORDED] = replace(targets["chaos-ttl-default"], body=bodies.single)
+            targets[served.UNRECORDED] = replace(
+                targets["chaos-ttl-default"], body=bodies.single, contact_id=None
+            )
             if plan.load_cpus:
                 _pin(
                     [postgres, *(pid for target in targets.values() for pid in target.roots)], plan.load_cpus
                 )
             _say(f"warming up, then {plan.describe()} ({plan.shape.describe()})")
             rows = served.RowCounter(engine)
+            warm = rows.last_id()
             for target in targets.values():
                 _drive(target, key, plan.shape, 2)
-            rows.settled()
+            rows.settled(warm, {})
+            paths = [
+                [name for name in servers if not name.endswith(edge.SUFFIX)],
+                [name for name in servers if name.endswith(edge.SUFFIX)],
+                [served.UNRECORDED],  # alone: it shares its processes with the default server
+            ]
             for number in range(plan.rounds):
                 _say(f"round {number + 1}/{plan.rounds}")
-                for name in load.in_turn(list(targets), number):
-                    counted = (
-                        rows if name.startswith("chaos") and targets[name].body == bodies.recorded else None
-                    )
-                    loads[name].append(_measured(targets[name], key, plan, counted))
+                for path in load.in_turn(paths, number):
+                    together = {name: targets[name] for name in path}
+                    for name, found in _measured_together(together, key, plan, number, rows).items():
+                        loads[name].append(found)
                 if batch_available:
                     batch_target = Endpoint(f"{cached.url}/appetence/batch", [cached.pid], batch)
                     loads["batch"].append(_measured(batch_target, key, plan))
@@ -283,34 +300,59 @@ def _measure(workdir: Path, settings: Settings, plan: Plan, postgres: int) -> st
 @dataclass(frozen=True)
 class Endpoint:
     """Where a load goes: the URL, the pids whose process trees serve it (gunicorn's master, then
-    nginx's on the edge path), the body posted, and the edge's certificate on https."""
+    nginx's on the edge path), the body posted, the edge's certificate on https, and the contact id
+    its scores are recorded under (None: nothing recorded)."""
 
     url: str
     roots: list[int]
     body: Path
     certificate: Path | None = None
+    contact_id: int | None = None
 
 
 def _drive(target: Endpoint, key: str, shape: load.Shape, seconds: float) -> load.Load:
     return load.drive(target.url, target.body, key, seconds, shape=shape, certificate=target.certificate)
 
 
-def _measured(target: Endpoint, key: str, plan: Plan, rows: "served.RowCounter | None" = None) -> load.Load:
-    """One load, with the CPU time its serving processes spent per request. With `rows`, the served
-    records its requests wrote are counted, and the CPU reading waits for them: a worker's flushing
-    thread writes what the load queued up to `served.flush_seconds` after it."""
-    before = [cpu.seconds(root) for root in target.roots]
-    first = rows.count() if rows else 0
-    result = _drive(target, key, plan.shape, plan.seconds)
-    written = rows.settled(first + result.requests) - first if rows else None
-    per_request = [
-        (cpu.seconds(root) - then) * 1e6 / max(result.requests, 1)
-        for root, then in zip(target.roots, before, strict=True)
-    ]
-    edge_part = sum(per_request[1:]) if len(target.roots) > 1 else None
-    return replace(
-        result, cpu_us_per_request=sum(per_request), edge_cpu_us_per_request=edge_part, rows_written=written
+def _measured(target: Endpoint, key: str, plan: Plan) -> load.Load:
+    """One load of `target` alone, with the CPU time its serving processes spent per request."""
+    return _measured_together({"": target}, key, plan)[""]
+
+
+def _measured_together(
+    targets: dict[str, Endpoint], key: str, plan: Plan, turn: int = 0, rows: "served.RowCounter | None" = None
+) -> dict[str, load.Load]:
+    """One load of each target (their processes apart), cut in slices of SLICE_SECONDS taken in turn, with
+    the CPU time each one's serving processes spent per request. With `rows`, the served records of
+    each target with a contact id are counted, and the CPU readings wait for them: a worker's
+    flushing thread writes what a load queued up to `served.flush_seconds` after it."""
+    before = {name: [cpu.seconds(root) for root in target.roots] for name, target in targets.items()}
+    after_id = rows.last_id() if rows else 0
+    slices: dict[str, list[load.Load]] = {name: [] for name in targets}
+    for piece in range(max(round(plan.seconds / SLICE_SECONDS), 1)):
+        for name in load.in_turn(list(targets), turn + piece):
+            slices[name].append(_drive(targets[name], key, plan.shape, SLICE_SECONDS))
+    results = {name: load.merged(pieces) for name, pieces in slices.items()}
+    recorded = {name: target.contact_id for name, target in targets.items() if target.contact_id is not None}
+    written = (
+        rows.settled(after_id, {contact: results[name].requests for name, contact in recorded.items()})
+        if rows and recorded
+        else {}
     )
+    found = {}
+    for name, target in targets.items():
+        result = results[name]
+        per_request = [
+            (cpu.seconds(root) - then) * 1e6 / max(result.requests, 1)
+            for root, then in zip(target.roots, before[name], strict=True)
+        ]
+        found[name] = replace(
+            result,
+            cpu_us_per_request=sum(per_request),
+            edge_cpu_us_per_request=sum(per_request[1:]) if len(target.roots) > 1 else None,
+            rows_written=written.get(recorded[name], 0) if rows and name in recorded else None,
+        )
+    return found
 
 
 def _pin(roots: list[int], load_cpus: set[int]) -> None:
@@ -375,7 +417,7 @@ def _capacity_section(workdir: Path, shape: load.Shape) -> list[str]:
         _seeded(settings)
         key = new_key()
         config = _config(workdir, settings, key, DEFAULT_TTL)
-        body = served.Bodies.written(workdir).recorded
+        body = served.Bodies.written(workdir).recorded()
         found = capacity.measure(workdir, config, key, body, shape, postgres, _say)
     when = f"`python -m bench.run --only capacity`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC."
     return [when, "", *capacity.section(found)]
@@ -474,8 +516,9 @@ def _report(plan, scoring, cold_start, loads, rss, batch_available, breakdown, d
         "",
         f"`make bench`, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit or 'unknown'}, "
         f"{os.cpu_count()} CPUs, Python {platform.python_version()}. gunicorn {WORKERS} sync workers "
-        f"per server; load: {plan.shape.describe()}; {plan.describe()}; the paths interleaved, in a new "
-        "order each round. Every request answered 2xx. Each request carries the caller's contact `id` "
+        f"per server; load: {plan.shape.describe()}; {plan.describe()}; each path's servers loaded in "
+        f"turn in slices of {SLICE_SECONDS:g} s, the paths in a new order each round. "
+        "Every request answered 2xx. Each request carries the caller's contact `id` "
         "(chaos records its score as served; the floor parses it). Through the edge: TLS to the pod's "
         "nginx and gunicorn with the pod's settings (bench/edge.py), compared with the floor on the "
         "same path.",

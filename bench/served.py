@@ -1,16 +1,18 @@
-"""The served record in the bench: the bodies posted (with the caller's contact id, as a campaign
-tool sends it, and without), the rows counted in `served_score` around each load, and the report's
+"""The served record in the bench: the bodies posted (with a caller's contact id, as a campaign tool
+sends it, and without), the rows counted in `served_score` around each load, and the report's
 section on what recording costs.
 
 Every chaos server of a run writes to the same table, and a worker's thread writes what a load
-queued up to `served.flush_seconds` after it: so a load's rows are counted from just before it
-until the count has caught up with its requests (or stopped growing), and the load's CPU is read
-after that, the write included.
+queued up to `served.flush_seconds` after it. So each recorded load posts a contact id of its own,
+the rows are counted by contact among those added since just before the load (the table's ids only
+grow), until each count has caught up with its load's requests (or stopped growing), and the
+load's CPU is read after that, the write included.
 """
 
 import json
 import statistics
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,23 +26,29 @@ from chaos.infrastructure.db.tables import served_score
 UNRECORDED = "chaos-ttl-default-without-id"
 """The default server loaded with the same customer without a contact id: nothing recorded."""
 CONTACT_ID = 41_188
+"""The first contact id a load posts; each recorded load has its own, the next ones."""
 SETTLE_SECONDS = 2 * ServedSettings().flush_seconds + 1
 """Longest wait for a load's rows: two flushes and the time to write them."""
 
 
 @dataclass(frozen=True)
 class Bodies:
-    recorded: Path
-    """The customer with a contact id: each score recorded as served (the main loads)."""
+    workdir: Path
     single: Path
-    """The same customer without one."""
+    """The customer without a contact id."""
 
     @classmethod
     def written(cls, workdir: Path) -> "Bodies":
-        recorded, single = workdir / "customer-with-id.json", workdir / "customer.json"
-        recorded.write_text(json.dumps({**EXAMPLE_REQUEST, "id": CONTACT_ID}))
+        single = workdir / "customer.json"
         single.write_text(json.dumps(EXAMPLE_REQUEST))
-        return cls(recorded, single)
+        return cls(workdir, single)
+
+    def recorded(self, contact_id: int = CONTACT_ID) -> Path:
+        """The same customer with `contact_id`: each score recorded as served under it."""
+        path = self.workdir / f"customer-{contact_id}.json"
+        if not path.exists():
+            path.write_text(json.dumps({**EXAMPLE_REQUEST, "id": contact_id}))
+        return path
 
 
 class RowCounter:
@@ -49,18 +57,29 @@ class RowCounter:
     def __init__(self, engine: sa.Engine):
         self.engine = engine
 
-    def count(self) -> int:
+    def last_id(self) -> int:
+        """Where the rows to come start: the highest id so far."""
         with self.engine.connect() as connection:
-            return connection.scalar(sa.select(sa.func.count()).select_from(served_score))
+            return connection.scalar(sa.select(sa.func.coalesce(sa.func.max(served_score.c.id), 0)))
 
-    def settled(self, expected: int | None = None) -> int:
-        """The count once it reaches `expected`, or has not grown for a flush period (at most
-        SETTLE_SECONDS)."""
+    def counts(self, after: int) -> dict[int, int]:
+        """Rows by contact id among those added after id `after`."""
+        query = (
+            sa.select(served_score.c.contact_id, sa.func.count())
+            .where(served_score.c.id > after)
+            .group_by(served_score.c.contact_id)
+        )
+        with self.engine.connect() as connection:
+            return dict(connection.execute(query).tuples().all())
+
+    def settled(self, after: int, expected: Mapping[int, int]) -> dict[int, int]:
+        """`counts(after)` once each contact's has reached `expected`, or none has grown for a
+        flush period (at most SETTLE_SECONDS)."""
         deadline = time.monotonic() + SETTLE_SECONDS
-        found, changed = self.count(), time.monotonic()
-        while time.monotonic() < deadline and (expected is None or found < expected):
+        found, changed = self.counts(after), time.monotonic()
+        while time.monotonic() < deadline and any(found.get(c, 0) < n for c, n in expected.items()):
             time.sleep(0.05)
-            now = self.count()
+            now = self.counts(after)
             if now != found:
                 found, changed = now, time.monotonic()
             elif time.monotonic() - changed > ServedSettings().flush_seconds + 0.2:
@@ -114,9 +133,10 @@ def section(loads: dict, names: dict[str, str], dropped_records: float) -> list[
         row("without an id (not recorded)", plain, "1.00"),
         row("with an id (recorded as served)", recorded, spread(ratios, ".2f")),
         "",
-        "Rows written to `served_score` per second of load, counted in the table before each load and "
-        "once the workers' threads have written it (median, lowest–highest round), and as a share of "
-        f"the requests answered; records dropped over the run: {dropped_records:,.0f}.",
+        "Rows written to `served_score` per second of load, counted by the load's own contact id among "
+        "the rows added since it began, once the workers' threads have written them (median, "
+        "lowest–highest round), and as a share of the requests answered; records dropped over the "
+        f"run: {dropped_records:,.0f}.",
         "",
         "| load | rows written / s | rows ÷ requests |",
         "| --- | ---: | ---: |",
