@@ -73,11 +73,13 @@ class RowCounter:
             return dict(connection.execute(query).tuples().all())
 
     def settled(self, after: int, expected: Mapping[int, int]) -> dict[int, int]:
-        """`counts(after)` once each contact's has reached `expected`, or none has grown for a
-        flush period (at most SETTLE_SECONDS)."""
+        """`counts(after)` once each contact's has reached `expected` (with nothing expected: once
+        they have stopped growing), or none has grown for a flush period (at most SETTLE_SECONDS)."""
         deadline = time.monotonic() + SETTLE_SECONDS
         found, changed = self.counts(after), time.monotonic()
-        while time.monotonic() < deadline and any(found.get(c, 0) < n for c, n in expected.items()):
+        while time.monotonic() < deadline and (
+            not expected or any(found.get(contact, 0) < rows for contact, rows in expected.items())
+        ):
             time.sleep(0.05)
             now = self.counts(after)
             if now != found:
