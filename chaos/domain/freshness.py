@@ -71,9 +71,9 @@ def stale_rows(
     if max_age_days is None:
         return {}
     return {
-        index: Staleness(contact_date, row.date)
+        index: stale
         for index, (contact_date, row) in picked.items()
-        if too_old(age_days(row.date, contact_date), max_age_days)
+        if (stale := _stale(contact_date, row, max_age_days)) is not None
     }
 
 
@@ -87,5 +87,12 @@ def check(
     list's rows are judged together by `stale_rows`).
 
     `newest` is only called when it is (it may cost a read); None disables the check."""
-    if max_age_days is not None and too_old(age_days(picked.date, contact_date), max_age_days):
-        raise StaleIndicators({0: Staleness(contact_date, picked.date)}, max_age_days, newest())
+    if max_age_days is not None and (stale := _stale(contact_date, picked, max_age_days)) is not None:
+        raise StaleIndicators({0: stale}, max_age_days, newest())
+
+
+def _stale(contact_date: date, picked: SocioEcoIndicators, max_age_days: int) -> Staleness | None:
+    """The row picked for a contact, judged against the limit: what is stale about it, or None."""
+    if too_old(age_days(picked.date, contact_date), max_age_days):
+        return Staleness(contact_date, picked.date)
+    return None
